@@ -1,0 +1,107 @@
+// What the daemon core offers to its management plane (HTTP API, WebSocket events, metrics,
+// srpctl). The core implements `ManagedDaemon`; the management code only reads through it,
+// so each side can be tested on its own.
+import type { Registry } from 'prom-client';
+
+export const CHASSIS_STATES = ['Init', 'Pending-Active', 'Active', 'Pending-Standby', 'Standby'] as const;
+export type ChassisStateName = (typeof CHASSIS_STATES)[number];
+export type ChassisModeName = 'primary' | 'backup';
+
+export interface PeerInfo {
+  chassisId: string;
+  state: ChassisStateName;
+  mode: ChassisModeName;
+  priority: number;
+  cfMac: string;
+  routeModifier: number;
+  standbyReady: boolean;
+  sessions: number;
+  address: string | null;
+  lastHelloAt: string | null;
+}
+
+export interface SwitchoverRecord {
+  at: string; // ISO-8601
+  reason: SwitchoverReason;
+  from: ChassisStateName;
+  to: ChassisStateName;
+}
+
+export type SwitchoverReason =
+  | 'peer-dead' // no hello for dead-interval
+  | 'peer-goodbye' // peer shut down gracefully
+  | 'manual' // srp initiate-switchover on this or the peer chassis
+  | 'manual-force'
+  | 'split-brain' // two Actives met; the loser stepped down
+  | 'no-peer-at-start' // became Active with no peer after dead-interval
+  | 'election' // start-up election decided the role
+  | 'preemption';
+
+export interface SrpInfo {
+  chassisId: string;
+  mode: ChassisModeName;
+  state: ChassisStateName;
+  priority: number;
+  cfMac: string;
+  routeModifier: number;
+  link: 'up' | 'down';
+  peer: PeerInfo | null;
+  standbyReady: boolean; // this chassis, when Standby: bulk sync applied
+  sessions: number;
+  lastSwitchover: SwitchoverRecord | null;
+  helloIntervalMs: number;
+  deadIntervalMs: number;
+  delayIntervalMs: number;
+  compression: 'zlib' | 'lz4' | null; // negotiated on the current link
+  configDigest: string; // hex
+  bind: string;
+  peerAddress: string;
+  startedAt: string;
+  uptimeSeconds: number;
+}
+
+export interface SrpStatistics {
+  hellos: { sent: number; received: number; missed: number };
+  switchovers: Partial<Record<SwitchoverReason, number>>;
+  configValidation: {
+    checks: number;
+    mismatches: number;
+    lastResult: 'match' | 'mismatch' | 'unknown';
+    differingKeys: string[];
+  };
+  refusedConnections: Record<string, number>; // by reason: bad-mac, bad-version, garbage, ...
+  link: { connects: number; disconnects: number; framesIn: number; framesOut: number; bytesIn: number; bytesOut: number };
+}
+
+export interface SwitchoverResult {
+  accepted: boolean;
+  reasons: string[]; // why it was refused; empty when accepted
+}
+
+export interface ConfigValidationResult {
+  match: boolean | null; // null when no peer
+  localDigest: string;
+  peerDigest: string | null;
+  differingKeys: string[];
+}
+
+export type SrpEvent =
+  | { type: 'state-change'; at: string; from: ChassisStateName; to: ChassisStateName; cause: string }
+  | { type: 'switchover'; at: string; reason: SwitchoverReason; from: ChassisStateName; to: ChassisStateName; cause: string }
+  | { type: 'refused-connection'; at: string; reason: string; remote: string; cause: string }
+  | { type: 'link'; at: string; status: 'up' | 'down'; remote: string; cause: string }
+  | { type: 'config-validation'; at: string; match: boolean; differingKeys: string[]; cause: string }
+  | { type: 'hook'; at: string; transition: string; command: string; exitCode: number | null; durationMs: number; cause: string }
+  | { type: string; at: string; cause: string; [k: string]: unknown }; // later: checkpoint, nack, audit, hw
+
+export interface ManagedDaemon {
+  info(): SrpInfo;
+  statistics(): SrpStatistics;
+  initiateSwitchover(force: boolean): Promise<SwitchoverResult>;
+  validateSwitchover(): SwitchoverResult;
+  validateConfiguration(): Promise<ConfigValidationResult>;
+  /** Subscribe to the event stream; returns the unsubscribe function. */
+  onEvent(listener: (event: SrpEvent) => void): () => void;
+  /** One prom-client registry per daemon instance. */
+  readonly registry: Registry;
+}
