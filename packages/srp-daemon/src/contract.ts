@@ -105,3 +105,12 @@ export interface ManagedDaemon {
   /** One prom-client registry per daemon instance. */
   readonly registry: Registry;
 }
+
+/**
+ * Samples the core reports as they happen, for histograms (the metrics module implements it).
+ * Point-in-time values (state, counters) are read from info()/statistics() at scrape time.
+ */
+export interface DaemonObserver {
+  helloRtt(seconds: number): void;
+  takeover(seconds: number, reason: SwitchoverReason): void;
+}
