@@ -1,0 +1,42 @@
+// The SRP routes of the management API. Each is one entry of the table; the server adds
+// /healthz and /metrics, and callers add their own through `extraRoutes`.
+import type { ConfigValidationResult, SwitchoverResult } from '../contract.js';
+import { bodyObject, onlyKeys, optionalBoolean } from './body.js';
+import { Reply, type Route } from './router.js';
+
+/** 200 when accepted, 409 with `{ accepted: false, reasons }` when refused. */
+function switchoverReply(result: SwitchoverResult): Reply {
+  return Reply.json(result.accepted ? 200 : 409, result);
+}
+
+/**
+ * 200 when both configurations match; 409 when they differ (`match: false`, with the
+ * differing keys) or cannot be compared because there is no peer (`match: null`). The body is
+ * the ConfigValidationResult in every case.
+ */
+function configValidationReply(result: ConfigValidationResult): Reply {
+  return Reply.json(result.match === true ? 200 : 409, result);
+}
+
+export const srpRoutes: Route[] = [
+  { method: 'GET', path: '/v1/srp/info', handler: ({ daemon }) => daemon.info() },
+  { method: 'GET', path: '/v1/srp/statistics', handler: ({ daemon }) => daemon.statistics() },
+  {
+    method: 'POST',
+    path: '/v1/srp/switchover',
+    handler: async ({ daemon, body }) => {
+      const obj = bodyObject(body);
+      onlyKeys(obj, ['force']);
+      return switchoverReply(await daemon.initiateSwitchover(optionalBoolean(obj, 'force', false)));
+    },
+  },
+  { method: 'GET', path: '/v1/srp/validate-switchover', handler: ({ daemon }) => switchoverReply(daemon.validateSwitchover()) },
+  {
+    method: 'POST',
+    path: '/v1/srp/validate-configuration',
+    handler: async ({ daemon, body }) => {
+      onlyKeys(bodyObject(body), []);
+      return configValidationReply(await daemon.validateConfiguration());
+    },
+  },
+];
