@@ -1,0 +1,22 @@
+// Durations in config files: `100ms`, `3s`, `2m`, or a bare number of seconds (as the seed's
+// `hello-interval dur_sec`). Returns milliseconds, or an error string that names the problem.
+
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+export function parseDuration(value: unknown): number | string {
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value) || value < 0) return `must be a non-negative number of seconds, got ${value}`;
+    return Math.round(value * 1000);
+  }
+  if (typeof value !== 'string') return `must be a duration such as 100ms, 3s or a number of seconds, got ${typeof value}`;
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/.exec(value);
+  if (!m) return `must be a duration such as 100ms, 3s or a number of seconds, got '${value}'`;
+  const n = Number(m[1]);
+  const unit = m[2] ?? 's';
+  return Math.round(n * (UNIT_MS[unit] ?? 1000));
+}
+
+export function formatDuration(ms: number): string {
+  if (ms % 1000 === 0) return `${ms / 1000}s`;
+  return `${ms}ms`;
+}

@@ -1,0 +1,352 @@
+import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../src/fsm/clock.js';
+import { checkSwitchover, IllegalTransitionError, initialState, step, TRANSITIONS } from '../src/fsm/chassis.js';
+import { nextRouteModifier } from '../src/fsm/election.js';
+import { fsmConfig, Machine, Pair, peerHello } from './helpers/fsm-sim.js';
+
+const HELLO = 1000;
+const DEAD = 3000;
+
+function started(cfg = fsmConfig()): Machine {
+  const m = new Machine(new ManualClock(0), cfg);
+  m.send({ type: 'start' });
+  m.send({ type: 'link-up' });
+  return m;
+}
+
+function pair(over: { a?: Parameters<typeof fsmConfig>[0]; b?: Parameters<typeof fsmConfig>[0] } = {}): Pair {
+  return new Pair(
+    fsmConfig({ chassisId: 'a', mode: 'primary', priority: 10, cfMac: '00-02-43-00-00-01', ...over.a }),
+    fsmConfig({ chassisId: 'b', mode: 'backup', priority: 20, cfMac: '00-02-43-00-00-02', ...over.b }),
+    HELLO,
+  );
+}
+
+describe('chassis state machine: start-up', () => {
+  it('primary becomes Active and backup Standby', () => {
+    const p = pair();
+    p.start(p.a);
+    p.start(p.b);
+    p.run(100);
+    expect(p.a.name).toBe('Active');
+    expect(p.b.name).toBe('Standby');
+    expect(p.a.transitions.map((t) => t.to)).toEqual(['Pending-Active', 'Active']);
+    expect(p.b.transitions[0]).toMatchObject({ from: 'Init', to: 'Standby', reason: 'election' });
+    p.run(10 * DEAD);
+    expect([p.a.name, p.b.name]).toEqual(['Active', 'Standby']);
+  });
+
+  it('both primary: the lower priority number wins', () => {
+    const p = pair({ a: { priority: 50 }, b: { mode: 'primary', priority: 5 } });
+    p.start(p.a);
+    p.start(p.b);
+    p.run(100);
+    expect([p.a.name, p.b.name]).toEqual(['Standby', 'Active']);
+    expect(p.a.transitions[0]?.cause).toContain('priority 50 vs 5');
+  });
+
+  it('equal priority: the higher CF MAC wins, comparing the last three octets (seed example)', () => {
+    const p = pair({
+      a: { mode: 'backup', priority: 7, cfMac: '00-02-43-03-01-3B' },
+      b: { mode: 'backup', priority: 7, cfMac: '00-02-43-03-1C-2B' },
+    });
+    p.start(p.a);
+    p.start(p.b);
+    p.run(100);
+    expect([p.a.name, p.b.name]).toEqual(['Standby', 'Active']);
+  });
+
+  it('only the last three octets count: a higher vendor code does not win', () => {
+    const p = pair({
+      a: { mode: 'primary', priority: 7, cfMac: 'FF-FF-FF-00-00-01' },
+      b: { mode: 'primary', priority: 7, cfMac: '00-00-00-00-00-02' },
+    });
+    p.start(p.a);
+    p.start(p.b);
+    p.run(100);
+    expect([p.a.name, p.b.name]).toEqual(['Standby', 'Active']);
+  });
+
+  it('no peer at start: Active after the dead interval, not before', () => {
+    const m = started();
+    m.clock.advance(DEAD - 1);
+    expect(m.name).toBe('Init');
+    m.clock.advance(1);
+    expect(m.name).toBe('Active');
+    expect(m.transitions[0]).toMatchObject({ to: 'Pending-Active', reason: 'no-peer-at-start', at: DEAD });
+  });
+
+  it('delay-interval postpones the first dead-interval timer', () => {
+    const m = started(fsmConfig({ delayIntervalMs: 5000 }));
+    m.clock.advance(DEAD + 4999);
+    expect(m.name).toBe('Init');
+    m.clock.advance(1);
+    expect(m.name).toBe('Active');
+  });
+
+  it('a returning chassis that hears an Active peer becomes Standby (no preemption)', () => {
+    const m = started(fsmConfig({ mode: 'primary', priority: 1 }));
+    m.send({ type: 'hello', hello: peerHello({ state: 'Active', mode: 'backup', priority: 200, routeModifier: 4 }) });
+    expect(m.name).toBe('Standby');
+    expect(m.state.routeModifier).toBe(4);
+    m.send({ type: 'readiness', ready: true });
+    m.send({ type: 'hello', hello: peerHello({ state: 'Active', mode: 'backup', priority: 200, routeModifier: 4 }) });
+    expect(m.outbox.filter((e) => e.type === 'send-switchover-request')).toHaveLength(0);
+  });
+
+  it('with preemption, the returning primary asks for the Active role back once ready', () => {
+    const p = pair({ a: { preemption: true }, b: { preemption: true } });
+    p.start(p.b);
+    p.run(DEAD + 100);
+    expect(p.b.name).toBe('Active');
+    p.start(p.a);
+    p.run(HELLO + 10);
+    expect(p.a.name).toBe('Standby');
+    p.a.send({ type: 'readiness', ready: true });
+    p.run(100);
+    expect([p.a.name, p.b.name]).toEqual(['Active', 'Standby']);
+    expect(p.a.transitions.at(-1)).toMatchObject({ to: 'Active', reason: 'preemption' });
+  });
+});
+
+describe('chassis state machine: failures', () => {
+  it('peer lost: the Standby takes over exactly at the dead interval, not before', () => {
+    const m = started(fsmConfig({ mode: 'backup', priority: 20 }));
+    m.send({ type: 'hello', hello: peerHello({ chassisId: 'p', state: 'Active', mode: 'primary' }) });
+    expect(m.name).toBe('Standby');
+    m.clock.advance(DEAD - 1);
+    expect(m.name).toBe('Standby');
+    m.clock.advance(1);
+    expect(m.name).toBe('Active');
+    const t = m.transitions.find((x) => x.to === 'Pending-Active');
+    expect(t).toMatchObject({ at: DEAD, reason: 'peer-dead' });
+    const active = m.effects.find((e) => e.type === 'transition' && e.to === 'Active');
+    expect(active).toMatchObject({ takeoverSince: 0 });
+  });
+
+  it('kill of the Active: the pair Standby takes over at the dead interval after the last Hello', () => {
+    const p = pair();
+    p.start(p.a);
+    p.start(p.b);
+    p.run(5 * HELLO);
+    p.kill(p.a);
+    const killedAt = p.clock.now();
+    p.run(3 * DEAD);
+    expect(p.b.name).toBe('Active');
+    const t = p.b.transitions.find((x) => x.to === 'Pending-Active');
+    expect(t?.reason).toBe('peer-dead');
+    expect(t!.at - killedAt).toBeLessThanOrEqual(DEAD);
+    expect(t!.at - killedAt).toBeGreaterThan(DEAD - HELLO - 2);
+  });
+
+  it('a link flap shorter than the dead interval causes no switchover', () => {
+    const p = pair();
+    p.start(p.a);
+    p.start(p.b);
+    p.run(5 * HELLO);
+    p.linkUp = false;
+    p.a.send({ type: 'link-down' });
+    p.b.send({ type: 'link-down' });
+    p.run(DEAD - 2 * HELLO - 10); // the gap between two Hellos stays under the dead interval
+    p.linkUp = true;
+    p.a.send({ type: 'link-up' });
+    p.b.send({ type: 'link-up' });
+    p.run(10 * DEAD);
+    expect([p.a.name, p.b.name]).toEqual(['Active', 'Standby']);
+    expect(p.b.transitions).toHaveLength(1);
+  });
+
+  it('the old Active returns after a restart and becomes Standby', () => {
+    const p = pair();
+    p.start(p.a);
+    p.start(p.b);
+    p.run(5 * HELLO);
+    p.kill(p.a);
+    p.run(2 * DEAD);
+    expect(p.b.name).toBe('Active');
+    p.restart(p.a);
+    p.run(5 * HELLO);
+    expect([p.a.name, p.b.name]).toEqual(['Standby', 'Active']);
+    expect(p.a.state.routeModifier).toBe(p.b.state.routeModifier);
+  });
+
+  it('the Active restarts within the dead interval: the Standby sees the new boot id and takes over', () => {
+    const p = pair();
+    p.start(p.a);
+    p.start(p.b);
+    p.run(5 * HELLO);
+    p.restart(p.a);
+    p.run(DEAD / 2);
+    expect([p.a.name, p.b.name]).toEqual(['Standby', 'Active']);
+    expect(p.b.transitions.at(-2)?.cause).toContain('restarted');
+    p.run(10 * DEAD);
+    expect([p.a.name, p.b.name]).toEqual(['Standby', 'Active']);
+  });
+
+  it('a goodbye makes the Standby take over at once', () => {
+    const m = started(fsmConfig({ mode: 'backup' }));
+    m.send({ type: 'hello', hello: peerHello({ state: 'Active', mode: 'primary' }) });
+    m.clock.advance(100);
+    m.send({ type: 'goodbye', reason: 'SIGTERM', takeoverNow: true });
+    m.clock.advance(0);
+    expect(m.name).toBe('Active');
+    expect(m.transitions.at(-2)?.reason).toBe('peer-goodbye');
+  });
+
+  it('split brain heals: the higher route modifier steps down, whatever the mode', () => {
+    const p = pair();
+    p.start(p.a);
+    p.start(p.b);
+    p.run(5 * HELLO);
+    p.linkUp = false;
+    p.run(2 * DEAD);
+    expect([p.a.name, p.b.name]).toEqual(['Active', 'Active']);
+    expect(p.b.state.routeModifier).toBe(2);
+    p.linkUp = true;
+    p.run(2 * HELLO);
+    expect([p.a.name, p.b.name]).toEqual(['Active', 'Standby']);
+    expect(p.b.transitions.at(-1)).toMatchObject({ from: 'Active', to: 'Standby', reason: 'split-brain' });
+  });
+
+  it('split brain with equal route modifiers: priority, then MAC decides', () => {
+    const m = started(fsmConfig({ priority: 10 }));
+    m.clock.advance(DEAD);
+    expect(m.name).toBe('Active');
+    m.send({ type: 'hello', hello: peerHello({ state: 'Active', priority: 10, routeModifier: 1, cfMac: '00-00-00-00-00-09' }) });
+    expect(m.name).toBe('Standby');
+    const n = started(fsmConfig({ priority: 10 }));
+    n.clock.advance(DEAD);
+    n.send({ type: 'hello', hello: peerHello({ state: 'Active', priority: 11, routeModifier: 1, cfMac: '00-00-00-00-00-09' }) });
+    expect(n.name).toBe('Active');
+  });
+});
+
+describe('chassis state machine: manual switchover', () => {
+  function converged(): Pair {
+    const p = pair();
+    p.start(p.a);
+    p.start(p.b);
+    p.run(2 * HELLO);
+    return p;
+  }
+
+  it('is refused while the peer Standby is not ready, allowed with force', () => {
+    const p = converged();
+    const refused = p.a.send({ type: 'manual-switchover', force: false, requestId: 1 });
+    expect(refused.find((e) => e.type === 'switchover-result')).toMatchObject({ accepted: false });
+    expect(checkSwitchover(p.a.state).overridable[0]).toContain('not ready');
+    expect(p.a.name).toBe('Active');
+    const forced = p.a.send({ type: 'manual-switchover', force: true, requestId: 2 });
+    expect(forced.find((e) => e.type === 'switchover-result')).toMatchObject({ accepted: true });
+    expect(p.a.name).toBe('Pending-Standby');
+    p.run(HELLO);
+    expect([p.a.name, p.b.name]).toEqual(['Standby', 'Active']);
+    expect(p.b.transitions.slice(-2).map((t) => `${t.from}>${t.to}:${t.reason}`)).toEqual([
+      'Standby>Pending-Active:manual-force',
+      'Pending-Active>Active:manual-force',
+    ]);
+  });
+
+  it('goes Active -> Pending-Standby -> (flush) -> request -> peer Pending-Active -> Active -> old Active Standby, and back', () => {
+    const p = converged();
+    p.b.send({ type: 'readiness', ready: true });
+    p.run(HELLO);
+    p.a.autoFlush = false;
+    p.a.send({ type: 'manual-switchover', force: false, requestId: 5 });
+    expect(p.a.name).toBe('Pending-Standby');
+    p.run(HELLO);
+    // No switchover request before the critical flush completes.
+    expect(p.a.outbox.some((e) => e.type === 'send-switchover-request')).toBe(false);
+    expect(p.b.name).toBe('Standby');
+    p.a.send({ type: 'flush-done', requestId: 5, flushedUpTo: 42 });
+    p.run(10);
+    expect(p.b.effects.find((e) => e.type === 'before-active')).toMatchObject({ flushedUpTo: 42, reason: 'manual' });
+    expect([p.a.name, p.b.name]).toEqual(['Standby', 'Active']);
+    expect(p.b.state.routeModifier).toBe(2);
+    // ... and back.
+    p.a.send({ type: 'readiness', ready: true });
+    p.run(HELLO);
+    p.a.autoFlush = true;
+    p.b.send({ type: 'manual-switchover', force: false, requestId: 1 });
+    p.run(HELLO);
+    expect([p.a.name, p.b.name]).toEqual(['Active', 'Standby']);
+    expect(p.a.state.routeModifier).toBe(3);
+  });
+
+  it('a peer that refuses sends the old Active back to Active', () => {
+    const m = started(fsmConfig());
+    m.clock.advance(DEAD);
+    m.send({ type: 'hello', hello: peerHello({ state: 'Standby', standbyReady: true }) });
+    m.send({ type: 'manual-switchover', force: false, requestId: 9 });
+    m.clock.advance(0);
+    m.send({ type: 'switchover-response', requestId: 9, accepted: false, reasons: ['busy'] });
+    expect(m.name).toBe('Active');
+    expect(m.transitions.at(-1)?.cause).toContain('busy');
+  });
+
+  it('a switchover with no answer times out back to Active', () => {
+    const m = started(fsmConfig({ deadIntervalMs: 100_000 }));
+    m.clock.advance(100_000);
+    m.send({ type: 'hello', hello: peerHello({ state: 'Standby', standbyReady: true }) });
+    m.send({ type: 'manual-switchover', force: false, requestId: 9 });
+    m.clock.advance(10_000);
+    expect(m.name).toBe('Active');
+    expect(m.transitions.at(-1)?.cause).toContain('timed out');
+  });
+
+  it('the route modifier increments at each switchover and resets past its threshold', () => {
+    expect(nextRouteModifier(1, { initial: 1, threshold: 3 })).toBe(2);
+    expect(nextRouteModifier(3, { initial: 1, threshold: 3 })).toBe(1);
+    const p = new Pair(
+      fsmConfig({ chassisId: 'a', routeModifier: { initial: 1, threshold: 3 } }),
+      fsmConfig({ chassisId: 'b', mode: 'backup', priority: 20, routeModifier: { initial: 1, threshold: 3 } }),
+      HELLO,
+    );
+    p.start(p.a);
+    p.start(p.b);
+    p.run(2 * HELLO);
+    const seen: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const [act, stby] = p.a.name === 'Active' ? [p.a, p.b] : [p.b, p.a];
+      act.send({ type: 'manual-switchover', force: true, requestId: i + 1 });
+      p.run(HELLO);
+      expect(stby.name).toBe('Active');
+      seen.push(stby.state.routeModifier);
+    }
+    expect(seen).toEqual([2, 3, 1, 2]);
+  });
+});
+
+describe('chassis state machine: refusals', () => {
+  it('refuses illegal transitions explicitly', () => {
+    expect(TRANSITIONS.Standby).not.toContain('Active');
+    const s = initialState(fsmConfig());
+    // A hand-made inconsistent state: Pending-Active cannot go to Standby.
+    const bad = { ...s, started: true, name: 'Standby' as const };
+    expect(() => step({ ...bad, name: 'Pending-Active' }, { type: 'before-active-done' }, 0)).not.toThrow();
+    expect(new IllegalTransitionError('Standby', 'Active').code).toBe('SRP_ERR_ILLEGAL_TRANSITION');
+  });
+
+  it('refuses events that do not apply in the current state, with a reason', () => {
+    const m = started();
+    const eff = m.send({ type: 'before-active-done' });
+    expect(eff).toEqual([{ type: 'refused', event: 'before-active-done', reason: 'chassis is Init, not Pending-Active' }]);
+    expect(m.send({ type: 'flush-done', requestId: 3, flushedUpTo: 0 })[0]).toMatchObject({ type: 'refused' });
+    expect(m.send({ type: 'start' })[0]).toMatchObject({ type: 'refused', reason: 'already started' });
+  });
+
+  it('a Standby refuses a switchover request while not ready, unless forced', () => {
+    const m = started(fsmConfig({ mode: 'backup' }));
+    m.send({ type: 'hello', hello: peerHello({ state: 'Active', mode: 'primary' }) });
+    const eff = m.send({ type: 'switchover-request', requestId: 1, force: false, reason: 'manual', flushedUpTo: 0 });
+    expect(eff[0]).toMatchObject({ type: 'send-switchover-response', accepted: false });
+    expect(m.name).toBe('Standby');
+  });
+
+  it('does not modify the state it is given', () => {
+    const s = initialState(fsmConfig());
+    const before = JSON.stringify(s);
+    step(s, { type: 'start' }, 5);
+    expect(JSON.stringify(s)).toBe(before);
+  });
+});

@@ -1,0 +1,129 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, configDigest, loadConfigText, matchingValues } from '../src/config/config.js';
+import { parseDuration } from '../src/config/duration.js';
+import { compareMacForElection, parseMac } from '../src/config/mac.js';
+
+const BASE = `
+chassis-id: east
+mode: primary
+priority: 10
+cf-mac: 00-02-43-03-1C-2B
+bind: 127.0.0.1:5701
+peer: 127.0.0.1:5702
+auth-key: 0123456789abcdef0123
+`;
+
+function issues(yaml: string): { key: string; reason: string }[] {
+  try {
+    loadConfigText(yaml, tmpdir());
+  } catch (err) {
+    if (err instanceof ConfigError) return err.issues;
+    throw err;
+  }
+  return [];
+}
+
+describe('config', () => {
+  it('loads a minimal config with the seed defaults', () => {
+    const c = loadConfigText(BASE, tmpdir());
+    expect(c).toMatchObject({
+      chassisId: 'east',
+      mode: 'primary',
+      priority: 10,
+      cfMac: '00-02-43-03-1C-2B',
+      bind: { host: '127.0.0.1', port: 5701 },
+      helloIntervalMs: 3000,
+      deadIntervalMs: 15000,
+      delayIntervalMs: 0,
+      preemption: false,
+      compression: ['zlib'],
+      routeModifier: { initial: 1, threshold: 16 },
+      management: { listen: { host: '127.0.0.1', port: 7800 }, token: null },
+    });
+  });
+
+  it('accepts 100ms, 3s and bare seconds', () => {
+    expect(parseDuration('100ms')).toBe(100);
+    expect(parseDuration('3s')).toBe(3000);
+    expect(parseDuration(2)).toBe(2000);
+    expect(parseDuration('0.5')).toBe(500);
+    expect(typeof parseDuration('soon')).toBe('string');
+    const c = loadConfigText(`${BASE}hello-interval: 50ms\ndead-interval: 150ms\ndelay-interval: 1\n`, tmpdir());
+    expect([c.helloIntervalMs, c.deadIntervalMs, c.delayIntervalMs]).toEqual([50, 150, 1000]);
+  });
+
+  it('refuses dead-interval below 3 x hello-interval, naming the key', () => {
+    expect(issues(`${BASE}hello-interval: 1s\ndead-interval: 2s\n`)).toEqual([
+      { key: 'dead-interval', reason: 'must be at least 3 x hello-interval (3s), got 2s' },
+    ]);
+  });
+
+  it('refuses the same port twice', () => {
+    expect(issues(`${BASE}management:\n  listen: 127.0.0.1:5701\n`)[0]).toMatchObject({
+      key: 'management.listen',
+      reason: expect.stringContaining('already used by bind') as unknown,
+    });
+    expect(issues(BASE.replace('127.0.0.1:5702', '127.0.0.1:5701'))[0]?.key).toBe('peer');
+  });
+
+  it('refuses a malformed MAC', () => {
+    expect(issues(BASE.replace('00-02-43-03-1C-2B', '00-02-43-03-1C'))[0]?.key).toBe('cf-mac');
+    expect(issues(BASE.replace('00-02-43-03-1C-2B', 'zz:02:43:03:1C:2B'))[0]?.key).toBe('cf-mac');
+  });
+
+  it('refuses a missing key and an unknown key', () => {
+    expect(issues(BASE.replace('mode: primary\n', ''))).toEqual([{ key: 'mode', reason: 'missing (required)' }]);
+    expect(issues(`${BASE}hello-intervall: 1s\n`)).toEqual([
+      { key: 'hello-intervall', reason: "unknown key (did you mean 'hello-interval'?)" },
+    ]);
+    expect(issues(BASE.replace('auth-key: 0123456789abcdef0123\n', ''))[0]?.key).toBe('auth-key');
+    expect(issues(`${BASE}route-modifier:\n  initial: 1\n  limit: 3\n`)[0]?.key).toBe('route-modifier.limit');
+  });
+
+  it('reads auth-key-file relative to the config file and refuses short keys', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'srpd-cfg-'));
+    writeFileSync(join(dir, 'key'), 'a-long-enough-shared-key\n');
+    const text = BASE.replace('auth-key: 0123456789abcdef0123', 'auth-key-file: key');
+    expect(loadConfigText(text, dir).authKey).toBe('a-long-enough-shared-key');
+    expect(issues(BASE.replace('0123456789abcdef0123', 'short'))[0]?.key).toBe('auth-key');
+  });
+
+  it('checks notify hooks, compression, management token and log level', () => {
+    expect(issues(`${BASE}notify-hooks:\n  standby-to-active: /bin/true\n`)[0]?.key).toBe('notify-hooks.standby-to-active');
+    expect(issues(`${BASE}notify-hooks:\n  any: /nonexistent/hook\n`)[0]?.reason).toContain('not executable');
+    expect(loadConfigText(`${BASE}notify-hooks:\n  any: /bin/true\n`, tmpdir()).notifyHooks).toEqual([
+      { transition: 'any', command: '/bin/true' },
+    ]);
+    expect(issues(`${BASE}compression: [lz4, gzip]\n`)[0]?.key).toBe('compression');
+    expect(loadConfigText(`${BASE}compression: [lz4, zlib]\n`, tmpdir()).compression).toEqual(['lz4', 'zlib']);
+    expect(issues(`${BASE}management:\n  listen: 0.0.0.0:7000\n`)[0]?.key).toBe('management.token');
+    expect(issues(`${BASE}log-level: loud\n`)[0]?.key).toBe('log-level');
+  });
+
+  it('accepts checkpoint and hardware sections as objects', () => {
+    const c = loadConfigText(`${BASE}checkpoint:\n  session-duration: 60s\nhardware:\n  line-cards: 2\n`, tmpdir());
+    expect(c.checkpoint).toEqual({ 'session-duration': '60s' });
+    expect(c.hardware).toEqual({ 'line-cards': 2 });
+  });
+
+  it('digests only the keys that must match on both chassis', () => {
+    const a = loadConfigText(BASE, tmpdir());
+    const b = loadConfigText(BASE.replace('mode: primary', 'mode: backup').replace('priority: 10', 'priority: 20'), tmpdir());
+    expect(configDigest(matchingValues(a))).toEqual(configDigest(matchingValues(b)));
+    const c = loadConfigText(`${BASE}hello-interval: 1s\n`, tmpdir());
+    expect(configDigest(matchingValues(c))).not.toEqual(configDigest(matchingValues(a)));
+  });
+});
+
+describe('CF MAC', () => {
+  it('parses both separators and compares the last three octets', () => {
+    const hi = parseMac('00-02-43-03-1C-2B')!;
+    const lo = parseMac('00:02:43:03:01:3b')!;
+    expect(compareMacForElection(hi, lo)).toBeGreaterThan(0);
+    expect(compareMacForElection(lo, hi)).toBeLessThan(0);
+    expect(parseMac('00-02-43-03-1C')).toBeNull();
+  });
+});
