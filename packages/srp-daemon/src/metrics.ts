@@ -43,38 +43,34 @@ export const TAKEOVER_BUCKETS = exponentialBuckets(0.01, 2, 14); // 10 ms .. ~82
 
 /** Keeps a Counter in step with a monotonic source value that the daemon owns. */
 class CounterMirror {
-  private readonly last = new Map<string, number>();
+  private readonly last = new WeakMap<Counter<string>, Map<string, number>>();
 
   /** Advances `counter{labels}` by the growth since the last scrape; a reset counts from 0. */
   sync(counter: Counter<string>, value: number, labels: Record<string, string> = {}): void {
+    let seen = this.last.get(counter);
+    if (!seen) this.last.set(counter, (seen = new Map<string, number>()));
     const key = JSON.stringify(labels);
-    const prev = this.last.get(key) ?? 0;
+    const prev = seen.get(key) ?? 0;
     const v = Number.isFinite(value) && value > 0 ? value : 0;
     const delta = v >= prev ? v - prev : v;
-    this.last.set(key, v);
+    seen.set(key, v);
     counter.inc(labels, delta);
   }
 }
 
 export function createMetrics(daemon: ManagedDaemon, registry: Registry): DaemonObserver {
   collectDefaultMetrics({ register: registry });
+  // prom-client also exports these three as gauges named *_total, which promtool (rightly)
+  // flags; the same values stay available as nodejs_active_{handles,requests,resources}.
+  for (const name of ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total']) {
+    registry.removeSingleMetric(name);
+  }
   const registers = [registry];
   const mirror = new CounterMirror();
 
-  // One snapshot per scrape: prom-client calls each collect() in turn within one metrics()
-  // call, so values read in the same tick come from the same info()/statistics().
-  let snap: { info: SrpInfo; stats: SrpStatistics } | null = null;
-  const snapshot = (): { info: SrpInfo; stats: SrpStatistics } => {
-    if (!snap) {
-      snap = { info: daemon.info(), stats: daemon.statistics() };
-      setImmediate(() => {
-        snap = null;
-      });
-    }
-    return snap;
-  };
-  const info = (): SrpInfo => snapshot().info;
-  const stats = (): SrpStatistics => snapshot().stats;
+  // Read at scrape time. Both calls are cheap in-memory reads of the core's state.
+  const info = (): SrpInfo => daemon.info();
+  const stats = (): SrpStatistics => daemon.statistics();
 
   const chassisState = new Gauge({
     name: 'srp_chassis_state',
