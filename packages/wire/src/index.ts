@@ -2,3 +2,34 @@ export { PROTOCOL_VERSION, DEFAULT_MAX_FRAME_SIZE } from './constants.js';
 export { WireError, isWireError, type WireErrorCode } from './errors.js';
 export * from './messages.js';
 export { encodeMessageBody, decodeMessageBody, messageTypeOf } from './body.js';
+export {
+  encodeFrame,
+  FrameDecoder,
+  FrameCompression,
+  FRAME_HEADER_SIZE,
+  FRAME_TAG_SIZE,
+  FRAME_OVERHEAD,
+  FRAME_MAGIC,
+  FLAG_COMPRESSION_MASK,
+  type Frame,
+  type FrameDecoderOptions,
+} from './frame.js';
+export {
+  negotiate,
+  getCodec,
+  createZlibCodec,
+  createLz4Codec,
+  compressionFlag,
+  codecForFlag,
+  COMPRESSION_NAMES,
+  type Codec,
+  type CompressionName,
+  type ZlibCodecOptions,
+} from './compression.js';
+export {
+  MessageWriter,
+  MessageReader,
+  DEFAULT_COMPRESS_MIN_BYTES,
+  type MessageWriterOptions,
+  type MessageReaderOptions,
+} from './stream.js';

@@ -1,0 +1,175 @@
+/**
+ * The message layer over frames: MessageWriter turns SrpMessages into signed (and, above a
+ * size, compressed) frames with sequence numbers 1, 2, 3...; MessageReader turns received bytes
+ * back into SrpMessages. Both keep order however callers interleave their async calls.
+ */
+import type { KeyObject } from 'node:crypto';
+import { encodeBodyWith, decodeMessageBody, messageTypeOf } from './body.js';
+import { codecForFlag, compressionFlag, type Codec } from './compression.js';
+import { DEFAULT_MAX_FRAME_SIZE } from './constants.js';
+import { WireError } from './errors.js';
+import { FrameDecoder, FrameCompression, encodeFrameWith, toHmacKey, type Frame } from './frame.js';
+import type { SrpMessage, SrpMessageKind } from './messages.js';
+
+/** Payloads below this many bytes go uncompressed by default. */
+export const DEFAULT_COMPRESS_MIN_BYTES = 256;
+
+/** Kinds that are never compressed (sent before negotiation, or must stay readable). */
+const NEVER_COMPRESSED: ReadonlySet<SrpMessageKind> = new Set(['hello', 'capabilities', 'goodbye']);
+
+export interface MessageWriterOptions {
+  key: Uint8Array | KeyObject;
+  /** Codec for payloads of at least compressMinBytes; null or absent: never compress. */
+  codec?: Codec | null;
+  compressMinBytes?: number;
+  /** A message whose payload would exceed this is refused locally (SRP_ERR_FRAME_TOO_LARGE). */
+  maxFrameSize?: number;
+}
+
+export class MessageWriter {
+  private readonly key: KeyObject;
+  private codec: Codec | null;
+  private readonly compressMinBytes: number;
+  private readonly maxFrameSize: number;
+  private seq = 0n;
+  private tail: Promise<unknown> = Promise.resolve();
+
+  constructor(opts: MessageWriterOptions) {
+    this.key = toHmacKey(opts.key);
+    this.codec = opts.codec ?? null;
+    this.compressMinBytes = opts.compressMinBytes ?? DEFAULT_COMPRESS_MIN_BYTES;
+    this.maxFrameSize = opts.maxFrameSize ?? DEFAULT_MAX_FRAME_SIZE;
+  }
+
+  /** Applies to messages encoded after this call. */
+  setCodec(codec: Codec | null): void {
+    this.codec = codec;
+  }
+
+  /** The sequence number of the last frame produced (0n before the first). */
+  get lastSequence(): bigint {
+    return this.seq;
+  }
+
+  /**
+   * Full frame bytes for one message. Calls complete in call order and get sequence numbers in
+   * call order; a message that fails to encode consumes no sequence number.
+   * Rejects with WireError only (SRP_ERR_BAD_MESSAGE, SRP_ERR_FRAME_TOO_LARGE, ...).
+   */
+  encode(msg: SrpMessage): Promise<Buffer> {
+    const p = this.tail.then(() => this.encodeNow(msg));
+    this.tail = p.then(noop, noop);
+    return p;
+  }
+
+  private async encodeNow(msg: SrpMessage): Promise<Buffer> {
+    const type = messageTypeOf(msg);
+    const codec = this.codec;
+    const compress = codec !== null && !NEVER_COMPRESSED.has(msg.kind);
+    if (!compress) {
+      // Fast path: serialise straight into the frame buffer.
+      return encodeBodyWith(msg, (w) => this.frame(type, FrameCompression.None, w.pos, (buf, off) => w.finishInto(buf, off)));
+    }
+    const body = encodeBodyWith(msg, (w) => w.finish() as Buffer);
+    if (body.length >= this.compressMinBytes) {
+      let packed: Buffer;
+      try {
+        packed = await codec.compress(body);
+      } catch (err) {
+        throw new WireError('SRP_ERR_BAD_MESSAGE', `${codec.name} compression failed: ${String(err)}`, { cause: err });
+      }
+      // Incompressible payloads go as they are: never make a frame bigger.
+      if (packed.length < body.length) {
+        return this.frame(type, compressionFlag(codec.name), packed.length, (buf, off) => packed.copy(buf, off));
+      }
+    }
+    return this.frame(type, FrameCompression.None, body.length, (buf, off) => body.copy(buf, off));
+  }
+
+  private frame(type: Frame['type'], flags: number, length: number, fill: (buf: Buffer, off: number) => void): Buffer {
+    if (length > this.maxFrameSize) {
+      throw new WireError('SRP_ERR_FRAME_TOO_LARGE', `payload of ${length} bytes exceeds ${this.maxFrameSize}`);
+    }
+    const buf = encodeFrameWith(type, flags, this.seq + 1n, length, this.key, fill);
+    this.seq += 1n;
+    return buf;
+  }
+}
+
+export interface MessageReaderOptions {
+  key: Uint8Array | KeyObject;
+  /** Bound of both the frame payload and its decompressed size; default 16 MiB. */
+  maxFrameSize?: number;
+}
+
+export class MessageReader {
+  private readonly decoder: FrameDecoder;
+  private readonly maxFrameSize: number;
+  private tail: Promise<unknown> = Promise.resolve();
+  private failure: WireError | null = null;
+
+  constructor(opts: MessageReaderOptions) {
+    this.decoder = new FrameDecoder(opts);
+    this.maxFrameSize = this.decoder.maxFrameSize;
+  }
+
+  get failed(): boolean {
+    return this.failure !== null || this.decoder.failed;
+  }
+
+  /** The sequence number of the last authenticated frame. */
+  get lastSequence(): bigint {
+    return this.decoder.lastSequence;
+  }
+
+  /**
+   * Feeds bytes from the socket; resolves with the messages they complete, in order. The chunk
+   * is consumed synchronously (it may be reused as soon as this returns). Concurrent calls are
+   * serialised. Rejects with WireError only; after a rejection the reader stays failed.
+   */
+  push(chunk: Uint8Array): Promise<SrpMessage[]> {
+    let frames: Frame[] = [];
+    let syncError: unknown = null;
+    try {
+      frames = this.decoder.push(chunk);
+    } catch (err) {
+      syncError = err;
+    }
+    const p = this.tail.then(async () => {
+      if (this.failure !== null) {
+        throw new WireError('SRP_ERR_DECODER_FAILED', 'the reader failed earlier; close the connection', {
+          cause: this.failure,
+        });
+      }
+      if (syncError !== null) throw this.fail(syncError);
+      const out: SrpMessage[] = [];
+      for (const f of frames) {
+        try {
+          out.push(await this.decodeFrame(f));
+        } catch (err) {
+          throw this.fail(err);
+        }
+      }
+      return out;
+    });
+    this.tail = p.then(noop, noop);
+    return p;
+  }
+
+  private fail(err: unknown): WireError {
+    const e =
+      err instanceof WireError
+        ? err
+        : new WireError('SRP_ERR_BAD_MESSAGE', `unexpected reader failure: ${String(err)}`, { cause: err });
+    this.failure ??= e;
+    return e;
+  }
+
+  private async decodeFrame(f: Frame): Promise<SrpMessage> {
+    const codec = codecForFlag(f.flags);
+    const body = codec === null ? f.payload : await codec.decompress(f.payload, this.maxFrameSize);
+    return decodeMessageBody(f.type, body);
+  }
+}
+
+function noop(): void {}
