@@ -1,1 +1,30 @@
-export {};
+export { CheckpointEngine } from './engine.js';
+export type { CheckpointEngineOptions, EngineRole, PeerHelloInfo, SessionInput, TableSummary, TakeoverResult } from './engine.js';
+export { createReplicatedSessionTable } from './library.js';
+export type { ReplicatedSessionTable, ReplicatedSessionTableOptions } from './library.js';
+export { systemClock, ManualClock } from './clock.js';
+export type { Clock } from './clock.js';
+export { MicroCommand, MICRO_COMMAND_NAMES, isValidCommandId } from './commands.js';
+export type { MicroCommandId } from './commands.js';
+export {
+  AUDIT_BUCKETS,
+  DEFAULT_CHECKPOINT_CONFIG,
+  NACK_WINDOW_MS,
+  RECOVERY_HELLOS,
+  parseHhMm,
+  resolveCheckpointConfig,
+} from './config.js';
+export type { CheckpointConfig, DatabaseRecovery } from './config.js';
+export { CheckpointError } from './errors.js';
+export type { CheckpointErrorCode } from './errors.js';
+export { CHECKPOINT_MESSAGE_KINDS, NackKind } from './messages.js';
+export type * from './messages.js';
+export { CallLossLog } from './call-loss.js';
+export type { CallLossRecord } from './call-loss.js';
+export { nextAuditTime } from './audit.js';
+export type { AuditResult } from './audit.js';
+export type { AuditStatistics, CheckpointEvent, CheckpointObserver, CheckpointStatistics } from './stats.js';
+export type { SessionView } from './store.js';
+export { SessionStore } from './store.js';
+export { PayloadReader, PayloadWriter } from './payload.js';
+export { MemoryLink, MemoryEndpoint } from './testing.js';

@@ -1,0 +1,33 @@
+/**
+ * Micro-checkpoint command ids (1..255), as `show srp checkpoint info` lists them and
+ * `srp disable|enable nack micro-chkpt-cmd N` takes them.
+ *
+ * Payloads carry the *current state* of the aspect they name, never an increment, so a
+ * coalesced change (several edits sent once) is still exact and re-applying is harmless.
+ */
+export const MicroCommand = {
+  /** Full session state: first checkpoint of a session, or several aspects changed at once. */
+  SessionFull: 1,
+  /** The whole attribute map. */
+  AttrsUpdate: 2,
+  /** Every counter value (sent when a counter crosses a multiple of counter-sync-every). */
+  CountersSync: 3,
+  /** The session is gone. */
+  SessionDelete: 4,
+  /** Lifetime and expiry after a refresh. */
+  LifetimeRefresh: 5,
+} as const;
+
+export type MicroCommandId = (typeof MicroCommand)[keyof typeof MicroCommand];
+
+export const MICRO_COMMAND_NAMES: Readonly<Record<number, string>> = {
+  1: 'session-full',
+  2: 'attrs-update',
+  3: 'counters-sync',
+  4: 'session-delete',
+  5: 'lifetime-refresh',
+};
+
+export function isValidCommandId(n: number): boolean {
+  return Number.isInteger(n) && n >= 1 && n <= 255;
+}

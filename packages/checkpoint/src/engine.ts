@@ -1,0 +1,547 @@
+import { AuditCoordinator, nextAuditTime, type AuditResult } from './audit.js';
+import { CallLossLog, type CallLossRecord } from './call-loss.js';
+import { systemClock, type Clock } from './clock.js';
+import { isValidCommandId } from './commands.js';
+import { resolveCheckpointConfig, type CheckpointConfig } from './config.js';
+import { CheckpointError } from './errors.js';
+import type { CheckpointMessage, CheckpointTransport, MacroReason, SessionClassName } from './messages.js';
+import { NackKind } from './messages.js';
+import { CheckpointReceiver } from './receiver.js';
+import { CheckpointSender, type EngineContext, M_ATTRS, M_COUNTERS, M_FULL, M_LIFETIME } from './sender.js';
+import {
+  type AuditStatistics,
+  type CheckpointEvent,
+  type CheckpointObserver,
+  type CheckpointStatistics,
+  emptyAuditStatistics,
+  emptyStatistics,
+} from './stats.js';
+import { F_COUNTERS_UNSYNCED, type Session, SessionStore, type SessionView, toView } from './store.js';
+
+export type EngineRole = 'init' | 'active' | 'standby';
+
+export interface CheckpointEngineOptions {
+  transport: CheckpointTransport;
+  clock?: Clock;
+  config?: Partial<CheckpointConfig>;
+  observer?: CheckpointObserver;
+}
+
+export interface SessionInput {
+  id: string;
+  class?: SessionClassName; // default non-ims
+  lifetimeMs: number;
+  createdAt?: number; // default now
+  attrs?: Record<string, string>;
+  counters?: Record<string, bigint>;
+}
+
+export interface PeerHelloInfo {
+  sessionCount: number;
+  eligibleCount: number;
+}
+
+export interface TakeoverResult {
+  recovered: number;
+  durationMs: number;
+  callLoss: CallLossRecord | null;
+}
+
+export interface TableSummary {
+  count: number;
+  eligible: number;
+  digest: string;
+}
+
+const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+const EXPIRY_SCAN_PER_TICK = 50_000;
+
+/**
+ * The checkpoint engine of one chassis: the session table, the checkpoint policy, the micro
+ * and macro sender (Active), the receiver (Standby), NACKs, audit and call-loss records.
+ *
+ * Seam for the daemon:
+ *  - build it with a CheckpointTransport over the SRP link and the daemon's clock;
+ *  - forward received checkpoint messages (CHECKPOINT_MESSAGE_KINDS) to handle();
+ *  - role changes: becomeActive() / becomeStandby(); peerJoined() when a Standby appears on
+ *    the link (the Active starts the bulk sync); linkDown() when the link drops;
+ *  - peerHello() for every Hello from the peer, helloFields() for every Hello sent;
+ *  - flush() for the critical flush of a planned switchover;
+ *  - recordCompression()/setCodec() from the MessageWriter for the statistics.
+ */
+export class CheckpointEngine {
+  readonly config: CheckpointConfig;
+  readonly store = new SessionStore();
+  readonly callLoss = new CallLossLog();
+  private readonly clock: Clock;
+  private readonly transport: CheckpointTransport;
+  private readonly stats = emptyStatistics();
+  private readonly auditStats = emptyAuditStatistics();
+  private readonly sender: CheckpointSender;
+  private readonly receiver: CheckpointReceiver;
+  private readonly audit: AuditCoordinator;
+  private readonly listeners = new Set<(e: CheckpointEvent) => void>();
+  private readonly roleListeners = new Set<(role: EngineRole) => void>();
+  private readonly syncEvery: bigint;
+  private roleName: EngineRole = 'init';
+  private peer: PeerHelloInfo | null = null;
+  private closed = false;
+
+  // Eligibility queue (ids in creation order with their due time) and its single timer.
+  private eligIds: string[] = [];
+  private eligDue: number[] = [];
+  private eligHead = 0;
+  private eligTimer: unknown = null;
+  private eligTimerAt = Infinity;
+
+  private expiryTimer: unknown = null;
+  private expiryIter: Iterator<Session> | null = null;
+  private periodicTimer: unknown = null;
+  private auditTimer: unknown = null;
+
+  constructor(opts: CheckpointEngineOptions) {
+    this.config = resolveCheckpointConfig(opts.config);
+    this.clock = opts.clock ?? systemClock;
+    this.transport = opts.transport;
+    this.syncEvery = BigInt(this.config.counterSyncEvery);
+    const ctx: EngineContext = {
+      store: this.store,
+      clock: this.clock,
+      transport: this.transport,
+      config: this.config,
+      stats: this.stats,
+      observer: opts.observer ?? {},
+      emit: (e) => this.emit(e),
+    };
+    this.sender = new CheckpointSender(ctx);
+    this.receiver = new CheckpointReceiver(ctx, this.auditStats, (ready) => {
+      if (ready) this.emit({ type: 'checkpoint-standby-ready', at: this.clock.now(), sessions: this.store.size, cause: 'bulk sync applied' });
+    });
+    this.audit = new AuditCoordinator(ctx, this.sender, this.auditStats);
+    this.transport.onDrain(() => this.sender.onDrain());
+  }
+
+  get role(): EngineRole {
+    return this.roleName;
+  }
+
+  /** Standby: bulk sync applied and enough Hellos heard (standby database-recovery). */
+  get standbyReady(): boolean {
+    return this.roleName === 'standby' && this.receiver.ready;
+  }
+
+  // ---- session API (Active, or before any role) ------------------------------------------
+
+  private writable(): void {
+    if (this.closed) throw new CheckpointError('SRP_ERR_CHECKPOINT_CLOSED', 'engine closed');
+    if (this.roleName === 'standby') throw new CheckpointError('SRP_ERR_CHECKPOINT_ROLE', 'sessions are read-only on the Standby');
+  }
+
+  private mustGet(id: string): Session {
+    const s = this.store.get(id);
+    if (!s) throw new CheckpointError('SRP_ERR_CHECKPOINT_NO_SESSION', `no session ${id}`);
+    return s;
+  }
+
+  private durationFor(cls: SessionClassName): number {
+    return cls === 'ims' ? this.config.sessionDurationImsMs : this.config.sessionDurationMs;
+  }
+
+  /** Creates (or replaces) a session. */
+  create(input: SessionInput): SessionView {
+    this.writable();
+    const now = this.clock.now();
+    const old = this.store.get(input.id);
+    if (old) this.deleteSession(old);
+    const cls = input.class ?? 'non-ims';
+    const createdAt = input.createdAt ?? now;
+    const s = this.store.create(input.id, cls, createdAt, input.lifetimeMs, now + input.lifetimeMs, { ...input.attrs }, { ...input.counters }, this.store.nextVersion());
+    const due = createdAt + this.durationFor(cls);
+    if (due <= now) this.becomeEligible(s);
+    else this.queueEligibility(s.id, due);
+    return toView(s);
+  }
+
+  /** Creates the session if absent, else merges attrs and refreshes its lifetime. */
+  upsert(input: SessionInput): SessionView {
+    const s = this.store.get(input.id);
+    if (!s) return this.create(input);
+    if (input.attrs) this.updateAttrs(input.id, input.attrs);
+    this.refresh(input.id, input.lifetimeMs);
+    return toView(s);
+  }
+
+  /** Sets attributes; a null value removes the attribute. */
+  updateAttrs(id: string, patch: Record<string, string | null>): void {
+    this.writable();
+    const s = this.mustGet(id);
+    for (const [k, v] of Object.entries(patch)) {
+      if (v === null) delete s.attrs[k];
+      else s.attrs[k] = v;
+    }
+    this.changed(s, M_ATTRS | (s.flags & F_COUNTERS_UNSYNCED ? M_COUNTERS : 0));
+  }
+
+  /** Adds to a counter; replicated only when it crosses a multiple of counter-sync-every. */
+  incrementCounter(id: string, name: string, by: bigint = 1n): bigint {
+    this.writable();
+    const s = this.mustGet(id);
+    const old = s.counters[name] ?? 0n;
+    const next = old + by;
+    s.counters[name] = next;
+    if (old / this.syncEvery !== next / this.syncEvery) this.changed(s, M_COUNTERS);
+    else s.flags |= F_COUNTERS_UNSYNCED;
+    return next;
+  }
+
+  /** Restarts the session's lifetime (optionally a new one) from now. */
+  refresh(id: string, lifetimeMs?: number): void {
+    this.writable();
+    const s = this.mustGet(id);
+    if (lifetimeMs !== undefined) s.lifetimeMs = lifetimeMs;
+    s.expiresAt = this.clock.now() + s.lifetimeMs;
+    this.changed(s, M_LIFETIME);
+  }
+
+  delete(id: string): boolean {
+    this.writable();
+    const s = this.store.get(id);
+    if (!s) return false;
+    this.deleteSession(s);
+    return true;
+  }
+
+  get(id: string): SessionView | undefined {
+    const s = this.store.get(id);
+    return s ? toView(s) : undefined;
+  }
+
+  /** `GET /v1/sessions/summary`: equal digests on both sides mean equal replicated tables. */
+  summary(): TableSummary {
+    return { count: this.store.size, eligible: this.store.eligibleCount, digest: this.store.digest() };
+  }
+
+  private changed(s: Session, aspects: number): void {
+    this.store.setVersion(s, this.store.nextVersion());
+    if (s.eligible) this.sender.noteChange(s, aspects);
+  }
+
+  private deleteSession(s: Session): void {
+    const version = this.store.nextVersion();
+    if (s.eligible) this.sender.noteDelete(s, version);
+    this.store.remove(s.id);
+  }
+
+  private becomeEligible(s: Session): void {
+    this.store.markEligible(s);
+    this.sender.noteChange(s, M_FULL);
+  }
+
+  // ---- eligibility: one timer for all young sessions ------------------------------------
+
+  private queueEligibility(id: string, due: number): void {
+    this.eligIds.push(id);
+    this.eligDue.push(due);
+    this.armEligibility();
+  }
+
+  private armEligibility(): void {
+    if (this.eligHead >= this.eligIds.length) return;
+    const due = this.eligDue[this.eligHead];
+    if (this.eligTimer !== null && this.eligTimerAt <= due) return;
+    if (this.eligTimer !== null) this.clock.clearTimeout(this.eligTimer);
+    this.eligTimerAt = due;
+    this.eligTimer = this.clock.setTimeout(() => {
+      this.eligTimer = null;
+      this.eligTimerAt = Infinity;
+      this.runEligibility();
+    }, Math.max(0, due - this.clock.now()));
+  }
+
+  private runEligibility(): void {
+    const now = this.clock.now();
+    while (this.eligHead < this.eligIds.length && this.eligDue[this.eligHead] <= now) {
+      const id = this.eligIds[this.eligHead];
+      const due = this.eligDue[this.eligHead];
+      this.eligHead++;
+      const s = this.store.get(id);
+      // Skip sessions deleted or re-created since they were queued.
+      if (s && !s.eligible && s.createdAt + this.durationFor(s.cls) === due) this.becomeEligible(s);
+    }
+    if (this.eligHead > 4096 && this.eligHead * 2 > this.eligIds.length) {
+      this.eligIds = this.eligIds.slice(this.eligHead);
+      this.eligDue = this.eligDue.slice(this.eligHead);
+      this.eligHead = 0;
+    }
+    this.armEligibility();
+  }
+
+  private clearEligibility(): void {
+    if (this.eligTimer !== null) this.clock.clearTimeout(this.eligTimer);
+    this.eligTimer = null;
+    this.eligTimerAt = Infinity;
+    this.eligIds = [];
+    this.eligDue = [];
+    this.eligHead = 0;
+  }
+
+  // ---- expiry: one sweep timer, a bounded slice of the table per tick -------------------
+
+  private armExpiry(): void {
+    if (this.expiryTimer !== null || this.closed) return;
+    this.expiryTimer = this.clock.setTimeout(() => {
+      this.expiryTimer = null;
+      this.sweepExpired();
+      if (this.roleName === 'active') this.armExpiry();
+    }, this.config.expirySweepIntervalMs);
+  }
+
+  private sweepExpired(): void {
+    const now = this.clock.now();
+    this.expiryIter ??= this.store.values();
+    for (let i = 0; i < EXPIRY_SCAN_PER_TICK; i++) {
+      const r = this.expiryIter.next();
+      if (r.done) {
+        this.expiryIter = null;
+        return;
+      }
+      if (r.value.expiresAt <= now) this.deleteSession(r.value);
+    }
+  }
+
+  // ---- roles ------------------------------------------------------------------------------
+
+  onRoleChange(listener: (role: EngineRole) => void): () => void {
+    this.roleListeners.add(listener);
+    return () => this.roleListeners.delete(listener);
+  }
+
+  private setRole(role: EngineRole): void {
+    if (this.roleName === role) return;
+    this.roleName = role;
+    this.stats.role = role;
+    for (const l of this.roleListeners) {
+      try {
+        l(role);
+      } catch {
+        // a listener's failure is its own
+      }
+    }
+  }
+
+  /**
+   * Takeover (or first start as Active). Applies everything received, then - when this
+   * chassis was Standby - advances every counter by counter-sync-every (no sequence number is
+   * ever reused), restarts every lifetime in full, records call loss, and only then returns.
+   */
+  async becomeActive(opts: { cause?: string } = {}): Promise<TakeoverResult> {
+    const started = this.clock.now();
+    if (this.roleName === 'active') return { recovered: this.store.size, durationMs: 0, callLoss: null };
+    const wasStandby = this.roleName === 'standby';
+    await this.receiver.drain();
+    this.receiver.abandonMacro();
+    this.receiver.reset();
+    let callLoss: CallLossRecord | null = null;
+    if (wasStandby) {
+      const now = this.clock.now();
+      let n = 0;
+      for (const s of this.store.values()) {
+        if (s.flags & F_COUNTERS_UNSYNCED) s.flags &= ~F_COUNTERS_UNSYNCED;
+        for (const k of Object.keys(s.counters)) s.counters[k] = s.counters[k] + this.syncEvery;
+        s.expiresAt = now + s.lifetimeMs;
+        this.store.markEligible(s);
+        this.store.setVersion(s, this.store.nextVersion());
+        if (++n % 10_000 === 0) await yieldToLoop();
+      }
+      if (this.peer) {
+        const recovered = this.store.size;
+        callLoss = {
+          at: this.clock.now(),
+          cause: opts.cause ?? 'takeover',
+          expected: this.peer.sessionCount,
+          recovered,
+          lostEligible: Math.max(0, this.peer.eligibleCount - recovered),
+          lostYoung: Math.max(0, this.peer.sessionCount - this.peer.eligibleCount),
+        };
+        this.callLoss.record(callLoss);
+        this.emit({ type: 'checkpoint-call-loss', at: callLoss.at, expected: callLoss.expected, recovered, cause: callLoss.cause });
+      }
+    }
+    this.setRole('active');
+    this.armExpiry();
+    this.armAudit();
+    return { recovered: this.store.size, durationMs: this.clock.now() - started, callLoss };
+  }
+
+  becomeStandby(): void {
+    this.sender.detach('became standby');
+    this.audit.abort('became standby');
+    this.stopActiveTimers();
+    this.clearEligibility();
+    this.receiver.reset();
+    this.setRole('standby');
+  }
+
+  /** Active: a Standby came up on the link; bulk sync starts now. */
+  peerJoined(): void {
+    if (this.roleName !== 'active') return;
+    this.sender.attach();
+    this.armPeriodic();
+  }
+
+  linkDown(): void {
+    this.sender.detach('link down');
+    this.audit.abort('link down');
+    this.receiver.reset();
+    if (this.periodicTimer !== null) this.clock.clearTimeout(this.periodicTimer);
+    this.periodicTimer = null;
+  }
+
+  /** Every Hello from the peer: its session counts (call loss) and, on Standby, readiness. */
+  peerHello(h: PeerHelloInfo): void {
+    this.peer = { sessionCount: h.sessionCount, eligibleCount: h.eligibleCount };
+    if (this.roleName !== 'active') this.receiver.helloReceived();
+  }
+
+  /** What this chassis puts in its own Hello. */
+  helloFields(): { sessionCount: number; eligibleCount: number; standbyReady: boolean } {
+    return { sessionCount: this.store.size, eligibleCount: this.store.eligibleCount, standbyReady: this.standbyReady };
+  }
+
+  private stopActiveTimers(): void {
+    for (const t of [this.expiryTimer, this.periodicTimer, this.auditTimer]) if (t !== null) this.clock.clearTimeout(t);
+    this.expiryTimer = this.periodicTimer = this.auditTimer = null;
+    this.expiryIter = null;
+  }
+
+  private armPeriodic(): void {
+    if (this.periodicTimer !== null) this.clock.clearTimeout(this.periodicTimer);
+    this.periodicTimer = this.clock.setTimeout(() => {
+      this.periodicTimer = null;
+      if (this.roleName !== 'active' || !this.sender.isAttached) return;
+      if (!this.sender.macroInProgress) this.sender.requestMacro('periodic');
+      this.armPeriodic();
+    }, this.config.periodicIntervalMin * 60_000);
+  }
+
+  private armAudit(): void {
+    if (!this.config.auditEnabled || this.closed) return;
+    const at = nextAuditTime(this.clock.now(), this.config.auditDailyStartTime, this.config.auditPeriodicityMin);
+    this.auditStats.nextRunAt = at;
+    if (this.auditTimer !== null) this.clock.clearTimeout(this.auditTimer);
+    this.auditTimer = this.clock.setTimeout(() => {
+      this.auditTimer = null;
+      if (this.roleName !== 'active') return;
+      if (this.sender.isAttached && this.receiverIsReadyPeer()) this.initiateAudit({ withSync: true, trigger: 'periodic' }).catch(() => undefined);
+      this.armAudit();
+    }, at - this.clock.now());
+  }
+
+  private receiverIsReadyPeer(): boolean {
+    return !this.sender.macroInProgress;
+  }
+
+  // ---- messages ---------------------------------------------------------------------------
+
+  /** Every checkpoint message received on the SRP link. Never throws. */
+  handle(msg: CheckpointMessage): void {
+    if (this.closed) return;
+    switch (msg.kind) {
+      case 'checkpointAck':
+        this.sender.onAck(msg.body);
+        return;
+      case 'nack': {
+        this.stats.nacks.received++;
+        const kind = msg.body.kind === NackKind.Macro ? 'macro' : 'micro';
+        this.emit({ type: 'checkpoint-nack-received', at: this.clock.now(), kind, commandId: msg.body.commandId, cause: msg.body.reason });
+        if (this.roleName === 'active') this.sender.requestMacro('nack');
+        return;
+      }
+      case 'auditBucketDigests':
+        this.audit.onDigests(msg.body);
+        return;
+      default:
+        // Checkpoint data: only a non-Active applies it (an Active ignores a split-brain peer).
+        if (this.roleName !== 'active') this.receiver.enqueue(msg);
+    }
+  }
+
+  /** Critical flush (planned switchover): every pending change sent and acknowledged. */
+  flush(): Promise<void> {
+    return this.sender.flush();
+  }
+
+  /** Resolves once every checkpoint received so far is applied. */
+  drain(): Promise<void> {
+    return this.receiver.drain();
+  }
+
+  requestMacro(reason: MacroReason = 'manual'): void {
+    if (this.roleName === 'active') this.sender.requestMacro(reason);
+  }
+
+  /** `srp initiate-audit manual-with-sync` (withSync true) on the Active. */
+  initiateAudit(opts: { withSync?: boolean; trigger?: string } = {}): Promise<AuditResult> {
+    if (this.roleName !== 'active') return Promise.reject(new CheckpointError('SRP_ERR_CHECKPOINT_ROLE', 'audit is initiated on the Active'));
+    return this.audit.initiate(opts.withSync ?? true, opts.trigger ?? 'manual');
+  }
+
+  /** `srp disable|enable nack micro-chkpt-cmd N` (N in 1..255). */
+  setNackEnabled(commandId: number, enabled: boolean): void {
+    if (!isValidCommandId(commandId)) throw new CheckpointError('SRP_ERR_CHECKPOINT_CONFIG', `micro-chkpt-cmd must be 1..255, got ${commandId}`);
+    this.receiver.setNackEnabled(commandId, enabled);
+  }
+
+  /** Fault injection for tests and the debug API: the next `count` micro applies fail. */
+  injectApplyFailure(count = 1): void {
+    this.receiver.injectApplyFailure(count);
+  }
+
+  /** From the daemon's MessageWriter: payload bytes before and after compression. */
+  recordCompression(before: number, after: number): void {
+    this.stats.bytes.beforeCompression += before;
+    this.stats.bytes.afterCompression += after;
+  }
+
+  setCodec(codec: string | null): void {
+    this.stats.codec = codec;
+  }
+
+  statistics(): CheckpointStatistics {
+    const s = structuredClone(this.stats);
+    s.role = this.roleName;
+    s.sessions = { current: this.store.size, ready: this.store.eligibleCount };
+    s.standbyReady = this.standbyReady;
+    s.pending = { sessions: this.sender.pendingSessions, deletes: this.sender.pendingDeletes, unackedBatches: this.sender.unackedBatches };
+    s.nacks.disabledCommands = this.receiver.disabledNackCommands;
+    s.macro.inProgress = this.sender.macroInProgress || this.receiver.macroInProgress;
+    return s;
+  }
+
+  auditStatistics(): AuditStatistics {
+    return { ...this.auditStats, lastDifferingBuckets: [...this.auditStats.lastDifferingBuckets] };
+  }
+
+  onEvent(listener: (e: CheckpointEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(e: CheckpointEvent): void {
+    for (const l of this.listeners) {
+      try {
+        l(e);
+      } catch {
+        // a listener's failure is its own
+      }
+    }
+  }
+
+  close(): void {
+    this.closed = true;
+    this.sender.detach('closed');
+    this.audit.abort('closed');
+    this.stopActiveTimers();
+    this.clearEligibility();
+  }
+}

@@ -1,0 +1,76 @@
+import type { Clock } from './clock.js';
+import type { CheckpointConfig } from './config.js';
+import { CheckpointEngine, type EngineRole, type PeerHelloInfo, type SessionInput, type TableSummary, type TakeoverResult } from './engine.js';
+import type { CheckpointMessage, CheckpointTransport } from './messages.js';
+import type { CheckpointEvent, CheckpointObserver, CheckpointStatistics } from './stats.js';
+import type { SessionView } from './store.js';
+
+export interface ReplicatedSessionTableOptions {
+  /** How checkpoint messages reach the peer (your own link, or the srp daemon's). */
+  transport: CheckpointTransport;
+  clock?: Clock;
+  config?: Partial<CheckpointConfig>;
+  observer?: CheckpointObserver;
+}
+
+/**
+ * The engine as a library for a Node service that keeps its own sessions: write through
+ * upsert/delete/incrementCounter on the Active, read with get on either side, and be told
+ * when the role changes. Whoever decides roles (the srp daemon, or your own election) calls
+ * becomeActive/becomeStandby/peerJoined/linkDown and feeds received messages to handle().
+ */
+export interface ReplicatedSessionTable {
+  upsert(input: SessionInput): SessionView;
+  updateAttrs(id: string, patch: Record<string, string | null>): void;
+  incrementCounter(id: string, name: string, by?: bigint): bigint;
+  refresh(id: string, lifetimeMs?: number): void;
+  delete(id: string): boolean;
+  get(id: string): SessionView | undefined;
+  readonly size: number;
+  readonly role: EngineRole;
+  summary(): TableSummary;
+  onRoleChange(listener: (role: EngineRole) => void): () => void;
+  onEvent(listener: (event: CheckpointEvent) => void): () => void;
+  handle(msg: CheckpointMessage): void;
+  becomeActive(opts?: { cause?: string }): Promise<TakeoverResult>;
+  becomeStandby(): void;
+  peerJoined(): void;
+  linkDown(): void;
+  peerHello(info: PeerHelloInfo): void;
+  flush(): Promise<void>;
+  statistics(): CheckpointStatistics;
+  close(): void;
+  /** The underlying engine, for everything else (audit, NACK controls, ...). */
+  readonly engine: CheckpointEngine;
+}
+
+export function createReplicatedSessionTable(opts: ReplicatedSessionTableOptions): ReplicatedSessionTable {
+  const engine = new CheckpointEngine(opts);
+  return {
+    upsert: (input) => engine.upsert(input),
+    updateAttrs: (id, patch) => engine.updateAttrs(id, patch),
+    incrementCounter: (id, name, by) => engine.incrementCounter(id, name, by),
+    refresh: (id, lifetimeMs) => engine.refresh(id, lifetimeMs),
+    delete: (id) => engine.delete(id),
+    get: (id) => engine.get(id),
+    get size() {
+      return engine.store.size;
+    },
+    get role() {
+      return engine.role;
+    },
+    summary: () => engine.summary(),
+    onRoleChange: (l) => engine.onRoleChange(l),
+    onEvent: (l) => engine.onEvent(l),
+    handle: (msg) => engine.handle(msg),
+    becomeActive: (o) => engine.becomeActive(o),
+    becomeStandby: () => engine.becomeStandby(),
+    peerJoined: () => engine.peerJoined(),
+    linkDown: () => engine.linkDown(),
+    peerHello: (info) => engine.peerHello(info),
+    flush: () => engine.flush(),
+    statistics: () => engine.statistics(),
+    close: () => engine.close(),
+    engine,
+  };
+}

@@ -1,0 +1,443 @@
+import { MicroCommand } from './commands.js';
+import { AUDIT_BUCKETS, RECOVERY_HELLOS } from './config.js';
+import type {
+  AuditReport,
+  AuditRequest,
+  CheckpointMessage,
+  MacroCheckpointBegin,
+  MacroCheckpointChunk,
+  MacroCheckpointEnd,
+  MicroCheckpoint,
+  MicroCheckpointBatch,
+  SessionRecord,
+} from './messages.js';
+import { NackKind } from './messages.js';
+import { NackLimiter } from './nack.js';
+import { PayloadReader } from './payload.js';
+import type { EngineContext } from './sender.js';
+import { bumpCommand, type AuditStatistics } from './stats.js';
+import { classFromWire, type Session } from './store.js';
+
+interface MacroState {
+  snapshotId: number;
+  reason: string;
+  gen: number;
+  scope: Set<number> | null;
+  nextChunk: number;
+  startedAt: number;
+  failed: string | null;
+  expected: number;
+}
+
+export type ApplyOutcome = 'applied' | 'stale' | 'failed';
+
+const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+/** Work slice before yielding to the event loop, in real milliseconds. */
+const SLICE_MS = 8;
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * The Standby side. Applies checkpoints strictly in arrival order from one queue, in time
+ * slices that yield to the event loop, checks versions, and NACKs what it cannot apply.
+ *
+ * Version rule: an item whose version is not newer than the local copy is stale and dropped
+ * (not a failure). During a macro, a session that the snapshot has not confirmed yet may hold
+ * a version from a previous Active, so the version check is skipped for it: the stream is
+ * authoritative.
+ */
+export class CheckpointReceiver {
+  private queue: CheckpointMessage[] = [];
+  private head = 0;
+  private running = false;
+  private drainWaiters: (() => void)[] = [];
+  private lastAppliedSeq = 0;
+  private lastAckSent = 0;
+  private macro: MacroState | null = null;
+  private macroGen = 0;
+  private pendingAuditScope: Set<number> | null = null;
+  private readonly limiter: NackLimiter;
+  private readonly nackDisabled = new Set<number>();
+  private injectFailures = 0;
+  private bulkSyncApplied = false;
+  private hellos = 0;
+  private readyFlag = false;
+
+  constructor(
+    private readonly ctx: EngineContext,
+    private readonly auditStats: AuditStatistics,
+    private readonly onReadyChange: (ready: boolean) => void,
+  ) {
+    this.limiter = new NackLimiter(ctx.config.nackMaxResponse);
+  }
+
+  get ready(): boolean {
+    return this.readyFlag;
+  }
+
+  get nackBudgetUsed(): number {
+    return this.limiter.used;
+  }
+
+  get disabledNackCommands(): number[] {
+    return [...this.nackDisabled].sort((a, b) => a - b);
+  }
+
+  get macroInProgress(): boolean {
+    return this.macro !== null;
+  }
+
+  setNackEnabled(commandId: number, enabled: boolean): void {
+    if (enabled) this.nackDisabled.delete(commandId);
+    else this.nackDisabled.add(commandId);
+  }
+
+  /** Fault injection: the next `count` micro items fail to apply (as if corrupt). */
+  injectApplyFailure(count = 1): void {
+    this.injectFailures += count;
+  }
+
+  /** A Hello from the Active arrived (database-recovery counts them). */
+  helloReceived(): void {
+    this.hellos++;
+    this.updateReady();
+  }
+
+  /** Link down or role change: readiness starts over; a half-received macro is abandoned. */
+  reset(): void {
+    this.hellos = 0;
+    this.bulkSyncApplied = false;
+    this.lastAppliedSeq = 0;
+    this.lastAckSent = 0;
+    this.pendingAuditScope = null;
+    this.updateReady();
+  }
+
+  /** Abandons a macro that will never end (takeover): keeps everything received so far. */
+  abandonMacro(): void {
+    this.macro = null;
+    this.ctx.stats.macro.inProgress = false;
+  }
+
+  private updateReady(): void {
+    const ready = this.bulkSyncApplied && this.hellos >= RECOVERY_HELLOS[this.ctx.config.databaseRecovery];
+    if (ready === this.readyFlag) return;
+    this.readyFlag = ready;
+    this.onReadyChange(ready);
+  }
+
+  enqueue(msg: CheckpointMessage): void {
+    this.queue.push(msg);
+    if (!this.running) void this.run();
+  }
+
+  /** Resolves once everything received so far is applied. */
+  drain(): Promise<void> {
+    if (!this.running && this.head >= this.queue.length) return Promise.resolve();
+    return new Promise((resolve) => this.drainWaiters.push(resolve));
+  }
+
+  private async run(): Promise<void> {
+    this.running = true;
+    try {
+      let sliceStart = performance.now();
+      while (this.head < this.queue.length) {
+        const msg = this.queue[this.head];
+        this.queue[this.head++] = undefined as unknown as CheckpointMessage;
+        if (this.head > 1024 && this.head * 2 > this.queue.length) {
+          this.queue = this.queue.slice(this.head);
+          this.head = 0;
+        }
+        try {
+          if (msg.kind === 'macroCheckpointEnd') await this.onEnd(msg.body);
+          else this.process(msg);
+        } catch (err) {
+          // Nothing the peer sends may throw past here; count it as a failed apply.
+          this.ctx.stats.micro.failed++;
+          this.nack(NackKind.Macro, 0, '', `receiver error: ${(err as Error).message}`, 0);
+        }
+        if (this.head >= this.queue.length) this.maybeAck(true);
+        if (performance.now() - sliceStart > SLICE_MS) {
+          await yieldToLoop();
+          sliceStart = performance.now();
+        }
+      }
+    } finally {
+      this.queue = [];
+      this.head = 0;
+      this.running = false;
+      const w = this.drainWaiters;
+      this.drainWaiters = [];
+      for (const fn of w) fn();
+    }
+  }
+
+  private process(msg: CheckpointMessage): void {
+    switch (msg.kind) {
+      case 'microCheckpointBatch':
+        return this.onBatch(msg.body);
+      case 'macroCheckpointBegin':
+        return this.onBegin(msg.body);
+      case 'macroCheckpointChunk':
+        return this.onChunk(msg.body);
+      case 'auditRequest':
+        return this.onAuditRequest(msg.body);
+      case 'auditReport':
+        return this.onAuditReport(msg.body);
+      default:
+        return;
+    }
+  }
+
+  private maybeAck(force: boolean): void {
+    if (this.lastAppliedSeq > this.lastAckSent && (force || this.lastAppliedSeq - this.lastAckSent >= 16)) {
+      this.lastAckSent = this.lastAppliedSeq;
+      this.ctx.transport.send({ kind: 'checkpointAck', body: { upToSequence: this.lastAppliedSeq, snapshotId: 0 } });
+    }
+  }
+
+  // ---- micro ----------------------------------------------------------------------------
+
+  private onBatch(b: MicroCheckpointBatch): void {
+    const { stats } = this.ctx;
+    stats.micro.batchesReceived++;
+    stats.micro.received += b.items.length;
+    for (const it of b.items) {
+      const outcome = this.applyItem(it);
+      if (outcome === 'applied') {
+        stats.micro.applied++;
+        bumpCommand(stats, it.commandId, 'applied');
+      } else if (outcome === 'stale') {
+        stats.micro.stale++;
+      }
+    }
+    if (b.batchSequence > this.lastAppliedSeq) this.lastAppliedSeq = b.batchSequence;
+    this.maybeAck(false);
+  }
+
+  private fail(it: MicroCheckpoint, reason: string): ApplyOutcome {
+    this.ctx.stats.micro.failed++;
+    bumpCommand(this.ctx.stats, it.commandId, 'failed');
+    if (this.ctx.config.nackMicro && !this.nackDisabled.has(it.commandId)) {
+      this.nack(NackKind.Micro, it.commandId, it.sessionId, reason, this.lastAppliedSeq + 1);
+    } else {
+      this.ctx.stats.nacks.suppressed++;
+      this.ctx.emit({ type: 'checkpoint-nack-suppressed', at: this.ctx.clock.now(), kind: 'micro', commandId: it.commandId, cause: `nack disabled: ${reason}` });
+    }
+    return 'failed';
+  }
+
+  private nack(kind: number, commandId: number, sessionId: string, reason: string, sequence: number): void {
+    const now = this.ctx.clock.now();
+    const kindName = kind === NackKind.Macro ? 'macro' : 'micro';
+    if (kind === NackKind.Macro && !this.ctx.config.nackMacro) {
+      this.ctx.stats.nacks.suppressed++;
+      return;
+    }
+    if (!this.limiter.tryConsume(now)) {
+      this.ctx.stats.nacks.suppressed++;
+      this.ctx.emit({ type: 'checkpoint-nack-suppressed', at: now, kind: kindName, commandId, cause: `max-response reached: ${reason}` });
+      return;
+    }
+    this.ctx.stats.nacks.sent++;
+    this.ctx.transport.send({ kind: 'nack', body: { kind, commandId, sessionId, reason, sequence } });
+    this.ctx.emit({ type: 'checkpoint-nack-sent', at: now, kind: kindName, commandId, sessionId, cause: reason });
+  }
+
+  private isUnconfirmed(s: Session): boolean {
+    const m = this.macro;
+    return m !== null && s.mark !== m.gen && (m.scope === null || m.scope.has(s.bucket));
+  }
+
+  /** Applies one micro item with the version rule; exported for tests through applyItem. */
+  applyItem(it: MicroCheckpoint): ApplyOutcome {
+    if (this.injectFailures > 0) {
+      this.injectFailures--;
+      return this.fail(it, 'injected apply failure');
+    }
+    const { store } = this.ctx;
+    const s = store.get(it.sessionId);
+    if (s && !this.isUnconfirmed(s) && it.version <= s.version) return 'stale';
+    try {
+      const r = new PayloadReader(it.payload);
+      switch (it.commandId) {
+        case MicroCommand.SessionFull: {
+          const cls = classFromWire(r.u8());
+          const createdAt = r.varint();
+          const lifetimeMs = r.varint();
+          const expiresAt = r.varint();
+          const attrs = r.attrs();
+          const counters = r.counters();
+          r.end();
+          this.upsert({ id: it.sessionId, sessionClass: cls === 'ims' ? 1 : 0, createdAtMs: createdAt, lifetimeMs, expiresAtMs: expiresAt, attrs, counters, version: it.version });
+          return 'applied';
+        }
+        case MicroCommand.AttrsUpdate: {
+          if (!s) return this.fail(it, 'attrs update for an unknown session');
+          const attrs = r.attrs();
+          r.end();
+          s.attrs = attrs;
+          break;
+        }
+        case MicroCommand.CountersSync: {
+          if (!s) return this.fail(it, 'counters for an unknown session');
+          const counters = r.counters();
+          r.end();
+          s.counters = counters;
+          break;
+        }
+        case MicroCommand.LifetimeRefresh: {
+          if (!s) return this.fail(it, 'lifetime refresh for an unknown session');
+          const lifetimeMs = r.varint();
+          const expiresAt = r.varint();
+          r.end();
+          s.lifetimeMs = lifetimeMs;
+          s.expiresAt = expiresAt;
+          break;
+        }
+        case MicroCommand.SessionDelete:
+          if (!s) return 'stale';
+          store.remove(it.sessionId);
+          return 'applied';
+        default:
+          return this.fail(it, `unknown micro-checkpoint command ${it.commandId}`);
+      }
+      store.setVersion(s, it.version);
+      return 'applied';
+    } catch (err) {
+      return this.fail(it, (err as Error).message);
+    }
+  }
+
+  private upsert(r: SessionRecord): void {
+    const { store } = this.ctx;
+    let s = store.get(r.id);
+    const cls = classFromWire(r.sessionClass);
+    if (s) {
+      s.cls = cls;
+      s.createdAt = r.createdAtMs;
+      s.lifetimeMs = r.lifetimeMs;
+      s.expiresAt = r.expiresAtMs;
+      s.attrs = r.attrs;
+      s.counters = r.counters;
+      store.setVersion(s, r.version);
+    } else {
+      s = store.create(r.id, cls, r.createdAtMs, r.lifetimeMs, r.expiresAtMs, r.attrs, r.counters, r.version);
+    }
+    store.markEligible(s);
+    s.mark = this.macroGen;
+  }
+
+  // ---- macro ----------------------------------------------------------------------------
+
+  private onBegin(b: MacroCheckpointBegin): void {
+    this.ctx.stats.macro.received++;
+    this.ctx.stats.macro.inProgress = true;
+    const gen = ++this.macroGen;
+    this.macro = {
+      snapshotId: b.snapshotId,
+      reason: b.reason,
+      gen,
+      scope: b.reason === 'audit' ? this.pendingAuditScope : null,
+      nextChunk: 1,
+      startedAt: this.ctx.clock.now(),
+      failed: null,
+      expected: b.sessionCount,
+    };
+    this.pendingAuditScope = null;
+    this.ctx.emit({ type: 'checkpoint-macro-begin', at: this.ctx.clock.now(), snapshotId: b.snapshotId, reason: b.reason, sessions: b.sessionCount, cause: 'received' });
+  }
+
+  private onChunk(c: MacroCheckpointChunk): void {
+    const m = this.macro;
+    if (!m || m.snapshotId !== c.snapshotId) {
+      this.ctx.stats.macro.failed++;
+      this.nack(NackKind.Macro, 0, '', `chunk of unknown snapshot ${c.snapshotId}`, c.snapshotId);
+      return;
+    }
+    if (m.failed) return;
+    if (c.chunkSequence !== m.nextChunk) {
+      m.failed = `chunk ${c.chunkSequence} out of sequence, expected ${m.nextChunk}`;
+      return;
+    }
+    m.nextChunk++;
+    for (const r of c.sessions) this.upsert(r);
+  }
+
+  private async onEnd(e: MacroCheckpointEnd): Promise<void> {
+    const m = this.macro;
+    const { store, stats, clock } = this.ctx;
+    if (!m || m.snapshotId !== e.snapshotId) {
+      stats.macro.failed++;
+      this.nack(NackKind.Macro, 0, '', `end of unknown snapshot ${e.snapshotId}`, e.snapshotId);
+      return;
+    }
+    if (!m.failed && e.chunkCount !== m.nextChunk - 1) m.failed = `expected ${e.chunkCount} chunks, got ${m.nextChunk - 1}`;
+    // Whatever the snapshot did not confirm is gone on the Active.
+    const doomed: string[] = [];
+    let n = 0;
+    let sliceStart = performance.now();
+    for (const s of store.values()) {
+      if (this.macro !== m) return; // abandoned (takeover)
+      if (s.mark !== m.gen && (m.scope === null || m.scope.has(s.bucket))) doomed.push(s.id);
+      if (++n % 4096 === 0 && performance.now() - sliceStart > SLICE_MS) {
+        await yieldToLoop();
+        sliceStart = performance.now();
+      }
+    }
+    if (this.macro !== m) return;
+    for (const id of doomed) store.remove(id);
+    this.macro = null;
+    stats.macro.inProgress = false;
+    if (!m.failed && store.eligibleCount !== e.sessionCount) m.failed = `session count ${store.eligibleCount} != ${e.sessionCount}`;
+    if (!m.failed && !sameBytes(store.digestBytes(), e.digest)) m.failed = 'table digest differs after apply';
+    const now = clock.now();
+    const durationMs = now - m.startedAt;
+    if (m.failed) {
+      stats.macro.failed++;
+      this.nack(NackKind.Macro, 0, '', m.failed, e.snapshotId);
+    } else {
+      stats.macro.applied++;
+      stats.macro.lastAt = now;
+      stats.macro.lastDurationMs = durationMs;
+      stats.macro.lastReason = m.reason;
+      stats.macro.lastSessions = store.eligibleCount;
+      this.limiter.reset();
+      if (m.reason !== 'audit') this.bulkSyncApplied = true;
+      this.ctx.observer.macroCompleted?.(durationMs / 1000, m.reason, store.eligibleCount);
+    }
+    this.ctx.emit({ type: 'checkpoint-macro-end', at: now, snapshotId: e.snapshotId, reason: m.reason, ok: !m.failed, durationMs, cause: m.failed ?? 'applied' });
+    this.lastAckSent = this.lastAppliedSeq;
+    this.ctx.transport.send({ kind: 'checkpointAck', body: { upToSequence: this.lastAppliedSeq, snapshotId: e.snapshotId } });
+    this.updateReady();
+  }
+
+  // ---- audit ----------------------------------------------------------------------------
+
+  private onAuditRequest(a: AuditRequest): void {
+    const { store } = this.ctx;
+    if (a.bucketCount !== AUDIT_BUCKETS) {
+      this.ctx.transport.send({ kind: 'auditBucketDigests', body: { auditId: a.auditId, buckets: [] } });
+      return;
+    }
+    const buckets = [];
+    for (let b = 0; b < AUDIT_BUCKETS; b++) buckets.push({ bucket: b, digest: store.bucketDigest(b), sessionCount: store.bucketCount(b) });
+    this.ctx.transport.send({ kind: 'auditBucketDigests', body: { auditId: a.auditId, buckets } });
+  }
+
+  private onAuditReport(r: AuditReport): void {
+    const st = this.auditStats;
+    st.runs++;
+    st.lastRunAt = this.ctx.clock.now();
+    st.lastDifferingBuckets = [...r.differingBuckets];
+    st.bucketsCompared += AUDIT_BUCKETS;
+    st.bucketsDiffering += r.differingBuckets.length;
+    st.sessionsCompared += r.sessionsCompared;
+    st.sessionsResynced += r.sessionsResynced;
+    if (r.withSync && r.differingBuckets.length > 0) this.pendingAuditScope = new Set(r.differingBuckets);
+  }
+}

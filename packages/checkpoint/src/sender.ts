@@ -1,0 +1,387 @@
+import type { Clock } from './clock.js';
+import { MicroCommand } from './commands.js';
+import type { CheckpointConfig } from './config.js';
+import { CheckpointError } from './errors.js';
+import type { CheckpointAck, CheckpointMessage, CheckpointTransport, MacroReason, MicroCheckpoint, SessionRecord } from './messages.js';
+import { PayloadWriter } from './payload.js';
+import { bumpCommand, type CheckpointEvent, type CheckpointObserver, type CheckpointStatistics } from './stats.js';
+import { F_COUNTERS_UNSYNCED, type Session, type SessionStore, toRecord } from './store.js';
+
+/** Aspects of a session waiting to be sent (bit set in the coalescing map). */
+export const M_ATTRS = 1;
+export const M_COUNTERS = 2;
+export const M_LIFETIME = 4;
+export const M_FULL = 8;
+export const M_DELETE = 16;
+
+export interface EngineContext {
+  readonly store: SessionStore;
+  readonly clock: Clock;
+  readonly transport: CheckpointTransport;
+  readonly config: CheckpointConfig;
+  readonly stats: CheckpointStatistics;
+  readonly observer: CheckpointObserver;
+  emit(event: CheckpointEvent): void;
+}
+
+interface InFlightBatch {
+  seq: number;
+  oldestChangeAt: number;
+}
+
+interface MacroJob {
+  reason: MacroReason;
+  buckets: Set<number> | null; // null: the whole table
+}
+
+interface Waiter {
+  resolve(): void;
+  reject(err: Error): void;
+}
+
+const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * The Active side: micro-checkpoint batching with coalescing and a window of unacked
+ * batches, and macro-checkpoint streaming.
+ *
+ * Coalescing: `pending` maps a session id to the bit set of aspects changed since it was last
+ * sent. A batch reads the *current* state from the store when it is built, so however slow
+ * the link, memory is one map entry per distinct changed session.
+ *
+ * Macro ordering: chunks are read from the live table while micro batches keep flowing
+ * between them. A chunk always carries the newest state at the time it is sent; the receiver
+ * overwrites unconditionally from chunks and drops at End whatever the snapshot did not
+ * confirm. Before End the sender flushes every pending micro change, so End's digest is the
+ * digest of exactly what precedes it on the stream.
+ */
+export class CheckpointSender {
+  /** Incremented on every new peer: sessions with sentEpoch !== epoch go in full first. */
+  private epoch = 0;
+  private attached = false;
+  private readonly pending = new Map<string, number>();
+  private readonly deletes = new Map<string, { version: number; at: number }>();
+  private readonly inFlight: InFlightBatch[] = [];
+  private batchSeq = 0;
+  private lastAckedSeq = 0;
+  private timer: unknown = null;
+  private readonly writer = new PayloadWriter();
+
+  private snapshotSeq = 0;
+  private readonly macroJobs: MacroJob[] = [];
+  private macroRunning = false;
+  private macroAwaitingAck: { snapshotId: number; reason: string; startedAt: number; sessions: number } | null = null;
+  private abortGen = 0;
+  private drainWaiters: (() => void)[] = [];
+  private flushWaiters: Waiter[] = [];
+
+  constructor(private readonly ctx: EngineContext) {}
+
+  get isAttached(): boolean {
+    return this.attached;
+  }
+
+  get pendingSessions(): number {
+    return this.pending.size;
+  }
+
+  get pendingDeletes(): number {
+    return this.deletes.size;
+  }
+
+  get unackedBatches(): number {
+    return this.inFlight.length;
+  }
+
+  get lastBatchSequence(): number {
+    return this.batchSeq;
+  }
+
+  get macroInProgress(): boolean {
+    return this.macroRunning || this.macroJobs.length > 0 || this.macroAwaitingAck !== null;
+  }
+
+  /** A (new) Standby is on the link: forget what was pending, it gets everything in a bulk sync. */
+  attach(): void {
+    this.detach('new peer');
+    this.epoch++;
+    this.attached = true;
+    this.requestMacro('bulk-sync');
+  }
+
+  /** The link is down or we stopped being Active: drop pending state and in-flight work. */
+  detach(reason = 'link down'): void {
+    this.attached = false;
+    this.abortGen++;
+    this.pending.clear();
+    this.deletes.clear();
+    this.inFlight.length = 0;
+    this.macroJobs.length = 0;
+    this.macroAwaitingAck = null;
+    this.ctx.stats.macro.inProgress = false;
+    if (this.timer !== null) {
+      this.ctx.clock.clearTimeout(this.timer);
+      this.timer = null;
+    }
+    this.wakeDrainWaiters();
+    const waiters = this.flushWaiters;
+    this.flushWaiters = [];
+    for (const w of waiters) w.reject(new CheckpointError('SRP_ERR_CHECKPOINT_LINK_DOWN', `checkpoint flush aborted: ${reason}`));
+  }
+
+  onDrain(): void {
+    this.wakeDrainWaiters();
+    this.pump(false);
+  }
+
+  private wakeDrainWaiters(): void {
+    const w = this.drainWaiters;
+    this.drainWaiters = [];
+    for (const fn of w) fn();
+  }
+
+  // ---- micro checkpoints ----------------------------------------------------------------
+
+  /** A replicated aspect of an eligible session changed (or it just became eligible: M_FULL). */
+  noteChange(s: Session, aspects: number): void {
+    if (!this.attached || !s.eligible) return;
+    s.changedAt = this.ctx.clock.now();
+    const prev = this.pending.get(s.id);
+    if (prev !== undefined) {
+      this.ctx.stats.micro.coalesced++;
+      // A delete followed by a re-create: the peer needs the full new session.
+      this.pending.set(s.id, prev & M_DELETE ? M_FULL : prev | aspects);
+      this.deletes.delete(s.id);
+    } else {
+      this.pending.set(s.id, aspects);
+    }
+    this.schedule();
+  }
+
+  noteDelete(s: Session, version: number): void {
+    if (!this.attached) return;
+    if (s.sentEpoch !== this.epoch) {
+      // The peer never had it (or gets it from a chunk that will no longer find it).
+      this.pending.delete(s.id);
+      return;
+    }
+    if (this.pending.has(s.id)) this.ctx.stats.micro.coalesced++;
+    this.pending.set(s.id, M_DELETE);
+    this.deletes.set(s.id, { version, at: this.ctx.clock.now() });
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.pending.size >= this.ctx.config.batchMaxItems) {
+      this.pump(false);
+      return;
+    }
+    if (this.timer === null) {
+      this.timer = this.ctx.clock.setTimeout(() => {
+        this.timer = null;
+        this.pump(false);
+      }, this.ctx.config.batchDelayMs);
+    }
+  }
+
+  /** Sends batches while the link takes them and the window allows (force: regardless). */
+  pump(force: boolean): void {
+    if (!this.attached) return;
+    const { transport, config } = this.ctx;
+    while (this.pending.size > 0 && (force || (transport.writable && this.inFlight.length < config.maxUnackedBatches))) {
+      this.sendBatch();
+    }
+    if (this.pending.size > 0 && this.timer === null && transport.writable && this.inFlight.length < config.maxUnackedBatches) this.schedule();
+    this.checkFlushed();
+  }
+
+  private sendBatch(): void {
+    const { store, stats, config } = this.ctx;
+    const items: MicroCheckpoint[] = [];
+    let oldest = Infinity;
+    for (const [id, mask] of this.pending) {
+      this.pending.delete(id);
+      if (mask & M_DELETE) {
+        const d = this.deletes.get(id);
+        this.deletes.delete(id);
+        if (!d) continue;
+        items.push({ commandId: MicroCommand.SessionDelete, sessionId: id, version: d.version, payload: new Uint8Array(0) });
+        if (d.at < oldest) oldest = d.at;
+      } else {
+        const s = store.get(id);
+        if (!s || !s.eligible) continue;
+        items.push(this.encodeItem(s, mask));
+        if (s.changedAt < oldest) oldest = s.changedAt;
+      }
+      if (items.length >= config.batchMaxItems) break;
+    }
+    if (items.length === 0) return;
+    const seq = ++this.batchSeq;
+    for (const it of items) bumpCommand(stats, it.commandId, 'sent');
+    stats.micro.sent += items.length;
+    stats.micro.batchesSent++;
+    this.inFlight.push({ seq, oldestChangeAt: oldest });
+    this.send({ kind: 'microCheckpointBatch', body: { batchSequence: seq, items } });
+  }
+
+  private encodeItem(s: Session, mask: number): MicroCheckpoint {
+    const w = this.writer;
+    let cmd: number;
+    const single = mask === M_ATTRS || mask === M_COUNTERS || mask === M_LIFETIME;
+    if (!single || s.sentEpoch !== this.epoch) {
+      cmd = MicroCommand.SessionFull;
+      w.u8(s.cls === 'ims' ? 1 : 0).varint(s.createdAt).varint(s.lifetimeMs).varint(s.expiresAt).attrs(s.attrs).counters(s.counters);
+      s.sentEpoch = this.epoch;
+      s.flags &= ~F_COUNTERS_UNSYNCED;
+    } else if (mask === M_ATTRS) {
+      cmd = MicroCommand.AttrsUpdate;
+      w.attrs(s.attrs);
+    } else if (mask === M_COUNTERS) {
+      cmd = MicroCommand.CountersSync;
+      w.counters(s.counters);
+      s.flags &= ~F_COUNTERS_UNSYNCED;
+    } else {
+      cmd = MicroCommand.LifetimeRefresh;
+      w.varint(s.lifetimeMs).varint(s.expiresAt);
+    }
+    return { commandId: cmd, sessionId: s.id, version: s.version, payload: w.take() };
+  }
+
+  private send(msg: CheckpointMessage): void {
+    this.ctx.transport.send(msg);
+  }
+
+  onAck(ack: CheckpointAck): void {
+    const now = this.ctx.clock.now();
+    if (ack.upToSequence > this.lastAckedSeq) {
+      this.lastAckedSeq = ack.upToSequence;
+      let n = 0;
+      while (n < this.inFlight.length && this.inFlight[n].seq <= ack.upToSequence) {
+        const lag = Math.max(0, now - this.inFlight[n].oldestChangeAt);
+        const l = this.ctx.stats.replicationLagMs;
+        l.last = lag;
+        l.max = l.max === null ? lag : Math.max(l.max, lag);
+        l.samples++;
+        this.ctx.observer.replicationLag?.(lag / 1000);
+        n++;
+      }
+      this.inFlight.splice(0, n);
+    }
+    const m = this.macroAwaitingAck;
+    if (ack.snapshotId !== 0 && m && ack.snapshotId === m.snapshotId) {
+      this.macroAwaitingAck = null;
+      const { stats } = this.ctx;
+      const durationMs = now - m.startedAt;
+      stats.macro.lastAt = now;
+      stats.macro.lastDurationMs = durationMs;
+      stats.macro.lastReason = m.reason;
+      stats.macro.lastSessions = m.sessions;
+      stats.macro.inProgress = this.macroRunning || this.macroJobs.length > 0;
+      this.ctx.observer.macroCompleted?.(durationMs / 1000, m.reason, m.sessions);
+      this.ctx.emit({ type: 'checkpoint-macro-end', at: now, snapshotId: m.snapshotId, reason: m.reason, ok: true, durationMs, cause: 'acknowledged by standby' });
+    }
+    this.pump(false);
+  }
+
+  // ---- critical flush ---------------------------------------------------------------------
+
+  /** Resolves when every pending change (and any macro under way) is sent and acknowledged. */
+  flush(): Promise<void> {
+    if (!this.attached) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      this.flushWaiters.push({ resolve, reject });
+      this.pump(false);
+    });
+  }
+
+  private isFlushed(): boolean {
+    return this.pending.size === 0 && this.inFlight.length === 0 && !this.macroInProgress;
+  }
+
+  private checkFlushed(): void {
+    if (this.flushWaiters.length === 0 || !this.isFlushed()) return;
+    const waiters = this.flushWaiters;
+    this.flushWaiters = [];
+    for (const w of waiters) w.resolve();
+  }
+
+  // ---- macro checkpoints ------------------------------------------------------------------
+
+  /** Queues a macro checkpoint; requests of the same kind that are still waiting merge. */
+  requestMacro(reason: MacroReason, buckets: Iterable<number> | null = null): void {
+    if (!this.attached) return;
+    if (this.macroJobs.some((j) => j.buckets === null)) {
+      // A full macro is already waiting: it covers this request.
+    } else if (buckets === null) {
+      // A full macro supersedes waiting bucket resyncs.
+      this.macroJobs.length = 0;
+      this.macroJobs.push({ reason, buckets: null });
+    } else {
+      const waiting = this.macroJobs.find((j) => j.buckets !== null);
+      if (waiting) for (const b of buckets) waiting.buckets!.add(b);
+      else this.macroJobs.push({ reason, buckets: new Set(buckets) });
+    }
+    this.ctx.stats.macro.inProgress = true;
+    if (!this.macroRunning) void this.runMacros();
+  }
+
+  private async runMacros(): Promise<void> {
+    this.macroRunning = true;
+    const gen = this.abortGen;
+    try {
+      while (this.macroJobs.length > 0 && gen === this.abortGen) {
+        const job = this.macroJobs.shift()!;
+        await this.stream(job, gen);
+      }
+    } finally {
+      this.macroRunning = false;
+      if (gen === this.abortGen) this.ctx.stats.macro.inProgress = this.macroInProgress;
+      this.checkFlushed();
+    }
+  }
+
+  private async stream(job: MacroJob, gen: number): Promise<void> {
+    const { store, clock, config, stats } = this.ctx;
+    const snapshotId = ++this.snapshotSeq;
+    const startedAt = clock.now();
+    let expected = 0;
+    if (job.buckets) for (const b of job.buckets) expected += store.bucketCount(b);
+    else expected = store.eligibleCount;
+    this.send({
+      kind: 'macroCheckpointBegin',
+      body: { snapshotId, sessionCount: expected, reason: job.reason, startedAtMs: startedAt, resumeAfterBatch: this.batchSeq },
+    });
+    this.ctx.emit({ type: 'checkpoint-macro-begin', at: startedAt, snapshotId, reason: job.reason, sessions: expected, cause: job.reason });
+    let chunk: SessionRecord[] = [];
+    let chunkSeq = 0;
+    let sessions = 0;
+    const sendChunk = (): void => {
+      this.send({ kind: 'macroCheckpointChunk', body: { snapshotId, chunkSequence: ++chunkSeq, sessions: chunk } });
+      chunk = [];
+    };
+    for (const s of store.values()) {
+      if (!s.eligible || (job.buckets && !job.buckets.has(s.bucket))) continue;
+      chunk.push(toRecord(s));
+      s.sentEpoch = this.epoch;
+      s.flags &= ~F_COUNTERS_UNSYNCED;
+      const p = this.pending.get(s.id);
+      if (p !== undefined && !(p & M_DELETE)) this.pending.delete(s.id);
+      sessions++;
+      if (chunk.length >= config.macroChunkSize) {
+        sendChunk();
+        await yieldToLoop();
+        while (gen === this.abortGen && !this.ctx.transport.writable) await new Promise<void>((r) => this.drainWaiters.push(r));
+        if (gen !== this.abortGen) return;
+      }
+    }
+    if (chunk.length > 0) sendChunk();
+    // Everything changed so far goes before End, so End's digest describes the stream.
+    this.pump(true);
+    this.send({
+      kind: 'macroCheckpointEnd',
+      body: { snapshotId, chunkCount: chunkSeq, sessionCount: store.eligibleCount, digest: store.digestBytes() },
+    });
+    stats.macro.sent++;
+    this.macroAwaitingAck = { snapshotId, reason: job.reason, startedAt, sessions };
+  }
+}

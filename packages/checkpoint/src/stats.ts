@@ -1,0 +1,99 @@
+/** `show srp checkpoint statistics [verbose]` (the daemon renders it). */
+export interface CheckpointStatistics {
+  role: 'init' | 'active' | 'standby';
+  micro: {
+    /** Items sent / received / applied / failed to apply / dropped as stale (version check). */
+    sent: number;
+    received: number;
+    applied: number;
+    failed: number;
+    stale: number;
+    batchesSent: number;
+    batchesReceived: number;
+    /** Changes folded into a change of the same session that was still waiting. */
+    coalesced: number;
+    /** By command id: items sent / applied / failed (verbose). */
+    byCommand: Record<number, { sent: number; applied: number; failed: number }>;
+  };
+  macro: {
+    sent: number;
+    received: number;
+    applied: number;
+    failed: number;
+    inProgress: boolean;
+    lastAt: number | null; // ms epoch, end of the last macro sent or applied
+    lastDurationMs: number | null;
+    lastReason: string | null;
+    lastSessions: number;
+  };
+  nacks: { sent: number; received: number; suppressed: number; disabledCommands: number[] };
+  bytes: { beforeCompression: number; afterCompression: number };
+  codec: string | null;
+  sessions: { current: number; ready: number };
+  standbyReady: boolean;
+  pending: { sessions: number; deletes: number; unackedBatches: number };
+  replicationLagMs: { last: number | null; max: number | null; samples: number };
+}
+
+export interface AuditStatistics {
+  runs: number;
+  lastRunAt: number | null;
+  lastTrigger: string | null;
+  lastDifferingBuckets: number[];
+  bucketsCompared: number;
+  bucketsDiffering: number;
+  sessionsCompared: number;
+  sessionsResynced: number;
+  nextRunAt: number | null;
+}
+
+export function emptyStatistics(): CheckpointStatistics {
+  return {
+    role: 'init',
+    micro: { sent: 0, received: 0, applied: 0, failed: 0, stale: 0, batchesSent: 0, batchesReceived: 0, coalesced: 0, byCommand: {} },
+    macro: { sent: 0, received: 0, applied: 0, failed: 0, inProgress: false, lastAt: null, lastDurationMs: null, lastReason: null, lastSessions: 0 },
+    nacks: { sent: 0, received: 0, suppressed: 0, disabledCommands: [] },
+    bytes: { beforeCompression: 0, afterCompression: 0 },
+    codec: null,
+    sessions: { current: 0, ready: 0 },
+    standbyReady: false,
+    pending: { sessions: 0, deletes: 0, unackedBatches: 0 },
+    replicationLagMs: { last: null, max: null, samples: 0 },
+  };
+}
+
+export function emptyAuditStatistics(): AuditStatistics {
+  return {
+    runs: 0,
+    lastRunAt: null,
+    lastTrigger: null,
+    lastDifferingBuckets: [],
+    bucketsCompared: 0,
+    bucketsDiffering: 0,
+    sessionsCompared: 0,
+    sessionsResynced: 0,
+    nextRunAt: null,
+  };
+}
+
+export function bumpCommand(stats: CheckpointStatistics, cmd: number, field: 'sent' | 'applied' | 'failed'): void {
+  const entry = (stats.micro.byCommand[cmd] ??= { sent: 0, applied: 0, failed: 0 });
+  entry[field]++;
+}
+
+/** Samples reported as they happen (the daemon's metrics module turns them into histograms). */
+export interface CheckpointObserver {
+  /** Time from a change on the Active to its apply acknowledged by the Standby. */
+  replicationLag?(seconds: number): void;
+  macroCompleted?(seconds: number, reason: string, sessions: number): void;
+}
+
+export type CheckpointEvent =
+  | { type: 'checkpoint-macro-begin'; at: number; snapshotId: number; reason: string; sessions: number; cause: string }
+  | { type: 'checkpoint-macro-end'; at: number; snapshotId: number; reason: string; ok: boolean; durationMs: number; cause: string }
+  | { type: 'checkpoint-nack-sent'; at: number; kind: 'micro' | 'macro'; commandId: number; sessionId: string; cause: string }
+  | { type: 'checkpoint-nack-suppressed'; at: number; kind: 'micro' | 'macro'; commandId: number; cause: string }
+  | { type: 'checkpoint-nack-received'; at: number; kind: 'micro' | 'macro'; commandId: number; cause: string }
+  | { type: 'checkpoint-audit'; at: number; auditId: number; differingBuckets: number[]; resynced: number; cause: string }
+  | { type: 'checkpoint-standby-ready'; at: number; sessions: number; cause: string }
+  | { type: 'checkpoint-call-loss'; at: number; expected: number; recovered: number; cause: string };

@@ -1,0 +1,243 @@
+import { createHash } from 'node:crypto';
+import { AUDIT_BUCKETS } from './config.js';
+import { entryHash, hashId } from './hash.js';
+import type { SessionClassName, SessionRecord } from './messages.js';
+
+/** Session flags (bit set). */
+export const F_ELIGIBLE = 1;
+/** A counter moved since the last counters checkpoint but did not cross a sync boundary. */
+export const F_COUNTERS_UNSYNCED = 2;
+
+/**
+ * One session. A plain class with a fixed shape (no closures, no timers) so a million of them
+ * stay well under 1 KB each with a handful of attributes.
+ */
+export class Session {
+  /** Audit bucket (hash of the id). */
+  readonly bucket: number;
+  /** Bit set of F_*. */
+  flags = 0;
+  /** Sender epoch in which the peer received this session in full (0: never). */
+  sentEpoch = 0;
+  /** Receiver macro generation in which this session was (re)confirmed. */
+  mark = 0;
+  /** Clock time of the last replicated change (replication lag). */
+  changedAt: number;
+
+  constructor(
+    readonly id: string,
+    public cls: SessionClassName,
+    public createdAt: number,
+    public lifetimeMs: number,
+    public expiresAt: number,
+    public attrs: Record<string, string>,
+    public counters: Record<string, bigint>,
+    public version: number,
+    readonly h1: number,
+    readonly h2: number,
+  ) {
+    this.bucket = h1 & (AUDIT_BUCKETS - 1);
+    this.changedAt = createdAt;
+  }
+
+  get eligible(): boolean {
+    return (this.flags & F_ELIGIBLE) !== 0;
+  }
+}
+
+export interface SessionView {
+  readonly id: string;
+  readonly class: SessionClassName;
+  readonly createdAt: number;
+  readonly lifetimeMs: number;
+  readonly expiresAt: number;
+  readonly attrs: Readonly<Record<string, string>>;
+  readonly counters: Readonly<Record<string, bigint>>;
+  readonly version: number;
+  readonly eligible: boolean;
+}
+
+export function classToWire(cls: SessionClassName): number {
+  return cls === 'ims' ? 1 : 0;
+}
+
+export function classFromWire(n: number): SessionClassName {
+  return n === 1 ? 'ims' : 'non-ims';
+}
+
+/** A copy safe to hand to a transport or a caller. */
+export function toRecord(s: Session): SessionRecord {
+  return {
+    id: s.id,
+    sessionClass: classToWire(s.cls),
+    createdAtMs: s.createdAt,
+    lifetimeMs: s.lifetimeMs,
+    expiresAtMs: s.expiresAt,
+    attrs: { ...s.attrs },
+    counters: { ...s.counters },
+    version: s.version,
+  };
+}
+
+export function toView(s: Session): SessionView {
+  return {
+    id: s.id,
+    class: s.cls,
+    createdAt: s.createdAt,
+    lifetimeMs: s.lifetimeMs,
+    expiresAt: s.expiresAt,
+    attrs: { ...s.attrs },
+    counters: { ...s.counters },
+    version: s.version,
+    eligible: s.eligible,
+  };
+}
+
+const scratch = new Uint32Array(2);
+
+/**
+ * The session table with incrementally maintained audit digests.
+ *
+ * Only eligible sessions (the replicated set) count in the digests: each of the 256 buckets
+ * holds the XOR of a 64-bit hash of (id, version) of its sessions, so adding, removing or
+ * re-versioning a session costs O(1) and the order of insertion does not matter.
+ */
+export class SessionStore {
+  private readonly map = new Map<string, Session>();
+  private readonly lo = new Uint32Array(AUDIT_BUCKETS);
+  private readonly hi = new Uint32Array(AUDIT_BUCKETS);
+  private readonly counts = new Uint32Array(AUDIT_BUCKETS);
+  private eligibleN = 0;
+  /** Global version clock: every change gets a fresh, larger version. */
+  private versionClock = 0;
+
+  get size(): number {
+    return this.map.size;
+  }
+
+  get eligibleCount(): number {
+    return this.eligibleN;
+  }
+
+  get(id: string): Session | undefined {
+    return this.map.get(id);
+  }
+
+  has(id: string): boolean {
+    return this.map.has(id);
+  }
+
+  /** Live iteration: sessions added during iteration are visited, deleted ones skipped. */
+  values(): IterableIterator<Session> {
+    return this.map.values();
+  }
+
+  nextVersion(): number {
+    return ++this.versionClock;
+  }
+
+  /** Continue the version clock past every version held (a new Active after takeover). */
+  bumpVersionClockPast(v: number): void {
+    if (v > this.versionClock) this.versionClock = v;
+  }
+
+  get currentVersion(): number {
+    return this.versionClock;
+  }
+
+  create(
+    id: string,
+    cls: SessionClassName,
+    createdAt: number,
+    lifetimeMs: number,
+    expiresAt: number,
+    attrs: Record<string, string>,
+    counters: Record<string, bigint>,
+    version: number,
+  ): Session {
+    this.remove(id);
+    hashId(id, scratch);
+    const s = new Session(id, cls, createdAt, lifetimeMs, expiresAt, attrs, counters, version, scratch[0], scratch[1]);
+    this.map.set(id, s);
+    if (version > this.versionClock) this.versionClock = version;
+    return s;
+  }
+
+  remove(id: string): Session | undefined {
+    const s = this.map.get(id);
+    if (!s) return undefined;
+    if (s.eligible) this.unfold(s);
+    this.map.delete(id);
+    return s;
+  }
+
+  clear(): void {
+    this.map.clear();
+    this.lo.fill(0);
+    this.hi.fill(0);
+    this.counts.fill(0);
+    this.eligibleN = 0;
+  }
+
+  setVersion(s: Session, version: number): void {
+    if (s.eligible) {
+      this.fold(s, s.version);
+      s.version = version;
+      this.fold(s, version);
+    } else {
+      s.version = version;
+    }
+    if (version > this.versionClock) this.versionClock = version;
+  }
+
+  markEligible(s: Session): void {
+    if (s.eligible) return;
+    s.flags |= F_ELIGIBLE;
+    this.fold(s, s.version);
+    this.counts[s.bucket]++;
+    this.eligibleN++;
+  }
+
+  private unfold(s: Session): void {
+    this.fold(s, s.version);
+    this.counts[s.bucket]--;
+    this.eligibleN--;
+  }
+
+  private fold(s: Session, version: number): void {
+    entryHash(s.h1, s.h2, version, scratch);
+    this.lo[s.bucket] ^= scratch[0];
+    this.hi[s.bucket] ^= scratch[1];
+  }
+
+  /** 8-byte digest of one bucket. */
+  bucketDigest(bucket: number): Uint8Array {
+    const out = new Uint8Array(8);
+    const dv = new DataView(out.buffer);
+    dv.setUint32(0, this.hi[bucket]);
+    dv.setUint32(4, this.lo[bucket]);
+    return out;
+  }
+
+  bucketCount(bucket: number): number {
+    return this.counts[bucket];
+  }
+
+  /** Copy of all bucket digests, cheap (4 KB). */
+  snapshotBuckets(): { lo: Uint32Array; hi: Uint32Array; counts: Uint32Array } {
+    return { lo: this.lo.slice(), hi: this.hi.slice(), counts: this.counts.slice() };
+  }
+
+  /** Stable digest of the replicated table: equal on both sides iff equal (id, version) sets. */
+  digestBytes(): Uint8Array {
+    const h = createHash('sha256');
+    h.update(new Uint8Array(this.hi.buffer, this.hi.byteOffset, this.hi.byteLength));
+    h.update(new Uint8Array(this.lo.buffer, this.lo.byteOffset, this.lo.byteLength));
+    h.update(new Uint8Array(this.counts.buffer, this.counts.byteOffset, this.counts.byteLength));
+    return new Uint8Array(h.digest());
+  }
+
+  digest(): string {
+    return Buffer.from(this.digestBytes()).toString('hex');
+  }
+}
