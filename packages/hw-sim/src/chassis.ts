@@ -594,7 +594,8 @@ export class Chassis {
     c.epoch++;
     c.hung = false;
     if (c.rf !== RF_STATES.DISABLED) this.setRf(c, 'fail');
-    this.reportActive();
+    // active-cf-changed is reported by the caller once the new active is known (no null blip
+    // between the old and the new MAC on a switchover).
   }
 
   // ---------------------------------------------------------------- internals: line cards

@@ -139,12 +139,15 @@ export class TrafficGenerator {
   tick(): void {
     const now = this.clock.now();
     const cfg = this.config;
-    if (cfg.durationMs !== null && now - this.startedAt >= cfg.durationMs) {
+    const elapsed = now - this.startedAt;
+    const durationOver = cfg.durationMs !== null && elapsed >= cfg.durationMs;
+    if (cfg.durationMs !== null && elapsed > cfg.durationMs) {
       this.stop('duration');
       return;
     }
     if (!this.host.accepting()) {
       this.s.deferredTicks++;
+      if (durationOver) this.stop('duration');
       return;
     }
     this.carry += (cfg.rate * cfg.tickMs) / 1000;
@@ -160,6 +163,7 @@ export class TrafficGenerator {
     }
     for (; budget > 0 && !this.countReached(); budget--) this.randomOp(now);
     if (this.countReached()) this.stop('count');
+    else if (durationOver) this.stop('duration');
   }
 
   private countReached(): boolean {
