@@ -53,8 +53,17 @@ export interface TableSummary {
   digest: string;
 }
 
+interface EligibilityQueue {
+  ids: string[];
+  dues: number[];
+  head: number;
+}
+
+const newQueue = (): EligibilityQueue => ({ ids: [], dues: [], head: 0 });
+
 const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 const EXPIRY_SCAN_PER_TICK = 50_000;
+const AUDIT_RETRY_MS = 60_000;
 
 /**
  * The checkpoint engine of one chassis: the session table, the checkpoint policy, the micro
@@ -87,10 +96,8 @@ export class CheckpointEngine {
   private peer: PeerHelloInfo | null = null;
   private closed = false;
 
-  // Eligibility queue (ids in creation order with their due time) and its single timer.
-  private eligIds: string[] = [];
-  private eligDue: number[] = [];
-  private eligHead = 0;
+  // Eligibility queues, one per class (creation order, so due times ascend), one timer.
+  private readonly elig: Record<SessionClassName, EligibilityQueue> = { ims: newQueue(), 'non-ims': newQueue() };
   private eligTimer: unknown = null;
   private eligTimerAt = Infinity;
 
@@ -158,7 +165,7 @@ export class CheckpointEngine {
     const s = this.store.create(input.id, cls, createdAt, input.lifetimeMs, now + input.lifetimeMs, { ...input.attrs }, { ...input.counters }, this.store.nextVersion());
     const due = createdAt + this.durationFor(cls);
     if (due <= now) this.becomeEligible(s);
-    else this.queueEligibility(s.id, due);
+    else this.queueEligibility(cls, s.id, due);
     return toView(s);
   }
 
@@ -239,16 +246,22 @@ export class CheckpointEngine {
 
   // ---- eligibility: one timer for all young sessions ------------------------------------
 
-  private queueEligibility(id: string, due: number): void {
-    this.eligIds.push(id);
-    this.eligDue.push(due);
+  private queueEligibility(cls: SessionClassName, id: string, due: number): void {
+    const q = this.elig[cls];
+    q.ids.push(id);
+    q.dues.push(due);
     this.armEligibility();
   }
 
+  private nextEligibilityDue(): number {
+    let due = Infinity;
+    for (const q of Object.values(this.elig)) if (q.head < q.ids.length) due = Math.min(due, q.dues[q.head]);
+    return due;
+  }
+
   private armEligibility(): void {
-    if (this.eligHead >= this.eligIds.length) return;
-    const due = this.eligDue[this.eligHead];
-    if (this.eligTimer !== null && this.eligTimerAt <= due) return;
+    const due = this.nextEligibilityDue();
+    if (due === Infinity || (this.eligTimer !== null && this.eligTimerAt <= due)) return;
     if (this.eligTimer !== null) this.clock.clearTimeout(this.eligTimer);
     this.eligTimerAt = due;
     this.eligTimer = this.clock.setTimeout(() => {
@@ -260,18 +273,20 @@ export class CheckpointEngine {
 
   private runEligibility(): void {
     const now = this.clock.now();
-    while (this.eligHead < this.eligIds.length && this.eligDue[this.eligHead] <= now) {
-      const id = this.eligIds[this.eligHead];
-      const due = this.eligDue[this.eligHead];
-      this.eligHead++;
-      const s = this.store.get(id);
-      // Skip sessions deleted or re-created since they were queued.
-      if (s && !s.eligible && s.createdAt + this.durationFor(s.cls) === due) this.becomeEligible(s);
-    }
-    if (this.eligHead > 4096 && this.eligHead * 2 > this.eligIds.length) {
-      this.eligIds = this.eligIds.slice(this.eligHead);
-      this.eligDue = this.eligDue.slice(this.eligHead);
-      this.eligHead = 0;
+    for (const q of Object.values(this.elig)) {
+      while (q.head < q.ids.length && q.dues[q.head] <= now) {
+        const id = q.ids[q.head];
+        const due = q.dues[q.head];
+        q.head++;
+        const s = this.store.get(id);
+        // Skip sessions deleted or re-created since they were queued.
+        if (s && !s.eligible && s.createdAt + this.durationFor(s.cls) === due) this.becomeEligible(s);
+      }
+      if (q.head > 4096 && q.head * 2 > q.ids.length) {
+        q.ids = q.ids.slice(q.head);
+        q.dues = q.dues.slice(q.head);
+        q.head = 0;
+      }
     }
     this.armEligibility();
   }
@@ -280,9 +295,8 @@ export class CheckpointEngine {
     if (this.eligTimer !== null) this.clock.clearTimeout(this.eligTimer);
     this.eligTimer = null;
     this.eligTimerAt = Infinity;
-    this.eligIds = [];
-    this.eligDue = [];
-    this.eligHead = 0;
+    this.elig.ims = newQueue();
+    this.elig['non-ims'] = newQueue();
   }
 
   // ---- expiry: one sweep timer, a bounded slice of the table per tick -------------------
@@ -424,21 +438,23 @@ export class CheckpointEngine {
     }, this.config.periodicIntervalMin * 60_000);
   }
 
-  private armAudit(): void {
+  private armAudit(delayMs?: number): void {
     if (!this.config.auditEnabled || this.closed) return;
-    const at = nextAuditTime(this.clock.now(), this.config.auditDailyStartTime, this.config.auditPeriodicityMin);
+    const now = this.clock.now();
+    const at = delayMs === undefined ? nextAuditTime(now, this.config.auditDailyStartTime, this.config.auditPeriodicityMin) : now + delayMs;
     this.auditStats.nextRunAt = at;
     if (this.auditTimer !== null) this.clock.clearTimeout(this.auditTimer);
     this.auditTimer = this.clock.setTimeout(() => {
       this.auditTimer = null;
       if (this.roleName !== 'active') return;
-      if (this.sender.isAttached && this.receiverIsReadyPeer()) this.initiateAudit({ withSync: true, trigger: 'periodic' }).catch(() => undefined);
+      if (this.sender.isAttached && this.sender.macroInProgress) {
+        // Comparing a table that a macro is rewriting would report noise: try again shortly.
+        this.armAudit(AUDIT_RETRY_MS);
+        return;
+      }
+      if (this.sender.isAttached) this.initiateAudit({ withSync: true, trigger: 'periodic' }).catch(() => undefined);
       this.armAudit();
-    }, at - this.clock.now());
-  }
-
-  private receiverIsReadyPeer(): boolean {
-    return !this.sender.macroInProgress;
+    }, at - now);
   }
 
   // ---- messages ---------------------------------------------------------------------------

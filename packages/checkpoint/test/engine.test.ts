@@ -1,0 +1,354 @@
+import { describe, expect, it } from 'vitest';
+import { MicroCommand, PayloadWriter, type CheckpointEvent } from '../src/index.js';
+import { hellos, makePair } from './helpers.js';
+
+describe('eligibility', () => {
+  it('replicates a session only once it is older than the session duration, per class', async () => {
+    const p = await makePair({ sessionDurationMs: 60_000, sessionDurationImsMs: 10_000 });
+    p.active.create({ id: 'data-1', lifetimeMs: 3_600_000 });
+    p.active.create({ id: 'ims-1', class: 'ims', lifetimeMs: 3_600_000 });
+    await p.settle();
+    expect(p.standby.store.size).toBe(0);
+    expect(p.active.summary()).toMatchObject({ count: 2, eligible: 0 });
+
+    p.clock.advance(10_000);
+    await p.settle();
+    expect(p.standby.get('ims-1')).toBeDefined();
+    expect(p.standby.get('data-1')).toBeUndefined();
+
+    // Changes to a young session are not replicated; the full state goes when it is due.
+    p.active.updateAttrs('data-1', { apn: 'internet' });
+    p.clock.advance(50_000);
+    await p.settle();
+    expect(p.standby.get('data-1')?.attrs).toEqual({ apn: 'internet' });
+    expect(p.standby.summary()).toEqual(p.active.summary());
+  });
+
+  it('with a 0 s duration every session goes at once, and deleting a young one sends nothing', async () => {
+    const p = await makePair({ sessionDurationMs: 0, sessionDurationImsMs: 30_000 });
+    p.active.create({ id: 's', lifetimeMs: 60_000 });
+    p.active.create({ id: 'young', class: 'ims', lifetimeMs: 60_000 });
+    p.active.delete('young');
+    await p.settle();
+    expect(p.standby.store.size).toBe(1);
+    expect(p.standby.statistics().micro.byCommand[MicroCommand.SessionDelete]).toBeUndefined();
+    p.clock.advance(31_000);
+    await p.settle();
+    expect(p.standby.store.size).toBe(1);
+  });
+});
+
+describe('micro checkpoints', () => {
+  it('sends create, attrs, lifetime and delete with their command ids', async () => {
+    const p = await makePair();
+    p.active.create({ id: 'a', lifetimeMs: 60_000, attrs: { imsi: '001010123456789' } });
+    await p.settle();
+    p.active.updateAttrs('a', { apn: 'ims' });
+    await p.settle();
+    p.active.refresh('a', 120_000);
+    await p.settle();
+    expect(p.standby.get('a')).toMatchObject({ attrs: { imsi: '001010123456789', apn: 'ims' }, lifetimeMs: 120_000 });
+    p.active.delete('a');
+    await p.settle();
+    expect(p.standby.get('a')).toBeUndefined();
+    const by = p.standby.statistics().micro.byCommand;
+    for (const cmd of [1, 2, 4, 5]) expect(by[cmd]?.applied).toBe(1);
+    expect(p.standby.summary()).toEqual(p.active.summary());
+  });
+
+  it('coalesces under a stalled link: one pending entry per distinct session, then catches up', async () => {
+    const p = await makePair({ maxUnackedBatches: 4 });
+    for (let i = 0; i < 10; i++) p.active.create({ id: `s${i}`, lifetimeMs: 600_000 });
+    await p.settle();
+    p.link.stall(p.link.a);
+    for (let round = 0; round < 1000; round++) {
+      for (let i = 0; i < 10; i++) p.active.updateAttrs(`s${i}`, { round: String(round) });
+    }
+    p.clock.advance(100);
+    const st = p.active.statistics();
+    expect(st.pending.sessions).toBe(10);
+    expect(st.micro.coalesced).toBeGreaterThanOrEqual(9_990);
+    p.link.resume(p.link.a);
+    await p.settle();
+    expect(p.standby.get('s7')?.attrs).toEqual({ round: '999' });
+    expect(p.standby.summary()).toEqual(p.active.summary());
+    expect(p.active.statistics().micro.sent).toBeLessThan(50);
+  });
+
+  it('holds changes while too many batches are unacknowledged (window)', async () => {
+    const p = await makePair({ maxUnackedBatches: 2, batchMaxItems: 1 });
+    for (let i = 0; i < 20; i++) p.active.create({ id: `w${i}`, lifetimeMs: 600_000 });
+    p.clock.advance(10);
+    const st = p.active.statistics();
+    expect(st.pending.unackedBatches).toBe(2);
+    expect(st.pending.sessions).toBe(18);
+    await p.settle();
+    expect(p.standby.store.size).toBe(20);
+    expect(p.active.statistics().replicationLagMs.samples).toBeGreaterThan(0);
+  });
+
+  it('syncs counters every N increments only', async () => {
+    const p = await makePair({ counterSyncEvery: 100 });
+    p.active.create({ id: 'c', lifetimeMs: 600_000, counters: { seq: 0n } });
+    await p.settle();
+    for (let i = 0; i < 99; i++) p.active.incrementCounter('c', 'seq');
+    await p.settle();
+    expect(p.standby.get('c')?.counters.seq).toBe(0n);
+    expect(p.standby.statistics().micro.byCommand[MicroCommand.CountersSync]).toBeUndefined();
+    p.active.incrementCounter('c', 'seq'); // crosses 100
+    await p.settle();
+    expect(p.standby.get('c')?.counters.seq).toBe(100n);
+    // Coalesced: the batch carries the value current when it is built.
+    for (let i = 0; i < 150; i++) p.active.incrementCounter('c', 'seq');
+    await p.settle();
+    expect(p.standby.get('c')?.counters.seq).toBe(250n);
+    expect(p.standby.statistics().micro.byCommand[MicroCommand.CountersSync]?.applied).toBeGreaterThanOrEqual(1);
+    expect(p.standby.summary().digest).toBe(p.active.summary().digest);
+  });
+});
+
+describe('receiver version checks', () => {
+  it('drops stale and out-of-order items and applies newer ones', async () => {
+    const p = await makePair();
+    const w = new PayloadWriter();
+    const full = w.u8(0).varint(1).varint(60_000).varint(60_001).attrs({ a: '1' }).counters({ n: 5n }).take();
+    const attrs = (v: string): Uint8Array => w.attrs({ a: v }).take();
+    const batch = (seq: number, items: { commandId: number; version: number; payload: Uint8Array }[]): void =>
+      p.standby.handle({ kind: 'microCheckpointBatch', body: { batchSequence: seq, items: items.map((i) => ({ ...i, sessionId: 'x' })) } });
+    batch(1, [{ commandId: 1, version: 5, payload: full }]);
+    batch(2, [{ commandId: 2, version: 3, payload: attrs('old') }]); // out of order
+    batch(3, [{ commandId: 1, version: 5, payload: full }]); // duplicate
+    batch(4, [{ commandId: 2, version: 7, payload: attrs('new') }]);
+    batch(5, [{ commandId: 2, version: 6, payload: attrs('older') }]);
+    await p.standby.drain();
+    expect(p.standby.get('x')).toMatchObject({ version: 7, attrs: { a: 'new' }, counters: { n: 5n } });
+    const st = p.standby.statistics().micro;
+    expect(st).toMatchObject({ applied: 2, stale: 3, failed: 0 });
+  });
+
+  it('treats a truncated payload or an unknown command as a failure and NACKs it', async () => {
+    const p = await makePair();
+    p.standby.handle({ kind: 'microCheckpointBatch', body: { batchSequence: 1, items: [{ commandId: 1, sessionId: 'y', version: 9, payload: new Uint8Array([0, 0x80]) }] } });
+    p.standby.handle({ kind: 'microCheckpointBatch', body: { batchSequence: 2, items: [{ commandId: 200, sessionId: 'y', version: 10, payload: new Uint8Array() }] } });
+    await p.standby.drain();
+    expect(p.standby.statistics().micro.failed).toBe(2);
+    expect(p.standby.statistics().nacks.sent).toBe(2);
+  });
+});
+
+describe('NACKs', () => {
+  it('sends at most max-response per 10-minute window, and the window resets after a macro', async () => {
+    const p = await makePair({ nackMaxResponse: 3 });
+    for (let i = 0; i < 5; i++) p.active.create({ id: `n${i}`, lifetimeMs: 600_000 });
+    await p.settle();
+    p.link.b.dropKinds.add('nack'); // the Active never hears them: no macro, no reset
+    p.standby.injectApplyFailure(5);
+    for (let i = 0; i < 5; i++) p.active.updateAttrs(`n${i}`, { x: '1' });
+    await p.settle();
+    expect(p.standby.statistics().nacks).toMatchObject({ sent: 3, suppressed: 2 });
+
+    p.clock.advance(10 * 60_000); // the window ends
+    p.standby.injectApplyFailure(1);
+    p.active.updateAttrs('n0', { x: '2' });
+    await p.settle();
+    expect(p.standby.statistics().nacks.sent).toBe(4);
+
+    // Now the NACK reaches the Active: it answers with a macro, which repairs and resets.
+    p.link.b.dropKinds.clear();
+    p.standby.injectApplyFailure(1);
+    p.active.updateAttrs('n1', { x: '3' });
+    await p.settle();
+    const sb = p.standby.statistics();
+    expect(sb.nacks.sent).toBe(5);
+    expect(p.active.statistics().nacks.received).toBe(1);
+    expect(sb.macro.lastReason).toBe('nack');
+    expect(p.standby.summary()).toEqual(p.active.summary());
+    expect(p.standby.get('n1')?.attrs).toEqual({ x: '3' });
+    // Budget is full again after the macro was applied.
+    p.link.b.dropKinds.add('nack');
+    p.standby.injectApplyFailure(3);
+    for (let i = 0; i < 3; i++) p.active.updateAttrs(`n${i}`, { x: '4' });
+    await p.settle();
+    expect(p.standby.statistics().nacks.sent).toBe(8);
+  });
+
+  it('does not NACK a disabled micro-checkpoint command id until it is enabled again', async () => {
+    const p = await makePair();
+    p.active.create({ id: 'd', lifetimeMs: 600_000 });
+    await p.settle();
+    p.standby.setNackEnabled(MicroCommand.AttrsUpdate, false);
+    expect(() => p.standby.setNackEnabled(0, false)).toThrow(/1..255/);
+    p.standby.injectApplyFailure(1);
+    p.active.updateAttrs('d', { k: 'v' });
+    await p.settle();
+    let st = p.standby.statistics();
+    expect(st.nacks).toMatchObject({ sent: 0, suppressed: 1, disabledCommands: [2] });
+    expect(st.micro.failed).toBe(1);
+    expect(p.active.statistics().macro.sent).toBe(1); // the bulk sync only
+
+    p.standby.setNackEnabled(MicroCommand.AttrsUpdate, true);
+    p.standby.injectApplyFailure(1);
+    p.active.updateAttrs('d', { k: 'w' });
+    await p.settle();
+    st = p.standby.statistics();
+    expect(st.nacks.sent).toBe(1);
+    expect(p.active.statistics().macro.sent).toBe(2);
+    expect(p.standby.get('d')?.attrs).toEqual({ k: 'w' });
+  });
+});
+
+describe('macro checkpoints', () => {
+  it('bulk sync with concurrent micro changes ends with equal digests, then the Standby is ready', async () => {
+    const p = await makePair({ macroChunkSize: 100, databaseRecovery: 'normal' }, { join: false });
+    for (let i = 0; i < 3000; i++) p.active.create({ id: `m${i}`, lifetimeMs: 600_000, attrs: { i: String(i) } });
+    // The Standby holds stale leftovers from an earlier life that the snapshot must remove.
+    p.standby.handle({
+      kind: 'macroCheckpointBegin',
+      body: { snapshotId: 99, sessionCount: 0, reason: 'bulk-sync', startedAtMs: 0, resumeAfterBatch: 0 },
+    });
+    p.standby.handle({
+      kind: 'macroCheckpointChunk',
+      body: {
+        snapshotId: 99,
+        chunkSequence: 1,
+        sessions: [
+          { id: 'ghost', sessionClass: 0, createdAtMs: 0, lifetimeMs: 1, expiresAtMs: 1, attrs: {}, counters: {}, version: 10_000_000 },
+          { id: 'm5', sessionClass: 0, createdAtMs: 0, lifetimeMs: 1, expiresAtMs: 1, attrs: { stale: 'y' }, counters: {}, version: 10_000_000 },
+        ],
+      },
+    });
+    await p.standby.drain();
+    p.link.deliver(); // its NACK/ack noise goes nowhere useful
+    const events: CheckpointEvent[] = [];
+    p.standby.onEvent((e) => events.push(e));
+
+    p.active.peerJoined();
+    let round = 0;
+    for (let i = 0; i < 200 && (p.active.statistics().macro.inProgress || round < 5); i++, round++) {
+      // Deliver a little at a time and change the table while the macro streams.
+      p.link.deliver(3);
+      await new Promise((r) => setImmediate(r));
+      p.active.updateAttrs(`m${(round * 37) % 3000}`, { touched: String(round) });
+      if (round % 5 === 0) p.active.delete(`m${(round * 53 + 1) % 3000}`);
+      if (round % 7 === 0) p.active.create({ id: `new${round}`, lifetimeMs: 600_000 });
+      p.clock.advance(3);
+    }
+    await p.settle();
+    expect(p.standby.get('ghost')).toBeUndefined();
+    expect(p.standby.get('m5')?.attrs).toEqual(p.active.get('m5')?.attrs);
+    expect(p.standby.summary()).toEqual(p.active.summary());
+    expect(p.standby.statistics().macro.applied).toBeGreaterThanOrEqual(1);
+
+    expect(p.standby.standbyReady).toBe(false); // normal recovery waits for 3 hellos
+    hellos(p, 3);
+    expect(p.standby.standbyReady).toBe(true);
+    expect(p.standby.helloFields().standbyReady).toBe(true);
+    expect(events.some((e) => e.type === 'checkpoint-standby-ready')).toBe(true);
+  });
+
+  it('sends a periodic macro every periodic-interval minutes', async () => {
+    const p = await makePair({ periodicIntervalMin: 30 });
+    p.active.create({ id: 'p', lifetimeMs: 24 * 3_600_000 });
+    await p.settle();
+    const before = p.active.statistics().macro.sent;
+    p.clock.advance(30 * 60_000);
+    await p.settle();
+    expect(p.active.statistics().macro.sent).toBe(before + 1);
+    expect(p.active.statistics().macro.lastReason).toBe('periodic');
+  });
+
+  it('critical flush resolves only when everything is sent and acknowledged', async () => {
+    const p = await makePair();
+    p.active.create({ id: 'f1', lifetimeMs: 600_000 });
+    p.link.stall(p.link.a);
+    let done = false;
+    const flushed = p.active.flush().then(() => (done = true));
+    p.clock.advance(10);
+    await new Promise((r) => setImmediate(r));
+    expect(done).toBe(false);
+    p.link.resume(p.link.a);
+    await p.settle();
+    await flushed;
+    expect(done).toBe(true);
+    expect(p.standby.get('f1')).toBeDefined();
+  });
+});
+
+describe('audit', () => {
+  it('finds an injected divergence bucket by bucket and repairs it', async () => {
+    const p = await makePair();
+    for (let i = 0; i < 500; i++) p.active.create({ id: `a${i}`, lifetimeMs: 600_000 });
+    await p.settle();
+    expect(p.standby.summary()).toEqual(p.active.summary());
+    // Diverge the Standby behind the engine's back: a lost session, a wrong version, an extra one.
+    const st = p.standby.store;
+    st.remove('a1');
+    st.setVersion(st.get('a2')!, 1);
+    const extra = st.create('intruder', 'non-ims', 0, 1, 1, {}, {}, 5);
+    st.markEligible(extra);
+    expect(p.standby.summary().digest).not.toBe(p.active.summary().digest);
+
+    const done = p.active.initiateAudit({ withSync: true });
+    await p.settle();
+    const result = await done;
+    expect(result.differingBuckets.length).toBeGreaterThanOrEqual(1);
+    expect(result.differingBuckets.length).toBeLessThanOrEqual(3);
+    expect(result.sessionsResynced).toBeGreaterThan(0);
+    expect(p.standby.get('intruder')).toBeUndefined();
+    expect(p.standby.get('a1')).toBeDefined();
+    expect(p.standby.summary()).toEqual(p.active.summary());
+    const stats = p.active.auditStatistics();
+    expect(stats).toMatchObject({ runs: 1, lastTrigger: 'manual', bucketsCompared: 256 });
+    expect(p.standby.auditStatistics().runs).toBe(1);
+
+    const again = p.active.initiateAudit({ withSync: true });
+    await p.settle();
+    expect((await again).differingBuckets).toEqual([]);
+  });
+
+  it('runs periodically from the daily start time', async () => {
+    const p = await makePair({ auditEnabled: true, auditDailyStartTime: '00:00', auditPeriodicityMin: 60, periodicIntervalMin: 1440 });
+    const next = p.active.auditStatistics().nextRunAt!;
+    expect(next).toBeGreaterThan(p.clock.now());
+    p.clock.advance(next - p.clock.now());
+    await p.settle();
+    expect(p.active.auditStatistics()).toMatchObject({ runs: 1, lastTrigger: 'periodic' });
+  });
+});
+
+describe('takeover', () => {
+  it('advances counters by N, restarts lifetimes and records call loss', async () => {
+    const p = await makePair({ counterSyncEvery: 100, sessionDurationMs: 60_000 });
+    p.active.create({ id: 'ipsec', lifetimeMs: 3_600_000, counters: { outSeq: 0n } });
+    p.clock.advance(60_000);
+    await p.settle();
+    for (let i = 0; i < 250; i++) p.active.incrementCounter('ipsec', 'outSeq');
+    await p.settle();
+    for (let i = 0; i < 49; i++) p.active.incrementCounter('ipsec', 'outSeq'); // 299: not synced
+    p.active.create({ id: 'young', lifetimeMs: 3_600_000 }); // not eligible yet
+    await p.settle();
+    hellos(p, 3);
+    expect(p.standby.standbyReady).toBe(true);
+    p.link.cut();
+    p.active.close();
+
+    p.clock.advance(30 * 60_000);
+    p.standby.linkDown();
+    const r = await p.standby.becomeActive({ cause: 'peer-dead' });
+    expect(p.standby.role).toBe('active');
+    const s = p.standby.get('ipsec')!;
+    expect(s.counters.outSeq).toBe(350n); // 250 synced + N > 299 used by the old Active
+    expect(s.expiresAt).toBe(p.clock.now() + 3_600_000);
+    expect(r.recovered).toBe(1);
+    expect(r.callLoss).toMatchObject({ cause: 'peer-dead', expected: 2, recovered: 1, lostEligible: 0, lostYoung: 1 });
+    expect(p.standby.callLoss.summary()).toMatchObject({ switchovers: 1, lostYoung: 1 });
+    // The new Active can write.
+    p.standby.incrementCounter('ipsec', 'outSeq');
+    expect(p.standby.get('ipsec')!.counters.outSeq).toBe(351n);
+  });
+
+  it('a Standby refuses local writes', async () => {
+    const p = await makePair();
+    expect(() => p.standby.create({ id: 'z', lifetimeMs: 1 })).toThrow(expect.objectContaining({ code: 'SRP_ERR_CHECKPOINT_ROLE' }));
+  });
+});
