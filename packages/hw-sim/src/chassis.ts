@@ -129,7 +129,7 @@ export class Chassis {
   private reportedActive: number | null = null;
 
   constructor(config: HardwareConfigInput | HardwareConfig = {}, options: ChassisOptions = {}) {
-    this.config = resolveHardwareConfig(config as HardwareConfigInput);
+    this.config = resolveHardwareConfig(config);
     this.clock = options.clock ?? systemClock;
     this.behaviour = MODE_BEHAVIOUR[this.config.redundancyMode];
     const now = this.clock.now();
@@ -153,7 +153,7 @@ export class Chassis {
           accepting: () => this.hasActiveCf(),
           pickLineCard: (r) => {
             const up = this.lcs.filter((lc) => lc.state === 'up');
-            return up.length === 0 ? null : up[Math.floor(r * up.length)]!.slot;
+            return up.length === 0 ? null : up[Math.floor(r * up.length)].slot;
           },
           sessionPlaced: (slot, d) => {
             const lc = this.lcs.find((x) => x.slot === slot);
@@ -338,7 +338,7 @@ export class Chassis {
     const c = this.cf(slot);
     if (!c.present || c.rf === RF_STATES.DISABLED) throw new HwSimError('HW_ERR_CARD_STATE', `CF in slot ${slot} is not running`);
     this.fault(slot, 'crash', 'cf');
-    this.cfFailed(c, 'crash', true);
+    void this.cfFailed(c, 'crash', true);
   }
 
   /** Hang a card: it stops responding and is declared dead after the hang-detect timer. */
@@ -360,7 +360,7 @@ export class Chassis {
     this.after(this.config.timers.hangDetectMs, () => {
       if (c.epoch !== epoch || !c.hung) return;
       this.log(`slot ${slot}: CF declared dead (no response for ${this.config.timers.hangDetectMs} ms)`);
-      this.cfFailed(c, 'declared-dead', true);
+      void this.cfFailed(c, 'declared-dead', true);
     });
   }
 
@@ -377,7 +377,7 @@ export class Chassis {
     if (!c.present) throw new HwSimError('HW_ERR_CARD_STATE', `CF slot ${slot} is already empty`);
     this.fault(slot, 'remove', 'cf');
     c.present = false;
-    if (c.rf !== RF_STATES.DISABLED) this.cfFailed(c, 'removed', false);
+    if (c.rf !== RF_STATES.DISABLED) void this.cfFailed(c, 'removed', false);
     c.hung = false;
   }
 
@@ -526,7 +526,12 @@ export class Chassis {
       this.chassisReset(`active CF in slot ${c.slot} failed (${cause}): ${why}`);
       return undefined;
     }
-    const p = this.runSwitchover(c, standby, cause);
+    // The runner never rejects: an internal error (an illegal RF transition would be a bug in
+    // this model) is logged and recovers the way the hardware would, with a chassis reset.
+    const p = this.runSwitchover(c, standby, cause).catch((err: unknown) => {
+      this.log(`switchover failed: ${err instanceof Error ? err.message : String(err)}`);
+      this.chassisReset('internal error during switchover');
+    });
     this.switching = p;
     return p;
   }

@@ -162,7 +162,7 @@ export function parseDurationMs(name: string, v: unknown): number {
   if (typeof v === 'string') {
     const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/.exec(v);
     if (m) {
-      const n = parseFloat(m[1]!);
+      const n = parseFloat(m[1]);
       const unit = m[2] ?? 's';
       return Math.round(n * { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 }[unit as 'ms' | 's' | 'm' | 'h']);
     }
@@ -203,11 +203,14 @@ export function hardwareConfigFromYaml(section: unknown, chassisId?: string): Ha
   unknownKeys('hardware', s, YAML_KEYS);
   const input: HardwareConfigInput = {};
   const id = s['chassis-id'] ?? chassisId;
-  if (id !== undefined) input.chassisId = String(id);
+  if (id !== undefined) {
+    if (typeof id !== 'string' && typeof id !== 'number') bad('chassis-id must be a string');
+    input.chassisId = String(id);
+  }
   if (s['cf-macs'] !== undefined) {
     const m = s['cf-macs'];
     if (!Array.isArray(m) || m.length !== 2 || !m.every((x) => typeof x === 'string')) bad('cf-macs must be a list of two MAC strings');
-    input.cfMacs = [m[0] as string, m[1] as string];
+    input.cfMacs = [m[0], m[1]];
   }
   if (s['cf-slots'] !== undefined) {
     const m = s['cf-slots'];
@@ -221,8 +224,9 @@ export function hardwareConfigFromYaml(section: unknown, chassisId?: string): Ha
     else bad('line-cards must be a count or a list of {ports}');
   }
   if (s['redundancy-mode'] !== undefined) {
-    const m = String(s['redundancy-mode']).toUpperCase();
-    if (!isRedundancyMode(m)) bad(`redundancy-mode must be one of HSA, RPR, RPR+, SSO, got ${String(s['redundancy-mode'])}`);
+    const raw = s['redundancy-mode'];
+    const m = typeof raw === 'string' ? raw.toUpperCase() : '';
+    if (!isRedundancyMode(m)) bad(`redundancy-mode must be one of HSA, RPR, RPR+, SSO, got ${JSON.stringify(raw)}`);
     input.redundancyMode = m;
   }
   if (s['guard-timer'] !== undefined) input.guardTimerMs = parseDurationMs('guard-timer', s['guard-timer']);

@@ -36,7 +36,7 @@ export class TypedEmitter<E extends { [K in keyof E]: object }> {
   on<K extends keyof E>(name: K, fn: (event: E[K]) => void): () => void {
     let set = this.listeners.get(name);
     if (!set) this.listeners.set(name, (set = new Set()));
-    set.add(fn as (event: never) => void);
+    set.add(fn);
     return () => this.off(name, fn);
   }
 
@@ -49,7 +49,7 @@ export class TypedEmitter<E extends { [K in keyof E]: object }> {
   }
 
   off<K extends keyof E>(name: K, fn: (event: E[K]) => void): void {
-    this.listeners.get(name)?.delete(fn as (event: never) => void);
+    this.listeners.get(name)?.delete(fn);
   }
 
   emit<K extends keyof E>(name: K, event: E[K]): void {

@@ -19,7 +19,7 @@ export function parseMac(text: string): Mac {
     );
   }
   const o = s.split(/[:-]/).map((x) => parseInt(x, 16));
-  return [o[0]!, o[1]!, o[2]!, o[3]!, o[4]!, o[5]!];
+  return [o[0], o[1], o[2], o[3], o[4], o[5]];
 }
 
 /** Canonical form: upper case, dash separated, as the seed prints it. */
@@ -37,7 +37,7 @@ export function compareCfMac(a: Mac | string, b: Mac | string): number {
   const x = typeof a === 'string' ? parseMac(a) : a;
   const y = typeof b === 'string' ? parseMac(b) : b;
   for (let i = 3; i < 6; i++) {
-    const d = x[i]! - y[i]!;
+    const d = x[i] - y[i];
     if (d !== 0) return d > 0 ? 1 : -1;
   }
   return 0;

@@ -22,7 +22,7 @@ export class Prng {
   }
 
   pick<T>(items: readonly T[]): T {
-    return items[Math.floor(this.next() * items.length)]!;
+    return items[Math.floor(this.next() * items.length)];
   }
 
   /** Pick by weight: [[value, weight], ...]. */
@@ -32,7 +32,7 @@ export class Prng {
     for (const [v, w] of items) {
       if ((r -= w) < 0) return v;
     }
-    return items[items.length - 1]![0];
+    return items[items.length - 1][0];
   }
 
   digits(n: number): string {

@@ -101,9 +101,10 @@ export class RfClientRegistry {
     const run = async (): Promise<boolean> => {
       for (const c of [...this.clients]) {
         if (!stillWanted()) return false;
-        const handler = n.kind === 'bulk-sync' ? c.onBulkSync : n.kind === 'switchover' ? c.onSwitchover : c.onIncremental;
+        const handler =
+          n.kind === 'bulk-sync' ? c.onBulkSync : n.kind === 'switchover' ? c.onSwitchover : c.onIncremental; // eslint-disable-line @typescript-eslint/unbound-method -- called with c as this below
         if (!handler) continue;
-        await this.deliver(c, n, handler.bind(c));
+        await this.deliver(c, n, (x) => handler.call(c, x));
       }
       return stillWanted();
     };

@@ -58,7 +58,7 @@ export function compareChassisId(a: string, b: string): number {
 
 export function activeClaims(state: RoutingDomainState): string[] {
   return Object.keys(state.advertisements)
-    .filter((id) => state.advertisements[id]!.active)
+    .filter((id) => state.advertisements[id].active)
     .sort(compareChassisId);
 }
 
@@ -70,8 +70,8 @@ export function selectRoute(state: RoutingDomainState): string | null {
       best = id;
       continue;
     }
-    const a = state.advertisements[id]!;
-    const b = state.advertisements[best]!;
+    const a = state.advertisements[id];
+    const b = state.advertisements[best];
     if (a.routeModifier < b.routeModifier) best = id; // ties keep the lower id (sorted order)
   }
   return best;

@@ -154,7 +154,7 @@ export class TrafficGenerator {
     let budget = Math.min(MAX_OPS_PER_TICK, Math.floor(this.carry));
     this.carry -= budget;
     // Expired sessions are detached first and use the same budget.
-    while (budget > 0 && this.expiry.length > 0 && this.expiry[0]!.at <= now && !this.countReached()) {
+    while (budget > 0 && this.expiry.length > 0 && this.expiry[0].at <= now && !this.countReached()) {
       const e = heapPop(this.expiry)!;
       if (!this.live.has(e.id)) continue;
       this.s.expired++;
@@ -186,7 +186,7 @@ export class TrafficGenerator {
       return;
     }
     if (r < 0.85) this.update();
-    else this.detach(this.liveList[this.prng.int(0, n - 1)]!.id);
+    else this.detach(this.liveList[this.prng.int(0, n - 1)].id);
   }
 
   private attach(now: number): void {
@@ -228,7 +228,7 @@ export class TrafficGenerator {
 
   private update(): void {
     const p = this.prng;
-    const s = this.liveList[p.int(0, this.liveList.length - 1)]!;
+    const s = this.liveList[p.int(0, this.liveList.length - 1)];
     const pu = p.int(1, 50);
     const pd = p.int(1, 200);
     s.counters.packetsUp += pu;
@@ -276,15 +276,15 @@ function heapPush(h: { at: number; id: string }[], x: { at: number; id: string }
   let i = h.length - 1;
   while (i > 0) {
     const p = (i - 1) >> 1;
-    if (h[p]!.at <= h[i]!.at) break;
-    [h[p], h[i]] = [h[i]!, h[p]!];
+    if (h[p].at <= h[i].at) break;
+    [h[p], h[i]] = [h[i], h[p]];
     i = p;
   }
 }
 
 function heapPop(h: { at: number; id: string }[]): { at: number; id: string } | undefined {
   if (h.length === 0) return undefined;
-  const top = h[0]!;
+  const top = h[0];
   const last = h.pop()!;
   if (h.length > 0) {
     h[0] = last;
@@ -293,10 +293,10 @@ function heapPop(h: { at: number; id: string }[]): { at: number; id: string } | 
       const l = 2 * i + 1;
       const r = l + 1;
       let m = i;
-      if (l < h.length && h[l]!.at < h[m]!.at) m = l;
-      if (r < h.length && h[r]!.at < h[m]!.at) m = r;
+      if (l < h.length && h[l].at < h[m].at) m = l;
+      if (r < h.length && h[r].at < h[m].at) m = r;
       if (m === i) break;
-      [h[m], h[i]] = [h[i]!, h[m]!];
+      [h[m], h[i]] = [h[i], h[m]];
       i = m;
     }
   }

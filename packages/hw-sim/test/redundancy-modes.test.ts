@@ -117,7 +117,7 @@ describe('RF clients', () => {
     expect(h.chassis.redundancyCounters().clientNotificationTimeouts).toBe(1);
   });
 
-  it('refuses a duplicate clientID', async () => {
+  it('refuses a duplicate clientID', () => {
     const { chassis } = makeChassis();
     expect(() => chassis.registerClient({ clientId: 25, clientSeq: 1, name: 'dup' })).toThrow(HwSimError);
   });
