@@ -17,7 +17,7 @@ export {
 export type { CheckpointConfig, DatabaseRecovery } from './config.js';
 export { CheckpointError } from './errors.js';
 export type { CheckpointErrorCode } from './errors.js';
-export { CHECKPOINT_MESSAGE_KINDS, NackKind } from './messages.js';
+export { CHECKPOINT_MESSAGE_KINDS, NackKind, isCheckpointMessage } from './messages.js';
 export type * from './messages.js';
 export { CallLossLog } from './call-loss.js';
 export type { CallLossRecord } from './call-loss.js';

@@ -12,6 +12,7 @@ import type {
   SessionRecord,
 } from './messages.js';
 import { NackKind } from './messages.js';
+import type { NackKind as WireNackKind } from '@srp-ha/wire';
 import { NackLimiter } from './nack.js';
 import { PayloadReader } from './payload.js';
 import type { EngineContext } from './sender.js';
@@ -231,7 +232,7 @@ export class CheckpointReceiver {
     return 'failed';
   }
 
-  private nack(kind: number, commandId: number, sessionId: string, reason: string, sequence: number): void {
+  private nack(kind: WireNackKind, commandId: number, sessionId: string, reason: string, sequence: number): void {
     const now = this.ctx.clock.now();
     const kindName = kind === NackKind.Macro ? 'macro' : 'micro';
     if (kind === NackKind.Macro && !this.ctx.config.nackMacro) {
