@@ -12,6 +12,8 @@ export interface Observation {
   node: string;
   state: SeenState;
   routeModifier: number | null;
+  /** For a change: when the previous state was last confirmed (null for the first). */
+  prevSeenAt?: number | null;
 }
 
 export interface PolledNode {
@@ -77,7 +79,7 @@ export class StatePoller {
     const prev = this.last.get(obs.node);
     this.last.set(obs.node, obs);
     if (prev && prev.state === obs.state && prev.routeModifier === obs.routeModifier) return;
-    this.changes.push(obs);
+    this.changes.push({ ...obs, prevSeenAt: prev?.t ?? null });
   }
 
   private async loop(n: PolledNode): Promise<void> {
@@ -106,28 +108,41 @@ export class StatePoller {
   }
 
   /**
-   * Milliseconds within [from, to] during which every node was last seen Active: what the
-   * routing domain would see as two Actives. The resolution is the polling interval.
+   * Intervals during which `node` was certainly in `state`: from the first answer showing it to
+   * the last answer showing it. A change between two polls is never counted for either side,
+   * so overlaps computed from these are lower bounds (no false two-Actives from poll timing).
+   */
+  intervals(node: string, state: SeenState, to: number = now()): [number, number][] {
+    const mine = this.changes.filter((o) => o.node === node);
+    const out: [number, number][] = [];
+    for (let i = 0; i < mine.length; i++) {
+      const o = mine[i];
+      if (o === undefined || o.state !== state) continue;
+      const next = mine[i + 1];
+      const end = next !== undefined ? (next.prevSeenAt ?? next.t) : Math.min(to, this.last.get(node)?.t ?? to);
+      if (end > o.t) out.push([o.t, Math.min(end, to)]);
+    }
+    return out;
+  }
+
+  /**
+   * Milliseconds within [from, to] during which every node was seen Active: what the routing
+   * domain would see as two Actives. Resolution: the polling interval (lower bound).
    */
   allActiveMs(from: number, to: number = now()): number {
-    const names = this.nodes.map((n) => n.name);
-    const events = this.changes.filter((o) => o.t <= to).sort((a, b) => a.t - b.t);
-    const state = new Map<string, SeenState>();
-    let total = 0;
-    let since: number | null = null;
-    const both = (): boolean => names.every((n) => state.get(n) === 'Active');
-    for (const e of events) {
-      const wasBoth = both();
-      state.set(e.node, e.state);
-      const isBoth = both();
-      if (!wasBoth && isBoth) since = e.t;
-      if (wasBoth && !isBoth && since !== null) {
-        total += Math.max(0, e.t - Math.max(since, from));
-        since = null;
-      }
+    let common: [number, number][] = [[from, to]];
+    for (const n of this.nodes) {
+      const mine = this.intervals(n.name, 'Active', to);
+      const next: [number, number][] = [];
+      for (const [a0, a1] of common)
+        for (const [b0, b1] of mine) {
+          const lo = Math.max(a0, b0);
+          const hi = Math.min(a1, b1);
+          if (hi > lo) next.push([lo, hi]);
+        }
+      common = next;
     }
-    if (since !== null) total += Math.max(0, to - Math.max(since, from));
-    return total;
+    return common.reduce((sum, [lo, hi]) => sum + (hi - lo), 0);
   }
 
   /** Waits until `pred` holds for the latest observations (bounded by `timeoutMs`). */

@@ -1,0 +1,224 @@
+// Runs one chaos scenario against a fresh pair of real srpd processes and fills in its report
+// row. Every wait is bounded; whatever a scenario does, the pair is stopped at the end.
+import { Pair, type PairOptions, type SrpNode } from '../pair.js';
+import { now } from '../poller.js';
+import { emptyResult, mark, type ScenarioResult } from './result.js';
+import { compareSummaries, hasSessionApi, loadSessions, sessionSummary, SESSIONS_NA, type SessionSummary } from './sessions.js';
+
+export interface ChaosOptions {
+  helloIntervalMs: number;
+  deadIntervalMs: number;
+  /** Sessions to load on the Active before the fault, when srpd has a session API. */
+  sessions: number;
+  /** Switchovers in the back-and-forth scenario. */
+  switchovers: number;
+  srpd?: string;
+  keepDir?: boolean;
+  /** Extra srpd config keys for both nodes (checkpoint tuning, ...). */
+  extraConfig?: Record<string, unknown>;
+  log: (line: string) => void;
+}
+
+export const DEFAULT_OPTIONS: Omit<ChaosOptions, 'log'> = {
+  helloIntervalMs: 200,
+  deadIntervalMs: 1000,
+  sessions: 1000,
+  switchovers: 50,
+};
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+export class RunContext {
+  /** Time of the fault injection that the takeover is measured from. */
+  faultAt: number | null = null;
+  /** From when two Actives count against the scenario. */
+  watchFrom: number;
+  /** Set by scenarios where two Actives are part of the fault (split link, frozen node). */
+  dualExpected = false;
+  /** Sessions summary the loss is computed against (taken before the fault). */
+  before: SessionSummary | null = null;
+  sessionApi = false;
+
+  constructor(
+    readonly pair: Pair,
+    readonly active: SrpNode,
+    readonly standby: SrpNode,
+    readonly opts: ChaosOptions,
+    readonly result: ScenarioResult,
+  ) {
+    this.watchFrom = now();
+  }
+
+  get dead(): number {
+    return this.opts.deadIntervalMs;
+  }
+
+  /** A bound for anything that should happen within a few dead intervals. */
+  get bound(): number {
+    return 5 * this.opts.deadIntervalMs + 15_000;
+  }
+
+  log(line: string): void {
+    this.opts.log(`  [${this.result.scenario}] ${line}`);
+  }
+
+  fault(label: string): number {
+    this.faultAt = now();
+    this.log(label);
+    return this.faultAt;
+  }
+
+  /** Waits for `node` to become Active and records the takeover time seen from outside. */
+  async takeover(node: SrpNode, from = this.faultAt): Promise<number> {
+    await node.waitForState('Active', this.bound);
+    await this.pair.poller.waitFor((l) => l.get(node.name)?.state === 'Active', 5000);
+    const t0 = from ?? now();
+    const seen = this.pair.poller.firstSeen(node.name, 'Active', t0) ?? now();
+    const ms = seen - t0;
+    this.result.takeoverMs = Math.round(ms);
+    this.log(`${node.name} Active after ${Math.round(ms)} ms`);
+    const soft = this.opts.deadIntervalMs + 3 * this.opts.helloIntervalMs + 1500;
+    if (ms > soft) mark(this.result, 'WARN', `takeover took ${Math.round(ms)} ms (> dead-interval + 3 hellos + 1.5 s = ${soft} ms)`);
+    return ms;
+  }
+
+  /** States `node` was seen in since `t0` (from the poller). */
+  seenSince(node: SrpNode, t0: number): string[] {
+    return this.pair.poller.changes.filter((o) => o.node === node.name && o.t >= t0).map((o) => o.state);
+  }
+
+  /** FAIL if `node` was seen in anything but `state` since `t0`. */
+  expectStayed(node: SrpNode, state: string, t0: number, severity: 'WARN' | 'FAIL'): void {
+    const other = this.seenSince(node, t0).filter((s) => s !== state);
+    if (other.length > 0) mark(this.result, severity, `${node.name} was expected to stay ${state} but was seen ${[...new Set(other)].join(', ')}`);
+  }
+
+  /** Restarts a killed node and expects it back as Standby (no preemption configured). */
+  async returnAsStandby(node: SrpNode): Promise<void> {
+    await node.start();
+    const info = await node.waitForState(['Standby', 'Active'], this.bound);
+    if (info.state === 'Active') {
+      // It may have become Active legitimately if its peer is gone; the final check judges.
+      this.log(`${node.name} came back Active`);
+    } else this.log(`${node.name} back as Standby`);
+  }
+}
+
+export interface Scenario {
+  name: string;
+  summary: string;
+  pair?: Partial<PairOptions>;
+  /** Wait for Active + ready Standby before run() (default true). */
+  settle?: boolean;
+  /** Needs a daemon feature; probe returns a reason to skip, or null. */
+  requires?: (active: SrpNode) => Promise<string | null>;
+  timeoutMs?: (opts: ChaosOptions) => number;
+  run(ctx: RunContext): Promise<void>;
+}
+
+async function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const t = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${Math.round(ms / 1000)} s`)), ms);
+  });
+  try {
+    return await Promise.race([p, t]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function finalActive(pair: Pair): Promise<SrpNode | null> {
+  const [sa, sb] = await pair.states();
+  if (sa === 'Active' && sb !== 'Active') return pair.a;
+  if (sb === 'Active' && sa !== 'Active') return pair.b;
+  return null;
+}
+
+export async function runScenario(s: Scenario, run: number, opts: ChaosOptions): Promise<ScenarioResult> {
+  const r = emptyResult(s.name, run);
+  const started = now();
+  const settleMs = 10 * opts.deadIntervalMs + 20_000;
+  let pair: Pair | null = null;
+  opts.log(`${s.name} #${run}: ${s.summary}`);
+  try {
+    pair = await Pair.start({
+      helloIntervalMs: opts.helloIntervalMs,
+      deadIntervalMs: opts.deadIntervalMs,
+      ...(opts.srpd !== undefined ? { srpd: opts.srpd } : {}),
+      ...(opts.keepDir !== undefined ? { keepDir: opts.keepDir } : {}),
+      ...(opts.extraConfig !== undefined ? { extra: () => ({ ...opts.extraConfig }) } : {}),
+      ...s.pair,
+    });
+    let active: SrpNode;
+    let standby: SrpNode;
+    if (s.settle === false) [active, standby] = [pair.a, pair.b];
+    else [active, standby] = await pair.waitForSettled(settleMs, true);
+    const ctx = new RunContext(pair, active, standby, opts, r);
+    if (s.settle === false) ctx.watchFrom = started;
+
+    if (s.requires) {
+      const why = await s.requires(active);
+      if (why !== null) {
+        r.verdict = 'SKIP';
+        r.notes.push(`skipped: ${why}`);
+        return r;
+      }
+    }
+
+    ctx.sessionApi = s.settle !== false && (await hasSessionApi(active.api));
+    if (ctx.sessionApi && opts.sessions > 0) {
+      const n = await loadSessions(active.api, opts.sessions, `chaos-${s.name}-${run}`);
+      ctx.log(`loaded ${n} sessions on ${active.name}`);
+      // Give replication a bounded moment: the Standby should report them all.
+      const deadline = now() + 10 * opts.deadIntervalMs + 10_000;
+      while (now() < deadline) {
+        const sb = await standby.info(1000).catch(() => null);
+        if (sb && sb.sessions >= n) break;
+        await sleep(100);
+      }
+      ctx.before = await sessionSummary(active.api);
+    } else if (!ctx.sessionApi) r.sessionsNote = SESSIONS_NA;
+
+    const limit = s.timeoutMs?.(opts) ?? 4 * settleMs;
+    await withTimeout(s.run(ctx), limit, `scenario ${s.name}`);
+
+    // The end state: exactly one Active (bounded wait for the pair to settle).
+    try {
+      await pair.waitForSettled(settleMs);
+    } catch {
+      /* judged below */
+    }
+    const [fa, fb] = await pair.states();
+    r.finalStates = { a: fa ?? 'down', b: fb ?? 'down' };
+    const winner = await finalActive(pair);
+    if (winner === null) mark(r, 'FAIL', `the pair ended without exactly one Active (a=${r.finalStates.a}, b=${r.finalStates.b})`);
+
+    r.dualActiveMs = Math.round(pair.poller.allActiveMs(ctx.watchFrom));
+    if (r.dualActiveMs > 0 && !ctx.dualExpected) mark(r, 'WARN', `two Actives were visible for ${r.dualActiveMs} ms`);
+
+    if (ctx.before !== null && winner !== null && r.eligibleLost === null) {
+      const after = await sessionSummary(winner.api);
+      if (after) {
+        const loss = compareSummaries(ctx.before, after);
+        r.eligibleLost = loss.eligibleLost;
+        r.youngLost = loss.youngLost;
+      }
+    }
+    if (r.eligibleLost !== null && r.eligibleLost > 0) mark(r, 'FAIL', `${r.eligibleLost} eligible sessions lost`);
+  } catch (err) {
+    mark(r, 'FAIL', (err as Error).message.split('\n')[0] ?? String(err));
+    if (pair) {
+      const [fa, fb] = await pair.states().catch(() => [null, null] as const);
+      r.finalStates = { a: fa ?? 'down', b: fb ?? 'down' };
+      for (const n of pair.nodes) r.notes.push(`${n.name} log tail: ${n.logTail(3).replace(/\n/g, ' | ').slice(0, 600)}`);
+    }
+  } finally {
+    if (pair) {
+      if (r.verdict === 'FAIL') r.notes.push(...pair.poller.timeline(started).slice(-20).map((l) => `seen ${l}`));
+      await pair.stop().catch(() => undefined);
+    }
+    r.durationMs = Math.round(now() - started);
+  }
+  return r;
+}

@@ -1,0 +1,64 @@
+// Sessions, seen through srpd's session API when it offers one (POST /v1/sessions,
+// GET /v1/sessions/summary). When it does not (404), every session figure of the chaos suite is
+// "n/a" and the report says why: nothing is inferred from anything else.
+import type { SrpApi } from '../api.js';
+
+export interface SessionSummary {
+  count: number;
+  eligible: number;
+  digest: string;
+  [k: string]: unknown;
+}
+
+export const SESSIONS_NA = 'n/a: this srpd has no session API (GET /v1/sessions/summary answers 404)';
+
+/** null when the API is not there. */
+export async function sessionSummary(api: SrpApi): Promise<SessionSummary | null> {
+  return api.optional<SessionSummary>('/v1/sessions/summary');
+}
+
+export async function hasSessionApi(api: SrpApi): Promise<boolean> {
+  try {
+    return (await sessionSummary(api)) !== null;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Creates `n` sessions on the Active in batches. `idPrefix` keeps runs apart. Returns the
+ * number the daemon accepted.
+ */
+export async function loadSessions(api: SrpApi, n: number, idPrefix: string, batch = 500): Promise<number> {
+  let done = 0;
+  for (let i = 0; i < n; i += batch) {
+    const ops = [];
+    for (let j = i; j < Math.min(n, i + batch); j++) ops.push({ op: 'create', id: `${idPrefix}-${j}`, data: { n: j } });
+    await api.json('POST', '/v1/sessions', { ops }, 30_000);
+    done += ops.length;
+  }
+  return done;
+}
+
+/** Touches `n` existing sessions (traffic during switchovers); errors are the caller's. */
+export async function touchSessions(api: SrpApi, ids: string[]): Promise<void> {
+  const ops = ids.map((id) => ({ op: 'update', id, data: { touched: Date.now() } }));
+  await api.json('POST', '/v1/sessions', { ops }, 10_000);
+}
+
+export interface SessionLoss {
+  eligibleLost: number;
+  youngLost: number;
+}
+
+/**
+ * Loss between two summaries taken on the Active before the fault and on the new Active after.
+ * Eligible sessions must all survive; young ones (not yet replicated) may be lost (call loss).
+ * If the digest of the eligible set is the same, nothing eligible was lost or changed.
+ */
+export function compareSummaries(before: SessionSummary, after: SessionSummary): SessionLoss {
+  const eligibleLost = Math.max(0, before.eligible - after.eligible);
+  const youngBefore = before.count - before.eligible;
+  const youngAfter = Math.max(0, after.count - after.eligible);
+  return { eligibleLost, youngLost: Math.max(0, youngBefore - youngAfter) };
+}
