@@ -1,1 +1,32 @@
-export {};
+// The daemon core as a library: config, the chassis state machine and the runner.
+export * from './contract.js';
+export {
+  ConfigError,
+  loadConfigFile,
+  loadConfigText,
+  validateConfig,
+  matchingValues,
+  configDigest,
+  formatHostPort,
+  type SrpConfig,
+  type HostPort,
+  type ConfigIssue,
+  type NotifyHook,
+} from './config/config.js';
+export { parseMac, formatMac, compareMacForElection } from './config/mac.js';
+export { systemClock, ManualClock, type Clock, type TimerHandle } from './fsm/clock.js';
+export {
+  step,
+  initialState,
+  checkSwitchover,
+  TRANSITIONS,
+  IllegalTransitionError,
+  type FsmConfig,
+  type FsmEvent,
+  type FsmState,
+  type Effect,
+  type PeerHello,
+} from './fsm/chassis.js';
+export { winsElection, losesSplitBrain, nextRouteModifier } from './fsm/election.js';
+export { SrpDaemon, type DaemonOptions } from './runtime/daemon.js';
+export { readyAfterHellos, zeroSessions, type DaemonSeams, type SessionSource, type ReadinessContext } from './runtime/seams.js';

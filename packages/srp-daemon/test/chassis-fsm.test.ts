@@ -350,3 +350,25 @@ describe('chassis state machine: refusals', () => {
     expect(JSON.stringify(s)).toBe(before);
   });
 });
+
+describe('chassis state machine: link-level boot ids', () => {
+  it('a Standby takes over as soon as a connection shows a new boot of its Active peer', () => {
+    const m = started(fsmConfig({ mode: 'backup' }));
+    m.send({ type: 'peer-boot', bootId: 'b-1' });
+    m.send({ type: 'hello', hello: peerHello({ state: 'Active', mode: 'primary', bootId: 'b-1' }) });
+    expect(m.name).toBe('Standby');
+    m.send({ type: 'peer-boot', bootId: 'b-1' }); // a duplicate connection of the same process
+    expect(m.name).toBe('Standby');
+    m.send({ type: 'peer-boot', bootId: 'b-2' });
+    m.clock.advance(0);
+    expect(m.name).toBe('Active');
+    expect(m.transitions.at(-2)).toMatchObject({ reason: 'peer-dead', cause: expect.stringContaining('restarted') as unknown });
+  });
+
+  it('an Init chassis that hears a waiting Standby (which lost the election to it) serves', () => {
+    const m = started(fsmConfig({ mode: 'primary' }));
+    m.send({ type: 'hello', hello: peerHello({ state: 'Standby', mode: 'backup' }) });
+    m.clock.advance(0);
+    expect(m.name).toBe('Active');
+  });
+});

@@ -9,6 +9,7 @@ import { accessSync, constants, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { ChassisModeName } from '../contract.js';
+import { DEFAULT_MANAGEMENT_LISTEN } from '../management/address.js';
 import { formatDuration, parseDuration } from './duration.js';
 import { formatMac, parseMac } from './mac.js';
 
@@ -66,7 +67,7 @@ export const DEFAULTS = {
   helloIntervalMs: 3_000,
   deadIntervalMs: 15_000,
   delayIntervalMs: 0,
-  managementListen: '127.0.0.1:7800',
+  managementListen: DEFAULT_MANAGEMENT_LISTEN,
   logLevel: 'info' as LogLevel,
   routeModifier: { initial: 1, threshold: 16 },
   compression: ['zlib'] as CompressionName[],

@@ -58,11 +58,15 @@ export interface FsmState {
   pendingActive: { reason: SwitchoverReason; since: number } | null;
   preemptRequested: boolean;
   nextRequestId: number;
+  /** The peer process we know (boot id from Capabilities or Hello): a new one means it restarted. */
+  knownPeerBoot: string | null;
 }
 
 export type FsmEvent =
   | { type: 'start' }
   | { type: 'hello'; hello: PeerHello }
+  /** A connection to the peer completed its handshake; its Capabilities carry the boot id. */
+  | { type: 'peer-boot'; bootId: string }
   | { type: 'timer'; timer: TimerName }
   | { type: 'goodbye'; reason: string; takeoverNow: boolean }
   | { type: 'link-up' }
@@ -136,6 +140,7 @@ export function initialState(config: FsmConfig): FsmState {
     pendingActive: null,
     preemptRequested: false,
     nextRequestId: 1,
+    knownPeerBoot: null,
   };
 }
 
@@ -262,13 +267,13 @@ export function step(state: FsmState, event: FsmEvent, now: number): StepResult 
         break;
       }
       const h = event.hello;
-      const prev = s.peer;
-      const restarted = prev !== null && prev.bootId !== h.bootId;
+      const restarted = s.knownPeerBoot !== null && s.knownPeerBoot !== h.bootId;
+      s.knownPeerBoot = h.bootId;
       const peer: PeerView = { ...h, lastHelloAt: now, alive: true };
       s.peer = peer;
-      // In Init, a peer that is itself waiting (Standby, Pending-Standby) must not keep us
-      // waiting forever: only the start-up timer decides then.
-      const waitingOnPeer = s.name === 'Init' && (h.state === 'Standby' || h.state === 'Pending-Standby');
+      // In Init, a peer in the middle of a handover must not keep us waiting forever: only
+      // the start-up timer decides then.
+      const waitingOnPeer = s.name === 'Init' && h.state === 'Pending-Standby';
       if (!waitingOnPeer && s.name !== 'Pending-Active') armDead(cfg.deadIntervalMs);
 
       switch (s.name) {
@@ -281,6 +286,11 @@ export function step(state: FsmState, event: FsmEvent, now: number): StepResult 
             } else {
               becomeStandbyOf(peer, 'election', `lost the start-up election to ${h.chassisId} (${electionBasis(cfg, h)})`);
             }
+          } else if (h.state === 'Standby') {
+            // The peer knows this boot of ours (a restart of its Active would have made it take
+            // over on 'peer-boot', before it sent this Hello) and still waits: it lost the
+            // election to us, or it has no Active at all. Either way, serve.
+            takeOver('election', `peer ${h.chassisId} is Standby and waiting for an Active`, null);
           }
           break;
         case 'Standby':
@@ -321,6 +331,15 @@ export function step(state: FsmState, event: FsmEvent, now: number): StepResult 
           break;
         case 'Pending-Active':
           break;
+      }
+      break;
+    }
+
+    case 'peer-boot': {
+      const restarted = s.knownPeerBoot !== null && s.knownPeerBoot !== event.bootId;
+      s.knownPeerBoot = event.bootId;
+      if (restarted && s.name === 'Standby') {
+        takeOver('peer-dead', 'peer restarted (new boot id on the SRP link) and lost its sessions', null);
       }
       break;
     }

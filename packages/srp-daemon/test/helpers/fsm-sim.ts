@@ -212,6 +212,9 @@ export class Pair {
     else this.b = fresh;
     this.wire(this.a, this.b);
     this.wire(this.b, this.a);
+    // The new process connects: its Capabilities tell the peer its boot id first.
+    const peer = this.other(fresh);
+    if (this.linkUp && this.up.get(peer)) peer.send({ type: 'peer-boot', bootId: fresh.bootId });
     this.start(fresh);
   }
 

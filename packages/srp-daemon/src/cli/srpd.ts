@@ -1,0 +1,160 @@
+// srpd: one chassis of an SRP pair.
+//   srpd --config FILE [--ready-file FILE]
+// Exit status: 0 after a graceful stop, 1 on a runtime failure, 2 on a bad config or usage.
+import { writeFileSync, renameSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { pino, type Logger } from 'pino';
+import { ConfigError, formatHostPort, loadConfigFile, type SrpConfig } from '../config/config.js';
+import { startManagementServer, ManagementConfigError, type ManagementServer } from '../management/server.js';
+import { createMetrics } from '../metrics.js';
+import { SrpDaemon } from '../runtime/daemon.js';
+
+export const USAGE = `usage: srpd --config FILE [--ready-file FILE]
+
+Runs one chassis of a Service Redundancy Protocol pair: the SRP link to the peer, the chassis
+state machine (Init, Pending-Active, Active, Pending-Standby, Standby) and the management API
+(HTTP + WebSocket events + /metrics) that srpctl talks to.
+
+Options:
+  -c, --config FILE      YAML config (keys: chassis-id, mode, priority, cf-mac, bind, peer,
+                         hello-interval, dead-interval, delay-interval, auth-key | auth-key-file,
+                         management.listen, management.token, log-level, preemption,
+                         route-modifier, compression, notify-hooks, checkpoint, hardware)
+      --ready-file FILE  once serving, write {"pid", "managementUrl", "srpAddress"} as JSON here
+      --check            validate the config and exit (0 valid, 2 invalid)
+  -h, --help             this text
+
+Signals: SIGTERM / SIGINT stop gracefully (Goodbye to the peer, which takes over at once).
+Exit status: 0 stopped, 1 failed, 2 bad config or usage.`;
+
+export const EXIT_FAILED = 1;
+export const EXIT_CONFIG = 2;
+
+interface Running {
+  daemon: SrpDaemon;
+  management: ManagementServer;
+  logger: Logger;
+}
+
+export function makeLogger(config: Pick<SrpConfig, 'logLevel' | 'chassisId'>): Logger {
+  return pino({
+    level: config.logLevel,
+    base: { pid: process.pid, chassisId: config.chassisId },
+    redact: { paths: ['authKey', 'token', 'config.authKey', 'config.management.token'], censor: '[redacted]' },
+  });
+}
+
+export async function run(config: SrpConfig, logger: Logger, readyFile: string | undefined): Promise<Running> {
+  const daemon = new SrpDaemon(config, { logger });
+  daemon.setObserver(createMetrics(daemon, daemon.registry));
+  await daemon.start();
+  let management: ManagementServer;
+  try {
+    management = await startManagementServer(daemon, {
+      listen: formatHostPort(config.management.listen),
+      ...(config.management.token ? { token: config.management.token } : {}),
+      logger,
+    });
+  } catch (err) {
+    await daemon.stop('management API failed to start');
+    throw err;
+  }
+  const srpAddress = daemon.srpAddress ? formatHostPort(daemon.srpAddress) : null;
+  logger.info({ event: 'ready', managementUrl: management.url, srpAddress, configFile: config.source }, 'srpd ready');
+  if (readyFile) {
+    const tmp = `${readyFile}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify({ pid: process.pid, managementUrl: management.url, srpAddress }) + '\n');
+    renameSync(tmp, readyFile);
+  }
+  return { daemon, management, logger };
+}
+
+export async function main(argv: string[]): Promise<number | null> {
+  let values: { config?: string; 'ready-file'?: string; help?: boolean; check?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        config: { type: 'string', short: 'c' },
+        'ready-file': { type: 'string' },
+        check: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (err) {
+    process.stderr.write(`srpd: ${(err as Error).message}\n${USAGE}\n`);
+    return EXIT_CONFIG;
+  }
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (!values.config) {
+    process.stderr.write(`srpd: --config FILE is required\n${USAGE}\n`);
+    return EXIT_CONFIG;
+  }
+  let config: SrpConfig;
+  try {
+    config = loadConfigFile(values.config);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      for (const i of err.issues) process.stderr.write(`srpd: config ${values.config}: ${i.key}: ${i.reason}\n`);
+      return EXIT_CONFIG;
+    }
+    throw err;
+  }
+  if (values.check) {
+    process.stdout.write(`srpd: config ${values.config} is valid\n`);
+    return 0;
+  }
+  const logger = makeLogger(config);
+  let running: Running;
+  try {
+    running = await run(config, logger, values['ready-file']);
+  } catch (err) {
+    if (err instanceof ManagementConfigError) {
+      process.stderr.write(`srpd: config ${values.config}: management: ${err.message}\n`);
+      return EXIT_CONFIG;
+    }
+    logger.fatal({ err }, 'srpd failed to start');
+    return EXIT_FAILED;
+  }
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping');
+    const hard = setTimeout(() => process.exit(EXIT_FAILED), 10_000);
+    hard.unref();
+    void (async () => {
+      try {
+        await running.daemon.stop(signal);
+        await running.management.close();
+        logger.info('stopped');
+        logger.flush();
+        process.exitCode = 0;
+      } catch (err) {
+        logger.error({ err }, 'error while stopping');
+        process.exitCode = EXIT_FAILED;
+      }
+    })();
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('uncaughtException', (err) => {
+    logger.fatal({ err }, 'uncaught exception');
+    logger.flush();
+    process.exit(EXIT_FAILED);
+  });
+  process.on('unhandledRejection', (err) => {
+    logger.fatal({ err }, 'unhandled rejection');
+    logger.flush();
+    process.exit(EXIT_FAILED);
+  });
+  return null; // keeps running
+}
+
+const code = await main(process.argv.slice(2));
+if (code !== null) process.exitCode = code;

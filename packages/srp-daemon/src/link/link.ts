@@ -1,0 +1,236 @@
+// The SRP link: listens on `bind` and dials `peer`; of the connections that complete the
+// Capabilities handshake exactly one survives, by a rule both sides apply alike: the newest
+// peer boot wins, then the connection dialled by the chassis with the smaller chassis-id.
+import { createConnection, createServer, type Server, type Socket } from 'node:net';
+import type { Logger } from 'pino';
+import type { CompressionName, SrpMessage } from '@srp-ha/wire';
+import { formatHostPort, type HostPort } from '../config/config.js';
+import type { Clock, TimerHandle } from '../fsm/clock.js';
+import { Backoff } from './backoff.js';
+import { Connection, type LinkCounters } from './connection.js';
+import type { RefusalReason } from './refusal.js';
+
+export interface LinkOptions {
+  bind: HostPort;
+  peer: HostPort;
+  key: Buffer;
+  chassisId: string;
+  bootId: number;
+  compression: CompressionName[];
+  helloIntervalMs: number;
+  deadIntervalMs: number;
+  maxFrameSize: number;
+  clock: Clock;
+  logger: Logger;
+}
+
+export interface LinkHandlers {
+  up(info: { remote: string; compression: CompressionName; peerChassisId: string; peerBootId: number }): void;
+  down(info: { remote: string; why: string }): void;
+  message(msg: SrpMessage): void;
+  /** Every connection that completes its handshake, before it can carry a message. */
+  peerBoot(bootId: number): void;
+  /** The surviving connection changed (duplicate or newer peer): what was sent may be lost. */
+  switched(): void;
+  refused(info: { reason: RefusalReason; remote: string; cause: string }): void;
+}
+
+export class SrpLink {
+  readonly counters: LinkCounters = { connects: 0, disconnects: 0, framesIn: 0, framesOut: 0, bytesIn: 0, bytesOut: 0 };
+  private readonly connections = new Set<Connection>();
+  private current: Connection | null = null;
+  private server: Server | null = null;
+  private dialTimer: TimerHandle | null = null;
+  private dialing: Socket | null = null;
+  private stopped = false;
+  private readonly backoff: Backoff;
+  private readonly log: Logger;
+  private boundAddress: HostPort | null = null;
+
+  constructor(
+    private readonly opts: LinkOptions,
+    private readonly handlers: LinkHandlers,
+  ) {
+    this.backoff = new Backoff(50, Math.max(50, Math.min(1000, opts.helloIntervalMs)));
+    this.log = opts.logger.child({ component: 'link' });
+  }
+
+  get up(): boolean {
+    return this.current !== null;
+  }
+
+  get compression(): CompressionName | null {
+    return this.current?.compression ?? null;
+  }
+
+  get remote(): string | null {
+    return this.current?.remote ?? null;
+  }
+
+  get address(): HostPort | null {
+    return this.boundAddress;
+  }
+
+  /** Binds the listening socket; resolves with the real address (port 0 gets one). */
+  listen(): Promise<HostPort> {
+    return new Promise((resolve, reject) => {
+      const server = createServer((socket) => this.adopt(socket, 'in'));
+      server.on('error', reject);
+      server.listen(this.opts.bind.port, this.opts.bind.host, () => {
+        server.off('error', reject);
+        server.on('error', (err) => this.log.error({ err }, 'SRP listener error'));
+        const a = server.address();
+        this.boundAddress =
+          a && typeof a === 'object' ? { host: this.opts.bind.host, port: a.port } : { ...this.opts.bind };
+        this.server = server;
+        resolve(this.boundAddress);
+      });
+    });
+  }
+
+  /** Starts dialling the peer (and keeps doing so, with backoff, while the link is down). */
+  start(): void {
+    this.scheduleDial(0);
+  }
+
+  /** Sends on the current connection; false when the link is down. */
+  send(msg: SrpMessage): Promise<boolean> {
+    const c = this.current;
+    return c ? c.send(msg) : Promise.resolve(false);
+  }
+
+  /** Sends `last` (a Goodbye) on the current connection, then closes everything. */
+  async stop(last?: SrpMessage): Promise<void> {
+    this.stopped = true;
+    if (this.dialTimer) this.opts.clock.clearTimeout(this.dialTimer);
+    this.dialTimer = null;
+    this.dialing?.destroy();
+    const c = this.current;
+    if (c && last) await c.sendAndEnd(last, 200);
+    for (const conn of [...this.connections]) conn.close('shutting down', true);
+    const server = this.server;
+    this.server = null;
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  private scheduleDial(delayMs: number): void {
+    if (this.stopped || this.current || this.dialing || this.dialTimer) return;
+    this.dialTimer = this.opts.clock.setTimeout(() => {
+      this.dialTimer = null;
+      this.dial();
+    }, delayMs);
+  }
+
+  private dial(): void {
+    if (this.stopped || this.current || this.dialing) return;
+    const { host, port } = this.opts.peer;
+    const socket = createConnection({ host, port });
+    this.dialing = socket;
+    const failed = (err: Error): void => {
+      if (this.dialing !== socket) return;
+      this.dialing = null;
+      socket.destroy();
+      this.log.debug({ peer: formatHostPort(this.opts.peer), err: err.message }, 'dial failed');
+      this.scheduleDial(this.backoff.next());
+    };
+    socket.once('error', failed);
+    socket.once('connect', () => {
+      socket.off('error', failed);
+      if (this.dialing === socket) this.dialing = null;
+      this.adopt(socket, 'out');
+    });
+  }
+
+  private adopt(socket: Socket, direction: 'in' | 'out'): void {
+    if (this.stopped) {
+      socket.destroy();
+      return;
+    }
+    const idle = Math.max(2 * this.opts.deadIntervalMs + this.opts.helloIntervalMs, 1000);
+    const conn = new Connection(
+      socket,
+      direction,
+      {
+        key: this.opts.key,
+        chassisId: this.opts.chassisId,
+        bootId: this.opts.bootId,
+        compression: this.opts.compression,
+        maxFrameSize: this.opts.maxFrameSize,
+        handshakeTimeoutMs: Math.max(2000, this.opts.deadIntervalMs),
+        idleTimeoutMs: idle,
+        clock: this.opts.clock,
+        counters: this.counters,
+      },
+      {
+        ready: (c) => this.onReady(c),
+        message: (c, msg) => {
+          if (c.state === 'ready') this.handlers.message(msg);
+        },
+        closed: (c, why) => this.onClosed(c, why),
+        sendFailed: (c, cause) => this.log.error({ remote: c.remote, cause }, 'cannot send on the SRP link'),
+        refused: (c, reason, cause) => {
+          this.log.warn({ remote: c.remote, direction: c.direction, reason, cause }, 'SRP connection refused');
+          this.handlers.refused({ reason, remote: c.remote, cause });
+        },
+      },
+    );
+    this.connections.add(conn);
+    this.log.debug({ remote: conn.remote, direction, id: conn.id }, 'connection opened');
+  }
+
+  /** Of two ready connections, the one both chassis keep. */
+  private preferred(a: Connection, b: Connection): Connection {
+    const boot = (c: Connection): number => c.peer?.bootId ?? 0;
+    if (boot(a) !== boot(b)) return a.id > b.id ? a : b; // a newer peer process: newer connection
+    const peerId = a.peer?.chassisId ?? '';
+    const wanted: 'in' | 'out' = this.opts.chassisId < peerId ? 'out' : 'in';
+    if (a.direction !== b.direction) return a.direction === wanted ? a : b;
+    return a.id > b.id ? a : b;
+  }
+
+  private onReady(conn: Connection): void {
+    this.counters.connects++;
+    if (conn.peer) this.handlers.peerBoot(conn.peer.bootId);
+    const prev = this.current;
+    const keep = prev ? this.preferred(prev, conn) : conn;
+    for (const other of [...this.connections]) {
+      if (other !== keep && other.state === 'ready') other.close('duplicate connection (deterministic rule)', true);
+    }
+    this.current = keep;
+    this.backoff.reset();
+    if (this.dialTimer) {
+      this.opts.clock.clearTimeout(this.dialTimer);
+      this.dialTimer = null;
+    }
+    if (prev && prev !== keep) this.handlers.switched();
+    if (!prev && keep.peer && keep.compression) {
+      this.log.info(
+        { remote: keep.remote, direction: keep.direction, compression: keep.compression, peer: keep.peer.chassisId },
+        'SRP link up',
+      );
+      this.handlers.up({
+        remote: keep.remote,
+        compression: keep.compression,
+        peerChassisId: keep.peer.chassisId,
+        peerBootId: keep.peer.bootId,
+      });
+    }
+  }
+
+  private onClosed(conn: Connection, why: string): void {
+    this.connections.delete(conn);
+    this.log.debug({ remote: conn.remote, id: conn.id, why }, 'connection closed');
+    if (conn === this.current) {
+      this.counters.disconnects++;
+      // Another ready connection may take over (it was being replaced anyway).
+      this.current = [...this.connections]
+        .filter((c) => c.state === 'ready')
+        .reduce<Connection | null>((best, c) => (best ? this.preferred(best, c) : c), null);
+      if (!this.current) {
+        if (!this.stopped) this.log.info({ remote: conn.remote, why }, 'SRP link down');
+        this.handlers.down({ remote: conn.remote, why });
+      }
+    }
+    if (!this.current) this.scheduleDial(this.backoff.next());
+  }
+}

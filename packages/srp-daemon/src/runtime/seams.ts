@@ -1,0 +1,47 @@
+// Where the checkpoint engine and the simulated hardware plug into the daemon core. Every seam
+// has a default, so srpd runs on its own today; the lead wires the real ones in.
+import type { SrpMessage } from '@srp-ha/wire';
+import type { ChassisStateName, SwitchoverReason } from '../contract.js';
+
+/** Session counts advertised in every Hello (call-loss accounting on the peer). */
+export interface SessionSource {
+  sessionCount(): number;
+  eligibleCount(): number;
+}
+
+export interface ReadinessContext {
+  state: ChassisStateName;
+  /** Hellos received from an Active peer since this chassis last became Standby (or the link came up). */
+  activeHellosWhileStandby: number;
+}
+
+export interface DaemonSeams {
+  sessions?: SessionSource;
+  /**
+   * Standby readiness (session managers connected, bulk sync applied). Polled after every
+   * Hello and on `SrpDaemon.refreshReadiness()`. Default: ready after `readyAfterHellos` Hellos.
+   */
+  readiness?: (ctx: ReadinessContext) => boolean;
+  /**
+   * Pending-Active: finish applying what was received (up to `flushedUpTo` on a planned
+   * switchover) before this chassis reports Active. Default: resolves at once.
+   */
+  beforeActive?: (ctx: { reason: SwitchoverReason; flushedUpTo: number | null }) => Promise<void>;
+  /**
+   * Pending-Standby: flush every pending checkpoint and wait for the peer's acknowledgement
+   * (critical flush) before handing over; resolves with the last micro batch sent.
+   */
+  criticalFlush?: () => Promise<{ flushedUpTo: number }>;
+  /** Every message of the link that the core does not handle itself (checkpoint, audit, nack). */
+  onPeerMessage?: (msg: SrpMessage) => void;
+  /** Told of every state change, after the state machine moved (e.g. to start/stop checkpointing). */
+  onStateChange?: (change: { from: ChassisStateName; to: ChassisStateName; reason: SwitchoverReason | null }) => void;
+  /** The MAC of the active CF card (hw-sim); default the configured `cf-mac`. */
+  cfMac?: () => Uint8Array;
+}
+
+export const zeroSessions: SessionSource = { sessionCount: () => 0, eligibleCount: () => 0 };
+
+export function readyAfterHellos(n: number): (ctx: ReadinessContext) => boolean {
+  return (ctx) => ctx.state === 'Standby' && ctx.activeHellosWhileStandby >= n;
+}
