@@ -1,0 +1,197 @@
+import {
+  ChassisMode,
+  ChassisState,
+  CompressionAlgorithm,
+  NackKind,
+  type MicroCheckpoint,
+  type SessionRecord,
+  type SrpMessage,
+  type SrpMessageKind,
+} from '../src/index.js';
+
+export const KEY = Buffer.from('0123456789abcdef0123456789abcdef', 'utf8');
+
+/** Deterministic PRNG (mulberry32) so property and fuzz tests are reproducible. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function randInt(rnd: () => number, lo: number, hi: number): number {
+  return lo + Math.floor(rnd() * (hi - lo + 1));
+}
+
+const bytes = (...b: number[]): Uint8Array => new Uint8Array(b);
+
+/** A realistic ~100-byte micro-checkpoint payload: IMSI, APN, IP, counters. */
+export function sessionPayload(i: number): Uint8Array {
+  const imsi = String(208_150_000_000_000 + i * 7919).padStart(15, '0');
+  const ip = `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
+  const s = `imsi=${imsi};apn=internet.operator.net;ip=${ip};ul=${(i * 1013) % 900_000};dl=${(i * 7717) % 9_000_000};t=${60 + (i % 900)}`;
+  return new TextEncoder().encode(s);
+}
+
+export function microItems(n: number, base = 0): MicroCheckpoint[] {
+  return Array.from({ length: n }, (_, k) => ({
+    commandId: 1 + ((base + k) % 4),
+    sessionId: `s-${String(base + k).padStart(8, '0')}`,
+    version: base + k + 1,
+    payload: sessionPayload(base + k),
+  }));
+}
+
+export function sessionRecord(i: number): SessionRecord {
+  return {
+    id: `s-${String(i).padStart(8, '0')}`,
+    sessionClass: i % 2,
+    createdAtMs: 1_700_000_000_000 + i,
+    lifetimeMs: 3_600_000,
+    expiresAtMs: 1_700_003_600_000 + i,
+    attrs: { imsi: `20815000000${String(i).padStart(4, '0')}`, apn: 'internet', ip: `10.0.${(i >> 8) & 255}.${i & 255}` },
+    counters: { bytesUp: BigInt(i) * 1000n, bytesDown: 2n ** 64n - 1n - BigInt(i), espSeq: 2n ** 53n + 1n },
+    version: i + 1,
+  };
+}
+
+/** One message of every kind, every field set to a non-default value. */
+export const FULL: { [K in SrpMessageKind]: Extract<SrpMessage, { kind: K }> } = {
+  hello: {
+    kind: 'hello',
+    body: {
+      chassisId: 'chassis-a',
+      mode: ChassisMode.CHASSIS_MODE_PRIMARY,
+      state: ChassisState.CHASSIS_STATE_ACTIVE,
+      priority: 101,
+      cfMac: bytes(0x02, 0x00, 0x5e, 0x10, 0x20, 0x30),
+      routeModifier: 12,
+      configDigest: new Uint8Array(32).fill(0xab),
+      sessionCount: 1_000_000,
+      standbyReady: true,
+      sequence: 2 ** 40,
+      sentAtMs: 1_700_000_000_123,
+      echoSentAtMs: 1_700_000_000_001,
+      eligibleCount: 999_999,
+      bootId: Number.MAX_SAFE_INTEGER,
+    },
+  },
+  capabilities: {
+    kind: 'capabilities',
+    body: {
+      protocolVersion: 1,
+      compression: [CompressionAlgorithm.COMPRESSION_LZ4, CompressionAlgorithm.COMPRESSION_ZLIB],
+      features: ['nack', 'audit'],
+      chassisId: 'chassis-b',
+      bootId: 123456789012345,
+      maxFrameSize: 16 * 1024 * 1024,
+    },
+  },
+  configValidationRequest: {
+    kind: 'configValidationRequest',
+    body: { configDigest: new Uint8Array(32).fill(7), values: { 'hello-interval': '3', 'dead-interval': '15', 'é€': '✓' } },
+  },
+  configValidationResponse: {
+    kind: 'configValidationResponse',
+    body: { match: true, differingKeys: ['dead-interval'], configDigest: bytes(1, 2, 3) },
+  },
+  microCheckpointBatch: { kind: 'microCheckpointBatch', body: { batchSequence: 42, items: microItems(5) } },
+  macroCheckpointBegin: {
+    kind: 'macroCheckpointBegin',
+    body: { snapshotId: 9, sessionCount: 1_000_000, reason: 'bulk-sync', startedAtMs: 1_700_000_000_000, resumeAfterBatch: 41 },
+  },
+  macroCheckpointChunk: {
+    kind: 'macroCheckpointChunk',
+    body: { snapshotId: 9, chunkSequence: 3, sessions: [sessionRecord(1), sessionRecord(2)] },
+  },
+  macroCheckpointEnd: {
+    kind: 'macroCheckpointEnd',
+    body: { snapshotId: 9, chunkCount: 100, sessionCount: 1_000_000, digest: new Uint8Array(32).fill(0x5a) },
+  },
+  checkpointAck: { kind: 'checkpointAck', body: { upToSequence: 41, snapshotId: 9 } },
+  nack: {
+    kind: 'nack',
+    body: { kind: NackKind.NACK_KIND_MICRO, commandId: 7, sessionId: 's-1', reason: 'unknown session', sequence: 40 },
+  },
+  switchoverRequest: { kind: 'switchoverRequest', body: { force: true, reason: 'maintenance', requestId: 5, flushedUpTo: 41 } },
+  switchoverResponse: {
+    kind: 'switchoverResponse',
+    body: { requestId: 5, accepted: true, refusalReasons: ['bulk sync incomplete', 'session managers'] },
+  },
+  auditRequest: { kind: 'auditRequest', body: { auditId: 3, bucketCount: 1024, withSync: true, trigger: 'manual' } },
+  auditBucketDigests: {
+    kind: 'auditBucketDigests',
+    body: {
+      auditId: 3,
+      buckets: [
+        { bucket: 0, digest: new Uint8Array(16).fill(1), sessionCount: 977 },
+        { bucket: 1023, digest: new Uint8Array(16).fill(2), sessionCount: 5 },
+      ],
+    },
+  },
+  auditReport: {
+    kind: 'auditReport',
+    body: { auditId: 3, differingBuckets: [4, 17, 1023], sessionsCompared: 1_000_000, sessionsResynced: 12, withSync: true },
+  },
+  goodbye: { kind: 'goodbye', body: { reason: 'shutdown', takeoverNow: true } },
+};
+
+/** One message of every kind with every field at its proto3 default. */
+export const EMPTY: { [K in SrpMessageKind]: Extract<SrpMessage, { kind: K }> } = {
+  hello: {
+    kind: 'hello',
+    body: {
+      chassisId: '', mode: 0, state: 0, priority: 0, cfMac: new Uint8Array(0), routeModifier: 0,
+      configDigest: new Uint8Array(0), sessionCount: 0, standbyReady: false, sequence: 0, sentAtMs: 0,
+      echoSentAtMs: 0, eligibleCount: 0, bootId: 0,
+    },
+  },
+  capabilities: {
+    kind: 'capabilities',
+    body: { protocolVersion: 0, compression: [], features: [], chassisId: '', bootId: 0, maxFrameSize: 0 },
+  },
+  configValidationRequest: { kind: 'configValidationRequest', body: { configDigest: new Uint8Array(0), values: {} } },
+  configValidationResponse: {
+    kind: 'configValidationResponse',
+    body: { match: false, differingKeys: [], configDigest: new Uint8Array(0) },
+  },
+  microCheckpointBatch: { kind: 'microCheckpointBatch', body: { batchSequence: 0, items: [] } },
+  macroCheckpointBegin: {
+    kind: 'macroCheckpointBegin',
+    body: { snapshotId: 0, sessionCount: 0, reason: '', startedAtMs: 0, resumeAfterBatch: 0 },
+  },
+  macroCheckpointChunk: { kind: 'macroCheckpointChunk', body: { snapshotId: 0, chunkSequence: 0, sessions: [] } },
+  macroCheckpointEnd: {
+    kind: 'macroCheckpointEnd',
+    body: { snapshotId: 0, chunkCount: 0, sessionCount: 0, digest: new Uint8Array(0) },
+  },
+  checkpointAck: { kind: 'checkpointAck', body: { upToSequence: 0, snapshotId: 0 } },
+  nack: { kind: 'nack', body: { kind: 0, commandId: 0, sessionId: '', reason: '', sequence: 0 } },
+  switchoverRequest: { kind: 'switchoverRequest', body: { force: false, reason: '', requestId: 0, flushedUpTo: 0 } },
+  switchoverResponse: { kind: 'switchoverResponse', body: { requestId: 0, accepted: false, refusalReasons: [] } },
+  auditRequest: { kind: 'auditRequest', body: { auditId: 0, bucketCount: 0, withSync: false, trigger: '' } },
+  auditBucketDigests: { kind: 'auditBucketDigests', body: { auditId: 0, buckets: [] } },
+  auditReport: {
+    kind: 'auditReport',
+    body: { auditId: 0, differingBuckets: [], sessionsCompared: 0, sessionsResynced: 0, withSync: false },
+  },
+  goodbye: { kind: 'goodbye', body: { reason: '', takeoverNow: false } },
+};
+
+export const ALL_KINDS = Object.keys(FULL) as SrpMessageKind[];
+
+/** Asserts `fn` throws a WireError with this code (sync or async). */
+export async function codeOf(fn: () => unknown): Promise<string> {
+  try {
+    await fn();
+  } catch (err) {
+    const e = err as { name?: string; code?: string };
+    if (e.name !== 'WireError') throw err;
+    return e.code ?? 'no code';
+  }
+  return 'no error';
+}
