@@ -58,8 +58,10 @@ export interface NodeSpec {
   mode: Mode;
   priority: number;
   cfMac: string;
-  /** Host srpd binds its SRP port and management API on. */
+  /** Host srpd binds its SRP port on. */
   host: string;
+  /** Host its management API listens on (usually the same). */
+  mgmtHost: string;
   srpPort: number;
   mgmtPort: number;
   /** host:port this node dials for its peer (the peer's SRP port, or a proxy in front of it). */
@@ -90,7 +92,7 @@ export function renderConfig(spec: NodeSpec): string {
     'dead-interval': `${spec.deadIntervalMs}ms`,
     'delay-interval': `${spec.delayIntervalMs}ms`,
     'auth-key': spec.authKey,
-    management: { listen: `${spec.host}:${spec.mgmtPort}`, ...(spec.token !== undefined ? { token: spec.token } : {}) },
+    management: { listen: `${spec.mgmtHost}:${spec.mgmtPort}`, ...(spec.token !== undefined ? { token: spec.token } : {}) },
     'log-level': spec.logLevel,
     ...spec.extra,
   };
@@ -114,7 +116,7 @@ export class SrpNode {
   ) {
     this.configPath = join(dir, `${spec.name}.yaml`);
     this.logPath = join(dir, `${spec.name}.log`);
-    this.url = `http://${spec.host}:${spec.mgmtPort}`;
+    this.url = `http://${spec.mgmtHost}:${spec.mgmtPort}`;
     this.api = new SrpApi(this.url, spec.token !== undefined ? { token: spec.token } : {});
     writeFileSync(this.configPath, renderConfig(spec));
   }
@@ -260,8 +262,11 @@ export interface PairOptions {
   logLevel?: string;
   /** Extra config keys per node name ('a' | 'b'). */
   extra?: (name: string) => Record<string, unknown>;
-  /** Per node: bind host, command prefix and the host:port its peer is reached at (netns). */
+  /** Per node: SRP bind host (default 127.0.0.1), management host, command prefix (netns). */
   hosts?: [string, string];
+  mgmtHosts?: [string, string];
+  /** Fixed ports instead of kernel-chosen ones (only in private network namespaces). */
+  fixedPorts?: { srp: number; mgmt: number };
   wrap?: [string[], string[]];
   token?: string;
   pollIntervalMs?: number;
@@ -300,9 +305,13 @@ export class Pair {
     const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'srp-lab-'));
     mkdirSync(dir, { recursive: true });
     const hosts = opts.hosts ?? ['127.0.0.1', '127.0.0.1'];
-    const [srpA, mgmtA] = await freePorts(2, hosts[0]);
-    const [srpB, mgmtB] = await freePorts(2, hosts[1]);
-    const ports = { a: { srp: srpA ?? 0, mgmt: mgmtA ?? 0 }, b: { srp: srpB ?? 0, mgmt: mgmtB ?? 0 } };
+    const mgmtHosts = opts.mgmtHosts ?? hosts;
+    let ports: { a: { srp: number; mgmt: number }; b: { srp: number; mgmt: number } };
+    if (opts.fixedPorts) ports = { a: { ...opts.fixedPorts }, b: { ...opts.fixedPorts } };
+    else {
+      const [srpA, mgmtA, srpB, mgmtB] = await freePorts(4, hosts[0]);
+      ports = { a: { srp: srpA ?? 0, mgmt: mgmtA ?? 0 }, b: { srp: srpB ?? 0, mgmt: mgmtB ?? 0 } };
+    }
     let link: LinkFault | null = null;
     let peerOfA = `${hosts[1]}:${ports.b.srp}`;
     let peerOfB = `${hosts[0]}:${ports.a.srp}`;
@@ -334,6 +343,7 @@ export class Pair {
           priority: priorities[i],
           cfMac: i === 0 ? '02-00-5E-00-00-0A' : '02-00-5E-00-00-0B',
           host: hosts[i],
+          mgmtHost: mgmtHosts[i],
           srpPort: ports[name].srp,
           mgmtPort: ports[name].mgmt,
           peer,

@@ -1,0 +1,66 @@
+// Rendering of the lab's live view (TTY) and of its plain status lines (not a TTY). Pure
+// functions over snapshots, so they are tested without a terminal.
+import type { ChassisSnapshot } from './snapshot.js';
+
+export interface Endpoints {
+  name: string;
+  api: string;
+  events: string;
+  metrics: string;
+}
+
+const dash = (v: string | number | boolean | null | undefined): string => (v === null || v === undefined ? '-' : String(v));
+
+function stateText(s: ChassisSnapshot): string {
+  if (s.frozen) return 'FROZEN (SIGSTOP)';
+  if (!s.up) return s.note ?? 'down';
+  return dash(s.state) + (s.state === 'Standby' ? (s.standbyReady ? ' (ready)' : ' (not ready)') : '');
+}
+
+const COLOR: Record<string, string> = { Active: '\x1b[32m', Standby: '\x1b[36m', 'Pending-Active': '\x1b[33m', 'Pending-Standby': '\x1b[33m' };
+
+export function endpointLines(eps: Endpoints[]): string[] {
+  const out: string[] = [];
+  for (const e of eps) {
+    out.push(`${e.name}: API     ${e.api}/v1/srp/info`);
+    out.push(`${e.name}: events  ${e.events}`);
+    out.push(`${e.name}: metrics ${e.metrics}`);
+  }
+  return out;
+}
+
+export function renderView(snaps: ChassisSnapshot[], eps: Endpoints[], status: string, color: boolean, width = 100): string {
+  const rows: [string, (s: ChassisSnapshot) => string][] = [
+    ['chassis', (s) => `${s.name} ${dash(s.chassisId)} (${dash(s.mode)})`],
+    ['state', (s) => stateText(s)],
+    ['link', (s) => dash(s.link)],
+    ['route modifier', (s) => dash(s.routeModifier)],
+    ['sessions', (s) => dash(s.sessions)],
+    ['checkpoints/s', (s) => (s.checkpointRate === null ? '-' : s.checkpointRate.toFixed(1))],
+    ['replication lag', (s) => (s.lagMs === null ? '-' : `${s.lagMs} ms`)],
+    ['NACKs', (s) => dash(s.nacks)],
+    ['last switchover', (s) => dash(s.lastSwitchover)],
+  ];
+  const colW = Math.max(24, Math.floor((Math.min(width, 140) - 20) / Math.max(1, snaps.length)));
+  const lines: string[] = ['srp-ha lab', ''];
+  for (const [label, get] of rows) {
+    const cells = snaps.map((s) => {
+      const text = get(s).slice(0, colW - 1).padEnd(colW);
+      if (color && label === 'state' && s.state && COLOR[s.state] && s.up && !s.frozen) return `${COLOR[s.state]}${text}\x1b[0m`;
+      return text;
+    });
+    lines.push(`${label.padEnd(18)}${cells.join('')}`);
+  }
+  lines.push('', ...endpointLines(eps), '');
+  lines.push('keys: s switchover   k kill -9 the Active (restarts it)   f freeze/thaw the Active   q quit');
+  lines.push(status);
+  return lines.join('\n');
+}
+
+/** One plain line per refresh when stdout is not a terminal. */
+export function statusLine(snaps: ChassisSnapshot[], at: Date = new Date()): string {
+  const part = (s: ChassisSnapshot): string =>
+    `${s.name}=${stateText(s).replace(/ /g, '_')} sessions=${dash(s.sessions)} rm=${dash(s.routeModifier)}` +
+    ` ckpt/s=${s.checkpointRate === null ? '-' : s.checkpointRate.toFixed(1)} lag=${dash(s.lagMs)} nacks=${dash(s.nacks)}`;
+  return `${at.toISOString()} ${snaps.map(part).join('  ')}`;
+}
