@@ -24,6 +24,11 @@ export interface MessageWriterOptions {
   compressMinBytes?: number;
   /** A message whose payload would exceed this is refused locally (SRP_ERR_FRAME_TOO_LARGE). */
   maxFrameSize?: number;
+  /**
+   * Told of every frame produced: the message kind, its payload bytes before compression and
+   * the bytes actually framed (equal when it went uncompressed). For compression statistics.
+   */
+  onEncoded?: (kind: SrpMessageKind, beforeBytes: number, afterBytes: number) => void;
 }
 
 export class MessageWriter {
@@ -33,8 +38,10 @@ export class MessageWriter {
   private readonly maxFrameSize: number;
   private seq = 0n;
   private tail: Promise<unknown> = Promise.resolve();
+  private readonly onEncoded: MessageWriterOptions['onEncoded'];
 
   constructor(opts: MessageWriterOptions) {
+    this.onEncoded = opts.onEncoded;
     this.key = toHmacKey(opts.key);
     this.codec = opts.codec ?? null;
     this.compressMinBytes = opts.compressMinBytes ?? DEFAULT_COMPRESS_MIN_BYTES;
@@ -68,7 +75,12 @@ export class MessageWriter {
     const compress = codec !== null && !NEVER_COMPRESSED.has(msg.kind);
     if (!compress) {
       // Fast path: serialise straight into the frame buffer.
-      return encodeBodyWith(msg, (w) => this.frame(type, FrameCompression.None, w.pos, (buf, off) => w.finishInto(buf, off)));
+      return encodeBodyWith(msg, (w) => {
+        const n = w.pos;
+        const frame = this.frame(type, FrameCompression.None, n, (buf, off) => w.finishInto(buf, off));
+        this.onEncoded?.(msg.kind, n, n);
+        return frame;
+      });
     }
     const body = encodeBodyWith(msg, (w) => w.finish() as Buffer);
     if (body.length >= this.compressMinBytes) {
@@ -80,10 +92,14 @@ export class MessageWriter {
       }
       // Incompressible payloads go as they are: never make a frame bigger.
       if (packed.length < body.length) {
-        return this.frame(type, compressionFlag(codec.name), packed.length, (buf, off) => packed.copy(buf, off));
+        const frame = this.frame(type, compressionFlag(codec.name), packed.length, (buf, off) => packed.copy(buf, off));
+        this.onEncoded?.(msg.kind, body.length, packed.length);
+        return frame;
       }
     }
-    return this.frame(type, FrameCompression.None, body.length, (buf, off) => body.copy(buf, off));
+    const frame = this.frame(type, FrameCompression.None, body.length, (buf, off) => body.copy(buf, off));
+    this.onEncoded?.(msg.kind, body.length, body.length);
+    return frame;
   }
 
   private frame(type: Frame['type'], flags: number, length: number, fill: (buf: Buffer, off: number) => void): Buffer {

@@ -2,7 +2,7 @@ import { deflateSync } from 'node:zlib';
 import lz4 from 'lz4';
 import pako from 'pako';
 import { describe, expect, it } from 'vitest';
-import { codecForFlag, compressionFlag, getCodec, negotiate, type CompressionName } from '../src/index.js';
+import { codecForFlag, compressionFlag, getCodec, MessageReader, MessageWriter, negotiate, type CompressionName } from '../src/index.js';
 import { lz4OutputBound, withContentSize, xxh32Short } from '../src/lz4frame.js';
 import { codeOf, microItems, prng } from './fixtures.js';
 
@@ -124,5 +124,25 @@ describe('codecs', () => {
       const out = await c.decompress(b, MAX).catch((e: unknown) => e);
       if (!Buffer.isBuffer(out)) expect((out as Error).name).toBe('WireError');
     }
+  });
+});
+
+describe('MessageWriter onEncoded', () => {
+  it('reports payload bytes before and after compression for every frame', async () => {
+    const seen: Array<[string, number, number]> = [];
+    const key = Buffer.alloc(32, 7);
+    const writer = new MessageWriter({ key, codec: getCodec('zlib'), onEncoded: (k, b, a) => seen.push([k, b, a]) });
+    const batch = { kind: 'microCheckpointBatch', body: { batchSequence: 1, items: microItems(200) } } as const;
+    const bytes = await writer.encode(batch);
+    await writer.encode({ kind: 'checkpointAck', body: { upToSequence: 1, snapshotId: 0 } });
+    expect(seen).toHaveLength(2);
+    const [kind, before, after] = seen[0];
+    expect(kind).toBe('microCheckpointBatch');
+    expect(after).toBeLessThan(before);
+    expect(bytes.length).toBeGreaterThan(after); // the frame header and MAC come on top
+    expect(seen[1][0]).toBe('checkpointAck');
+    expect(seen[1][1]).toBe(seen[1][2]); // below compressMinBytes: uncompressed
+    const decoded = await new MessageReader({ key }).push(bytes);
+    expect(decoded[0]?.kind).toBe('microCheckpointBatch');
   });
 });
