@@ -35,6 +35,8 @@ export interface ConnectionOptions {
   idleTimeoutMs: number;
   clock: Clock;
   counters: LinkCounters;
+  /** Every frame written: payload bytes before and after compression (checkpoint statistics). */
+  onEncoded?: (kind: SrpMessage['kind'], beforeBytes: number, afterBytes: number) => void;
 }
 
 export interface ConnectionHandlers {
@@ -44,6 +46,8 @@ export interface ConnectionHandlers {
   refused(conn: Connection, reason: RefusalReason, cause: string): void;
   /** A message of ours could not be encoded (a local bug); the connection stays up. */
   sendFailed(conn: Connection, cause: string): void;
+  /** The socket's send buffer drained below its high-water mark. */
+  drain?(conn: Connection): void;
 }
 
 const ALGO_OF: Record<CompressionName, CompressionAlgorithm> = {
@@ -80,7 +84,11 @@ export class Connection {
     private readonly handlers: ConnectionHandlers,
   ) {
     this.remote = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? 0}`;
-    this.writer = new MessageWriter({ key: opts.key, maxFrameSize: opts.maxFrameSize });
+    this.writer = new MessageWriter({
+      key: opts.key,
+      maxFrameSize: opts.maxFrameSize,
+      ...(opts.onEncoded ? { onEncoded: opts.onEncoded } : {}),
+    });
     this.reader = new MessageReader({ key: opts.key, maxFrameSize: opts.maxFrameSize });
     this.lastRxAt = opts.clock.now();
     socket.setNoDelay(true);
@@ -88,6 +96,7 @@ export class Connection {
     socket.on('error', (err) => this.close(`socket error: ${err.message}`, false));
     socket.on('end', () => this.close('peer closed the connection', true));
     socket.on('close', () => this.close('connection closed', false));
+    socket.on('drain', () => this.handlers.drain?.(this));
     this.armTimer(opts.handshakeTimeoutMs);
     void this.send({
       kind: 'capabilities',
@@ -133,6 +142,11 @@ export class Connection {
       });
     });
     this.close('goodbye sent', true);
+  }
+
+  /** False while the socket's send buffer is above its high-water mark (back-pressure). */
+  get writable(): boolean {
+    return this.state === 'ready' && !this.socket.destroyed && !this.socket.writableNeedDrain;
   }
 
   get closed(): boolean {

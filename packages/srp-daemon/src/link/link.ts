@@ -22,6 +22,8 @@ export interface LinkOptions {
   maxFrameSize: number;
   clock: Clock;
   logger: Logger;
+  /** Every frame written: payload bytes before and after compression (checkpoint statistics). */
+  onEncoded?: (kind: SrpMessage['kind'], beforeBytes: number, afterBytes: number) => void;
 }
 
 export interface LinkHandlers {
@@ -46,6 +48,7 @@ export class SrpLink {
   private readonly backoff: Backoff;
   private readonly log: Logger;
   private boundAddress: HostPort | null = null;
+  private readonly drainListeners = new Set<() => void>();
 
   constructor(
     private readonly opts: LinkOptions,
@@ -57,6 +60,27 @@ export class SrpLink {
 
   get up(): boolean {
     return this.current !== null;
+  }
+
+  /** The link is up and its socket is not applying back-pressure. */
+  get writable(): boolean {
+    return this.current?.writable ?? false;
+  }
+
+  /** Called whenever the current connection's send buffer drains (or a new connection is up). */
+  onDrain(cb: () => void): () => void {
+    this.drainListeners.add(cb);
+    return () => this.drainListeners.delete(cb);
+  }
+
+  private drained(): void {
+    for (const cb of [...this.drainListeners]) {
+      try {
+        cb();
+      } catch (err) {
+        this.log.error({ err }, 'drain listener threw');
+      }
+    }
   }
 
   get compression(): CompressionName | null {
@@ -160,6 +184,7 @@ export class SrpLink {
         idleTimeoutMs: idle,
         clock: this.opts.clock,
         counters: this.counters,
+        ...(this.opts.onEncoded ? { onEncoded: this.opts.onEncoded } : {}),
       },
       {
         ready: (c) => this.onReady(c),
@@ -168,6 +193,9 @@ export class SrpLink {
         },
         closed: (c, why) => this.onClosed(c, why),
         sendFailed: (c, cause) => this.log.error({ remote: c.remote, cause }, 'cannot send on the SRP link'),
+        drain: (c) => {
+          if (c === this.current) this.drained();
+        },
         refused: (c, reason, cause) => {
           this.log.warn({ remote: c.remote, direction: c.direction, reason, cause }, 'SRP connection refused');
           this.handlers.refused({ reason, remote: c.remote, cause });
@@ -203,6 +231,7 @@ export class SrpLink {
       this.dialTimer = null;
     }
     if (prev && prev !== keep) this.handlers.switched();
+    if (keep !== prev) this.drained(); // a new connection starts with an empty send buffer
     if (!prev && keep.peer && keep.compression) {
       this.log.info(
         { remote: keep.remote, direction: keep.direction, compression: keep.compression, peer: keep.peer.chassisId },

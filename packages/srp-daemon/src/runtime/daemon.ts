@@ -150,6 +150,7 @@ export class SrpDaemon implements ManagedDaemon {
         maxFrameSize: DEFAULT_MAX_FRAME_SIZE,
         clock: this.clock,
         logger: opts.logger.child({ chassisId: config.chassisId }),
+        ...(this.seams.onEncoded ? { onEncoded: this.seams.onEncoded } : {}),
       },
       {
         up: (i) => this.onLinkUp(i.remote, i.compression),
@@ -238,6 +239,16 @@ export class SrpDaemon implements ManagedDaemon {
   /** Sends a message to the peer (checkpoint engine); false when the link is down. */
   sendToPeer(msg: SrpMessage): Promise<boolean> {
     return this.link.send(msg);
+  }
+
+  /** The link is up and not applying back-pressure (checkpoint transport). */
+  get peerWritable(): boolean {
+    return this.link.writable;
+  }
+
+  /** Called whenever the link can take more (socket drained, or a new connection). */
+  onPeerDrain(cb: () => void): () => void {
+    return this.link.onDrain(cb);
   }
 
   // ---- ManagedDaemon ------------------------------------------------------------------------
@@ -527,6 +538,11 @@ export class SrpDaemon implements ManagedDaemon {
       },
     });
     if (this.fsm.name === 'Standby' && state === 'Active') this.activeHellosWhileStandby++;
+    try {
+      this.seams.onPeerHello?.(h);
+    } catch (err) {
+      this.log.error({ err }, 'onPeerHello seam threw');
+    }
     this.refreshReadiness();
   }
 

@@ -1,6 +1,6 @@
 // Where the checkpoint engine and the simulated hardware plug into the daemon core. Every seam
 // has a default, so srpd runs on its own today; the lead wires the real ones in.
-import type { SrpMessage } from '@srp-ha/wire';
+import type { Hello, SrpMessage } from '@srp-ha/wire';
 import type { ChassisStateName, SwitchoverReason } from '../contract.js';
 
 /** Session counts advertised in every Hello (call-loss accounting on the peer). */
@@ -36,6 +36,10 @@ export interface DaemonSeams {
   onPeerMessage?: (msg: SrpMessage) => void;
   /** Told of every state change, after the state machine moved (e.g. to start/stop checkpointing). */
   onStateChange?: (change: { from: ChassisStateName; to: ChassisStateName; reason: SwitchoverReason | null }) => void;
+  /** Every well-formed Hello from the peer, before readiness is polled (checkpoint call-loss, recovery). */
+  onPeerHello?: (hello: Hello) => void;
+  /** Every frame written on the link: payload bytes before and after compression. */
+  onEncoded?: (kind: SrpMessage['kind'], beforeBytes: number, afterBytes: number) => void;
   /** The MAC of the active CF card (hw-sim); default the configured `cf-mac`. */
   cfMac?: () => Uint8Array;
 }
