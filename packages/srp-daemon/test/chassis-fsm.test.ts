@@ -372,3 +372,15 @@ describe('chassis state machine: link-level boot ids', () => {
     expect(m.name).toBe('Active');
   });
 });
+
+describe('chassis state machine: timers', () => {
+  it('a timer that fires early (real timers do, by a fraction of a ms) is re-armed for the rest, not lost', () => {
+    const m = started(fsmConfig({ mode: 'backup' }));
+    m.send({ type: 'hello', hello: peerHello({ state: 'Active', mode: 'primary' }) });
+    const s = { ...m.state, deadlines: { ...m.state.deadlines } };
+    const early = step(s, { type: 'timer', timer: 'dead' }, DEAD - 0.4);
+    expect(early.state.name).toBe('Standby');
+    expect(early.effects).toEqual([{ type: 'arm-timer', timer: 'dead', delayMs: 1 }]);
+    expect(step(early.state, { type: 'timer', timer: 'dead' }, DEAD).state.name).toBe('Pending-Active');
+  });
+});

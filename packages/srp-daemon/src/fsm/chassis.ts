@@ -346,8 +346,14 @@ export function step(state: FsmState, event: FsmEvent, now: number): StepResult 
 
     case 'timer': {
       const deadline = s.deadlines[event.timer];
-      if (deadline === null || now < deadline) {
+      if (deadline === null) {
         effects.push({ type: 'log', level: 'debug', msg: `stale ${event.timer} timer ignored` });
+        break;
+      }
+      if (now < deadline) {
+        // Real timers may fire a fraction of a millisecond early against a monotonic clock:
+        // wait out the rest rather than lose the timer.
+        effects.push({ type: 'arm-timer', timer: event.timer, delayMs: Math.max(1, Math.ceil(deadline - now)) });
         break;
       }
       s.deadlines[event.timer] = null;

@@ -1,0 +1,238 @@
+// Real srpd processes for integration tests and the takeover bench: temp configs, ports from
+// the kernel (never a fixed list), the management URL from --ready-file, state over HTTP and
+// the event stream over WebSocket.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import WebSocket from 'ws';
+import type { SrpEvent, SrpInfo, SrpStatistics } from '../../src/contract.js';
+
+/** packages/srp-daemon, whether this runs from test/ (vitest) or dist/test/ (the bench). */
+function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6 && !existsSync(join(dir, 'package.json')); i++) dir = dirname(dir);
+  return dir;
+}
+export const PACKAGE_ROOT = packageRoot();
+export const SRPD = join(PACKAGE_ROOT, 'dist/src/cli/srpd.js');
+export const SRPCTL = join(PACKAGE_ROOT, 'bin/srpctl.js');
+
+/** Throws when dist/ is missing; warns when a source file is newer than the built srpd. */
+export function checkBuilt(): void {
+  if (!existsSync(SRPD)) throw new Error(`${SRPD} is missing: run 'corepack pnpm exec tsc -b' first`);
+  const built = statSync(SRPD).mtimeMs;
+  const daemonTs = join(PACKAGE_ROOT, 'src/runtime/daemon.ts');
+  if (statSync(daemonTs).mtimeMs > built) console.warn(`warning: ${SRPD} is older than src/: run 'tsc -b'`);
+}
+
+/** A free TCP port on 127.0.0.1, from the kernel (bound, read, released). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      const port = a && typeof a === 'object' ? a.port : 0;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | null | undefined | false> | T | null | undefined | false,
+  { timeoutMs = 20_000, intervalMs = 25 }: { timeoutMs?: number; intervalMs?: number } = {},
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown = null;
+  while (Date.now() < deadline) {
+    try {
+      const v = await probe();
+      if (v) return v;
+    } catch (err) {
+      last = err;
+    }
+    await sleep(intervalMs);
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`);
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+export interface NodeSpec {
+  chassisId: string;
+  mode: 'primary' | 'backup';
+  priority: number;
+  cfMac: string;
+  srpPort: number;
+  peerPort: number;
+  helloInterval: string;
+  deadInterval: string;
+  authKey?: string;
+  extra?: string;
+}
+
+export class SrpdProcess {
+  proc: ChildProcess | null = null;
+  url = '';
+  readonly lines: string[] = [];
+  private exit: Promise<number | null> = Promise.resolve(null);
+  private readonly configPath: string;
+  private readonly readyFile: string;
+
+  constructor(
+    readonly spec: NodeSpec,
+    readonly dir: string,
+  ) {
+    this.configPath = join(dir, `${spec.chassisId}.yaml`);
+    this.readyFile = join(dir, `${spec.chassisId}.ready.json`);
+    writeFileSync(
+      this.configPath,
+      [
+        `chassis-id: ${spec.chassisId}`,
+        `mode: ${spec.mode}`,
+        `priority: ${spec.priority}`,
+        `cf-mac: ${spec.cfMac}`,
+        `bind: 127.0.0.1:${spec.srpPort}`,
+        `peer: 127.0.0.1:${spec.peerPort}`,
+        `hello-interval: ${spec.helloInterval}`,
+        `dead-interval: ${spec.deadInterval}`,
+        `auth-key: ${spec.authKey ?? 'integration-test-shared-key'}`,
+        'management:',
+        '  listen: 127.0.0.1:0',
+        'log-level: info',
+        spec.extra ?? '',
+      ].join('\n'),
+    );
+  }
+
+  get pid(): number {
+    return this.proc?.pid ?? 0;
+  }
+
+  async start(): Promise<this> {
+    rmSync(this.readyFile, { force: true });
+    const proc = spawn(process.execPath, [SRPD, '--config', this.configPath, '--ready-file', this.readyFile], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.proc = proc;
+    this.exit = new Promise((resolve) => proc.once('exit', (code) => resolve(code)));
+    let buf = '';
+    const take = (chunk: Buffer): void => {
+      buf += chunk.toString('utf8');
+      const parts = buf.split('\n');
+      buf = parts.pop() ?? '';
+      for (const l of parts) {
+        this.lines.push(l);
+        if (this.lines.length > 20_000) this.lines.shift();
+      }
+    };
+    proc.stdout?.on('data', take);
+    proc.stderr?.on('data', take);
+    const ready = await waitFor(
+      `${this.spec.chassisId} to write its ready file`,
+      () => {
+        if (proc.exitCode !== null) throw new Error(`srpd exited ${proc.exitCode}: ${this.lines.slice(-5).join('\n')}`);
+        return existsSync(this.readyFile) ? (JSON.parse(readFileSync(this.readyFile, 'utf8')) as { managementUrl: string }) : null;
+      },
+      { timeoutMs: 30_000 },
+    );
+    this.url = ready.managementUrl;
+    return this;
+  }
+
+  get running(): boolean {
+    return this.proc !== null && this.proc.exitCode === null && this.proc.signalCode === null;
+  }
+
+  signal(sig: NodeJS.Signals): void {
+    if (this.running) process.kill(this.pid, sig);
+  }
+
+  waitExit(): Promise<number | null> {
+    return this.exit;
+  }
+
+  async info(timeoutMs = 2000): Promise<SrpInfo> {
+    const r = await fetch(`${this.url}/v1/srp/info`, { signal: AbortSignal.timeout(timeoutMs) });
+    return (await r.json()) as SrpInfo;
+  }
+
+  async statistics(): Promise<SrpStatistics> {
+    const r = await fetch(`${this.url}/v1/srp/statistics`, { signal: AbortSignal.timeout(2000) });
+    return (await r.json()) as SrpStatistics;
+  }
+
+  async state(): Promise<string> {
+    return (await this.info()).state;
+  }
+
+  /** Subscribes to /v1/events; the returned list fills as events arrive. */
+  async events(): Promise<{ list: SrpEvent[]; close: () => void }> {
+    const list: SrpEvent[] = [];
+    const ws = new WebSocket(`${this.url.replace(/^http/, 'ws')}/v1/events`);
+    ws.on('message', (data: Buffer) => list.push(JSON.parse(data.toString('utf8')) as SrpEvent));
+    ws.on('error', () => undefined);
+    await new Promise<void>((resolve, reject) => {
+      ws.once('open', () => resolve());
+      ws.once('error', reject);
+    });
+    return { list, close: () => ws.terminate() };
+  }
+
+  async kill(): Promise<void> {
+    if (this.running) {
+      this.signal('SIGCONT');
+      this.signal('SIGKILL');
+      await this.exit;
+    }
+  }
+}
+
+export interface PairOptions {
+  helloInterval?: string;
+  deadInterval?: string;
+  extraA?: string;
+  extraB?: string;
+}
+
+/** A primary (a) and a backup (b) on 127.0.0.1, with kernel-chosen ports. Not started. */
+export async function makePair(opts: PairOptions = {}): Promise<{ a: SrpdProcess; b: SrpdProcess; dir: string; cleanup: () => Promise<void> }> {
+  const dir = mkdtempSync(join(tmpdir(), 'srpd-it-'));
+  const [pa, pb] = [await freePort(), await freePort()];
+  const common = { helloInterval: opts.helloInterval ?? '200ms', deadInterval: opts.deadInterval ?? '1s' };
+  const a = new SrpdProcess(
+    { chassisId: 'alpha', mode: 'primary', priority: 10, cfMac: '00-02-43-03-1C-2B', srpPort: pa, peerPort: pb, ...common, ...(opts.extraA ? { extra: opts.extraA } : {}) },
+    dir,
+  );
+  const b = new SrpdProcess(
+    { chassisId: 'bravo', mode: 'backup', priority: 20, cfMac: '00-02-43-03-01-3B', srpPort: pb, peerPort: pa, ...common, ...(opts.extraB ? { extra: opts.extraB } : {}) },
+    dir,
+  );
+  return {
+    a,
+    b,
+    dir,
+    cleanup: async () => {
+      await Promise.all([a.kill(), b.kill()]);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Resolves with [active, standby] once the pair has converged. */
+export async function converged(a: SrpdProcess, b: SrpdProcess, timeoutMs = 20_000): Promise<[SrpdProcess, SrpdProcess]> {
+  return waitFor(
+    'one Active and one Standby',
+    async () => {
+      const [sa, sb] = [await a.state(), await b.state()];
+      if (sa === 'Active' && sb === 'Standby') return [a, b] as [SrpdProcess, SrpdProcess];
+      if (sb === 'Active' && sa === 'Standby') return [b, a] as [SrpdProcess, SrpdProcess];
+      return null;
+    },
+    { timeoutMs },
+  );
+}
