@@ -300,8 +300,23 @@ export class Pair {
     );
   }
 
-  /** Writes configs, starts the proxies and both daemons; does not wait for an election. */
+  /**
+   * Writes configs, starts the proxies and both daemons; does not wait for an election. Ports
+   * are chosen free but released before srpd binds them, so another process can take one in
+   * between: on EADDRINUSE the pair is started again on new ports (at most 3 attempts).
+   */
   static async start(opts: PairOptions = {}): Promise<Pair> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await Pair.startOnce(opts);
+      } catch (err) {
+        const busy = /EADDRINUSE/.test((err as Error).message);
+        if (!busy || opts.fixedPorts || attempt >= 3) throw err;
+      }
+    }
+  }
+
+  private static async startOnce(opts: PairOptions): Promise<Pair> {
     const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'srp-lab-'));
     mkdirSync(dir, { recursive: true });
     const hosts = opts.hosts ?? ['127.0.0.1', '127.0.0.1'];

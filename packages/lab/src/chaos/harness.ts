@@ -207,7 +207,10 @@ export async function runScenario(s: Scenario, run: number, opts: ChaosOptions):
     }
     if (r.eligibleLost !== null && r.eligibleLost > 0) mark(r, 'FAIL', `${r.eligibleLost} eligible sessions lost`);
   } catch (err) {
-    mark(r, 'FAIL', (err as Error).message.split('\n')[0] ?? String(err));
+    const lines = (err as Error).message.split('\n');
+    mark(r, 'FAIL', lines[0] ?? String(err));
+    // Pair.start failures carry the daemon's log tail after the first line.
+    if (!pair && lines.length > 1) r.notes.push(`log tail: ${lines.slice(1).join(' | ').slice(0, 1500)}`);
     if (pair) {
       const [fa, fb] = await pair.states().catch(() => [null, null] as const);
       r.finalStates = { a: fa ?? 'down', b: fb ?? 'down' };

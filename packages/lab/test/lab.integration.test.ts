@@ -1,0 +1,77 @@
+// The lab CLI as a user runs it without a terminal: `lab --duration S` prints the URLs of both
+// daemons and plain status lines, answers on both APIs with exactly one Active, and stops by
+// itself, taking its daemons with it.
+import { spawn } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { LAB_CLI, missing, skipReason, SRPD } from './helpers.js';
+
+const why = missing([], [SRPD, LAB_CLI]);
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+describe.skipIf(skipReason(why, 'the lab CLI test'))('lab CLI (not a TTY)', () => {
+  it('has its prerequisites', () => {
+    expect(why).toBeNull();
+  });
+
+  it('starts a pair, prints both APIs, shows one Active, stops after --duration', { timeout: 90_000 }, async () => {
+    const child = spawn(process.execPath, [LAB_CLI, '--duration', '12', '--hello', '200', '--dead', '1000'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    try {
+      // Both API URLs appear.
+      let apis: string[] = [];
+      for (let i = 0; i < 200 && apis.length < 2; i++) {
+        apis = [...out.matchAll(/API\s+(http:\/\/127\.0\.0\.1:\d+)\/v1\/srp\/info/g)].map((m) => m[1] ?? '');
+        await sleep(100);
+      }
+      expect(apis, out).toHaveLength(2);
+      expect(out).toMatch(/events\s+ws:\/\/127\.0\.0\.1:\d+\/v1\/events/);
+      expect(out).toMatch(/metrics\s+http:\/\/127\.0\.0\.1:\d+\/metrics/);
+
+      // Both answer, and they settle to exactly one Active.
+      let states: string[] = [];
+      for (let i = 0; i < 100; i++) {
+        states = await Promise.all(
+          apis.map((u) =>
+            fetch(`${u}/v1/srp/info`, { signal: AbortSignal.timeout(1000) })
+              .then((r) => r.json() as Promise<{ state: string }>)
+              .then((j) => j.state, () => 'down'),
+          ),
+        );
+        if (states.filter((s) => s === 'Active').length === 1 && states.includes('Standby')) break;
+        await sleep(100);
+      }
+      expect(states.sort(), out).toEqual(['Active', 'Standby']);
+      const metrics = await fetch(`${apis[0]}/metrics`).then((r) => r.text());
+      expect(metrics).toMatch(/srp_chassis_state/);
+
+      // It stops by itself, cleanly, and its daemons go with it.
+      const code = await Promise.race([exited, sleep(40_000).then(() => 'timeout' as const)]);
+      expect(code, out).toBe(0);
+      expect(out).toMatch(/a=(Active|Standby)/);
+      expect(out).toMatch(/lab: stopped/);
+      for (const u of apis) {
+        const alive = await fetch(`${u}/v1/srp/info`, { signal: AbortSignal.timeout(1000) }).then(() => true, () => false);
+        expect(alive).toBe(false);
+      }
+    } finally {
+      if (child.exitCode === null) child.kill('SIGTERM');
+    }
+  });
+
+  it('stops on SIGTERM', { timeout: 60_000 }, async () => {
+    const child = spawn(process.execPath, [LAB_CLI, '--hello', '200', '--dead', '1000'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    for (let i = 0; i < 200 && !/a=\w/.test(out); i++) await sleep(100);
+    child.kill('SIGTERM');
+    const code = await Promise.race([exited, sleep(30_000).then(() => 'timeout' as const)]);
+    expect(code, out).toBe(0);
+    expect(out).toMatch(/stopping \(SIGTERM\)/);
+  });
+});
