@@ -17,8 +17,12 @@ import {
   type CommandIO,
   type CommandSpec,
 } from '../management/commands.js';
+import { withHardwareCommands } from '../hardware/commands.js';
 
-export function usage(commands: readonly CommandSpec[] = COMMANDS): string {
+/** The management commands plus the simulated hardware's (`show redundancy ...`, `hw ...`). */
+export const SRPCTL_COMMANDS: readonly CommandSpec[] = withHardwareCommands(COMMANDS);
+
+export function usage(commands: readonly CommandSpec[] = SRPCTL_COMMANDS): string {
   const names = commands.map((c) => [commandName(c), c.summary] as const);
   const width = Math.max(...names.map(([n]) => n.length)) + 2;
   return [
@@ -53,7 +57,7 @@ function positiveInt(name: string, v: string | undefined): number | undefined {
   return Number(v);
 }
 
-export async function main(argv: readonly string[], io: MainIO, commands: readonly CommandSpec[] = COMMANDS): Promise<number> {
+export async function main(argv: readonly string[], io: MainIO, commands: readonly CommandSpec[] = SRPCTL_COMMANDS): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({

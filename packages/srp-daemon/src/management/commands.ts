@@ -193,6 +193,8 @@ const supportDetails: CustomCommand = {
     for (const { spec, args, name } of supportCommands(commands)) {
       const path = typeof spec.path === 'function' ? spec.path(args) : spec.path;
       const res = await client.request(spec.method, path, spec.body?.(args));
+      // 404: a feature this srpd does not run (no `hardware:` section): leave it out.
+      if (res.status === 404) continue;
       const ok = (res.status >= 200 && res.status < 300) || res.status === 409;
       bundle[name] = ok ? res.body : { error: errorLine(res.status, res.body), status: res.status };
       texts.push(`========== ${name} ==========\n${ok ? spec.render(res.body as never, args) : errorLine(res.status, res.body)}\n`);
