@@ -20,12 +20,16 @@ export const PACKAGE_ROOT = packageRoot();
 export const SRPD = join(PACKAGE_ROOT, 'dist/src/cli/srpd.js');
 export const SRPCTL = join(PACKAGE_ROOT, 'bin/srpctl.js');
 
-/** Throws when dist/ is missing; warns when a source file is newer than the built srpd. */
+/** Throws when dist/ is missing; warns when a core source file is newer than its build. */
 export function checkBuilt(): void {
   if (!existsSync(SRPD)) throw new Error(`${SRPD} is missing: run 'corepack pnpm exec tsc -b' first`);
-  const built = statSync(SRPD).mtimeMs;
-  const daemonTs = join(PACKAGE_ROOT, 'src/runtime/daemon.ts');
-  if (statSync(daemonTs).mtimeMs > built) console.warn(`warning: ${SRPD} is older than src/: run 'tsc -b'`);
+  for (const f of ['runtime/daemon', 'fsm/chassis', 'link/link', 'link/connection', 'config/config', 'cli/srpd']) {
+    const js = join(PACKAGE_ROOT, `dist/src/${f}.js`);
+    const ts = join(PACKAGE_ROOT, `src/${f}.ts`);
+    if (!existsSync(js) || statSync(ts).mtimeMs > statSync(js).mtimeMs) {
+      console.warn(`warning: dist/src/${f}.js is missing or older than its source: run 'corepack pnpm exec tsc -b'`);
+    }
+  }
 }
 
 /** A free TCP port on 127.0.0.1, from the kernel (bound, read, released). */
@@ -47,17 +51,17 @@ export async function waitFor<T>(
   { timeoutMs = 20_000, intervalMs = 25 }: { timeoutMs?: number; intervalMs?: number } = {},
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
-  let last: unknown = null;
+  let last: string | null = null;
   while (Date.now() < deadline) {
     try {
       const v = await probe();
       if (v) return v;
     } catch (err) {
-      last = err;
+      last = err instanceof Error ? err.message : JSON.stringify(err);
     }
     await sleep(intervalMs);
   }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`);
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${last})` : ''}`);
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
