@@ -1,8 +1,9 @@
 // The lab CLI as a user runs it without a terminal: `lab --duration S` prints the URLs of both
 // daemons and plain status lines, answers on both APIs with exactly one Active, and stops by
 // itself, taking its daemons with it.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { netnsUnavailable } from '../src/lab/netns.js';
 import { LAB_CLI, missing, skipReason, SRPD } from './helpers.js';
 
 const why = missing([], [SRPD, LAB_CLI]);
@@ -14,7 +15,7 @@ describe.skipIf(skipReason(why, 'the lab CLI test'))('lab CLI (not a TTY)', () =
   });
 
   it('starts a pair, prints both APIs, shows one Active, stops after --duration', { timeout: 90_000 }, async () => {
-    const child = spawn(process.execPath, [LAB_CLI, '--duration', '12', '--hello', '200', '--dead', '1000'], {
+    const child = spawn(process.execPath, [LAB_CLI, '--duration', '8', '--hello', '200', '--dead', '1000'], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -73,5 +74,49 @@ describe.skipIf(skipReason(why, 'the lab CLI test'))('lab CLI (not a TTY)', () =
     const code = await Promise.race([exited, sleep(30_000).then(() => 'timeout' as const)]);
     expect(code, out).toBe(0);
     expect(out).toMatch(/stopping \(SIGTERM\)/);
+  });
+});
+
+// Optional: needs root and iproute2 (not a tool CI installs), so it only ever skips.
+const noNetns = why ?? netnsUnavailable();
+if (noNetns !== null) process.stderr.write(`[lab tests] skipping the --netns lab test: ${noNetns}\n`);
+
+describe.skipIf(noNetns !== null)('lab CLI --netns', () => {
+  it('runs each daemon in its own namespace over a veth pair and removes them on exit', { timeout: 90_000 }, async () => {
+    const child = spawn(process.execPath, [LAB_CLI, '--netns', '--duration', '8', '--hello', '200', '--dead', '1000'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    try {
+      for (let i = 0; i < 200 && !/a=\w/.test(out); i++) await sleep(100);
+      expect(out).toMatch(/SRP link 198\.18\.0\.1\/30 <-> 198\.18\.0\.2\/30/);
+      const ns = /namespaces (srplab-\d+-a) and (srplab-\d+-b)/.exec(out);
+      expect(ns, out).not.toBeNull();
+      const apis = [...out.matchAll(/API\s+(http:\/\/198\.18\.1\.\d+:\d+)\/v1\/srp\/info/g)].map((m) => m[1] ?? '');
+      expect(apis).toHaveLength(2);
+      let states: string[] = [];
+      for (let i = 0; i < 100; i++) {
+        states = await Promise.all(
+          apis.map((u) =>
+            fetch(`${u}/v1/srp/info`, { signal: AbortSignal.timeout(1000) })
+              .then((r) => r.json() as Promise<{ state: string }>)
+              .then((j) => j.state, () => 'down'),
+          ),
+        );
+        if (states.includes('Active') && states.includes('Standby')) break;
+        await sleep(100);
+      }
+      expect(states.sort(), out).toEqual(['Active', 'Standby']);
+      const code = await Promise.race([exited, sleep(40_000).then(() => 'timeout' as const)]);
+      expect(code, out).toBe(0);
+      const left = spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout;
+      expect(left).not.toContain(ns?.[1] ?? '?');
+      expect(left).not.toContain(ns?.[2] ?? '?');
+    } finally {
+      if (child.exitCode === null) child.kill('SIGTERM');
+    }
   });
 });
