@@ -2,11 +2,14 @@
 // manual switchover through srpctl, SIGTERM (Goodbye), refused connections.
 // Timing bounds are generous on purpose; the precise figures come from bench/takeover.mjs.
 import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { connect } from 'node:net';
 import { promisify } from 'node:util';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MessageWriter, PROTOCOL_VERSION, CompressionAlgorithm } from '@srp-ha/wire';
-import { checkBuilt, converged, makePair, SRPCTL, sleep, waitFor, type SrpdProcess } from './helpers/cluster.js';
+import { checkBuilt, converged, makePair, SRPCTL, SRPD, sleep, waitFor, type SrpdProcess } from './helpers/cluster.js';
 
 const run = promisify(execFile);
 const cleanups: Array<() => Promise<void>> = [];
@@ -168,5 +171,27 @@ describe('srpd pair (real processes)', () => {
     } finally {
       events.close();
     }
+  });
+});
+
+describe('srpd command line', () => {
+  it('--help prints usage; a bad config names the key and the reason and exits 2', async () => {
+    const help = await run(process.execPath, [SRPD, '--help']);
+    expect(help.stdout).toMatch(/usage: srpd --config FILE/);
+    const dir = mkdtempSync(join(tmpdir(), 'srpd-bad-'));
+    const file = join(dir, 'bad.yaml');
+    writeFileSync(
+      file,
+      'chassis-id: x\nmode: primary\npriority: 1\ncf-mac: 00-02-43-03-1C\nbind: 127.0.0.1:1\npeer: 127.0.0.1:2\n' +
+        'auth-key: 0123456789abcdef\nhello-interval: 1s\ndead-interval: 2s\ncolour: blue\n',
+    );
+    const bad = await run(process.execPath, [SRPD, '--config', file]).then(
+      () => null,
+      (err: { code: number; stderr: string }) => err,
+    );
+    expect(bad?.code).toBe(2);
+    expect(bad?.stderr).toContain('cf-mac: must be a MAC address');
+    expect(bad?.stderr).toContain('dead-interval: must be at least 3 x hello-interval');
+    expect(bad?.stderr).toContain('colour: unknown key');
   });
 });

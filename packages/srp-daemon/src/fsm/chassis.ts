@@ -60,6 +60,8 @@ export interface FsmState {
   nextRequestId: number;
   /** The peer process we know (boot id from Capabilities or Hello): a new one means it restarted. */
   knownPeerBoot: string | null;
+  /** The MAC of our active CF card: the configured one until the hardware says otherwise. */
+  cfMac: Uint8Array;
 }
 
 export type FsmEvent =
@@ -77,7 +79,9 @@ export type FsmEvent =
   | { type: 'flush-failed'; requestId: number; error: string }
   | { type: 'switchover-request'; requestId: number; force: boolean; reason: string; flushedUpTo: number }
   | { type: 'switchover-response'; requestId: number; accepted: boolean; reasons: string[] }
-  | { type: 'before-active-done' };
+  | { type: 'before-active-done' }
+  /** The active CF card changed (intra-chassis switchover in hw-sim): elections use the new MAC. */
+  | { type: 'cf-mac'; cfMac: Uint8Array };
 
 export type Effect =
   | {
@@ -141,6 +145,7 @@ export function initialState(config: FsmConfig): FsmState {
     preemptRequested: false,
     nextRequestId: 1,
     knownPeerBoot: null,
+    cfMac: config.cfMac,
   };
 }
 
@@ -167,7 +172,7 @@ export function checkSwitchover(s: FsmState): SwitchoverCheck {
 
 function candidate(s: FsmState): Candidate {
   const c = s.config;
-  return { chassisId: c.chassisId, mode: c.mode, priority: c.priority, cfMac: c.cfMac, routeModifier: s.routeModifier };
+  return { chassisId: c.chassisId, mode: c.mode, priority: c.priority, cfMac: s.cfMac, routeModifier: s.routeModifier };
 }
 
 function peerCandidate(p: PeerHello): Candidate {
@@ -412,6 +417,15 @@ export function step(state: FsmState, event: FsmEvent, now: number): StepResult 
 
     case 'link-up':
       s.linkUp = true;
+      break;
+
+    case 'cf-mac':
+      if (event.cfMac.length !== 6) {
+        refuse(`a CF MAC has 6 octets, got ${event.cfMac.length}`);
+        break;
+      }
+      s.cfMac = Uint8Array.from(event.cfMac);
+      effects.push({ type: 'send-hello' });
       break;
 
     case 'link-down':

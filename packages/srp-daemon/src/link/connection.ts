@@ -69,6 +69,7 @@ let nextConnectionId = 1;
 export class Connection {
   readonly id = nextConnectionId++;
   readonly remote: string;
+  readonly local: string;
   state: 'handshake' | 'ready' | 'closed' = 'handshake';
   peer: Capabilities | null = null;
   compression: CompressionName | null = null;
@@ -84,6 +85,7 @@ export class Connection {
     private readonly handlers: ConnectionHandlers,
   ) {
     this.remote = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? 0}`;
+    this.local = `${socket.localAddress ?? '?'}:${socket.localPort ?? 0}`;
     this.writer = new MessageWriter({
       key: opts.key,
       maxFrameSize: opts.maxFrameSize,

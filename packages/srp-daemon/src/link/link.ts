@@ -91,6 +91,17 @@ export class SrpLink {
     return this.current?.remote ?? null;
   }
 
+  /** Connections open now (handshaking or ready). */
+  get connectionCount(): number {
+    return this.connections.size;
+  }
+
+  /** The surviving connection's local and remote host:port. */
+  get endpoints(): { local: string; remote: string } | null {
+    const c = this.current;
+    return c ? { local: c.local, remote: c.remote } : null;
+  }
+
   get address(): HostPort | null {
     return this.boundAddress;
   }

@@ -261,7 +261,7 @@ export class SrpDaemon implements ManagedDaemon {
       mode: this.config.mode,
       state: s.name,
       priority: this.config.priority,
-      cfMac: this.config.cfMac,
+      cfMac: formatMac(s.cfMac),
       routeModifier: s.routeModifier,
       link: this.link.up ? 'up' : 'down',
       peer: this.peerInfo(),
@@ -477,6 +477,12 @@ export class SrpDaemon implements ManagedDaemon {
 
   private sendHello(): void {
     if (!this.link.up || this.stopping) return;
+    const mac = this.seams.cfMac?.();
+    if (mac && !Buffer.from(mac).equals(Buffer.from(this.fsm.cfMac))) {
+      this.log.info({ from: formatMac(this.fsm.cfMac), to: formatMac(mac) }, 'active CF MAC changed');
+      this.dispatch({ type: 'cf-mac', cfMac: mac }); // its effect sends the Hello
+      return;
+    }
     const sessions = this.seams.sessions ?? zeroSessions;
     const p = this.peer;
     const body: Hello = {
@@ -484,7 +490,7 @@ export class SrpDaemon implements ManagedDaemon {
       mode: this.config.mode === 'primary' ? ChassisMode.CHASSIS_MODE_PRIMARY : ChassisMode.CHASSIS_MODE_BACKUP,
       state: STATE_TO_WIRE[this.fsm.name],
       priority: this.config.priority,
-      cfMac: this.seams.cfMac?.() ?? this.cfMac,
+      cfMac: this.fsm.cfMac,
       routeModifier: this.fsm.routeModifier,
       configDigest: this.digest,
       sessionCount: sessions.sessionCount(),

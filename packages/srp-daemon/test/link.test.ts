@@ -1,0 +1,147 @@
+// The SRP link in one process over real TCP on 127.0.0.1: one connection survives, reconnects,
+// and nothing a peer sends can throw past the connection handler.
+import { randomBytes } from 'node:crypto';
+import { connect } from 'node:net';
+import { pino } from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import { MessageWriter, PROTOCOL_VERSION, CompressionAlgorithm, type SrpMessage } from '@srp-ha/wire';
+import { systemClock } from '../src/fsm/clock.js';
+import { SrpLink, type LinkHandlers } from '../src/link/link.js';
+import { freePort, sleep, waitFor } from './helpers/cluster.js';
+
+const KEY = Buffer.from('link-test-shared-key-0123456789');
+const links: SrpLink[] = [];
+afterEach(async () => {
+  for (const l of links.splice(0)) await l.stop();
+});
+
+interface Recorder extends LinkHandlers {
+  ups: number;
+  downs: number;
+  messages: SrpMessage[];
+  refusals: string[];
+  boots: number[];
+}
+
+function recorder(): Recorder {
+  const r: Recorder = {
+    ups: 0,
+    downs: 0,
+    messages: [],
+    refusals: [],
+    boots: [],
+    up: () => void r.ups++,
+    down: () => void r.downs++,
+    message: (m) => void r.messages.push(m),
+    refused: (i) => void r.refusals.push(i.reason),
+    peerBoot: (b) => void r.boots.push(b),
+    switched: () => undefined,
+  };
+  return r;
+}
+
+function link(chassisId: string, bootId: number, bind: number, peer: number, rec: Recorder): SrpLink {
+  const l = new SrpLink(
+    {
+      bind: { host: '127.0.0.1', port: bind },
+      peer: { host: '127.0.0.1', port: peer },
+      key: KEY,
+      chassisId,
+      bootId,
+      compression: ['zlib'],
+      helloIntervalMs: 50,
+      deadIntervalMs: 500,
+      maxFrameSize: 1 << 20,
+      clock: systemClock,
+      logger: pino({ level: 'silent' }),
+    },
+    rec,
+  );
+  links.push(l);
+  return l;
+}
+
+const hello = (n: number): SrpMessage => ({ kind: 'goodbye', body: { reason: `m${n}`, takeoverNow: false } });
+
+describe('SRP link', () => {
+  it('both sides dial; exactly one connection survives, the same one on both sides', async () => {
+    const [pa, pb] = [await freePort(), await freePort()];
+    const ra = recorder();
+    const rb = recorder();
+    const a = link('alpha', 11, pa, pb, ra);
+    const b = link('bravo', 22, pb, pa, rb);
+    await Promise.all([a.listen(), b.listen()]);
+    a.start();
+    b.start();
+    await waitFor('both links up', () => a.up && b.up);
+    await sleep(300); // let any duplicate be closed
+    expect(a.connectionCount).toBe(1);
+    expect(b.connectionCount).toBe(1);
+    expect(a.endpoints?.local).toBe(b.endpoints?.remote);
+    expect(a.endpoints?.remote).toBe(b.endpoints?.local);
+    expect(ra.boots).toContain(22);
+    expect([ra.ups, rb.ups]).toEqual([1, 1]);
+    for (let i = 0; i < 5; i++) await a.send(hello(i));
+    await waitFor('messages across', () => rb.messages.length === 5);
+    expect(rb.messages.map((m) => (m.kind === 'goodbye' ? m.body.reason : ''))).toEqual(['m0', 'm1', 'm2', 'm3', 'm4']);
+  });
+
+  it('reconnects (with backoff) after the peer goes away and comes back', async () => {
+    const [pa, pb] = [await freePort(), await freePort()];
+    const ra = recorder();
+    const a = link('alpha', 1, pa, pb, ra);
+    await a.listen();
+    a.start();
+    await sleep(300); // a few failed dials
+    const b1 = link('bravo', 2, pb, pa, recorder());
+    await b1.listen();
+    b1.start();
+    await waitFor('link up', () => a.up);
+    await b1.stop();
+    await waitFor('link down', () => !a.up);
+    const b2 = link('bravo', 3, pb, pa, recorder());
+    await b2.listen();
+    b2.start();
+    await waitFor('link up again', () => a.up, { timeoutMs: 10_000 });
+    expect(ra.boots).toEqual(expect.arrayContaining([2, 3]));
+    expect(ra.downs).toBe(1);
+  });
+
+  it('refuses garbage, wrong keys and random frames without throwing, and keeps serving', async () => {
+    const [pa, pb] = [await freePort(), await freePort()];
+    const ra = recorder();
+    const a = link('alpha', 1, pa, pb, ra);
+    await a.listen();
+    const send = (bytes: Buffer): Promise<void> =>
+      new Promise((resolve) => {
+        const s = connect(pa, '127.0.0.1', () => s.end(bytes));
+        s.on('data', () => undefined);
+        s.on('error', () => resolve());
+        s.on('close', () => resolve());
+      });
+    for (let i = 0; i < 40; i++) await send(randomBytes(1 + Math.floor(Math.random() * 300)));
+    const caps: SrpMessage = {
+      kind: 'capabilities',
+      body: { protocolVersion: PROTOCOL_VERSION, compression: [CompressionAlgorithm.COMPRESSION_ZLIB], features: [], chassisId: 'x', bootId: 5, maxFrameSize: 1 << 20 },
+    };
+    await send(await new MessageWriter({ key: Buffer.from('the-wrong-key-entirely') }).encode(caps));
+    // The right key, then a valid frame whose payload bytes are flipped: the MAC catches it.
+    const good = await new MessageWriter({ key: KEY }).encode(caps);
+    good[20] = (good[20] ?? 0) ^ 0xff;
+    await send(good);
+    // The right key but a second message that is not Capabilities first: a protocol error.
+    const w = new MessageWriter({ key: KEY });
+    await send(await w.encode({ kind: 'goodbye', body: { reason: 'x', takeoverNow: true } }));
+    // Our own chassis-id.
+    const self = await new MessageWriter({ key: KEY }).encode({ ...caps, body: { ...caps.body, chassisId: 'alpha' } });
+    await send(self);
+    await waitFor('the refusals', () => ra.refusals.length >= 44);
+    expect(ra.refusals).toEqual(expect.arrayContaining(['garbage', 'bad-mac', 'protocol', 'same-chassis-id']));
+    // Still serving: a real peer connects.
+    const b = link('bravo', 2, pb, pa, recorder());
+    await b.listen();
+    a.start();
+    b.start();
+    await waitFor('link up after the abuse', () => a.up && b.up);
+  });
+});
