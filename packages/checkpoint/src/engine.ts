@@ -347,6 +347,8 @@ export class CheckpointEngine {
    * Takeover (or first start as Active). Applies everything received, then - when this
    * chassis was Standby - advances every counter by counter-sync-every (no sequence number is
    * ever reused), restarts every lifetime in full, records call loss, and only then returns.
+   * Session versions are kept, so the table digest equals the old Active's when nothing was
+   * lost; the version clock continues past the highest version held.
    */
   async becomeActive(opts: { cause?: string } = {}): Promise<TakeoverResult> {
     const started = this.clock.now();
@@ -364,7 +366,9 @@ export class CheckpointEngine {
         for (const k of Object.keys(s.counters)) s.counters[k] = s.counters[k] + this.syncEvery;
         s.expiresAt = now + s.lifetimeMs;
         this.store.markEligible(s);
-        this.store.setVersion(s, this.store.nextVersion());
+        // Keep the replicated versions (the digest stays that of the old Active's table) and
+        // continue the version clock past them, so changes made from now on are newer.
+        this.store.bumpVersionClockPast(s.version);
         if (++n % 10_000 === 0) await yieldToLoop();
       }
       if (this.peer) {

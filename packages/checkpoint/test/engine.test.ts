@@ -347,6 +347,27 @@ describe('takeover', () => {
     expect(p.standby.get('ipsec')!.counters.outSeq).toBe(351n);
   });
 
+  it('keeps the digest across a takeover, and later changes replicate to the old Active as Standby', async () => {
+    const p = await makePair();
+    for (let i = 0; i < 300; i++) p.active.create({ id: `s${i}`, lifetimeMs: 60_000, attrs: { n: String(i) } });
+    for (let i = 0; i < 300; i += 3) p.active.updateAttrs(`s${i}`, { n: 'changed' });
+    await p.settle();
+    const before = p.active.summary();
+    expect(p.standby.summary()).toEqual(before);
+    p.standby.linkDown();
+    await p.standby.becomeActive({ cause: 'peer-dead' });
+    expect(p.standby.summary()).toEqual(before);
+    // Roles swap on the same link: the old Active rejoins as Standby and gets a bulk sync.
+    p.active.becomeStandby();
+    p.standby.peerJoined();
+    await p.settle();
+    // A change on the new Active must be newer than every version it inherited.
+    p.standby.updateAttrs('s0', { n: 'after takeover' });
+    await p.settle();
+    expect(p.active.get('s0')?.attrs).toEqual({ n: 'after takeover' });
+    expect(p.active.summary()).toEqual(p.standby.summary());
+  });
+
   it('a Standby refuses local writes', async () => {
     const p = await makePair();
     expect(() => p.standby.create({ id: 'z', lifetimeMs: 1 })).toThrow(expect.objectContaining({ code: 'SRP_ERR_CHECKPOINT_ROLE' }));
