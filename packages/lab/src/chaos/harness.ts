@@ -26,6 +26,9 @@ export const DEFAULT_OPTIONS: Omit<ChaosOptions, 'log'> = {
   switchovers: 50,
 };
 
+/** checkpoint.session-duration of the chaos pairs: sessions older than this are replicated. */
+export const SESSION_DURATION_MS = 2000;
+
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 export class RunContext {
@@ -108,6 +111,8 @@ export interface Scenario {
   name: string;
   summary: string;
   pair?: Partial<PairOptions>;
+  /** Extra srpd config keys for this scenario (merged over the suite's). */
+  extra?: (name: string) => Record<string, unknown>;
   /** Wait for Active + ready Standby before run() (default true). */
   settle?: boolean;
   /** Needs a daemon feature; probe returns a reason to skip, or null. */
@@ -126,6 +131,31 @@ async function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * Loads `opts.sessions` sessions and waits until they are eligible on the Active and held by
+ * the Standby (bounded), then adds a tenth as many young sessions (not yet eligible, so never
+ * replicated: losing them is call loss) and takes the "before" summary.
+ */
+async function loadForScenario(ctx: RunContext, active: SrpNode, standby: SrpNode): Promise<void> {
+  const { opts } = ctx;
+  const prefix = `chaos-${ctx.result.scenario}-${ctx.result.run}`;
+  const n = await loadSessions(active.api, opts.sessions, prefix);
+  const deadline = now() + SESSION_DURATION_MS + 10 * opts.deadIntervalMs + 15_000;
+  let a: SessionSummary | null = null;
+  let b: SessionSummary | null = null;
+  while (now() < deadline) {
+    [a, b] = await Promise.all([sessionSummary(active.api).catch(() => null), sessionSummary(standby.api).catch(() => null)]);
+    if (a && b && a.eligible >= n && b.eligible >= n) break;
+    await sleep(200);
+  }
+  ctx.log(`loaded ${n} sessions on ${active.name}: eligible ${a?.eligible ?? '?'} there, ${b?.eligible ?? '?'} on ${standby.name}`);
+  if (!a || a.eligible < n || !b || b.eligible < n)
+    mark(ctx.result, 'WARN', `sessions not all eligible and replicated before the fault (Active ${a?.eligible ?? '?'}, Standby ${b?.eligible ?? '?'} of ${n})`);
+  const young = Math.max(1, Math.floor(opts.sessions / 10));
+  await loadSessions(active.api, young, prefix, n);
+  ctx.before = await sessionSummary(active.api);
 }
 
 async function finalActive(pair: Pair): Promise<SrpNode | null> {
@@ -147,7 +177,12 @@ export async function runScenario(s: Scenario, run: number, opts: ChaosOptions):
       deadIntervalMs: opts.deadIntervalMs,
       ...(opts.srpd !== undefined ? { srpd: opts.srpd } : {}),
       ...(opts.keepDir !== undefined ? { keepDir: opts.keepDir } : {}),
-      ...(opts.extraConfig !== undefined ? { extra: () => ({ ...opts.extraConfig }) } : {}),
+      // Short session duration so the loaded sessions become eligible within seconds.
+      extra: (name) => ({
+        checkpoint: { 'session-duration': `${SESSION_DURATION_MS}ms`, 'session-duration-ims': `${SESSION_DURATION_MS}ms` },
+        ...opts.extraConfig,
+        ...s.extra?.(name),
+      }),
       ...s.pair,
     });
     let active: SrpNode;
@@ -167,18 +202,8 @@ export async function runScenario(s: Scenario, run: number, opts: ChaosOptions):
     }
 
     ctx.sessionApi = s.settle !== false && (await hasSessionApi(active.api));
-    if (ctx.sessionApi && opts.sessions > 0) {
-      const n = await loadSessions(active.api, opts.sessions, `chaos-${s.name}-${run}`);
-      ctx.log(`loaded ${n} sessions on ${active.name}`);
-      // Give replication a bounded moment: the Standby should report them all.
-      const deadline = now() + 10 * opts.deadIntervalMs + 10_000;
-      while (now() < deadline) {
-        const sb = await standby.info(1000).catch(() => null);
-        if (sb && sb.sessions >= n) break;
-        await sleep(100);
-      }
-      ctx.before = await sessionSummary(active.api);
-    } else if (!ctx.sessionApi) r.sessionsNote = SESSIONS_NA;
+    if (ctx.sessionApi && opts.sessions > 0) await loadForScenario(ctx, active, standby);
+    else if (!ctx.sessionApi) r.sessionsNote = SESSIONS_NA;
 
     const limit = s.timeoutMs?.(opts) ?? 4 * settleMs;
     await withTimeout(s.run(ctx), limit, `scenario ${s.name}`);

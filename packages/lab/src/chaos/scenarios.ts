@@ -236,26 +236,68 @@ function startTraffic(ctx: RunContext): { counts: { ok: number; errors: number }
   };
 }
 
-const HW_PROBE_PATHS = ['/v1/hw/cards', '/v1/hw', '/v1/hw/chassis'];
+interface HwStatus {
+  activeCf: { slot: number; mac: string } | null;
+  guard?: { active: boolean; remainingMs: number };
+}
+interface HwSnapshot {
+  cfs: { slot: number; role: string; rfStateName: string }[];
+}
 
-async function hwApi(active: SrpNode): Promise<string | null> {
-  for (const p of HW_PROBE_PATHS) {
-    const r = await active.api.request('GET', p).catch(() => null);
-    if (r && r.status >= 200 && r.status < 300) return p;
-  }
-  return null;
+/** Null when this srpd serves the hw API (GET /v1/hw/status), else why not. */
+async function hwApiMissing(node: SrpNode): Promise<string | null> {
+  const r = await node.api.request('GET', '/v1/hw/status').catch((err: Error) => ({ status: 0, text: err.message }));
+  if (r.status === 200) return null;
+  return `needs hw API (GET /v1/hw/status answers ${r.status === 0 ? r.text : `HTTP ${r.status}`}: hardware not wired into this srpd)`;
 }
 
 const cfCrash: Scenario = {
   name: 'cf-crash',
   summary: 'crash the active CF card of the Active chassis; SSO inside the chassis, no interchassis switchover',
-  async requires(active) {
-    return (await hwApi(active)) === null ? `needs hw API (none of ${HW_PROBE_PATHS.join(', ')} answers on this srpd)` : null;
-  },
+  // Two CF cards per chassis with fast simulated timers; the CF switchover (0.3 s) is well
+  // under the dead interval, and the guard timer covers it.
+  extra: (name) => ({
+    hardware: {
+      'cf-macs': name === 'a' ? ['02-00-5E-00-00-0A', '02-00-5E-00-00-1A'] : ['02-00-5E-00-00-0B', '02-00-5E-00-00-1B'],
+      'guard-timer': 10,
+      timers: { 'cf-boot': 0.2, 'config-sync': 0.1, 'filesys-sync': 0.1, 'bulk-sync': 0.2, 'cf-reload': 2, switchover: { sso: 0.3 } },
+    },
+  }),
+  requires: hwApiMissing,
   async run(ctx) {
-    // Reached only when srpd exposes a hw API; the fault call follows that API once it exists.
-    const base = await hwApi(ctx.active);
-    throw new Error(`hw API found at ${base ?? '?'} but the lab does not drive it yet`);
+    const { active, standby } = ctx;
+    // Wait for a hot standby CF in the Active chassis (bounded).
+    const deadline = now() + ctx.bound;
+    let status: HwStatus | null = null;
+    let hot = false;
+    while (now() < deadline) {
+      status = await active.api.json<HwStatus>('GET', '/v1/hw/status').catch(() => null);
+      const snap = await active.api.json<HwSnapshot>('GET', '/v1/hw/snapshot').catch(() => null);
+      hot = snap?.cfs.some((c) => c.role === 'standby' && c.rfStateName === 'STANDBY HOT') ?? false;
+      if (status?.activeCf && hot) break;
+      await sleep(100);
+    }
+    const slot = status?.activeCf?.slot;
+    if (slot === undefined) throw new Error(`${active.name} has no active CF card`);
+    if (!hot) mark(ctx.result, 'WARN', 'the standby CF was not STANDBY HOT before the crash');
+    const t0 = ctx.fault(`crash CF slot ${slot} of ${active.name} (Active chassis)`);
+    const r = await active.api.request('POST', `/v1/hw/cards/${slot}/crash`, {});
+    if (r.status !== 200) throw new Error(`crash refused: HTTP ${r.status} ${r.text.slice(0, 200)}`);
+    let newSlot: number | null = null;
+    while (now() < t0 + ctx.bound) {
+      const st = await active.api.json<HwStatus>('GET', '/v1/hw/status').catch(() => null);
+      if (st?.activeCf && st.activeCf.slot !== slot) {
+        newSlot = st.activeCf.slot;
+        break;
+      }
+      await sleep(50);
+    }
+    if (newSlot === null) mark(ctx.result, 'FAIL', `no CF took over in ${active.name} within ${ctx.bound} ms`);
+    else ctx.result.notes.push(`CF switchover slot ${slot} -> ${newSlot} in ${Math.round(now() - t0)} ms (intra-chassis)`);
+    // No interchassis switchover: both keep their roles for a few dead intervals.
+    await sleep(3 * ctx.dead);
+    ctx.expectStayed(active, 'Active', t0, 'FAIL');
+    ctx.expectStayed(standby, 'Standby', t0, 'FAIL');
   },
 };
 

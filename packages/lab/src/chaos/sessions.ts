@@ -26,23 +26,23 @@ export async function hasSessionApi(api: SrpApi): Promise<boolean> {
 }
 
 /**
- * Creates `n` sessions on the Active in batches. `idPrefix` keeps runs apart. Returns the
- * number the daemon accepted.
+ * Creates sessions `from`..`from + n - 1` on the Active in batches (upserts: the API's
+ * `{ op: "upsert", id, attrs }`). `idPrefix` keeps runs apart. Returns how many were sent.
  */
-export async function loadSessions(api: SrpApi, n: number, idPrefix: string, batch = 500): Promise<number> {
+export async function loadSessions(api: SrpApi, n: number, idPrefix: string, from = 0, batch = 1000): Promise<number> {
   let done = 0;
-  for (let i = 0; i < n; i += batch) {
+  for (let i = from; i < from + n; i += batch) {
     const ops = [];
-    for (let j = i; j < Math.min(n, i + batch); j++) ops.push({ op: 'create', id: `${idPrefix}-${j}`, data: { n: j } });
+    for (let j = i; j < Math.min(from + n, i + batch); j++) ops.push({ op: 'upsert', id: `${idPrefix}-${j}`, attrs: { n: String(j) } });
     await api.json('POST', '/v1/sessions', { ops }, 30_000);
     done += ops.length;
   }
   return done;
 }
 
-/** Touches `n` existing sessions (traffic during switchovers); errors are the caller's. */
+/** Updates sessions (traffic during switchovers); errors are the caller's. */
 export async function touchSessions(api: SrpApi, ids: string[]): Promise<void> {
-  const ops = ids.map((id) => ({ op: 'update', id, data: { touched: Date.now() } }));
+  const ops = ids.map((id) => ({ op: 'upsert', id, attrs: { touched: String(Date.now()) } }));
   await api.json('POST', '/v1/sessions', { ops }, 10_000);
 }
 

@@ -231,7 +231,7 @@ async function main(): Promise<number> {
       const snaps = await snapshot();
       if (stopping) return;
       if (tty) {
-        process.stdout.write('\x1b[H\x1b[J' + renderView(snaps, eps, status, true, process.stdout.columns ?? 100) + '\n');
+        process.stdout.write('\x1b[H\x1b[J' + renderView(snaps, eps, status, true, process.stdout.columns || 100) + '\n');
       } else {
         const line = statusLine(snaps);
         const key = line.slice(25); // without the timestamp

@@ -78,7 +78,7 @@ export class ChassisReader {
       snap.standbyReady = info.standbyReady;
       snap.sessions = num(info.sessions);
       const ls = info.lastSwitchover;
-      if (ls) snap.lastSwitchover = `${ls.at.slice(11, 19)} ${ls.from}->${ls.to} (${ls.reason})`;
+      if (ls) snap.lastSwitchover = `${ls.at.slice(11, 19)} to ${ls.to} (${ls.reason})`;
     } catch {
       this.prev = null;
       return snap;
