@@ -5,7 +5,7 @@ import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main as srpctl } from '../src/cli/srpctl.js';
 import type { SrpEvent } from '../src/contract.js';
-import { createHardwarePlane, withHardwareCommands, type HardwarePlane } from '../src/hardware/index.js';
+import { createHardwarePlane, wireHardware, withHardwareCommands, type HardwarePlane } from '../src/hardware/index.js';
 import { COMMANDS } from '../src/management/commands.js';
 import { startManagementServer, type ManagementServer } from '../src/management/server.js';
 import { FakeDaemon } from './management-fake-daemon.js';
@@ -222,5 +222,40 @@ describe('hardware plane: management API and srpctl', () => {
     expect(text).toContain('srp_hw_cf_switchovers_total{cause="crash"} 1');
     expect(text).toContain('# TYPE srp_hw_sessions_generated_total counter');
     expect(text).toContain('srp_hw_packets_dropped_total{reason="no-route"} 0');
+  });
+});
+
+describe('hardware plane: wiring to a daemon', () => {
+  it('merges hw-* events into the event stream and reboots the SRP instance only after a chassis lost every CF', async () => {
+    const r = await rig();
+    const restarts: string[] = [];
+    const host = Object.assign(r.daemon, { restartAfterChassisReset: (cause: string) => restarts.push(cause) });
+    const wired = wireHardware(r.plane, host);
+    cleanups.push(() => wired.detach());
+    const seen: string[] = [];
+    const off = wired.managed.onEvent((e) => seen.push(e.type));
+    r.daemon.emit({ type: 'link', at: new Date().toISOString(), status: 'up', remote: 'x', cause: 'test' });
+    r.plane.chassis.crashCard(1); // SSO switchover: a CF stays in charge
+    await r.clock.advanceAsync(10_000);
+    expect(restarts).toEqual([]);
+    r.plane.chassis.crashCard(2);
+    r.plane.chassis.crashCard(1); // now the standby is not ready: chassis reset
+    await r.clock.advanceAsync(10_000);
+    expect(restarts).toHaveLength(1);
+    expect(restarts[0]).toMatch(/chassis reset/);
+    off();
+    expect(seen).toEqual(expect.arrayContaining(['link', 'hw-card-fault', 'hw-cf-switchover', 'hw-chassis-reset']));
+    expect(await r.daemon.registry.metrics()).toContain('srp_hw_chassis_resets_total 1');
+  });
+
+  it('an HSA cold-restart switchover (a CF takes charge at once) does not reboot the SRP instance', async () => {
+    const r = await rig({ 'redundancy-mode': 'HSA', timers: { switchover: { hsa: 1 } } });
+    const restarts: string[] = [];
+    const wired = wireHardware(r.plane, Object.assign(r.daemon, { restartAfterChassisReset: (c: string) => restarts.push(c) }));
+    cleanups.push(() => wired.detach());
+    r.plane.chassis.crashCard(1);
+    await r.clock.advanceAsync(10_000);
+    expect(r.plane.chassis.snapshot().counters.switchovers).toBe(1);
+    expect(restarts).toEqual([]);
   });
 });
