@@ -8,10 +8,12 @@ import { createHash } from 'node:crypto';
 import { accessSync, constants, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import type { CheckpointConfig } from '@srp-ha/checkpoint';
 import type { ChassisModeName } from '../contract.js';
 import { DEFAULT_MANAGEMENT_LISTEN } from '../management/address.js';
 import { formatDuration, parseDuration } from './duration.js';
 import { formatMac, parseMac } from './mac.js';
+import { parseReplicationConfig } from '../replication/config.js';
 
 export interface HostPort {
   host: string;
@@ -41,6 +43,8 @@ export interface SrpConfig {
   management: { listen: HostPort; token: string | null };
   logLevel: LogLevel;
   checkpoint: Record<string, unknown>;
+  /** The checkpoint engine's config from the `checkpoint:`, `standby:` and `audit:` sections. */
+  replication: CheckpointConfig;
   preemption: boolean;
   routeModifier: { initial: number; threshold: number };
   compression: CompressionName[];
@@ -92,6 +96,8 @@ const KNOWN_KEYS = [
   'management',
   'log-level',
   'checkpoint',
+  'standby',
+  'audit',
   'preemption',
   'route-modifier',
   'compression',
@@ -289,6 +295,8 @@ export function validateConfig(raw: unknown, baseDir: string, source: string | n
 
   const checkpoint = raw['checkpoint'] ?? {};
   if (!isPlainObject(checkpoint)) fail('checkpoint', 'must be a mapping');
+  const replication = parseReplicationConfig({ checkpoint, standby: raw['standby'], audit: raw['audit'] });
+  for (const i of replication.issues) fail(i.key, i.reason);
 
   const preemption = raw['preemption'] ?? false;
   if (typeof preemption !== 'boolean') fail('preemption', 'must be true or false');
@@ -370,6 +378,7 @@ export function validateConfig(raw: unknown, baseDir: string, source: string | n
     management,
     logLevel: logLevel as LogLevel,
     checkpoint: checkpoint as Record<string, unknown>,
+    replication: replication.config,
     preemption: preemption as boolean,
     routeModifier,
     compression,

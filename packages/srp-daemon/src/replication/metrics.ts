@@ -1,0 +1,141 @@
+// `srp_checkpoint_*` and `srp_call_loss_*` metrics on the daemon's registry. Counters mirror the
+// engine's statistics at scrape time (TYPE counter, never going down); histograms are fed by
+// the engine's observer (replication lag, macro duration).
+import type { CheckpointEngine } from '@srp-ha/checkpoint';
+import { Counter, exponentialBuckets, Gauge, Histogram, type Registry } from 'prom-client';
+
+export const LAG_BUCKETS = exponentialBuckets(0.0005, 2, 14); // 0.5 ms .. ~4 s
+export const MACRO_BUCKETS = exponentialBuckets(0.01, 2, 14); // 10 ms .. ~82 s
+const MACRO_REASONS = ['bulk-sync', 'periodic', 'nack', 'audit', 'manual'] as const;
+const ROLES = ['init', 'active', 'standby'] as const;
+
+export interface ReplicationMetrics {
+  replicationLag(seconds: number): void;
+  macroCompleted(seconds: number, reason: string): void;
+}
+
+/** Advances a counter by the growth of a monotonic source value since the last scrape. */
+class Mirror {
+  private readonly last = new Map<string, number>();
+
+  sync(counter: Counter<string>, key: string, value: number, labels: Record<string, string> = {}): void {
+    const prev = this.last.get(key) ?? 0;
+    const v = Number.isFinite(value) && value > 0 ? value : 0;
+    this.last.set(key, v);
+    counter.inc(labels, v >= prev ? v - prev : v);
+  }
+}
+
+export function registerReplicationMetrics(engine: CheckpointEngine, registry: Registry): ReplicationMetrics {
+  const registers = [registry];
+  const mirror = new Mirror();
+  // One statistics() per scrape would be nicer; it is a cheap clone, and collect() runs per metric.
+  const stats = (): ReturnType<CheckpointEngine['statistics']> => engine.statistics();
+
+  const counter = (name: string, help: string, read: (s: ReturnType<typeof stats>) => number): void => {
+    const c: Counter = new Counter({
+      name,
+      help,
+      registers,
+      collect() {
+        mirror.sync(c, name, read(stats()));
+      },
+    });
+  };
+  counter('srp_checkpoint_micro_sent_total', 'Micro-checkpoint items sent to the Standby', (s) => s.micro.sent);
+  counter('srp_checkpoint_micro_received_total', 'Micro-checkpoint items received from the Active', (s) => s.micro.received);
+  counter('srp_checkpoint_micro_applied_total', 'Micro-checkpoint items applied', (s) => s.micro.applied);
+  counter('srp_checkpoint_micro_failed_total', 'Micro-checkpoint items that failed to apply', (s) => s.micro.failed);
+  counter('srp_checkpoint_micro_stale_total', 'Micro-checkpoint items dropped as older than the local version', (s) => s.micro.stale);
+  counter('srp_checkpoint_micro_coalesced_total', 'Changes folded into a pending change of the same session', (s) => s.micro.coalesced);
+  counter('srp_checkpoint_macro_sent_total', 'Macro checkpoints (full snapshots) sent', (s) => s.macro.sent);
+  counter('srp_checkpoint_macro_received_total', 'Macro checkpoints received', (s) => s.macro.received);
+  counter('srp_checkpoint_macro_applied_total', 'Macro checkpoints applied', (s) => s.macro.applied);
+  counter('srp_checkpoint_macro_failed_total', 'Macro checkpoints that failed (digest mismatch or abandoned)', (s) => s.macro.failed);
+  counter('srp_checkpoint_nacks_sent_total', 'NACKs sent to the Active', (s) => s.nacks.sent);
+  counter('srp_checkpoint_nacks_received_total', 'NACKs received from the Standby', (s) => s.nacks.received);
+  counter('srp_checkpoint_nacks_suppressed_total', 'NACKs not sent (disabled command or max-response reached)', (s) => s.nacks.suppressed);
+  counter('srp_checkpoint_bytes_before_compression_total', 'Checkpoint payload bytes before compression', (s) => s.bytes.beforeCompression);
+  counter('srp_checkpoint_bytes_after_compression_total', 'Checkpoint payload bytes after compression (as framed)', (s) => s.bytes.afterCompression);
+
+  const auditRuns: Counter = new Counter({
+    name: 'srp_checkpoint_audit_runs_total',
+    help: 'Session-table audits run (periodic and manual)',
+    registers,
+    collect() {
+      mirror.sync(auditRuns, 'audit-runs', engine.auditStatistics().runs);
+    },
+  });
+  const auditResynced: Counter = new Counter({
+    name: 'srp_checkpoint_audit_resynced_sessions_total',
+    help: 'Sessions re-sent by audits with sync',
+    registers,
+    collect() {
+      mirror.sync(auditResynced, 'audit-resynced', engine.auditStatistics().sessionsResynced);
+    },
+  });
+
+  const sessions = new Gauge({
+    name: 'srp_checkpoint_sessions',
+    help: 'Sessions in the checkpoint table, under the role this chassis holds (0 for the other roles)',
+    labelNames: ['role'],
+    registers,
+    collect() {
+      const role = engine.role;
+      for (const r of ROLES) sessions.set({ role: r }, r === role ? engine.store.size : 0);
+    },
+  });
+  const eligible = new Gauge({
+    name: 'srp_checkpoint_eligible_sessions',
+    help: 'Sessions old enough to be checkpointed (session-duration)',
+    registers,
+    collect() {
+      eligible.set(engine.store.eligibleCount);
+    },
+  });
+  const pending = new Gauge({
+    name: 'srp_checkpoint_pending_sessions',
+    help: 'Sessions with a change not yet sent to the Standby (coalesced)',
+    registers,
+    collect() {
+      pending.set(engine.statistics().pending.sessions);
+    },
+  });
+
+  const callLoss: Counter<'kind'> = new Counter({
+    name: 'srp_call_loss_sessions_total',
+    help: 'Sessions lost at a takeover: eligible (checkpointed, should be 0) or young (below session-duration, by design)',
+    labelNames: ['kind'],
+    registers,
+    collect() {
+      const s = engine.callLoss.summary();
+      mirror.sync(callLoss, 'loss-eligible', s.lostEligible, { kind: 'eligible' });
+      mirror.sync(callLoss, 'loss-young', s.lostYoung, { kind: 'young' });
+    },
+  });
+
+  const lag = new Histogram({
+    name: 'srp_checkpoint_replication_lag_seconds',
+    help: 'Time from a session change on the Active to its apply acknowledged by the Standby',
+    buckets: LAG_BUCKETS,
+    registers,
+  });
+  const macro = new Histogram({
+    name: 'srp_checkpoint_macro_duration_seconds',
+    help: 'Duration of macro checkpoints, from Begin to the apply of End, by reason',
+    labelNames: ['reason'],
+    buckets: MACRO_BUCKETS,
+    registers,
+  });
+  for (const r of MACRO_REASONS) macro.zero({ reason: r });
+
+  return {
+    replicationLag(seconds) {
+      if (Number.isFinite(seconds) && seconds >= 0) lag.observe(seconds);
+    },
+    macroCompleted(seconds, reason) {
+      if (!Number.isFinite(seconds) || seconds < 0) return;
+      macro.observe({ reason: (MACRO_REASONS as readonly string[]).includes(reason) ? reason : 'manual' }, seconds);
+    },
+  };
+}

@@ -1,0 +1,128 @@
+// Management routes of the checkpoint engine (besides the session API in sessions.ts):
+//   GET  /v1/srp/checkpoint/statistics[?verbose=true]   show srp checkpoint statistics [verbose]
+//   GET  /v1/srp/call-loss/statistics                   show srp call-loss statistics
+//   GET  /v1/srp/audit-statistics                       show srp audit-statistics
+//   POST /v1/srp/audit {withSync?}                      srp initiate-audit manual-with-sync
+//   POST /v1/srp/nack {commandId, enabled}              srp disable|enable nack micro-chkpt-cmd N
+//   POST /v1/debug/checkpoint/fail-apply {count}        test hook: the next N micro applies fail
+//   POST /v1/debug/checkpoint/window                    bench hook: figures since the last reset
+import { CheckpointError, type CheckpointEngine, type CheckpointStatistics } from '@srp-ha/checkpoint';
+import { bodyObject, onlyKeys, optionalBoolean } from '../management/body.js';
+import { HttpError, Reply, type Route } from '../management/router.js';
+import { describeReplicationConfig } from './config.js';
+import { notActiveReply, type SessionApiHost } from './sessions.js';
+import type { MeasurementWindow, WindowFigures } from './window.js';
+
+const AUDIT_TIMEOUT_MS = 60_000;
+
+export interface CheckpointStatisticsReply extends CheckpointStatistics {
+  verbose: boolean;
+  window: WindowFigures;
+  config: Record<string, string | number | boolean>;
+  transportDropped: number;
+  memory: { rssBytes: number; heapUsedBytes: number; bytesPerSession: number | null };
+}
+
+export interface RouteDeps {
+  engine: CheckpointEngine;
+  host: SessionApiHost;
+  window: MeasurementWindow;
+  transportDropped: () => number;
+}
+
+function intField(obj: Record<string, unknown>, key: string, min: number, max: number, fallback?: number): number {
+  const v = obj[key];
+  if (v === undefined && fallback !== undefined) return fallback;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
+    throw new HttpError(400, `"${key}" must be an integer ${min}..${max}, got ${JSON.stringify(v)}`);
+  }
+  return v;
+}
+
+export function checkpointStatistics(d: RouteDeps, verbose: boolean): CheckpointStatisticsReply {
+  const s = d.engine.statistics();
+  if (!verbose) s.micro.byCommand = {};
+  const mem = process.memoryUsage();
+  const n = d.engine.store.size;
+  return {
+    ...s,
+    verbose,
+    window: d.window.figures(),
+    config: describeReplicationConfig(d.engine.config),
+    transportDropped: d.transportDropped(),
+    memory: { rssBytes: mem.rss, heapUsedBytes: mem.heapUsed, bytesPerSession: n > 0 ? Math.round(mem.heapUsed / n) : null },
+  };
+}
+
+export function checkpointRoutes(d: RouteDeps): Route[] {
+  const { engine, host } = d;
+  return [
+    {
+      method: 'GET',
+      path: '/v1/srp/checkpoint/statistics',
+      handler: ({ url }) => checkpointStatistics(d, url.searchParams.get('verbose') === 'true'),
+    },
+    {
+      method: 'GET',
+      path: '/v1/srp/call-loss/statistics',
+      handler: () => ({ ...engine.callLoss.summary(), history: engine.callLoss.history() }),
+    },
+    { method: 'GET', path: '/v1/srp/audit-statistics', handler: () => engine.auditStatistics() },
+    {
+      method: 'POST',
+      path: '/v1/srp/audit',
+      handler: async ({ body }) => {
+        const obj = bodyObject(body);
+        onlyKeys(obj, ['withSync']);
+        const withSync = optionalBoolean(obj, 'withSync', true);
+        if (host.state !== 'Active' || engine.role !== 'active') return notActiveReply(host, 'an audit');
+        let timer: NodeJS.Timeout | undefined;
+        try {
+          const result = await Promise.race([
+            engine.initiateAudit({ withSync, trigger: 'manual' }),
+            new Promise<never>((_, reject) => {
+              timer = setTimeout(() => reject(new HttpError(504, `the Standby did not answer the audit within ${AUDIT_TIMEOUT_MS / 1000} s`)), AUDIT_TIMEOUT_MS);
+            }),
+          ]);
+          return { accepted: true, reasons: [], ...result };
+        } catch (err) {
+          if (err instanceof CheckpointError) return Reply.json(409, { accepted: false, reasons: [err.message], code: err.code });
+          throw err;
+        } finally {
+          clearTimeout(timer);
+        }
+      },
+    },
+    {
+      method: 'POST',
+      path: '/v1/srp/nack',
+      handler: ({ body }) => {
+        const obj = bodyObject(body);
+        onlyKeys(obj, ['commandId', 'enabled']);
+        const commandId = intField(obj, 'commandId', 1, 255);
+        if (typeof obj.enabled !== 'boolean') throw new HttpError(400, '"enabled" must be a boolean');
+        engine.setNackEnabled(commandId, obj.enabled);
+        return { commandId, enabled: obj.enabled, disabledCommands: engine.statistics().nacks.disabledCommands };
+      },
+    },
+    {
+      method: 'POST',
+      path: '/v1/debug/checkpoint/fail-apply',
+      handler: ({ body }) => {
+        const obj = bodyObject(body);
+        onlyKeys(obj, ['count']);
+        const count = intField(obj, 'count', 1, 1_000_000, 1);
+        engine.injectApplyFailure(count);
+        return { injected: count, note: 'test hook: the next micro-checkpoint applies on this chassis fail' };
+      },
+    },
+    {
+      method: 'POST',
+      path: '/v1/debug/checkpoint/window',
+      handler: ({ body }) => {
+        onlyKeys(bodyObject(body), []);
+        return d.window.reset();
+      },
+    },
+  ];
+}

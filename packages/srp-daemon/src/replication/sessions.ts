@@ -1,0 +1,272 @@
+// The session API of the management port (for applications and tests):
+//   POST /v1/sessions          { ops: [ {op:"upsert", id, class?, attrs?, counters?, lifetimeMs?},
+//                                       {op:"delete", id} ] }   up to MAX_OPS per call, Active only
+//   GET  /v1/sessions/summary  { count, eligible, digest } (the audit's digest: equal = equal tables)
+//   GET  /v1/sessions/:id      one session (counters as decimal strings)
+// A call is validated as a whole before anything is applied: one bad op rejects the call with
+// the index and reason of every bad op (400). Writes on a non-Active answer 409 with the
+// Active's address; reads work on both sides.
+import type { CheckpointEngine, SessionView } from '@srp-ha/checkpoint';
+import type { ChassisStateName, SrpInfo } from '../contract.js';
+import { HttpError, Reply, type Route } from '../management/router.js';
+
+export const MAX_OPS = 10_000;
+export const DEFAULT_LIFETIME_MS = 3_600_000;
+const MAX_ID_LENGTH = 256;
+const MAX_LIFETIME_MS = 2 ** 31;
+const MAX_REPORTED_ERRORS = 100;
+const UPSERT_KEYS = new Set(['op', 'id', 'class', 'attrs', 'counters', 'lifetimeMs']);
+const DELETE_KEYS = new Set(['op', 'id']);
+
+export interface SessionApiHost {
+  readonly state: ChassisStateName;
+  info(): SrpInfo;
+}
+
+type SessionClass = 'ims' | 'non-ims';
+
+export type SessionOp =
+  | {
+      op: 'upsert';
+      id: string;
+      class?: SessionClass;
+      attrs?: Record<string, string | null>;
+      counters?: Record<string, bigint>;
+      lifetimeMs?: number;
+    }
+  | { op: 'delete'; id: string };
+
+export interface OpError {
+  index: number;
+  reason: string;
+}
+
+/** What validation knows of a session: the table's state overlaid with earlier ops of the call. */
+interface Shadow {
+  exists: boolean;
+  cls: SessionClass;
+  counters: Record<string, bigint>;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function parseCounter(v: unknown): bigint | string {
+  if (typeof v === 'number') {
+    if (!Number.isSafeInteger(v) || v < 0) return `must be a non-negative safe integer (or a decimal string), got ${v}`;
+    return BigInt(v);
+  }
+  if (typeof v === 'string' && /^\d{1,20}$/.test(v)) {
+    const n = BigInt(v);
+    return n < 2n ** 64n ? n : `must fit in 64 bits, got ${v}`;
+  }
+  return `must be a non-negative integer or a decimal string, got ${JSON.stringify(v)}`;
+}
+
+/** Checks one op's shape; returns the typed op or a reason. */
+function parseOp(raw: unknown): SessionOp | string {
+  if (!isPlainObject(raw)) return 'must be an object';
+  const id = raw.id;
+  if (typeof id !== 'string' || id.length === 0 || id.length > MAX_ID_LENGTH) return `id must be a string of 1..${MAX_ID_LENGTH} characters`;
+  if (raw.op === 'delete') {
+    const extra = Object.keys(raw).filter((k) => !DELETE_KEYS.has(k));
+    return extra.length > 0 ? `unknown field(s) for delete: ${extra.join(', ')}` : { op: 'delete', id };
+  }
+  if (raw.op !== 'upsert') return `op must be "upsert" or "delete", got ${JSON.stringify(raw.op)}`;
+  const extra = Object.keys(raw).filter((k) => !UPSERT_KEYS.has(k));
+  if (extra.length > 0) return `unknown field(s): ${extra.join(', ')} (allowed: ${[...UPSERT_KEYS].join(', ')})`;
+  const op: SessionOp = { op: 'upsert', id };
+  if (raw.class !== undefined) {
+    if (raw.class !== 'ims' && raw.class !== 'non-ims') return `class must be "ims" or "non-ims", got ${JSON.stringify(raw.class)}`;
+    op.class = raw.class;
+  }
+  if (raw.lifetimeMs !== undefined) {
+    const l = raw.lifetimeMs;
+    if (typeof l !== 'number' || !Number.isInteger(l) || l < 1 || l > MAX_LIFETIME_MS) return `lifetimeMs must be an integer 1..${MAX_LIFETIME_MS}`;
+    op.lifetimeMs = l;
+  }
+  if (raw.attrs !== undefined) {
+    if (!isPlainObject(raw.attrs)) return 'attrs must be an object of string values';
+    for (const [k, v] of Object.entries(raw.attrs)) {
+      if (typeof v !== 'string' && v !== null) return `attrs.${k} must be a string (or null to remove it)`;
+    }
+    op.attrs = raw.attrs as Record<string, string | null>;
+  }
+  if (raw.counters !== undefined) {
+    if (!isPlainObject(raw.counters)) return 'counters must be an object of integers';
+    const counters: Record<string, bigint> = {};
+    for (const [k, v] of Object.entries(raw.counters)) {
+      const n = parseCounter(v);
+      if (typeof n === 'string') return `counters.${k} ${n}`;
+      counters[k] = n;
+    }
+    op.counters = counters;
+  }
+  return op;
+}
+
+/** Validates every op against the table (and the ops before it); applies nothing. */
+export function validateOps(engine: CheckpointEngine, body: unknown): { ops: SessionOp[]; errors: OpError[] } {
+  if (!isPlainObject(body) || !Array.isArray(body.ops)) throw new HttpError(400, 'request body must be { "ops": [ ... ] }');
+  const extra = Object.keys(body).filter((k) => k !== 'ops');
+  if (extra.length > 0) throw new HttpError(400, `unknown field(s) in request body: ${extra.join(', ')} (allowed: ops)`);
+  const rawOps: unknown[] = body.ops;
+  if (rawOps.length > MAX_OPS) throw new HttpError(413, `at most ${MAX_OPS} ops per call, got ${rawOps.length}`);
+  const ops: SessionOp[] = [];
+  const errors: OpError[] = [];
+  const shadows = new Map<string, Shadow>();
+  const shadowOf = (id: string): Shadow => {
+    let s = shadows.get(id);
+    if (!s) {
+      const cur = engine.store.get(id);
+      s = cur ? { exists: true, cls: cur.cls, counters: { ...cur.counters } } : { exists: false, cls: 'non-ims', counters: {} };
+      shadows.set(id, s);
+    }
+    return s;
+  };
+  for (let i = 0; i < rawOps.length; i++) {
+    const op = parseOp(rawOps[i]);
+    if (typeof op === 'string') {
+      errors.push({ index: i, reason: op });
+      continue;
+    }
+    const sh = shadowOf(op.id);
+    if (op.op === 'delete') {
+      sh.exists = false;
+      sh.counters = {};
+      ops.push(op);
+      continue;
+    }
+    if (!sh.exists) {
+      sh.exists = true;
+      sh.cls = op.class ?? 'non-ims';
+      sh.counters = { ...op.counters };
+      ops.push(op);
+      continue;
+    }
+    if (op.class !== undefined && op.class !== sh.cls) {
+      errors.push({ index: i, reason: `session ${op.id} is ${sh.cls}: the class cannot change (delete it first)` });
+      continue;
+    }
+    let bad: string | null = null;
+    for (const [k, v] of Object.entries(op.counters ?? {})) {
+      const cur = sh.counters[k] ?? 0n;
+      if (v < cur) {
+        bad = `counters.${k} would go down from ${cur} to ${v} (counters are monotonic)`;
+        break;
+      }
+    }
+    if (bad) {
+      errors.push({ index: i, reason: bad });
+      continue;
+    }
+    Object.assign(sh.counters, op.counters);
+    ops.push(op);
+  }
+  return { ops, errors };
+}
+
+/** Applies validated ops in order. */
+export function applyOps(engine: CheckpointEngine, ops: readonly SessionOp[]): { created: number; updated: number; deleted: number } {
+  let created = 0;
+  let updated = 0;
+  let deleted = 0;
+  for (const op of ops) {
+    if (op.op === 'delete') {
+      if (engine.delete(op.id)) deleted++;
+      continue;
+    }
+    const cur = engine.store.get(op.id);
+    if (!cur) {
+      const attrs: Record<string, string> = {};
+      for (const [k, v] of Object.entries(op.attrs ?? {})) if (v !== null) attrs[k] = v;
+      engine.create({
+        id: op.id,
+        class: op.class ?? 'non-ims',
+        lifetimeMs: op.lifetimeMs ?? DEFAULT_LIFETIME_MS,
+        attrs,
+        ...(op.counters ? { counters: op.counters } : {}),
+      });
+      created++;
+      continue;
+    }
+    if (op.attrs && Object.keys(op.attrs).length > 0) engine.updateAttrs(op.id, op.attrs);
+    for (const [k, v] of Object.entries(op.counters ?? {})) {
+      const by = v - (cur.counters[k] ?? 0n);
+      if (by > 0n) engine.incrementCounter(op.id, k, by);
+    }
+    engine.refresh(op.id, op.lifetimeMs);
+    updated++;
+  }
+  return { created, updated, deleted };
+}
+
+/** A session as JSON (bigint counters as decimal strings). */
+export function sessionJson(v: SessionView): Record<string, unknown> {
+  const counters: Record<string, string> = {};
+  for (const [k, n] of Object.entries(v.counters)) counters[k] = n.toString();
+  return {
+    id: v.id,
+    class: v.class,
+    createdAt: new Date(v.createdAt).toISOString(),
+    lifetimeMs: v.lifetimeMs,
+    expiresAt: new Date(v.expiresAt).toISOString(),
+    expiresInMs: v.expiresAt - Date.now(),
+    attrs: v.attrs,
+    counters,
+    version: v.version,
+    eligible: v.eligible,
+  };
+}
+
+/** 409 for a write on a chassis that is not (yet) Active, with the Active's address. */
+export function notActiveReply(host: SessionApiHost, what: string): Reply {
+  const info = host.info();
+  const peer = info.peer;
+  const activeIsPeer = peer?.state === 'Active';
+  const error = `${what} is allowed only on the Active; this chassis is ${info.state}${activeIsPeer ? `, the Active is ${peer.chassisId} at ${peer.address ?? info.peerAddress}` : ''}`;
+  return Reply.json(409, {
+    error,
+    accepted: false,
+    reasons: [error],
+    state: info.state,
+    active: activeIsPeer ? { chassisId: peer.chassisId, address: peer.address ?? info.peerAddress } : null,
+  });
+}
+
+export function sessionRoutes(engine: CheckpointEngine, host: SessionApiHost): Route[] {
+  return [
+    {
+      method: 'POST',
+      path: '/v1/sessions',
+      handler: ({ body }) => {
+        // Role, then validation of the whole call, then apply: all in the same tick.
+        if (host.state !== 'Active' || engine.role !== 'active') return notActiveReply(host, 'writing sessions');
+        const { ops, errors } = validateOps(engine, body);
+        if (errors.length > 0) {
+          return Reply.json(400, {
+            error: `${errors.length} bad op${errors.length === 1 ? '' : 's'}, nothing applied; first: op ${errors[0].index}: ${errors[0].reason}`,
+            errors: errors.slice(0, MAX_REPORTED_ERRORS),
+          });
+        }
+        const r = applyOps(engine, ops);
+        return { ops: ops.length, ...r, count: engine.store.size };
+      },
+    },
+    {
+      method: 'GET',
+      path: '/v1/sessions/summary',
+      handler: () => ({ ...engine.summary(), role: engine.role, state: host.state }),
+    },
+    {
+      method: 'GET',
+      path: '/v1/sessions/:id',
+      handler: ({ params }) => {
+        const v = engine.get(params.id ?? '');
+        if (!v) throw new HttpError(404, `no session ${JSON.stringify(params.id)}`);
+        return sessionJson(v);
+      },
+    },
+  ];
+}

@@ -1,0 +1,299 @@
+// The checkpoint plane without processes: config sections, session API validation, the link
+// transport's back-pressure, and two planes wired back to back through fake daemons.
+import { pino } from 'pino';
+import { Registry } from 'prom-client';
+import { describe, expect, it } from 'vitest';
+import { CheckpointEngine, MemoryLink, resolveCheckpointConfig } from '@srp-ha/checkpoint';
+import { ChassisState, type Hello, type SrpMessage } from '@srp-ha/wire';
+import type { ChassisStateName, SrpEvent, SrpInfo } from '../src/contract.js';
+import { loadConfigText } from '../src/config/config.js';
+import { Router } from '../src/management/router.js';
+import { applyOps, createReplicationPlane, LinkTransport, parseReplicationConfig, validateOps, type ReplicationHost } from '../src/replication/index.js';
+import { renderCheckpointStatistics } from '../src/replication/commands.js';
+import { checkpointStatistics } from '../src/replication/routes.js';
+import { MeasurementWindow } from '../src/replication/window.js';
+
+const logger = pino({ level: 'silent' });
+const tick = (ms = 5): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+describe('replication config', () => {
+  it('maps the YAML keys onto the engine config', () => {
+    const { config, issues } = parseReplicationConfig({
+      checkpoint: { 'session-duration': '0s', 'session-duration-ims': 30, 'periodic-interval': 60, 'counter-sync-every': 10, nack: { micro: false, 'max-response': 5 } },
+      standby: { 'database-recovery': 'aggressive' },
+      audit: { enabled: false, 'daily-start-time': '03:30', periodicity: 120 },
+    });
+    expect(issues).toEqual([]);
+    expect(config).toMatchObject({
+      sessionDurationMs: 0,
+      sessionDurationImsMs: 30_000,
+      periodicIntervalMin: 60,
+      counterSyncEvery: 10,
+      nackMicro: false,
+      nackMaxResponse: 5,
+      databaseRecovery: 'aggressive',
+      auditEnabled: false,
+      auditDailyStartTime: '03:30',
+      auditPeriodicityMin: 120,
+    });
+  });
+
+  it('names the key and the reason of every problem, using the engine rules', () => {
+    const { issues } = parseReplicationConfig({
+      checkpoint: { 'periodic-interval': 50, 'session-duration': 'soon', nack: { 'max-responses': 1 } },
+      standby: { 'database-recovery': 'eager' },
+      audit: { 'daily-start-time': '25:00', periodicity: 'hourly' },
+    });
+    const keys = issues.map((i) => i.key);
+    expect(keys).toEqual([
+      'checkpoint.periodic-interval',
+      'checkpoint.session-duration',
+      'checkpoint.nack.max-responses',
+      'standby.database-recovery',
+      'audit.daily-start-time',
+      'audit.periodicity',
+    ]);
+    expect(issues[0].reason).toMatch(/multiple of 15/);
+    expect(issues[3].reason).toMatch(/normal or aggressive/);
+  });
+
+  it('is part of srpd config validation (ConfigError with the key)', () => {
+    const base = 'chassis-id: a\nmode: primary\npriority: 1\ncf-mac: 00-02-43-03-1C-2B\nbind: 127.0.0.1:0\npeer: 127.0.0.1:9\nauth-key: 0123456789abcdef0123\n';
+    expect(() => loadConfigText(`${base}standby:\n  database-recovery: eager\n`, '/tmp')).toThrow(/standby.database-recovery/);
+    const ok = loadConfigText(`${base}checkpoint:\n  session-duration: 0s\naudit:\n  enabled: false\n`, '/tmp');
+    expect(ok.replication).toMatchObject({ sessionDurationMs: 0, auditEnabled: false });
+  });
+});
+
+describe('session ops', () => {
+  const engine = async (): Promise<CheckpointEngine> => {
+    const link = new MemoryLink();
+    const e = new CheckpointEngine({ transport: link.a, config: { sessionDurationMs: 0, auditEnabled: false } });
+    await e.becomeActive();
+    return e;
+  };
+
+  it('rejects the whole call with the index and reason of each bad op', async () => {
+    const e = await engine();
+    const { ops, errors } = validateOps(e, {
+      ops: [
+        { op: 'upsert', id: 'a', attrs: { apn: 'internet' }, counters: { up: 5 } },
+        { op: 'upsert', id: '', attrs: {} },
+        { op: 'frobnicate', id: 'b' },
+        { op: 'upsert', id: 'a', counters: { up: 3 } },
+        { op: 'upsert', id: 'c', lifetimeMs: -1 },
+        { op: 'delete', id: 'a', attrs: {} },
+      ],
+    });
+    expect(ops).toHaveLength(1);
+    expect(errors.map((x) => x.index)).toEqual([1, 2, 3, 4, 5]);
+    expect(errors[2].reason).toMatch(/monotonic/);
+    expect(e.store.size).toBe(0);
+  });
+
+  it('applies upserts (create, merge attrs, counters up, refresh) and deletes in order', async () => {
+    const e = await engine();
+    const body = {
+      ops: [
+        { op: 'upsert', id: 'a', class: 'ims', attrs: { apn: 'ims' }, counters: { up: 5 }, lifetimeMs: 1000 },
+        { op: 'upsert', id: 'a', attrs: { rat: 'nr', apn: null }, counters: { up: '250' } },
+        { op: 'upsert', id: 'b' },
+        { op: 'delete', id: 'b' },
+        { op: 'delete', id: 'nope' },
+      ],
+    };
+    const { ops, errors } = validateOps(e, body);
+    expect(errors).toEqual([]);
+    expect(applyOps(e, ops)).toEqual({ created: 2, updated: 1, deleted: 1 });
+    const a = e.get('a')!;
+    expect(a.class).toBe('ims');
+    expect(a.attrs).toEqual({ rat: 'nr' });
+    expect(a.counters.up).toBe(250n);
+    expect(a.lifetimeMs).toBe(1000);
+    expect(e.get('b')).toBeUndefined();
+  });
+
+  it('refuses more than 10k ops per call', async () => {
+    const e = await engine();
+    const ops = Array.from({ length: 10_001 }, (_, i) => ({ op: 'delete', id: `s${i}` }));
+    expect(() => validateOps(e, { ops })).toThrow(/at most 10000/);
+  });
+});
+
+describe('LinkTransport', () => {
+  it('is not writable while the link pushes back or too many messages are encoding, and calls onDrain after', async () => {
+    let writable = true;
+    let drain: () => void = () => undefined;
+    const resolvers: Array<(ok: boolean) => void> = [];
+    const t = new LinkTransport({ maxEncoding: 4 });
+    let drains = 0;
+    t.onDrain(() => drains++);
+    expect(t.writable).toBe(false); // not bound yet
+    t.bind({
+      sendToPeer: () => new Promise<boolean>((r) => resolvers.push(r)),
+      get peerWritable() {
+        return writable;
+      },
+      onPeerDrain: (cb) => {
+        drain = cb;
+        return () => undefined;
+      },
+    });
+    const msg = { kind: 'checkpointAck', body: { upToSequence: 1, snapshotId: 0 } } as const;
+    for (let i = 0; i < 4; i++) t.send(msg);
+    expect(t.writable).toBe(false);
+    for (const r of resolvers.splice(0, 2)) r(true);
+    await tick(0);
+    expect(drains).toBe(1);
+    expect(t.writable).toBe(true);
+    writable = false;
+    expect(t.writable).toBe(false);
+    writable = true;
+    drain();
+    expect(drains).toBe(2);
+    for (const r of resolvers.splice(0)) r(false);
+    await tick(0);
+    expect(t.dropped).toBe(2);
+  });
+});
+
+/** A fake daemon: state set by the test, messages delivered to the other plane by hand. */
+class FakeHost implements ReplicationHost {
+  readonly registry = new Registry();
+  state: ChassisStateName = 'Init';
+  peerWritable = true;
+  other: FakeHost | null = null;
+  plane!: ReturnType<typeof createReplicationPlane>;
+  readonly inbox: SrpMessage[] = [];
+  readonly published: SrpEvent[] = [];
+  private readonly listeners = new Set<(e: SrpEvent) => void>();
+  private readonly drains = new Set<() => void>();
+  bootId: number;
+
+  constructor(
+    readonly chassisId: string,
+    bootId: number,
+  ) {
+    this.bootId = bootId;
+  }
+
+  sendToPeer(msg: SrpMessage): Promise<boolean> {
+    this.other?.inbox.push(msg);
+    return Promise.resolve(this.other !== null);
+  }
+  onPeerDrain(cb: () => void): () => void {
+    this.drains.add(cb);
+    return () => this.drains.delete(cb);
+  }
+  info(): SrpInfo {
+    return { state: this.state, compression: 'zlib', peer: null, peerAddress: '127.0.0.1:1' } as unknown as SrpInfo;
+  }
+  refreshReadiness(): void {}
+  onEvent(l: (e: SrpEvent) => void): () => void {
+    this.listeners.add(l);
+    return () => this.listeners.delete(l);
+  }
+  publish(e: SrpEvent): void {
+    this.published.push(e);
+  }
+  emit(e: SrpEvent): void {
+    for (const l of this.listeners) l(e);
+  }
+  setState(to: ChassisStateName): void {
+    const from = this.state;
+    this.state = to;
+    this.plane.seams.onStateChange({ from, to, reason: null });
+  }
+  hello(): Hello {
+    const f = this.plane.engine.helloFields();
+    const wire: Record<ChassisStateName, ChassisState> = {
+      Init: ChassisState.CHASSIS_STATE_INIT,
+      'Pending-Active': ChassisState.CHASSIS_STATE_PENDING_ACTIVE,
+      Active: ChassisState.CHASSIS_STATE_ACTIVE,
+      'Pending-Standby': ChassisState.CHASSIS_STATE_PENDING_STANDBY,
+      Standby: ChassisState.CHASSIS_STATE_STANDBY,
+    };
+    return { state: wire[this.state], sessionCount: f.sessionCount, eligibleCount: f.eligibleCount, bootId: this.bootId } as unknown as Hello;
+  }
+  /** Delivers what arrived (as the daemon's onPeerMessage would). */
+  deliver(): number {
+    const msgs = this.inbox.splice(0);
+    for (const m of msgs) this.plane.seams.onPeerMessage(m);
+    return msgs.length;
+  }
+}
+
+function pairOfPlanes(): { a: FakeHost; b: FakeHost; pump: () => Promise<void>; hellos: () => void } {
+  const config = resolveCheckpointConfig({ sessionDurationMs: 0, auditEnabled: false, databaseRecovery: 'aggressive' });
+  const a = new FakeHost('a', 1);
+  const b = new FakeHost('b', 2);
+  a.other = b;
+  b.other = a;
+  for (const h of [a, b]) {
+    h.plane = createReplicationPlane({ config, logger });
+    h.plane.attach(h);
+    h.emit({ type: 'link', at: '', status: 'up', remote: '', cause: '' });
+  }
+  const pump = async (): Promise<void> => {
+    for (let i = 0; i < 200; i++) {
+      await tick(2);
+      const n = a.deliver() + b.deliver();
+      if (n === 0 && i > 5 && a.inbox.length === 0 && b.inbox.length === 0) {
+        await tick(5);
+        if (a.inbox.length === 0 && b.inbox.length === 0) return;
+      }
+    }
+  };
+  const hellos = (): void => {
+    a.plane.seams.onPeerHello(b.hello());
+    b.plane.seams.onPeerHello(a.hello());
+  };
+  return { a, b, pump, hellos };
+}
+
+describe('two planes back to back', () => {
+  it('bulk-syncs a joining Standby, replicates writes, becomes ready, and takes over with equal digests', async () => {
+    const { a, b, pump, hellos } = pairOfPlanes();
+    await a.plane.seams.beforeActive({ reason: 'no-peer-at-start', flushedUpTo: null });
+    a.setState('Active');
+    const router = new Router(a.plane.routes);
+    const post = router.match('POST', '/v1/sessions');
+    if (post.kind !== 'found') throw new Error('no route');
+    const ops = Array.from({ length: 500 }, (_, i) => ({ op: 'upsert', id: `s${i}`, attrs: { apn: 'internet' }, counters: { up: i } }));
+    await post.route.handler({ body: { ops }, params: {} } as never);
+    b.setState('Standby');
+    hellos(); // a hears b as Standby: bulk sync
+    await pump();
+    hellos(); // database-recovery aggressive: one Hello after the bulk sync
+    expect(b.plane.engine.standbyReady).toBe(true);
+    expect(b.plane.seams.readiness({ state: 'Standby', activeHellosWhileStandby: 1 })).toBe(true);
+    await post.route.handler({ body: { ops: [{ op: 'delete', id: 's1' }, { op: 'upsert', id: 'new', attrs: { x: 'y' } }] }, params: {} } as never);
+    await pump();
+    expect(b.plane.engine.summary()).toEqual(a.plane.engine.summary());
+
+    // The Standby refuses writes with 409.
+    const bpost = new Router(b.plane.routes).match('POST', '/v1/sessions');
+    if (bpost.kind !== 'found') throw new Error('no route');
+    const refused = (await bpost.route.handler({ body: { ops: [] }, params: {} } as never)) as { status: number };
+    expect(refused.status).toBe(409);
+
+    // Statistics render; compression counts come from the link's onEncoded.
+    a.plane.seams.onEncoded('microCheckpointBatch', 1000, 300);
+    a.plane.seams.onEncoded('hello', 100, 100);
+    const stats = checkpointStatistics({ engine: a.plane.engine, host: a, window: new MeasurementWindow(), transportDropped: () => 0 }, true);
+    expect(stats.bytes).toEqual({ beforeCompression: 1000, afterCompression: 300 });
+    expect(renderCheckpointStatistics(stats)).toMatch(/Bytes Before Compression:\s+1000/);
+    expect(await a.registry.metrics()).toMatch(/srp_checkpoint_sessions\{role="active"\} 500/);
+
+    // Takeover: a dies; b applies everything and becomes Active with the same table.
+    const digest = a.plane.engine.summary().digest;
+    a.other = null;
+    b.other = null;
+    b.emit({ type: 'link', at: '', status: 'down', remote: '', cause: '' });
+    await b.plane.seams.beforeActive({ reason: 'peer-dead', flushedUpTo: null });
+    b.setState('Active');
+    expect(b.plane.engine.summary().digest).toBe(digest);
+    expect(b.plane.engine.callLoss.summary()).toMatchObject({ switchovers: 1, lostEligible: 0, lostYoung: 0 });
+    for (const h of [a, b]) h.plane.dispose();
+  });
+});
