@@ -477,6 +477,7 @@ export class SrpDaemon implements ManagedDaemon {
 
   private sendHello(): void {
     if (!this.link.up || this.stopping) return;
+    if (this.seams.helloAllowed && !this.seams.helloAllowed()) return; // no CF in charge
     const mac = this.seams.cfMac?.();
     if (mac && !Buffer.from(mac).equals(Buffer.from(this.fsm.cfMac))) {
       this.log.info({ from: formatMac(this.fsm.cfMac), to: formatMac(mac) }, 'active CF MAC changed');

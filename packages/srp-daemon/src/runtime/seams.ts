@@ -42,6 +42,11 @@ export interface DaemonSeams {
   onEncoded?: (kind: SrpMessage['kind'], beforeBytes: number, afterBytes: number) => void;
   /** The MAC of the active CF card (hw-sim); default the configured `cf-mac`. */
   cfMac?: () => Uint8Array;
+  /**
+   * Hellos come from the active CF: false while the chassis has no CF in charge (hw-sim), so
+   * no Hello is sent and the peer takes over after its dead interval. Default: always true.
+   */
+  helloAllowed?: () => boolean;
 }
 
 export const zeroSessions: SessionSource = { sessionCount: () => 0, eligibleCount: () => 0 };
