@@ -193,9 +193,6 @@ class FakeHost implements ReplicationHost {
     this.listeners.add(l);
     return () => this.listeners.delete(l);
   }
-  publish(e: SrpEvent): void {
-    this.published.push(e);
-  }
   emit(e: SrpEvent): void {
     for (const l of this.listeners) l(e);
   }
@@ -232,6 +229,7 @@ function pairOfPlanes(): { a: FakeHost; b: FakeHost; pump: () => Promise<void>; 
   for (const h of [a, b]) {
     h.plane = createReplicationPlane({ config, logger });
     h.plane.attach(h);
+    h.plane.onEvent((e) => h.published.push(e));
     h.emit({ type: 'link', at: '', status: 'up', remote: '', cause: '' });
   }
   const pump = async (): Promise<void> => {
@@ -267,6 +265,8 @@ describe('two planes back to back', () => {
     hellos(); // database-recovery aggressive: one Hello after the bulk sync
     expect(b.plane.engine.standbyReady).toBe(true);
     expect(b.plane.seams.readiness({ state: 'Standby', activeHellosWhileStandby: 1 })).toBe(true);
+    expect(b.published.map((e) => e.type)).toContain('checkpoint-standby-ready');
+    expect(a.published.find((e) => e.type === 'checkpoint-macro-end')).toMatchObject({ reason: 'bulk-sync', ok: true });
     await post.route.handler({ body: { ops: [{ op: 'delete', id: 's1' }, { op: 'upsert', id: 'new', attrs: { x: 'y' } }] }, params: {} } as never);
     await pump();
     expect(b.plane.engine.summary()).toEqual(a.plane.engine.summary());

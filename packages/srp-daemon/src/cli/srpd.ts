@@ -7,6 +7,7 @@ import { pino, type Logger } from 'pino';
 import { ConfigError, formatHostPort, loadConfigFile, type SrpConfig } from '../config/config.js';
 import { startManagementServer, ManagementConfigError, type ManagementServer } from '../management/server.js';
 import { createMetrics } from '../metrics.js';
+import { createReplicationPlane, withEventSources, type ReplicationPlane } from '../replication/index.js';
 import { SrpDaemon } from '../runtime/daemon.js';
 
 export const USAGE = `usage: srpd --config FILE [--ready-file FILE]
@@ -19,7 +20,8 @@ Options:
   -c, --config FILE      YAML config (keys: chassis-id, mode, priority, cf-mac, bind, peer,
                          hello-interval, dead-interval, delay-interval, auth-key | auth-key-file,
                          management.listen, management.token, log-level, preemption,
-                         route-modifier, compression, notify-hooks, checkpoint, hardware)
+                         route-modifier, compression, notify-hooks, checkpoint, standby,
+                         audit, hardware)
       --ready-file FILE  once serving, write {"pid", "managementUrl", "srpAddress"} as JSON here
       --check            validate the config and exit (0 valid, 2 invalid)
   -h, --help             this text
@@ -33,6 +35,7 @@ export const EXIT_CONFIG = 2;
 interface Running {
   daemon: SrpDaemon;
   management: ManagementServer;
+  replication: ReplicationPlane;
   logger: Logger;
 }
 
@@ -45,18 +48,23 @@ export function makeLogger(config: Pick<SrpConfig, 'logLevel' | 'chassisId'>): L
 }
 
 export async function run(config: SrpConfig, logger: Logger, readyFile: string | undefined): Promise<Running> {
-  const daemon = new SrpDaemon(config, { logger });
+  // The checkpoint engine: its seams go into the daemon, its routes into the management API.
+  const replication = createReplicationPlane({ config: config.replication, logger });
+  const daemon = new SrpDaemon(config, { logger, seams: replication.seams });
   daemon.setObserver(createMetrics(daemon, daemon.registry));
+  replication.attach(daemon);
   await daemon.start();
   let management: ManagementServer;
   try {
-    management = await startManagementServer(daemon, {
+    management = await startManagementServer(withEventSources(daemon, replication), {
       listen: formatHostPort(config.management.listen),
       ...(config.management.token ? { token: config.management.token } : {}),
       logger,
+      extraRoutes: replication.routes,
     });
   } catch (err) {
     await daemon.stop('management API failed to start');
+    replication.dispose();
     throw err;
   }
   const srpAddress = daemon.srpAddress ? formatHostPort(daemon.srpAddress) : null;
@@ -66,7 +74,7 @@ export async function run(config: SrpConfig, logger: Logger, readyFile: string |
     writeFileSync(tmp, JSON.stringify({ pid: process.pid, managementUrl: management.url, srpAddress }) + '\n');
     renameSync(tmp, readyFile);
   }
-  return { daemon, management, logger };
+  return { daemon, management, replication, logger };
 }
 
 export async function main(argv: string[]): Promise<number | null> {
@@ -132,6 +140,7 @@ export async function main(argv: string[]): Promise<number | null> {
       try {
         await running.daemon.stop(signal);
         await running.management.close();
+        running.replication.dispose();
         logger.info('stopped');
         logger.flush();
         process.exitCode = 0;

@@ -18,7 +18,7 @@ import {
 } from '@srp-ha/checkpoint';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import type { ChassisStateName, SrpEvent } from '../contract.js';
+import type { ChassisStateName, ManagedDaemon, SrpEvent } from '../contract.js';
 import type { CommandSpec } from '../management/commands.js';
 import type { Route } from '../management/router.js';
 import type { DaemonSeams } from '../runtime/seams.js';
@@ -34,8 +34,6 @@ export interface ReplicationHost extends PeerChannel, SessionApiHost {
   readonly registry: Registry;
   refreshReadiness(): void;
   onEvent(listener: (event: SrpEvent) => void): () => void;
-  /** Puts an event on the daemon's event stream (WebSocket); optional. */
-  publish?(event: SrpEvent): void;
 }
 
 export interface ReplicationPlaneOptions {
@@ -66,6 +64,8 @@ export interface ReplicationPlane {
   readonly commands: CommandSpec[];
   /** Binds the plane to the daemon: link, metrics, events. Call once, before daemon.start(). */
   attach(host: ReplicationHost): void;
+  /** checkpoint-* events (macro, NACK, audit, readiness, call loss) for the event stream. */
+  onEvent(listener: (event: SrpEvent) => void): () => void;
   /** Standby: the current readiness deadline in ms (0 when not waiting). */
   readinessTimeoutMs(): number;
   dispose(): void;
@@ -108,7 +108,16 @@ export function createReplicationPlane(opts: ReplicationPlaneOptions): Replicati
   let readinessDeadlineMs = 0;
   let waitingSince = 0;
 
-  const publish = (event: SrpEvent): void => host?.publish?.(event);
+  const listeners = new Set<(event: SrpEvent) => void>();
+  const publish = (event: SrpEvent): void => {
+    for (const l of [...listeners]) {
+      try {
+        l(event);
+      } catch (err) {
+        log.error({ err }, 'event listener threw');
+      }
+    }
+  };
 
   unsubscribe.push(
     engine.onEvent((e) => {
@@ -270,6 +279,10 @@ export function createReplicationPlane(opts: ReplicationPlaneOptions): Replicati
         }),
       );
     },
+    onEvent(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
     readinessTimeoutMs: () => readinessDeadlineMs,
     dispose() {
       stopReadinessWatch();
@@ -277,6 +290,26 @@ export function createReplicationPlane(opts: ReplicationPlaneOptions): Replicati
       transport.unbind();
       window.dispose();
       engine.close();
+    },
+  };
+}
+
+/** The daemon as the management server sees it, its event stream joined by more sources. */
+export function withEventSources(daemon: ManagedDaemon, ...sources: Array<Pick<ManagedDaemon, 'onEvent'>>): ManagedDaemon {
+  return {
+    get registry() {
+      return daemon.registry;
+    },
+    info: () => daemon.info(),
+    statistics: () => daemon.statistics(),
+    initiateSwitchover: (force) => daemon.initiateSwitchover(force),
+    validateSwitchover: () => daemon.validateSwitchover(),
+    validateConfiguration: () => daemon.validateConfiguration(),
+    onEvent(listener) {
+      const offs = [daemon.onEvent(listener), ...sources.map((s) => s.onEvent(listener))];
+      return () => {
+        for (const off of offs) off();
+      };
     },
   };
 }
