@@ -184,14 +184,16 @@ export function createHardwarePlane(opts: HardwarePlaneOptions): HardwarePlane {
       syncTraffic();
       if (!waitForActiveCf || chassis.activeCf()) return;
       const bound = config.timers.cfBootMs + timeoutMs;
+      // A real (ref'ed) timer bounds the wait and keeps the process alive meanwhile: the chassis
+      // timers of systemClock are unref'ed. With a manual clock the boot is driven by the test.
       await new Promise<void>((resolve, reject) => {
         const off = chassis.on('active-cf-changed', (e) => {
           if (e.slot === null) return;
           off();
-          clock.clearTimeout(t);
+          clearTimeout(t);
           resolve();
         });
-        const t = clock.setTimeout(() => {
+        const t = setTimeout(() => {
           off();
           reject(new Error(`no CF became active within ${bound} ms of power-on`));
         }, bound);
