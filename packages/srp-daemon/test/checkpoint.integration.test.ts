@@ -1,0 +1,212 @@
+// The checkpoint engine inside two real srpd processes on 127.0.0.1: session API, takeover
+// with zero loss, call loss of young sessions, planned switchover (critical flush),
+// compression negotiation, the NACK path, a Standby restarted in the middle of a bulk sync.
+// Bounds are generous; the figures belong to packages/checkpoint/bench/two-daemons.bench.ts.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { checkBuilt, converged, makePair, SRPCTL, sleep, waitFor, type SrpdProcess } from './helpers/cluster.js';
+
+const run = promisify(execFile);
+const cleanups: Array<() => Promise<void>> = [];
+
+beforeAll(() => checkBuilt());
+afterEach(async () => {
+  for (const c of cleanups.splice(0)) await c();
+});
+
+interface Summary {
+  count: number;
+  eligible: number;
+  digest: string;
+  role: string;
+}
+
+interface CkptStats {
+  codec: string | null;
+  micro: { sent: number; applied: number; failed: number };
+  macro: { sent: number; applied: number; inProgress: boolean };
+  nacks: { sent: number; received: number };
+  pending: { sessions: number; deletes: number; unackedBatches: number };
+  bytes: { beforeCompression: number; afterCompression: number };
+  standbyReady: boolean;
+}
+
+async function api<T>(p: SrpdProcess, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+  const r = await fetch(`${p.url}${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    signal: AbortSignal.timeout(20_000),
+  });
+  return { status: r.status, body: (await r.json()) as T };
+}
+
+const summary = async (p: SrpdProcess): Promise<Summary> => (await api<Summary>(p, 'GET', '/v1/sessions/summary')).body;
+const ckpt = async (p: SrpdProcess): Promise<CkptStats> => (await api<CkptStats>(p, 'GET', '/v1/srp/checkpoint/statistics')).body;
+
+function upserts(from: number, to: number, prefix = 's'): unknown[] {
+  const ops = [];
+  for (let i = from; i < to; i++) {
+    ops.push({ op: 'upsert', id: `${prefix}-${i}`, attrs: { apn: 'internet', ip: `10.0.${(i >> 8) & 255}.${i & 255}` }, counters: { up: i }, lifetimeMs: 600_000 });
+  }
+  return ops;
+}
+
+async function load(p: SrpdProcess, from: number, to: number, prefix = 's'): Promise<void> {
+  for (let i = from; i < to; i += 10_000) {
+    const r = await api<{ error?: string }>(p, 'POST', '/v1/sessions', { ops: upserts(i, Math.min(to, i + 10_000), prefix) });
+    if (r.status !== 200) throw new Error(`POST /v1/sessions: ${r.status} ${JSON.stringify(r.body)}`);
+  }
+}
+
+/** Everything the Active changed is sent and acknowledged by the Standby. */
+async function replicated(active: SrpdProcess, standby: SrpdProcess, timeoutMs = 20_000): Promise<Summary> {
+  return waitFor(
+    'the Standby to hold the Active table',
+    async () => {
+      const s = await ckpt(active);
+      if (s.pending.sessions + s.pending.deletes + s.pending.unackedBatches > 0 || s.macro.inProgress) return null;
+      const [a, b] = [await summary(active), await summary(standby)];
+      return a.digest === b.digest ? a : null;
+    },
+    { timeoutMs, intervalMs: 50 },
+  );
+}
+
+async function pair(opts: { extraA?: string; extraB?: string; both?: string } = {}): Promise<[SrpdProcess, SrpdProcess]> {
+  const both = opts.both ?? '';
+  const p = await makePair({
+    extraA: `${both}\n${opts.extraA ?? ''}`,
+    extraB: `${both}\n${opts.extraB ?? ''}`,
+  });
+  cleanups.push(p.cleanup);
+  await Promise.all([p.a.start(), p.b.start()]);
+  const [active, standby] = await converged(p.a, p.b);
+  await waitFor('the Standby to be ready', async () => (await standby.info()).standbyReady);
+  return [active, standby];
+}
+
+const zeroDuration = 'checkpoint:\n  session-duration: 0s\n  session-duration-ims: 0s';
+
+describe('checkpointing between two srpd processes', () => {
+  it('20k sessions (session-duration 0s, LZ4 both sides): kill -9 of the Active loses nothing; lifetimes restart in full, counters advance by N', async () => {
+    const [active, standby] = await pair({ both: `${zeroDuration}\ncompression: [lz4, zlib]` });
+    await load(active, 0, 20_000);
+    const last = await replicated(active, standby);
+    expect(last.count).toBe(20_000);
+    expect((await ckpt(active)).codec).toBe('lz4');
+    const st = await ckpt(active);
+    expect(st.bytes.afterCompression).toBeGreaterThan(0);
+    expect(st.bytes.afterCompression).toBeLessThan(st.bytes.beforeCompression);
+
+    // Writes on the Standby are refused with the Active's address; reads work.
+    const refused = await api<{ error: string; active: { chassisId: string } }>(standby, 'POST', '/v1/sessions', { ops: upserts(0, 1) });
+    expect(refused.status).toBe(409);
+    expect(refused.body.active.chassisId).toBe(active.spec.chassisId);
+    expect((await api<{ attrs: Record<string, string> }>(standby, 'GET', '/v1/sessions/s-7')).body.attrs.apn).toBe('internet');
+
+    await active.kill();
+    await waitFor('the Standby to take over', async () => (await standby.state()) === 'Active', { timeoutMs: 15_000 });
+    const after = await summary(standby);
+    expect(after).toMatchObject({ count: 20_000, digest: last.digest, role: 'active' });
+    const s = (await api<{ expiresInMs: number; lifetimeMs: number; counters: Record<string, string> }>(standby, 'GET', '/v1/sessions/s-1234')).body;
+    expect(s.expiresInMs).toBeGreaterThan(s.lifetimeMs - 10_000); // restarted in full at takeover
+    expect(s.counters.up).toBe(String(1234 + 100)); // + counter-sync-every
+    const loss = (await api<{ lostEligible: number; lostYoung: number; switchovers: number }>(standby, 'GET', '/v1/srp/call-loss/statistics')).body;
+    expect(loss).toMatchObject({ switchovers: 1, lostEligible: 0, lostYoung: 0 });
+    // The new Active takes writes.
+    expect((await api(standby, 'POST', '/v1/sessions', { ops: upserts(20_000, 20_010) })).status).toBe(200);
+  });
+
+  it('session-duration 1s: young sessions are call loss, old ones survive a kill -9', async () => {
+    const [active, standby] = await pair({ both: 'checkpoint:\n  session-duration: 1s' });
+    await load(active, 0, 10_000, 'old');
+    await sleep(1500); // older than session-duration: eligible and replicated
+    await replicated(active, standby);
+    await load(active, 0, 5_000, 'young');
+    await sleep(600); // a few Hellos carry the counts (young = count - eligible)
+    const last = await summary(active);
+    expect(last).toMatchObject({ count: 15_000, eligible: 10_000 });
+    await active.kill();
+    await waitFor('the Standby to take over', async () => (await standby.state()) === 'Active', { timeoutMs: 15_000 });
+    const after = await summary(standby);
+    expect(after.count).toBe(10_000);
+    expect(after.digest).toBe(last.digest); // the digest covers eligible sessions: none of them lost
+    expect((await api(standby, 'GET', '/v1/sessions/young-1')).status).toBe(404);
+    const loss = (await api<{ lostEligible: number; lostYoung: number }>(standby, 'GET', '/v1/srp/call-loss/statistics')).body;
+    expect(loss).toMatchObject({ lostEligible: 0, lostYoung: 5_000 });
+    const { stdout } = await run(process.execPath, [SRPCTL, '--api', standby.url, 'show', 'srp', 'call-loss', 'statistics']);
+    expect(stdout).toMatch(/Lost Young \(below session-duration\):\s+5000/);
+  });
+
+  it('a planned switchover loses nothing: sessions written right up to srp initiate-switchover', async () => {
+    const [active, standby] = await pair({ both: zeroDuration });
+    await load(active, 0, 5_000);
+    let acked = 5_000;
+    let refusedAt = -1;
+    const writer = (async () => {
+      for (let batch = 0; batch < 2_000 && refusedAt < 0; batch++) {
+        const r = await api(active, 'POST', '/v1/sessions', { ops: upserts(acked, acked + 200) });
+        if (r.status === 200) acked += 200;
+        else refusedAt = r.status;
+      }
+    })();
+    await sleep(300);
+    const { stdout } = await run(process.execPath, [SRPCTL, '--api', active.url, 'srp', 'initiate-switchover'], { timeout: 30_000 });
+    expect(stdout).toMatch(/accepted/);
+    await writer;
+    expect(refusedAt).toBe(409);
+    await waitFor('the old Standby to be Active', async () => (await standby.state()) === 'Active');
+    const after = await summary(standby);
+    expect(after.count).toBe(acked);
+    const loss = (await api<{ lostEligible: number }>(standby, 'GET', '/v1/srp/call-loss/statistics')).body;
+    expect(loss.lostEligible).toBe(0);
+    // The old Active rejoins as Standby and gets the table back in a bulk sync.
+    await waitFor('the old Active to be a ready Standby', async () => (await active.info()).standbyReady);
+    expect((await replicated(standby, active)).digest).toBe(after.digest);
+  });
+
+  it('LZ4 on one side only: zlib is negotiated', async () => {
+    const [active, standby] = await pair({ extraA: 'compression: [lz4, zlib]' });
+    expect((await active.info()).compression).toBe('zlib');
+    const st = await ckpt(active);
+    expect(st.codec).toBe('zlib');
+    const { stdout } = await run(process.execPath, [SRPCTL, '--api', standby.url, 'show', 'srp', 'checkpoint', 'statistics']);
+    expect(stdout).toMatch(/Compression:\s+zlib/);
+  });
+
+  it('a corrupt apply on the Standby: NACK sent, macro in answer, equal digests after', async () => {
+    const [active, standby] = await pair({ both: zeroDuration });
+    await load(active, 0, 2_000);
+    await replicated(active, standby);
+    const before = await ckpt(active);
+    const hook = await api<{ injected: number }>(standby, 'POST', '/v1/debug/checkpoint/fail-apply', { count: 1 });
+    expect(hook).toMatchObject({ status: 200, body: { injected: 1 } });
+    await load(active, 1_000, 1_100); // updates: the first one fails to apply on the Standby
+    await waitFor('the NACK to reach the Active', async () => (await ckpt(active)).nacks.received >= 1);
+    expect((await ckpt(standby)).nacks.sent).toBeGreaterThanOrEqual(1);
+    expect((await ckpt(standby)).micro.failed).toBeGreaterThanOrEqual(1);
+    await waitFor('the macro in answer', async () => (await ckpt(active)).macro.sent > before.macro.sent);
+    const s = await replicated(active, standby);
+    expect(s.count).toBe(2_000);
+  });
+
+  it('a Standby killed in the middle of a bulk sync recovers after restart with an equal digest', async () => {
+    const p = await makePair({ extraA: zeroDuration, extraB: zeroDuration });
+    cleanups.push(p.cleanup);
+    await p.a.start();
+    await waitFor('alpha alone to become Active', async () => (await p.a.state()) === 'Active', { timeoutMs: 15_000 });
+    await load(p.a, 0, 150_000);
+    await p.b.start();
+    await waitFor('a bulk sync under way', async () => {
+      const s = await ckpt(p.b);
+      return s.macro.inProgress && !s.standbyReady;
+    }, { intervalMs: 10 });
+    await p.b.kill();
+    await p.b.start();
+    await waitFor('the restarted Standby to be ready', async () => (await p.b.info()).standbyReady, { timeoutMs: 30_000 });
+    const s = await replicated(p.a, p.b);
+    expect(s.count).toBe(150_000);
+  });
+});
