@@ -2,6 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { CHASSIS_STATES } from '../src/contract.js';
 import { createMetrics, SWITCHOVER_REASONS } from '../src/metrics.js';
+import { CheckpointEngine, MemoryLink } from '@srp-ha/checkpoint';
+import { registerReplicationMetrics } from '../src/replication/metrics.js';
 import { FakeDaemon } from './management-fake-daemon.js';
 import { createHardwarePlane } from '../src/hardware/index.js';
 import { ManualClock } from '@srp-ha/hw-sim';
@@ -149,7 +151,24 @@ describe('metrics', () => {
     observer.helloRtt(0.001);
     observer.takeover(1.2, 'manual');
     daemon.stats.refusedConnections.garbage = 3;
+    // The checkpoint plane's metrics live on the same registry.
+    const engine = new CheckpointEngine({ transport: new MemoryLink().a, config: { sessionDurationMs: 0, auditEnabled: false } });
+    await engine.becomeActive();
+    engine.create({ id: 's1', lifetimeMs: 60_000 });
+    engine.recordCompression(1000, 400);
+    const ckpt = registerReplicationMetrics(engine, daemon.registry);
+    ckpt.replicationLag(0.004);
+    ckpt.macroCompleted(1.5, 'bulk-sync');
     const text = await daemon.registry.metrics();
+    engine.close();
+    for (const name of ['srp_checkpoint_micro_sent_total', 'srp_checkpoint_nacks_received_total', 'srp_checkpoint_bytes_after_compression_total', 'srp_call_loss_sessions_total']) {
+      expect(text).toContain(`# TYPE ${name} counter`);
+    }
+    expect(text).toContain('srp_checkpoint_sessions{role="active"} 1');
+    expect(text).toContain('srp_checkpoint_bytes_before_compression_total 1000');
+    expect(text).toContain('srp_checkpoint_replication_lag_seconds_bucket{le="0.004"} 1');
+    expect(text).toContain('srp_checkpoint_macro_duration_seconds_count{reason="bulk-sync"} 1');
+    expect(text).toContain('srp_call_loss_sessions_total{kind="young"} 0');
     const r = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8', timeout: 30_000 });
     expect(`${r.stdout}${r.stderr}`.trim()).toBe('');
     expect(r.status).toBe(0);
