@@ -1,7 +1,7 @@
 // The SRP link in one process over real TCP on 127.0.0.1: one connection survives, reconnects,
 // and nothing a peer sends can throw past the connection handler.
 import { randomBytes } from 'node:crypto';
-import { connect } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MessageWriter, PROTOCOL_VERSION, CompressionAlgorithm, type SrpMessage } from '@srp-ha/wire';
@@ -143,5 +143,24 @@ describe('SRP link', () => {
     a.start();
     b.start();
     await waitFor('link up after the abuse', () => a.up && b.up);
+  });
+});
+
+describe('SRP link: connection limit', () => {
+  it('refuses a ninth connection stuck in handshake and keeps the others', async () => {
+    const [pa, pb] = [await freePort(), await freePort()];
+    const ra = recorder();
+    const a = link('alpha', 1, pa, pb, ra);
+    await a.listen();
+    const open = await Promise.all(
+      Array.from({ length: 9 }, () => new Promise<Socket>((resolve) => {
+        const s = connect(pa, '127.0.0.1', () => resolve(s));
+        s.on('error', () => undefined);
+        s.on('data', () => undefined);
+      })),
+    );
+    await waitFor('the refusal', () => ra.refusals.includes('too-many-connections'));
+    expect(ra.refusals.filter((r) => r === 'too-many-connections')).toHaveLength(1);
+    for (const s of open) s.destroy();
   });
 });

@@ -10,6 +10,8 @@ import { Backoff } from './backoff.js';
 import { Connection, type LinkCounters } from './connection.js';
 import type { RefusalReason } from './refusal.js';
 
+const MAX_HANDSHAKING = 8;
+
 export interface LinkOptions {
   bind: HostPort;
   peer: HostPort;
@@ -179,6 +181,16 @@ export class SrpLink {
   private adopt(socket: Socket, direction: 'in' | 'out'): void {
     if (this.stopped) {
       socket.destroy();
+      return;
+    }
+    // A peer needs one or two connections; strangers must not pile up half-open handshakes
+    // (each may buffer up to a frame before it is refused).
+    const handshaking = [...this.connections].filter((c) => c.state === 'handshake').length;
+    if (direction === 'in' && handshaking >= MAX_HANDSHAKING) {
+      const remote = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? 0}`;
+      socket.destroy();
+      this.log.warn({ remote, handshaking }, 'SRP connection refused: too many connections in handshake');
+      this.handlers.refused({ reason: 'too-many-connections', remote, cause: `${handshaking} connections already in handshake` });
       return;
     }
     const idle = Math.max(2 * this.opts.deadIntervalMs + this.opts.helloIntervalMs, 1000);

@@ -12,6 +12,7 @@ export type RefusalReason =
   | 'protocol'
   | 'same-chassis-id'
   | 'handshake-timeout'
+  | 'too-many-connections'
   | 'internal';
 
 export function refusalReasonOf(err: unknown): RefusalReason {
