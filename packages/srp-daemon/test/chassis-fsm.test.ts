@@ -396,3 +396,17 @@ describe('chassis state machine: CF MAC from the hardware', () => {
     expect(m.send({ type: 'cf-mac', cfMac: new Uint8Array(3) })[0]).toMatchObject({ type: 'refused' });
   });
 });
+
+describe('chassis state machine: switchover interrupted', () => {
+  it('the peer restarting in the middle of a handover sends the old Active back to Active at once', () => {
+    const m = started(fsmConfig());
+    m.clock.advance(DEAD);
+    m.send({ type: 'peer-boot', bootId: 'b-1' });
+    m.send({ type: 'hello', hello: peerHello({ state: 'Standby', standbyReady: true }) });
+    m.send({ type: 'manual-switchover', force: false, requestId: 4 });
+    expect(m.name).toBe('Pending-Standby');
+    m.send({ type: 'peer-boot', bootId: 'b-2' });
+    expect(m.name).toBe('Active');
+    expect(m.transitions.at(-1)?.cause).toContain('restarted during the switchover');
+  });
+});

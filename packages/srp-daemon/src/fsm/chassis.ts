@@ -345,6 +345,8 @@ export function step(state: FsmState, event: FsmEvent, now: number): StepResult 
       s.knownPeerBoot = event.bootId;
       if (restarted && s.name === 'Standby') {
         takeOver('peer-dead', 'peer restarted (new boot id on the SRP link) and lost its sessions', null);
+      } else if (restarted && s.name === 'Pending-Standby') {
+        go('Active', null, 'peer restarted during the switchover; resuming');
       }
       break;
     }
