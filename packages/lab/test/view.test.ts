@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { formatTable, emptyResult, mark } from '../src/chaos/result.js';
-import { compareSummaries } from '../src/chaos/sessions.js';
 import { renderView, statusLine } from '../src/lab/view.js';
 import type { ChassisSnapshot } from '../src/lab/snapshot.js';
 import { parseMetrics, metricFamilies } from '../src/api.js';
@@ -59,9 +58,11 @@ describe('chaos report', () => {
     expect(t).toMatch(/p50 20 ms max 30 ms/);
   });
 
-  it('counts eligible and young losses from two summaries', () => {
-    expect(compareSummaries({ count: 100, eligible: 80, digest: 'x' }, { count: 80, eligible: 80, digest: 'x' })).toEqual({ eligibleLost: 0, youngLost: 20 });
-    expect(compareSummaries({ count: 100, eligible: 80, digest: 'x' }, { count: 79, eligible: 79, digest: 'y' })).toEqual({ eligibleLost: 1, youngLost: 20 });
+  it('shows eligible sessions a cut-short bulk sync never sent apart from losses', () => {
+    const r = emptyResult('kill-active-during-bulk-sync', 1);
+    r.eligibleLost = 0;
+    r.unsyncedLost = 1000;
+    expect(formatTable([r])).toContain('0 (+1000 unsynced)');
   });
 });
 

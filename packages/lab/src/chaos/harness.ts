@@ -3,7 +3,7 @@
 import { Pair, type PairOptions, type SrpNode } from '../pair.js';
 import { now } from '../poller.js';
 import { emptyResult, mark, type ScenarioResult } from './result.js';
-import { compareSummaries, hasSessionApi, loadSessions, sessionSummary, SESSIONS_NA, type SessionSummary } from './sessions.js';
+import { countMissing, hasSessionApi, loadSessions, sessionSummary, SESSIONS_NA, type SessionSummary } from './sessions.js';
 
 export interface ChaosOptions {
   helloIntervalMs: number;
@@ -38,8 +38,13 @@ export class RunContext {
   watchFrom: number;
   /** Set by scenarios where two Actives are part of the fault (split link, frozen node). */
   dualExpected = false;
-  /** Sessions summary the loss is computed against (taken before the fault). */
+  /** Sessions summary taken on the Active right before the fault. */
   before: SessionSummary | null = null;
+  /** Ids loaded before the fault: eligible (replicated) and young (not yet). */
+  eligibleIds: string[] = [];
+  youngIds: string[] = [];
+  /** Eligible sessions the Standby could not have had yet (set by the bulk-sync scenario). */
+  unsyncedAllowance = 0;
   sessionApi = false;
 
   constructor(
@@ -142,6 +147,7 @@ async function loadForScenario(ctx: RunContext, active: SrpNode, standby: SrpNod
   const { opts } = ctx;
   const prefix = `chaos-${ctx.result.scenario}-${ctx.result.run}`;
   const n = await loadSessions(active.api, opts.sessions, prefix);
+  ctx.eligibleIds = Array.from({ length: n }, (_, i) => `${prefix}-${i}`);
   const deadline = now() + SESSION_DURATION_MS + 10 * opts.deadIntervalMs + 15_000;
   let a: SessionSummary | null = null;
   let b: SessionSummary | null = null;
@@ -155,6 +161,7 @@ async function loadForScenario(ctx: RunContext, active: SrpNode, standby: SrpNod
     mark(ctx.result, 'WARN', `sessions not all eligible and replicated before the fault (Active ${a?.eligible ?? '?'}, Standby ${b?.eligible ?? '?'} of ${n})`);
   const young = Math.max(1, Math.floor(opts.sessions / 10));
   await loadSessions(active.api, young, prefix, n);
+  ctx.youngIds = Array.from({ length: young }, (_, i) => `${prefix}-${n + i}`);
   ctx.before = await sessionSummary(active.api);
 }
 
@@ -201,9 +208,10 @@ export async function runScenario(s: Scenario, run: number, opts: ChaosOptions):
       }
     }
 
-    ctx.sessionApi = s.settle !== false && (await hasSessionApi(active.api));
-    if (ctx.sessionApi && opts.sessions > 0) await loadForScenario(ctx, active, standby);
+    ctx.sessionApi = await hasSessionApi(active.api);
+    if (s.settle === false) r.sessionsNote = 'n/a: no sessions are loaded before a start-up election';
     else if (!ctx.sessionApi) r.sessionsNote = SESSIONS_NA;
+    else if (opts.sessions > 0) await loadForScenario(ctx, active, standby);
 
     const limit = s.timeoutMs?.(opts) ?? 4 * settleMs;
     await withTimeout(s.run(ctx), limit, `scenario ${s.name}`);
@@ -222,13 +230,12 @@ export async function runScenario(s: Scenario, run: number, opts: ChaosOptions):
     r.dualActiveMs = Math.round(pair.poller.allActiveMs(ctx.watchFrom));
     if (r.dualActiveMs > 0 && !ctx.dualExpected) mark(r, 'WARN', `two Actives were visible for ${r.dualActiveMs} ms`);
 
-    if (ctx.before !== null && winner !== null && r.eligibleLost === null) {
-      const after = await sessionSummary(winner.api);
-      if (after) {
-        const loss = compareSummaries(ctx.before, after);
-        r.eligibleLost = loss.eligibleLost;
-        r.youngLost = loss.youngLost;
-      }
+    if (ctx.eligibleIds.length > 0 && winner !== null) {
+      const missingEligible = await countMissing(winner.api, ctx.eligibleIds);
+      r.youngLost = await countMissing(winner.api, ctx.youngIds);
+      const unsynced = Math.min(missingEligible, ctx.unsyncedAllowance);
+      if (ctx.unsyncedAllowance > 0) r.unsyncedLost = unsynced;
+      r.eligibleLost = missingEligible - unsynced;
     }
     if (r.eligibleLost !== null && r.eligibleLost > 0) mark(r, 'FAIL', `${r.eligibleLost} eligible sessions lost`);
   } catch (err) {

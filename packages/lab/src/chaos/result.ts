@@ -12,6 +12,8 @@ export interface ScenarioResult {
   takeoverSamplesMs?: number[];
   /** null = not measured (see sessionsNote). */
   eligibleLost: number | null;
+  /** Eligible sessions lost that the Standby had not been sent yet (bulk sync cut short). */
+  unsyncedLost?: number;
   youngLost: number | null;
   sessionsNote: string | null;
   /** Time both chassis were seen Active at once, ms. */
@@ -61,7 +63,7 @@ export function tableRows(results: ScenarioResult[]): string[][] {
       r.scenario,
       String(r.run),
       r.verdict === 'SKIP' ? '-' : takeover,
-      r.verdict === 'SKIP' ? '-' : n(r.eligibleLost),
+      r.verdict === 'SKIP' ? '-' : n(r.eligibleLost) + (r.unsyncedLost ? ` (+${r.unsyncedLost} unsynced)` : ''),
       r.verdict === 'SKIP' ? '-' : n(r.youngLost),
       r.verdict === 'SKIP' ? '-' : ms(r.dualActiveMs),
       `${r.finalStates.a}/${r.finalStates.b}`,

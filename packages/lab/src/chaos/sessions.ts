@@ -46,19 +46,22 @@ export async function touchSessions(api: SrpApi, ids: string[]): Promise<void> {
   await api.json('POST', '/v1/sessions', { ops }, 10_000);
 }
 
-export interface SessionLoss {
-  eligibleLost: number;
-  youngLost: number;
-}
-
 /**
- * Loss between two summaries taken on the Active before the fault and on the new Active after.
- * Eligible sessions must all survive; young ones (not yet replicated) may be lost (call loss).
- * If the digest of the eligible set is the same, nothing eligible was lost or changed.
+ * How many of `ids` the daemon behind `api` does not have (GET /v1/sessions/:id answers 404),
+ * asked `concurrency` at a time. Counting by id, not by totals, keeps young sessions that aged
+ * into eligible ones after the fault from being counted as lost.
  */
-export function compareSummaries(before: SessionSummary, after: SessionSummary): SessionLoss {
-  const eligibleLost = Math.max(0, before.eligible - after.eligible);
-  const youngBefore = before.count - before.eligible;
-  const youngAfter = Math.max(0, after.count - after.eligible);
-  return { eligibleLost, youngLost: Math.max(0, youngBefore - youngAfter) };
+export async function countMissing(api: SrpApi, ids: readonly string[], concurrency = 16): Promise<number> {
+  let missing = 0;
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < ids.length) {
+      const id = ids[next++] ?? '';
+      const r = await api.request('GET', `/v1/sessions/${encodeURIComponent(id)}`, undefined, 5000);
+      if (r.status === 404) missing++;
+      else if (r.status !== 200) throw new Error(`GET /v1/sessions/${id}: HTTP ${r.status} ${r.text.slice(0, 200)}`);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, ids.length) }, worker));
+  return missing;
 }

@@ -104,10 +104,13 @@ async function main(): Promise<number> {
 
   const counts = { PASS: 0, WARN: 0, FAIL: 0, SKIP: 0 };
   for (const r of results) counts[r.verdict]++;
-  const sessionsNa = results.some((r) => r.sessionsNote !== null);
+  const sessionsNa = results.some((r) => r.sessionsNote === SESSIONS_NA);
   process.stdout.write('\n' + formatTable(results) + '\n\n');
   for (const r of results) {
-    const notes = r.notes.filter((n) => !n.startsWith('seen ') && !n.includes('log tail'));
+    const notes = [
+      ...(r.sessionsNote !== null && r.sessionsNote !== SESSIONS_NA ? [`sessions ${r.sessionsNote}`] : []),
+      ...r.notes.filter((n) => !n.startsWith('seen ') && !n.includes('log tail')),
+    ];
     if (notes.length > 0) process.stdout.write(`${r.scenario} #${r.run}: ${notes.join('; ')}\n`);
   }
   if (sessionsNa) process.stdout.write(`sessions: ${SESSIONS_NA}\n`);
