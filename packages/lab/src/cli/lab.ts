@@ -3,12 +3,13 @@
 // Starts a primary and a backup srpd, prints where their APIs, event streams and /metrics are,
 // then shows both chassis live (TTY, ~2 refreshes a second) or prints plain status lines (not
 // a TTY). Keys: s switchover, k kill -9 the Active (it comes back a few seconds later), f freeze
-// / thaw the Active, q or Ctrl-C quit. Every child is killed and the terminal restored on exit.
+// / thaw the Active, l load 1000 sessions on the Active, q or Ctrl-C quit. Every child is killed and the terminal restored on exit.
 import { parseArgs } from 'node:util';
 import { Pair, type PairOptions, type SrpNode } from '../pair.js';
 import { ChassisReader, type ChassisSnapshot } from '../lab/snapshot.js';
 import { endpointLines, renderView, statusLine, type Endpoints } from '../lab/view.js';
 import { netnsUnavailable, plan, setup, teardown, wrapFor, type NetnsPlan } from '../lab/netns.js';
+import { loadSessions } from '../chaos/sessions.js';
 
 const USAGE = `usage: lab [--duration SECONDS] [--netns] [--hello MS] [--dead MS] [--keep]
 
@@ -20,6 +21,7 @@ const USAGE = `usage: lab [--duration SECONDS] [--netns] [--hello MS] [--dead MS
   --keep         keep the configs and logs directory`;
 
 const RESTART_AFTER_MS = 3000;
+const LOAD_BATCH = 1000;
 
 function out(line: string): void {
   process.stdout.write(line + '\n');
@@ -63,7 +65,14 @@ async function main(): Promise<number> {
   }
 
   let ns: NetnsPlan | null = null;
-  const pairOpts: PairOptions = { helloIntervalMs: hello, deadIntervalMs: dead, poll: false, keepDir: args.keep };
+  const pairOpts: PairOptions = {
+    helloIntervalMs: hello,
+    deadIntervalMs: dead,
+    poll: false,
+    keepDir: args.keep,
+    // Sessions created with 'l' become eligible (replicated) after 5 s instead of the default 60 s.
+    extra: () => ({ checkpoint: { 'session-duration': '5s', 'session-duration-ims': '5s' } }),
+  };
   if (args.netns) {
     const why = netnsUnavailable();
     if (why !== null) out(`lab: --netns: ${why}; falling back to loopback (127.0.0.1)`);
@@ -160,6 +169,11 @@ async function main(): Promise<number> {
           );
         }, RESTART_AFTER_MS);
         timers.add(t);
+      } else if (key === 'l') {
+        const a = await pair.active();
+        if (!a) return say('load: there is not exactly one Active');
+        const n = await loadSessions(a.api, LOAD_BATCH, `lab-${Date.now().toString(36)}`);
+        say(`created ${n} sessions on ${a.name} (eligible for checkpointing after checkpoint.session-duration)`);
       } else if (key === 'f') {
         if (frozen) return thaw();
         const a = await pair.active();
@@ -214,7 +228,7 @@ async function main(): Promise<number> {
     process.stdin.on('data', (buf: Buffer) => {
       for (const ch of buf.toString('utf8')) {
         if (ch === 'q' || ch === '\x03' || ch === '\x04') void shutdown(ch === 'q' ? 'q' : 'Ctrl-C');
-        else if (ch === 's' || ch === 'k' || ch === 'f') void act(ch);
+        else if (ch === 's' || ch === 'k' || ch === 'f' || ch === 'l') void act(ch);
       }
     });
   }

@@ -52,7 +52,7 @@ export function renderView(snaps: ChassisSnapshot[], eps: Endpoints[], status: s
     lines.push(`${label.padEnd(18)}${cells.join('')}`);
   }
   lines.push('', ...endpointLines(eps), '');
-  lines.push('keys: s switchover   k kill -9 the Active (restarts it)   f freeze/thaw the Active   q quit');
+  lines.push('keys: s switchover   k kill -9 the Active (restarts it)   f freeze/thaw the Active   l +1000 sessions   q quit');
   lines.push(status);
   return lines.join('\n');
 }
