@@ -173,9 +173,28 @@ export class CheckpointEngine {
   upsert(input: SessionInput): SessionView {
     const s = this.store.get(input.id);
     if (!s) return this.create(input);
-    if (input.attrs) this.updateAttrs(input.id, input.attrs);
-    this.refresh(input.id, input.lifetimeMs);
+    this.update(input.id, { ...(input.attrs ? { attrs: input.attrs } : {}), lifetimeMs: input.lifetimeMs });
     return toView(s);
+  }
+
+  /**
+   * Merges attrs (null removes one) and restarts the lifetime (optionally a new one) as one
+   * change: one version, one pending checkpoint. The session API's upsert of an existing session.
+   */
+  update(id: string, patch: { attrs?: Record<string, string | null>; lifetimeMs?: number | undefined }): void {
+    this.writable();
+    const s = this.mustGet(id);
+    let aspects = M_LIFETIME;
+    if (patch.attrs) {
+      for (const [k, v] of Object.entries(patch.attrs)) {
+        if (v === null) delete s.attrs[k];
+        else s.attrs[k] = v;
+      }
+      aspects |= M_ATTRS | (s.flags & F_COUNTERS_UNSYNCED ? M_COUNTERS : 0);
+    }
+    if (patch.lifetimeMs !== undefined) s.lifetimeMs = patch.lifetimeMs;
+    s.expiresAt = this.clock.now() + s.lifetimeMs;
+    this.changed(s, aspects);
   }
 
   /** Sets attributes; a null value removes the attribute. */

@@ -45,7 +45,8 @@ export interface OpError {
 interface Shadow {
   exists: boolean;
   cls: SessionClass;
-  counters: Record<string, bigint>;
+  /** null: the table's own counters (copied only when an op of this call sets one). */
+  counters: Record<string, bigint> | null;
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
@@ -120,7 +121,7 @@ export function validateOps(engine: CheckpointEngine, body: unknown): { ops: Ses
     let s = shadows.get(id);
     if (!s) {
       const cur = engine.store.get(id);
-      s = cur ? { exists: true, cls: cur.cls, counters: { ...cur.counters } } : { exists: false, cls: 'non-ims', counters: {} };
+      s = cur ? { exists: true, cls: cur.cls, counters: null } : { exists: false, cls: 'non-ims', counters: {} };
       shadows.set(id, s);
     }
     return s;
@@ -149,8 +150,13 @@ export function validateOps(engine: CheckpointEngine, body: unknown): { ops: Ses
       errors.push({ index: i, reason: `session ${op.id} is ${sh.cls}: the class cannot change (delete it first)` });
       continue;
     }
+    if (!op.counters) {
+      ops.push(op);
+      continue;
+    }
+    sh.counters ??= { ...engine.store.get(op.id)?.counters };
     let bad: string | null = null;
-    for (const [k, v] of Object.entries(op.counters ?? {})) {
+    for (const [k, v] of Object.entries(op.counters)) {
       const cur = sh.counters[k] ?? 0n;
       if (v < cur) {
         bad = `counters.${k} would go down from ${cur} to ${v} (counters are monotonic)`;
@@ -191,12 +197,12 @@ export function applyOps(engine: CheckpointEngine, ops: readonly SessionOp[]): {
       created++;
       continue;
     }
-    if (op.attrs && Object.keys(op.attrs).length > 0) engine.updateAttrs(op.id, op.attrs);
     for (const [k, v] of Object.entries(op.counters ?? {})) {
       const by = v - (cur.counters[k] ?? 0n);
       if (by > 0n) engine.incrementCounter(op.id, k, by);
     }
-    engine.refresh(op.id, op.lifetimeMs);
+    // attrs and the lifetime restart as one change (one version, one checkpoint item).
+    engine.update(op.id, { ...(op.attrs ? { attrs: op.attrs } : {}), lifetimeMs: op.lifetimeMs });
     updated++;
   }
   return { created, updated, deleted };
