@@ -2,7 +2,7 @@
 // the commands and config files it mounts are what srpd really takes, promtool accepts the
 // Prometheus config, and every metric the Grafana dashboard queries is one srpd exports.
 import { spawnSync } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -67,6 +67,17 @@ describe('deploy: docker-compose', () => {
     // srpd's own usage text lists --config.
     const help = spawnSync(process.execPath, [SRPD, '--help'], { encoding: 'utf8', timeout: 20_000 });
     expect(help.stdout).toMatch(/--config FILE/);
+  });
+
+  it('copies only files that exist, and the manifest of every workspace package', () => {
+    const dockerfile = readFileSync(join(deploy, 'Dockerfile'), 'utf8');
+    const sources = [...dockerfile.matchAll(/^COPY (?!--from)(.+) \S+$/gm)].flatMap((m) => (m[1] ?? '').split(/\s+/));
+    expect(sources.length).toBeGreaterThan(3);
+    for (const src of sources) expect(existsSync(join(root, src)), `COPY ${src}`).toBe(true);
+    const manifests = readdirSync(join(root, 'packages'))
+      .filter((p) => existsSync(join(root, 'packages', p, 'package.json')))
+      .map((p) => `packages/${p}/package.json`);
+    expect(sources.filter((s) => s.endsWith('/package.json')).sort()).toEqual(manifests.sort());
   });
 
   it("every mounted config passes srpd's own validation (srpd --check)", () => {
