@@ -1,0 +1,296 @@
+/**
+ * Two real srpd processes on 127.0.0.1 (real TCP, encoding, compression, HMAC), driven through
+ * the session API: the figures of issue 4. Prints; asserts nothing.
+ *
+ *   corepack pnpm --filter @srp-ha/checkpoint bench            (builds first)
+ *   node packages/checkpoint/dist/bench/two-daemons.bench.js [sessions=1000000] [phaseSeconds=8]
+ *
+ * Phases:
+ *  1. the Active alone loads N sessions through POST /v1/sessions (10k ops per call);
+ *  2. a Standby (zlib) starts: bulk sync of N sessions: time, bytes, event-loop delay p99 on
+ *     both sides, memory per session on the Standby;
+ *  3. the Standby restarts with LZ4 on both sides: the same bulk sync with LZ4;
+ *  4. sustained updates of existing sessions as fast as the API takes them: Standby applies/s;
+ *  5. the same at 50% and 100% of that rate, paced: replication lag p50/p99.
+ *
+ * It spawns `packages/srp-daemon/dist/src/cli/srpd.js` by path (no build-level dependency).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const SESSIONS = Number(process.argv[2] ?? 1_000_000);
+const PHASE_S = Number(process.argv[3] ?? 8);
+const SRPD = fileURLToPath(new URL('../../../srp-daemon/dist/src/cli/srpd.js', import.meta.url));
+const OPS_PER_CALL = 10_000;
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      s.close(() => resolve(a && typeof a === 'object' ? a.port : 0));
+    });
+  });
+}
+
+async function waitFor<T>(what: string, probe: () => Promise<T | null | false>, timeoutMs = 300_000, intervalMs = 50): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const v = await probe();
+      if (v) return v;
+    } catch {
+      // not up yet
+    }
+    await sleep(intervalMs);
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+interface Window {
+  seconds: number;
+  replicationLagMs: { samples: number; p50: number | null; p99: number | null; max: number | null };
+  eventLoopDelayMs: { p50: number; p99: number; max: number };
+}
+
+interface Stats {
+  codec: string | null;
+  role: string;
+  standbyReady: boolean;
+  micro: { sent: number; applied: number };
+  macro: { sent: number; applied: number; inProgress: boolean; lastDurationMs: number | null; lastSessions: number };
+  bytes: { beforeCompression: number; afterCompression: number };
+  pending: { sessions: number; unackedBatches: number };
+  window: Window;
+  memory: { rssBytes: number; heapUsedBytes: number };
+}
+
+class Srpd {
+  proc: ChildProcess | null = null;
+  url = '';
+  private readonly tail: string[] = [];
+
+  constructor(
+    readonly name: string,
+    private readonly dir: string,
+    private readonly base: string,
+  ) {}
+
+  async start(compression: string): Promise<void> {
+    const config = join(this.dir, `${this.name}.yaml`);
+    const ready = join(this.dir, `${this.name}.ready.json`);
+    rmSync(ready, { force: true });
+    writeFileSync(config, `${this.base}\ncompression: [${compression}]\n`);
+    const proc = spawn(process.execPath, ['--max-old-space-size=4096', SRPD, '--config', config, '--ready-file', ready], { stdio: ['ignore', 'pipe', 'pipe'] });
+    this.proc = proc;
+    const keep = (c: Buffer): void => {
+      this.tail.push(...c.toString('utf8').split('\n').filter((l) => l.includes('"level":50') || l.includes('"level":60') || l.startsWith('srpd')));
+      if (this.tail.length > 50) this.tail.splice(0, this.tail.length - 50);
+    };
+    proc.stdout?.on('data', keep);
+    proc.stderr?.on('data', keep);
+    const r = await waitFor(`${this.name} ready file`, () => {
+      if (proc.exitCode !== null) throw new Error(`${this.name} exited ${proc.exitCode}: ${this.tail.join('\n')}`);
+      return Promise.resolve(existsSync(ready) ? (JSON.parse(readFileSync(ready, 'utf8')) as { managementUrl: string }) : null);
+    }, 30_000);
+    this.url = r.managementUrl;
+  }
+
+  async kill(): Promise<void> {
+    const p = this.proc;
+    if (!p || p.exitCode !== null || p.signalCode !== null) return;
+    const exited = new Promise((r) => p.once('exit', r));
+    p.kill('SIGKILL');
+    await exited;
+  }
+
+  async call<T>(method: string, path: string, body?: string): Promise<{ status: number; body: T }> {
+    const r = await fetch(this.url + path, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body }),
+      signal: AbortSignal.timeout(120_000),
+    });
+    return { status: r.status, body: (await r.json()) as T };
+  }
+
+  async stats(): Promise<Stats> {
+    return (await this.call<Stats>('GET', '/v1/srp/checkpoint/statistics')).body;
+  }
+
+  async state(): Promise<string> {
+    return (await this.call<{ state: string }>('GET', '/v1/srp/info')).body.state;
+  }
+
+  async resetWindow(): Promise<Window> {
+    return (await this.call<Window>('POST', '/v1/debug/checkpoint/window', '{}')).body;
+  }
+}
+
+const id = (i: number): string => `imsi-00101${String(i).padStart(10, '0')}`;
+
+function createBody(from: number, to: number): string {
+  const ops: string[] = [];
+  for (let i = from; i < to; i++) {
+    ops.push(`{"op":"upsert","id":"${id(i)}","attrs":{"apn":"internet","rat":"eutran","ip":"10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}"},"counters":{"up":0,"down":0},"lifetimeMs":3600000}`);
+  }
+  return `{"ops":[${ops.join(',')}]}`;
+}
+
+let updateSeq = 0;
+/** `n` updates of existing sessions (a changed attribute each; lifetime refreshed). */
+function updateBody(n: number): string {
+  const ops: string[] = [];
+  for (let k = 0; k < n; k++) {
+    const i = (updateSeq * 7919 + k * 104_729) % SESSIONS;
+    ops.push(`{"op":"upsert","id":"${id(i)}","attrs":{"seq":"${updateSeq}"}}`);
+  }
+  updateSeq++;
+  return `{"ops":[${ops.join(',')}]}`;
+}
+
+async function post(d: Srpd, body: string): Promise<void> {
+  const r = await d.call<{ error?: string }>('POST', '/v1/sessions', body);
+  if (r.status !== 200) throw new Error(`POST /v1/sessions on ${d.name}: ${r.status} ${r.body.error ?? ''}`);
+}
+
+const mb = (b: number): string => `${(b / 1048576).toFixed(1)} MiB`;
+
+async function bulkSync(active: Srpd, standby: Srpd, compression: string, label: string): Promise<void> {
+  const a0 = await active.stats();
+  await active.resetWindow();
+  const t0 = performance.now();
+  await standby.start(compression);
+  const s0 = await standby.stats(); // a fresh process: its window started with it
+  await waitFor('bulk sync applied', async () => (await standby.stats()).standbyReady, 300_000, 20);
+  const wall = performance.now() - t0;
+  await waitFor('macro acknowledged', async () => {
+    const s = await active.stats();
+    return s.macro.sent > a0.macro.sent && !s.macro.inProgress ? s : null;
+  });
+  const a1 = await active.stats();
+  const s1 = await standby.stats();
+  const aw = await active.resetWindow();
+  const sw = s1.window;
+  const before = a1.bytes.beforeCompression - a0.bytes.beforeCompression;
+  const after = a1.bytes.afterCompression - a0.bytes.afterCompression;
+  console.log(`\n[${label}] macro checkpoint (bulk sync) of ${a1.macro.lastSessions} sessions, codec ${a1.codec}`);
+  console.log(`  macro Begin -> End acknowledged:  ${a1.macro.lastDurationMs} ms   (Standby process start -> ready: ${wall.toFixed(0)} ms)`);
+  console.log(`  payload bytes: ${mb(before)} before compression, ${mb(after)} after (${(before / Math.max(1, after)).toFixed(2)}x)`);
+  console.log(`  event-loop delay p99/max: Active ${aw.eventLoopDelayMs.p99}/${aw.eventLoopDelayMs.max} ms over ${aw.seconds} s, Standby ${sw.eventLoopDelayMs.p99}/${sw.eventLoopDelayMs.max} ms over ${sw.seconds} s`);
+  await sleep(2000);
+  const s2 = await standby.stats();
+  console.log(
+    `  Standby memory: RSS ${mb(s0.memory.rssBytes)} -> ${mb(s2.memory.rssBytes)}, heap ${mb(s0.memory.heapUsedBytes)} -> ${mb(s2.memory.heapUsedBytes)}; ` +
+      `per session: ${((s2.memory.rssBytes - s0.memory.rssBytes) / SESSIONS).toFixed(0)} B RSS, ${((s2.memory.heapUsedBytes - s0.memory.heapUsedBytes) / SESSIONS).toFixed(0)} B heap`,
+  );
+}
+
+/** Updates as fast as the Active's API takes them (2 calls in flight). */
+async function maxRate(active: Srpd, standby: Srpd): Promise<number> {
+  const s0 = await standby.stats();
+  await active.resetWindow();
+  const t0 = performance.now();
+  let ops = 0;
+  const worker = async (): Promise<void> => {
+    while (performance.now() - t0 < PHASE_S * 1000) {
+      await post(active, updateBody(OPS_PER_CALL));
+      ops += OPS_PER_CALL;
+    }
+  };
+  await Promise.all([worker(), worker()]);
+  const sent = performance.now() - t0;
+  await waitFor('the Standby to catch up', async () => {
+    const a = await active.stats();
+    return a.pending.sessions === 0 && a.pending.unackedBatches === 0;
+  });
+  const s1 = await standby.stats();
+  const all = performance.now() - t0;
+  const aw = await active.resetWindow();
+  const applied = s1.micro.applied - s0.micro.applied;
+  const rate = applied / (all / 1000);
+  console.log(`\n[updates, unpaced] ${ops} update ops in ${(sent / 1000).toFixed(1)} s through the API (${Math.round(ops / (sent / 1000))} ops/s accepted)`);
+  console.log(`  Standby applied ${applied} micro items in ${(all / 1000).toFixed(1)} s: ${Math.round(rate)} applied/s sustained (coalescing folds repeats)`);
+  console.log(`  replication lag p50/p99/max: ${aw.replicationLagMs.p50}/${aw.replicationLagMs.p99}/${aw.replicationLagMs.max} ms; Active event-loop delay p99 ${aw.eventLoopDelayMs.p99} ms`);
+  return Math.min(ops / (sent / 1000), rate);
+}
+
+/** Updates paced at `rate` ops/s in calls of 1000 ops: replication lag. */
+async function paced(active: Srpd, standby: Srpd, rate: number, label: string): Promise<void> {
+  const perCall = 1000;
+  const intervalMs = (perCall / rate) * 1000;
+  const s0 = await standby.stats();
+  await active.resetWindow();
+  const t0 = performance.now();
+  let sent = 0;
+  let skipped = 0;
+  let inFlight = 0;
+  const calls: Promise<void>[] = [];
+  for (let k = 0; performance.now() - t0 < PHASE_S * 1000; k++) {
+    const due = t0 + k * intervalMs;
+    const wait = due - performance.now();
+    if (wait > 0) await sleep(wait);
+    if (inFlight >= 4) {
+      skipped++;
+      continue;
+    }
+    inFlight++;
+    calls.push(
+      post(active, updateBody(perCall)).then(() => {
+        inFlight--;
+        sent += perCall;
+      }),
+    );
+  }
+  await Promise.all(calls);
+  const elapsed = (performance.now() - t0) / 1000;
+  await sleep(200);
+  const s1 = await standby.stats();
+  const aw = await active.resetWindow();
+  console.log(`\n[updates paced at ${label} = ${Math.round(rate)} ops/s] sent ${Math.round(sent / elapsed)} ops/s (${skipped} calls skipped: API busy)`);
+  console.log(`  Standby applied ${Math.round((s1.micro.applied - s0.micro.applied) / elapsed)} items/s`);
+  console.log(`  replication lag p50/p99/max: ${aw.replicationLagMs.p50}/${aw.replicationLagMs.p99}/${aw.replicationLagMs.max} ms (${aw.replicationLagMs.samples} batches); Active event-loop delay p99 ${aw.eventLoopDelayMs.p99} ms`);
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(SRPD)) throw new Error(`${SRPD} is missing: run 'corepack pnpm exec tsc -b' first`);
+  const cpu = cpus();
+  console.log(`machine: ${cpu[0]?.model ?? '?'}, ${cpu.length} cores, ${mb(totalmem())} RAM, node ${process.version}, ${process.platform}/${process.arch}`);
+  console.log(`two srpd processes on 127.0.0.1 + this driver, ${SESSIONS} sessions (3 attrs, 2 counters), phases of ${PHASE_S} s`);
+  const dir = mkdtempSync(join(tmpdir(), 'srpd-bench-'));
+  const [pa, pb] = [await freePort(), await freePort()];
+  const common = `hello-interval: 200ms\ndead-interval: 3s\nauth-key: bench-shared-key-0123456789\nmanagement:\n  listen: 127.0.0.1:0\nlog-level: warn\ncheckpoint:\n  session-duration: 0s\naudit:\n  enabled: false`;
+  const a = new Srpd('alpha', dir, `chassis-id: alpha\nmode: primary\npriority: 10\ncf-mac: 00-02-43-03-1C-2B\nbind: 127.0.0.1:${pa}\npeer: 127.0.0.1:${pb}\n${common}`);
+  const b = new Srpd('bravo', dir, `chassis-id: bravo\nmode: backup\npriority: 20\ncf-mac: 00-02-43-03-01-3B\nbind: 127.0.0.1:${pb}\npeer: 127.0.0.1:${pa}\n${common}`);
+  try {
+    await a.start('lz4, zlib');
+    await waitFor('alpha to become Active alone', async () => (await a.state()) === 'Active', 30_000);
+    let t = performance.now();
+    for (let i = 0; i < SESSIONS; i += OPS_PER_CALL) await post(a, createBody(i, Math.min(SESSIONS, i + OPS_PER_CALL)));
+    const loadS = (performance.now() - t) / 1000;
+    const as = await a.stats();
+    console.log(`\n[load] ${SESSIONS} sessions created on the Active alone in ${loadS.toFixed(1)} s (${Math.round(SESSIONS / loadS)}/s through the API); Active RSS ${mb(as.memory.rssBytes)}, heap ${mb(as.memory.heapUsedBytes)}`);
+
+    await bulkSync(a, b, 'zlib', 'zlib');
+    await b.kill();
+    await bulkSync(a, b, 'lz4, zlib', 'lz4');
+
+    t = performance.now();
+    const rate = await maxRate(a, b);
+    await paced(a, b, rate * 0.5, '50%');
+    await paced(a, b, rate, '100%');
+    console.log(`\ndone in ${((performance.now() - t) / 1000).toFixed(0)} s of update phases`);
+  } finally {
+    await Promise.all([a.kill(), b.kill()]);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
