@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { pino, type Logger } from 'pino';
 import { ConfigError, formatHostPort, loadConfigFile, type SrpConfig } from '../config/config.js';
 import { startManagementServer, ManagementConfigError, type ManagementServer } from '../management/server.js';
+import { createHardwarePlane, wireHardware, type HardwarePlane } from '../hardware/index.js';
 import { createMetrics } from '../metrics.js';
 import { createReplicationPlane, withEventSources, type ReplicationPlane } from '../replication/index.js';
 import { SrpDaemon } from '../runtime/daemon.js';
@@ -36,6 +37,7 @@ interface Running {
   daemon: SrpDaemon;
   management: ManagementServer;
   replication: ReplicationPlane;
+  hardware: HardwarePlane | null;
   logger: Logger;
 }
 
@@ -50,21 +52,38 @@ export function makeLogger(config: Pick<SrpConfig, 'logLevel' | 'chassisId'>): L
 export async function run(config: SrpConfig, logger: Logger, readyFile: string | undefined): Promise<Running> {
   // The checkpoint engine: its seams go into the daemon, its routes into the management API.
   const replication = createReplicationPlane({ config: config.replication, logger });
-  const daemon = new SrpDaemon(config, { logger, seams: replication.seams });
+  // With simulated hardware, srpd runs on the active CF: power the chassis on, wait for a CF.
+  // Its seams give the Hello the active CF's MAC and stop Hellos while no CF is in charge.
+  const hardware = config.hardware ? createHardwarePlane({ config: config.hardware, chassisId: config.chassisId, logger }) : null;
+  await hardware?.start();
+  const seams = hardware
+    ? {
+        ...replication.seams,
+        cfMac: hardware.seams.cfMac,
+        helloAllowed: hardware.seams.helloAllowed,
+        onStateChange: (change: Parameters<typeof hardware.seams.onStateChange>[0]) => {
+          replication.seams.onStateChange?.(change);
+          hardware.seams.onStateChange(change);
+        },
+      }
+    : replication.seams;
+  const daemon = new SrpDaemon(config, { logger, seams });
   daemon.setObserver(createMetrics(daemon, daemon.registry));
   replication.attach(daemon);
+  if (hardware) wireHardware(hardware, daemon); // srp_hw_* metrics; restart after a chassis reset
   await daemon.start();
   let management: ManagementServer;
   try {
-    management = await startManagementServer(withEventSources(daemon, replication), {
+    management = await startManagementServer(withEventSources(daemon, replication, ...(hardware ? [hardware] : [])), {
       listen: formatHostPort(config.management.listen),
       ...(config.management.token ? { token: config.management.token } : {}),
       logger,
-      extraRoutes: replication.routes,
+      extraRoutes: [...replication.routes, ...(hardware?.routes ?? [])],
     });
   } catch (err) {
     await daemon.stop('management API failed to start');
     replication.dispose();
+    hardware?.dispose();
     throw err;
   }
   const srpAddress = daemon.srpAddress ? formatHostPort(daemon.srpAddress) : null;
@@ -74,7 +93,7 @@ export async function run(config: SrpConfig, logger: Logger, readyFile: string |
     writeFileSync(tmp, JSON.stringify({ pid: process.pid, managementUrl: management.url, srpAddress }) + '\n');
     renameSync(tmp, readyFile);
   }
-  return { daemon, management, replication, logger };
+  return { daemon, management, replication, hardware, logger };
 }
 
 export async function main(argv: string[]): Promise<number | null> {
@@ -141,6 +160,7 @@ export async function main(argv: string[]): Promise<number | null> {
         await running.daemon.stop(signal);
         await running.management.close();
         running.replication.dispose();
+        running.hardware?.dispose();
         logger.info('stopped');
         logger.flush();
         process.exitCode = 0;

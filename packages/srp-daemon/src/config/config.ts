@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { accessSync, constants, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { hardwareConfigFromYaml } from '@srp-ha/hw-sim';
 import type { CheckpointConfig } from '@srp-ha/checkpoint';
 import type { ChassisModeName } from '../contract.js';
 import { DEFAULT_MANAGEMENT_LISTEN } from '../management/address.js';
@@ -182,6 +183,8 @@ export function validateConfig(raw: unknown, baseDir: string, source: string | n
     if (!(KNOWN_KEYS as readonly string[]).includes(key)) fail(key, unknownKeyReason(key, KNOWN_KEYS));
   }
   for (const key of REQUIRED_KEYS) {
+    // With simulated hardware the CF MAC comes from hardware.cf-macs (the active CF's).
+    if (key === 'cf-mac' && isPlainObject(raw['hardware'])) continue;
     if (raw[key] === undefined || raw[key] === null) fail(key, 'missing (required)');
   }
 
@@ -361,6 +364,18 @@ export function validateConfig(raw: unknown, baseDir: string, source: string | n
 
   const hardware = raw['hardware'] ?? null;
   if (hardware !== null && !isPlainObject(hardware)) fail('hardware', 'must be a mapping');
+  else if (hardware !== null) {
+    try {
+      const hw = hardwareConfigFromYaml(hardware, typeof chassisId === 'string' || typeof chassisId === 'number' ? String(chassisId) : undefined);
+      const macs = hw.cfMacs.map((m) => formatMac(parseMac(m) ?? new Uint8Array(6)));
+      if (cfMac === '') cfMac = macs[0] ?? '';
+      else if (!macs.includes(cfMac)) {
+        fail('cf-mac', `must be one of hardware.cf-macs (${macs.join(', ')}): the Hello carries the active CF's MAC; or leave cf-mac out`);
+      }
+    } catch (err) {
+      fail('hardware', (err as Error).message);
+    }
+  }
 
   // Keys are checked in a fixed order above; report them the same way every time.
   if (issues.length > 0) throw new ConfigError(issues);

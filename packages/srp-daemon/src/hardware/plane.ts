@@ -42,15 +42,15 @@ export interface HardwarePlaneOptions {
 /** What the plane offers the daemon core; the names are those of `DaemonSeams`. */
 export interface HardwareSeams {
   /** The MAC of the CF in charge (the last one known while none is). */
-  cfMac(): Uint8Array;
+  cfMac: () => Uint8Array;
   /**
    * Hellos come from the active CF: true while a CF is in charge, including a hung one before it
    * is declared dead and the new CF during an SSO switchover (the guard period); false when the
    * chassis has no active CF at all (both CFs down, chassis reset), so the peer takes over.
    */
-  helloAllowed(): boolean;
+  helloAllowed: () => boolean;
   /** Tell the plane of every SRP state change (subscriber traffic runs on the Active only). */
-  onStateChange(change: { from: ChassisStateName; to: ChassisStateName; reason: SwitchoverReason | null }): void;
+  onStateChange: (change: { from: ChassisStateName; to: ChassisStateName; reason: SwitchoverReason | null }) => void;
 }
 
 export interface HardwareStatus {

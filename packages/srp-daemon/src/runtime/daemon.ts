@@ -37,7 +37,7 @@ import type {
 } from '../contract.js';
 import { checkSwitchover, initialState, step, type Effect, type FsmEvent, type FsmState, type TimerName } from '../fsm/chassis.js';
 import { systemClock, type Clock, type TimerHandle } from '../fsm/clock.js';
-import { SrpLink } from '../link/link.js';
+import { SrpLink, type LinkOptions } from '../link/link.js';
 import { HookQueue } from './hooks.js';
 import { readyAfterHellos, zeroSessions, type DaemonSeams } from './seams.js';
 
@@ -91,7 +91,8 @@ export class SrpDaemon implements ManagedDaemon {
   private readonly values: Record<string, string>;
   private readonly digest: Buffer;
   private readonly cfMac: Uint8Array;
-  private readonly bootId = randomInt(1, 2 ** 47);
+  private bootId = randomInt(1, 2 ** 47);
+  private readonly linkOptions: LinkOptions;
   private observer: DaemonObserver | null;
   private helloTimer: TimerHandle | null = null;
   private helloSeq = 0;
@@ -137,21 +138,22 @@ export class SrpDaemon implements ManagedDaemon {
       routeModifier: config.routeModifier,
       switchoverTimeoutMs: opts.switchoverTimeoutMs ?? Math.max(2 * config.deadIntervalMs, 5000),
     });
+    this.linkOptions = {
+      bind: config.bind,
+      peer: config.peer,
+      key: Buffer.from(config.authKey, 'utf8'),
+      chassisId: config.chassisId,
+      bootId: this.bootId,
+      compression: config.compression,
+      helloIntervalMs: config.helloIntervalMs,
+      deadIntervalMs: config.deadIntervalMs,
+      maxFrameSize: DEFAULT_MAX_FRAME_SIZE,
+      clock: this.clock,
+      logger: opts.logger.child({ chassisId: config.chassisId }),
+      ...(this.seams.onEncoded ? { onEncoded: this.seams.onEncoded } : {}),
+    };
     this.link = new SrpLink(
-      {
-        bind: config.bind,
-        peer: config.peer,
-        key: Buffer.from(config.authKey, 'utf8'),
-        chassisId: config.chassisId,
-        bootId: this.bootId,
-        compression: config.compression,
-        helloIntervalMs: config.helloIntervalMs,
-        deadIntervalMs: config.deadIntervalMs,
-        maxFrameSize: DEFAULT_MAX_FRAME_SIZE,
-        clock: this.clock,
-        logger: opts.logger.child({ chassisId: config.chassisId }),
-        ...(this.seams.onEncoded ? { onEncoded: this.seams.onEncoded } : {}),
-      },
+      this.linkOptions,
       {
         up: (i) => this.onLinkUp(i.remote, i.compression),
         down: (i) => this.onLinkDown(i.remote, i.why),
@@ -228,6 +230,36 @@ export class SrpDaemon implements ManagedDaemon {
       await Promise.race([this.hooks.drain(), new Promise((r) => setTimeout(r, 5000).unref())]);
     })();
     return this.stopping;
+  }
+
+  /**
+   * The chassis under this daemon rebooted (simulated hardware: every CF went down, then one came
+   * back). Start over as a freshly booted srpd would: Init, a new boot id (a Standby peer takes
+   * over at once; an Active peer keeps its role and this chassis joins as Standby), no timers,
+   * no peer knowledge. Not a state machine transition: the process it models died.
+   */
+  restartAfterChassisReset(cause: string): void {
+    if (this.stopping || !this.fsm.started) return;
+    for (const t of this.timers.values()) this.clock.clearTimeout(t);
+    this.timers.clear();
+    for (const [id, waiter] of [...this.switchoverWaiters]) {
+      this.switchoverWaiters.delete(id);
+      waiter({ accepted: false, reasons: ['chassis reset'] });
+    }
+    const from = this.fsm.name;
+    this.bootId = randomInt(1, 2 ** 47);
+    this.linkOptions.bootId = this.bootId;
+    this.peer = null;
+    this.activeHellosWhileStandby = 0;
+    this.fsm = { ...initialState(this.fsm.config), cfMac: this.fsm.cfMac };
+    this.log.warn({ from, cause, bootId: this.bootId }, `chassis ${from} -> Init: ${cause}`);
+    this.emit({ type: 'state-change', at: new Date().toISOString(), from, to: 'Init', cause });
+    try {
+      this.seams.onStateChange?.({ from, to: 'Init', reason: null });
+    } catch (err) {
+      this.log.error({ err }, 'onStateChange seam threw');
+    }
+    this.dispatch({ type: 'start' });
   }
 
   /** Re-reads the readiness seam (call it when bulk sync completes). */
