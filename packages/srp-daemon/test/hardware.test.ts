@@ -1,9 +1,11 @@
 // The hardware plane on its own: hw-sim on a manual clock, the real management HTTP server on
 // 127.0.0.1:0 with a small ManagedDaemon, srpctl's main() with the hardware commands.
 import { ManualClock, type SessionOp } from '@srp-ha/hw-sim';
+import { tmpdir } from 'node:os';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main as srpctl } from '../src/cli/srpctl.js';
+import { ConfigError, loadConfigText } from '../src/config/config.js';
 import type { SrpEvent } from '../src/contract.js';
 import { createHardwarePlane, wireHardware, withHardwareCommands, type HardwarePlane } from '../src/hardware/index.js';
 import { COMMANDS } from '../src/management/commands.js';
@@ -257,5 +259,32 @@ describe('hardware plane: wiring to a daemon', () => {
     await r.clock.advanceAsync(10_000);
     expect(r.plane.chassis.snapshot().counters.switchovers).toBe(1);
     expect(restarts).toEqual([]);
+  });
+});
+
+describe('hardware: section of the srpd config', () => {
+  const base = ['chassis-id: east', 'mode: primary', 'priority: 10', 'bind: 127.0.0.1:5701', 'peer: 127.0.0.1:5702', 'auth-key: 0123456789abcdef0123'].join('\n');
+  const issues = (yaml: string): string[] => {
+    try {
+      loadConfigText(yaml, tmpdir());
+      return [];
+    } catch (err) {
+      if (err instanceof ConfigError) return err.issues.map((i) => `${i.key}: ${i.reason}`);
+      throw err;
+    }
+  };
+
+  it('takes the CF MAC from hardware.cf-macs when cf-mac is left out', () => {
+    const c = loadConfigText(`${base}\nhardware:\n  cf-macs: ["00:02:43:03:01:3b", "00-02-43-03-01-3C"]\n`, tmpdir());
+    expect(c.cfMac).toBe('00-02-43-03-01-3B');
+    expect(loadConfigText(`${base}\nhardware: {}\n`, tmpdir()).cfMac).toBe('00-02-43-03-1C-2B'); // hw-sim default
+  });
+
+  it('refuses a cf-mac that is not one of the CFs, and a bad hardware section with the hw-sim reason', () => {
+    expect(issues(`${base}\ncf-mac: 00-02-43-03-1C-2C\nhardware: {}\n`)).toEqual([]);
+    expect(issues(`${base}\ncf-mac: 00-02-43-03-AA-AA\nhardware: {}\n`)[0]).toMatch(/^cf-mac: must be one of hardware.cf-macs/);
+    expect(issues(`${base}\nhardware:\n  redundancy-mode: XYZ\n`)[0]).toMatch(/^hardware: .*redundancy-mode/);
+    expect(issues(`${base}\nhardware:\n  bogus: 1\n`)[0]).toMatch(/^hardware: .*bogus/);
+    expect(issues(base)).toEqual(['cf-mac: missing (required)']);
   });
 });
