@@ -106,7 +106,7 @@ describe('hardware plane: seams', () => {
     await clock.advanceAsync(1_000);
     expect(got.length).toBeGreaterThan(50);
     expect(got[0].id.startsWith('chassis-a-')).toBe(true);
-    expect(plane.sinkCounters()).toEqual({ delivered: got.length, withheld });
+    expect(plane.sinkCounters()).toEqual({ applied: got.length, failed: 0, withheld });
     plane.seams.onStateChange({ from: 'Active', to: 'Standby', reason: 'manual' });
     const ops = plane.chassis.traffic!.stats().ops;
     await clock.advanceAsync(1_000);

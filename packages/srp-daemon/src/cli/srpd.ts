@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { pino, type Logger } from 'pino';
 import { ConfigError, formatHostPort, loadConfigFile, type SrpConfig } from '../config/config.js';
 import { startManagementServer, ManagementConfigError, type ManagementServer } from '../management/server.js';
-import { createHardwarePlane, wireHardware, type HardwarePlane } from '../hardware/index.js';
+import { createHardwarePlane, trafficSessionSink, wireHardware, type HardwarePlane } from '../hardware/index.js';
 import { createMetrics } from '../metrics.js';
 import { createReplicationPlane, withEventSources, type ReplicationPlane } from '../replication/index.js';
 import { SrpDaemon } from '../runtime/daemon.js';
@@ -71,6 +71,8 @@ export async function run(config: SrpConfig, logger: Logger, readyFile: string |
   daemon.setObserver(createMetrics(daemon, daemon.registry));
   replication.attach(daemon);
   if (hardware) wireHardware(hardware, daemon); // srp_hw_* metrics; restart after a chassis reset
+  // Subscriber traffic -> the checkpoint session store (the plane delivers only while SRP Active).
+  hardware?.setSessionSink(trafficSessionSink(replication.engine));
   await daemon.start();
   let management: ManagementServer;
   try {

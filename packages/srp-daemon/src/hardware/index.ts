@@ -5,3 +5,4 @@ export { hardwareRoutes, routingAdvertisement, FAULT_ACTIONS, type FaultAction, 
 export { registerHardwareMetrics, type SinkCounters } from './metrics.js';
 export { forwardChassisEvents, HW_EVENT_TYPES, type HwEventType } from './events.js';
 export { wireHardware, type HardwareHost, type WiredHardware } from './wiring.js';
+export { trafficSessionSink, type TrafficEngine } from './session-sink.js';

@@ -10,8 +10,10 @@ const SWITCHOVER_CAUSES: readonly SwitchoverCause[] = ['crash', 'declared-dead',
 const DROP_REASONS = ['no-route', 'card-down', 'no-line-card'] as const;
 
 export interface SinkCounters {
-  /** Session operations handed to the daemon's session sink (chassis SRP Active, sink set). */
-  delivered: number;
+  /** Session operations the daemon's session sink applied (chassis SRP Active, sink set). */
+  applied: number;
+  /** Operations handed to the sink that it could not apply (it threw). */
+  failed: number;
   /** Operations generated while no sink was set or the chassis was not SRP Active (counted only). */
   withheld: number;
 }
@@ -105,12 +107,13 @@ export function registerHardwareMetrics(registry: Registry, chassis: Chassis, si
   counter('srp_hw_sessions_lost_total', 'Generated sessions lost to a chassis reset or a switchover without state sync', (s) => s.sessions?.lost ?? 0);
   const ops: Counter<'outcome'> = new Counter({
     name: 'srp_hw_session_ops_total',
-    help: 'Session operations from the traffic generator, by outcome (delivered to the session store, or withheld: no store or not SRP Active)',
+    help: 'Session operations from the traffic generator, by outcome (applied to the session store, failed: the store refused it, withheld: no store or not SRP Active)',
     labelNames: ['outcome'],
     registers,
     collect() {
       const s = sink();
-      sync(ops, s.delivered, { outcome: 'delivered' });
+      sync(ops, s.applied, { outcome: 'applied' });
+      sync(ops, s.failed, { outcome: 'failed' });
       sync(ops, s.withheld, { outcome: 'withheld' });
     },
   });

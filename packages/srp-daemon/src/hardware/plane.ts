@@ -71,8 +71,9 @@ export interface HardwarePlane {
   readonly commands: CommandSpec[];
   /**
    * Where generated session operations go while this chassis is SRP Active (the checkpoint
-   * session store: `op => store.apply(op)`); `null` detaches it. Operations generated with no
-   * sink (or outside Active) are counted as withheld and dropped.
+   * session store: srpd passes `trafficSessionSink(engine)`); `null` detaches it. An op the sink
+   * takes is counted as applied, one it throws on as failed; ops generated with no sink (or
+   * outside Active) are counted as withheld and dropped.
    */
   setSessionSink(sink: SessionSink | null): void;
   /** Subscribe to the `hw-*` events; returns the unsubscribe function. */
@@ -96,7 +97,7 @@ export function createHardwarePlane(opts: HardwarePlaneOptions): HardwarePlane {
   const log = opts.logger.child({ component: 'hardware' });
   const chassis = new Chassis(config, { clock, sink: null });
   const listeners = new Set<(e: SrpEvent) => void>();
-  const counters: SinkCounters = { delivered: 0, withheld: 0 };
+  const counters: SinkCounters = { applied: 0, failed: 0, withheld: 0 };
   let sink: SessionSink | null = null;
   let srpState: ChassisStateName | null = null;
   let trafficWanted = config.traffic?.autoStart ?? false;
@@ -130,11 +131,13 @@ export function createHardwarePlane(opts: HardwarePlaneOptions): HardwarePlane {
 
   chassis.setSessionSink((op: SessionOp) => {
     if (sink && srpState === 'Active') {
-      counters.delivered++;
       try {
         sink(op);
+        counters.applied++;
       } catch (err) {
-        log.error({ err, op: op.op, id: op.id }, 'session sink threw');
+        counters.failed++;
+        // The first failure and then one in 1000: a store that refuses everything must not flood the log.
+        if (counters.failed % 1000 === 1) log.error({ err, op: op.op, id: op.id, failed: counters.failed }, 'session op not applied to the session store');
       }
     } else {
       counters.withheld++;
