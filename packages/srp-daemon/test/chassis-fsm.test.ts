@@ -410,3 +410,118 @@ describe('chassis state machine: switchover interrupted', () => {
     expect(m.transitions.at(-1)?.cause).toContain('restarted during the switchover');
   });
 });
+
+describe('chassis state machine: chassis reset shorter than the dead interval', () => {
+  // The SRP connection outlives the reset, so the peer hears of the new boot id only from our
+  // Hellos, and a Hello it sent as Standby of our previous boot may still be on the way.
+  function resetPair(over: { a?: Parameters<typeof fsmConfig>[0]; b?: Parameters<typeof fsmConfig>[0] } = {}): Pair {
+    return new Pair(
+      fsmConfig({ chassisId: 'a', mode: 'primary', priority: 10, cfMac: '00-02-43-00-00-01', ...over.a }),
+      fsmConfig({ chassisId: 'b', mode: 'backup', priority: 20, cfMac: '00-02-43-00-00-02', ...over.b }),
+      HELLO,
+      20, // latency: a Hello is in flight for 20 ms
+    );
+  }
+
+  it("the returning Active does not take over on a Standby Hello the peer sent before it saw the new boot id", () => {
+    const p = resetPair();
+    p.start(p.a);
+    p.start(p.b);
+    p.run(5 * HELLO + 500);
+    expect([p.a.name, p.b.name]).toEqual(['Active', 'Standby']);
+    const aBefore = p.a.transitions.length;
+    const bBefore = p.b.transitions.length;
+    // Every CF of a goes down at 5500 and one is back at 6005: b's Standby Hello of 6000 reaches
+    // the new Init machine at 6020, before b reads a's first new-boot Hello (6025).
+    p.chassisReset(p.a, 505);
+    p.run(3 * HELLO);
+    expect(p.a.transitions.slice(aBefore).map((t) => t.to)).toEqual(['Standby']);
+    expect(p.b.transitions.slice(bBefore).map((t) => t.to)).toEqual(['Pending-Active', 'Active']);
+    expect(p.b.transitions[bBefore]?.cause).toContain('restarted');
+    expect([p.a.name, p.b.name]).toEqual(['Standby', 'Active']);
+    expect(p.a.state.routeModifier).toBe(p.b.state.routeModifier);
+    p.run(10 * DEAD);
+    expect([p.a.name, p.b.name]).toEqual(['Standby', 'Active']);
+  });
+
+  it('the same race whatever the reset length within the dead interval: never two Actives', () => {
+    for (let downMs = 0; downMs < DEAD - HELLO; downMs += 37) {
+      const p = resetPair();
+      p.start(p.a);
+      p.start(p.b);
+      p.run(5 * HELLO + 500);
+      const bBefore = p.b.transitions.length;
+      p.chassisReset(p.a, downMs);
+      for (let t = 0; t < 2 * DEAD; t += 5) {
+        p.run(5);
+        expect([p.a.name, p.b.name], `reset of ${downMs} ms, ${t} ms in`).not.toEqual(['Active', 'Active']);
+      }
+      expect([p.a.name, p.b.name], `reset of ${downMs} ms`).toEqual(['Standby', 'Active']);
+      expect(p.b.transitions.slice(bBefore).map((t) => t.to)).toEqual(['Pending-Active', 'Active']);
+    }
+  });
+
+  it('a Standby that resets comes back Standby; the Active is untouched', () => {
+    const p = resetPair({ a: { mode: 'backup' }, b: { mode: 'primary' } });
+    p.start(p.a);
+    p.start(p.b);
+    p.run(5 * HELLO + 500);
+    expect([p.a.name, p.b.name]).toEqual(['Standby', 'Active']);
+    const bBefore = p.b.transitions.length;
+    p.chassisReset(p.a, 505);
+    p.run(3 * DEAD);
+    expect([p.a.name, p.b.name]).toEqual(['Standby', 'Active']);
+    expect(p.b.transitions).toHaveLength(bBefore);
+  });
+
+  it('a Standby peer that never reacts (it cannot hear us) gets an Active after one dead interval: this chassis', () => {
+    const m = new Machine(new ManualClock(0), fsmConfig({ mode: 'backup', priority: 99 }));
+    m.send({ type: 'start', rebooted: true });
+    m.send({ type: 'link-up' });
+    for (let t = 0; t < DEAD; t += HELLO) {
+      m.send({ type: 'hello', hello: peerHello({ state: 'Standby', mode: 'primary', priority: 1 }) });
+      expect(m.name).toBe('Init');
+      m.clock.advance(HELLO - 1);
+      expect(m.name).toBe('Init');
+      m.clock.advance(1);
+    }
+    expect(m.name).toBe('Active');
+    expect(m.transitions[0]).toMatchObject({ at: DEAD, from: 'Init', to: 'Pending-Active', reason: 'no-peer-at-start' });
+    expect(m.transitions[0]?.cause).toContain('no Active peer');
+  });
+
+  it('the delay-interval still postpones that start timer', () => {
+    const m = new Machine(new ManualClock(0), fsmConfig({ delayIntervalMs: 2000 }));
+    m.send({ type: 'start', rebooted: true });
+    m.send({ type: 'hello', hello: peerHello({ state: 'Standby' }) });
+    m.clock.advance(DEAD + 2000 - 1);
+    expect(m.name).toBe('Init');
+    m.clock.advance(1);
+    expect(m.name).toBe('Active');
+  });
+
+  it('the peer taking over after a stale Standby Hello makes this chassis Standby with its route modifier', () => {
+    const m = new Machine(new ManualClock(0), fsmConfig({ mode: 'primary', priority: 1 }));
+    m.send({ type: 'start', rebooted: true });
+    m.send({ type: 'hello', hello: peerHello({ state: 'Standby', routeModifier: 1 }) });
+    m.clock.advance(20);
+    expect(m.name).toBe('Init');
+    m.send({ type: 'hello', hello: peerHello({ state: 'Pending-Active', routeModifier: 2 }) });
+    expect(m.name).toBe('Standby');
+    expect(m.state.routeModifier).toBe(2);
+    expect(m.transitions).toHaveLength(1);
+  });
+
+  it('both chassis reset together (both Init): the election by mode, priority and MAC still decides', () => {
+    const p = resetPair({ a: { mode: 'backup', priority: 5 }, b: { mode: 'backup', priority: 5, cfMac: '00-02-43-00-00-09' } });
+    p.start(p.a);
+    p.start(p.b);
+    p.run(5 * HELLO + 500);
+    expect([p.a.name, p.b.name]).toEqual(['Standby', 'Active']); // equal priority: the higher MAC
+    p.chassisReset(p.a, 505);
+    p.chassisReset(p.b, 505);
+    p.run(3 * HELLO);
+    expect([p.a.name, p.b.name]).toEqual(['Standby', 'Active']);
+    expect(p.b.transitions.at(-2)).toMatchObject({ from: 'Init', reason: 'election', cause: expect.stringContaining('won the start-up election') as unknown });
+  });
+});

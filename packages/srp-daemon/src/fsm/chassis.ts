@@ -62,10 +62,17 @@ export interface FsmState {
   knownPeerBoot: string | null;
   /** The MAC of our active CF card: the configured one until the hardware says otherwise. */
   cfMac: Uint8Array;
+  /**
+   * This Init follows a chassis reset under a live SRP connection (start with `rebooted`): the
+   * peer learns the new boot id only from our Hellos, so until then its Hellos describe our
+   * previous boot. Cleared on leaving Init.
+   */
+  rebooted: boolean;
 }
 
 export type FsmEvent =
-  | { type: 'start' }
+  /** `rebooted`: a restart after a chassis reset, the SRP connection kept (see FsmState.rebooted). */
+  | { type: 'start'; rebooted?: boolean }
   | { type: 'hello'; hello: PeerHello }
   /** A connection to the peer completed its handshake; its Capabilities carry the boot id. */
   | { type: 'peer-boot'; bootId: string }
@@ -146,6 +153,7 @@ export function initialState(config: FsmConfig): FsmState {
     nextRequestId: 1,
     knownPeerBoot: null,
     cfMac: config.cfMac,
+    rebooted: false,
   };
 }
 
@@ -210,6 +218,7 @@ export function step(state: FsmState, event: FsmEvent, now: number): StepResult 
       s.switchover = null;
     }
     s.preemptRequested = false;
+    s.rebooted = false;
     effects.push(eff, { type: 'send-hello' });
   };
 
@@ -260,6 +269,7 @@ export function step(state: FsmState, event: FsmEvent, now: number): StepResult 
         break;
       }
       s.started = true;
+      s.rebooted = event.rebooted === true;
       // delay-interval postpones the first dead-interval timer after start.
       armDead(cfg.delayIntervalMs + cfg.deadIntervalMs);
       effects.push({ type: 'send-hello' });
@@ -276,9 +286,9 @@ export function step(state: FsmState, event: FsmEvent, now: number): StepResult 
       s.knownPeerBoot = h.bootId;
       const peer: PeerView = { ...h, lastHelloAt: now, alive: true };
       s.peer = peer;
-      // In Init, a peer in the middle of a handover must not keep us waiting forever: only
-      // the start-up timer decides then.
-      const waitingOnPeer = s.name === 'Init' && h.state === 'Pending-Standby';
+      // In Init, a peer in the middle of a handover must not keep us waiting forever, nor may a
+      // Standby peer that has not reacted to our reboot: only the start-up timer decides then.
+      const waitingOnPeer = s.name === 'Init' && (h.state === 'Pending-Standby' || (h.state === 'Standby' && s.rebooted));
       if (!waitingOnPeer && s.name !== 'Pending-Active') armDead(cfg.deadIntervalMs);
 
       switch (s.name) {
@@ -291,10 +301,25 @@ export function step(state: FsmState, event: FsmEvent, now: number): StepResult 
             } else {
               becomeStandbyOf(peer, 'election', `lost the start-up election to ${h.chassisId} (${electionBasis(cfg, h)})`);
             }
+          } else if (h.state === 'Standby' && s.rebooted) {
+            // After a chassis reset the connection was kept: this Hello may predate the peer
+            // reading our new boot id, i.e. the peer is still the Standby of our previous boot
+            // and is about to take over (its sessions survived; ours did not). Taking the role
+            // here would make two Actives, and the route modifier would then keep the chassis
+            // without sessions. Wait: the peer's Pending-Active/Active Hello makes us Standby;
+            // a peer still Standby when the start-up timer fires (delay + dead interval, not
+            // re-armed by these Hellos) has no Active, and we take over then.
+            if (state.peer?.state !== 'Standby') {
+              effects.push({
+                type: 'log',
+                level: 'info',
+                msg: `peer ${h.chassisId} is Standby but may not have seen our new boot id yet; waiting for it to take over`,
+              });
+            }
           } else if (h.state === 'Standby') {
             // The peer knows this boot of ours (a restart of its Active would have made it take
-            // over on 'peer-boot', before it sent this Hello) and still waits: it lost the
-            // election to us, or it has no Active at all. Either way, serve.
+            // over on 'peer-boot', before it sent this Hello on the new connection) and still
+            // waits: it lost the election to us, or it has no Active at all. Either way, serve.
             takeOver('election', `peer ${h.chassisId} is Standby and waiting for an Active`, null);
           }
           break;

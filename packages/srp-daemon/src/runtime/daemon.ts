@@ -237,6 +237,9 @@ export class SrpDaemon implements ManagedDaemon {
    * back). Start over as a freshly booted srpd would: Init, a new boot id (a Standby peer takes
    * over at once; an Active peer keeps its role and this chassis joins as Standby), no timers,
    * no peer knowledge. Not a state machine transition: the process it models died.
+   * The SRP connection is kept, so the peer learns the new boot id from our next Hello, not from
+   * a handshake: the machine starts `rebooted` and does not mistake a Hello the peer sent as
+   * our Standby, before that, for a peer waiting for an Active (FsmState.rebooted).
    */
   restartAfterChassisReset(cause: string): void {
     if (this.stopping || !this.fsm.started) return;
@@ -251,7 +254,8 @@ export class SrpDaemon implements ManagedDaemon {
     this.linkOptions.bootId = this.bootId;
     this.peer = null;
     this.activeHellosWhileStandby = 0;
-    this.fsm = { ...initialState(this.fsm.config), cfMac: this.fsm.cfMac };
+    // The link outlives the reset: keep its state, no 'link-up' will come for this connection.
+    this.fsm = { ...initialState(this.fsm.config), cfMac: this.fsm.cfMac, linkUp: this.fsm.linkUp };
     this.log.warn({ from, cause, bootId: this.bootId }, `chassis ${from} -> Init: ${cause}`);
     this.emit({ type: 'state-change', at: new Date().toISOString(), from, to: 'Init', cause });
     try {
@@ -259,7 +263,7 @@ export class SrpDaemon implements ManagedDaemon {
     } catch (err) {
       this.log.error({ err }, 'onStateChange seam threw');
     }
-    this.dispatch({ type: 'start' });
+    this.dispatch({ type: 'start', rebooted: true });
   }
 
   /** Re-reads the readiness seam (call it when bulk sync completes). */

@@ -149,6 +149,8 @@ export class Pair {
   b: Machine;
   linkUp = true;
   readonly up = new Map<Machine, boolean>();
+  /** Up, but sending nothing (a chassis with no CF in charge sends no Hello). */
+  readonly silent = new Set<Machine>();
   private helloTimers = new Map<Machine, TimerHandle>();
 
   constructor(
@@ -169,7 +171,7 @@ export class Pair {
 
   private wire(from: Machine, to: Machine): void {
     from.deliver = (e) => {
-      if (!this.linkUp || !this.up.get(from)) return;
+      if (!this.linkUp || !this.up.get(from) || this.silent.has(from)) return;
       const hello = from.hello();
       this.clock.setTimeout(() => {
         if (!this.linkUp || !this.up.get(to) || !this.up.get(from)) return;
@@ -216,6 +218,26 @@ export class Pair {
     const peer = this.other(fresh);
     if (this.linkUp && this.up.get(peer)) peer.send({ type: 'peer-boot', bootId: fresh.bootId });
     this.start(fresh);
+  }
+
+  /**
+   * The chassis under `m` loses every CF and gets one back `downMs` later, faster than the dead
+   * interval (runtime/daemon.ts restartAfterChassisReset): the process and its SRP connection
+   * live on, so the peer gets no new Capabilities and learns the new boot id only from Hellos;
+   * no Hello leaves while no CF is in charge; then the machine starts over in Init with a new
+   * boot id. Hellos already in flight from the peer reach the new machine.
+   */
+  chassisReset(m: Machine, downMs: number): void {
+    this.silent.add(m);
+    this.clock.setTimeout(() => {
+      this.silent.delete(m);
+      for (const h of m.timers.values()) this.clock.clearTimeout(h);
+      m.timers.clear();
+      m.bootId = `${m.state.config.chassisId}-${Number(m.bootId.split('-').pop()) + 1}`;
+      const linkUp = m.state.linkUp;
+      m.state = { ...initialState(m.state.config), linkUp };
+      m.send({ type: 'start', rebooted: true });
+    }, downMs);
   }
 
   run(ms: number): void {
