@@ -5,7 +5,8 @@
 //     daemon starts over in Init with a new boot id (`restartAfterChassisReset`), so a peer that
 //     took over keeps the Active role and a Standby peer takes over at once (the sessions of
 //     this chassis died with it).
-import type { ManagedDaemon, SrpEvent } from '../contract.js';
+import type { ManagedDaemon } from '../contract.js';
+import { withEventSources } from '../management/event-sources.js';
 import { registerHardwareMetrics } from './metrics.js';
 import type { HardwarePlane } from './plane.js';
 
@@ -42,24 +43,7 @@ export function wireHardware(plane: HardwarePlane, daemon: HardwareHost): WiredH
       daemon.restartAfterChassisReset?.(`chassis reset (${lastResetCause}); CF in slot ${e.slot} is active again`);
     }),
   ];
-  const managed: ManagedDaemon = {
-    get registry() {
-      return daemon.registry;
-    },
-    info: () => daemon.info(),
-    statistics: () => daemon.statistics(),
-    initiateSwitchover: (force) => daemon.initiateSwitchover(force),
-    validateSwitchover: () => daemon.validateSwitchover(),
-    validateConfiguration: () => daemon.validateConfiguration(),
-    onEvent(listener: (event: SrpEvent) => void) {
-      const a = daemon.onEvent(listener);
-      const b = plane.onEvent(listener);
-      return () => {
-        a();
-        b();
-      };
-    },
-  };
+  const managed = withEventSources(daemon, plane);
   return {
     managed,
     detach() {

@@ -18,7 +18,7 @@ import {
 } from '@srp-ha/checkpoint';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import type { ChassisStateName, ManagedDaemon, SrpEvent } from '../contract.js';
+import type { ChassisStateName, SrpEvent } from '../contract.js';
 import type { CommandSpec } from '../management/commands.js';
 import type { Route } from '../management/router.js';
 import type { DaemonSeams } from '../runtime/seams.js';
@@ -294,22 +294,6 @@ export function createReplicationPlane(opts: ReplicationPlaneOptions): Replicati
   };
 }
 
-/** The daemon as the management server sees it, its event stream joined by more sources. */
-export function withEventSources(daemon: ManagedDaemon, ...sources: Array<Pick<ManagedDaemon, 'onEvent'>>): ManagedDaemon {
-  return {
-    get registry() {
-      return daemon.registry;
-    },
-    info: () => daemon.info(),
-    statistics: () => daemon.statistics(),
-    initiateSwitchover: (force) => daemon.initiateSwitchover(force),
-    validateSwitchover: () => daemon.validateSwitchover(),
-    validateConfiguration: () => daemon.validateConfiguration(),
-    onEvent(listener) {
-      const offs = [daemon.onEvent(listener), ...sources.map((s) => s.onEvent(listener))];
-      return () => {
-        for (const off of offs) off();
-      };
-    },
-  };
-}
+// Joins the daemon's event stream with more sources for the management server (kept here for
+// importers of the replication entry point; it lives in management/event-sources.ts).
+export { withEventSources } from '../management/event-sources.js';
