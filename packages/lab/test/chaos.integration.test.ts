@@ -1,5 +1,6 @@
 // A short subset of the chaos suite against real srpd processes: kill -9 of the Active, SIGSTOP
-// of the Active, and a link cut longer than the dead interval. Bounds are generous (the machine
+// of the Active, a link cut longer than the dead interval, and a crash of the active CF card of
+// the Active chassis (subscriber traffic running). Bounds are generous (the machine
 // is shared); the precise figures come from `npm run chaos`.
 import { describe, expect, it } from 'vitest';
 import { runScenario, type ChaosOptions } from '../src/chaos/harness.js';
@@ -37,6 +38,25 @@ describe.skipIf(skipReason(why, 'the chaos integration tests'))('chaos against r
       if (r.eligibleLost !== null) expect(r.eligibleLost, context).toBe(0);
       // Two Actives are part of a long link cut (until it heals), and must stop after it.
       if (name === 'link-cut-long') expect(r.dualActiveMs).toBeLessThan(15_000);
+      // The chaos pairs run the simulated chassis: the column comes from the routing domain.
+      expect(r.dualActiveSource, context).toBe('routing-domain');
+      expect(r.notes.join('; '), context).toMatch(/routing domain: packets forwarded a \d+, b \d+/);
     });
   }
+
+  it('cf-crash', { timeout: 120_000 }, async () => {
+    const [scenario] = findScenarios(['cf-crash']);
+    if (!scenario) throw new Error('no scenario cf-crash');
+    const r = await runScenario(scenario, 1, opts);
+    const context = `cf-crash: ${r.verdict} ${r.notes.join('; ')}\n${log.slice(-15).join('\n')}`;
+    expect(r.verdict, context).toBe('PASS');
+    // A CF switchover inside the Active chassis: no takeover, no two Actives, nothing lost.
+    expect(r.takeoverMs, context).toBeNull();
+    expect(r.dualActiveMs, context).toBe(0);
+    expect(r.finalStates, context).toEqual({ a: 'Active', b: 'Standby' });
+    expect(r.eligibleLost, context).toBe(0);
+    const notes = r.notes.join('; ');
+    expect(notes, context).toMatch(/CF switchover slot 1 -> 2/);
+    expect(notes, context).toMatch(/traffic: [1-9]\d* session ops applied .*, 0 failed; \d+ live generated sessions, 0 lost/);
+  });
 });

@@ -1,7 +1,9 @@
 // Runs one chaos scenario against a fresh pair of real srpd processes and fills in its report
 // row. Every wait is bounded; whatever a scenario does, the pair is stopped at the end.
+import { hardwareSection } from '../hardware.js';
 import { Pair, type PairOptions, type SrpNode } from '../pair.js';
 import { now } from '../poller.js';
+import { RoutingDriver, routingSummary } from '../routing.js';
 import { emptyResult, mark, type ScenarioResult } from './result.js';
 import { countMissing, hasSessionApi, loadSessions, sessionSummary, SESSIONS_NA, type SessionSummary } from './sessions.js';
 
@@ -16,6 +18,11 @@ export interface ChaosOptions {
   keepDir?: boolean;
   /** Extra srpd config keys for both nodes (checkpoint tuning, ...). */
   extraConfig?: Record<string, unknown>;
+  /**
+   * Give each srpd a simulated chassis (`hardware:`, no traffic generator unless a scenario
+   * adds one) and run a routing domain over both (default true).
+   */
+  hardware?: boolean;
   log: (line: string) => void;
 }
 
@@ -46,6 +53,8 @@ export class RunContext {
   /** Eligible sessions the Standby could not have had yet (set by the bulk-sync scenario). */
   unsyncedAllowance = 0;
   sessionApi = false;
+  /** The routing domain over both chassis (null without hardware). */
+  routing: RoutingDriver | null = null;
 
   constructor(
     readonly pair: Pair,
@@ -156,9 +165,17 @@ async function loadForScenario(ctx: RunContext, active: SrpNode, standby: SrpNod
     if (a && b && a.eligible >= n && b.eligible >= n) break;
     await sleep(200);
   }
-  ctx.log(`loaded ${n} sessions on ${active.name}: eligible ${a?.eligible ?? '?'} there, ${b?.eligible ?? '?'} on ${standby.name}`);
-  if (!a || a.eligible < n || !b || b.eligible < n)
-    mark(ctx.result, 'WARN', `sessions not all eligible and replicated before the fault (Active ${a?.eligible ?? '?'}, Standby ${b?.eligible ?? '?'} of ${n})`);
+  // The totals include sessions the scenario did not load (a traffic generator's): the
+  // Standby must hold every one of this run's ids, checked by id (bounded retries).
+  let missingOnStandby = n;
+  for (let i = 0; i < 20 && now() < deadline + 10_000; i++) {
+    missingOnStandby = await countMissing(standby.api, ctx.eligibleIds).catch(() => n);
+    if (missingOnStandby === 0) break;
+    await sleep(500);
+  }
+  ctx.log(`loaded ${n} sessions on ${active.name}: eligible ${a?.eligible ?? '?'} there, ${b?.eligible ?? '?'} on ${standby.name}; ${n - missingOnStandby} of this run's ${n} held by ${standby.name}`);
+  if (missingOnStandby > 0)
+    mark(ctx.result, 'WARN', `sessions not all eligible and replicated before the fault (${standby.name} misses ${missingOnStandby} of ${n})`);
   const young = Math.max(1, Math.floor(opts.sessions / 10));
   await loadSessions(active.api, young, prefix, n);
   ctx.youngIds = Array.from({ length: young }, (_, i) => `${prefix}-${n + i}`);
@@ -177,6 +194,7 @@ export async function runScenario(s: Scenario, run: number, opts: ChaosOptions):
   const started = now();
   const settleMs = 10 * opts.deadIntervalMs + 20_000;
   let pair: Pair | null = null;
+  let routing = null as RoutingDriver | null; // (assigned in a closure: keep the declared type)
   opts.log(`${s.name} #${run}: ${s.summary}`);
   try {
     pair = await Pair.start({
@@ -187,6 +205,8 @@ export async function runScenario(s: Scenario, run: number, opts: ChaosOptions):
       // Short session duration so the loaded sessions become eligible within seconds.
       extra: (name) => ({
         checkpoint: { 'session-duration': `${SESSION_DURATION_MS}ms`, 'session-duration-ims': `${SESSION_DURATION_MS}ms` },
+        // A chassis without a traffic generator: the only sessions are the ones loaded here.
+        ...(opts.hardware === false ? {} : { hardware: hardwareSection(name) }),
         ...opts.extraConfig,
         ...s.extra?.(name),
       }),
@@ -194,9 +214,20 @@ export async function runScenario(s: Scenario, run: number, opts: ChaosOptions):
     });
     let active: SrpNode;
     let standby: SrpNode;
+    const nodes = pair.nodes.map((n) => ({ name: n.name, api: () => n.api }));
+    // The routing domain counts from the same moment as the poller's two-Actives window: the
+    // start for a start-up election, else the settled pair.
+    const startRouting = (): void => {
+      if (opts.hardware === false) return;
+      routing = new RoutingDriver(nodes);
+      routing.start();
+    };
+    if (s.settle === false) startRouting();
     if (s.settle === false) [active, standby] = [pair.a, pair.b];
     else [active, standby] = await pair.waitForSettled(settleMs, true);
+    if (s.settle !== false) startRouting();
     const ctx = new RunContext(pair, active, standby, opts, r);
+    ctx.routing = routing;
     if (s.settle === false) ctx.watchFrom = started;
 
     if (s.requires) {
@@ -227,7 +258,17 @@ export async function runScenario(s: Scenario, run: number, opts: ChaosOptions):
     const winner = await finalActive(pair);
     if (winner === null) mark(r, 'FAIL', `the pair ended without exactly one Active (a=${r.finalStates.a}, b=${r.finalStates.b})`);
 
-    r.dualActiveMs = Math.round(pair.poller.allActiveMs(ctx.watchFrom));
+    const polled = Math.round(pair.poller.allActiveMs(ctx.watchFrom));
+    const routed = routing?.report();
+    if (routed?.hardware) {
+      // What the routing domain saw (both advertising Active), the polled figure beside it.
+      r.dualActiveMs = Math.round(routed.domain.dualActiveMs);
+      r.dualActiveSource = 'routing-domain';
+      r.notes.push(`${routingSummary(routed)} (state polling: two Actives ${polled} ms)`);
+    } else {
+      r.dualActiveMs = polled;
+      r.dualActiveSource = 'polling';
+    }
     if (r.dualActiveMs > 0 && !ctx.dualExpected) mark(r, 'WARN', `two Actives were visible for ${r.dualActiveMs} ms`);
 
     if (ctx.eligibleIds.length > 0 && winner !== null) {
@@ -249,6 +290,7 @@ export async function runScenario(s: Scenario, run: number, opts: ChaosOptions):
       for (const n of pair.nodes) r.notes.push(`${n.name} log tail: ${n.logTail(3).replace(/\n/g, ' | ').slice(0, 600)}`);
     }
   } finally {
+    await routing?.stop();
     if (pair) {
       if (r.verdict === 'FAIL') r.notes.push(...pair.poller.timeline(started).slice(-20).map((l) => `seen ${l}`));
       await pair.stop().catch(() => undefined);

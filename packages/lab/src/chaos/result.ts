@@ -18,6 +18,8 @@ export interface ScenarioResult {
   sessionsNote: string | null;
   /** Time both chassis were seen Active at once, ms. */
   dualActiveMs: number;
+  /** Where dualActiveMs comes from: the routing domain (hardware present) or state polling. */
+  dualActiveSource?: 'routing-domain' | 'polling';
   finalStates: { a: string; b: string };
   notes: string[];
   durationMs: number;

@@ -6,6 +6,7 @@ import { sleep, type RunContext, type Scenario } from './harness.js';
 import { now } from '../poller.js';
 import type { SrpNode } from '../pair.js';
 import { touchSessions } from './sessions.js';
+import { hardwareSection, type LabTraffic } from '../hardware.js';
 
 const killActive: Scenario = {
   name: 'kill-active',
@@ -235,10 +236,19 @@ function startTraffic(ctx: RunContext): { counts: { ok: number; errors: number }
 interface HwStatus {
   activeCf: { slot: number; mac: string } | null;
   guard?: { active: boolean; remainingMs: number };
+  sessionSink?: { attached: boolean; applied: number; failed: number; withheld: number };
 }
 interface HwSnapshot {
   cfs: { slot: number; role: string; rfStateName: string }[];
+  sessions: { running: boolean; ops: number; live: number; lost: number } | null;
 }
+
+/**
+ * Subscriber traffic in cf-crash: SSO must keep the generated sessions through the CF
+ * switchover and the generator must go on feeding the session store. Long lifetimes: nothing
+ * expires during the run. The suite judges the loaded sessions by id, so these do not disturb it.
+ */
+const CF_CRASH_TRAFFIC: LabTraffic = { rate: 50, maxSessions: 300, minLifetimeS: 600, maxLifetimeS: 900, count: 20_000 };
 
 /** Null when this srpd serves the hw API (GET /v1/hw/status), else why not. */
 async function hwApiMissing(node: SrpNode): Promise<string | null> {
@@ -250,15 +260,9 @@ async function hwApiMissing(node: SrpNode): Promise<string | null> {
 const cfCrash: Scenario = {
   name: 'cf-crash',
   summary: 'crash the active CF card of the Active chassis; SSO inside the chassis, no interchassis switchover',
-  // Two CF cards per chassis with fast simulated timers; the CF switchover (0.3 s) is well
-  // under the dead interval, and the guard timer covers it.
-  extra: (name) => ({
-    hardware: {
-      'cf-macs': name === 'a' ? ['02-00-5E-00-00-0A', '02-00-5E-00-00-1A'] : ['02-00-5E-00-00-0B', '02-00-5E-00-00-1B'],
-      'guard-timer': 10,
-      timers: { 'cf-boot': 0.2, 'config-sync': 0.1, 'filesys-sync': 0.1, 'bulk-sync': 0.2, 'cf-reload': 2, switchover: { sso: 0.3 } },
-    },
-  }),
+  // Two CF cards per chassis with fast simulated timers (hardwareSection); the CF switchover
+  // (0.3 s) is well under the dead interval, and the guard timer covers it. Traffic runs here.
+  extra: (name) => ({ hardware: hardwareSection(name, CF_CRASH_TRAFFIC) }),
   requires: hwApiMissing,
   async run(ctx) {
     const { active, standby } = ctx;
@@ -276,6 +280,8 @@ const cfCrash: Scenario = {
     const slot = status?.activeCf?.slot;
     if (slot === undefined) throw new Error(`${active.name} has no active CF card`);
     if (!hot) mark(ctx.result, 'WARN', 'the standby CF was not STANDBY HOT before the crash');
+    const snap0 = await active.api.json<HwSnapshot>('GET', '/v1/hw/snapshot');
+    const sink0 = status?.sessionSink;
     const t0 = ctx.fault(`crash CF slot ${slot} of ${active.name} (Active chassis)`);
     const r = await active.api.request('POST', `/v1/hw/cards/${slot}/crash`, {});
     if (r.status !== 200) throw new Error(`crash refused: HTTP ${r.status} ${r.text.slice(0, 200)}`);
@@ -291,9 +297,27 @@ const cfCrash: Scenario = {
     if (newSlot === null) mark(ctx.result, 'FAIL', `no CF took over in ${active.name} within ${ctx.bound} ms`);
     else ctx.result.notes.push(`CF switchover slot ${slot} -> ${newSlot} in ${Math.round(now() - t0)} ms (intra-chassis)`);
     // No interchassis switchover: both keep their roles for a few dead intervals.
+    const opsAtSwitchover = (await active.api.json<HwStatus>('GET', '/v1/hw/status').catch(() => null))?.sessionSink?.applied ?? null;
     await sleep(3 * ctx.dead);
     ctx.expectStayed(active, 'Active', t0, 'FAIL');
     ctx.expectStayed(standby, 'Standby', t0, 'FAIL');
+    // Subscriber traffic: SSO keeps the generated sessions; the generator goes on feeding the store.
+    const snap1 = await active.api.json<HwSnapshot>('GET', '/v1/hw/snapshot').catch(() => null);
+    const sink1 = (await active.api.json<HwStatus>('GET', '/v1/hw/status').catch(() => null))?.sessionSink;
+    if (!snap0.sessions || !snap1?.sessions || !sink0 || !sink1) {
+      mark(ctx.result, 'WARN', 'no traffic figures from the Active chassis (GET /v1/hw/snapshot sessions, /v1/hw/status sessionSink)');
+      return;
+    }
+    const lost = snap1.sessions.lost - snap0.sessions.lost;
+    const after = opsAtSwitchover === null ? null : sink1.applied - opsAtSwitchover;
+    ctx.result.notes.push(
+      `traffic: ${sink1.applied - sink0.applied} session ops applied to the store from the crash on` +
+        `${after === null ? '' : ` (${after} after the new CF took charge)`}, ${sink1.failed - sink0.failed} failed; ` +
+        `${snap1.sessions.live} live generated sessions, ${lost} lost`,
+    );
+    if (lost > 0) mark(ctx.result, 'FAIL', `${lost} generated sessions lost in an SSO CF switchover`);
+    if (sink1.failed > sink0.failed) mark(ctx.result, 'WARN', `${sink1.failed - sink0.failed} generated session ops failed to apply`);
+    if (after !== null && after <= 0) mark(ctx.result, 'WARN', 'the traffic generator did not resume after the CF switchover');
   },
 };
 

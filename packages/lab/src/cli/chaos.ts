@@ -116,7 +116,7 @@ async function main(): Promise<number> {
   if (sessionsNa) process.stdout.write(`sessions: ${SESSIONS_NA}\n`);
   process.stdout.write(
     `\n${counts.PASS} passed, ${counts.WARN} warned, ${counts.FAIL} failed, ${counts.SKIP} skipped` +
-      ` (takeover = fault to peer seen Active from outside; two Actives = both seen Active at once)\n`,
+      ` (takeover = fault to peer seen Active from outside; two Actives = ${results.some((r) => r.dualActiveSource === 'routing-domain') ? 'both advertising Active to the routing domain' : 'both seen Active at once by polling'})\n`,
   );
 
   mkdirSync(dirname(jsonPath), { recursive: true });

@@ -7,9 +7,11 @@
 import { parseArgs } from 'node:util';
 import { Pair, type PairOptions, type SrpNode } from '../pair.js';
 import { ChassisReader, type ChassisSnapshot } from '../lab/snapshot.js';
-import { endpointLines, renderView, statusLine, type Endpoints } from '../lab/view.js';
+import { endpointLines, renderView, statusKey, statusLine, type Endpoints } from '../lab/view.js';
 import { netnsUnavailable, plan, setup, teardown, wrapFor, type NetnsPlan } from '../lab/netns.js';
 import { loadSessions } from '../chaos/sessions.js';
+import { hardwareSection, LAB_TRAFFIC } from '../hardware.js';
+import { RoutingDriver, routingSummary } from '../routing.js';
 
 const USAGE = `usage: lab [--duration SECONDS] [--netns] [--hello MS] [--dead MS] [--keep]
 
@@ -22,6 +24,9 @@ const USAGE = `usage: lab [--duration SECONDS] [--netns] [--hello MS] [--dead MS
 
 const RESTART_AFTER_MS = 3000;
 const LOAD_BATCH = 1000;
+/** The routing domain's trickle: this many packets every ROUTE_EVERY_MS to the chassis it picks. */
+const ROUTE_PACKETS = 20;
+const ROUTE_EVERY_MS = 250;
 
 function out(line: string): void {
   process.stdout.write(line + '\n');
@@ -70,8 +75,13 @@ async function main(): Promise<number> {
     deadIntervalMs: dead,
     poll: false,
     keepDir: args.keep,
-    // Sessions created with 'l' become eligible (replicated) after 5 s instead of the default 60 s.
-    extra: () => ({ checkpoint: { 'session-duration': '5s', 'session-duration-ims': '5s' } }),
+    // Sessions (generated, or created with 'l') become eligible (replicated) after 5 s instead of
+    // the default 60 s. Each chassis is simulated hardware with subscriber traffic at a modest
+    // rate; the generator runs on the SRP Active only.
+    extra: (name) => ({
+      checkpoint: { 'session-duration': '5s', 'session-duration-ims': '5s' },
+      hardware: hardwareSection(name, LAB_TRAFFIC),
+    }),
   };
   if (args.netns) {
     const why = netnsUnavailable();
@@ -110,6 +120,16 @@ async function main(): Promise<number> {
   out(`lab: ${pair.a.spec.chassisId} (primary, pid ${pair.a.pid}) and ${pair.b.spec.chassisId} (backup, pid ${pair.b.pid}); hello ${hello} ms, dead ${dead} ms`);
   for (const l of endpointLines(eps)) out(l);
   out(`lab: configs and logs in ${pair.dir}${args.keep ? ' (kept)' : ''}`);
+  out(
+    `lab: subscriber traffic ${LAB_TRAFFIC.rate} ops/s on the Active chassis (at most ${LAB_TRAFFIC.maxSessions} sessions, ` +
+      `lifetimes ${LAB_TRAFFIC.minLifetimeS}-${LAB_TRAFFIC.maxLifetimeS} s); routing domain: ${ROUTE_PACKETS} packets every ${ROUTE_EVERY_MS} ms ` +
+      'to the chassis it picks (GET /v1/hw/routing, POST /v1/hw/forward)',
+  );
+  const routing = new RoutingDriver(
+    pair.nodes.map((n) => ({ name: n.name, api: () => n.api })),
+    { intervalMs: ROUTE_EVERY_MS, packetsPerRound: ROUTE_PACKETS },
+  );
+  routing.start();
   if (pairOpts.token !== undefined) out(`lab: management token (for POST calls): ${pairOpts.token}`);
 
   const readers = pair.nodes.map((n) => new ChassisReader(n.name, () => n.api));
@@ -212,6 +232,8 @@ async function main(): Promise<number> {
     restoreTerminal();
     process.stdin.pause();
     out(`lab: stopping (${reason})`);
+    await routing.stop();
+    out(`lab: ${routingSummary(routing.report())}`);
     await pair.stop().catch(() => undefined);
     if (ns) {
       teardown(ns);
@@ -245,10 +267,12 @@ async function main(): Promise<number> {
       const snaps = await snapshot();
       if (stopping) return;
       if (tty) {
-        process.stdout.write('\x1b[H\x1b[J' + renderView(snaps, eps, status, true, process.stdout.columns || 100) + '\n');
+        process.stdout.write('\x1b[H\x1b[J' + renderView(snaps, eps, status, true, process.stdout.columns || 100, routing.report()) + '\n');
       } else {
-        const line = statusLine(snaps);
-        const key = line.slice(25); // without the timestamp
+        // A line per change of state, link or route modifier (counters move all the time with
+        // traffic running), and at least every 5 s.
+        const line = statusLine(snaps, new Date(), routing.report());
+        const key = statusKey(snaps);
         if (key !== lastLine || Date.now() - lastPrinted >= 5000) {
           out(line);
           lastLine = key;

@@ -1,5 +1,6 @@
 // Rendering of the lab's live view (TTY) and of its plain status lines (not a TTY). Pure
 // functions over snapshots, so they are tested without a terminal.
+import type { RoutingReport } from '../routing.js';
 import type { ChassisSnapshot } from './snapshot.js';
 
 export interface Endpoints {
@@ -29,7 +30,27 @@ export function endpointLines(eps: Endpoints[]): string[] {
   return out;
 }
 
-export function renderView(snaps: ChassisSnapshot[], eps: Endpoints[], status: string, color: boolean, width = 100): string {
+/** Packets the routing domain delivered to a chassis (its line cards' answer), "-" without hardware. */
+function routedText(s: ChassisSnapshot, routing: RoutingReport | null): string {
+  const t = routing?.hardware ? routing.nodes[s.name] : undefined;
+  if (!t) return '-';
+  const extra = [t.dropped > 0 ? `${t.dropped} dropped` : '', t.failed > 0 ? `${t.failed} unanswered` : ''].filter((x) => x !== '');
+  return `${t.forwarded}${extra.length > 0 ? ` (${extra.join(', ')})` : ''}`;
+}
+
+/** The routing domain in one line: where the traffic goes now and how long two Actives claimed it. */
+export function routingLine(routing: RoutingReport | null): string {
+  if (!routing) return 'routing domain: -';
+  if (!routing.hardware) return 'routing domain: - (no daemon answers GET /v1/hw/routing)';
+  const d = routing.domain;
+  const winner = d.winner === null ? 'nobody (no chassis advertises Active)' : d.winner;
+  return (
+    `routing domain: traffic to ${winner}; two Actives ${(d.dualActiveMs / 1000).toFixed(1)} s in ${d.dualActiveEpisodes} episode(s)` +
+    `${d.dualActiveNow ? ' (NOW)' : ''}; winner changes ${d.winnerChanges}; undeliverable ${d.undeliverable} packets`
+  );
+}
+
+export function renderView(snaps: ChassisSnapshot[], eps: Endpoints[], status: string, color: boolean, width = 100, routing: RoutingReport | null = null): string {
   const rows: [string, (s: ChassisSnapshot) => string][] = [
     ['chassis', (s) => `${s.name} ${dash(s.chassisId)} (${dash(s.mode)})`],
     ['state', (s) => stateText(s)],
@@ -40,6 +61,7 @@ export function renderView(snaps: ChassisSnapshot[], eps: Endpoints[], status: s
     ['replication lag', (s) => (s.lagMs === null ? '-' : `${s.lagMs} ms`)],
     ['NACKs', (s) => dash(s.nacks)],
     ['last switchover', (s) => dash(s.lastSwitchover)],
+    ['packets routed', (s) => routedText(s, routing)],
   ];
   const colW = Math.max(24, Math.floor((Math.min(width, 140) - 20) / Math.max(1, snaps.length)));
   const lines: string[] = ['srp-ha lab', ''];
@@ -51,16 +73,24 @@ export function renderView(snaps: ChassisSnapshot[], eps: Endpoints[], status: s
     });
     lines.push(`${label.padEnd(18)}${cells.join('')}`);
   }
-  lines.push('', ...endpointLines(eps), '');
+  lines.push('', routingLine(routing), '', ...endpointLines(eps), '');
   lines.push('keys: s switchover   k kill -9 the Active (restarts it)   f freeze/thaw the Active   l +1000 sessions   q quit');
   lines.push(status);
   return lines.join('\n');
 }
 
 /** One plain line per refresh when stdout is not a terminal. */
-export function statusLine(snaps: ChassisSnapshot[], at: Date = new Date()): string {
+export function statusLine(snaps: ChassisSnapshot[], at: Date = new Date(), routing: RoutingReport | null = null): string {
   const part = (s: ChassisSnapshot): string =>
     `${s.name}=${stateText(s).replace(/ /g, '_')} sessions=${dash(s.sessions)} rm=${dash(s.routeModifier)}` +
-    ` ckpt/s=${s.checkpointRate === null ? '-' : s.checkpointRate.toFixed(1)} lag=${dash(s.lagMs)} nacks=${dash(s.nacks)}`;
-  return `${at.toISOString()} ${snaps.map(part).join('  ')}`;
+    ` ckpt/s=${s.checkpointRate === null ? '-' : s.checkpointRate.toFixed(1)} lag=${dash(s.lagMs)} nacks=${dash(s.nacks)}` +
+    (routing?.hardware ? ` pkts=${routedText(s, routing).replace(/ /g, '_')}` : '');
+  const d = routing?.hardware ? routing.domain : null;
+  const tail = d ? `  route=${d.winner ?? 'none'} dual=${(d.dualActiveMs / 1000).toFixed(1)}s` : '';
+  return `${at.toISOString()} ${snaps.map(part).join('  ')}${tail}`;
+}
+
+/** What makes a new plain status line worth printing: state, link, route modifier per chassis. */
+export function statusKey(snaps: ChassisSnapshot[]): string {
+  return snaps.map((s) => `${s.name}=${stateText(s)}/${dash(s.link)}/${dash(s.routeModifier)}`).join(' ');
 }
