@@ -107,8 +107,8 @@ export class SrpApi {
   }
 
   /** GET a path that may not exist yet: null on 404/405 (feature not offered by this srpd). */
-  async optional<T>(path: string): Promise<T | null> {
-    const { status, text } = await this.request('GET', path);
+  async optional<T>(path: string, timeoutMs?: number): Promise<T | null> {
+    const { status, text } = await this.request('GET', path, undefined, timeoutMs);
     if (status === 404 || status === 405) return null;
     if (status < 200 || status >= 300) throw new ApiError(`GET ${path}: HTTP ${status}: ${text.slice(0, 200)}`, status);
     return JSON.parse(text) as T;

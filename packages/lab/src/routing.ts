@@ -92,7 +92,13 @@ export class RoutingDriver {
   /** One round: read both advertisements, route the packets, offer them to the winner. */
   async round(): Promise<void> {
     this.rounds++;
-    await Promise.all(this.nodes.map((n) => this.readAdvertisement(n)));
+    const readings = await Promise.all(this.nodes.map(async (n) => ({ n, adv: await this.readAdvertisement(n) })));
+    // Apply the round as one observation: withdrawals and non-Active claims first, then the
+    // Active claims. Otherwise a new Active read in this round would briefly overlap the old
+    // Active's claim from the previous round (a planned switchover is not two Actives); two
+    // Actives are counted only when both answers of the same round say Active.
+    for (const { n, adv } of readings) if (!adv?.active) this.apply(n, adv);
+    for (const { n, adv } of readings) if (adv?.active) this.apply(n, adv);
     const to = this.domain.route(this.packets);
     if (to === null) return;
     const node = this.nodes.find((n) => this.traffic.get(n.name)?.chassisId === to);
@@ -108,15 +114,18 @@ export class RoutingDriver {
     }
   }
 
-  private async readAdvertisement(n: RoutedNode): Promise<void> {
+  /** The node's advertisement; null when it does not answer (killed, frozen, starting) or has no hardware. */
+  private async readAdvertisement(n: RoutedNode): Promise<Advertisement | null> {
+    try {
+      return await n.api().optional<Advertisement>('/v1/hw/routing', this.timeoutMs);
+    } catch {
+      return null;
+    }
+  }
+
+  private apply(n: RoutedNode, adv: Advertisement | null): void {
     const t = this.traffic.get(n.name);
     if (!t) return;
-    let adv: Advertisement | null = null;
-    try {
-      adv = await n.api().optional<Advertisement>('/v1/hw/routing');
-    } catch {
-      adv = null; // not answering (killed, frozen, starting)
-    }
     if (adv === null) {
       t.advertising = null;
       if (t.chassisId !== null) this.domain.withdraw(t.chassisId);

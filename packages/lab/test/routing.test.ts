@@ -71,6 +71,24 @@ describe('RoutingDriver', () => {
     expect(routingSummary(r)).toMatch(/packets forwarded a 40, b 10; undeliverable 0; winner changes 2; two Actives \d+ ms in 1 episode/);
   });
 
+  it('a planned switchover read in one round is not two Actives', async () => {
+    const a = mk({ chassisId: 'lab-a', active: true });
+    const b = mk({ chassisId: 'lab-b' });
+    // b is read first: its new Active claim must not overlap a's claim of the previous round.
+    const d = new RoutingDriver([
+      { name: 'b', api: () => fakeApi(b) },
+      { name: 'a', api: () => fakeApi(a) },
+    ]);
+    await d.round();
+    a.active = false;
+    b.active = true;
+    await d.round();
+    const r = d.report();
+    expect(r.domain.dualActiveEpisodes).toBe(0);
+    expect(r.domain.winner).toBe('lab-b');
+    expect(b.forwarded).toBe(10);
+  });
+
   it('reports no hardware when no daemon serves GET /v1/hw/routing', async () => {
     const a = mk({ chassisId: 'lab-a', active: true, hardware: false });
     const d = new RoutingDriver([{ name: 'a', api: () => fakeApi(a) }]);
