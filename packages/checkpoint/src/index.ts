@@ -24,7 +24,7 @@ export type { CallLossRecord } from './call-loss.js';
 export { nextAuditTime } from './audit.js';
 export type { AuditResult } from './audit.js';
 export type { AuditStatistics, CheckpointEvent, CheckpointObserver, CheckpointStatistics } from './stats.js';
-export type { SessionView } from './store.js';
+export type { Session, SessionView } from './store.js';
 export { SessionStore } from './store.js';
 export { PayloadReader, PayloadWriter } from './payload.js';
 export { MemoryLink, MemoryEndpoint } from './testing.js';

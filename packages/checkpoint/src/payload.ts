@@ -15,17 +15,33 @@ import { CheckpointError } from './errors.js';
  *   counters = count v, then (key str, value bigvarint)*
  *   v = unsigned LEB128 varint (up to 2^53), str = byte length v + UTF-8.
  */
+/** Bytes of one slab of the writer (payloads are views into it). */
+const SLAB_BYTES = 64 * 1024;
+
+/**
+ * Payloads are written back to back into a slab and handed out as views of it (no allocation
+ * and copy per payload: a batch of 512 items used 512 typed arrays with their own backing
+ * stores). A slab is never written again once a view of it is out; a full one is left to the
+ * views that hold it and a new one started.
+ */
 export class PayloadWriter {
-  private buf = Buffer.allocUnsafe(256);
+  private buf = new Uint8Array(SLAB_BYTES);
+  /** The same memory as `buf`, for Buffer's UTF-8 writer (non-ASCII strings). */
+  private nodeBuf = Buffer.from(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
+  /** Start of the payload being written. */
+  private start = 0;
   private pos = 0;
 
   private ensure(n: number): void {
     if (this.pos + n <= this.buf.length) return;
-    let size = this.buf.length * 2;
-    while (size < this.pos + n) size *= 2;
-    const next = Buffer.allocUnsafe(size);
-    this.buf.copy(next, 0, 0, this.pos);
+    // A new slab; the payload written so far moves with it.
+    const used = this.pos - this.start;
+    const next = new Uint8Array(Math.max(SLAB_BYTES, 2 * (used + n)));
+    next.set(this.buf.subarray(this.start, this.pos));
     this.buf = next;
+    this.nodeBuf = Buffer.from(next.buffer, next.byteOffset, next.byteLength);
+    this.start = 0;
+    this.pos = used;
   }
 
   u8(v: number): this {
@@ -36,16 +52,26 @@ export class PayloadWriter {
 
   varint(v: number): this {
     this.ensure(10);
-    while (v >= 0x80) {
-      this.buf[this.pos++] = (v % 0x80) | 0x80;
-      v = Math.floor(v / 0x80);
+    const buf = this.buf;
+    if (v < 0x80000000) {
+      // 31 bits: integer arithmetic.
+      while (v >= 0x80) {
+        buf[this.pos++] = (v & 0x7f) | 0x80;
+        v >>>= 7;
+      }
+    } else {
+      while (v >= 0x80) {
+        buf[this.pos++] = (v % 0x80) | 0x80;
+        v = Math.floor(v / 0x80);
+      }
     }
-    this.buf[this.pos++] = v;
+    buf[this.pos++] = v;
     return this;
   }
 
   bigVarint(v: bigint): this {
     if (v < 0n) throw new CheckpointError('SRP_ERR_CHECKPOINT_BAD_PAYLOAD', 'counters must be non-negative');
+    if (v < 0x80000000n) return this.varint(Number(v));
     this.ensure(10);
     while (v >= 0x80n) {
       this.buf[this.pos++] = Number(v & 0x7fn) | 0x80;
@@ -56,10 +82,28 @@ export class PayloadWriter {
   }
 
   str(s: string): this {
-    const n = Buffer.byteLength(s);
-    this.varint(n);
-    this.ensure(n);
-    this.pos += this.buf.write(s, this.pos, 'utf8');
+    const n = s.length;
+    if (n < 0x80) {
+      // Short ASCII (ids, attribute names and values): byte by byte, no call into C++.
+      this.ensure(n + 1);
+      const buf = this.buf;
+      let p = this.pos + 1;
+      let i = 0;
+      for (; i < n; i++) {
+        const c = s.charCodeAt(i);
+        if (c >= 0x80) break;
+        buf[p++] = c;
+      }
+      if (i === n) {
+        buf[this.pos] = n;
+        this.pos = p;
+        return this;
+      }
+    }
+    const len = Buffer.byteLength(s);
+    this.varint(len);
+    this.ensure(len);
+    this.pos += this.nodeBuf.write(s, this.pos, 'utf8');
     return this;
   }
 
@@ -77,11 +121,10 @@ export class PayloadWriter {
     return this;
   }
 
-  /** Copies the bytes out and resets for the next payload. */
+  /** The payload written since the last take(), as a view that stays valid; starts the next. */
   take(): Uint8Array {
-    const out = new Uint8Array(this.pos);
-    out.set(this.buf.subarray(0, this.pos));
-    this.pos = 0;
+    const out = this.buf.subarray(this.start, this.pos);
+    this.start = this.pos;
     return out;
   }
 }

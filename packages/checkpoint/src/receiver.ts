@@ -274,7 +274,7 @@ export class CheckpointReceiver {
           const attrs = r.attrs();
           const counters = r.counters();
           r.end();
-          this.upsert({ id: it.sessionId, sessionClass: cls === 'ims' ? 1 : 0, createdAtMs: createdAt, lifetimeMs, expiresAtMs: expiresAt, attrs, counters, version: it.version });
+          this.upsert({ id: it.sessionId, sessionClass: cls === 'ims' ? 1 : 0, createdAtMs: createdAt, lifetimeMs, expiresAtMs: expiresAt, attrs, counters, version: it.version }, s);
           return 'applied';
         }
         case MicroCommand.AttrsUpdate: {
@@ -314,9 +314,10 @@ export class CheckpointReceiver {
     }
   }
 
-  private upsert(r: SessionRecord): void {
+  /** `known`: the table's session of r.id when the caller already looked it up. */
+  private upsert(r: SessionRecord, known?: Session): void {
     const { store } = this.ctx;
-    let s = store.get(r.id);
+    let s = known ?? store.get(r.id);
     const cls = classFromWire(r.sessionClass);
     if (s) {
       s.cls = cls;

@@ -39,15 +39,20 @@ interface Waiter {
   reject(err: Error): void;
 }
 
+const EMPTY = new Uint8Array(0);
+
 const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
  * The Active side: micro-checkpoint batching with coalescing and a window of unacked
  * batches, and macro-checkpoint streaming.
  *
- * Coalescing: `pending` maps a session id to the bit set of aspects changed since it was last
- * sent. A batch reads the *current* state from the store when it is built, so however slow
- * the link, memory is one map entry per distinct changed session.
+ * Coalescing: `pending` maps a session id to the session with changes not sent yet; the bit
+ * set of aspects changed since it was last sent is on the session (`pendingMask`), so building
+ * a batch needs no lookup in the table. A batch reads the *current* state of the session when
+ * it is built, so however slow the link, memory is one map entry per distinct changed session.
+ * A deleted session stays in `pending` (mask M_DELETE) with its delete version in `deletes`
+ * until it is sent, or until a re-created session of the same id replaces it.
  *
  * Macro ordering: chunks are read from the live table while micro batches keep flowing
  * between them. A chunk always carries the newest state at the time it is sent; the receiver
@@ -59,7 +64,13 @@ export class CheckpointSender {
   /** Incremented on every new peer: sessions with sentEpoch !== epoch go in full first. */
   private epoch = 0;
   private attached = false;
-  private readonly pending = new Map<string, number>();
+  private readonly pending = new Map<string, Session>();
+  /**
+   * Where the last batch stopped in `pending` (a live Map iterator: it sees entries added after
+   * it was created). Starting every batch from a fresh iterator would walk again over the holes
+   * that the entries already sent left at the front of the table.
+   */
+  private pendingIter: Iterator<Session> | null = null;
   private readonly deletes = new Map<string, { version: number; at: number }>();
   private readonly inFlight: InFlightBatch[] = [];
   private batchSeq = 0;
@@ -113,7 +124,9 @@ export class CheckpointSender {
   detach(reason = 'link down'): void {
     this.attached = false;
     this.abortGen++;
+    for (const s of this.pending.values()) s.pendingMask = 0;
     this.pending.clear();
+    this.pendingIter = null;
     this.deletes.clear();
     this.inFlight.length = 0;
     this.macroJobs.length = 0;
@@ -146,14 +159,21 @@ export class CheckpointSender {
   noteChange(s: Session, aspects: number): void {
     if (!this.attached || !s.eligible) return;
     s.changedAt = this.ctx.clock.now();
-    const prev = this.pending.get(s.id);
-    if (prev !== undefined) {
+    if (s.pendingMask !== 0) {
+      // Already pending (the map holds this very session): fold the aspects in.
       this.ctx.stats.micro.coalesced++;
-      // A delete followed by a re-create: the peer needs the full new session.
-      this.pending.set(s.id, prev & M_DELETE ? M_FULL : prev | aspects);
-      this.deletes.delete(s.id);
+      s.pendingMask |= aspects;
     } else {
-      this.pending.set(s.id, aspects);
+      const prev = this.pending.get(s.id);
+      if (prev !== undefined) {
+        // A delete followed by a re-create: the peer needs the full new session.
+        this.ctx.stats.micro.coalesced++;
+        prev.pendingMask = 0;
+        this.deletes.delete(s.id);
+        aspects = M_FULL;
+      }
+      s.pendingMask = aspects;
+      this.pending.set(s.id, s);
     }
     this.schedule();
   }
@@ -162,11 +182,13 @@ export class CheckpointSender {
     if (!this.attached) return;
     if (s.sentEpoch !== this.epoch) {
       // The peer never had it (or gets it from a chunk that will no longer find it).
-      this.pending.delete(s.id);
+      if (s.pendingMask !== 0) this.pending.delete(s.id);
+      s.pendingMask = 0;
       return;
     }
-    if (this.pending.has(s.id)) this.ctx.stats.micro.coalesced++;
-    this.pending.set(s.id, M_DELETE);
+    if (s.pendingMask !== 0) this.ctx.stats.micro.coalesced++;
+    s.pendingMask = M_DELETE;
+    this.pending.set(s.id, s);
     this.deletes.set(s.id, { version, at: this.ctx.clock.now() });
     this.schedule();
   }
@@ -196,20 +218,30 @@ export class CheckpointSender {
   }
 
   private sendBatch(): void {
-    const { store, stats, config } = this.ctx;
+    const { stats, config } = this.ctx;
     const items: MicroCheckpoint[] = [];
     let oldest = Infinity;
-    for (const [id, mask] of this.pending) {
+    const iter = this.pendingIter ?? this.pending.values();
+    this.pendingIter = iter;
+    for (;;) {
+      const next = iter.next();
+      if (next.done === true) {
+        this.pendingIter = null;
+        break;
+      }
+      const s = next.value;
+      const id = s.id;
       this.pending.delete(id);
+      const mask = s.pendingMask;
+      s.pendingMask = 0;
       if (mask & M_DELETE) {
         const d = this.deletes.get(id);
         this.deletes.delete(id);
         if (!d) continue;
-        items.push({ commandId: MicroCommand.SessionDelete, sessionId: id, version: d.version, payload: new Uint8Array(0) });
+        items.push({ commandId: MicroCommand.SessionDelete, sessionId: id, version: d.version, payload: EMPTY });
         if (d.at < oldest) oldest = d.at;
       } else {
-        const s = store.get(id);
-        if (!s || !s.eligible) continue;
+        if (!s.eligible) continue;
         items.push(this.encodeItem(s, mask));
         if (s.changedAt < oldest) oldest = s.changedAt;
       }
@@ -364,8 +396,11 @@ export class CheckpointSender {
       chunk.push(toRecord(s));
       s.sentEpoch = this.epoch;
       s.flags &= ~F_COUNTERS_UNSYNCED;
-      const p = this.pending.get(s.id);
-      if (p !== undefined && !(p & M_DELETE)) this.pending.delete(s.id);
+      if (s.pendingMask !== 0) {
+        // The chunk carries its current state: nothing left to send for it.
+        this.pending.delete(s.id);
+        s.pendingMask = 0;
+      }
       sessions++;
       if (chunk.length >= config.macroChunkSize) {
         sendChunk();

@@ -7,6 +7,8 @@ import type { SessionClassName, SessionRecord } from './messages.js';
 export const F_ELIGIBLE = 1;
 /** A counter moved since the last counters checkpoint but did not cross a sync boundary. */
 export const F_COUNTERS_UNSYNCED = 2;
+/** Removed from the table: a reference still held by a caller is stale. */
+export const F_REMOVED = 4;
 
 /**
  * One session. A plain class with a fixed shape (no closures, no timers) so a million of them
@@ -21,6 +23,11 @@ export class Session {
   sentEpoch = 0;
   /** Receiver macro generation in which this session was (re)confirmed. */
   mark = 0;
+  /**
+   * Sender: aspects (M_* bit set) waiting to be sent, 0 when not pending. Kept on the session
+   * so a batch reads it without a lookup in the million-entry table (sender.ts).
+   */
+  pendingMask = 0;
   /** Clock time of the last replicated change (replication lag). */
   changedAt: number;
 
@@ -167,6 +174,7 @@ export class SessionStore {
     const s = this.map.get(id);
     if (!s) return undefined;
     if (s.eligible) this.unfold(s);
+    s.flags |= F_REMOVED;
     this.map.delete(id);
     return s;
   }

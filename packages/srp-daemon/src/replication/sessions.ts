@@ -6,7 +6,7 @@
 // A call is validated as a whole before anything is applied: one bad op rejects the call with
 // the index and reason of every bad op (400). Writes on a non-Active answer 409 with the
 // Active's address; reads work on both sides.
-import type { CheckpointEngine, SessionView } from '@srp-ha/checkpoint';
+import type { CheckpointEngine, Session, SessionView } from '@srp-ha/checkpoint';
 import type { ChassisStateName, SrpInfo } from '../contract.js';
 import { HttpError, Reply, type Route } from '../management/router.js';
 
@@ -43,6 +43,10 @@ export interface OpError {
 
 /** What validation knows of a session: the table's state overlaid with earlier ops of the call. */
 interface Shadow {
+  /** The table's session before the call (undefined: none). */
+  session: Session | undefined;
+  /** No earlier op of the call names this id. */
+  untouched: boolean;
   exists: boolean;
   cls: SessionClass;
   /** null: the table's own counters (copied only when an op of this call sets one). */
@@ -51,6 +55,13 @@ interface Shadow {
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** The keys of `o` not in `allowed` (none in the common case: no array built). */
+function unknownKeys(o: Record<string, unknown>, allowed: ReadonlySet<string>): string[] | null {
+  let extra: string[] | null = null;
+  for (const k of Object.keys(o)) if (!allowed.has(k)) (extra ??= []).push(k);
+  return extra;
 }
 
 function parseCounter(v: unknown): bigint | string {
@@ -71,12 +82,12 @@ function parseOp(raw: unknown): SessionOp | string {
   const id = raw.id;
   if (typeof id !== 'string' || id.length === 0 || id.length > MAX_ID_LENGTH) return `id must be a string of 1..${MAX_ID_LENGTH} characters`;
   if (raw.op === 'delete') {
-    const extra = Object.keys(raw).filter((k) => !DELETE_KEYS.has(k));
-    return extra.length > 0 ? `unknown field(s) for delete: ${extra.join(', ')}` : { op: 'delete', id };
+    const extra = unknownKeys(raw, DELETE_KEYS);
+    return extra ? `unknown field(s) for delete: ${extra.join(', ')}` : { op: 'delete', id };
   }
   if (raw.op !== 'upsert') return `op must be "upsert" or "delete", got ${JSON.stringify(raw.op)}`;
-  const extra = Object.keys(raw).filter((k) => !UPSERT_KEYS.has(k));
-  if (extra.length > 0) return `unknown field(s): ${extra.join(', ')} (allowed: ${[...UPSERT_KEYS].join(', ')})`;
+  const extra = unknownKeys(raw, UPSERT_KEYS);
+  if (extra) return `unknown field(s): ${extra.join(', ')} (allowed: ${[...UPSERT_KEYS].join(', ')})`;
   const op: SessionOp = { op: 'upsert', id };
   if (raw.class !== undefined) {
     if (raw.class !== 'ims' && raw.class !== 'non-ims') return `class must be "ims" or "non-ims", got ${JSON.stringify(raw.class)}`;
@@ -88,11 +99,13 @@ function parseOp(raw: unknown): SessionOp | string {
     op.lifetimeMs = l;
   }
   if (raw.attrs !== undefined) {
-    if (!isPlainObject(raw.attrs)) return 'attrs must be an object of string values';
-    for (const [k, v] of Object.entries(raw.attrs)) {
+    const attrs = raw.attrs;
+    if (!isPlainObject(attrs)) return 'attrs must be an object of string values';
+    for (const k of Object.keys(attrs)) {
+      const v = attrs[k];
       if (typeof v !== 'string' && v !== null) return `attrs.${k} must be a string (or null to remove it)`;
     }
-    op.attrs = raw.attrs as Record<string, string | null>;
+    op.attrs = attrs as Record<string, string | null>;
   }
   if (raw.counters !== undefined) {
     if (!isPlainObject(raw.counters)) return 'counters must be an object of integers';
@@ -107,24 +120,41 @@ function parseOp(raw: unknown): SessionOp | string {
   return op;
 }
 
-/** Validates every op against the table (and the ops before it); applies nothing. */
-export function validateOps(engine: CheckpointEngine, body: unknown): { ops: SessionOp[]; errors: OpError[] } {
+/**
+ * Validates every op against the table (and the ops before it); applies nothing.
+ * `sessions[i]`: for an op that is the first of the call on its id, the table's session as
+ * validation found it (undefined: none); null for later ops on the same id. applyOps uses it
+ * to skip a second lookup in the table, which holds as long as nothing changes the table
+ * between validation and apply (the route does both in the same tick).
+ */
+export function validateOps(
+  engine: CheckpointEngine,
+  body: unknown,
+): { ops: SessionOp[]; errors: OpError[]; sessions: Array<Session | undefined | null> } {
   if (!isPlainObject(body) || !Array.isArray(body.ops)) throw new HttpError(400, 'request body must be { "ops": [ ... ] }');
   const extra = Object.keys(body).filter((k) => k !== 'ops');
   if (extra.length > 0) throw new HttpError(400, `unknown field(s) in request body: ${extra.join(', ')} (allowed: ops)`);
   const rawOps: unknown[] = body.ops;
   if (rawOps.length > MAX_OPS) throw new HttpError(413, `at most ${MAX_OPS} ops per call, got ${rawOps.length}`);
   const ops: SessionOp[] = [];
+  const sessions: Array<Session | undefined | null> = [];
   const errors: OpError[] = [];
   const shadows = new Map<string, Shadow>();
   const shadowOf = (id: string): Shadow => {
     let s = shadows.get(id);
     if (!s) {
       const cur = engine.store.get(id);
-      s = cur ? { exists: true, cls: cur.cls, counters: null } : { exists: false, cls: 'non-ims', counters: {} };
+      s = cur
+        ? { session: cur, untouched: true, exists: true, cls: cur.cls, counters: null }
+        : { session: undefined, untouched: true, exists: false, cls: 'non-ims', counters: {} };
       shadows.set(id, s);
     }
     return s;
+  };
+  const accept = (op: SessionOp, sh: Shadow): void => {
+    ops.push(op);
+    sessions.push(sh.untouched ? sh.session : null);
+    sh.untouched = false;
   };
   for (let i = 0; i < rawOps.length; i++) {
     const op = parseOp(rawOps[i]);
@@ -136,14 +166,14 @@ export function validateOps(engine: CheckpointEngine, body: unknown): { ops: Ses
     if (op.op === 'delete') {
       sh.exists = false;
       sh.counters = {};
-      ops.push(op);
+      accept(op, sh);
       continue;
     }
     if (!sh.exists) {
       sh.exists = true;
       sh.cls = op.class ?? 'non-ims';
       sh.counters = { ...op.counters };
-      ops.push(op);
+      accept(op, sh);
       continue;
     }
     if (op.class !== undefined && op.class !== sh.cls) {
@@ -151,7 +181,7 @@ export function validateOps(engine: CheckpointEngine, body: unknown): { ops: Ses
       continue;
     }
     if (!op.counters) {
-      ops.push(op);
+      accept(op, sh);
       continue;
     }
     sh.counters ??= { ...engine.store.get(op.id)?.counters };
@@ -168,22 +198,31 @@ export function validateOps(engine: CheckpointEngine, body: unknown): { ops: Ses
       continue;
     }
     Object.assign(sh.counters, op.counters);
-    ops.push(op);
+    accept(op, sh);
   }
-  return { ops, errors };
+  return { ops, errors, sessions };
 }
 
-/** Applies validated ops in order. */
-export function applyOps(engine: CheckpointEngine, ops: readonly SessionOp[]): { created: number; updated: number; deleted: number } {
+/**
+ * Applies validated ops in order. `sessions`: validateOps' table sessions of the same ops (each
+ * entry saves a lookup), valid only when applied in the tick in which they were validated.
+ */
+export function applyOps(
+  engine: CheckpointEngine,
+  ops: readonly SessionOp[],
+  sessions?: ReadonlyArray<Session | undefined | null>,
+): { created: number; updated: number; deleted: number } {
   let created = 0;
   let updated = 0;
   let deleted = 0;
-  for (const op of ops) {
+  for (let i = 0; i < ops.length; i++) {
+    const op = ops[i];
     if (op.op === 'delete') {
       if (engine.delete(op.id)) deleted++;
       continue;
     }
-    const cur = engine.store.get(op.id);
+    const known = sessions?.[i];
+    const cur = known === null || known === undefined ? engine.store.get(op.id) : known;
     if (!cur) {
       const attrs: Record<string, string> = {};
       for (const [k, v] of Object.entries(op.attrs ?? {})) if (v !== null) attrs[k] = v;
@@ -197,12 +236,15 @@ export function applyOps(engine: CheckpointEngine, ops: readonly SessionOp[]): {
       created++;
       continue;
     }
-    for (const [k, v] of Object.entries(op.counters ?? {})) {
-      const by = v - (cur.counters[k] ?? 0n);
-      if (by > 0n) engine.incrementCounter(op.id, k, by);
+    const counters = op.counters;
+    if (counters) {
+      for (const k of Object.keys(counters)) {
+        const by = counters[k] - (cur.counters[k] ?? 0n);
+        if (by > 0n) engine.incrementCounter(cur, k, by);
+      }
     }
     // attrs and the lifetime restart as one change (one version, one checkpoint item).
-    engine.update(op.id, { ...(op.attrs ? { attrs: op.attrs } : {}), lifetimeMs: op.lifetimeMs });
+    engine.update(cur, { attrs: op.attrs, lifetimeMs: op.lifetimeMs });
     updated++;
   }
   return { created, updated, deleted };
@@ -249,14 +291,14 @@ export function sessionRoutes(engine: CheckpointEngine, host: SessionApiHost): R
       handler: ({ body }) => {
         // Role, then validation of the whole call, then apply: all in the same tick.
         if (host.state !== 'Active' || engine.role !== 'active') return notActiveReply(host, 'writing sessions');
-        const { ops, errors } = validateOps(engine, body);
+        const { ops, errors, sessions } = validateOps(engine, body);
         if (errors.length > 0) {
           return Reply.json(400, {
             error: `${errors.length} bad op${errors.length === 1 ? '' : 's'}, nothing applied; first: op ${errors[0].index}: ${errors[0].reason}`,
             errors: errors.slice(0, MAX_REPORTED_ERRORS),
           });
         }
-        const r = applyOps(engine, ops);
+        const r = applyOps(engine, ops, sessions);
         return { ops: ops.length, ...r, count: engine.store.size };
       },
     },
