@@ -116,17 +116,28 @@ export interface MessageReaderOptions {
   key: Uint8Array | KeyObject;
   /** Bound of both the frame payload and its decompressed size; default 16 MiB. */
   maxFrameSize?: number;
+  /**
+   * Decoding budget in milliseconds: once a push() has decoded frames for this long, it yields
+   * to the event loop (setImmediate) before the next frame, so that one socket read holding many
+   * large frames (a bulk sync) does not block timers and the consumer's own work. Default 0:
+   * never yield.
+   */
+  sliceMs?: number;
 }
+
+const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 export class MessageReader {
   private readonly decoder: FrameDecoder;
   private readonly maxFrameSize: number;
   private tail: Promise<unknown> = Promise.resolve();
   private failure: WireError | null = null;
+  private readonly sliceMs: number;
 
   constructor(opts: MessageReaderOptions) {
     this.decoder = new FrameDecoder(opts);
     this.maxFrameSize = this.decoder.maxFrameSize;
+    this.sliceMs = opts.sliceMs ?? 0;
   }
 
   get failed(): boolean {
@@ -159,9 +170,14 @@ export class MessageReader {
       }
       if (syncError !== null) throw this.fail(syncError);
       const out: SrpMessage[] = [];
-      for (const f of frames) {
+      let sliceStart = this.sliceMs > 0 ? performance.now() : 0;
+      for (let i = 0; i < frames.length; i++) {
+        if (i > 0 && this.sliceMs > 0 && performance.now() - sliceStart >= this.sliceMs) {
+          await yieldToLoop();
+          sliceStart = performance.now();
+        }
         try {
-          out.push(await this.decodeFrame(f));
+          out.push(await this.decodeFrame(frames[i]));
         } catch (err) {
           throw this.fail(err);
         }

@@ -66,6 +66,9 @@ function namesOf(algos: readonly CompressionAlgorithm[]): CompressionName[] {
 
 let nextConnectionId = 1;
 
+/** Decoding budget per event-loop turn for received frames (MessageReader sliceMs). */
+const DECODE_SLICE_MS = 4;
+
 export class Connection {
   readonly id = nextConnectionId++;
   readonly remote: string;
@@ -91,7 +94,10 @@ export class Connection {
       maxFrameSize: opts.maxFrameSize,
       ...(opts.onEncoded ? { onEncoded: opts.onEncoded } : {}),
     });
-    this.reader = new MessageReader({ key: opts.key, maxFrameSize: opts.maxFrameSize });
+    // Decode at most ~4 ms of frames per event-loop turn: a 64 KiB read holds about ten
+    // compressed 1000-session chunks of a bulk sync, and decoding them all at once kept timers
+    // (Hellos) and the checkpoint receiver's apply slices waiting for tens of milliseconds.
+    this.reader = new MessageReader({ key: opts.key, maxFrameSize: opts.maxFrameSize, sliceMs: DECODE_SLICE_MS });
     this.lastRxAt = opts.clock.now();
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
