@@ -1,6 +1,7 @@
 // `srp_checkpoint_*` and `srp_call_loss_*` metrics on the daemon's registry. Counters mirror the
 // engine's statistics at scrape time (TYPE counter, never going down); histograms are fed by
 // the engine's observer (replication lag, macro duration).
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import type { CheckpointEngine } from '@srp-ha/checkpoint';
 import { Counter, exponentialBuckets, Gauge, Histogram, type Registry } from 'prom-client';
 
@@ -12,6 +13,24 @@ const ROLES = ['init', 'active', 'standby'] as const;
 export interface ReplicationMetrics {
   replicationLag(seconds: number): void;
   macroCompleted(seconds: number, reason: string): void;
+}
+
+/** Statistics of the event-loop delay gauge: label value and percentile (100: the maximum). */
+const LOOP_STATS = [
+  ['p50', 50],
+  ['p99', 99],
+  ['max', 100],
+] as const;
+
+let loopMonitor: IntervalHistogram | null = null;
+
+/** One event-loop delay monitor per process (a daemon is one process; tests build many planes). */
+function eventLoopMonitor(): IntervalHistogram {
+  if (!loopMonitor) {
+    loopMonitor = monitorEventLoopDelay({ resolution: 2 });
+    loopMonitor.enable();
+  }
+  return loopMonitor;
 }
 
 /** Advances a counter by the growth of a monotonic source value since the last scrape. */
@@ -128,6 +147,23 @@ export function registerReplicationMetrics(engine: CheckpointEngine, registry: R
     registers,
   });
   for (const r of MACRO_REASONS) macro.zero({ reason: r });
+
+  // Event-loop delay since the previous scrape (perf_hooks, 2 ms resolution): what a bulk sync
+  // or a burst of session API calls costs the Hellos. A gauge with a `stat` label (p50, p99,
+  // max): promtool reserves `quantile` for summaries, and prom-client's Summary computes its own
+  // quantiles from observations.
+  const loop = eventLoopMonitor();
+  const loopDelay = new Gauge({
+    name: 'srp_event_loop_delay_seconds',
+    help: 'Event-loop delay since the previous scrape (stat: p50, p99, max), from perf_hooks.monitorEventLoopDelay',
+    labelNames: ['stat'],
+    registers,
+    collect() {
+      const any = loop.count > 0;
+      for (const [stat, p] of LOOP_STATS) loopDelay.set({ stat }, any ? (p === 100 ? loop.max : loop.percentile(p)) / 1e9 : 0);
+      loop.reset();
+    },
+  });
 
   return {
     replicationLag(seconds) {
