@@ -55,10 +55,11 @@ describe.skipIf(skipReason(why, 'the lab CLI test'))('lab CLI (not a TTY)', () =
       expect(code, out).toBe(0);
       expect(out).toMatch(/a=(Active|Standby)/);
       // The simulated chassis: subscriber traffic fills the Active's table; the routing domain
-      // sends its packets to the Active and never saw two Actives.
+      // sends its packets to the Active and never saw two Actives (a daemon slow to answer under
+      // load is withdrawn for a round, so the counts and winner changes may vary).
       expect(out).toMatch(/lab: subscriber traffic \d+ ops\/s/);
       expect(out).toMatch(/ pkts=\d+ .* route=lab-[ab] dual=0\.0s/);
-      expect(out).toMatch(/lab: routing domain: packets forwarded a \d+, b \d+; undeliverable \d+; winner changes 1; two Actives 0 ms/);
+      expect(out).toMatch(/lab: routing domain: packets forwarded a \d+( \([^)]*\))*, b \d+( \([^)]*\))*; undeliverable \d+; winner changes \d+; two Actives 0 ms/);
       expect(out).toMatch(/lab: stopped/);
       for (const u of apis) {
         const alive = await fetch(`${u}/v1/srp/info`, { signal: AbortSignal.timeout(1000) }).then(() => true, () => false);
