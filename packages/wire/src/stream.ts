@@ -31,6 +31,17 @@ export interface MessageWriterOptions {
   onEncoded?: (kind: SrpMessageKind, beforeBytes: number, afterBytes: number) => void;
 }
 
+/** A message serialised (and its compression started) ahead of its turn to be framed. */
+interface Prepared {
+  kind: SrpMessageKind;
+  type: Frame['type'];
+  /** Uncompressed fast path: encoded into the frame buffer when framed. */
+  msg: SrpMessage | null;
+  body: Buffer | null;
+  codec: Codec | null;
+  packed: Promise<Buffer> | null;
+}
+
 export class MessageWriter {
   private readonly key: KeyObject;
   private codec: Codec | null;
@@ -62,43 +73,72 @@ export class MessageWriter {
    * Full frame bytes for one message. Calls complete in call order and get sequence numbers in
    * call order; a message that fails to encode consumes no sequence number.
    * Rejects with WireError only (SRP_ERR_BAD_MESSAGE, SRP_ERR_FRAME_TOO_LARGE, ...).
+   *
+   * The body is serialised and its compression started at once, in the caller's turn (the codec
+   * is the one set when encode() is called); only the framing (sequence number, HMAC) waits for
+   * the frames before it. Compression runs off the event loop (zlib/LZ4 thread pool), so
+   * messages encoded back to back compress in parallel: chaining each compression behind the
+   * previous one allowed one frame per event-loop turn, which capped the checkpoint stream of a
+   * busy Active (see packages/checkpoint/README.md).
    */
   encode(msg: SrpMessage): Promise<Buffer> {
-    const p = this.tail.then(() => this.encodeNow(msg));
+    let prepared: Prepared;
+    try {
+      prepared = this.prepare(msg);
+    } catch (err) {
+      // Nothing framed: no sequence number consumed. Still settles after the frames before it.
+      const p = this.tail.then(() => Promise.reject(err as Error));
+      this.tail = p.then(noop, noop);
+      return p;
+    }
+    const p = this.tail.then(() => this.finish(prepared));
     this.tail = p.then(noop, noop);
     return p;
   }
 
-  private async encodeNow(msg: SrpMessage): Promise<Buffer> {
+  private prepare(msg: SrpMessage): Prepared {
     const type = messageTypeOf(msg);
     const codec = this.codec;
     const compress = codec !== null && !NEVER_COMPRESSED.has(msg.kind);
     if (!compress) {
-      // Fast path: serialise straight into the frame buffer.
+      // Fast path: serialised straight into the frame buffer when its turn comes.
+      return { kind: msg.kind, type, msg, body: null, codec: null, packed: null };
+    }
+    const body = encodeBodyWith(msg, (w) => w.finish() as Buffer);
+    if (body.length < this.compressMinBytes) return { kind: msg.kind, type, msg: null, body, codec: null, packed: null };
+    const packed = codec.compress(body);
+    // Awaited in finish(); a rejection before then is not unhandled.
+    packed.catch(noop);
+    return { kind: msg.kind, type, msg: null, body, codec, packed };
+  }
+
+  private async finish(p: Prepared): Promise<Buffer> {
+    const { type, body } = p;
+    if (body === null) {
+      const msg = p.msg!;
       return encodeBodyWith(msg, (w) => {
         const n = w.pos;
         const frame = this.frame(type, FrameCompression.None, n, (buf, off) => w.finishInto(buf, off));
-        this.onEncoded?.(msg.kind, n, n);
+        this.onEncoded?.(p.kind, n, n);
         return frame;
       });
     }
-    const body = encodeBodyWith(msg, (w) => w.finish() as Buffer);
-    if (body.length >= this.compressMinBytes) {
+    if (p.packed !== null && p.codec !== null) {
       let packed: Buffer;
       try {
-        packed = await codec.compress(body);
+        packed = await p.packed;
       } catch (err) {
-        throw new WireError('SRP_ERR_BAD_MESSAGE', `${codec.name} compression failed: ${String(err)}`, { cause: err });
+        throw new WireError('SRP_ERR_BAD_MESSAGE', `${p.codec.name} compression failed: ${String(err)}`, { cause: err });
       }
       // Incompressible payloads go as they are: never make a frame bigger.
       if (packed.length < body.length) {
-        const frame = this.frame(type, compressionFlag(codec.name), packed.length, (buf, off) => packed.copy(buf, off));
-        this.onEncoded?.(msg.kind, body.length, packed.length);
+        const frame = this.frame(type, compressionFlag(p.codec.name), packed.length, (buf, off) => packed.copy(buf, off));
+        this.onEncoded?.(p.kind, body.length, packed.length);
         return frame;
       }
     }
     const frame = this.frame(type, FrameCompression.None, body.length, (buf, off) => body.copy(buf, off));
-    this.onEncoded?.(msg.kind, body.length, body.length);
+    this.onEncoded?.(p.kind, body.length, body.length);
     return frame;
   }
 

@@ -154,6 +154,37 @@ describe('MessageWriter / MessageReader', () => {
     expect(results.flat()).toEqual(msgs);
   });
 
+  it('compresses messages encoded back to back in parallel, framing them in call order', async () => {
+    const zlib = getCodec('zlib');
+    let inFlight = 0;
+    let maxInFlight = 0;
+    let calls = 0;
+    // Later calls finish first; the third one fails.
+    const codec = {
+      name: 'zlib' as const,
+      decompress: (data: Uint8Array, max: number) => zlib.decompress(data, max),
+      async compress(data: Uint8Array): Promise<Buffer> {
+        const n = calls++;
+        inFlight++;
+        maxInFlight = Math.max(maxInFlight, inFlight);
+        await new Promise((r) => setTimeout(r, 5 * (4 - n)));
+        inFlight--;
+        if (n === 2) throw new Error('boom');
+        return zlib.compress(data);
+      },
+    };
+    const writer = new MessageWriter({ key: KEY, codec, compressMinBytes: 0 });
+    const reader = new MessageReader({ key: KEY });
+    const msgs: SrpMessage[] = [FULL.macroCheckpointChunk, FULL.microCheckpointBatch, FULL.macroCheckpointChunk, FULL.microCheckpointBatch];
+    const settled = await Promise.allSettled(msgs.map((m) => writer.encode(m)));
+    expect(maxInFlight).toBe(4);
+    expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    const frames = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+    // The failed one consumed no sequence number.
+    expect(frames.map((f) => f.readBigUInt64BE(6))).toEqual([1n, 2n, 3n]);
+    expect(await reader.push(Buffer.concat(frames))).toEqual([msgs[0], msgs[1], msgs[3]]);
+  });
+
   it('refuses a message larger than maxFrameSize locally, without consuming a sequence number', async () => {
     const writer = new MessageWriter({ key: KEY, maxFrameSize: 100 });
     expect(await codeOf(() => writer.encode(FULL.macroCheckpointChunk))).toBe('SRP_ERR_FRAME_TOO_LARGE');
