@@ -170,7 +170,8 @@ export class CheckpointEngine {
     if (old) this.deleteSession(old);
     const cls = input.class ?? 'non-ims';
     const createdAt = input.createdAt ?? now;
-    const s = this.store.create(input.id, cls, createdAt, input.lifetimeMs, now + input.lifetimeMs, { ...input.attrs }, { ...input.counters }, this.store.nextVersion());
+    // The id is absent now (just looked up, or removed above): no second lookup.
+    const s = this.store.insert(input.id, cls, createdAt, input.lifetimeMs, now + input.lifetimeMs, { ...input.attrs }, { ...input.counters }, this.store.nextVersion());
     const due = createdAt + this.durationFor(cls);
     if (due <= now) this.becomeEligible(s);
     else this.queueEligibility(cls, s.id, due);

@@ -155,6 +155,7 @@ export class CheckpointReceiver {
         }
         try {
           if (msg.kind === 'macroCheckpointEnd') await this.onEnd(msg.body);
+          else if (msg.kind === 'macroCheckpointChunk') sliceStart = await this.onChunk(msg.body, sliceStart);
           else this.process(msg);
         } catch (err) {
           // Nothing the peer sends may throw past here; count it as a failed apply.
@@ -183,8 +184,6 @@ export class CheckpointReceiver {
         return this.onBatch(msg.body);
       case 'macroCheckpointBegin':
         return this.onBegin(msg.body);
-      case 'macroCheckpointChunk':
-        return this.onChunk(msg.body);
       case 'auditRequest':
         return this.onAuditRequest(msg.body);
       case 'auditReport':
@@ -314,10 +313,13 @@ export class CheckpointReceiver {
     }
   }
 
-  /** `known`: the table's session of r.id when the caller already looked it up. */
-  private upsert(r: SessionRecord, known?: Session): void {
+  /**
+   * `known`: what the caller's lookup of r.id in the table found (undefined: absent), or null
+   * when it did not look it up.
+   */
+  private upsert(r: SessionRecord, known: Session | undefined | null = null): void {
     const { store } = this.ctx;
-    let s = known ?? store.get(r.id);
+    let s = known === null ? store.get(r.id) : known;
     const cls = classFromWire(r.sessionClass);
     if (s) {
       s.cls = cls;
@@ -328,7 +330,8 @@ export class CheckpointReceiver {
       s.counters = r.counters;
       store.setVersion(s, r.version);
     } else {
-      s = store.create(r.id, cls, r.createdAtMs, r.lifetimeMs, r.expiresAtMs, r.attrs, r.counters, r.version);
+      // Just looked up and absent: insert without create()'s second lookup.
+      s = store.insert(r.id, cls, r.createdAtMs, r.lifetimeMs, r.expiresAtMs, r.attrs, r.counters, r.version);
     }
     store.markEligible(s);
     s.mark = this.macroGen;
@@ -354,20 +357,34 @@ export class CheckpointReceiver {
     this.ctx.emit({ type: 'checkpoint-macro-begin', at: this.ctx.clock.now(), snapshotId: b.snapshotId, reason: b.reason, sessions: b.sessionCount, cause: 'received' });
   }
 
-  private onChunk(c: MacroCheckpointChunk): void {
+  /**
+   * Applies a chunk in slices: yields to the event loop whenever the current slice (started at
+   * `sliceStart`) has run SLICE_MS, so a 1000-session chunk never holds the loop for long.
+   * Returns the start of the slice in progress. Nothing else is applied meanwhile (one queue).
+   */
+  private async onChunk(c: MacroCheckpointChunk, sliceStart: number): Promise<number> {
     const m = this.macro;
     if (!m || m.snapshotId !== c.snapshotId) {
       this.ctx.stats.macro.failed++;
       this.nack(NackKind.Macro, 0, '', `chunk of unknown snapshot ${c.snapshotId}`, c.snapshotId);
-      return;
+      return sliceStart;
     }
-    if (m.failed) return;
+    if (m.failed) return sliceStart;
     if (c.chunkSequence !== m.nextChunk) {
       m.failed = `chunk ${c.chunkSequence} out of sequence, expected ${m.nextChunk}`;
-      return;
+      return sliceStart;
     }
     m.nextChunk++;
-    for (const r of c.sessions) this.upsert(r);
+    const rs = c.sessions;
+    for (let i = 0; i < rs.length; i++) {
+      this.upsert(rs[i]);
+      if ((i & 63) === 63 && performance.now() - sliceStart > SLICE_MS) {
+        await yieldToLoop();
+        if (this.macro !== m) return performance.now(); // abandoned (takeover)
+        sliceStart = performance.now();
+      }
+    }
+    return sliceStart;
   }
 
   private async onEnd(e: MacroCheckpointEnd): Promise<void> {

@@ -163,6 +163,23 @@ export class SessionStore {
     version: number,
   ): Session {
     this.remove(id);
+    return this.insert(id, cls, createdAt, lifetimeMs, expiresAt, attrs, counters, version);
+  }
+
+  /**
+   * create() for an id the caller has just looked up and found absent: one lookup less in a
+   * table of millions (the Standby applying a bulk sync, the API creating a session).
+   */
+  insert(
+    id: string,
+    cls: SessionClassName,
+    createdAt: number,
+    lifetimeMs: number,
+    expiresAt: number,
+    attrs: Record<string, string>,
+    counters: Record<string, bigint>,
+    version: number,
+  ): Session {
     hashId(id, scratch);
     const s = new Session(id, cls, createdAt, lifetimeMs, expiresAt, attrs, counters, version, scratch[0], scratch[1]);
     this.map.set(id, s);

@@ -221,8 +221,9 @@ export function applyOps(
       if (engine.delete(op.id)) deleted++;
       continue;
     }
-    const known = sessions?.[i];
-    const cur = known === null || known === undefined ? engine.store.get(op.id) : known;
+    // validateOps' lookup: a session, undefined (absent) or null (not the first op on the id).
+    const known = sessions ? sessions[i] : null;
+    const cur = known === null ? engine.store.get(op.id) : known;
     if (!cur) {
       const attrs: Record<string, string> = {};
       for (const [k, v] of Object.entries(op.attrs ?? {})) if (v !== null) attrs[k] = v;
