@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { main as srpctl } from '../src/cli/srpctl.js';
 import { ConfigError, loadConfigText } from '../src/config/config.js';
 import type { SrpEvent } from '../src/contract.js';
-import { createHardwarePlane, wireHardware, withHardwareCommands, type HardwarePlane } from '../src/hardware/index.js';
+import { createHardwarePlane, noHardwareRoutes, wireHardware, withHardwareCommands, type HardwarePlane } from '../src/hardware/index.js';
 import { COMMANDS } from '../src/management/commands.js';
 import { startManagementServer, type ManagementServer } from '../src/management/server.js';
 import { FakeDaemon } from './management-fake-daemon.js';
@@ -146,6 +146,18 @@ describe('hardware plane: management API and srpctl', () => {
     expect(cards.out).toMatch(/3: LC/);
     const cj = await ctl(server, '--json', 'show', 'card', 'table');
     expect((JSON.parse(cj.out) as unknown[]).length).toBe(4);
+  });
+
+  it('without a hardware: section, hardware commands say so (404 with the reason), srpctl exits 1', async () => {
+    const server = await startManagementServer(new FakeDaemon(), { listen: '127.0.0.1:0', logger, extraRoutes: noHardwareRoutes() });
+    cleanups.push(() => server.close());
+    for (const argv of [['show', 'redundancy', 'states'], ['show', 'card', 'table'], ['hw', 'crash-card', '1']]) {
+      const res = await ctl(server, ...argv);
+      expect(res.code, argv.join(' ')).toBe(1);
+      expect(res.err, argv.join(' ')).toContain('runs without simulated hardware: add a hardware: section');
+    }
+    const raw = await fetch(`${server.url}/v1/hw/cards/1/crash`, { method: 'POST' });
+    expect(raw.status).toBe(404);
   });
 
   it('injects faults over POST; refusals are 409 with the HwSimError code, srpctl exits 1 with one line', async () => {

@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { pino, type Logger } from 'pino';
 import { ConfigError, formatHostPort, loadConfigFile, type SrpConfig } from '../config/config.js';
 import { startManagementServer, ManagementConfigError, type ManagementServer } from '../management/server.js';
-import { createHardwarePlane, trafficSessionSink, wireHardware, type HardwarePlane } from '../hardware/index.js';
+import { createHardwarePlane, noHardwareRoutes, trafficSessionSink, wireHardware, type HardwarePlane } from '../hardware/index.js';
 import { createMetrics } from '../metrics.js';
 import { createReplicationPlane, withEventSources, type ReplicationPlane } from '../replication/index.js';
 import { SrpDaemon } from '../runtime/daemon.js';
@@ -80,7 +80,7 @@ export async function run(config: SrpConfig, logger: Logger, readyFile: string |
       listen: formatHostPort(config.management.listen),
       ...(config.management.token ? { token: config.management.token } : {}),
       logger,
-      extraRoutes: [...replication.routes, ...(hardware?.routes ?? [])],
+      extraRoutes: [...replication.routes, ...(hardware?.routes ?? noHardwareRoutes())],
     });
   } catch (err) {
     await daemon.stop('management API failed to start');

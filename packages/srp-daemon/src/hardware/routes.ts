@@ -158,3 +158,15 @@ export function hardwareRoutes(plane: HardwarePlane): Route[] {
   }
   return routes;
 }
+
+/**
+ * For an srpd without a `hardware:` section: every hardware path answers 404 with the reason,
+ * rather than "no such route", so `srpctl show redundancy` says what is missing.
+ */
+export function noHardwareRoutes(): Route[] {
+  const handler = (): never => {
+    throw new HttpError(404, 'this chassis runs without simulated hardware: add a hardware: section to its config');
+  };
+  const paths = ['/v1/redundancy', '/v1/redundancy/:a', '/v1/hw/:a', '/v1/hw/:a/:b', '/v1/hw/:a/:b/:c'];
+  return paths.flatMap((path) => (['GET', 'POST'] as const).map((method) => ({ method, path, handler })));
+}
