@@ -3,7 +3,7 @@
  * the session API: the figures of issue 4. Prints; asserts nothing.
  *
  *   corepack pnpm --filter @srp-ha/checkpoint bench            (builds first)
- *   node packages/checkpoint/dist/bench/two-daemons.bench.js [sessions=1000000] [phaseSeconds=8]
+ *   node packages/checkpoint/dist/bench/two-daemons.bench.js [sessions=1000000] [phaseSeconds=8] [pacedRate]
  *
  * Phases:
  *  1. the Active alone loads N sessions through POST /v1/sessions (10k ops per call);
@@ -11,7 +11,8 @@
  *     both sides, memory per session on the Standby;
  *  3. the Standby restarts with LZ4 on both sides: the same bulk sync with LZ4;
  *  4. sustained updates of existing sessions as fast as the API takes them: Standby applies/s;
- *  5. the same at 50% and 100% of that rate, paced: replication lag p50/p99.
+ *  5. the same at 50% and 100% of that rate (or of pacedRate ops/s when given, to compare the lag
+ *     of two builds at the same load), paced: replication lag p50/p99.
  *
  * It spawns `packages/srp-daemon/dist/src/cli/srpd.js` by path (no build-level dependency).
  */
@@ -24,6 +25,7 @@ import { fileURLToPath } from 'node:url';
 
 const SESSIONS = Number(process.argv[2] ?? 1_000_000);
 const PHASE_S = Number(process.argv[3] ?? 8);
+const PACED_RATE = process.argv[4] === undefined ? null : Number(process.argv[4]);
 const SRPD = fileURLToPath(new URL('../../../srp-daemon/dist/src/cli/srpd.js', import.meta.url));
 const OPS_PER_CALL = 10_000;
 
@@ -283,7 +285,7 @@ async function main(): Promise<void> {
     await bulkSync(a, b, 'lz4, zlib', 'lz4');
 
     t = performance.now();
-    const rate = await maxRate(a, b);
+    const rate = PACED_RATE ?? (await maxRate(a, b));
     await paced(a, b, rate * 0.5, '50%');
     await paced(a, b, rate, '100%');
     console.log(`\ndone in ${((performance.now() - t) / 1000).toFixed(0)} s of update phases`);
