@@ -11,7 +11,7 @@ import { createMetrics } from '../metrics.js';
 import { createReplicationPlane, withEventSources, type ReplicationPlane } from '../replication/index.js';
 import { SrpDaemon } from '../runtime/daemon.js';
 
-export const USAGE = `usage: srpd --config FILE [--ready-file FILE]
+export const USAGE = `usage: srpd --config FILE [--ready-file FILE] [--check]
 
 Runs one chassis of a Service Redundancy Protocol pair: the SRP link to the peer, the chassis
 state machine (Init, Pending-Active, Active, Pending-Standby, Standby) and the management API
