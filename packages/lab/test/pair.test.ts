@@ -1,13 +1,12 @@
-// Pair, poller and proxy wiring against a stand-in daemon (test/fixtures/fake-srpd.mjs), so
-// the lab's own bookkeeping is tested fast and independently of the real srpd.
+// Pair, poller and proxy wiring, driving real srpd processes (the built daemon).
 import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Pair } from '../src/pair.js';
 import { now } from '../src/poller.js';
+import { missing, skipReason, SRPD } from './helpers.js';
 
-const fake = fileURLToPath(new URL('./fixtures/fake-srpd.mjs', import.meta.url));
+const why = missing([], [SRPD]);
 let pair: Pair | null = null;
 
 afterEach(async () => {
@@ -15,9 +14,13 @@ afterEach(async () => {
   pair = null;
 });
 
-describe('Pair (with a stand-in srpd)', () => {
+describe.skipIf(skipReason(why, 'the Pair tests'))('Pair (real srpd)', () => {
+  it('has its prerequisites', () => {
+    expect(why).toBeNull();
+  });
+
   it('writes valid configs, starts both, elects one Active and sees it from outside', async () => {
-    pair = await Pair.start({ srpd: fake, helloIntervalMs: 100, deadIntervalMs: 400 });
+    pair = await Pair.start({ srpd: SRPD, helloIntervalMs: 100, deadIntervalMs: 400 });
     const cfg = parse(readFileSync(pair.a.configPath, 'utf8')) as Record<string, unknown>;
     expect(cfg).toMatchObject({ 'chassis-id': 'lab-a', mode: 'primary', 'hello-interval': '100ms', 'dead-interval': '400ms' });
     // a dials b through the proxy in front of b
@@ -30,7 +33,7 @@ describe('Pair (with a stand-in srpd)', () => {
   });
 
   it('kill -9 of the Active: the poller sees the takeover, restart brings the node back', async () => {
-    pair = await Pair.start({ srpd: fake, helloIntervalMs: 100, deadIntervalMs: 400 });
+    pair = await Pair.start({ srpd: SRPD, helloIntervalMs: 100, deadIntervalMs: 400 });
     const [active, standby] = await pair.waitForSettled(10_000);
     const t0 = now();
     await active.kill('SIGKILL');
@@ -46,7 +49,7 @@ describe('Pair (with a stand-in srpd)', () => {
   });
 
   it('freeze/thaw and a link cut give two Actives that the poller measures', async () => {
-    pair = await Pair.start({ srpd: fake, helloIntervalMs: 100, deadIntervalMs: 400 });
+    pair = await Pair.start({ srpd: SRPD, helloIntervalMs: 100, deadIntervalMs: 400 });
     await pair.waitForSettled(10_000);
     const t0 = now();
     pair.link?.cut();
