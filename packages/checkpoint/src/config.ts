@@ -20,7 +20,11 @@ export type DatabaseRecovery = 'normal' | 'aggressive';
  * | audit.enabled                        | auditEnabled            | true    |                     |
  *
  * Tuning (not operator-facing): batchMaxItems 512, batchDelayMs 2, maxUnackedBatches 64,
- * macroChunkSize 1000, expirySweepIntervalMs 1000.
+ * macroChunkSize 250, expirySweepIntervalMs 1000.
+ *
+ * macroChunkSize: the Standby decodes a chunk in one piece (one message), so the chunk bounds
+ * its longest turn during a bulk sync. 1M sessions, two srpd: Standby event-loop delay p99
+ * 25-30 ms with 1000, 19-23 with 500, 16-20 with 250 (zlib ratio 16.8x, 15.5x, 13.7x).
  */
 export interface CheckpointConfig {
   sessionDurationMs: number;
@@ -56,7 +60,7 @@ export const DEFAULT_CHECKPOINT_CONFIG: Readonly<CheckpointConfig> = Object.free
   batchMaxItems: 512,
   batchDelayMs: 2,
   maxUnackedBatches: 64,
-  macroChunkSize: 1000,
+  macroChunkSize: 250,
   expirySweepIntervalMs: 1000,
 });
 
