@@ -23,9 +23,36 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const SESSIONS = Number(process.argv[2] ?? 1_000_000);
-const PHASE_S = Number(process.argv[3] ?? 8);
-const PACED_RATE = process.argv[4] === undefined ? null : Number(process.argv[4]);
+const USAGE = 'usage: two-daemons.bench.js [sessions=1000000] [phaseSeconds=8] [pacedRate]';
+
+/** Positional arguments; a leading `--` (as `pnpm bench -- 1000000 6` passes it) is skipped. */
+function parseArgs(argv: readonly string[]): { sessions: number; phaseS: number; pacedRate: number | null } {
+  const args = argv[0] === '--' ? argv.slice(1) : argv;
+  if (args.length > 3) throw new Error(`too many arguments: ${args.join(' ')}\n${USAGE}`);
+  const num = (i: number, name: string, fallback: number | null): number | null => {
+    const a = args[i];
+    if (a === undefined) return fallback;
+    const v = Number(a);
+    if (a.trim() === '' || !Number.isFinite(v) || v <= 0) throw new Error(`${name} must be a positive number, got '${a}'\n${USAGE}`);
+    return v;
+  };
+  return {
+    sessions: Math.floor(num(0, 'sessions', 1_000_000) ?? 1_000_000),
+    phaseS: num(1, 'phaseSeconds', 8) ?? 8,
+    pacedRate: num(2, 'pacedRate', null),
+  };
+}
+
+let parsed: ReturnType<typeof parseArgs>;
+try {
+  parsed = parseArgs(process.argv.slice(2));
+} catch (e) {
+  console.error((e as Error).message);
+  process.exit(2);
+}
+const SESSIONS = parsed.sessions;
+const PHASE_S = parsed.phaseS;
+const PACED_RATE = parsed.pacedRate;
 const SRPD = fileURLToPath(new URL('../../../srp-daemon/dist/src/cli/srpd.js', import.meta.url));
 const OPS_PER_CALL = 10_000;
 
