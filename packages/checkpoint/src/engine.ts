@@ -66,6 +66,20 @@ const EXPIRY_SCAN_PER_TICK = 50_000;
 const AUDIT_RETRY_MS = 60_000;
 
 /**
+ * A copy of a session's attrs or counters, built from an empty literal. Not `{ ...src }`: a
+ * spread clone has no spare in-object slots, so the first attribute an update adds to it (the
+ * session API's `seq`, say) must grow an out-of-object property store, which the megamorphic
+ * keyed store in `update()` does through the runtime, once per session: ~2.5 us per first
+ * update in a 1M table (micro-benchmark: 1M first-time adds 2.7-4.4 s after a spread, 0.9 s
+ * after a literal). An empty literal has 4 in-object slots.
+ */
+function copyFields<V>(src: Record<string, V> | undefined): Record<string, V> {
+  const out: Record<string, V> = {};
+  if (src) for (const k of Object.keys(src)) out[k] = src[k];
+  return out;
+}
+
+/**
  * The checkpoint engine of one chassis: the session table, the checkpoint policy, the micro
  * and macro sender (Active), the receiver (Standby), NACKs, audit and call-loss records.
  *
@@ -171,7 +185,7 @@ export class CheckpointEngine {
     const cls = input.class ?? 'non-ims';
     const createdAt = input.createdAt ?? now;
     // The id is absent now (just looked up, or removed above): no second lookup.
-    const s = this.store.insert(input.id, cls, createdAt, input.lifetimeMs, now + input.lifetimeMs, { ...input.attrs }, { ...input.counters }, this.store.nextVersion());
+    const s = this.store.insert(input.id, cls, createdAt, input.lifetimeMs, now + input.lifetimeMs, copyFields(input.attrs), copyFields(input.counters), this.store.nextVersion());
     const due = createdAt + this.durationFor(cls);
     if (due <= now) this.becomeEligible(s);
     else this.queueEligibility(cls, s.id, due);
