@@ -68,6 +68,8 @@ export class CheckpointReceiver {
   private readonly limiter: NackLimiter;
   private readonly nackDisabled = new Set<number>();
   private injectFailures = 0;
+  /** Reused for every micro item (no reader and Buffer view allocated per item). */
+  private readonly reader = new PayloadReader();
   private bulkSyncApplied = false;
   private hellos = 0;
   private readyFlag = false;
@@ -267,40 +269,47 @@ export class CheckpointReceiver {
     const s = store.get(it.sessionId);
     if (s && !this.isUnconfirmed(s) && it.version <= s.version) return 'stale';
     try {
-      const r = new PayloadReader(it.payload);
+      const r = this.reader.reset(it.payload);
       switch (it.commandId) {
         case MicroCommand.SessionFull: {
+          r.check('full');
           const cls = classFromWire(r.u8());
           const createdAt = r.varint();
           const lifetimeMs = r.varint();
           const expiresAt = r.varint();
-          const attrs = r.attrs();
-          const counters = r.counters();
-          r.end();
-          this.upsert({ id: it.sessionId, sessionClass: cls === 'ims' ? 1 : 0, createdAtMs: createdAt, lifetimeMs, expiresAtMs: expiresAt, attrs, counters, version: it.version }, s);
+          if (s) {
+            // In place: unchanged attribute strings and counter values are kept.
+            s.cls = cls;
+            s.createdAt = createdAt;
+            s.lifetimeMs = lifetimeMs;
+            s.expiresAt = expiresAt;
+            s.attrs = r.attrsInto(s.attrs);
+            s.counters = r.countersInto(s.counters);
+            store.setVersion(s, it.version);
+            store.markEligible(s);
+            s.mark = this.macroGen;
+          } else {
+            const attrs = r.attrs();
+            const counters = r.counters();
+            this.upsert({ id: it.sessionId, sessionClass: cls === 'ims' ? 1 : 0, createdAtMs: createdAt, lifetimeMs, expiresAtMs: expiresAt, attrs, counters, version: it.version }, s);
+          }
           return 'applied';
         }
         case MicroCommand.AttrsUpdate: {
           if (!s) return this.fail(it, 'attrs update for an unknown session');
-          const attrs = r.attrs();
-          r.end();
-          s.attrs = attrs;
+          s.attrs = r.check('attrs').attrsInto(s.attrs);
           break;
         }
         case MicroCommand.CountersSync: {
           if (!s) return this.fail(it, 'counters for an unknown session');
-          const counters = r.counters();
-          r.end();
-          s.counters = counters;
+          s.counters = r.check('counters').countersInto(s.counters);
           break;
         }
         case MicroCommand.LifetimeRefresh: {
           if (!s) return this.fail(it, 'lifetime refresh for an unknown session');
-          const lifetimeMs = r.varint();
-          const expiresAt = r.varint();
-          r.end();
-          s.lifetimeMs = lifetimeMs;
-          s.expiresAt = expiresAt;
+          r.check('lifetime');
+          s.lifetimeMs = r.varint();
+          s.expiresAt = r.varint();
           break;
         }
         case MicroCommand.SessionDelete:

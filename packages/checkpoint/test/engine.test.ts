@@ -126,6 +126,26 @@ describe('receiver version checks', () => {
     expect(st).toMatchObject({ applied: 2, stale: 3, failed: 0 });
   });
 
+  it('a malformed update leaves the session as it was (nothing applied in part)', async () => {
+    const p = await makePair();
+    const w = new PayloadWriter();
+    const full = w.u8(0).varint(1).varint(60_000).varint(60_001).attrs({ a: '1', b: '2' }).counters({ n: 5n }).take();
+    p.standby.handle({ kind: 'microCheckpointBatch', body: { batchSequence: 1, items: [{ commandId: 1, sessionId: 'z', version: 5, payload: full }] } });
+    await p.standby.drain();
+    const good = w.u8(0).varint(1).varint(60_000).varint(60_002).attrs({ a: 'changed', b: '2' }).counters({ n: 6n }).take();
+    const items = [
+      { commandId: 1, sessionId: 'z', version: 6, payload: good.subarray(0, good.length - 1) },
+      { commandId: 2, sessionId: 'z', version: 7, payload: w.attrs({ a: 'x', b: 'y' }).take().subarray(0, 7) },
+    ];
+    p.standby.handle({ kind: 'microCheckpointBatch', body: { batchSequence: 2, items } });
+    await p.standby.drain();
+    expect(p.standby.statistics().micro.failed).toBe(2);
+    expect(p.standby.get('z')).toMatchObject({ version: 5, expiresAt: 60_001, attrs: { a: '1', b: '2' }, counters: { n: 5n } });
+    p.standby.handle({ kind: 'microCheckpointBatch', body: { batchSequence: 3, items: [{ commandId: 1, sessionId: 'z', version: 8, payload: good }] } });
+    await p.standby.drain();
+    expect(p.standby.get('z')).toMatchObject({ version: 8, expiresAt: 60_002, attrs: { a: 'changed', b: '2' }, counters: { n: 6n } });
+  });
+
   it('treats a truncated payload or an unknown command as a failure and NACKs it', async () => {
     const p = await makePair();
     p.standby.handle({ kind: 'microCheckpointBatch', body: { batchSequence: 1, items: [{ commandId: 1, sessionId: 'y', version: 9, payload: new Uint8Array([0, 0x80]) }] } });

@@ -40,6 +40,75 @@ describe('payload', () => {
   });
 });
 
+describe('payload read in place', () => {
+  const w = new PayloadWriter();
+  const read = (bytes: Uint8Array): PayloadReader => new PayloadReader(bytes);
+
+  it('keeps the object and the unchanged strings, replaces what changed, appends new keys', () => {
+    const apn = ['inter', 'net'].join(''); // a string object of its own, not a literal
+    const cur: Record<string, string> = { apn, rat: 'eutran', seq: '1' };
+    const out = read(w.attrs({ apn: 'internet', rat: 'eutran', seq: '2', qci: '9' }).take()).attrsInto(cur);
+    expect(out).toBe(cur);
+    expect(out).toEqual({ apn: 'internet', rat: 'eutran', seq: '2', qci: '9' });
+    expect(out.apn).toBe(apn);
+    expect(Object.keys(out)).toEqual(['apn', 'rat', 'seq', 'qci']);
+  });
+
+  it('makes a new object when a key is gone or the order differs', () => {
+    const cur = { a: '1', b: '2', c: '3' };
+    const dropped = read(w.attrs({ a: '1', c: '3' }).take()).attrsInto(cur);
+    expect(dropped).not.toBe(cur);
+    expect(dropped).toEqual({ a: '1', c: '3' });
+    expect(Object.keys(read(w.attrs({ b: '2', a: '1', c: '3' }).take()).attrsInto({ ...cur }))).toEqual(['b', 'a', 'c']);
+    expect(read(w.attrs({}).take()).attrsInto({ ...cur })).toEqual({});
+    // Non-ASCII keys and values are compared by decoding, never by bytes against char codes.
+    expect(read(w.attrs({ 'é': 'ü', a: 'x' }).take()).attrsInto({ 'é': 'u', a: 'x' })).toEqual({ 'é': 'ü', a: 'x' });
+  });
+
+  it('keeps unchanged counters and reads changed ones up to 2^64 - 1', () => {
+    const max = 2n ** 64n - 1n;
+    const cur: Record<string, bigint> = { up: 5n, down: 2n ** 50n, big: max };
+    const out = read(w.counters({ up: 5n, down: 2n ** 50n + 1n, big: max, pkts: 3n }).take()).countersInto(cur);
+    expect(out).toBe(cur);
+    expect(out).toEqual({ up: 5n, down: 2n ** 50n + 1n, big: max, pkts: 3n });
+    expect(read(w.counters({ up: 6n }).take()).countersInto({ up: 5n, down: 1n })).toEqual({ up: 6n });
+  });
+
+  it('check() walks a whole payload and rewinds, or throws on a malformed one', () => {
+    const full = w.u8(1).varint(1).varint(2).varint(2 ** 45).attrs({ a: 'b' }).counters({ n: 2n ** 63n }).take();
+    const r = read(full).check('full');
+    expect(r.u8()).toBe(1);
+    for (let cut = 0; cut < full.length; cut++) expect(() => read(full.subarray(0, cut)).check('full')).toThrow(/malformed/);
+    const trailing = new Uint8Array([...w.attrs({ a: 'b' }).take(), 0]);
+    expect(() => read(trailing).check('attrs')).toThrow(/trailing/);
+    expect(() => read(w.varint(1).take()).check('lifetime')).toThrow(/malformed/);
+  });
+
+  it('reads payloads that are views into a larger buffer, one after another', () => {
+    const a = w.attrs({ k: 'first' }).take();
+    const b = w.attrs({ k: 'second' }).take();
+    const r = new PayloadReader();
+    expect(r.reset(a).attrs()).toEqual({ k: 'first' });
+    r.end();
+    expect(r.reset(b).attrs()).toEqual({ k: 'second' });
+    r.end();
+    const copy = new Uint8Array(b.length + 8);
+    copy.set(b, 4);
+    expect(r.reset(copy.subarray(4, 4 + b.length)).attrs()).toEqual({ k: 'second' });
+  });
+
+  it('writes and reads every varint length', () => {
+    for (let bits = 0; bits <= 53; bits++) {
+      for (const v of [2 ** bits - 1, 2 ** bits, Math.min(2 ** 53 - 1, 2 ** bits + 12345)]) {
+        if (v > Number.MAX_SAFE_INTEGER) continue;
+        const r = read(w.varint(v).take());
+        expect(r.varint()).toBe(v);
+        r.end();
+      }
+    }
+  });
+});
+
 describe('store digests', () => {
   it('are order-independent and incremental', () => {
     const a = new SessionStore();
