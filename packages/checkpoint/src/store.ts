@@ -30,6 +30,11 @@ export class Session {
   pendingMask = 0;
   /** Clock time of the last replicated change (replication lag). */
   changedAt: number;
+  /**
+   * For a caller's synchronous bookkeeping, never read by the engine: the session API stamps
+   * the sessions a call names, to find an id named twice without a map of every id.
+   */
+  stamp = 0;
 
   constructor(
     readonly id: string,

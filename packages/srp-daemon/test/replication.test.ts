@@ -113,6 +113,42 @@ describe('session ops', () => {
     expect(e.get('b')).toBeUndefined();
   });
 
+  it('validates ops on existing sessions against the earlier ops of the same call', async () => {
+    const e = await engine();
+    const seed = validateOps(e, { ops: [{ op: 'upsert', id: 'x', class: 'ims', counters: { up: 10 } }, { op: 'upsert', id: 'y' }] });
+    applyOps(e, seed.ops, seed.sessions);
+    const bad = validateOps(e, {
+      ops: [
+        { op: 'upsert', id: 'x', attrs: { a: '1' } }, // plain upsert: no shadow yet
+        { op: 'upsert', id: 'x', counters: { up: 9 } }, // the table's counter, not reset by op 0
+        { op: 'upsert', id: 'x', class: 'non-ims' },
+        { op: 'upsert', id: 'y', attrs: { __proto__: null, ['__proto__']: 'p' } },
+        { op: 'upsert', id: 'y', counters: JSON.parse('{"__proto__": 1}') as Record<string, number> },
+      ],
+    });
+    expect(bad.errors.map((x) => [x.index, x.reason])).toEqual([
+      [1, 'counters.up would go down from 10 to 9 (counters are monotonic)'],
+      [2, 'session x is ims: the class cannot change (delete it first)'],
+      [3, 'attrs.__proto__ is not allowed as an attribute name'],
+      [4, 'counters.__proto__ is not allowed as a counter name'],
+    ]);
+    const body = {
+      ops: [
+        { op: 'upsert', id: 'x', attrs: { a: '1' } },
+        { op: 'delete', id: 'x' },
+        { op: 'upsert', id: 'x', class: 'non-ims', counters: { up: 1 } }, // a new session: fresh counters
+        { op: 'upsert', id: 'y', attrs: { b: '2' } },
+        { op: 'upsert', id: 'y', counters: { up: 4 } },
+      ],
+    };
+    const ok = validateOps(e, body);
+    expect(ok.errors).toEqual([]);
+    expect(ok.sessions.map((s) => (s === null ? null : s === undefined ? 'absent' : s.id))).toEqual(['x', null, null, 'y', null]);
+    expect(applyOps(e, ok.ops, ok.sessions)).toEqual({ created: 1, updated: 3, deleted: 1 });
+    expect(e.get('x')).toMatchObject({ class: 'non-ims', attrs: {}, counters: { up: 1n } });
+    expect(e.get('y')).toMatchObject({ attrs: { b: '2' }, counters: { up: 4n } });
+  });
+
   it('refuses more than 10k ops per call', async () => {
     const e = await engine();
     const ops = Array.from({ length: 10_001 }, (_, i) => ({ op: 'delete', id: `s${i}` }));

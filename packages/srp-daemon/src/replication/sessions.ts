@@ -76,49 +76,51 @@ function parseCounter(v: unknown): bigint | string {
   return `must be a non-negative integer or a decimal string, got ${JSON.stringify(v)}`;
 }
 
-/** Checks one op's shape; returns the typed op or a reason. */
+/**
+ * Checks one op's shape; returns the typed op or a reason. The op is the parsed JSON object
+ * itself (its counters replaced by bigints): a 10k-op call makes no second set of objects.
+ */
 function parseOp(raw: unknown): SessionOp | string {
   if (!isPlainObject(raw)) return 'must be an object';
   const id = raw.id;
   if (typeof id !== 'string' || id.length === 0 || id.length > MAX_ID_LENGTH) return `id must be a string of 1..${MAX_ID_LENGTH} characters`;
   if (raw.op === 'delete') {
     const extra = unknownKeys(raw, DELETE_KEYS);
-    return extra ? `unknown field(s) for delete: ${extra.join(', ')}` : { op: 'delete', id };
+    return extra ? `unknown field(s) for delete: ${extra.join(', ')}` : (raw as SessionOp);
   }
   if (raw.op !== 'upsert') return `op must be "upsert" or "delete", got ${JSON.stringify(raw.op)}`;
   const extra = unknownKeys(raw, UPSERT_KEYS);
   if (extra) return `unknown field(s): ${extra.join(', ')} (allowed: ${[...UPSERT_KEYS].join(', ')})`;
-  const op: SessionOp = { op: 'upsert', id };
-  if (raw.class !== undefined) {
-    if (raw.class !== 'ims' && raw.class !== 'non-ims') return `class must be "ims" or "non-ims", got ${JSON.stringify(raw.class)}`;
-    op.class = raw.class;
-  }
+  if (raw.class !== undefined && raw.class !== 'ims' && raw.class !== 'non-ims') return `class must be "ims" or "non-ims", got ${JSON.stringify(raw.class)}`;
   if (raw.lifetimeMs !== undefined) {
     const l = raw.lifetimeMs;
     if (typeof l !== 'number' || !Number.isInteger(l) || l < 1 || l > MAX_LIFETIME_MS) return `lifetimeMs must be an integer 1..${MAX_LIFETIME_MS}`;
-    op.lifetimeMs = l;
   }
   if (raw.attrs !== undefined) {
     const attrs = raw.attrs;
     if (!isPlainObject(attrs)) return 'attrs must be an object of string values';
     for (const k of Object.keys(attrs)) {
+      if (k === '__proto__') return 'attrs.__proto__ is not allowed as an attribute name';
       const v = attrs[k];
       if (typeof v !== 'string' && v !== null) return `attrs.${k} must be a string (or null to remove it)`;
     }
-    op.attrs = attrs as Record<string, string | null>;
   }
   if (raw.counters !== undefined) {
     if (!isPlainObject(raw.counters)) return 'counters must be an object of integers';
     const counters: Record<string, bigint> = {};
     for (const [k, v] of Object.entries(raw.counters)) {
+      if (k === '__proto__') return 'counters.__proto__ is not allowed as a counter name';
       const n = parseCounter(v);
       if (typeof n === 'string') return `counters.${k} ${n}`;
       counters[k] = n;
     }
-    op.counters = counters;
+    raw.counters = counters;
   }
-  return op;
+  return raw as SessionOp;
 }
+
+/** Stamps one validateOps call on the sessions it names (Session.stamp). */
+let callStamp = 0;
 
 /**
  * Validates every op against the table (and the ops before it); applies nothing.
@@ -139,11 +141,14 @@ export function validateOps(
   const ops: SessionOp[] = [];
   const sessions: Array<Session | undefined | null> = [];
   const errors: OpError[] = [];
+  // A shadow per id that is absent from the table, or named by more than one op, or by an op
+  // that changes more than attrs and lifetime. An existing session named once by such a plain
+  // upsert (the common case) needs none: its stamp says the call has seen it.
   const shadows = new Map<string, Shadow>();
-  const shadowOf = (id: string): Shadow => {
+  const stamp = ++callStamp;
+  const shadowOf = (id: string, cur: Session | undefined): Shadow => {
     let s = shadows.get(id);
     if (!s) {
-      const cur = engine.store.get(id);
       s = cur
         ? { session: cur, untouched: true, exists: true, cls: cur.cls, counters: null }
         : { session: undefined, untouched: true, exists: false, cls: 'non-ims', counters: {} };
@@ -162,7 +167,25 @@ export function validateOps(
       errors.push({ index: i, reason: op });
       continue;
     }
-    const sh = shadowOf(op.id);
+    const cur = engine.store.get(op.id);
+    let sh: Shadow;
+    if (cur && cur.stamp !== stamp) {
+      cur.stamp = stamp;
+      if (op.op === 'upsert' && op.counters === undefined && (op.class === undefined || op.class === cur.cls)) {
+        // First op on this id, a plain upsert: the shadow it would leave equals the session's
+        // own state, so one is made only if a later op names the id again.
+        ops.push(op);
+        sessions.push(cur);
+        continue;
+      }
+      sh = shadowOf(op.id, cur);
+    } else if (cur) {
+      // Named before in this call: a shadow exists, or the earlier op was a plain upsert.
+      sh = shadows.get(op.id) ?? { session: cur, untouched: false, exists: true, cls: cur.cls, counters: null };
+      shadows.set(op.id, sh);
+    } else {
+      sh = shadowOf(op.id, undefined);
+    }
     if (op.op === 'delete') {
       sh.exists = false;
       sh.counters = {};
@@ -184,12 +207,12 @@ export function validateOps(
       accept(op, sh);
       continue;
     }
-    sh.counters ??= { ...engine.store.get(op.id)?.counters };
+    sh.counters ??= { ...sh.session?.counters };
     let bad: string | null = null;
     for (const [k, v] of Object.entries(op.counters)) {
-      const cur = sh.counters[k] ?? 0n;
-      if (v < cur) {
-        bad = `counters.${k} would go down from ${cur} to ${v} (counters are monotonic)`;
+      const c = sh.counters[k] ?? 0n;
+      if (v < c) {
+        bad = `counters.${k} would go down from ${c} to ${v} (counters are monotonic)`;
         break;
       }
     }
