@@ -15,9 +15,14 @@
  *     of two builds at the same load), paced: replication lag p50/p99.
  *
  * It spawns `packages/srp-daemon/dist/src/cli/srpd.js` by path (no build-level dependency).
+ *
+ * Profiling: BENCH_SRPD_ARGS adds node options to both daemons (e.g. "--cpu-prof
+ * --cpu-prof-dir=/tmp/prof" or "--trace-gc"); their stdout and stderr then go to
+ * <BENCH_OUTPUT_DIR or the cwd>/<name>-<n>.log, and the daemons end with SIGTERM (so a CPU
+ * profile is written) instead of SIGKILL.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -55,6 +60,8 @@ const PHASE_S = parsed.phaseS;
 const PACED_RATE = parsed.pacedRate;
 const SRPD = fileURLToPath(new URL('../../../srp-daemon/dist/src/cli/srpd.js', import.meta.url));
 const OPS_PER_CALL = 10_000;
+const EXTRA_ARGS = (process.env.BENCH_SRPD_ARGS ?? '').split(' ').filter((a) => a !== '');
+const OUTPUT_DIR = process.env.BENCH_OUTPUT_DIR ?? process.cwd();
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -105,6 +112,7 @@ class Srpd {
   proc: ChildProcess | null = null;
   url = '';
   private readonly tail: string[] = [];
+  private starts = 0;
 
   constructor(
     readonly name: string,
@@ -117,8 +125,13 @@ class Srpd {
     const ready = join(this.dir, `${this.name}.ready.json`);
     rmSync(ready, { force: true });
     writeFileSync(config, `${this.base}\ncompression: [${compression}]\n`);
-    const proc = spawn(process.execPath, ['--max-old-space-size=4096', SRPD, '--config', config, '--ready-file', ready], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(process.execPath, ['--max-old-space-size=4096', ...EXTRA_ARGS, SRPD, '--config', config, '--ready-file', ready], { stdio: ['ignore', 'pipe', 'pipe'] });
     this.proc = proc;
+    if (EXTRA_ARGS.length > 0) {
+      const log = createWriteStream(join(OUTPUT_DIR, `${this.name}-${++this.starts}.log`));
+      proc.stdout?.pipe(log);
+      proc.stderr?.pipe(log);
+    }
     const keep = (c: Buffer): void => {
       this.tail.push(...c.toString('utf8').split('\n').filter((l) => l.includes('"level":50') || l.includes('"level":60') || l.startsWith('srpd')));
       if (this.tail.length > 50) this.tail.splice(0, this.tail.length - 50);
@@ -132,12 +145,14 @@ class Srpd {
     this.url = r.managementUrl;
   }
 
-  async kill(): Promise<void> {
+  async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
     const p = this.proc;
     if (!p || p.exitCode !== null || p.signalCode !== null) return;
     const exited = new Promise((r) => p.once('exit', r));
-    p.kill('SIGKILL');
+    p.kill(signal);
+    const timer = signal === 'SIGKILL' ? null : setTimeout(() => p.kill('SIGKILL'), 30_000);
     await exited;
+    if (timer) clearTimeout(timer);
   }
 
   async call<T>(method: string, path: string, body?: string): Promise<{ status: number; body: T }> {
@@ -190,6 +205,34 @@ async function post(d: Srpd, body: string): Promise<void> {
   if (r.status !== 200) throw new Error(`POST /v1/sessions on ${d.name}: ${r.status} ${r.body.error ?? ''}`);
 }
 
+/** CPU seconds (user + system) a process has used, from /proc (null where there is none). */
+function cpuSeconds(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return null;
+  }
+}
+
+/** CPU used by the Active, the Standby and this driver from `start()` to `line()`. */
+function cpuMeter(active: Srpd, standby: Srpd): { line(seconds: number): string } {
+  const a0 = cpuSeconds(active.proc?.pid);
+  const s0 = cpuSeconds(standby.proc?.pid);
+  const d0 = process.cpuUsage();
+  return {
+    line(seconds: number): string {
+      const a1 = cpuSeconds(active.proc?.pid);
+      const s1 = cpuSeconds(standby.proc?.pid);
+      const d = process.cpuUsage(d0);
+      const pct = (x: number | null, y: number | null): string => (x === null || y === null ? '?' : `${Math.round(((y - x) / seconds) * 100)}%`);
+      return `CPU of one core: Active ${pct(a0, a1)}, Standby ${pct(s0, s1)}, driver ${Math.round(((d.user + d.system) / 1e6 / seconds) * 100)}%`;
+    },
+  };
+}
+
 const mb = (b: number): string => `${(b / 1048576).toFixed(1)} MiB`;
 
 async function bulkSync(active: Srpd, standby: Srpd, compression: string, label: string): Promise<void> {
@@ -226,6 +269,7 @@ async function bulkSync(active: Srpd, standby: Srpd, compression: string, label:
 async function maxRate(active: Srpd, standby: Srpd): Promise<number> {
   const s0 = await standby.stats();
   await active.resetWindow();
+  const cpu = cpuMeter(active, standby);
   const t0 = performance.now();
   let ops = 0;
   const worker = async (): Promise<void> => {
@@ -248,6 +292,7 @@ async function maxRate(active: Srpd, standby: Srpd): Promise<number> {
   console.log(`\n[updates, unpaced] ${ops} update ops in ${(sent / 1000).toFixed(1)} s through the API (${Math.round(ops / (sent / 1000))} ops/s accepted)`);
   console.log(`  Standby applied ${applied} micro items in ${(all / 1000).toFixed(1)} s: ${Math.round(rate)} applied/s sustained (coalescing folds repeats)`);
   console.log(`  replication lag p50/p99/max: ${aw.replicationLagMs.p50}/${aw.replicationLagMs.p99}/${aw.replicationLagMs.max} ms; Active event-loop delay p99 ${aw.eventLoopDelayMs.p99} ms`);
+  console.log(`  ${cpu.line(all / 1000)}`);
   return Math.min(ops / (sent / 1000), rate);
 }
 
@@ -257,6 +302,7 @@ async function paced(active: Srpd, standby: Srpd, rate: number, label: string): 
   const intervalMs = (perCall / rate) * 1000;
   const s0 = await standby.stats();
   await active.resetWindow();
+  const cpu = cpuMeter(active, standby);
   const t0 = performance.now();
   let sent = 0;
   let skipped = 0;
@@ -281,11 +327,13 @@ async function paced(active: Srpd, standby: Srpd, rate: number, label: string): 
   await Promise.all(calls);
   const elapsed = (performance.now() - t0) / 1000;
   await sleep(200);
+  const cpuLine = cpu.line(elapsed + 0.2);
   const s1 = await standby.stats();
   const aw = await active.resetWindow();
   console.log(`\n[updates paced at ${label} = ${Math.round(rate)} ops/s] sent ${Math.round(sent / elapsed)} ops/s (${skipped} calls skipped: API busy)`);
   console.log(`  Standby applied ${Math.round((s1.micro.applied - s0.micro.applied) / elapsed)} items/s`);
   console.log(`  replication lag p50/p99/max: ${aw.replicationLagMs.p50}/${aw.replicationLagMs.p99}/${aw.replicationLagMs.max} ms (${aw.replicationLagMs.samples} batches); Active event-loop delay p99 ${aw.eventLoopDelayMs.p99} ms`);
+  console.log(`  ${cpuLine}`);
 }
 
 async function main(): Promise<void> {
@@ -317,7 +365,8 @@ async function main(): Promise<void> {
     await paced(a, b, rate, '100%');
     console.log(`\ndone in ${((performance.now() - t) / 1000).toFixed(0)} s of update phases`);
   } finally {
-    await Promise.all([a.kill(), b.kill()]);
+    const end = EXTRA_ARGS.length > 0 ? 'SIGTERM' : 'SIGKILL';
+    await Promise.all([a.kill(end), b.kill(end)]);
     rmSync(dir, { recursive: true, force: true });
   }
 }
