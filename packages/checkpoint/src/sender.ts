@@ -5,7 +5,7 @@ import { CheckpointError } from './errors.js';
 import type { CheckpointAck, CheckpointMessage, CheckpointTransport, MacroReason, MicroCheckpoint, SessionRecord } from './messages.js';
 import { PayloadWriter } from './payload.js';
 import { bumpCommand, type CheckpointEvent, type CheckpointObserver, type CheckpointStatistics } from './stats.js';
-import { F_COUNTERS_UNSYNCED, type Session, type SessionStore, toRecord } from './store.js';
+import { F_COUNTERS_UNSYNCED, F_QUEUED, type Session, type SessionStore, toRecord } from './store.js';
 
 /** Aspects of a session waiting to be sent (bit set in the coalescing map). */
 export const M_ATTRS = 1;
@@ -47,11 +47,14 @@ const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(r
  * The Active side: micro-checkpoint batching with coalescing and a window of unacked
  * batches, and macro-checkpoint streaming.
  *
- * Coalescing: `pending` maps a session id to the session with changes not sent yet; the bit
- * set of aspects changed since it was last sent is on the session (`pendingMask`), so building
- * a batch needs no lookup in the table. A batch reads the *current* state of the session when
- * it is built, so however slow the link, memory is one map entry per distinct changed session.
- * A deleted session stays in `pending` (mask M_DELETE) with its delete version in `deletes`
+ * Coalescing: the aspects changed since a session was last sent are a bit set on the session
+ * itself (`pendingMask`, 0: nothing to send), and `queue` lists the sessions to visit, each at
+ * most once (F_QUEUED). A batch reads the *current* state of a session when it is built, so
+ * however slow the link, memory is one queue entry per distinct changed session (entries whose
+ * changes went another way, in a macro chunk say, are skipped, and swept out when they pile
+ * up). A map of every pending id cost ~180 bytes of garbage and three hash operations per
+ * update (set, delete, and the rehash of the map as it grew and shrank with every batch).
+ * A deleted session stays queued (mask M_DELETE) with its delete version in `deletes` (by id)
  * until it is sent, or until a re-created session of the same id replaces it.
  *
  * Macro ordering: chunks are read from the live table while micro batches keep flowing
@@ -64,14 +67,12 @@ export class CheckpointSender {
   /** Incremented on every new peer: sessions with sentEpoch !== epoch go in full first. */
   private epoch = 0;
   private attached = false;
-  private readonly pending = new Map<string, Session>();
-  /**
-   * Where the last batch stopped in `pending` (a live Map iterator: it sees entries added after
-   * it was created). Starting every batch from a fresh iterator would walk again over the holes
-   * that the entries already sent left at the front of the table.
-   */
-  private pendingIter: Iterator<Session> | null = null;
-  private readonly deletes = new Map<string, { version: number; at: number }>();
+  /** Sessions with pendingMask !== 0, and skipped ones (mask 0), from `head` on. */
+  private queue: Session[] = [];
+  private head = 0;
+  /** Sessions with pendingMask !== 0 (deletes included). */
+  private pendingCount = 0;
+  private readonly deletes = new Map<string, { version: number; at: number; session: Session }>();
   private readonly inFlight: InFlightBatch[] = [];
   private batchSeq = 0;
   private lastAckedSeq = 0;
@@ -93,7 +94,7 @@ export class CheckpointSender {
   }
 
   get pendingSessions(): number {
-    return this.pending.size;
+    return this.pendingCount;
   }
 
   get pendingDeletes(): number {
@@ -124,9 +125,14 @@ export class CheckpointSender {
   detach(reason = 'link down'): void {
     this.attached = false;
     this.abortGen++;
-    for (const s of this.pending.values()) s.pendingMask = 0;
-    this.pending.clear();
-    this.pendingIter = null;
+    for (let i = this.head; i < this.queue.length; i++) {
+      const s = this.queue[i];
+      s.pendingMask = 0;
+      s.flags &= ~F_QUEUED;
+    }
+    this.queue = [];
+    this.head = 0;
+    this.pendingCount = 0;
     this.deletes.clear();
     this.inFlight.length = 0;
     this.macroJobs.length = 0;
@@ -160,20 +166,21 @@ export class CheckpointSender {
     if (!this.attached || !s.eligible) return;
     s.changedAt = this.ctx.clock.now();
     if (s.pendingMask !== 0) {
-      // Already pending (the map holds this very session): fold the aspects in.
+      // Already pending: fold the aspects in.
       this.ctx.stats.micro.coalesced++;
       s.pendingMask |= aspects;
     } else {
-      const prev = this.pending.get(s.id);
-      if (prev !== undefined) {
-        // A delete followed by a re-create: the peer needs the full new session.
+      const d = this.deletes.size > 0 ? this.deletes.get(s.id) : undefined;
+      if (d !== undefined) {
+        // A delete followed by a re-create: the peer needs the full new session instead, and
+        // holds a session of this id (so a delete of the new one before it is sent must go).
         this.ctx.stats.micro.coalesced++;
-        prev.pendingMask = 0;
+        this.unpend(d.session);
         this.deletes.delete(s.id);
+        s.sentEpoch = this.epoch;
         aspects = M_FULL;
       }
-      s.pendingMask = aspects;
-      this.pending.set(s.id, s);
+      this.enqueue(s, aspects);
     }
     this.schedule();
   }
@@ -182,19 +189,49 @@ export class CheckpointSender {
     if (!this.attached) return;
     if (s.sentEpoch !== this.epoch) {
       // The peer never had it (or gets it from a chunk that will no longer find it).
-      if (s.pendingMask !== 0) this.pending.delete(s.id);
-      s.pendingMask = 0;
+      this.unpend(s);
       return;
     }
-    if (s.pendingMask !== 0) this.ctx.stats.micro.coalesced++;
-    s.pendingMask = M_DELETE;
-    this.pending.set(s.id, s);
-    this.deletes.set(s.id, { version, at: this.ctx.clock.now() });
+    if (s.pendingMask !== 0) {
+      this.ctx.stats.micro.coalesced++;
+      s.pendingMask = M_DELETE;
+    } else {
+      this.enqueue(s, M_DELETE);
+    }
+    this.deletes.set(s.id, { version, at: this.ctx.clock.now(), session: s });
     this.schedule();
   }
 
+  private enqueue(s: Session, mask: number): void {
+    s.pendingMask = mask;
+    this.pendingCount++;
+    if (s.flags & F_QUEUED) return; // still queued from before: the entry serves again
+    s.flags |= F_QUEUED;
+    this.queue.push(s);
+    if (this.queue.length - this.head > 2 * this.pendingCount + 4096) this.sweepQueue();
+  }
+
+  /** Nothing to send for `s` any more; its queue entry, if any, is skipped when reached. */
+  private unpend(s: Session): void {
+    if (s.pendingMask === 0) return;
+    s.pendingMask = 0;
+    this.pendingCount--;
+  }
+
+  /** Drops skipped entries: the queue stays within twice the pending sessions. */
+  private sweepQueue(): void {
+    const kept: Session[] = [];
+    for (let i = this.head; i < this.queue.length; i++) {
+      const s = this.queue[i];
+      if (s.pendingMask !== 0) kept.push(s);
+      else s.flags &= ~F_QUEUED;
+    }
+    this.queue = kept;
+    this.head = 0;
+  }
+
   private schedule(): void {
-    if (this.pending.size >= this.ctx.config.batchMaxItems) {
+    if (this.pendingCount >= this.ctx.config.batchMaxItems) {
       this.pump(false);
       return;
     }
@@ -210,50 +247,57 @@ export class CheckpointSender {
   pump(force: boolean): void {
     if (!this.attached) return;
     const { transport, config } = this.ctx;
-    while (this.pending.size > 0 && (force || (transport.writable && this.inFlight.length < config.maxUnackedBatches))) {
-      this.sendBatch();
+    while (this.pendingCount > 0 && (force || (transport.writable && this.inFlight.length < config.maxUnackedBatches))) {
+      if (!this.sendBatch()) break;
     }
-    if (this.pending.size > 0 && this.timer === null && transport.writable && this.inFlight.length < config.maxUnackedBatches) this.schedule();
+    if (this.pendingCount > 0 && this.timer === null && transport.writable && this.inFlight.length < config.maxUnackedBatches) this.schedule();
     this.checkFlushed();
   }
 
-  private sendBatch(): void {
+  /** One batch from the queue; false when the queue held nothing to send. */
+  private sendBatch(): boolean {
     const { stats, config } = this.ctx;
     const items: MicroCheckpoint[] = [];
     let oldest = Infinity;
-    const iter = this.pendingIter ?? this.pending.values();
-    this.pendingIter = iter;
-    for (;;) {
-      const next = iter.next();
-      if (next.done === true) {
-        this.pendingIter = null;
-        break;
-      }
-      const s = next.value;
-      const id = s.id;
-      this.pending.delete(id);
+    const queue = this.queue;
+    let head = this.head;
+    while (head < queue.length && items.length < config.batchMaxItems) {
+      const s = queue[head];
+      queue[head++] = undefined as unknown as Session;
+      s.flags &= ~F_QUEUED;
       const mask = s.pendingMask;
+      if (mask === 0) continue;
       s.pendingMask = 0;
+      this.pendingCount--;
       if (mask & M_DELETE) {
-        const d = this.deletes.get(id);
-        this.deletes.delete(id);
-        if (!d) continue;
-        items.push({ commandId: MicroCommand.SessionDelete, sessionId: id, version: d.version, payload: EMPTY });
+        const d = this.deletes.get(s.id);
+        if (d === undefined || d.session !== s) continue;
+        this.deletes.delete(s.id);
+        items.push({ commandId: MicroCommand.SessionDelete, sessionId: s.id, version: d.version, payload: EMPTY });
         if (d.at < oldest) oldest = d.at;
       } else {
         if (!s.eligible) continue;
         items.push(this.encodeItem(s, mask));
         if (s.changedAt < oldest) oldest = s.changedAt;
       }
-      if (items.length >= config.batchMaxItems) break;
     }
-    if (items.length === 0) return;
+    if (head === queue.length) {
+      this.queue = [];
+      this.head = 0;
+    } else if (head > 4096 && head * 2 > queue.length) {
+      this.queue = queue.slice(head);
+      this.head = 0;
+    } else {
+      this.head = head;
+    }
+    if (items.length === 0) return this.pendingCount > 0 && this.head < this.queue.length;
     const seq = ++this.batchSeq;
     for (const it of items) bumpCommand(stats, it.commandId, 'sent');
     stats.micro.sent += items.length;
     stats.micro.batchesSent++;
     this.inFlight.push({ seq, oldestChangeAt: oldest });
     this.send({ kind: 'microCheckpointBatch', body: { batchSequence: seq, items } });
+    return true;
   }
 
   private encodeItem(s: Session, mask: number): MicroCheckpoint {
@@ -327,7 +371,7 @@ export class CheckpointSender {
   }
 
   private isFlushed(): boolean {
-    return this.pending.size === 0 && this.inFlight.length === 0 && !this.macroInProgress;
+    return this.pendingCount === 0 && this.inFlight.length === 0 && !this.macroInProgress;
   }
 
   private checkFlushed(): void {
@@ -396,11 +440,8 @@ export class CheckpointSender {
       chunk.push(toRecord(s));
       s.sentEpoch = this.epoch;
       s.flags &= ~F_COUNTERS_UNSYNCED;
-      if (s.pendingMask !== 0) {
-        // The chunk carries its current state: nothing left to send for it.
-        this.pending.delete(s.id);
-        s.pendingMask = 0;
-      }
+      // The chunk carries its current state: nothing left to send for it.
+      this.unpend(s);
       sessions++;
       if (chunk.length >= config.macroChunkSize) {
         sendChunk();

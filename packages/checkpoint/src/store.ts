@@ -9,6 +9,8 @@ export const F_ELIGIBLE = 1;
 export const F_COUNTERS_UNSYNCED = 2;
 /** Removed from the table: a reference still held by a caller is stale. */
 export const F_REMOVED = 4;
+/** In the sender's queue of changed sessions (at most one entry per session). */
+export const F_QUEUED = 8;
 
 /**
  * One session. A plain class with a fixed shape (no closures, no timers) so a million of them

@@ -75,6 +75,53 @@ describe('micro checkpoints', () => {
     expect(p.active.statistics().micro.sent).toBeLessThan(50);
   });
 
+  it('a delete, re-create and delete of one id before anything is sent still deletes it on the Standby', async () => {
+    const p = await makePair();
+    p.active.create({ id: 'r', lifetimeMs: 600_000, attrs: { gen: '1' } });
+    await p.settle();
+    expect(p.standby.get('r')).toBeDefined();
+    p.link.stall(p.link.a);
+    p.active.delete('r');
+    p.active.create({ id: 'r', lifetimeMs: 600_000, attrs: { gen: '2' } });
+    p.active.delete('r');
+    p.link.resume(p.link.a);
+    await p.settle();
+    expect(p.standby.get('r')).toBeUndefined();
+    expect(p.standby.summary()).toEqual(p.active.summary());
+    // And a re-create that stays goes in full.
+    p.active.create({ id: 'r', lifetimeMs: 600_000, attrs: { gen: '3' } });
+    await p.settle();
+    p.link.stall(p.link.a);
+    p.active.delete('r');
+    p.active.create({ id: 'r', lifetimeMs: 600_000, attrs: { gen: '4' } });
+    p.link.resume(p.link.a);
+    await p.settle();
+    expect(p.standby.get('r')?.attrs).toEqual({ gen: '4' });
+    expect(p.standby.summary()).toEqual(p.active.summary());
+  });
+
+  it('stays bounded under a stalled link however many sessions come and go', async () => {
+    const p = await makePair();
+    for (let i = 0; i < 100; i++) p.active.create({ id: `k${i}`, lifetimeMs: 600_000 });
+    await p.settle();
+    p.link.stall(p.link.a);
+    const queueLength = (): number => (p.active as unknown as { sender: { queue: unknown[]; head: number } }).sender.queue.length;
+    let most = 0;
+    for (let round = 0; round < 200; round++) {
+      // Sessions the peer never saw, created and deleted while the link is stalled.
+      for (let i = 0; i < 100; i++) p.active.create({ id: `t${round}-${i}`, lifetimeMs: 600_000 });
+      for (let i = 0; i < 100; i++) p.active.delete(`t${round}-${i}`);
+      for (let i = 0; i < 100; i++) p.active.updateAttrs(`k${i}`, { round: String(round) });
+      most = Math.max(most, queueLength());
+    }
+    expect(p.active.statistics().pending.sessions).toBe(100);
+    expect(most).toBeLessThan(2 * 100 + 4096 + 100);
+    p.link.resume(p.link.a);
+    await p.settle();
+    expect(p.standby.store.size).toBe(100);
+    expect(p.standby.summary()).toEqual(p.active.summary());
+  });
+
   it('holds changes while too many batches are unacknowledged (window)', async () => {
     const p = await makePair({ maxUnackedBatches: 2, batchMaxItems: 1 });
     for (let i = 0; i < 20; i++) p.active.create({ id: `w${i}`, lifetimeMs: 600_000 });

@@ -122,7 +122,7 @@ describe('session ops', () => {
         { op: 'upsert', id: 'x', attrs: { a: '1' } }, // plain upsert: no shadow yet
         { op: 'upsert', id: 'x', counters: { up: 9 } }, // the table's counter, not reset by op 0
         { op: 'upsert', id: 'x', class: 'non-ims' },
-        { op: 'upsert', id: 'y', attrs: { __proto__: null, ['__proto__']: 'p' } },
+        { op: 'upsert', id: 'y', attrs: JSON.parse('{"__proto__": "p"}') as Record<string, string> },
         { op: 'upsert', id: 'y', counters: JSON.parse('{"__proto__": 1}') as Record<string, number> },
       ],
     });
