@@ -75,7 +75,7 @@ const AUDIT_RETRY_MS = 60_000;
  */
 function copyFields<V>(src: Record<string, V> | undefined): Record<string, V> {
   const out: Record<string, V> = {};
-  if (src) for (const k of Object.keys(src)) out[k] = src[k];
+  if (src) for (const k in src) out[k] = src[k];
   return out;
 }
 
@@ -211,7 +211,7 @@ export class CheckpointEngine {
     let aspects = M_LIFETIME;
     const attrs = patch.attrs;
     if (attrs) {
-      for (const k of Object.keys(attrs)) {
+      for (const k in attrs) {
         const v = attrs[k];
         if (v === null) delete s.attrs[k];
         else s.attrs[k] = v;

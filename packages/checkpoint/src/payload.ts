@@ -112,17 +112,18 @@ export class PayloadWriter {
     return this;
   }
 
+  // Keys are walked with for-in (twice: count, then write): Object.keys() allocated an array
+  // per payload, a sixth of what an Active allocated per update.
+
   attrs(a: Record<string, string>): this {
-    const keys = Object.keys(a);
-    this.varint(keys.length);
-    for (const k of keys) this.str(k).str(a[k]);
+    this.varint(ownKeyCount(a));
+    for (const k in a) this.str(k).str(a[k]);
     return this;
   }
 
   counters(c: Record<string, bigint>): this {
-    const keys = Object.keys(c);
-    this.varint(keys.length);
-    for (const k of keys) this.str(k).bigVarint(c[k]);
+    this.varint(ownKeyCount(c));
+    for (const k in c) this.str(k).bigVarint(c[k]);
     return this;
   }
 
@@ -332,23 +333,17 @@ export class PayloadReader {
    */
   attrsInto(cur: Record<string, string>): Record<string, string> {
     const n = this.varint();
-    const keys = Object.keys(cur);
     let i = 0;
-    for (; i < n && i < keys.length; i++) {
-      const k = keys[i];
-      if (!this.skipIfSame(k)) break;
-      if (!this.skipIfSame(cur[k])) cur[k] = this.str();
-    }
-    if (i === keys.length) {
-      for (; i < n; i++) {
-        const k = this.str();
-        cur[k] = this.str();
+    let same = true;
+    for (const k in cur) {
+      if (i === n || !this.skipIfSame(k)) {
+        same = false;
+        break;
       }
-      return cur;
+      if (!this.skipIfSame(cur[k])) cur[k] = this.str();
+      i++;
     }
-    // A key removed or out of order: a new object (deleting keys would slow every later access).
-    const out: Record<string, string> = {};
-    for (let j = 0; j < i; j++) out[keys[j]] = cur[keys[j]];
+    const out = same ? cur : firstKeys(cur, i);
     for (; i < n; i++) {
       const k = this.str();
       out[k] = this.str();
@@ -359,28 +354,45 @@ export class PayloadReader {
   /** The counters of the payload into `cur`, as attrsInto (a bigint kept when unchanged). */
   countersInto(cur: Record<string, bigint>): Record<string, bigint> {
     const n = this.varint();
-    const keys = Object.keys(cur);
     let i = 0;
-    for (; i < n && i < keys.length; i++) {
-      const k = keys[i];
-      if (!this.skipIfSame(k)) break;
-      if (!this.skipIfSameCounter(cur[k])) cur[k] = this.bigVarint();
-    }
-    if (i === keys.length) {
-      for (; i < n; i++) {
-        const k = this.str();
-        cur[k] = this.bigVarint();
+    let same = true;
+    for (const k in cur) {
+      if (i === n || !this.skipIfSame(k)) {
+        same = false;
+        break;
       }
-      return cur;
+      if (!this.skipIfSameCounter(cur[k])) cur[k] = this.bigVarint();
+      i++;
     }
-    const out: Record<string, bigint> = {};
-    for (let j = 0; j < i; j++) out[keys[j]] = cur[keys[j]];
+    const out = same ? cur : firstKeys(cur, i);
     for (; i < n; i++) {
       const k = this.str();
       out[k] = this.bigVarint();
     }
     return out;
   }
+}
+
+/** Number of keys a for-in over a plain record visits. */
+function ownKeyCount(o: object): number {
+  let n = 0;
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars -- counting: the key is not needed
+  for (const _ in o) n++;
+  return n;
+}
+
+/**
+ * A new object with the first `n` entries of `src`: a key removed or out of order (deleting
+ * keys from the old object would put it in dictionary mode and slow every later access).
+ */
+function firstKeys<V>(src: Record<string, V>, n: number): Record<string, V> {
+  const out: Record<string, V> = {};
+  let i = 0;
+  for (const k in src) {
+    if (i++ === n) break;
+    out[k] = src[k];
+  }
+  return out;
 }
 
 const EMPTY_BUFFER: Utf8Slicer = Buffer.alloc(0);

@@ -60,7 +60,7 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 /** The keys of `o` not in `allowed` (none in the common case: no array built). */
 function unknownKeys(o: Record<string, unknown>, allowed: ReadonlySet<string>): string[] | null {
   let extra: string[] | null = null;
-  for (const k of Object.keys(o)) if (!allowed.has(k)) (extra ??= []).push(k);
+  for (const k in o) if (!allowed.has(k)) (extra ??= []).push(k);
   return extra;
 }
 
@@ -99,7 +99,7 @@ function parseOp(raw: unknown): SessionOp | string {
   if (raw.attrs !== undefined) {
     const attrs = raw.attrs;
     if (!isPlainObject(attrs)) return 'attrs must be an object of string values';
-    for (const k of Object.keys(attrs)) {
+    for (const k in attrs) {
       if (k === '__proto__') return 'attrs.__proto__ is not allowed as an attribute name';
       const v = attrs[k];
       if (typeof v !== 'string' && v !== null) return `attrs.${k} must be a string (or null to remove it)`;
