@@ -37,6 +37,7 @@ import {
   type SwitchoverRequest,
   type SwitchoverResponse,
 } from './messages.js';
+import { decodeMicroCheckpointBatch } from './micro-batch.js';
 import { SrpReader, SrpWriter } from './pb.js';
 
 const pb = srp.v1;
@@ -132,8 +133,15 @@ function microCheckpointBatch(m: srp.v1.MicroCheckpointBatch): MicroCheckpointBa
   return { batchSequence: num(m.batchSequence), items };
 }
 
-/** Kinds decoded from a private copy of the body, whose bytes fields are views of that copy. */
-const DECODED_FROM_COPY: ReadonlySet<SrpMessageKind> = new Set(['microCheckpointBatch']);
+/**
+ * The generated decoder and this mapping, for MicroCheckpointBatch: what decodeMessageBody's
+ * hand-written fast path (micro-batch.ts) must equal; the fuzz test compares them.
+ * @internal
+ */
+export function decodeMicroCheckpointBatchGenerated(bytes: Uint8Array): MicroCheckpointBatch {
+  const buf = Buffer.from(bytes);
+  return microCheckpointBatch(pb.MicroCheckpointBatch.decode(new SrpReader(buf)) as srp.v1.MicroCheckpointBatch);
+}
 
 function sessionRecord(m: srp.v1.SessionRecord): SessionRecord {
   const raw = m.counters as Record<string, Raw>;
@@ -300,11 +308,11 @@ export function decodeMessageBody(type: MessageType, bytes: Uint8Array): SrpMess
   if (kind === undefined) throw new WireError('SRP_ERR_BAD_TYPE', `unknown message type ${String(type)}`);
   const e = TABLE[kind];
   try {
-    const buf = DECODED_FROM_COPY.has(kind)
-      ? Buffer.from(bytes)
-      : Buffer.isBuffer(bytes)
-        ? bytes
-        : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    if (kind === 'microCheckpointBatch') {
+      // The hot path of a Standby (see micro-batch.ts); views of a private copy of the body.
+      return { kind, body: decodeMicroCheckpointBatch(Buffer.from(bytes)) };
+    }
+    const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const body = e.toPlain(e.gen.decode(new SrpReader(buf)));
     return { kind, body } as SrpMessage;
   } catch (err) {

@@ -1,0 +1,143 @@
+// The hand-written MicroCheckpointBatch decoder (src/micro-batch.ts) against the generated one:
+// on every input both fail, or both give the same batch.
+import { describe, expect, it } from 'vitest';
+import { decodeMicroCheckpointBatchGenerated } from '../src/body.js';
+import { MessageType, decodeMessageBody, encodeMessageBody, isWireError } from '../src/index.js';
+import { decodeMicroCheckpointBatch } from '../src/micro-batch.js';
+import { microItems, prng, randInt } from './fixtures.js';
+
+type Outcome = { ok: true; value: unknown } | { ok: false };
+
+function run(f: () => unknown): Outcome {
+  try {
+    return { ok: true, value: f() };
+  } catch {
+    return { ok: false };
+  }
+}
+
+function expectSame(bytes: Uint8Array): boolean {
+  const fast = run(() => decodeMicroCheckpointBatch(Buffer.from(bytes)));
+  const slow = run(() => decodeMicroCheckpointBatchGenerated(bytes));
+  expect(fast.ok, `accepted by one decoder only: ${Buffer.from(bytes).toString('hex')}`).toBe(slow.ok);
+  if (fast.ok && slow.ok) expect(fast.value).toEqual(slow.value);
+  return fast.ok;
+}
+
+const varint = (v: number): number[] => {
+  const out: number[] = [];
+  while (v >= 0x80) {
+    out.push((v % 0x80) | 0x80);
+    v = Math.floor(v / 0x80);
+  }
+  out.push(v);
+  return out;
+};
+const field = (n: number, wt: number): number[] => varint(n * 8 + wt);
+const delimited = (n: number, body: number[]): number[] => [...field(n, 2), ...varint(body.length), ...body];
+const utf8 = (s: string): number[] => [...Buffer.from(s, 'utf8')];
+const item = (...parts: number[][]): number[] => delimited(2, parts.flat());
+
+describe('MicroCheckpointBatch fast decoder', () => {
+  it('equals the generated decoder on valid batches, ids of every script included', () => {
+    const ids = ['s-1', '', 'é', '\uFEFFbom', 'abcdefgh\uFEFFx', 'ＩＭＳＩ-001', '😀'.repeat(20), 'x'.repeat(300)];
+    const batch = {
+      batchSequence: 2 ** 53 - 1,
+      items: [...microItems(50), ...ids.map((sessionId, k) => ({ commandId: 255, sessionId, version: k, payload: new Uint8Array(k) }))],
+    };
+    const bytes = encodeMessageBody({ kind: 'microCheckpointBatch', body: batch });
+    expect(expectSame(bytes)).toBe(true);
+    expect(decodeMessageBody(MessageType.MicroCheckpointBatch, bytes)).toEqual({ kind: 'microCheckpointBatch', body: batch });
+    expect(expectSame(new Uint8Array(0))).toBe(true);
+  });
+
+  it('follows protobuf rules: unknown fields and groups skipped, last value wins, bad encodings refused', () => {
+    const cases: number[][] = [
+      // unknown fields of every wire type, at both levels, and a known field with another wire type
+      [...field(1, 0), 7, ...field(9, 0), 0xff, 0xff, 0x01, ...field(10, 1), ...Array<number>(8).fill(1), ...field(11, 5), 1, 2, 3, 4, ...delimited(12, [1, 2])],
+      [...field(1, 2), 1, 5, ...item([...field(1, 0), 3], [...field(7, 5), 0, 0, 0, 0], delimited(2, utf8('a')), [...field(1, 1), ...Array<number>(8).fill(0)])],
+      // groups, nested, with the right and the wrong end tag
+      [...field(5, 3), ...field(6, 3), ...field(6, 4), ...field(5, 4), ...field(1, 0), 1],
+      [...field(5, 3), ...field(6, 4)],
+      [...field(5, 3)],
+      [...field(5, 4)],
+      // repeated singular fields: the last wins; empty values are defaults
+      [...field(1, 0), 1, ...field(1, 0), 2, ...item([...field(1, 0), 0], delimited(2, []), delimited(4, []))],
+      // varints: a 10-byte command id, an 11-byte one, a 6-byte tag, a too-long length
+      [...item([...field(1, 0), 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01])],
+      [...item([...field(1, 0), 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01])],
+      [0x88, 0x80, 0x80, 0x80, 0x80, 0x00],
+      [0x88, 0x80, 0x80, 0x80, 0x10, 0x01],
+      [...field(2, 2), 0x80, 0x80, 0x80, 0x80, 0x08],
+      [...field(2, 2), 0x80, 0x80],
+      // versions and sequences above 2^53
+      [...field(1, 0), ...varint(2 ** 53)],
+      [...item([...field(3, 0), 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01])],
+      // invalid UTF-8 in an id; an item longer than the batch; field number 0; wire types 6, 7
+      [...item(delimited(2, [0xc3, 0x28]))],
+      [...item(delimited(2, [0xed, 0xa0, 0x80]))],
+      [...field(2, 2), 10, 8, 1],
+      [0x00, 0x01],
+      [...field(3, 6)],
+      [...field(3, 7)],
+      // deep groups (the recursion limit)
+      [...Array.from({ length: 101 }, () => field(5, 3)).flat(), ...Array.from({ length: 101 }, () => field(5, 4)).flat()],
+      [...Array.from({ length: 99 }, () => field(5, 3)).flat(), ...Array.from({ length: 99 }, () => field(5, 4)).flat()],
+    ];
+    const accepted = cases.map((c) => expectSame(new Uint8Array(c)));
+    expect(accepted.filter(Boolean).length).toBeGreaterThan(3);
+    expect(accepted.filter((a) => !a).length).toBeGreaterThan(3);
+  });
+
+  it('20k mutated batches: the same outcome as the generated decoder every time', () => {
+    const rnd = prng(0x5eed);
+    const base = [
+      encodeMessageBody({ kind: 'microCheckpointBatch', body: { batchSequence: 7, items: microItems(6) } }),
+      encodeMessageBody({ kind: 'microCheckpointBatch', body: { batchSequence: 300, items: [{ commandId: 2, sessionId: 'é-ü', version: 2 ** 40, payload: new Uint8Array([1, 2, 3]) }] } }),
+    ];
+    let ok = 0;
+    const N = 20_000;
+    for (let i = 0; i < N; i++) {
+      const b = Buffer.from(base[i % base.length]);
+      let m: Buffer = b;
+      switch (randInt(rnd, 0, 4)) {
+        case 0:
+          for (let k = randInt(rnd, 1, 3); k > 0; k--) b[randInt(rnd, 0, b.length - 1)] ^= 1 << randInt(rnd, 0, 7);
+          break;
+        case 1:
+          b[randInt(rnd, 0, b.length - 1)] = randInt(rnd, 0, 255);
+          break;
+        case 2:
+          m = b.subarray(0, randInt(rnd, 0, b.length));
+          break;
+        case 3: {
+          const at = randInt(rnd, 0, b.length);
+          const extra = Buffer.from(Array.from({ length: randInt(rnd, 1, 6) }, () => randInt(rnd, 0, 255)));
+          m = Buffer.concat([b.subarray(0, at), extra, b.subarray(at)]);
+          break;
+        }
+        default:
+          m = Buffer.from(Array.from({ length: randInt(rnd, 0, 40) }, () => randInt(rnd, 0, 255)));
+      }
+      if (expectSame(m)) ok++;
+    }
+    // Both kinds of outcome were exercised.
+    expect(ok).toBeGreaterThan(N / 20);
+    expect(ok).toBeLessThan(N);
+  });
+
+  it('decodeMessageBody wraps a bad batch in SRP_ERR_BAD_MESSAGE and never aliases the input', () => {
+    let code = '';
+    try {
+      decodeMessageBody(MessageType.MicroCheckpointBatch, new Uint8Array([...field(2, 2), 10, 8, 1]));
+    } catch (err) {
+      code = isWireError(err) ? err.code : 'untyped';
+    }
+    expect(code).toBe('SRP_ERR_BAD_MESSAGE');
+    const bytes = encodeMessageBody({ kind: 'microCheckpointBatch', body: { batchSequence: 1, items: microItems(2) } });
+    const msg = decodeMessageBody(MessageType.MicroCheckpointBatch, bytes);
+    const before = msg.kind === 'microCheckpointBatch' ? Buffer.from(msg.body.items[0].payload) : Buffer.alloc(0);
+    bytes.fill(0);
+    expect(msg.kind === 'microCheckpointBatch' && Buffer.from(msg.body.items[0].payload)).toEqual(before);
+  });
+});
