@@ -140,7 +140,7 @@ function microCheckpointBatch(m: srp.v1.MicroCheckpointBatch): MicroCheckpointBa
  */
 export function decodeMicroCheckpointBatchGenerated(bytes: Uint8Array): MicroCheckpointBatch {
   const buf = Buffer.from(bytes);
-  return microCheckpointBatch(pb.MicroCheckpointBatch.decode(new SrpReader(buf)) as srp.v1.MicroCheckpointBatch);
+  return microCheckpointBatch(pb.MicroCheckpointBatch.decode(new SrpReader(buf)));
 }
 
 function sessionRecord(m: srp.v1.SessionRecord): SessionRecord {

@@ -16,9 +16,10 @@ import protobuf from 'protobufjs/minimal.js';
 import type { MicroCheckpoint, MicroCheckpointBatch } from './messages.js';
 
 /** protobufjs' Reader.recursionLimit: how deep skipped groups may nest. */
-const RECURSION_LIMIT = protobuf.util.recursionLimit as number;
+const RECURSION_LIMIT = protobuf.util.recursionLimit;
 /** protobufjs' own strict UTF-8 reader (for ids that are not ASCII: the same result). */
-const readUtf8Strict = (protobuf.util.utf8 as unknown as { readStrict(buf: Uint8Array, start: number, end: number): string }).readStrict;
+const utf8 = protobuf.util.utf8 as unknown as { readStrict(buf: Uint8Array, start: number, end: number): string };
+const readUtf8Strict = (buf: Uint8Array, start: number, end: number): string => utf8.readStrict(buf, start, end);
 
 class Cursor {
   pos: number;
