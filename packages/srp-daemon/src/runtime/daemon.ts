@@ -35,8 +35,9 @@ import type {
   SwitchoverRecord,
   SwitchoverResult,
 } from '../contract.js';
-import { checkSwitchover, initialState, step, type Effect, type FsmEvent, type FsmState, type TimerName } from '../fsm/chassis.js';
+import { checkSwitchover, initialState, step, type Effect, type FsmEvent, type FsmState } from '../fsm/chassis.js';
 import { systemClock, type Clock, type TimerHandle } from '../fsm/clock.js';
+import { TimerTable } from '../fsm/timers.js';
 import { SrpLink, type LinkOptions } from '../link/link.js';
 import { HookQueue } from './hooks.js';
 import { readyAfterHellos, zeroSessions, type DaemonSeams } from './seams.js';
@@ -87,7 +88,7 @@ export class SrpDaemon implements ManagedDaemon {
   private readonly link: SrpLink;
   private readonly hooks: HookQueue;
   private readonly listeners = new Set<(e: SrpEvent) => void>();
-  private readonly timers = new Map<TimerName, TimerHandle>();
+  private readonly timers: TimerTable;
   private readonly values: Record<string, string>;
   private readonly digest: Buffer;
   private readonly cfMac: Uint8Array;
@@ -120,6 +121,7 @@ export class SrpDaemon implements ManagedDaemon {
     opts: DaemonOptions,
   ) {
     this.clock = opts.clock ?? systemClock;
+    this.timers = new TimerTable(this.clock, (timer) => this.dispatch({ type: 'timer', timer }));
     this.log = opts.logger.child({ component: 'chassis', chassisId: config.chassisId });
     this.seams = opts.seams ?? {};
     this.readiness = this.seams.readiness ?? readyAfterHellos(opts.readyAfterHellos ?? 3);
@@ -222,8 +224,7 @@ export class SrpDaemon implements ManagedDaemon {
   stop(reason = 'shutdown'): Promise<void> {
     this.stopping ??= (async () => {
       if (this.helloTimer) this.clock.clearTimeout(this.helloTimer);
-      for (const t of this.timers.values()) this.clock.clearTimeout(t);
-      this.timers.clear();
+      this.timers.cancelAll();
       const serving = this.fsm.name !== 'Standby' && this.fsm.name !== 'Init';
       this.log.info({ reason, state: this.fsm.name, takeoverNow: serving }, 'stopping: sending Goodbye');
       await this.link.stop({ kind: 'goodbye', body: { reason, takeoverNow: serving } });
@@ -243,8 +244,7 @@ export class SrpDaemon implements ManagedDaemon {
    */
   restartAfterChassisReset(cause: string): void {
     if (this.stopping || !this.fsm.started) return;
-    for (const t of this.timers.values()) this.clock.clearTimeout(t);
-    this.timers.clear();
+    this.timers.cancelAll();
     for (const [id, waiter] of [...this.switchoverWaiters]) {
       this.switchoverWaiters.delete(id);
       waiter({ accepted: false, reasons: ['chassis reset'] });
@@ -396,25 +396,12 @@ export class SrpDaemon implements ManagedDaemon {
       case 'transition':
         this.onTransition(e);
         break;
-      case 'arm-timer': {
-        const old = this.timers.get(e.timer);
-        if (old) this.clock.clearTimeout(old);
-        const timer = e.timer;
-        this.timers.set(
-          timer,
-          this.clock.setTimeout(() => {
-            this.timers.delete(timer);
-            this.dispatch({ type: 'timer', timer });
-          }, e.delayMs),
-        );
+      case 'arm-timer':
+        this.timers.arm(e.timer, e.delayMs);
         break;
-      }
-      case 'cancel-timer': {
-        const old = this.timers.get(e.timer);
-        if (old) this.clock.clearTimeout(old);
-        this.timers.delete(e.timer);
+      case 'cancel-timer':
+        this.timers.cancel(e.timer);
         break;
-      }
       case 'send-hello':
         this.sendHello();
         break;

@@ -9,8 +9,8 @@ import {
   type FsmEvent,
   type FsmState,
   type PeerHello,
-  type TimerName,
 } from '../../src/fsm/chassis.js';
+import { TimerTable } from '../../src/fsm/timers.js';
 import { parseMac } from '../../src/config/mac.js';
 
 export function fsmConfig(over: Partial<Omit<FsmConfig, 'cfMac'>> & { cfMac?: string } = {}): FsmConfig {
@@ -43,7 +43,7 @@ export class Machine {
   readonly transitions: Transition[] = [];
   readonly effects: Effect[] = [];
   readonly outbox: Effect[] = [];
-  readonly timers = new Map<TimerName, TimerHandle>();
+  readonly timers: TimerTable;
   bootId: string;
   /** Called for effects the peer should see; set by Pair. */
   deliver: ((e: Effect) => void) | null = null;
@@ -56,6 +56,7 @@ export class Machine {
   ) {
     this.state = initialState(config);
     this.bootId = `${config.chassisId}-1`;
+    this.timers = new TimerTable(clock, (timer) => this.send({ type: 'timer', timer }));
   }
 
   get name(): string {
@@ -75,21 +76,12 @@ export class Machine {
       case 'transition':
         this.transitions.push({ at: this.clock.now(), from: e.from, to: e.to, reason: e.reason, cause: e.cause });
         break;
-      case 'arm-timer': {
-        const old = this.timers.get(e.timer);
-        if (old) this.clock.clearTimeout(old);
-        this.timers.set(
-          e.timer,
-          this.clock.setTimeout(() => this.send({ type: 'timer', timer: e.timer }), e.delayMs),
-        );
+      case 'arm-timer':
+        this.timers.arm(e.timer, e.delayMs);
         break;
-      }
-      case 'cancel-timer': {
-        const old = this.timers.get(e.timer);
-        if (old) this.clock.clearTimeout(old);
-        this.timers.delete(e.timer);
+      case 'cancel-timer':
+        this.timers.cancel(e.timer);
         break;
-      }
       case 'before-active':
         if (this.autoBeforeActive) this.clock.setTimeout(() => this.send({ type: 'before-active-done' }), 0);
         break;
@@ -201,8 +193,7 @@ export class Pair {
     this.up.set(m, false);
     const t = this.helloTimers.get(m);
     if (t) this.clock.clearTimeout(t);
-    for (const h of m.timers.values()) this.clock.clearTimeout(h);
-    m.timers.clear();
+    m.timers.cancelAll();
   }
 
   /** A fresh process of the same chassis (new boot id). */
@@ -231,8 +222,7 @@ export class Pair {
     this.silent.add(m);
     this.clock.setTimeout(() => {
       this.silent.delete(m);
-      for (const h of m.timers.values()) this.clock.clearTimeout(h);
-      m.timers.clear();
+      m.timers.cancelAll();
       m.bootId = `${m.state.config.chassisId}-${Number(m.bootId.split('-').pop()) + 1}`;
       const linkUp = m.state.linkUp;
       m.state = { ...initialState(m.state.config), linkUp };
