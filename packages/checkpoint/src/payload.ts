@@ -332,27 +332,16 @@ export class PayloadReader {
    * ones are appended. Returns `cur`, or a new object when keys were removed or reordered.
    */
   attrsInto(cur: Record<string, string>): Record<string, string> {
-    const n = this.varint();
-    let i = 0;
-    let same = true;
-    for (const k in cur) {
-      if (i === n || !this.skipIfSame(k)) {
-        same = false;
-        break;
-      }
-      if (!this.skipIfSame(cur[k])) cur[k] = this.str();
-      i++;
-    }
-    const out = same ? cur : firstKeys(cur, i);
-    for (; i < n; i++) {
-      const k = this.str();
-      out[k] = this.str();
-    }
-    return out;
+    return this.into(cur, false) as Record<string, string>;
   }
 
   /** The counters of the payload into `cur`, as attrsInto (a bigint kept when unchanged). */
   countersInto(cur: Record<string, bigint>): Record<string, bigint> {
+    return this.into(cur, true) as Record<string, bigint>;
+  }
+
+  /** attrsInto (string values) or countersInto (bigvarint values). */
+  private into(cur: Record<string, string | bigint>, counters: boolean): Record<string, string | bigint> {
     const n = this.varint();
     let i = 0;
     let same = true;
@@ -361,13 +350,14 @@ export class PayloadReader {
         same = false;
         break;
       }
-      if (!this.skipIfSameCounter(cur[k])) cur[k] = this.bigVarint();
+      const v = cur[k];
+      if (!(counters ? this.skipIfSameCounter(v as bigint) : this.skipIfSame(v as string))) cur[k] = counters ? this.bigVarint() : this.str();
       i++;
     }
     const out = same ? cur : firstKeys(cur, i);
     for (; i < n; i++) {
       const k = this.str();
-      out[k] = this.bigVarint();
+      out[k] = counters ? this.bigVarint() : this.str();
     }
     return out;
   }
