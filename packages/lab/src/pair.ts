@@ -409,9 +409,12 @@ export class Pair {
       const [ia, ib] = infos;
       last = `a=${ia?.state ?? 'down'} b=${ib?.state ?? 'down'}`;
       if (ia && ib) {
-        const ready = (i: Info): boolean => !requireReady || i.standbyReady;
-        if (ia.state === 'Active' && ib.state === 'Standby' && ready(ib)) return [this.a, this.b];
-        if (ib.state === 'Active' && ia.state === 'Standby' && ready(ia)) return [this.b, this.a];
+        // Ready as both see it: the Standby's own flag, and the Active's view of its peer (from
+        // the Standby's last Hello), which is what a switchover request is judged on; the two
+        // differ for up to one hello interval after the bulk sync.
+        const ready = (active: Info, standby: Info): boolean => !requireReady || (standby.standbyReady && active.peer?.standbyReady === true);
+        if (ia.state === 'Active' && ib.state === 'Standby' && ready(ia, ib)) return [this.a, this.b];
+        if (ib.state === 'Active' && ia.state === 'Standby' && ready(ib, ia)) return [this.b, this.a];
       }
       await sleep(100);
     }
