@@ -11,6 +11,7 @@ import {
   Histogram,
   type Registry,
 } from 'prom-client';
+import { CounterMirror } from './counter-mirror.js';
 import {
   CHASSIS_STATES,
   type DaemonObserver,
@@ -40,23 +41,6 @@ const OTHER = 'other';
 
 export const HELLO_RTT_BUCKETS = exponentialBuckets(0.0005, 2, 12); // 0.5 ms .. ~1 s
 export const TAKEOVER_BUCKETS = exponentialBuckets(0.01, 2, 14); // 10 ms .. ~82 s
-
-/** Keeps a Counter in step with a monotonic source value that the daemon owns. */
-class CounterMirror {
-  private readonly last = new WeakMap<Counter<string>, Map<string, number>>();
-
-  /** Advances `counter{labels}` by the growth since the last scrape; a reset counts from 0. */
-  sync(counter: Counter<string>, value: number, labels: Record<string, string> = {}): void {
-    let seen = this.last.get(counter);
-    if (!seen) this.last.set(counter, (seen = new Map<string, number>()));
-    const key = JSON.stringify(labels);
-    const prev = seen.get(key) ?? 0;
-    const v = Number.isFinite(value) && value > 0 ? value : 0;
-    const delta = v >= prev ? v - prev : v;
-    seen.set(key, v);
-    counter.inc(labels, delta);
-  }
-}
 
 export function createMetrics(daemon: ManagedDaemon, registry: Registry): DaemonObserver {
   collectDefaultMetrics({ register: registry });

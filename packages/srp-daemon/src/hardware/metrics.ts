@@ -4,6 +4,7 @@
 // bounded: slots (at most 16), card kinds and states from fixed lists.
 import { LC_STATES, type Chassis, type ChassisSnapshot, type SwitchoverCause } from '@srp-ha/hw-sim';
 import { Counter, Gauge, type Registry } from 'prom-client';
+import { CounterMirror } from '../counter-mirror.js';
 
 export const CF_ROLES = ['active', 'standby', 'booting', 'offline', 'removed'] as const;
 const SWITCHOVER_CAUSES: readonly SwitchoverCause[] = ['crash', 'declared-dead', 'forced', 'removed'];
@@ -28,19 +29,9 @@ export function registerHardwareMetrics(registry: Registry, chassis: Chassis, si
     if (!cached || now - cached.at > 50) cached = { snap: chassis.snapshot(), at: now };
     return cached.snap;
   };
-  const last = new WeakMap<Counter<string>, Map<string, number>>();
-  /** Advances `c{labels}` by the growth of a monotonic source value. */
-  const sync = (c: Counter<string>, value: number, labels: Record<string, string> = {}): void => {
-    let seen = last.get(c);
-    if (!seen) last.set(c, (seen = new Map<string, number>()));
-    const key = JSON.stringify(labels);
-    const prev = seen.get(key) ?? 0;
-    const v = Number.isFinite(value) && value > 0 ? value : 0;
-    seen.set(key, v);
-    c.inc(labels, v >= prev ? v - prev : v);
-  };
+  const mirror = new CounterMirror();
   const counter = (name: string, help: string, read: (s: ChassisSnapshot) => number): void => {
-    const c: Counter = new Counter({ name, help, registers, collect: () => sync(c, read(snap())) });
+    const c: Counter = new Counter({ name, help, registers, collect: () => mirror.sync(c, read(snap())) });
   };
   const gauge = (name: string, help: string, read: (s: ChassisSnapshot) => number): void => {
     const g: Gauge = new Gauge({ name, help, registers, collect: () => g.set(read(snap())) });
@@ -81,7 +72,7 @@ export function registerHardwareMetrics(registry: Registry, chassis: Chassis, si
     registers,
     collect() {
       const by = snap().counters.switchoversByCause;
-      for (const c of SWITCHOVER_CAUSES) sync(switchovers, by[c], { cause: c });
+      for (const c of SWITCHOVER_CAUSES) mirror.sync(switchovers, by[c], { cause: c });
     },
   });
   counter('srp_hw_chassis_resets_total', 'Full chassis resets (both CFs rebooted, line cards reset, sessions lost)', (s) => s.counters.chassisResets);
@@ -100,7 +91,7 @@ export function registerHardwareMetrics(registry: Registry, chassis: Chassis, si
         'card-down': p.droppedCardDown,
         'no-line-card': p.droppedNoLineCard,
       };
-      for (const r of DROP_REASONS) sync(dropped, values[r], { reason: r });
+      for (const r of DROP_REASONS) mirror.sync(dropped, values[r], { reason: r });
     },
   });
   counter('srp_hw_sessions_generated_total', 'Subscriber sessions the traffic generator attached', (s) => s.sessions?.generated ?? 0);
@@ -112,9 +103,9 @@ export function registerHardwareMetrics(registry: Registry, chassis: Chassis, si
     registers,
     collect() {
       const s = sink();
-      sync(ops, s.applied, { outcome: 'applied' });
-      sync(ops, s.failed, { outcome: 'failed' });
-      sync(ops, s.withheld, { outcome: 'withheld' });
+      mirror.sync(ops, s.applied, { outcome: 'applied' });
+      mirror.sync(ops, s.failed, { outcome: 'failed' });
+      mirror.sync(ops, s.withheld, { outcome: 'withheld' });
     },
   });
 }

@@ -4,6 +4,7 @@
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import type { CheckpointEngine } from '@srp-ha/checkpoint';
 import { Counter, exponentialBuckets, Gauge, Histogram, type Registry } from 'prom-client';
+import { CounterMirror } from '../counter-mirror.js';
 
 export const LAG_BUCKETS = exponentialBuckets(0.0005, 2, 14); // 0.5 ms .. ~4 s
 export const MACRO_BUCKETS = exponentialBuckets(0.01, 2, 14); // 10 ms .. ~82 s
@@ -33,66 +34,40 @@ function eventLoopMonitor(): IntervalHistogram {
   return loopMonitor;
 }
 
-/** Advances a counter by the growth of a monotonic source value since the last scrape. */
-class Mirror {
-  private readonly last = new Map<string, number>();
-
-  sync(counter: Counter<string>, key: string, value: number, labels: Record<string, string> = {}): void {
-    const prev = this.last.get(key) ?? 0;
-    const v = Number.isFinite(value) && value > 0 ? value : 0;
-    this.last.set(key, v);
-    counter.inc(labels, v >= prev ? v - prev : v);
-  }
-}
-
 export function registerReplicationMetrics(engine: CheckpointEngine, registry: Registry): ReplicationMetrics {
   const registers = [registry];
-  const mirror = new Mirror();
+  const mirror = new CounterMirror();
   // One statistics() per scrape would be nicer; it is a cheap clone, and collect() runs per metric.
   const stats = (): ReturnType<CheckpointEngine['statistics']> => engine.statistics();
 
-  const counter = (name: string, help: string, read: (s: ReturnType<typeof stats>) => number): void => {
+  const counter = (name: string, help: string, read: () => number): void => {
     const c: Counter = new Counter({
       name,
       help,
       registers,
       collect() {
-        mirror.sync(c, name, read(stats()));
+        mirror.sync(c, read());
       },
     });
   };
-  counter('srp_checkpoint_micro_sent_total', 'Micro-checkpoint items sent to the Standby', (s) => s.micro.sent);
-  counter('srp_checkpoint_micro_received_total', 'Micro-checkpoint items received from the Active', (s) => s.micro.received);
-  counter('srp_checkpoint_micro_applied_total', 'Micro-checkpoint items applied', (s) => s.micro.applied);
-  counter('srp_checkpoint_micro_failed_total', 'Micro-checkpoint items that failed to apply', (s) => s.micro.failed);
-  counter('srp_checkpoint_micro_stale_total', 'Micro-checkpoint items dropped as older than the local version', (s) => s.micro.stale);
-  counter('srp_checkpoint_micro_coalesced_total', 'Changes folded into a pending change of the same session', (s) => s.micro.coalesced);
-  counter('srp_checkpoint_macro_sent_total', 'Macro checkpoints (full snapshots) sent', (s) => s.macro.sent);
-  counter('srp_checkpoint_macro_received_total', 'Macro checkpoints received', (s) => s.macro.received);
-  counter('srp_checkpoint_macro_applied_total', 'Macro checkpoints applied', (s) => s.macro.applied);
-  counter('srp_checkpoint_macro_failed_total', 'Macro checkpoints that failed (digest mismatch or abandoned)', (s) => s.macro.failed);
-  counter('srp_checkpoint_nacks_sent_total', 'NACKs sent to the Active', (s) => s.nacks.sent);
-  counter('srp_checkpoint_nacks_received_total', 'NACKs received from the Standby', (s) => s.nacks.received);
-  counter('srp_checkpoint_nacks_suppressed_total', 'NACKs not sent (disabled command or max-response reached)', (s) => s.nacks.suppressed);
-  counter('srp_checkpoint_bytes_before_compression_total', 'Checkpoint payload bytes before compression', (s) => s.bytes.beforeCompression);
-  counter('srp_checkpoint_bytes_after_compression_total', 'Checkpoint payload bytes after compression (as framed)', (s) => s.bytes.afterCompression);
+  counter('srp_checkpoint_micro_sent_total', 'Micro-checkpoint items sent to the Standby', () => stats().micro.sent);
+  counter('srp_checkpoint_micro_received_total', 'Micro-checkpoint items received from the Active', () => stats().micro.received);
+  counter('srp_checkpoint_micro_applied_total', 'Micro-checkpoint items applied', () => stats().micro.applied);
+  counter('srp_checkpoint_micro_failed_total', 'Micro-checkpoint items that failed to apply', () => stats().micro.failed);
+  counter('srp_checkpoint_micro_stale_total', 'Micro-checkpoint items dropped as older than the local version', () => stats().micro.stale);
+  counter('srp_checkpoint_micro_coalesced_total', 'Changes folded into a pending change of the same session', () => stats().micro.coalesced);
+  counter('srp_checkpoint_macro_sent_total', 'Macro checkpoints (full snapshots) sent', () => stats().macro.sent);
+  counter('srp_checkpoint_macro_received_total', 'Macro checkpoints received', () => stats().macro.received);
+  counter('srp_checkpoint_macro_applied_total', 'Macro checkpoints applied', () => stats().macro.applied);
+  counter('srp_checkpoint_macro_failed_total', 'Macro checkpoints that failed (digest mismatch or abandoned)', () => stats().macro.failed);
+  counter('srp_checkpoint_nacks_sent_total', 'NACKs sent to the Active', () => stats().nacks.sent);
+  counter('srp_checkpoint_nacks_received_total', 'NACKs received from the Standby', () => stats().nacks.received);
+  counter('srp_checkpoint_nacks_suppressed_total', 'NACKs not sent (disabled command or max-response reached)', () => stats().nacks.suppressed);
+  counter('srp_checkpoint_bytes_before_compression_total', 'Checkpoint payload bytes before compression', () => stats().bytes.beforeCompression);
+  counter('srp_checkpoint_bytes_after_compression_total', 'Checkpoint payload bytes after compression (as framed)', () => stats().bytes.afterCompression);
 
-  const auditRuns: Counter = new Counter({
-    name: 'srp_checkpoint_audit_runs_total',
-    help: 'Session-table audits run (periodic and manual)',
-    registers,
-    collect() {
-      mirror.sync(auditRuns, 'audit-runs', engine.auditStatistics().runs);
-    },
-  });
-  const auditResynced: Counter = new Counter({
-    name: 'srp_checkpoint_audit_resynced_sessions_total',
-    help: 'Sessions re-sent by audits with sync',
-    registers,
-    collect() {
-      mirror.sync(auditResynced, 'audit-resynced', engine.auditStatistics().sessionsResynced);
-    },
-  });
+  counter('srp_checkpoint_audit_runs_total', 'Session-table audits run (periodic and manual)', () => engine.auditStatistics().runs);
+  counter('srp_checkpoint_audit_resynced_sessions_total', 'Sessions re-sent by audits with sync', () => engine.auditStatistics().sessionsResynced);
 
   const sessions = new Gauge({
     name: 'srp_checkpoint_sessions',
@@ -128,8 +103,8 @@ export function registerReplicationMetrics(engine: CheckpointEngine, registry: R
     registers,
     collect() {
       const s = engine.callLoss.summary();
-      mirror.sync(callLoss, 'loss-eligible', s.lostEligible, { kind: 'eligible' });
-      mirror.sync(callLoss, 'loss-young', s.lostYoung, { kind: 'young' });
+      mirror.sync(callLoss, s.lostEligible, { kind: 'eligible' });
+      mirror.sync(callLoss, s.lostYoung, { kind: 'young' });
     },
   });
 
