@@ -9,6 +9,7 @@ import type {
   MacroCheckpointEnd,
   MicroCheckpoint,
   MicroCheckpointBatch,
+  SessionClassName,
   SessionRecord,
 } from './messages.js';
 import { NackKind } from './messages.js';
@@ -277,22 +278,10 @@ export class CheckpointReceiver {
           const createdAt = r.varint();
           const lifetimeMs = r.varint();
           const expiresAt = r.varint();
-          if (s) {
-            // In place: unchanged attribute strings and counter values are kept.
-            s.cls = cls;
-            s.createdAt = createdAt;
-            s.lifetimeMs = lifetimeMs;
-            s.expiresAt = expiresAt;
-            s.attrs = r.attrsInto(s.attrs);
-            s.counters = r.countersInto(s.counters);
-            store.setVersion(s, it.version);
-            store.markEligible(s);
-            s.mark = this.macroGen;
-          } else {
-            const attrs = r.attrs();
-            const counters = r.counters();
-            this.upsert({ id: it.sessionId, sessionClass: cls === 'ims' ? 1 : 0, createdAtMs: createdAt, lifetimeMs, expiresAtMs: expiresAt, attrs, counters, version: it.version }, s);
-          }
+          // Into the session's own objects when it exists: unchanged strings and bigints are kept.
+          const attrs = s ? r.attrsInto(s.attrs) : r.attrs();
+          const counters = s ? r.countersInto(s.counters) : r.counters();
+          this.put(s, it.sessionId, cls, createdAt, lifetimeMs, expiresAt, attrs, counters, it.version);
           return 'applied';
         }
         case MicroCommand.AttrsUpdate: {
@@ -326,25 +315,38 @@ export class CheckpointReceiver {
     }
   }
 
+  /** A session record of a macro chunk, applied whole. */
+  private upsert(r: SessionRecord): void {
+    const s = this.ctx.store.get(r.id);
+    this.put(s, r.id, classFromWire(r.sessionClass), r.createdAtMs, r.lifetimeMs, r.expiresAtMs, r.attrs, r.counters, r.version);
+  }
+
   /**
-   * `known`: what the caller's lookup of r.id in the table found (undefined: absent), or null
-   * when it did not look it up.
+   * Sets a session's full state (`s`: the table's session of `id`, as the caller just looked it
+   * up; undefined: absent, inserted without a second lookup), confirmed by the current macro.
    */
-  private upsert(r: SessionRecord, known: Session | undefined | null = null): void {
+  private put(
+    s: Session | undefined,
+    id: string,
+    cls: SessionClassName,
+    createdAt: number,
+    lifetimeMs: number,
+    expiresAt: number,
+    attrs: Record<string, string>,
+    counters: Record<string, bigint>,
+    version: number,
+  ): void {
     const { store } = this.ctx;
-    let s = known === null ? store.get(r.id) : known;
-    const cls = classFromWire(r.sessionClass);
     if (s) {
       s.cls = cls;
-      s.createdAt = r.createdAtMs;
-      s.lifetimeMs = r.lifetimeMs;
-      s.expiresAt = r.expiresAtMs;
-      s.attrs = r.attrs;
-      s.counters = r.counters;
-      store.setVersion(s, r.version);
+      s.createdAt = createdAt;
+      s.lifetimeMs = lifetimeMs;
+      s.expiresAt = expiresAt;
+      s.attrs = attrs;
+      s.counters = counters;
+      store.setVersion(s, version);
     } else {
-      // Just looked up and absent: insert without create()'s second lookup.
-      s = store.insert(r.id, cls, r.createdAtMs, r.lifetimeMs, r.expiresAtMs, r.attrs, r.counters, r.version);
+      s = store.insert(id, cls, createdAt, lifetimeMs, expiresAt, attrs, counters, version);
     }
     store.markEligible(s);
     s.mark = this.macroGen;
