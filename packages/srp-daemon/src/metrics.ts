@@ -119,16 +119,7 @@ export function createMetrics(daemon: ManagedDaemon, registry: Registry): Daemon
     return Number.isFinite(ms) ? ms / 1000 : 0;
   });
 
-  const mirroredCounter = (name: string, help: string, read: () => number): void => {
-    const c: Counter = new Counter({
-      name,
-      help,
-      registers,
-      collect() {
-        mirror.sync(c, read());
-      },
-    });
-  };
+  const mirroredCounter = (name: string, help: string, read: () => number): void => void mirror.counter(name, help, registers, read);
   mirroredCounter('srp_hellos_sent_total', 'Hellos sent to the peer', () => stats().hellos.sent);
   mirroredCounter('srp_hellos_received_total', 'Hellos received from the peer', () => stats().hellos.received);
   mirroredCounter('srp_hellos_missed_total', 'Hello intervals that passed without a Hello from the peer', () => stats().hellos.missed);

@@ -31,7 +31,7 @@ export function registerHardwareMetrics(registry: Registry, chassis: Chassis, si
   };
   const mirror = new CounterMirror();
   const counter = (name: string, help: string, read: (s: ChassisSnapshot) => number): void => {
-    const c: Counter = new Counter({ name, help, registers, collect: () => mirror.sync(c, read(snap())) });
+    mirror.counter(name, help, registers, () => read(snap()));
   };
   const gauge = (name: string, help: string, read: (s: ChassisSnapshot) => number): void => {
     const g: Gauge = new Gauge({ name, help, registers, collect: () => g.set(read(snap())) });

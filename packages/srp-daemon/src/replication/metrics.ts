@@ -40,16 +40,7 @@ export function registerReplicationMetrics(engine: CheckpointEngine, registry: R
   // One statistics() per scrape would be nicer; it is a cheap clone, and collect() runs per metric.
   const stats = (): ReturnType<CheckpointEngine['statistics']> => engine.statistics();
 
-  const counter = (name: string, help: string, read: () => number): void => {
-    const c: Counter = new Counter({
-      name,
-      help,
-      registers,
-      collect() {
-        mirror.sync(c, read());
-      },
-    });
-  };
+  const counter = (name: string, help: string, read: () => number): void => void mirror.counter(name, help, registers, read);
   counter('srp_checkpoint_micro_sent_total', 'Micro-checkpoint items sent to the Standby', () => stats().micro.sent);
   counter('srp_checkpoint_micro_received_total', 'Micro-checkpoint items received from the Active', () => stats().micro.received);
   counter('srp_checkpoint_micro_applied_total', 'Micro-checkpoint items applied', () => stats().micro.applied);
