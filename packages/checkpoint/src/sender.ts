@@ -218,7 +218,10 @@ export class CheckpointSender {
     this.pendingCount--;
   }
 
-  /** Drops skipped entries: the queue stays within twice the pending sessions. */
+  /**
+   * Drops the entries before `head` and the skipped ones: the queue stays within twice the
+   * pending sessions.
+   */
   private sweepQueue(): void {
     const kept: Session[] = [];
     for (let i = this.head; i < this.queue.length; i++) {
@@ -281,14 +284,12 @@ export class CheckpointSender {
         if (s.changedAt < oldest) oldest = s.changedAt;
       }
     }
+    this.head = head;
     if (head === queue.length) {
       this.queue = [];
       this.head = 0;
     } else if (head > 4096 && head * 2 > queue.length) {
-      this.queue = queue.slice(head);
-      this.head = 0;
-    } else {
-      this.head = head;
+      this.sweepQueue(); // the sent prefix, and any skipped entries with it
     }
     if (items.length === 0) return this.pendingCount > 0 && this.head < this.queue.length;
     const seq = ++this.batchSeq;
