@@ -15,43 +15,76 @@ export const F_QUEUED = 8;
 /**
  * One session. A plain class with a fixed shape (no closures, no timers) so a million of them
  * stay well under 1 KB each with a handful of attributes.
+ *
+ * Every field is `declare`d and set in the constructor, never emitted as a class field: an
+ * ES2022 class field is defined as `undefined` before the constructor runs, which makes V8 give
+ * it the generic (tagged) representation. A tagged number field holds a separate HeapNumber
+ * per store, so each update of a time (expiresAt, changedAt, createdAt: beyond the 31-bit small
+ * integers) left a new young object hanging from an old session, which every scavenge then had
+ * to copy and promote. A field that only ever held numbers has the double representation: the
+ * value is written into the session's own box, and nothing is allocated.
  */
 export class Session {
+  declare readonly id: string;
+  declare cls: SessionClassName;
+  declare createdAt: number;
+  declare lifetimeMs: number;
+  declare expiresAt: number;
+  declare attrs: Record<string, string>;
+  declare counters: Record<string, bigint>;
+  declare version: number;
+  declare readonly h1: number;
+  declare readonly h2: number;
   /** Audit bucket (hash of the id). */
-  readonly bucket: number;
+  declare readonly bucket: number;
   /** Bit set of F_*. */
-  flags = 0;
+  declare flags: number;
   /** Sender epoch in which the peer received this session in full (0: never). */
-  sentEpoch = 0;
+  declare sentEpoch: number;
   /** Receiver macro generation in which this session was (re)confirmed. */
-  mark = 0;
+  declare mark: number;
   /**
    * Sender: aspects (M_* bit set) waiting to be sent, 0 when not pending. Kept on the session
    * so a batch reads it without a lookup in the million-entry table (sender.ts).
    */
-  pendingMask = 0;
+  declare pendingMask: number;
   /** Clock time of the last replicated change (replication lag). */
-  changedAt: number;
+  declare changedAt: number;
   /**
    * For a caller's synchronous bookkeeping, never read by the engine: the session API stamps
    * the sessions a call names, to find an id named twice without a map of every id.
    */
-  stamp = 0;
+  declare stamp: number;
 
   constructor(
-    readonly id: string,
-    public cls: SessionClassName,
-    public createdAt: number,
-    public lifetimeMs: number,
-    public expiresAt: number,
-    public attrs: Record<string, string>,
-    public counters: Record<string, bigint>,
-    public version: number,
-    readonly h1: number,
-    readonly h2: number,
+    id: string,
+    cls: SessionClassName,
+    createdAt: number,
+    lifetimeMs: number,
+    expiresAt: number,
+    attrs: Record<string, string>,
+    counters: Record<string, bigint>,
+    version: number,
+    h1: number,
+    h2: number,
   ) {
+    this.id = id;
+    this.cls = cls;
+    this.createdAt = createdAt;
+    this.lifetimeMs = lifetimeMs;
+    this.expiresAt = expiresAt;
+    this.attrs = attrs;
+    this.counters = counters;
+    this.version = version;
+    this.h1 = h1;
+    this.h2 = h2;
     this.bucket = h1 & (AUDIT_BUCKETS - 1);
+    this.flags = 0;
+    this.sentEpoch = 0;
+    this.mark = 0;
+    this.pendingMask = 0;
     this.changedAt = createdAt;
+    this.stamp = 0;
   }
 
   get eligible(): boolean {
