@@ -125,6 +125,7 @@ export class CheckpointEngine {
     this.clock = opts.clock ?? systemClock;
     this.transport = opts.transport;
     this.syncEvery = BigInt(this.config.counterSyncEvery);
+    this.store.records.advanceBy = this.syncEvery;
     const ctx: EngineContext = {
       store: this.store,
       clock: this.clock,
@@ -185,6 +186,7 @@ export class CheckpointEngine {
     const cls = input.class ?? 'non-ims';
     const createdAt = input.createdAt ?? now;
     // The id is absent now (just looked up, or removed above): no second lookup.
+    // Objects on the Active (a Standby packs what it applies: store.ts, PackedRecords).
     const s = this.store.insert(input.id, cls, createdAt, input.lifetimeMs, now + input.lifetimeMs, copyFields(input.attrs), copyFields(input.counters), this.store.nextVersion());
     const due = createdAt + this.durationFor(cls);
     if (due <= now) this.becomeEligible(s);
@@ -211,11 +213,7 @@ export class CheckpointEngine {
     let aspects = M_LIFETIME;
     const attrs = patch.attrs;
     if (attrs) {
-      for (const k in attrs) {
-        const v = attrs[k];
-        if (v === null) delete s.attrs[k];
-        else s.attrs[k] = v;
-      }
+      this.mergeAttrs(s, attrs);
       aspects |= M_ATTRS | (s.flags & F_COUNTERS_UNSYNCED ? M_COUNTERS : 0);
     }
     if (patch.lifetimeMs !== undefined) s.lifetimeMs = patch.lifetimeMs;
@@ -227,10 +225,7 @@ export class CheckpointEngine {
   updateAttrs(id: string, patch: Record<string, string | null>): void {
     this.writable();
     const s = this.mustGet(id);
-    for (const [k, v] of Object.entries(patch)) {
-      if (v === null) delete s.attrs[k];
-      else s.attrs[k] = v;
-    }
+    this.mergeAttrs(s, patch);
     this.changed(s, M_ATTRS | (s.flags & F_COUNTERS_UNSYNCED ? M_COUNTERS : 0));
   }
 
@@ -238,12 +233,32 @@ export class CheckpointEngine {
   incrementCounter(ref: string | Session, name: string, by: bigint = 1n): bigint {
     this.writable();
     const s = this.mustGet(ref);
-    const old = s.counters[name] ?? 0n;
+    const { records } = this.store;
+    const counters = s.packed >= 0 ? records.readCounters(s) : (s.c as Record<string, bigint>);
+    const old = counters[name] ?? 0n;
     const next = old + by;
-    s.counters[name] = next;
+    counters[name] = next;
+    // A session still packed from this chassis' time as Standby stays packed.
+    if (s.packed >= 0 && !records.packCountersObject(s, counters)) s.counters = counters;
     if (old / this.syncEvery !== next / this.syncEvery) this.changed(s, M_COUNTERS);
     else s.flags |= F_COUNTERS_UNSYNCED;
     return next;
+  }
+
+  /**
+   * Applies an attrs patch (null removes one). A session still packed from this chassis' time
+   * as Standby (store.ts, PackedRecords) stays packed: its attrs are decoded into an object that
+   * dies with the call, patched and packed again.
+   */
+  private mergeAttrs(s: Session, patch: Record<string, string | null>): void {
+    const { records } = this.store;
+    const attrs = s.packed >= 0 ? records.readAttrs(s) : (s.a as Record<string, string>);
+    for (const k in patch) {
+      const v = patch[k];
+      if (v === null) delete attrs[k];
+      else attrs[k] = v;
+    }
+    if (s.packed >= 0 && !records.packAttrsObject(s, attrs)) s.attrs = attrs;
   }
 
   /** Restarts the session's lifetime (optionally a new one) from now. */
@@ -406,9 +421,12 @@ export class CheckpointEngine {
     if (wasStandby) {
       const now = this.clock.now();
       let n = 0;
+      // Packed counters (store.ts) are advanced when they are next read: a generation passes.
+      this.store.records.gen = (this.store.records.gen + 1) & 0xffff;
       for (const s of this.store.values()) {
         if (s.flags & F_COUNTERS_UNSYNCED) s.flags &= ~F_COUNTERS_UNSYNCED;
-        for (const k of Object.keys(s.counters)) s.counters[k] = s.counters[k] + this.syncEvery;
+        const c = s.c;
+        if (c !== null) for (const k in c) c[k] += this.syncEvery;
         s.expiresAt = now + s.lifetimeMs;
         this.store.markEligible(s);
         // Keep the replicated versions (the digest stays that of the old Active's table) and

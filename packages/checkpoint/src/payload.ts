@@ -75,7 +75,7 @@ export class PayloadWriter {
   }
 
   bigVarint(v: bigint): this {
-    if (v < 0n) throw new CheckpointError('SRP_ERR_CHECKPOINT_BAD_PAYLOAD', 'counters must be non-negative');
+    if (v < 0n) this.refuse('counters must be non-negative');
     if (v < 0x80000000n) return this.varint(Number(v));
     this.ensure(10);
     while (v >= 0x80n) {
@@ -117,14 +117,38 @@ export class PayloadWriter {
 
   attrs(a: Record<string, string>): this {
     this.varint(ownKeyCount(a));
-    for (const k in a) this.str(k).str(a[k]);
+    for (const k in a) {
+      const v = a[k];
+      if (typeof v !== 'string') this.refuse(`attribute ${k} must be a string, got ${typeof v}`);
+      this.str(k).str(v);
+    }
     return this;
   }
 
   counters(c: Record<string, bigint>): this {
     this.varint(ownKeyCount(c));
-    for (const k in c) this.str(k).bigVarint(c[k]);
+    for (const k in c) {
+      const v = c[k];
+      if (typeof v !== 'bigint') this.refuse(`counter ${k} must be a bigint, got ${typeof v}`);
+      this.str(k).bigVarint(v);
+    }
     return this;
+  }
+
+  /** Copies bytes [start, end) of `src` (an encoded section). */
+  bytes(src: Uint8Array, start: number, end: number): this {
+    this.ensure(end - start);
+    const buf = this.buf;
+    let p = this.pos;
+    for (let i = start; i < end; i++) buf[p++] = src[i];
+    this.pos = p;
+    return this;
+  }
+
+  /** Drops what was written since the last take() and throws. */
+  private refuse(why: string): never {
+    this.pos = this.start;
+    throw new CheckpointError('SRP_ERR_CHECKPOINT_BAD_PAYLOAD', why);
   }
 
   /** The payload written since the last take(), as a view that stays valid; starts the next. */
@@ -139,14 +163,8 @@ export class PayloadWriter {
 type Utf8Slicer = Buffer & { utf8Slice?: (start: number, end: number) => string };
 
 /**
- * Reads payloads. One reader can be reused for many payloads (`reset`).
- *
- * The `*Into` readers update a session's existing attrs / counters object in place and reuse
- * the strings (and bigints) it already holds when the bytes are the same: a Standby applying an
- * update that changed one attribute of five allocates one string, not ten and an object. That
- * is most of what the Standby allocates per update, and what its scavenges had to copy and its
- * mark-compacts to mark. They must only be called on a payload `check()` found well-formed, so
- * a bad payload never leaves a session half-updated.
+ * Reads payloads. One reader can be reused for many payloads (`reset`), and for the packed
+ * records of a session store (`resetRange`, store.ts).
  */
 export class PayloadReader {
   /** A Buffer over the whole ArrayBuffer of the payload (reused while payloads share one). */
@@ -172,6 +190,34 @@ export class PayloadReader {
     }
     this.start = this.pos = bytes.byteOffset;
     this.limit = bytes.byteOffset + bytes.byteLength;
+    return this;
+  }
+
+  /** Starts reading bytes [start, end) of a Buffer (an arena slab: no view made). */
+  resetRange(buf: Buffer, start: number, end: number): this {
+    this.buf = buf;
+    this.ab = NO_BUFFER; // positions are relative to `buf` here: reset() must make its own
+    this.start = this.pos = start;
+    this.limit = end;
+    return this;
+  }
+
+  /** Read position, relative to the start of the payload. */
+  get offset(): number {
+    return this.pos - this.start;
+  }
+
+  /** Length of the payload. */
+  get length(): number {
+    return this.limit - this.start;
+  }
+
+  /** Steps over an attrs section (after check()). */
+  skipAttrs(): this {
+    for (let n = this.varint(); n > 0; n--) {
+      this.skipStr();
+      this.skipStr();
+    }
     return this;
   }
 
@@ -265,12 +311,7 @@ export class PayloadReader {
       this.varint();
       this.varint();
     }
-    if (layout === 'full' || layout === 'attrs') {
-      for (let n = this.varint(); n > 0; n--) {
-        this.skipStr();
-        this.skipStr();
-      }
-    }
+    if (layout === 'full' || layout === 'attrs') this.skipAttrs();
     if (layout === 'full' || layout === 'counters') {
       for (let n = this.varint(); n > 0; n--) {
         this.skipStr();
@@ -285,82 +326,6 @@ export class PayloadReader {
     this.pos = this.start;
     return this;
   }
-
-  // ---- in-place decoding (after check()) -------------------------------------------------
-
-  /** If the next string's bytes spell `s` (ASCII), steps over it and returns true. */
-  private skipIfSame(s: string): boolean {
-    const buf = this.buf;
-    const n = s.length;
-    let p = this.pos;
-    if (n >= 0x80 || buf[p] !== n) return false; // one length byte; longer ones are decoded
-    p++;
-    for (let i = 0; i < n; i++) {
-      const c = s.charCodeAt(i);
-      if (c >= 0x80 || buf[p + i] !== c) return false;
-    }
-    this.pos = p + n;
-    return true;
-  }
-
-  /**
-   * If the next counter value (a bigvarint of up to 7 bytes, < 2^49) equals `v`, steps over
-   * it and returns true.
-   */
-  private skipIfSameCounter(v: bigint): boolean {
-    const buf = this.buf;
-    let p = this.pos;
-    let result = 0;
-    let mul = 1;
-    for (let i = 0; i < 7; i++) {
-      const b = buf[p++];
-      result += (b & 0x7f) * mul;
-      if (b < 0x80) {
-        // result < 2^49 is exact, and a v of 2^53 or more cannot convert to it.
-        if (Number(v) !== result) return false;
-        this.pos = p;
-        return true;
-      }
-      mul *= 0x80;
-    }
-    return false;
-  }
-
-  /**
-   * The attrs of the payload into `cur`: values and keys equal to the ones `cur` holds are
-   * kept (no new string), a changed value replaces the old one, keys added after the existing
-   * ones are appended. Returns `cur`, or a new object when keys were removed or reordered.
-   */
-  attrsInto(cur: Record<string, string>): Record<string, string> {
-    return this.into(cur, false) as Record<string, string>;
-  }
-
-  /** The counters of the payload into `cur`, as attrsInto (a bigint kept when unchanged). */
-  countersInto(cur: Record<string, bigint>): Record<string, bigint> {
-    return this.into(cur, true) as Record<string, bigint>;
-  }
-
-  /** attrsInto (string values) or countersInto (bigvarint values). */
-  private into(cur: Record<string, string | bigint>, counters: boolean): Record<string, string | bigint> {
-    const n = this.varint();
-    let i = 0;
-    let same = true;
-    for (const k in cur) {
-      if (i === n || !this.skipIfSame(k)) {
-        same = false;
-        break;
-      }
-      const v = cur[k];
-      if (!(counters ? this.skipIfSameCounter(v as bigint) : this.skipIfSame(v as string))) cur[k] = counters ? this.bigVarint() : this.str();
-      i++;
-    }
-    const out = same ? cur : firstKeys(cur, i);
-    for (; i < n; i++) {
-      const k = this.str();
-      out[k] = counters ? this.bigVarint() : this.str();
-    }
-    return out;
-  }
 }
 
 /** Number of keys a for-in over a plain record visits. */
@@ -371,18 +336,5 @@ function ownKeyCount(o: object): number {
   return n;
 }
 
-/**
- * A new object with the first `n` entries of `src`: a key removed or out of order (deleting
- * keys from the old object would put it in dictionary mode and slow every later access).
- */
-function firstKeys<V>(src: Record<string, V>, n: number): Record<string, V> {
-  const out: Record<string, V> = {};
-  let i = 0;
-  for (const k in src) {
-    if (i++ === n) break;
-    out[k] = src[k];
-  }
-  return out;
-}
-
 const EMPTY_BUFFER: Utf8Slicer = Buffer.alloc(0);
+const NO_BUFFER = new ArrayBuffer(0);

@@ -267,6 +267,7 @@ export class CheckpointReceiver {
       return this.fail(it, 'injected apply failure');
     }
     const { store } = this.ctx;
+    const { records } = store;
     const s = store.get(it.sessionId);
     if (s && !this.isUnconfirmed(s) && it.version <= s.version) return 'stale';
     try {
@@ -278,20 +279,29 @@ export class CheckpointReceiver {
           const createdAt = r.varint();
           const lifetimeMs = r.varint();
           const expiresAt = r.varint();
-          // Into the session's own objects when it exists: unchanged strings and bigints are kept.
-          const attrs = s ? r.attrsInto(s.attrs) : r.attrs();
-          const counters = s ? r.countersInto(s.counters) : r.counters();
-          this.put(s, it.sessionId, cls, createdAt, lifetimeMs, expiresAt, attrs, counters, it.version);
+          // Attributes and counters go into the arena as they came (store.ts, PackedRecords),
+          // unless they are too large for it.
+          const aStart = r.offset;
+          const t = this.put(s, it.sessionId, cls, createdAt, lifetimeMs, expiresAt, it.version);
+          if (records.fits(r.length - aStart)) {
+            const aEnd = r.skipAttrs().offset;
+            const p = it.payload;
+            records.pack(t, p, aStart, aEnd, p, aEnd, p.length);
+          } else {
+            records.set(t, r.attrs(), r.counters());
+          }
           return 'applied';
         }
         case MicroCommand.AttrsUpdate: {
           if (!s) return this.fail(it, 'attrs update for an unknown session');
-          s.attrs = r.check('attrs').attrsInto(s.attrs);
+          r.check('attrs');
+          if (!records.packAttrs(s, it.payload, 0, it.payload.length)) s.attrs = r.attrs();
           break;
         }
         case MicroCommand.CountersSync: {
           if (!s) return this.fail(it, 'counters for an unknown session');
-          s.counters = r.check('counters').countersInto(s.counters);
+          r.check('counters');
+          if (!records.packCounters(s, it.payload, 0, it.payload.length)) s.counters = r.counters();
           break;
         }
         case MicroCommand.LifetimeRefresh: {
@@ -317,39 +327,30 @@ export class CheckpointReceiver {
 
   /** A session record of a macro chunk, applied whole. */
   private upsert(r: SessionRecord): void {
-    const s = this.ctx.store.get(r.id);
-    this.put(s, r.id, classFromWire(r.sessionClass), r.createdAtMs, r.lifetimeMs, r.expiresAtMs, r.attrs, r.counters, r.version);
+    const { store } = this.ctx;
+    const s = this.put(store.get(r.id), r.id, classFromWire(r.sessionClass), r.createdAtMs, r.lifetimeMs, r.expiresAtMs, r.version);
+    store.records.set(s, r.attrs, r.counters);
   }
 
   /**
-   * Sets a session's full state (`s`: the table's session of `id`, as the caller just looked it
-   * up; undefined: absent, inserted without a second lookup), confirmed by the current macro.
+   * Sets a session's state but its attributes and counters (`s`: the table's session of `id`,
+   * as the caller just looked it up; undefined: absent, inserted without a second lookup),
+   * confirmed by the current macro. The caller sets those at once (store.records).
    */
-  private put(
-    s: Session | undefined,
-    id: string,
-    cls: SessionClassName,
-    createdAt: number,
-    lifetimeMs: number,
-    expiresAt: number,
-    attrs: Record<string, string>,
-    counters: Record<string, bigint>,
-    version: number,
-  ): void {
+  private put(s: Session | undefined, id: string, cls: SessionClassName, createdAt: number, lifetimeMs: number, expiresAt: number, version: number): Session {
     const { store } = this.ctx;
     if (s) {
       s.cls = cls;
       s.createdAt = createdAt;
       s.lifetimeMs = lifetimeMs;
       s.expiresAt = expiresAt;
-      s.attrs = attrs;
-      s.counters = counters;
       store.setVersion(s, version);
     } else {
-      s = store.insert(id, cls, createdAt, lifetimeMs, expiresAt, attrs, counters, version);
+      s = store.insert(id, cls, createdAt, lifetimeMs, expiresAt, null, null, version);
     }
     store.markEligible(s);
     s.mark = this.macroGen;
+    return s;
   }
 
   // ---- macro ----------------------------------------------------------------------------

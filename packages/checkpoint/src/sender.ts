@@ -307,15 +307,17 @@ export class CheckpointSender {
     const single = mask === M_ATTRS || mask === M_COUNTERS || mask === M_LIFETIME;
     if (!single || s.sentEpoch !== this.epoch) {
       cmd = MicroCommand.SessionFull;
-      w.u8(s.cls === 'ims' ? 1 : 0).varint(s.createdAt).varint(s.lifetimeMs).varint(s.expiresAt).attrs(s.attrs).counters(s.counters);
+      w.u8(s.cls === 'ims' ? 1 : 0).varint(s.createdAt).varint(s.lifetimeMs).varint(s.expiresAt);
+      this.section(s, false);
+      this.section(s, true);
       s.sentEpoch = this.epoch;
       s.flags &= ~F_COUNTERS_UNSYNCED;
     } else if (mask === M_ATTRS) {
       cmd = MicroCommand.AttrsUpdate;
-      w.attrs(s.attrs);
+      this.section(s, false);
     } else if (mask === M_COUNTERS) {
       cmd = MicroCommand.CountersSync;
-      w.counters(s.counters);
+      this.section(s, true);
       s.flags &= ~F_COUNTERS_UNSYNCED;
     } else {
       cmd = MicroCommand.LifetimeRefresh;
@@ -323,6 +325,14 @@ export class CheckpointSender {
     }
     return { commandId: cmd, sessionId: s.id, version: s.version, payload: w.take() };
   }
+
+  /** Writes s's attrs or counters section: copied as it is packed, or encoded from objects. */
+  private section(s: Session, counters: boolean): void {
+    if (s.packed >= 0) this.ctx.store.records.writeSection(s, this.writer, counters);
+    else if (counters) this.writer.counters(s.c as Record<string, bigint>);
+    else this.writer.attrs(s.a as Record<string, string>);
+  }
+
 
   private send(msg: CheckpointMessage): void {
     this.ctx.transport.send(msg);

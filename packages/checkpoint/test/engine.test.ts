@@ -396,6 +396,8 @@ describe('takeover', () => {
     await p.settle();
     hellos(p, 3);
     expect(p.standby.standbyReady).toBe(true);
+    // The Standby holds what it applied packed (store.ts): the advance below is applied lazily.
+    expect(p.standby.store.get('ipsec')!.packed).toBeGreaterThanOrEqual(0);
     p.link.cut();
     p.active.close();
 
@@ -428,6 +430,8 @@ describe('takeover', () => {
     p.active.becomeStandby();
     p.standby.peerJoined();
     await p.settle();
+    // The new Standby packed the bulk sync; the new Active still holds its sessions packed.
+    expect([p.active.store.get('s1')!.packed >= 0, p.standby.store.get('s0')!.packed >= 0]).toEqual([true, true]);
     // A change on the new Active must be newer than every version it inherited.
     p.standby.updateAttrs('s0', { n: 'after takeover' });
     await p.settle();

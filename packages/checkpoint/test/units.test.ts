@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CallLossLog, nextAuditTime, PayloadReader, PayloadWriter, resolveCheckpointConfig, SessionStore } from '../src/index.js';
+import { attrsOf, ByteArena, CallLossLog, countersOf, nextAuditTime, PayloadReader, PayloadWriter, resolveCheckpointConfig, SessionStore } from '../src/index.js';
 
 describe('config', () => {
   it('has the documented defaults and ranges', () => {
@@ -40,39 +40,121 @@ describe('payload', () => {
   });
 });
 
-describe('payload read in place', () => {
+describe('packed sessions (arena records)', () => {
+  const w = new PayloadWriter();
+  const section = (bytes: Uint8Array): [Uint8Array, number, number] => [bytes, 0, bytes.length];
+
+  function packedSession(store: SessionStore, id: string, attrs: Record<string, string>, counters: Record<string, bigint>) {
+    const s = store.insert(id, 'non-ims', 1, 1000, 1001, null, null, 1);
+    const a = w.attrs(attrs).take();
+    const c = w.counters(counters).take();
+    expect(store.records.pack(s, a, 0, a.length, c, 0, c.length)).toBe(true);
+    return s;
+  }
+
+  it('reads a packed session without unpacking it, and unpacks it on the first write access', () => {
+    const store = new SessionStore();
+    const s = packedSession(store, 'a', { apn: 'internet', 'é': 'ü' }, { up: 2n ** 64n - 1n, down: 0n });
+    expect(s.packed).toBeGreaterThanOrEqual(0);
+    expect(attrsOf(s)).toEqual({ apn: 'internet', 'é': 'ü' });
+    expect(countersOf(s)).toEqual({ up: 2n ** 64n - 1n, down: 0n });
+    expect(s.packed).toBeGreaterThanOrEqual(0); // still packed
+    expect(store.records.arena.stats().bytesInUse).toBeGreaterThan(0);
+    s.attrs.apn = 'ims'; // the getter unpacks: the session now owns objects
+    expect(s.packed).toBe(-1);
+    expect(s.attrs).toEqual({ apn: 'ims', 'é': 'ü' });
+    expect(s.counters.up).toBe(2n ** 64n - 1n);
+    expect(store.records.arena.stats()).toMatchObject({ bytesInUse: 0 });
+  });
+
+  it('replaces attrs or counters alone, keeping the other section, from a record or from objects', () => {
+    const store = new SessionStore();
+    const s = packedSession(store, 'a', { x: '1' }, { n: 5n });
+    expect(store.records.packAttrs(s, ...section(w.attrs({ x: '2', y: 'new' }).take()))).toBe(true);
+    expect([attrsOf(s), countersOf(s)]).toEqual([{ x: '2', y: 'new' }, { n: 5n }]);
+    expect(store.records.packCounters(s, ...section(w.counters({ n: 6n, m: 1n }).take()))).toBe(true);
+    expect([attrsOf(s), countersOf(s)]).toEqual([{ x: '2', y: 'new' }, { n: 6n, m: 1n }]);
+    // A session holding objects gets packed with its other section encoded.
+    const o = store.insert('o', 'ims', 1, 1000, 1001, { k: 'v' }, { c: 9n }, 1);
+    expect(store.records.packAttrs(o, ...section(w.attrs({ k: 'w' }).take()))).toBe(true);
+    expect([o.packed >= 0, attrsOf(o), countersOf(o)]).toEqual([true, { k: 'w' }, { c: 9n }]);
+  });
+
+  it('keeps a session too large for the arena as objects', () => {
+    const store = new SessionStore();
+    const s = store.insert('big', 'non-ims', 1, 1000, 1001, { small: 'x' }, {}, 1);
+    const huge = { blob: 'x'.repeat(2000) };
+    expect(store.records.fits(2010)).toBe(false);
+    expect(store.records.packObjects(s, huge, {})).toBe(false);
+    expect(s.packed).toBe(-1);
+    expect(s.attrs).toEqual({ small: 'x' }); // unchanged
+    store.records.set(s, huge, { n: 1n });
+    expect([s.packed, s.attrs.blob.length, s.counters]).toEqual([-1, 2000, { n: 1n }]);
+  });
+
+  it('refuses values of the wrong type without changing the session', () => {
+    const store = new SessionStore();
+    const s = packedSession(store, 'a', { x: '1' }, { n: 1n });
+    expect(() => store.records.packObjects(s, { x: 2 as unknown as string }, {})).toThrow(/attribute x must be a string/);
+    expect(() => store.records.packObjects(s, {}, { n: -1n })).toThrow(/non-negative/);
+    expect(() => store.records.packObjects(s, {}, { n: 1 as unknown as bigint })).toThrow(/counter n must be a bigint/);
+    expect([attrsOf(s), countersOf(s)]).toEqual([{ x: '1' }, { n: 1n }]);
+    // The writer dropped the refused bytes: the next payload is whole.
+    expect(new PayloadReader(w.attrs({ ok: 'yes' }).take()).attrs()).toEqual({ ok: 'yes' });
+  });
+
+  it('advances packed counters once per takeover generation they missed, when read', () => {
+    const store = new SessionStore();
+    store.records.advanceBy = 1000n;
+    const s = packedSession(store, 'a', {}, { seq: 7n });
+    store.records.gen = 1; // a takeover
+    expect(countersOf(s)).toEqual({ seq: 1007n });
+    const t = packedSession(store, 'b', {}, { seq: 7n }); // packed after it: not advanced
+    expect(countersOf(t)).toEqual({ seq: 7n });
+    // New attrs keep the counters' generation; a second takeover adds another step.
+    store.records.packAttrs(s, ...section(w.attrs({ k: 'v' }).take()));
+    store.records.gen = 2;
+    expect(s.counters).toEqual({ seq: 2007n });
+    expect(countersOf(t)).toEqual({ seq: 1007n });
+  });
+
+  it('frees records on remove and clear, and reuses freed chunks of the same size class', () => {
+    const store = new SessionStore();
+    const a = packedSession(store, 'a', { k: 'v' }, {});
+    const addr = a.packed;
+    store.remove('a');
+    expect(a.attrs).toEqual({ k: 'v' }); // a removed session still reads
+    expect(store.records.arena.stats()).toMatchObject({ bytesInUse: 0, bytesFree: 16 });
+    const b = packedSession(store, 'b', { k: 'w' }, {});
+    expect(b.packed).toBe(addr);
+    packedSession(store, 'c', { k: 'x' }, {});
+    store.clear();
+    expect(store.records.arena.stats()).toMatchObject({ bytesInUse: 0, bytesFree: 32 });
+  });
+});
+
+describe('byte arena', () => {
+  it('hands out chunks by 16-byte class, across slabs, and refuses sizes it does not hold', () => {
+    const arena = new ByteArena();
+    const seen = new Set<number>();
+    for (let i = 0; i < 70_000; i++) {
+      const addr = arena.alloc(17 + (i % 3)); // class 32
+      expect(seen.has(addr)).toBe(false);
+      seen.add(addr);
+      expect(arena.offset(addr) + 32).toBeLessThanOrEqual(arena.slab(addr).length);
+    }
+    expect(arena.stats()).toMatchObject({ slabs: 3, bytesInUse: 70_000 * 32, bytesFree: 0 });
+    for (const addr of seen) arena.release(addr, 20);
+    expect(arena.stats()).toMatchObject({ bytesInUse: 0, bytesFree: 70_000 * 32 });
+    expect(seen.has(arena.alloc(30))).toBe(true); // reused
+    expect(() => arena.alloc(0)).toThrow(RangeError);
+    expect(() => arena.alloc(1025)).toThrow(RangeError);
+  });
+});
+
+describe('payload checks and views', () => {
   const w = new PayloadWriter();
   const read = (bytes: Uint8Array): PayloadReader => new PayloadReader(bytes);
-
-  it('keeps the object and the unchanged strings, replaces what changed, appends new keys', () => {
-    const apn = ['inter', 'net'].join(''); // a string object of its own, not a literal
-    const cur: Record<string, string> = { apn, rat: 'eutran', seq: '1' };
-    const out = read(w.attrs({ apn: 'internet', rat: 'eutran', seq: '2', qci: '9' }).take()).attrsInto(cur);
-    expect(out).toBe(cur);
-    expect(out).toEqual({ apn: 'internet', rat: 'eutran', seq: '2', qci: '9' });
-    expect(out.apn).toBe(apn);
-    expect(Object.keys(out)).toEqual(['apn', 'rat', 'seq', 'qci']);
-  });
-
-  it('makes a new object when a key is gone or the order differs', () => {
-    const cur = { a: '1', b: '2', c: '3' };
-    const dropped = read(w.attrs({ a: '1', c: '3' }).take()).attrsInto(cur);
-    expect(dropped).not.toBe(cur);
-    expect(dropped).toEqual({ a: '1', c: '3' });
-    expect(Object.keys(read(w.attrs({ b: '2', a: '1', c: '3' }).take()).attrsInto({ ...cur }))).toEqual(['b', 'a', 'c']);
-    expect(read(w.attrs({}).take()).attrsInto({ ...cur })).toEqual({});
-    // Non-ASCII keys and values are compared by decoding, never by bytes against char codes.
-    expect(read(w.attrs({ 'é': 'ü', a: 'x' }).take()).attrsInto({ 'é': 'u', a: 'x' })).toEqual({ 'é': 'ü', a: 'x' });
-  });
-
-  it('keeps unchanged counters and reads changed ones up to 2^64 - 1', () => {
-    const max = 2n ** 64n - 1n;
-    const cur: Record<string, bigint> = { up: 5n, down: 2n ** 50n, big: max };
-    const out = read(w.counters({ up: 5n, down: 2n ** 50n + 1n, big: max, pkts: 3n }).take()).countersInto(cur);
-    expect(out).toBe(cur);
-    expect(out).toEqual({ up: 5n, down: 2n ** 50n + 1n, big: max, pkts: 3n });
-    expect(read(w.counters({ up: 6n }).take()).countersInto({ up: 5n, down: 1n })).toEqual({ up: 6n });
-  });
 
   it('check() walks a whole payload and rewinds, or throws on a malformed one', () => {
     const full = w.u8(1).varint(1).varint(2).varint(2 ** 45).attrs({ a: 'b' }).counters({ n: 2n ** 63n }).take();

@@ -9,7 +9,7 @@
 //                                      updateAttrs for attributes that changed; the lifetime is
 //                                      not restarted (the generator detaches at attach + lifetime)
 //   {op:'delete'}                    -> engine.delete (an id already gone is not an error)
-import type { CheckpointEngine } from '@srp-ha/checkpoint';
+import { attrsOf, countersOf, type CheckpointEngine } from '@srp-ha/checkpoint';
 import type { SessionOp, SessionSink } from '@srp-ha/hw-sim';
 
 export type TrafficEngine = Pick<CheckpointEngine, 'role' | 'store' | 'create' | 'incrementCounter' | 'updateAttrs' | 'delete'>;
@@ -49,13 +49,15 @@ export function trafficSessionSink(engine: TrafficEngine): SessionSink {
     }
     // Counters only grow: after a takeover the table's counters are ahead of the generator's
     // (advanced by counter-sync-every), so a smaller value is not applied.
+    const have = countersOf(cur);
     for (const [k, n] of Object.entries(counters)) {
-      const by = n - (cur.counters[k] ?? 0n);
+      const by = n - (have[k] ?? 0n);
       if (by > 0n) engine.incrementCounter(op.id, k, by);
     }
     let changed: Record<string, string> | null = null;
+    const now = attrsOf(cur);
     for (const [k, v] of Object.entries(attrs)) {
-      if (cur.attrs[k] !== v) (changed ??= {})[k] = v;
+      if (now[k] !== v) (changed ??= {})[k] = v;
     }
     if (changed) engine.updateAttrs(op.id, changed);
   };

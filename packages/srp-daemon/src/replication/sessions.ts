@@ -6,7 +6,7 @@
 // A call is validated as a whole before anything is applied: one bad op rejects the call with
 // the index and reason of every bad op (400). Writes on a non-Active answer 409 with the
 // Active's address; reads work on both sides.
-import type { CheckpointEngine, Session, SessionView } from '@srp-ha/checkpoint';
+import { countersOf, type CheckpointEngine, type Session, type SessionView } from '@srp-ha/checkpoint';
 import type { ChassisStateName, SrpInfo } from '../contract.js';
 import { HttpError, Reply, type Route } from '../management/router.js';
 
@@ -207,7 +207,7 @@ export function validateOps(
       accept(op, sh);
       continue;
     }
-    sh.counters ??= { ...sh.session?.counters };
+    sh.counters ??= sh.session ? { ...countersOf(sh.session) } : {};
     let bad: string | null = null;
     for (const [k, v] of Object.entries(op.counters)) {
       const c = sh.counters[k] ?? 0n;
@@ -262,8 +262,9 @@ export function applyOps(
     }
     const counters = op.counters;
     if (counters) {
+      const have = countersOf(cur);
       for (const k of Object.keys(counters)) {
-        const by = counters[k] - (cur.counters[k] ?? 0n);
+        const by = counters[k] - (have[k] ?? 0n);
         if (by > 0n) engine.incrementCounter(cur, k, by);
       }
     }
