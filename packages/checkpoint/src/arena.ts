@@ -13,7 +13,8 @@
 
 const SLAB_SHIFT = 20;
 export const SLAB_BYTES = 1 << SLAB_SHIFT;
-const MAX_SLABS = 2047;
+/** The most slabs an arena may hold: addresses stay below 2^31. */
+export const MAX_SLABS = 2047;
 const GRAIN_SHIFT = 4;
 const GRAIN = 1 << GRAIN_SHIFT;
 /** The largest record the arena holds; larger ones are the caller's to keep elsewhere. */
@@ -29,6 +30,11 @@ export interface ArenaStats {
 }
 
 export class ByteArena {
+  /** `maxSlabs`: the arena's size limit, in slabs (at most MAX_SLABS). */
+  constructor(private readonly maxSlabs = MAX_SLABS) {
+    if (!Number.isInteger(maxSlabs) || maxSlabs < 1 || maxSlabs > MAX_SLABS) throw new RangeError(`maxSlabs must be 1..${MAX_SLABS}`);
+  }
+
   /** Slabs as Buffers (Uint8Arrays with Node's fast UTF-8 slicing). */
   readonly slabs: Buffer[] = [];
   private top = SLAB_BYTES; // no slab yet: the first alloc starts one
@@ -55,13 +61,26 @@ export class ByteArena {
       return this.free[cls][k - 1];
     }
     if (this.top + size > SLAB_BYTES) {
-      if (this.slabs.length >= MAX_SLABS) throw new RangeError(`arena full (${MAX_SLABS} slabs of ${SLAB_BYTES} bytes)`);
+      if (this.slabs.length >= this.maxSlabs) {
+        this.inUse -= size;
+        throw new RangeError(`arena full (${this.maxSlabs} slabs of ${SLAB_BYTES} bytes)`);
+      }
       this.slabs.push(Buffer.allocUnsafeSlow(SLAB_BYTES));
       this.top = 0;
     }
     const addr = (this.slabs.length - 1) * SLAB_BYTES + this.top;
     this.top += size;
     return addr;
+  }
+
+  /** alloc(), or -1 when the arena is full. */
+  tryAlloc(n: number): number {
+    try {
+      return this.alloc(n);
+    } catch (err) {
+      if (err instanceof RangeError && this.slabs.length >= this.maxSlabs) return -1;
+      throw err;
+    }
   }
 
   /** Gives back a chunk that alloc(n) returned, with the same n. */

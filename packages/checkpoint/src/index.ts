@@ -26,7 +26,7 @@ export type { AuditResult } from './audit.js';
 export type { AuditStatistics, CheckpointEvent, CheckpointObserver, CheckpointStatistics } from './stats.js';
 export type { Session, SessionView } from './store.js';
 export { SessionStore, attrsOf, countersOf } from './store.js';
-export { ByteArena } from './arena.js';
+export { ByteArena, MAX_RECORD, MAX_SLABS, SLAB_BYTES } from './arena.js';
 export type { ArenaStats } from './arena.js';
 export { PayloadReader, PayloadWriter } from './payload.js';
 export { MemoryLink, MemoryEndpoint } from './testing.js';

@@ -207,6 +207,12 @@ export class PayloadReader {
     return this.pos - this.start;
   }
 
+  /** Moves the read position to `offset` (relative to the start of the payload). */
+  seek(offset: number): this {
+    this.pos = this.start + offset;
+    return this;
+  }
+
   /** Length of the payload. */
   get length(): number {
     return this.limit - this.start;

@@ -283,13 +283,9 @@ export class CheckpointReceiver {
           // unless they are too large for it.
           const aStart = r.offset;
           const t = this.put(s, it.sessionId, cls, createdAt, lifetimeMs, expiresAt, it.version);
-          if (records.fits(r.length - aStart)) {
-            const aEnd = r.skipAttrs().offset;
-            const p = it.payload;
-            records.pack(t, p, aStart, aEnd, p, aEnd, p.length);
-          } else {
-            records.set(t, r.attrs(), r.counters());
-          }
+          const p = it.payload;
+          const aEnd = r.skipAttrs().offset;
+          if (!records.pack(t, p, aStart, aEnd, p, aEnd, p.length)) records.set(t, r.seek(aStart).attrs(), r.counters());
           return 'applied';
         }
         case MicroCommand.AttrsUpdate: {

@@ -149,7 +149,8 @@ const HEADER = 6;
  * bumps `gen`, and unpack adds `advanceBy` for each generation the record missed.
  */
 export class PackedRecords {
-  readonly arena = new ByteArena();
+  constructor(readonly arena: ByteArena = new ByteArena()) {}
+
   /** Takeovers so far (mod 2^16): a record written in an older generation is advanced on unpack. */
   gen = 0;
   /** What a takeover adds to every counter (the engine's counter-sync-every). */
@@ -161,14 +162,16 @@ export class PackedRecords {
    * Replaces s's attrs and counters with the sections aBytes[aStart, aEnd) and
    * cBytes[cStart, cEnd), which must be well-formed (the caller checked them). `cGen`: the
    * advance generation of the counters bytes. Returns false (s unchanged) when the record
-   * would be too large for the arena: the caller keeps such a session as objects.
+   * would be too large for the arena, or the arena is full: the caller keeps such a session as
+   * objects.
    */
   pack(s: Session, aBytes: Uint8Array, aStart: number, aEnd: number, cBytes: Uint8Array, cStart: number, cEnd: number, cGen = this.gen): boolean {
     const alen = aEnd - aStart;
     const n = HEADER + alen + (cEnd - cStart);
     if (n > MAX_RECORD) return false;
     const arena = this.arena;
-    const addr = arena.alloc(n);
+    const addr = arena.tryAlloc(n);
+    if (addr < 0) return false; // the arena is full: the caller keeps objects
     const buf = arena.slab(addr);
     let p = arena.offset(addr);
     buf[p] = n & 0xff;
@@ -186,11 +189,6 @@ export class PackedRecords {
     s.a = null;
     s.c = null;
     return true;
-  }
-
-  /** Whether attrs and counters sections of `n` bytes in all can be packed. */
-  fits(n: number): boolean {
-    return HEADER + n <= MAX_RECORD;
   }
 
   /** pack() with new attributes and the counters s has now. */
@@ -432,7 +430,7 @@ class ShardedValues implements IterableIterator<Session> {
  */
 export class SessionStore {
   /** Packed attributes and counters of this table's sessions (a Standby's). */
-  readonly records = new PackedRecords();
+  readonly records: PackedRecords;
   private readonly shards: Map<string, Session>[] = Array.from({ length: SHARDS }, () => new Map<string, Session>());
   private count = 0;
   /** The id of the last lookup and its shard: insert() after a failed get() hashes once. */
@@ -444,6 +442,11 @@ export class SessionStore {
   private eligibleN = 0;
   /** Global version clock: every change gets a fresh, larger version. */
   private versionClock = 0;
+
+  /** `arena`: where packed sessions go (a smaller one in tests). */
+  constructor(arena?: ByteArena) {
+    this.records = new PackedRecords(arena);
+  }
 
   get size(): number {
     return this.count;

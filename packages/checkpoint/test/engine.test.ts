@@ -56,6 +56,23 @@ describe('micro checkpoints', () => {
     expect(p.standby.summary()).toEqual(p.active.summary());
   });
 
+  it('packs what the Standby applies, and keeps a session too large for its arena as objects', async () => {
+    const p = await makePair();
+    const blob = 'x'.repeat(3000);
+    p.active.create({ id: 'small', lifetimeMs: 60_000, attrs: { k: 'v' }, counters: { n: 1n } });
+    p.active.create({ id: 'big', lifetimeMs: 60_000, attrs: { blob } });
+    await p.settle();
+    p.active.updateAttrs('small', { k: 'w' });
+    p.active.updateAttrs('big', { more: 'yes' });
+    p.active.incrementCounter('small', 'n', 5n);
+    await p.settle();
+    expect(p.standby.store.get('small')!.packed).toBeGreaterThanOrEqual(0);
+    expect(p.standby.store.get('big')!.packed).toBe(-1);
+    expect(p.standby.get('small')).toMatchObject({ attrs: { k: 'w' } });
+    expect(p.standby.get('big')?.attrs).toEqual({ blob, more: 'yes' });
+    expect(p.standby.summary()).toEqual(p.active.summary());
+  });
+
   it('coalesces under a stalled link: one pending entry per distinct session, then catches up', async () => {
     const p = await makePair({ maxUnackedBatches: 4 });
     for (let i = 0; i < 10; i++) p.active.create({ id: `s${i}`, lifetimeMs: 600_000 });

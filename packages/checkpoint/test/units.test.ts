@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { attrsOf, ByteArena, CallLossLog, countersOf, nextAuditTime, PayloadReader, PayloadWriter, resolveCheckpointConfig, SessionStore } from '../src/index.js';
+import { attrsOf, ByteArena, SLAB_BYTES, CallLossLog, countersOf, nextAuditTime, PayloadReader, PayloadWriter, resolveCheckpointConfig, SessionStore } from '../src/index.js';
 
 describe('config', () => {
   it('has the documented defaults and ranges', () => {
@@ -84,7 +84,6 @@ describe('packed sessions (arena records)', () => {
     const store = new SessionStore();
     const s = store.insert('big', 'non-ims', 1, 1000, 1001, { small: 'x' }, {}, 1);
     const huge = { blob: 'x'.repeat(2000) };
-    expect(store.records.fits(2010)).toBe(false);
     expect(store.records.packObjects(s, huge, {})).toBe(false);
     expect(s.packed).toBe(-1);
     expect(s.attrs).toEqual({ small: 'x' }); // unchanged
@@ -149,6 +148,20 @@ describe('byte arena', () => {
     expect(seen.has(arena.alloc(30))).toBe(true); // reused
     expect(() => arena.alloc(0)).toThrow(RangeError);
     expect(() => arena.alloc(1025)).toThrow(RangeError);
+  });
+
+  it('when full, refuses a chunk (tryAlloc: -1), and a store keeps such sessions as objects', () => {
+    const arena = new ByteArena(1);
+    for (let i = 0; i < SLAB_BYTES / 1024; i++) arena.alloc(1024);
+    expect(() => arena.alloc(16)).toThrow(/arena full/);
+    expect(arena.tryAlloc(16)).toBe(-1);
+    expect(arena.stats()).toMatchObject({ slabs: 1, bytesInUse: SLAB_BYTES });
+    const store = new SessionStore(new ByteArena(1));
+    const s = store.insert('a', 'non-ims', 1, 1000, 1001, null, null, 1);
+    for (let i = 0; i < SLAB_BYTES / 1024; i++) store.records.arena.alloc(1024);
+    store.records.set(s, { k: 'v' }, { n: 1n });
+    expect([s.packed, s.attrs, s.counters]).toEqual([-1, { k: 'v' }, { n: 1n }]);
+    expect(() => new ByteArena(0)).toThrow(/maxSlabs/);
   });
 });
 
