@@ -15,8 +15,9 @@ const SLAB_SHIFT = 20;
 export const SLAB_BYTES = 1 << SLAB_SHIFT;
 /** The most slabs an arena may hold: addresses stay below 2^31. */
 export const MAX_SLABS = 2047;
-const GRAIN_SHIFT = 4;
-const GRAIN = 1 << GRAIN_SHIFT;
+/** Size classes are multiples of GRAIN bytes. */
+export const GRAIN_SHIFT = 4;
+export const GRAIN = 1 << GRAIN_SHIFT;
 /** The largest record the arena holds; larger ones are the caller's to keep elsewhere. */
 export const MAX_RECORD = 1024;
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ByteArena, MAX_RECORD } from './arena.js';
+import { ByteArena, GRAIN, GRAIN_SHIFT, MAX_RECORD } from './arena.js';
 import { AUDIT_BUCKETS } from './config.js';
 import { entryHash, hashId } from './hash.js';
 import type { SessionClassName, SessionRecord } from './messages.js';
@@ -127,8 +127,18 @@ export class Session {
   }
 }
 
-/** Packed record header: u16 record length, u16 attrs section length, u16 advance generation. */
-const HEADER = 6;
+/**
+ * Packed record header: u16 record length, u16 attrs section length, u16 advance generation,
+ * u8 capacity of the chunk in 16-byte grains.
+ */
+const HEADER = 7;
+/**
+ * Room a chunk leaves for its record to grow in place (bytes). Without it, every record that
+ * grew across a 16-byte boundary (an attribute added) moved to a chunk of the next class, and
+ * the arena grew by a slab per 60k such moves: off-heap growth that V8 counts against the old
+ * generation's limit, so it brought the next major GC closer.
+ */
+const HEADROOM = 16;
 
 /**
  * A session's attributes and counters kept encoded in a ByteArena instead of as objects.
@@ -157,6 +167,7 @@ export class PackedRecords {
   advanceBy = 0n;
   private readonly reader = new PayloadReader();
   private readonly writer = new PayloadWriter();
+  private readonly scratch = new Uint8Array(MAX_RECORD);
 
   /**
    * Replaces s's attrs and counters with the sections aBytes[aStart, aEnd) and
@@ -169,22 +180,32 @@ export class PackedRecords {
     const alen = aEnd - aStart;
     const n = HEADER + alen + (cEnd - cStart);
     if (n > MAX_RECORD) return false;
+    // Assembled in a scratch record first: the sections may come from s's own record.
+    const rec = this.scratch;
+    rec[0] = n & 0xff;
+    rec[1] = n >>> 8;
+    rec[2] = alen & 0xff;
+    rec[3] = alen >>> 8;
+    rec[4] = cGen & 0xff;
+    rec[5] = (cGen >>> 8) & 0xff;
+    let p = HEADER;
+    for (let i = aStart; i < aEnd; i++) rec[p++] = aBytes[i];
+    for (let i = cStart; i < cEnd; i++) rec[p++] = cBytes[i];
     const arena = this.arena;
-    const addr = arena.tryAlloc(n);
-    if (addr < 0) return false; // the arena is full: the caller keeps objects
+    let addr = s.packed;
+    if (addr < 0 || arena.slab(addr)[arena.offset(addr) + 6] << GRAIN_SHIFT < n) {
+      // No chunk yet, or the record outgrew it: a new one, with room to grow.
+      const cap = Math.min(MAX_RECORD, n + HEADROOM);
+      addr = arena.tryAlloc(cap);
+      if (addr < 0) return false; // the arena is full: the caller keeps objects
+      if (s.packed >= 0) this.release(s);
+      rec[6] = (cap + GRAIN - 1) >> GRAIN_SHIFT;
+    } else {
+      rec[6] = arena.slab(addr)[arena.offset(addr) + 6];
+    }
     const buf = arena.slab(addr);
-    let p = arena.offset(addr);
-    buf[p] = n & 0xff;
-    buf[p + 1] = n >>> 8;
-    buf[p + 2] = alen & 0xff;
-    buf[p + 3] = alen >>> 8;
-    buf[p + 4] = cGen & 0xff;
-    buf[p + 5] = (cGen >>> 8) & 0xff;
-    p += HEADER;
-    for (let i = aStart; i < aEnd; i++) buf[p++] = aBytes[i];
-    for (let i = cStart; i < cEnd; i++) buf[p++] = cBytes[i];
-    // Only now let the old record go: the sections may have been copied from it.
-    if (s.packed >= 0) this.release(s);
+    const off = arena.offset(addr);
+    for (let i = 0; i < n; i++) buf[off + i] = rec[i];
     s.packed = addr;
     s.a = null;
     s.c = null;
@@ -305,7 +326,7 @@ export class PackedRecords {
     const addr = s.packed;
     const buf = this.arena.slab(addr);
     const off = this.arena.offset(addr);
-    this.arena.release(addr, buf[off] | (buf[off + 1] << 8));
+    this.arena.release(addr, buf[off + 6] << GRAIN_SHIFT);
     s.packed = -1;
   }
 }

@@ -123,12 +123,28 @@ describe('packed sessions (arena records)', () => {
     const addr = a.packed;
     store.remove('a');
     expect(a.attrs).toEqual({ k: 'v' }); // a removed session still reads
-    expect(store.records.arena.stats()).toMatchObject({ bytesInUse: 0, bytesFree: 16 });
+    // A 13-byte record in a chunk of 32: 16 bytes of room to grow, rounded to the class.
+    expect(store.records.arena.stats()).toMatchObject({ bytesInUse: 0, bytesFree: 32 });
     const b = packedSession(store, 'b', { k: 'w' }, {});
     expect(b.packed).toBe(addr);
     packedSession(store, 'c', { k: 'x' }, {});
     store.clear();
-    expect(store.records.arena.stats()).toMatchObject({ bytesInUse: 0, bytesFree: 32 });
+    expect(store.records.arena.stats()).toMatchObject({ bytesInUse: 0, bytesFree: 64 });
+  });
+
+  it('rewrites a record in place while it fits its chunk, and moves it when it outgrows it', () => {
+    const store = new SessionStore();
+    const s = packedSession(store, 'a', { k: 'v' }, { n: 1n });
+    const addr = s.packed;
+    store.records.packAttrs(s, ...section(w.attrs({ k: 'v', seq: '12345' }).take())); // +11 bytes
+    expect(s.packed).toBe(addr);
+    expect([attrsOf(s), countersOf(s)]).toEqual([{ k: 'v', seq: '12345' }, { n: 1n }]);
+    store.records.packCounters(s, ...section(w.counters({ n: 300n }).take()));
+    expect([s.packed, attrsOf(s), countersOf(s)]).toEqual([addr, { k: 'v', seq: '12345' }, { n: 300n }]);
+    store.records.packAttrs(s, ...section(w.attrs({ k: 'v', seq: '12345', apn: 'internet.example' }).take()));
+    expect(s.packed).not.toBe(addr);
+    expect([attrsOf(s), countersOf(s)]).toEqual([{ k: 'v', seq: '12345', apn: 'internet.example' }, { n: 300n }]);
+    expect(store.records.arena.stats().bytesFree).toBe(32); // the old chunk
   });
 });
 
