@@ -302,15 +302,21 @@ export function encodeBodyWith<T>(msg: SrpMessage, take: (w: SrpWriter) => T): T
  * Decodes the protobuf body of a message of the given frame type (no frame).
  * Throws WireError only: SRP_ERR_BAD_TYPE for an unknown type, SRP_ERR_BAD_MESSAGE for bytes
  * that are not a valid message of that type.
+ *
+ * `owned`: `bytes` is a Buffer of the caller's that nothing else will write or keep (a
+ * decompressed body), so a MicroCheckpointBatch's item payloads may be views of it. Otherwise
+ * (a view of a frame, which may share a pooled slab) the batch body is copied first.
  */
-export function decodeMessageBody(type: MessageType, bytes: Uint8Array): SrpMessage {
+export function decodeMessageBody(type: MessageType, bytes: Uint8Array, owned = false): SrpMessage {
   const kind = KIND_OF_MESSAGE_TYPE.get(type);
   if (kind === undefined) throw new WireError('SRP_ERR_BAD_TYPE', `unknown message type ${String(type)}`);
   const e = TABLE[kind];
   try {
     if (kind === 'microCheckpointBatch') {
-      // The hot path of a Standby (see micro-batch.ts); views of a private copy of the body.
-      return { kind, body: decodeMicroCheckpointBatch(Buffer.from(bytes)) };
+      // The hot path of a Standby (see micro-batch.ts); views of a private body. Copying a
+      // decompressed body too was one more off-heap buffer per batch, which V8 counts toward
+      // its next major GC until a scavenge frees it.
+      return { kind, body: decodeMicroCheckpointBatch(owned && Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes)) };
     }
     const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const body = e.toPlain(e.gen.decode(new SrpReader(buf)));

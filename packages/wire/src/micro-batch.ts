@@ -4,7 +4,7 @@
  * mapping of body.ts give (the fuzz test compares the two on every input), without the
  * generated code's intermediate instance and Buffer slice per item: per item it makes the
  * plain item, its session id and a Uint8Array view of the payload in `buf` (which the caller
- * owns: body.ts passes a private copy of the frame's body).
+ * owns: body.ts passes a private copy of the frame's body, or the decompressed body itself).
  *
  * Rules followed, as protobufjs applies them: fields in any order, the last of a repeated
  * singular field wins, unknown fields (and known ones with another wire type) skipped, groups

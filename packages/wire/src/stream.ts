@@ -239,8 +239,9 @@ export class MessageReader {
 
   private async decodeFrame(f: Frame): Promise<SrpMessage> {
     const codec = codecForFlag(f.flags);
-    const body = codec === null ? f.payload : await codec.decompress(f.payload, this.maxFrameSize);
-    return decodeMessageBody(f.type, body);
+    if (codec === null) return decodeMessageBody(f.type, f.payload);
+    // A decompressed body is a fresh buffer of ours: a batch's items may be views of it.
+    return decodeMessageBody(f.type, await codec.decompress(f.payload, this.maxFrameSize), true);
   }
 }
 

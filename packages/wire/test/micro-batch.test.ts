@@ -140,4 +140,22 @@ describe('MicroCheckpointBatch fast decoder', () => {
     bytes.fill(0);
     expect(msg.kind === 'microCheckpointBatch' && Buffer.from(msg.body.items[0].payload)).toEqual(before);
   });
+
+  it('decodes an owned body (a decompressed one) in place: the item payloads are views of it', () => {
+    const encoded = encodeMessageBody({ kind: 'microCheckpointBatch', body: { batchSequence: 1, items: microItems(3) } });
+    const owned = Buffer.allocUnsafeSlow(encoded.length); // its own ArrayBuffer, as a decompressor's output
+    owned.set(encoded);
+    const copied = decodeMessageBody(MessageType.MicroCheckpointBatch, owned);
+    const inPlace = decodeMessageBody(MessageType.MicroCheckpointBatch, owned, true);
+    expect(inPlace).toEqual(copied);
+    const items = inPlace.kind === 'microCheckpointBatch' ? inPlace.body.items : [];
+    expect(items.length).toBe(3);
+    for (const it of items) if (it.payload.length > 0) expect(it.payload.buffer).toBe(owned.buffer);
+    const other = copied.kind === 'microCheckpointBatch' ? copied.body.items : [];
+    for (const it of other) if (it.payload.length > 0) expect(it.payload.buffer).not.toBe(owned.buffer);
+    // A plain Uint8Array is never taken as owned (the decoder needs a Buffer): copied.
+    const plain = new Uint8Array(owned);
+    const fromPlain = decodeMessageBody(MessageType.MicroCheckpointBatch, plain, true);
+    for (const it of fromPlain.kind === 'microCheckpointBatch' ? fromPlain.body.items : []) if (it.payload.length > 0) expect(it.payload.buffer).not.toBe(plain.buffer);
+  });
 });
