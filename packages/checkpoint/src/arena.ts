@@ -49,39 +49,34 @@ export class ByteArena {
   private inUse = 0;
   private freeBytes = 0;
 
-  /** Address of a chunk of at least `n` bytes (1..MAX_RECORD). */
+  /** Address of a chunk of at least `n` bytes (1..MAX_RECORD); throws when the arena is full. */
   alloc(n: number): number {
-    if (n < 1 || n > MAX_RECORD) throw new RangeError(`arena record of ${n} bytes (1..${MAX_RECORD})`);
-    const cls = (n + GRAIN - 1) >> GRAIN_SHIFT;
-    const size = cls << GRAIN_SHIFT;
-    this.inUse += size;
-    const k = this.freeN[cls];
-    if (k > 0) {
-      this.freeBytes -= size;
-      this.freeN[cls] = k - 1;
-      return this.free[cls][k - 1];
-    }
-    if (this.top + size > SLAB_BYTES) {
-      if (this.slabs.length >= this.maxSlabs) {
-        this.inUse -= size;
-        throw new RangeError(`arena full (${this.maxSlabs} slabs of ${SLAB_BYTES} bytes)`);
-      }
-      this.slabs.push(Buffer.allocUnsafeSlow(SLAB_BYTES));
-      this.top = 0;
-    }
-    const addr = (this.slabs.length - 1) * SLAB_BYTES + this.top;
-    this.top += size;
+    const addr = this.tryAlloc(n);
+    if (addr < 0) throw new RangeError(`arena full (${this.maxSlabs} slabs of ${SLAB_BYTES} bytes)`);
     return addr;
   }
 
   /** alloc(), or -1 when the arena is full. */
   tryAlloc(n: number): number {
-    try {
-      return this.alloc(n);
-    } catch (err) {
-      if (err instanceof RangeError && this.slabs.length >= this.maxSlabs) return -1;
-      throw err;
+    if (n < 1 || n > MAX_RECORD) throw new RangeError(`arena record of ${n} bytes (1..${MAX_RECORD})`);
+    const cls = (n + GRAIN - 1) >> GRAIN_SHIFT;
+    const size = cls << GRAIN_SHIFT;
+    const k = this.freeN[cls];
+    if (k > 0) {
+      this.inUse += size;
+      this.freeBytes -= size;
+      this.freeN[cls] = k - 1;
+      return this.free[cls][k - 1];
     }
+    if (this.top + size > SLAB_BYTES) {
+      if (this.slabs.length >= this.maxSlabs) return -1;
+      this.slabs.push(Buffer.allocUnsafeSlow(SLAB_BYTES));
+      this.top = 0;
+    }
+    this.inUse += size;
+    const addr = (this.slabs.length - 1) * SLAB_BYTES + this.top;
+    this.top += size;
+    return addr;
   }
 
   /** Gives back a chunk that alloc(n) returned, with the same n. */
