@@ -421,8 +421,8 @@ export class CheckpointEngine {
     if (wasStandby) {
       const now = this.clock.now();
       let n = 0;
-      // Packed counters (store.ts) are advanced when they are next read: a generation passes.
-      this.store.records.gen = (this.store.records.gen + 1) & 0xffff;
+      // Packed counters (store.ts) are advanced when they are next read.
+      this.store.records.takeover();
       for (const s of this.store.values()) {
         if (s.flags & F_COUNTERS_UNSYNCED) s.flags &= ~F_COUNTERS_UNSYNCED;
         const c = s.c;

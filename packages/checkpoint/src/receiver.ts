@@ -285,7 +285,7 @@ export class CheckpointReceiver {
           const t = this.put(s, it.sessionId, cls, createdAt, lifetimeMs, expiresAt, it.version);
           const p = it.payload;
           const aEnd = r.skipAttrs().offset;
-          if (!records.pack(t, p, aStart, aEnd, p, aEnd, p.length)) records.set(t, r.seek(aStart).attrs(), r.counters());
+          if (!records.pack(t, p, aStart, aEnd, p, aEnd, p.length)) records.setObjects(t, r.seek(aStart).attrs(), r.counters());
           return 'applied';
         }
         case MicroCommand.AttrsUpdate: {

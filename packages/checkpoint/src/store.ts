@@ -38,7 +38,7 @@ export class Session {
   declare c: Record<string, bigint> | null;
   /**
    * Arena address of the packed attributes and counters, or -1 when they are objects (`a`,
-   * `c`). A Standby packs what it applies (SessionStore.pack): see PackedRecords.
+   * `c`). A Standby packs what it applies (`records.pack`): see PackedRecords.
    */
   declare packed: number;
   declare readonly records: PackedRecords;
@@ -128,10 +128,24 @@ export class Session {
 }
 
 /**
- * Packed record header: u16 record length, u16 attrs section length, u16 advance generation,
- * u8 capacity of the chunk in 16-byte grains.
+ * Packed record header: u16 record length, u16 attrs section length, u16 advance generation
+ * (little-endian), u8 capacity of the chunk in 16-byte grains. The attrs section follows, then
+ * the counters section.
  */
+const H_LENGTH = 0;
+const H_ATTRS_LENGTH = 2;
+const H_GEN = 4;
+const H_CAPACITY = 6;
 const HEADER = 7;
+
+function u16(buf: Uint8Array, i: number): number {
+  return buf[i] | (buf[i + 1] << 8);
+}
+
+function setU16(buf: Uint8Array, i: number, v: number): void {
+  buf[i] = v & 0xff;
+  buf[i + 1] = (v >>> 8) & 0xff;
+}
 /**
  * Room a chunk leaves for its record to grow in place (bytes). Without it, every record that
  * grew across a 16-byte boundary (an attribute added) moved to a chunk of the next class, and
@@ -151,23 +165,29 @@ const HEADROOM = 16;
  * also takes fewer bytes (one record instead of two objects, their strings and their bigints).
  *
  * A record is the payload's `attrs` and `counters` sections side by side (payload.ts), after a
- * header. Reading `attrs` or `counters` of a packed session decodes the record into objects and
- * frees it (`unpack`): the Standby never does that on its update path, a new Active does it for
- * a session when it first changes or sends it.
+ * header. `readAttrs`/`readCounters` (and attrsOf, countersOf, toView, the sender) read a packed
+ * session and leave it packed; a new Active changes one by decoding, patching and packing it
+ * again. Only the `attrs`/`counters` accessors of a Session decode the record into objects of
+ * the session's own and free it (`unpack`).
  *
- * Counter advance at takeover (engine.becomeActive) is lazy for packed sessions: the takeover
- * bumps `gen`, and unpack adds `advanceBy` for each generation the record missed.
+ * Counter advance at takeover (engine.becomeActive) is lazy for packed sessions: `takeover()`
+ * starts a generation, and reading counters adds `advanceBy` for each one the record missed.
  */
 export class PackedRecords {
   constructor(readonly arena: ByteArena = new ByteArena()) {}
 
-  /** Takeovers so far (mod 2^16): a record written in an older generation is advanced on unpack. */
+  /** Takeovers so far (mod 2^16): a record written in an older generation is advanced when read. */
   gen = 0;
   /** What a takeover adds to every counter (the engine's counter-sync-every). */
   advanceBy = 0n;
   private readonly reader = new PayloadReader();
   private readonly writer = new PayloadWriter();
   private readonly scratch = new Uint8Array(MAX_RECORD);
+
+  /** Advances every counter still packed by `advanceBy`, when next read (a takeover). */
+  takeover(): void {
+    this.gen = (this.gen + 1) & 0xffff;
+  }
 
   /**
    * Replaces s's attrs and counters with the sections aBytes[aStart, aEnd) and
@@ -182,26 +202,24 @@ export class PackedRecords {
     if (n > MAX_RECORD) return false;
     // Assembled in a scratch record first: the sections may come from s's own record.
     const rec = this.scratch;
-    rec[0] = n & 0xff;
-    rec[1] = n >>> 8;
-    rec[2] = alen & 0xff;
-    rec[3] = alen >>> 8;
-    rec[4] = cGen & 0xff;
-    rec[5] = (cGen >>> 8) & 0xff;
+    setU16(rec, H_LENGTH, n);
+    setU16(rec, H_ATTRS_LENGTH, alen);
+    setU16(rec, H_GEN, cGen);
     let p = HEADER;
     for (let i = aStart; i < aEnd; i++) rec[p++] = aBytes[i];
     for (let i = cStart; i < cEnd; i++) rec[p++] = cBytes[i];
     const arena = this.arena;
     let addr = s.packed;
-    if (addr < 0 || arena.slab(addr)[arena.offset(addr) + 6] << GRAIN_SHIFT < n) {
+    const capacity = addr < 0 ? 0 : arena.slab(addr)[arena.offset(addr) + H_CAPACITY];
+    if (capacity << GRAIN_SHIFT < n) {
       // No chunk yet, or the record outgrew it: a new one, with room to grow.
       const cap = Math.min(MAX_RECORD, n + HEADROOM);
       addr = arena.tryAlloc(cap);
       if (addr < 0) return false; // the arena is full: the caller keeps objects
       if (s.packed >= 0) this.release(s);
-      rec[6] = (cap + GRAIN - 1) >> GRAIN_SHIFT;
+      rec[H_CAPACITY] = (cap + GRAIN - 1) >> GRAIN_SHIFT;
     } else {
-      rec[6] = arena.slab(addr)[arena.offset(addr) + 6];
+      rec[H_CAPACITY] = capacity;
     }
     const buf = arena.slab(addr);
     const off = arena.offset(addr);
@@ -217,9 +235,7 @@ export class PackedRecords {
     if (s.packed >= 0) {
       const buf = this.arena.slab(s.packed);
       const off = this.arena.offset(s.packed);
-      const n = buf[off] | (buf[off + 1] << 8);
-      const alen = buf[off + 2] | (buf[off + 3] << 8);
-      return this.pack(s, bytes, start, end, buf, off + HEADER + alen, off + n, buf[off + 4] | (buf[off + 5] << 8));
+      return this.pack(s, bytes, start, end, buf, off + HEADER + u16(buf, off + H_ATTRS_LENGTH), off + u16(buf, off + H_LENGTH), u16(buf, off + H_GEN));
     }
     const c = this.writer.counters(s.c as Record<string, bigint>).take();
     return this.pack(s, bytes, start, end, c, 0, c.length);
@@ -230,8 +246,7 @@ export class PackedRecords {
     if (s.packed >= 0) {
       const buf = this.arena.slab(s.packed);
       const off = this.arena.offset(s.packed);
-      const alen = buf[off + 2] | (buf[off + 3] << 8);
-      return this.pack(s, buf, off + HEADER, off + HEADER + alen, bytes, start, end);
+      return this.pack(s, buf, off + HEADER, off + HEADER + u16(buf, off + H_ATTRS_LENGTH), bytes, start, end);
     }
     const a = this.writer.attrs(s.a as Record<string, string>).take();
     return this.pack(s, a, 0, a.length, bytes, start, end);
@@ -268,22 +283,17 @@ export class PackedRecords {
   writeSection(s: Session, w: PayloadWriter, counters: boolean): void {
     const buf = this.arena.slab(s.packed);
     const off = this.arena.offset(s.packed);
-    const alen = buf[off + 2] | (buf[off + 3] << 8);
-    if (!counters) {
-      w.bytes(buf, off + HEADER, off + HEADER + alen);
-    } else if (((buf[off + 4] | (buf[off + 5] << 8)) & 0xffff) !== this.gen) {
-      w.counters(this.readCounters(s));
-    } else {
-      w.bytes(buf, off + HEADER + alen, off + (buf[off] | (buf[off + 1] << 8)));
-    }
+    const attrsEnd = off + HEADER + u16(buf, off + H_ATTRS_LENGTH);
+    if (!counters) w.bytes(buf, off + HEADER, attrsEnd);
+    else if (u16(buf, off + H_GEN) !== this.gen) w.counters(this.readCounters(s));
+    else w.bytes(buf, attrsEnd, off + u16(buf, off + H_LENGTH));
   }
 
   /** A packed session's attributes, decoded into a new object (the record stays). */
   readAttrs(s: Session): Record<string, string> {
     const buf = this.arena.slab(s.packed);
     const off = this.arena.offset(s.packed);
-    const alen = buf[off + 2] | (buf[off + 3] << 8);
-    return this.reader.resetRange(buf, off + HEADER, off + HEADER + alen).attrs();
+    return this.reader.resetRange(buf, off + HEADER, off + HEADER + u16(buf, off + H_ATTRS_LENGTH)).attrs();
   }
 
   /**
@@ -293,10 +303,8 @@ export class PackedRecords {
   readCounters(s: Session): Record<string, bigint> {
     const buf = this.arena.slab(s.packed);
     const off = this.arena.offset(s.packed);
-    const n = buf[off] | (buf[off + 1] << 8);
-    const alen = buf[off + 2] | (buf[off + 3] << 8);
-    const counters = this.reader.resetRange(buf, off + HEADER + alen, off + n).counters();
-    const missed = (this.gen - (buf[off + 4] | (buf[off + 5] << 8))) & 0xffff;
+    const counters = this.reader.resetRange(buf, off + HEADER + u16(buf, off + H_ATTRS_LENGTH), off + u16(buf, off + H_LENGTH)).counters();
+    const missed = (this.gen - u16(buf, off + H_GEN)) & 0xffff;
     if (missed > 0) {
       const by = this.advanceBy * BigInt(missed);
       for (const k in counters) counters[k] += by;
@@ -308,14 +316,16 @@ export class PackedRecords {
   unpack(s: Session): void {
     const attrs = this.readAttrs(s);
     const counters = this.readCounters(s);
-    this.release(s);
-    s.a = attrs;
-    s.c = counters;
+    this.setObjects(s, attrs, counters);
   }
 
   /** Sets s's attributes and counters (packed when they fit, else these objects). */
   set(s: Session, attrs: Record<string, string>, counters: Record<string, bigint>): void {
-    if (this.packObjects(s, attrs, counters)) return;
+    if (!this.packObjects(s, attrs, counters)) this.setObjects(s, attrs, counters);
+  }
+
+  /** Gives s these objects as its attributes and counters, freeing its record if it has one. */
+  setObjects(s: Session, attrs: Record<string, string>, counters: Record<string, bigint>): void {
     if (s.packed >= 0) this.release(s);
     s.a = attrs;
     s.c = counters;
@@ -324,9 +334,7 @@ export class PackedRecords {
   /** Frees s's record (s removed, or given objects). */
   release(s: Session): void {
     const addr = s.packed;
-    const buf = this.arena.slab(addr);
-    const off = this.arena.offset(addr);
-    this.arena.release(addr, buf[off + 6] << GRAIN_SHIFT);
+    this.arena.release(addr, this.arena.slab(addr)[this.arena.offset(addr) + H_CAPACITY] << GRAIN_SHIFT);
     s.packed = -1;
   }
 }

@@ -106,13 +106,13 @@ describe('packed sessions (arena records)', () => {
     const store = new SessionStore();
     store.records.advanceBy = 1000n;
     const s = packedSession(store, 'a', {}, { seq: 7n });
-    store.records.gen = 1; // a takeover
+    store.records.takeover();
     expect(countersOf(s)).toEqual({ seq: 1007n });
     const t = packedSession(store, 'b', {}, { seq: 7n }); // packed after it: not advanced
     expect(countersOf(t)).toEqual({ seq: 7n });
     // New attrs keep the counters' generation; a second takeover adds another step.
     store.records.packAttrs(s, ...section(w.attrs({ k: 'v' }).take()));
-    store.records.gen = 2;
+    store.records.takeover();
     expect(s.counters).toEqual({ seq: 2007n });
     expect(countersOf(t)).toEqual({ seq: 1007n });
   });
