@@ -5,7 +5,7 @@ import { CheckpointError } from './errors.js';
 import type { CheckpointAck, CheckpointMessage, CheckpointTransport, MacroReason, MicroCheckpoint, SessionRecord } from './messages.js';
 import { PayloadWriter } from './payload.js';
 import { bumpCommand, type CheckpointEvent, type CheckpointObserver, type CheckpointStatistics } from './stats.js';
-import { F_COUNTERS_UNSYNCED, F_QUEUED, type Session, type SessionStore, toRecord } from './store.js';
+import { classToWire, F_COUNTERS_UNSYNCED, F_QUEUED, type Session, type SessionStore, toRecord } from './store.js';
 
 /** Aspects of a session waiting to be sent (bit set in the coalescing map). */
 export const M_ATTRS = 1;
@@ -307,7 +307,7 @@ export class CheckpointSender {
     const single = mask === M_ATTRS || mask === M_COUNTERS || mask === M_LIFETIME;
     if (!single || s.sentEpoch !== this.epoch) {
       cmd = MicroCommand.SessionFull;
-      w.u8(s.cls === 'ims' ? 1 : 0).varint(s.createdAt).varint(s.lifetimeMs).varint(s.expiresAt);
+      w.u8(classToWire(s.cls)).varint(s.createdAt).varint(s.lifetimeMs).varint(s.expiresAt);
       this.section(s, false);
       this.section(s, true);
       s.sentEpoch = this.epoch;

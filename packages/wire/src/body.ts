@@ -5,9 +5,9 @@
  * Decoding maps each generated instance to wire's plain objects (messages.ts): every field an
  * own property, proto3 defaults filled in, bytes copied out of the input (a decoded message
  * never pins or aliases the frame buffer). A MicroCheckpointBatch is the exception in form, not
- * in effect: its body is copied once and the items' payloads are views of that private copy
- * (hundreds of small payloads per batch, each copied into its own ArrayBuffer, were a twelfth
- * of a Standby's time).
+ * in effect: its body is copied once (a decompressed body, already private, is not copied) and
+ * the items' payloads are views of it (hundreds of small payloads per batch, each copied into
+ * its own ArrayBuffer, were a twelfth of a Standby's time).
  */
 import { srp } from '@srp-ha/wire/generated';
 import { WireError } from './errors.js';
