@@ -8,7 +8,7 @@ import * as zlib from 'node:zlib';
 import { compressFrame, decompressFrame } from 'lz4-napi';
 import { WireError } from './errors.js';
 import { FrameCompression } from './frame.js';
-import { lz4OutputBound, withContentSize } from './lz4frame.js';
+import { Lz4FormatError, lz4DecodeFrameInto, lz4OutputBound, withContentSize } from './lz4frame.js';
 
 export type CompressionName = 'zlib' | 'lz4';
 
@@ -62,6 +62,16 @@ export function createZlibCodec(opts: ZlibCodecOptions = {}): Codec {
   };
 }
 
+/** The frame's output bound, once it is known to fit maxOutputBytes. */
+function lz4Bound(data: Uint8Array, maxOutputBytes: number): { maxOutput: number; exact: boolean } {
+  const bound = lz4OutputBound(data);
+  if (!bound.ok) throw new WireError('SRP_ERR_DECOMPRESS', `lz4: ${bound.reason}`);
+  if (bound.maxOutput > maxOutputBytes) {
+    throw tooLarge(maxOutputBytes, bound.exact ? `declares ${bound.maxOutput} bytes` : `blocks allow ${bound.maxOutput} bytes`);
+  }
+  return bound;
+}
+
 export function createLz4Codec(): Codec {
   return {
     name: 'lz4',
@@ -70,11 +80,7 @@ export function createLz4Codec(): Codec {
       return withContentSize(await compressFrame(data), data.length);
     },
     async decompress(data, maxOutputBytes) {
-      const bound = lz4OutputBound(data);
-      if (!bound.ok) throw new WireError('SRP_ERR_DECOMPRESS', `lz4: ${bound.reason}`);
-      if (bound.maxOutput > maxOutputBytes) {
-        throw tooLarge(maxOutputBytes, bound.exact ? `declares ${bound.maxOutput} bytes` : `blocks allow ${bound.maxOutput} bytes`);
-      }
+      const bound = lz4Bound(data, maxOutputBytes);
       let out: Buffer;
       try {
         out = await decompressFrame(data);
@@ -88,6 +94,23 @@ export function createLz4Codec(): Codec {
       return out;
     },
   };
+}
+
+/**
+ * Decompresses an LZ4 frame synchronously, on the calling thread, into a buffer from
+ * `take(bound)`; returns the view of the bytes written. The same bounds and errors as the LZ4
+ * codec's decompress(). For frames small enough that a thread-pool round trip costs more than
+ * the decoding, when the output buffer is to be reused (see BufferPool).
+ */
+export function lz4DecompressInto(data: Uint8Array, maxOutputBytes: number, take: (length: number) => Buffer): Buffer {
+  const bound = lz4Bound(data, maxOutputBytes);
+  const out = take(bound.maxOutput);
+  try {
+    return out.subarray(0, lz4DecodeFrameInto(data, out));
+  } catch (err) {
+    if (err instanceof Lz4FormatError) throw new WireError('SRP_ERR_DECOMPRESS', `lz4: ${err.message}`, { cause: err });
+    throw err;
+  }
 }
 
 const CODECS: Record<CompressionName, Codec> = { zlib: createZlibCodec(), lz4: createLz4Codec() };

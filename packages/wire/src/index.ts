@@ -19,6 +19,7 @@ export {
   getCodec,
   createZlibCodec,
   createLz4Codec,
+  lz4DecompressInto,
   compressionFlag,
   codecForFlag,
   COMPRESSION_NAMES,
