@@ -34,3 +34,4 @@ export {
   type MessageWriterOptions,
   type MessageReaderOptions,
 } from './stream.js';
+export { BufferPool, releaseMessage, type BufferPoolOptions, type BufferPoolStats } from './pool.js';

@@ -5,11 +5,12 @@
  */
 import type { KeyObject } from 'node:crypto';
 import { encodeBodyWith, decodeMessageBody, messageTypeOf } from './body.js';
-import { codecForFlag, compressionFlag, type Codec } from './compression.js';
+import { codecForFlag, compressionFlag, lz4DecompressInto, type Codec } from './compression.js';
 import { DEFAULT_MAX_FRAME_SIZE } from './constants.js';
 import { WireError } from './errors.js';
 import { FrameDecoder, FrameCompression, encodeFrameWith, toHmacKey, type Frame } from './frame.js';
-import type { SrpMessage, SrpMessageKind } from './messages.js';
+import { MessageType, type SrpMessage, type SrpMessageKind } from './messages.js';
+import { leaseBody, type BufferPool } from './pool.js';
 
 /** Payloads below this many bytes go uncompressed by default. */
 export const DEFAULT_COMPRESS_MIN_BYTES = 256;
@@ -163,6 +164,13 @@ export interface MessageReaderOptions {
    * never yield.
    */
   sliceMs?: number;
+  /**
+   * When set, LZ4-compressed micro-checkpoint batches are decompressed on the calling thread
+   * into buffers from this pool (no new ArrayBuffer per batch). The consumer calls
+   * releaseMessage(msg) once it is done with such a message's items; until then the buffer is
+   * not reused. Other frames, and zlib, decompress as without a pool.
+   */
+  pool?: BufferPool;
 }
 
 const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -173,11 +181,13 @@ export class MessageReader {
   private tail: Promise<unknown> = Promise.resolve();
   private failure: WireError | null = null;
   private readonly sliceMs: number;
+  private readonly pool: BufferPool | null;
 
   constructor(opts: MessageReaderOptions) {
     this.decoder = new FrameDecoder(opts);
     this.maxFrameSize = this.decoder.maxFrameSize;
     this.sliceMs = opts.sliceMs ?? 0;
+    this.pool = opts.pool ?? null;
   }
 
   get failed(): boolean {
@@ -240,6 +250,13 @@ export class MessageReader {
   private async decodeFrame(f: Frame): Promise<SrpMessage> {
     const codec = codecForFlag(f.flags);
     if (codec === null) return decodeMessageBody(f.type, f.payload);
+    const pool = this.pool;
+    if (pool !== null && codec.name === 'lz4' && f.type === MessageType.MicroCheckpointBatch) {
+      const body = lz4DecompressInto(f.payload, this.maxFrameSize, (n) => pool.take(n));
+      const msg = decodeMessageBody(f.type, body, true);
+      leaseBody(msg.body, pool, body);
+      return msg;
+    }
     // A decompressed body is a fresh buffer of ours: a batch's items may be views of it.
     return decodeMessageBody(f.type, await codec.decompress(f.payload, this.maxFrameSize), true);
   }
