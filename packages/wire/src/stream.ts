@@ -10,7 +10,7 @@ import { DEFAULT_MAX_FRAME_SIZE } from './constants.js';
 import { WireError } from './errors.js';
 import { FrameDecoder, FrameCompression, encodeFrameWith, toHmacKey, type Frame } from './frame.js';
 import { MessageType, type SrpMessage, type SrpMessageKind } from './messages.js';
-import { leaseBody, type BufferPool } from './pool.js';
+import { BufferPool, leaseBody } from './pool.js';
 
 /** Payloads below this many bytes go uncompressed by default. */
 export const DEFAULT_COMPRESS_MIN_BYTES = 256;
@@ -51,6 +51,11 @@ export class MessageWriter {
   private seq = 0n;
   private tail: Promise<unknown> = Promise.resolve();
   private readonly onEncoded: MessageWriterOptions['onEncoded'];
+  /**
+   * Serialised bodies awaiting compression: reused rather than a new ArrayBuffer per message,
+   * since V8 counts those towards a full collection of a heap that may hold a million sessions.
+   */
+  private readonly bodies = new BufferPool({ maxFree: 32, maxBytes: 1 << 20 });
 
   constructor(opts: MessageWriterOptions) {
     this.onEncoded = opts.onEncoded;
@@ -105,7 +110,12 @@ export class MessageWriter {
       // Fast path: serialised straight into the frame buffer when its turn comes.
       return { kind: msg.kind, type, msg, body: null, codec: null, packed: null };
     }
-    const body = encodeBodyWith(msg, (w) => w.finish() as Buffer);
+    // Into a reused buffer, given back once the frame is built (finish()).
+    const body = encodeBodyWith(msg, (w) => {
+      const b = this.bodies.take(w.pos);
+      w.finishInto(b, 0);
+      return b;
+    });
     if (body.length < this.compressMinBytes) return { kind: msg.kind, type, msg: null, body, codec: null, packed: null };
     const packed = codec.compress(body);
     // Awaited in finish(); a rejection before then is not unhandled.
@@ -114,16 +124,27 @@ export class MessageWriter {
   }
 
   private async finish(p: Prepared): Promise<Buffer> {
-    const { type, body } = p;
-    if (body === null) {
-      const msg = p.msg!;
-      return encodeBodyWith(msg, (w) => {
-        const n = w.pos;
-        const frame = this.frame(type, FrameCompression.None, n, (buf, off) => w.finishInto(buf, off));
-        this.onEncoded?.(p.kind, n, n);
-        return frame;
-      });
+    if (p.body === null) return this.finishUncompressed(p);
+    try {
+      return await this.finishBody(p, p.body);
+    } finally {
+      this.bodies.give(p.body);
     }
+  }
+
+  /** The fast path: the message serialised straight into its frame. */
+  private finishUncompressed(p: Prepared): Buffer {
+    return encodeBodyWith(p.msg!, (w) => {
+      const n = w.pos;
+      const frame = this.frame(p.type, FrameCompression.None, n, (buf, off) => w.finishInto(buf, off));
+      this.onEncoded?.(p.kind, n, n);
+      return frame;
+    });
+  }
+
+  /** A serialised body: compressed if that made it smaller, else as it is. */
+  private async finishBody(p: Prepared, body: Buffer): Promise<Buffer> {
+    const { type } = p;
     if (p.packed !== null && p.codec !== null) {
       let packed: Buffer;
       try {

@@ -11,6 +11,10 @@ import {
 import { xxh32 } from '../src/lz4frame.js';
 import { FULL as MESSAGES, KEY, microItems } from './fixtures.js';
 
+/** A message as text, payload bytes in hex (vitest's deep equality is slow on many typed arrays). */
+const canon = (m: SrpMessage): string =>
+  JSON.stringify(m, (_k, v: unknown) => (v instanceof Uint8Array ? Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('hex') : v));
+
 describe('BufferPool', () => {
   it('hands out exact lengths, reuses what is given back, and ignores strangers and repeats', () => {
     const pool = new BufferPool({ maxFree: 2, minBytes: 1024 });
@@ -111,5 +115,20 @@ describe('MessageReader with a pool', () => {
       message: expect.stringMatching(/literals run past the block/),
     });
     expect(reader.failed).toBe(true);
+  });
+
+  it('MessageWriter reuses body buffers without mixing up messages encoded at once', async () => {
+    for (const codec of [getCodec('lz4'), getCodec('zlib')]) {
+      const writer = new MessageWriter({ key: KEY, codec });
+      const reader = new MessageReader({ key: KEY, pool: new BufferPool() });
+      const sent = Array.from({ length: 60 }, (_, i) => batch(i + 1, 20 + (i % 7) * 40));
+      // All encoded in one turn: their compressions overlap; then again, reusing the bodies.
+      for (let round = 0; round < 2; round++) {
+        const frames = await Promise.all(sent.map((m) => writer.encode(m)));
+        const got = await reader.push(Buffer.concat(frames));
+        expect(got.map(canon)).toEqual(sent.map(canon));
+        got.forEach(releaseMessage);
+      }
+    }
   });
 });
