@@ -76,4 +76,10 @@ export interface CheckpointTransport {
   readonly writable: boolean;
   /** Called whenever the link becomes writable again. */
   onDrain(cb: () => void): void;
+  /**
+   * Optional. The engine calls it once it is done with a message handed to `handle()`:
+   * nothing decoded from that message is used after the call, so the buffer it was decoded
+   * from may be reused (the daemon's link reuses its LZ4 receive buffers this way).
+   */
+  release?(msg: CheckpointMessage): void;
 }

@@ -169,6 +169,8 @@ export class CheckpointReceiver {
           this.ctx.stats.micro.failed++;
           this.nack(NackKind.Macro, 0, '', `receiver error: ${(err as Error).message}`, 0);
         }
+        // Applied (or refused): nothing of the message is used after this; its buffer may be reused.
+        this.ctx.transport.release?.(msg);
         if (this.head >= this.queue.length) this.maybeAck(true);
         if (performance.now() - sliceStart > SLICE_MS) {
           await yieldToLoop();

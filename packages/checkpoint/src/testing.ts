@@ -16,6 +16,10 @@ export class MemoryEndpoint implements CheckpointTransport {
   readonly sent: Record<string, number> = {};
   /** structuredClone each message (set false in benchmarks: nothing is mutated after send). */
   clone = true;
+  /** Messages the engine said it was done with (CheckpointTransport.release). */
+  released = 0;
+  /** Overwrite a released batch's item payloads, as a reused receive buffer would. */
+  scribbleOnRelease = false;
   private drainCbs: (() => void)[] = [];
 
   get writable(): boolean {
@@ -30,6 +34,11 @@ export class MemoryEndpoint implements CheckpointTransport {
 
   onDrain(cb: () => void): void {
     this.drainCbs.push(cb);
+  }
+
+  release(msg: CheckpointMessage): void {
+    this.released++;
+    if (this.scribbleOnRelease && msg.kind === 'microCheckpointBatch') for (const it of msg.body.items) it.payload.fill(0xee);
   }
 
   fireDrain(): void {

@@ -73,6 +73,29 @@ describe('micro checkpoints', () => {
     expect(p.standby.summary()).toEqual(p.active.summary());
   });
 
+  it('uses nothing of a received batch once it is released (its buffer may be reused)', async () => {
+    const p = await makePair({ counterSyncEvery: 1 });
+    p.link.b.scribbleOnRelease = true;
+    const ids = Array.from({ length: 300 }, (_, i) => `s-${i}`);
+    ids.forEach((id, i) => p.active.create({ id, lifetimeMs: 60_000, attrs: { imsi: `00101${i}`, apn: 'ims' }, counters: { n: BigInt(i) } }));
+    await p.settle();
+    ids.forEach((id, i) => {
+      if (i % 2 === 0) p.active.updateAttrs(id, { apn: 'internet', cell: `c${i}` });
+      if (i % 3 === 0) p.active.incrementCounter(id, 'n', 7n);
+    });
+    await p.settle();
+    const received = p.standby.statistics().micro.batchesReceived;
+    expect(received).toBeGreaterThan(1);
+    expect(p.link.b.released).toBeGreaterThanOrEqual(received);
+    // Nothing failed (a NACK's macro checkpoint would repair the table and hide it).
+    expect(p.standby.statistics()).toMatchObject({ micro: { failed: 0 }, nacks: { sent: 0 }, macro: { received: 1 } });
+    for (const id of ids) {
+      const a = p.active.get(id)!;
+      expect(p.standby.get(id), id).toMatchObject({ attrs: a.attrs, counters: a.counters });
+    }
+    expect(p.standby.summary()).toEqual(p.active.summary());
+  });
+
   it('coalesces under a stalled link: one pending entry per distinct session, then catches up', async () => {
     const p = await makePair({ maxUnackedBatches: 4 });
     for (let i = 0; i < 10; i++) p.active.create({ id: `s${i}`, lifetimeMs: 600_000 });

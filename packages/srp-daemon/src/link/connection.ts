@@ -3,6 +3,7 @@
 // every frame. Nothing the peer sends can throw out of here: every failure ends in close().
 import type { Socket } from 'node:net';
 import {
+  BufferPool,
   CompressionAlgorithm,
   MessageReader,
   MessageWriter,
@@ -97,7 +98,10 @@ export class Connection {
     // Decode at most ~4 ms of frames per event-loop turn: a 64 KiB read holds about ten
     // compressed 1000-session chunks of a bulk sync, and decoding them all at once kept timers
     // (Hellos) and the checkpoint receiver's apply slices waiting for tens of milliseconds.
-    this.reader = new MessageReader({ key: opts.key, maxFrameSize: opts.maxFrameSize, sliceMs: DECODE_SLICE_MS });
+    // LZ4 micro-checkpoint batches decompress into reused buffers, given back by the checkpoint
+    // engine once applied (LinkTransport.release): a new ArrayBuffer per batch drove the
+    // Standby's full garbage collections (packages/checkpoint/README.md).
+    this.reader = new MessageReader({ key: opts.key, maxFrameSize: opts.maxFrameSize, sliceMs: DECODE_SLICE_MS, pool: new BufferPool() });
     this.lastRxAt = opts.clock.now();
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));

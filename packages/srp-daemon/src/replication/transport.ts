@@ -3,7 +3,7 @@
 // Back-pressure: not writable while the socket is above its high-water mark, or while too many
 // messages are still being encoded/compressed (those are not in the socket buffer yet).
 import type { CheckpointMessage, CheckpointTransport } from '@srp-ha/checkpoint';
-import type { SrpMessage } from '@srp-ha/wire';
+import { releaseMessage, type SrpMessage } from '@srp-ha/wire';
 
 /** What the transport needs from the daemon (SrpDaemon implements it). */
 export interface PeerChannel {
@@ -51,6 +51,11 @@ export class LinkTransport implements CheckpointTransport {
 
   onDrain(cb: () => void): void {
     this.drainCallbacks.push(cb);
+  }
+
+  /** The engine is done with a received message: its LZ4 receive buffer goes back to the link's pool. */
+  release(msg: CheckpointMessage): void {
+    releaseMessage(msg);
   }
 
   send(msg: CheckpointMessage): void {
