@@ -170,6 +170,27 @@ describe('management API routes', () => {
     expect((await call(server, 'GET', '/v1/srp/info')).status).toBe(200);
   });
 
+  it('reads a body that arrives in pieces, with a character split between two of them', async () => {
+    const seen: unknown[] = [];
+    const extraRoutes: Route[] = [{ method: 'POST', path: '/v1/echo', handler: ({ body }) => (seen.push(body), body) }];
+    const { server } = await start(new FakeDaemon(), { extraRoutes });
+    const bytes = Buffer.from(JSON.stringify({ apn: 'ims', cell: 'Zürich-€-𝄞', pad: 'x'.repeat(3000) }), 'utf8');
+    const cut = bytes.indexOf(Buffer.from('€')) + 1; // inside the 3-byte character
+    const { request } = await import('node:http');
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(`${server.url}/v1/echo`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': bytes.length } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      req.write(bytes.subarray(0, cut));
+      // A pause so that the two halves reach the server as separate reads.
+      setTimeout(() => req.end(bytes.subarray(cut)), 100);
+    });
+    expect(status).toBe(200);
+    expect(seen).toEqual([{ apn: 'ims', cell: 'Zürich-€-𝄞', pad: 'x'.repeat(3000) }]);
+  });
+
   it('answers 500 with the error message and code when the daemon throws', async () => {
     const { server, daemon, lines } = await start();
     daemon.failInfo = Object.assign(new Error('state machine not started'), { code: 'SRP_ERR_NOT_STARTED' });

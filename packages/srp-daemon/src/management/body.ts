@@ -11,21 +11,24 @@ export async function readJsonBody(req: IncomingMessage, limitBytes: number): Pr
     req.resume();
     throw new HttpError(413, `request body of ${declared} bytes exceeds the limit of ${limitBytes} bytes`, { connection: 'close' });
   }
-  const chunks: Buffer[] = [];
+  // Decoded chunk by chunk as it arrives (a character split between chunks is joined): no
+  // copy of the whole body into one more buffer, which V8 would count as external memory.
+  const decoder = new TextDecoder('utf-8');
+  let text = '';
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
     if (size > limitBytes) {
       throw new HttpError(413, `request body exceeds the limit of ${limitBytes} bytes`, { connection: 'close' });
     }
-    chunks.push(chunk);
+    text += decoder.decode(chunk, { stream: true });
   }
   if (size === 0) return undefined;
+  text += decoder.decode();
   const type = (req.headers['content-type'] ?? 'application/json').split(';')[0].trim().toLowerCase();
   if (type !== 'application/json' && !type.endsWith('+json')) {
     throw new HttpError(415, `request body must be application/json, got "${type}"`);
   }
-  const text = Buffer.concat(chunks, size).toString('utf8');
   try {
     return JSON.parse(text) as unknown;
   } catch (err) {
