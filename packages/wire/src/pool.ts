@@ -63,7 +63,7 @@ export class BufferPool {
     this.allocated++;
     // Power-of-two sizes, so that a buffer suits the next batches of about the same size.
     const size = length > this.maxBytes ? length : Math.max(this.minBytes, 2 ** Math.ceil(Math.log2(Math.max(1, length))));
-    const ab = Buffer.allocUnsafeSlow(size).buffer as ArrayBuffer;
+    const ab = Buffer.allocUnsafeSlow(size).buffer;
     this.lent.add(ab);
     return Buffer.from(ab, 0, length);
   }
