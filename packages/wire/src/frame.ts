@@ -127,6 +127,12 @@ export interface FrameDecoderOptions {
   key: Uint8Array | KeyObject;
   /** Largest accepted payload length in bytes; default DEFAULT_MAX_FRAME_SIZE (16 MiB). */
   maxFrameSize?: number;
+  /**
+   * Called once a frame's header is valid, with its type, flags and whole size (header, payload
+   * and tag): it may return a buffer of exactly `size` bytes to assemble the frame in (one to
+   * be reused, from a BufferPool), or undefined for a new one.
+   */
+  frameBuffer?: (type: number, flags: number, size: number) => Buffer | undefined;
 }
 
 /**
@@ -147,9 +153,11 @@ export class FrameDecoder {
   private frameFill = 0;
   private lastSeq = 0n;
   private failure: WireError | null = null;
+  private readonly frameBuffer: FrameDecoderOptions['frameBuffer'];
 
   constructor(opts: FrameDecoderOptions) {
     this.key = toHmacKey(opts.key);
+    this.frameBuffer = opts.frameBuffer;
     const max = opts.maxFrameSize ?? DEFAULT_MAX_FRAME_SIZE;
     if (!Number.isSafeInteger(max) || max < 0 || max > MAX_PAYLOAD_LENGTH) {
       throw new RangeError(`maxFrameSize must be an integer in 0..${MAX_PAYLOAD_LENGTH}`);
@@ -215,7 +223,12 @@ export class FrameDecoder {
           }
         }
         const length = this.checkHeader();
-        this.frame = Buffer.allocUnsafe(FRAME_HEADER_SIZE + length + FRAME_TAG_SIZE);
+        const size = FRAME_HEADER_SIZE + length + FRAME_TAG_SIZE;
+        const given = this.frameBuffer?.(this.header[3], this.header[4], size);
+        if (given !== undefined && given.length !== size) {
+          throw new RangeError(`frameBuffer returned ${given.length} bytes for a frame of ${size}`);
+        }
+        this.frame = given ?? Buffer.allocUnsafe(size);
         this.header.copy(this.frame, 0);
         this.frameFill = FRAME_HEADER_SIZE;
         this.headerFill = 0;

@@ -8,7 +8,7 @@ import { encodeBodyWith, decodeMessageBody, messageTypeOf } from './body.js';
 import { codecForFlag, compressionFlag, lz4DecompressInto, type Codec } from './compression.js';
 import { DEFAULT_MAX_FRAME_SIZE } from './constants.js';
 import { WireError } from './errors.js';
-import { FrameDecoder, FrameCompression, encodeFrameWith, toHmacKey, type Frame } from './frame.js';
+import { FLAG_COMPRESSION_MASK, FrameDecoder, FrameCompression, encodeFrameWith, toHmacKey, type Frame } from './frame.js';
 import { MessageType, type SrpMessage, type SrpMessageKind } from './messages.js';
 import { BufferPool, leaseBody } from './pool.js';
 
@@ -192,6 +192,13 @@ export interface MessageReaderOptions {
    * not reused. Other frames, and zlib, decompress as without a pool.
    */
   pool?: BufferPool;
+  /**
+   * When set, LZ4-compressed micro-checkpoint batch frames are assembled from the socket's
+   * chunks in buffers from this pool, and each goes back as soon as its payload is
+   * decompressed (the frame is not used after that). Keep it apart from `pool`: its buffers
+   * come back at once, the decompressed bodies only when released.
+   */
+  framePool?: BufferPool;
 }
 
 const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -203,9 +210,16 @@ export class MessageReader {
   private failure: WireError | null = null;
   private readonly sliceMs: number;
   private readonly pool: BufferPool | null;
+  private readonly framePool: BufferPool | null;
 
   constructor(opts: MessageReaderOptions) {
-    this.decoder = new FrameDecoder(opts);
+    const framePool = opts.framePool ?? null;
+    this.framePool = framePool;
+    this.decoder = new FrameDecoder(
+      framePool === null
+        ? opts
+        : { ...opts, frameBuffer: (type, flags, size) => (isPooledFrame(type, flags) ? framePool.take(size) : undefined) },
+    );
     this.maxFrameSize = this.decoder.maxFrameSize;
     this.sliceMs = opts.sliceMs ?? 0;
     this.pool = opts.pool ?? null;
@@ -272,15 +286,26 @@ export class MessageReader {
     const codec = codecForFlag(f.flags);
     if (codec === null) return decodeMessageBody(f.type, f.payload);
     const pool = this.pool;
-    if (pool !== null && codec.name === 'lz4' && f.type === MessageType.MicroCheckpointBatch) {
-      const body = lz4DecompressInto(f.payload, this.maxFrameSize, (n) => pool.take(n));
-      const msg = decodeMessageBody(f.type, body, true);
-      leaseBody(msg.body, pool, body);
-      return msg;
+    let body: Buffer;
+    try {
+      body =
+        pool !== null && isPooledFrame(f.type, f.flags)
+          ? lz4DecompressInto(f.payload, this.maxFrameSize, (n) => pool.take(n))
+          : await codec.decompress(f.payload, this.maxFrameSize);
+    } finally {
+      // Nothing reads the frame after decompression (a buffer not from the pool is ignored).
+      this.framePool?.give(f.payload);
     }
-    // A decompressed body is a fresh buffer of ours: a batch's items may be views of it.
-    return decodeMessageBody(f.type, await codec.decompress(f.payload, this.maxFrameSize), true);
+    // A decompressed body is a buffer of ours: a batch's items may be views of it.
+    const msg = decodeMessageBody(f.type, body, true);
+    if (pool !== null && isPooledFrame(f.type, f.flags)) leaseBody(msg.body, pool, body);
+    return msg;
   }
+}
+
+/** The frames the pools serve: LZ4 micro-checkpoint batches, a Standby's steady traffic. */
+function isPooledFrame(type: number, flags: number): boolean {
+  return type === (MessageType.MicroCheckpointBatch as number) && (flags & FLAG_COMPRESSION_MASK) === FrameCompression.Lz4;
 }
 
 function noop(): void {}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   BufferPool,
+  FrameDecoder,
   getCodec,
   MessageReader,
   MessageWriter,
@@ -117,6 +118,68 @@ describe('MessageReader with a pool', () => {
     expect(err?.code).toBe('SRP_ERR_DECOMPRESS');
     expect(err?.message).toMatch(/literals run past the block/);
     expect(reader.failed).toBe(true);
+  });
+
+  it('assembles LZ4 batch frames in reused buffers, split anywhere across reads, with the same result', async () => {
+    for (const bodies of [new BufferPool(), null]) {
+      const writer = new MessageWriter({ key: KEY, codec: getCodec('lz4') });
+      const framePool = new BufferPool();
+      const reader = new MessageReader({ key: KEY, framePool, ...(bodies ? { pool: bodies } : {}) });
+      const sent = Array.from({ length: 40 }, (_, i) => batch(i + 1, 50 + (i % 5) * 60));
+      const stream = Buffer.concat(await Promise.all(sent.map((m) => writer.encode(m))));
+      // Reads of varying sizes, so that frames start and end anywhere in them.
+      const got: string[] = [];
+      for (let pos = 0, i = 0; pos < stream.length; i++) {
+        const end = Math.min(stream.length, pos + 1 + ((i * 7919) % 9000));
+        for (const m of await reader.push(stream.subarray(pos, end))) {
+          got.push(canon(m)); // before release: its items are views of a buffer to be reused
+          releaseMessage(m);
+        }
+        pos = end;
+      }
+      expect(got).toEqual(sent.map(canon));
+      // Every frame went back once decompressed: the buffers lent at once (the frames one read
+      // completes, and the one it starts) served all 40.
+      const { allocated, reused, returned } = framePool.stats;
+      expect(allocated + reused).toBe(40);
+      expect(returned).toBe(40);
+      expect(allocated).toBeLessThanOrEqual(8);
+    }
+  });
+
+  it('takes no frame buffer for other frames, and gives one back when its frame is corrupt', async () => {
+    const framePool = new BufferPool();
+    for (const codec of [getCodec('zlib'), getCodec('lz4')]) {
+      const writer = new MessageWriter({ key: KEY, codec, compressMinBytes: 0 });
+      const reader = new MessageReader({ key: KEY, framePool });
+      for (const kind of ['macroCheckpointChunk', 'hello', 'checkpointAck'] as const) {
+        const [m] = await reader.push(await writer.encode(MESSAGES[kind]));
+        expect(m).toEqual(MESSAGES[kind]);
+      }
+      if (codec.name === 'zlib') await reader.push(await writer.encode(batch(1, 100)));
+    }
+    expect(framePool.stats).toEqual({ allocated: 0, reused: 0, returned: 0, free: 0 });
+
+    const lz4Frame = Buffer.from([0x04, 0x22, 0x4d, 0x18, 0x60, 0x40, 0, 5, 0, 0, 0, 0xf0, 0x00, 0x41, 0x41, 0x41, 0, 0, 0, 0]);
+    lz4Frame[6] = (xxh32(lz4Frame, 4, 6) >>> 8) & 0xff;
+    const broken = new MessageWriter({
+      key: KEY,
+      codec: { name: 'lz4', compress: () => Promise.resolve(lz4Frame), decompress: () => Promise.resolve(Buffer.alloc(0)) },
+    });
+    const reader = new MessageReader({ key: KEY, framePool, pool: new BufferPool() });
+    const code = await reader.push(await broken.encode(batch(1, 50))).then(
+      () => undefined,
+      (e: unknown) => (e as { code?: string }).code,
+    );
+    expect(code).toBe('SRP_ERR_DECOMPRESS');
+    expect(framePool.stats).toMatchObject({ allocated: 1, returned: 1 });
+  });
+
+  it('FrameDecoder refuses a frame buffer of the wrong size instead of writing past it', async () => {
+    const bytes = await new MessageWriter({ key: KEY }).encode(MESSAGES.hello);
+    const decoder = new FrameDecoder({ key: KEY, frameBuffer: () => Buffer.alloc(3) });
+    expect(() => decoder.push(bytes)).toThrow(/frameBuffer returned 3 bytes for a frame of/);
+    expect(decoder.failed).toBe(true);
   });
 
   it('MessageWriter reuses body buffers without mixing up messages encoded at once', async () => {

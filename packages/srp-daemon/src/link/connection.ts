@@ -101,7 +101,15 @@ export class Connection {
     // LZ4 micro-checkpoint batches decompress into reused buffers, given back by the checkpoint
     // engine once applied (LinkTransport.release): a new ArrayBuffer per batch drove the
     // Standby's full garbage collections (packages/checkpoint/README.md).
-    this.reader = new MessageReader({ key: opts.key, maxFrameSize: opts.maxFrameSize, sliceMs: DECODE_SLICE_MS, pool: new BufferPool() });
+    // The frames they arrive in are assembled in reused buffers too, given back as soon as
+    // they are decompressed.
+    this.reader = new MessageReader({
+      key: opts.key,
+      maxFrameSize: opts.maxFrameSize,
+      sliceMs: DECODE_SLICE_MS,
+      pool: new BufferPool(),
+      framePool: new BufferPool({ maxFree: 8 }),
+    });
     this.lastRxAt = opts.clock.now();
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
