@@ -285,12 +285,13 @@ export class MessageReader {
   private async decodeFrame(f: Frame): Promise<SrpMessage> {
     const codec = codecForFlag(f.flags);
     if (codec === null) return decodeMessageBody(f.type, f.payload);
-    const pool = this.pool;
+    // The pool the body is decompressed into, or null for a fresh buffer from the codec.
+    const bodyPool = this.pool !== null && isPooledFrame(f.type, f.flags) ? this.pool : null;
     let body: Buffer;
     try {
       body =
-        pool !== null && isPooledFrame(f.type, f.flags)
-          ? lz4DecompressInto(f.payload, this.maxFrameSize, (n) => pool.take(n))
+        bodyPool !== null
+          ? lz4DecompressInto(f.payload, this.maxFrameSize, (n) => bodyPool.take(n))
           : await codec.decompress(f.payload, this.maxFrameSize);
     } finally {
       // Nothing reads the frame after decompression (a buffer not from the pool is ignored).
@@ -298,7 +299,7 @@ export class MessageReader {
     }
     // A decompressed body is a buffer of ours: a batch's items may be views of it.
     const msg = decodeMessageBody(f.type, body, true);
-    if (pool !== null && isPooledFrame(f.type, f.flags)) leaseBody(msg.body, pool, body);
+    if (bodyPool !== null) leaseBody(msg.body, bodyPool, body);
     return msg;
   }
 }
