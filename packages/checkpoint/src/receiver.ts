@@ -391,7 +391,8 @@ export class CheckpointReceiver {
     m.nextChunk++;
     const rs = c.sessions;
     for (let i = 0; i < rs.length; i++) {
-      this.upsert(rs[i]);
+      // A received chunk decodes record i only now (wire's macro-chunk.ts).
+      this.upsert(rs.at(i) as SessionRecord);
       if ((i & 63) === 63 && performance.now() - sliceStart > SLICE_MS) {
         await yieldToLoop();
         if (this.macro !== m) return performance.now(); // abandoned (takeover)

@@ -10,7 +10,9 @@ describe('wire compatibility', () => {
     const through = (m: CheckpointMessage): CheckpointMessage => {
       const back = decodeMessageBody(messageTypeOf(m), encodeMessageBody(m));
       expect(isCheckpointMessage(back)).toBe(true);
-      expect(back).toEqual(m);
+      // A decoded chunk's records are decoded when read: compared as an array of them.
+      const plain = back.kind === 'macroCheckpointChunk' ? { ...back, body: { ...back.body, sessions: Array.from(back.body.sessions) } } : back;
+      expect(plain).toEqual(m);
       seen.push(m);
       return back as CheckpointMessage;
     };

@@ -7,7 +7,8 @@
  * never pins or aliases the frame buffer). A MicroCheckpointBatch is the exception in form, not
  * in effect: its body is copied once (a decompressed body, already private, is not copied) and
  * the items' payloads are views of it (hundreds of small payloads per batch, each copied into
- * its own ArrayBuffer, were a twelfth of a Standby's time).
+ * its own ArrayBuffer, were a twelfth of a Standby's time). A MacroCheckpointChunk is the
+ * other: it keeps its private body and decodes each record when it is read (macro-chunk.ts).
  */
 import { srp } from '@srp-ha/wire/generated';
 import { WireError } from './errors.js';
@@ -37,6 +38,7 @@ import {
   type SwitchoverRequest,
   type SwitchoverResponse,
 } from './messages.js';
+import { decodeMacroCheckpointChunk } from './macro-chunk.js';
 import { decodeMicroCheckpointBatch } from './micro-batch.js';
 import { SrpReader, SrpWriter } from './pb.js';
 
@@ -179,6 +181,15 @@ function macroCheckpointChunk(m: srp.v1.MacroCheckpointChunk): MacroCheckpointCh
   return { snapshotId: num(m.snapshotId), chunkSequence: num(m.chunkSequence), sessions };
 }
 
+/**
+ * The generated decoder and this mapping, for MacroCheckpointChunk: what decodeMessageBody's
+ * own decoder (macro-chunk.ts) must equal, record for record. For its tests.
+ */
+export function decodeMacroCheckpointChunkGenerated(bytes: Uint8Array): MacroCheckpointChunk {
+  const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return macroCheckpointChunk(pb.MacroCheckpointChunk.decode(new SrpReader(buf)));
+}
+
 function macroCheckpointEnd(m: srp.v1.MacroCheckpointEnd): MacroCheckpointEnd {
   return {
     snapshotId: num(m.snapshotId),
@@ -275,6 +286,12 @@ export function messageTypeOf(msg: SrpMessage): MessageType {
 let sharedWriter = new SrpWriter();
 const KEEP_WRITER_BYTES = 1 << 20;
 
+/** The body as the generated encoder takes it: a decoded chunk's record list made an array. */
+function plainBody(msg: SrpMessage): object {
+  if (msg.kind !== 'macroCheckpointChunk' || Array.isArray(msg.body.sessions)) return msg.body;
+  return { ...msg.body, sessions: Array.from(msg.body.sessions) };
+}
+
 /** Encodes the protobuf body of a message (no frame). Throws WireError SRP_ERR_BAD_MESSAGE on a bad field. */
 export function encodeMessageBody(msg: SrpMessage): Uint8Array {
   return encodeBodyWith(msg, (w) => w.finish());
@@ -288,7 +305,7 @@ export function encodeBodyWith<T>(msg: SrpMessage, take: (w: SrpWriter) => T): T
   w.pos = 0;
   w.states = null;
   try {
-    e.gen.encode(msg.body, w);
+    e.gen.encode(plainBody(msg), w);
     return take(w);
   } catch (err) {
     if (err instanceof WireError) throw err;
@@ -304,8 +321,9 @@ export function encodeBodyWith<T>(msg: SrpMessage, take: (w: SrpWriter) => T): T
  * that are not a valid message of that type.
  *
  * `owned`: `bytes` is a Buffer of the caller's that nothing else will write or keep (a
- * decompressed body), so a MicroCheckpointBatch's item payloads may be views of it. Otherwise
- * (a view of a frame, which may share a pooled slab) the batch body is copied first.
+ * decompressed body), so a MicroCheckpointBatch's item payloads may be views of it, and a
+ * MacroCheckpointChunk may keep it to decode its records from. Otherwise (a view of a frame,
+ * which may share a pooled slab) the body is copied first.
  */
 export function decodeMessageBody(type: MessageType, bytes: Uint8Array, owned = false): SrpMessage {
   const kind = KIND_OF_MESSAGE_TYPE.get(type);
@@ -317,6 +335,10 @@ export function decodeMessageBody(type: MessageType, bytes: Uint8Array, owned = 
       // decompressed body too was one more off-heap buffer per batch, which V8 counts toward
       // its next major GC until a scavenge frees it.
       return { kind, body: decodeMicroCheckpointBatch(owned && Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes)) };
+    }
+    if (kind === 'macroCheckpointChunk') {
+      // Checked now, its records decoded when read (see macro-chunk.ts); kept: a private body.
+      return { kind, body: decodeMacroCheckpointChunk(owned && Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes)) };
     }
     const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const body = e.toPlain(e.gen.decode(new SrpReader(buf)));

@@ -114,10 +114,21 @@ export interface MacroCheckpointBegin {
   resumeAfterBatch: number;
 }
 
+/**
+ * The session records of a MacroCheckpointChunk. A chunk built to send has an array; a decoded
+ * chunk has a list that decodes each record when it is read (macro-chunk.ts), so records
+ * waiting in a receiver's queue stay bytes. Read them with `length` and `at(i)`, or iterate.
+ */
+export interface SessionRecordList extends Iterable<SessionRecord> {
+  readonly length: number;
+  /** Record `index` (negative: counted from the end, as Array#at); undefined out of range. */
+  at(index: number): SessionRecord | undefined;
+}
+
 export interface MacroCheckpointChunk {
   snapshotId: number;
   chunkSequence: number;
-  sessions: SessionRecord[];
+  sessions: SessionRecordList;
 }
 
 export interface MacroCheckpointEnd {

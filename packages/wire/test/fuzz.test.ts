@@ -9,7 +9,7 @@ import {
   type SrpMessage,
   type WireErrorCode,
 } from '../src/index.js';
-import { ALL_KINDS, EMPTY, FULL, KEY, microItems, prng, randInt, sessionRecord } from './fixtures.js';
+import { ALL_KINDS, EMPTY, FULL, KEY, microItems, plainMessage, prng, randInt, sessionRecord } from './fixtures.js';
 
 const CODES: ReadonlySet<WireErrorCode> = new Set<WireErrorCode>([
   'SRP_ERR_BAD_MAGIC',
@@ -146,7 +146,7 @@ describe('fuzz (bounded)', () => {
   it('a valid stream still decodes after the fuzz (no global state damaged)', async () => {
     const w = new MessageWriter({ key: KEY, codec: getCodec('lz4'), compressMinBytes: 0 });
     const r = new MessageReader({ key: KEY });
-    expect(await r.push(await w.encode(FULL.macroCheckpointChunk))).toEqual([FULL.macroCheckpointChunk]);
+    expect((await r.push(await w.encode(FULL.macroCheckpointChunk))).map(plainMessage)).toEqual([FULL.macroCheckpointChunk]);
     expect(encodeFrame({ type: 1, flags: 0, seq: 1n, payload: Buffer.alloc(0) }, KEY).length).toBe(50);
   });
 });

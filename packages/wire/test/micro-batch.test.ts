@@ -73,6 +73,9 @@ describe('MicroCheckpointBatch fast decoder', () => {
       // versions and sequences above 2^53
       [...field(1, 0), ...varint(2 ** 53)],
       [...item([...field(3, 0), 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01])],
+      // ... refused only as the field's last value: a later one wins
+      [...item([...field(3, 0), ...varint(2 ** 60)], [...field(3, 0), 5])],
+      [...field(1, 0), ...varint(2 ** 60), ...field(1, 0), 1],
       // invalid UTF-8 in an id; an item longer than the batch; field number 0; wire types 6, 7
       [...item(delimited(2, [0xc3, 0x28]))],
       [...item(delimited(2, [0xed, 0xa0, 0x80]))],
