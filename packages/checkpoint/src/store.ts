@@ -18,22 +18,19 @@ export const F_QUEUED = 8;
  * One session. A fixed shape (no closures, no timers) so a million of them stay well under
  * 1 KB each with a handful of attributes.
  *
- * Two ways to make one, for the garbage collector. The Active's sessions (objects) come from
- * the constructor. The Standby's, packed as it applies them, come from `newSession` below: one
- * object literal whose prototype is `Session.prototype`. V8 keeps an allocation site for an
- * object literal (a constructor call has none) and counts how many of the objects made there
- * survive a scavenge. Nearly all of the Standby's sessions do, so after a few scavenges V8
- * allocates new ones directly in the old generation (pretenuring), and scavenges stop copying
- * each one twice. In a bulk sync the Standby makes a million sessions in seconds, and those
- * copies were most of its scavenge pauses. On the Active the same pretenuring made the update
- * phase slower and its event-loop stalls longer, so the Active keeps the constructor
- * (packages/checkpoint/README.md, "Standby sessions pretenured"). Both have the same fields in
- * the same order; a table that holds both (a Standby that took over) sees two hidden classes.
+ * The class gives the type and the accessors; every session is made by `newSession` below, as
+ * one object literal whose prototype is `Session.prototype`. That is for the garbage collector:
+ * V8 keeps an allocation site for an object literal and counts how many of the objects made
+ * there survive a scavenge. Nearly all sessions do (they live in the table), so after a few
+ * scavenges V8 allocates new ones directly in the old generation (pretenuring), and scavenges
+ * stop copying them twice each. `new Session()` has no allocation site. During a bulk sync the
+ * Standby makes a million sessions in seconds, and those copies were most of its scavenge
+ * pauses (packages/checkpoint/README.md, "Sessions made where V8 can pretenure them").
  *
  * A field that only ever holds numbers gets the double representation: each time field
  * (expiresAt, changedAt, createdAt: beyond the 31-bit small integers) is a box of the
  * session's own, written in place, so an update allocates nothing. Every session starts with
- * the same fields in the same order (one hidden class per way), and none is ever added or deleted.
+ * the same fields in the same order (one hidden class), and none is ever added or deleted.
  */
 export class Session {
   declare readonly id: string;
@@ -75,38 +72,9 @@ export class Session {
    */
   declare stamp: number;
 
-  constructor(
-    id: string,
-    cls: SessionClassName,
-    createdAt: number,
-    lifetimeMs: number,
-    expiresAt: number,
-    attrs: Record<string, string> | null,
-    counters: Record<string, bigint> | null,
-    version: number,
-    h1: number,
-    h2: number,
-    records: PackedRecords,
-  ) {
-    this.id = id;
-    this.cls = cls;
-    this.createdAt = createdAt;
-    this.lifetimeMs = lifetimeMs;
-    this.expiresAt = expiresAt;
-    this.a = attrs;
-    this.c = counters;
-    this.packed = -1;
-    this.records = records;
-    this.version = version;
-    this.h1 = h1;
-    this.h2 = h2;
-    this.bucket = h1 & (AUDIT_BUCKETS - 1);
-    this.flags = 0;
-    this.sentEpoch = 0;
-    this.mark = 0;
-    this.pendingMask = 0;
-    this.changedAt = createdAt;
-    this.stamp = 0;
+  /** Sessions are made by the store (`newSession`), never with `new`. */
+  private constructor() {
+    throw new TypeError('a Session is made by its SessionStore, not with new');
   }
 
   get eligible(): boolean {
@@ -136,7 +104,7 @@ export class Session {
   }
 }
 
-/** Makes a Standby's session: one object literal, so V8 can pretenure them (see Session). */
+/** Makes a session: one object literal, so V8 can pretenure sessions (see Session). */
 function newSession(
   id: string,
   cls: SessionClassName,
@@ -587,8 +555,7 @@ export class SessionStore {
   /**
    * create() for an id the caller has just looked up and found absent: one lookup less in a
    * table of millions (the Standby applying a bulk sync, the API creating a session).
-   * Null attrs and counters: the caller packs them at once (`records.pack`), and the session
-   * comes from the literal V8 pretenures (the Standby's apply; see Session).
+   * Null attrs and counters: the caller packs them at once (`records.pack`).
    */
   insert(
     id: string,
@@ -601,10 +568,7 @@ export class SessionStore {
     version: number,
   ): Session {
     hashId(id, scratch);
-    const s =
-      attrs === null
-        ? newSession(id, cls, createdAt, lifetimeMs, expiresAt, attrs, counters, version, scratch[0], scratch[1], this.records)
-        : new Session(id, cls, createdAt, lifetimeMs, expiresAt, attrs, counters, version, scratch[0], scratch[1], this.records);
+    const s = newSession(id, cls, createdAt, lifetimeMs, expiresAt, attrs, counters, version, scratch[0], scratch[1], this.records);
     const m = this.shard(id);
     const before = m.size;
     m.set(id, s);

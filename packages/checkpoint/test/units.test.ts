@@ -67,17 +67,6 @@ describe('packed sessions (arena records)', () => {
     expect(store.records.arena.stats()).toMatchObject({ bytesInUse: 0 });
   });
 
-  it("makes a Standby's session (the literal V8 can pretenure) with the Active's fields, order and accessors", () => {
-    const store = new SessionStore();
-    const active = store.insert('obj', 'ims', 1, 1000, 1001, { k: 'v' }, { n: 1n }, 1);
-    const standby = packedSession(store, 'lit', { k: 'v' }, { n: 1n });
-    expect(Object.getPrototypeOf(standby)).toBe(Object.getPrototypeOf(active));
-    expect(Object.keys(standby)).toEqual(Object.keys(active));
-    expect(store.get('lit')?.eligible).toBe(false);
-    expect(attrsOf(standby)).toEqual(attrsOf(active));
-    expect(countersOf(standby)).toEqual(countersOf(active));
-  });
-
   it('replaces attrs or counters alone, keeping the other section, from a record or from objects', () => {
     const store = new SessionStore();
     const s = packedSession(store, 'a', { x: '1' }, { n: 5n });
