@@ -15,22 +15,16 @@ export const F_REMOVED = 4;
 export const F_QUEUED = 8;
 
 /**
- * One session. A fixed shape (no closures, no timers) so a million of them stay well under
- * 1 KB each with a handful of attributes.
+ * One session. A plain class with a fixed shape (no closures, no timers) so a million of them
+ * stay well under 1 KB each with a handful of attributes.
  *
- * The class gives the type and the accessors; every session is made by `newSession` below, as
- * one object literal whose prototype is `Session.prototype`. That is for the garbage collector:
- * V8 keeps an allocation site for an object literal and counts how many of the objects made
- * there survive a scavenge. Nearly all sessions do (they live in the table), so after a few
- * scavenges V8 allocates new ones directly in the old generation (pretenuring), and scavenges
- * stop copying them twice each. `new Session()` has no allocation site. During a bulk sync the
- * Standby makes a million sessions in seconds, and those copies were most of its scavenge
- * pauses (packages/checkpoint/README.md, "Sessions made where V8 can pretenure them").
- *
- * A field that only ever holds numbers gets the double representation: each time field
- * (expiresAt, changedAt, createdAt: beyond the 31-bit small integers) is a box of the
- * session's own, written in place, so an update allocates nothing. Every session starts with
- * the same fields in the same order (one hidden class), and none is ever added or deleted.
+ * Every field is `declare`d and set in the constructor, never emitted as a class field: an
+ * ES2022 class field is defined as `undefined` before the constructor runs, which makes V8 give
+ * it the generic (tagged) representation. A tagged number field holds a separate HeapNumber
+ * per store, so each update of a time (expiresAt, changedAt, createdAt: beyond the 31-bit small
+ * integers) left a new young object hanging from an old session, which every scavenge then had
+ * to copy and promote. A field that only ever held numbers has the double representation: the
+ * value is written into the session's own box, and nothing is allocated.
  */
 export class Session {
   declare readonly id: string;
@@ -72,9 +66,38 @@ export class Session {
    */
   declare stamp: number;
 
-  /** Sessions are made by the store (`newSession`), never with `new`. */
-  private constructor() {
-    throw new TypeError('a Session is made by its SessionStore, not with new');
+  constructor(
+    id: string,
+    cls: SessionClassName,
+    createdAt: number,
+    lifetimeMs: number,
+    expiresAt: number,
+    attrs: Record<string, string> | null,
+    counters: Record<string, bigint> | null,
+    version: number,
+    h1: number,
+    h2: number,
+    records: PackedRecords,
+  ) {
+    this.id = id;
+    this.cls = cls;
+    this.createdAt = createdAt;
+    this.lifetimeMs = lifetimeMs;
+    this.expiresAt = expiresAt;
+    this.a = attrs;
+    this.c = counters;
+    this.packed = -1;
+    this.records = records;
+    this.version = version;
+    this.h1 = h1;
+    this.h2 = h2;
+    this.bucket = h1 & (AUDIT_BUCKETS - 1);
+    this.flags = 0;
+    this.sentEpoch = 0;
+    this.mark = 0;
+    this.pendingMask = 0;
+    this.changedAt = createdAt;
+    this.stamp = 0;
   }
 
   get eligible(): boolean {
@@ -102,45 +125,6 @@ export class Session {
     if (this.packed >= 0) this.records.unpack(this);
     this.c = v;
   }
-}
-
-/** Makes a session: one object literal, so V8 can pretenure sessions (see Session). */
-function newSession(
-  id: string,
-  cls: SessionClassName,
-  createdAt: number,
-  lifetimeMs: number,
-  expiresAt: number,
-  attrs: Record<string, string> | null,
-  counters: Record<string, bigint> | null,
-  version: number,
-  h1: number,
-  h2: number,
-  records: PackedRecords,
-): Session {
-  const s = {
-    __proto__: Session.prototype,
-    id,
-    cls,
-    createdAt,
-    lifetimeMs,
-    expiresAt,
-    a: attrs,
-    c: counters,
-    packed: -1,
-    records,
-    version,
-    h1,
-    h2,
-    bucket: h1 & (AUDIT_BUCKETS - 1),
-    flags: 0,
-    sentEpoch: 0,
-    mark: 0,
-    pendingMask: 0,
-    changedAt: createdAt,
-    stamp: 0,
-  };
-  return s as unknown as Session;
 }
 
 /**
@@ -568,7 +552,7 @@ export class SessionStore {
     version: number,
   ): Session {
     hashId(id, scratch);
-    const s = newSession(id, cls, createdAt, lifetimeMs, expiresAt, attrs, counters, version, scratch[0], scratch[1], this.records);
+    const s = new Session(id, cls, createdAt, lifetimeMs, expiresAt, attrs, counters, version, scratch[0], scratch[1], this.records);
     const m = this.shard(id);
     const before = m.size;
     m.set(id, s);
