@@ -2,6 +2,8 @@
 // and nothing a peer sends can throw past the connection handler.
 import { randomBytes } from 'node:crypto';
 import { connect, type Socket } from 'node:net';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MessageWriter, PROTOCOL_VERSION, CompressionAlgorithm, type SrpMessage } from '@srp-ha/wire';
@@ -84,6 +86,37 @@ describe('SRP link', () => {
     for (let i = 0; i < 5; i++) await a.send(hello(i));
     await waitFor('messages across', () => rb.messages.length === 5);
     expect(rb.messages.map((m) => (m.kind === 'goodbye' ? m.body.reason : ''))).toEqual(['m0', 'm1', 'm2', 'm3', 'm4']);
+  });
+
+  it('does not keep a message alive while its frame waits for compression (only its bytes)', async () => {
+    // A batch held until framed, behind the compression of many others, is what made V8
+    // pretenure the Active's checkpoint items (connection.ts, send()).
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const [pa, pb] = [await freePort(), await freePort()];
+    const rb = recorder();
+    const a = link('alpha', 31, pa, pb, recorder());
+    const b = link('bravo', 32, pb, pa, rb);
+    await Promise.all([a.listen(), b.listen()]);
+    a.start();
+    b.start();
+    await waitFor('both links up', () => a.up && b.up);
+    const batch = (seq: number): SrpMessage => ({
+      kind: 'microCheckpointBatch',
+      body: { batchSequence: seq, items: Array.from({ length: 200 }, (_, i) => ({ commandId: 1, sessionId: `s-${seq}-${i}`, version: i + 1, payload: randomBytes(200) })) },
+    });
+    const ahead = Array.from({ length: 64 }, (_, i) => a.send(batch(i + 1)));
+    let msg: SrpMessage | null = batch(65);
+    const items = new WeakRef(msg.kind === 'microCheckpointBatch' ? msg.body.items : []);
+    let settled = false;
+    const sent = a.send(msg).finally(() => (settled = true));
+    msg = null;
+    await new Promise((r) => setImmediate(r)); // a WeakRef keeps its target until the job ends
+    gc();
+    expect(settled).toBe(false); // still waiting for its frame
+    expect(items.deref()).toBeUndefined();
+    expect(await Promise.all([...ahead, sent])).toEqual(Array<boolean>(65).fill(true));
+    await waitFor('all 65 batches across', () => rb.messages.length === 65);
   });
 
   it('reconnects (with backoff) after the peer goes away and comes back', async () => {

@@ -131,17 +131,30 @@ export class Connection {
     });
   }
 
-  /** Encodes and writes one message; false when the connection is (or becomes) unusable. */
-  async send(msg: SrpMessage): Promise<boolean> {
-    if (this.closed) return false;
-    let bytes: Buffer;
-    try {
-      bytes = await this.writer.encode(msg);
-    } catch (err) {
-      // Our own message failed to encode: a local bug, not the peer's fault. Keep the link.
-      this.handlers.sendFailed(this, `cannot encode ${msg.kind}: ${(err as Error).message}`);
-      return false;
-    }
+  /**
+   * Encodes and writes one message; false when the connection is (or becomes) unusable.
+   *
+   * Not an async function, and nothing after the encode refers to `msg`: a suspended async
+   * function keeps its parameters, and a micro-checkpoint batch (hundreds of item objects)
+   * would then live until its frame is built, behind the compression of up to 32 others.
+   * Enough of them alive at a scavenge made V8 pretenure the sender's item objects; every
+   * item after that was old-generation garbage, and the Active ran a mark-compact every few
+   * seconds (packages/checkpoint/README.md, "Checkpoint items held until framed").
+   */
+  send(msg: SrpMessage): Promise<boolean> {
+    if (this.closed) return Promise.resolve(false);
+    const kind = msg.kind;
+    return this.writer.encode(msg).then(
+      (bytes) => this.write(bytes),
+      (err: unknown) => {
+        // Our own message failed to encode: a local bug, not the peer's fault. Keep the link.
+        this.handlers.sendFailed(this, `cannot encode ${kind}: ${(err as Error).message}`);
+        return false;
+      },
+    );
+  }
+
+  private write(bytes: Buffer): boolean {
     if (this.closed || this.socket.destroyed) return false;
     this.socket.write(bytes);
     this.opts.counters.framesOut++;
