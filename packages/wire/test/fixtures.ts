@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import {
   ChassisMode,
   ChassisState,
@@ -203,4 +204,76 @@ export async function codeOf(fn: () => unknown): Promise<string> {
 export function plainMessage(m: SrpMessage): SrpMessage {
   if (m.kind !== 'macroCheckpointChunk' || Array.isArray(m.body.sessions)) return m;
   return { kind: m.kind, body: { ...m.body, sessions: Array.from(m.body.sessions) } };
+}
+
+/**
+ * One random mutation of `base` (for decoder fuzzing): bits flipped, a byte replaced, the end
+ * cut, bytes inserted, or random bytes instead.
+ */
+export function mutate(rnd: () => number, base: Uint8Array): Buffer {
+  const b = Buffer.from(base);
+  switch (randInt(rnd, 0, 4)) {
+    case 0:
+      for (let k = randInt(rnd, 1, 3); k > 0; k--) b[randInt(rnd, 0, b.length - 1)] ^= 1 << randInt(rnd, 0, 7);
+      return b;
+    case 1:
+      b[randInt(rnd, 0, b.length - 1)] = randInt(rnd, 0, 255);
+      return b;
+    case 2:
+      return b.subarray(0, randInt(rnd, 0, b.length));
+    case 3: {
+      const at = randInt(rnd, 0, b.length);
+      const extra = Buffer.from(Array.from({ length: randInt(rnd, 1, 6) }, () => randInt(rnd, 0, 255)));
+      return Buffer.concat([b.subarray(0, at), extra, b.subarray(at)]);
+    }
+    default:
+      return Buffer.from(Array.from({ length: randInt(rnd, 0, 40) }, () => randInt(rnd, 0, 255)));
+  }
+}
+
+/* ---- hand-built protobuf bytes, and a hand-written decoder against the generated one ---- */
+
+export const varint = (v: number | bigint): number[] => {
+  let x = BigInt(v);
+  const out: number[] = [];
+  while (x >= 0x80n) {
+    out.push(Number(x & 0x7fn) | 0x80);
+    x >>= 7n;
+  }
+  out.push(Number(x));
+  return out;
+};
+export const field = (n: number, wt: number): number[] => varint(n * 8 + wt);
+export const delimited = (n: number, body: number[]): number[] => [...field(n, 2), ...varint(body.length), ...body];
+export const utf8 = (s: string): number[] => [...Buffer.from(s, 'utf8')];
+
+type Outcome = { ok: true; value: unknown } | { ok: false };
+
+function outcome(f: () => unknown): Outcome {
+  try {
+    return { ok: true, value: f() };
+  } catch {
+    return { ok: false };
+  }
+}
+
+/** Both decoders fail on `bytes`, or both give equal values; true when they accepted it. */
+export function expectSameDecoding(bytes: Uint8Array, fast: () => unknown, slow: () => unknown): boolean {
+  const a = outcome(fast);
+  const b = outcome(slow);
+  expect(a.ok, `accepted by one decoder only: ${Buffer.from(bytes).toString('hex')}`).toBe(b.ok);
+  if (a.ok && b.ok) expect(a.value).toEqual(b.value);
+  return a.ok;
+}
+
+/**
+ * `n` mutations of the `base` messages through `same` (expectSameDecoding of one input); checks
+ * that both outcomes, accepted and refused, were exercised.
+ */
+export function fuzzSameDecoding(seed: number, base: readonly Uint8Array[], same: (bytes: Uint8Array) => boolean, n = 20_000): void {
+  const rnd = prng(seed);
+  let ok = 0;
+  for (let i = 0; i < n; i++) if (same(mutate(rnd, base[i % base.length]))) ok++;
+  expect(ok).toBeGreaterThan(n / 20);
+  expect(ok).toBeLessThan(n);
 }
