@@ -65,6 +65,31 @@ function link(chassisId: string, bootId: number, bind: number, peer: number, rec
 
 const hello = (n: number): SrpMessage => ({ kind: 'goodbye', body: { reason: `m${n}`, takeoverNow: false } });
 
+/** A micro-checkpoint batch of 200 items (compressed on the sending thread). */
+const batch = (seq: number): SrpMessage => ({
+  kind: 'microCheckpointBatch',
+  body: { batchSequence: seq, items: Array.from({ length: 200 }, (_, i) => ({ commandId: 1, sessionId: `s-${seq}-${i}`, version: i + 1, payload: randomBytes(200) })) },
+});
+
+/** A macro checkpoint chunk of 200 sessions (compressed on the thread pool). */
+const chunk = (seq: number): SrpMessage => ({
+  kind: 'macroCheckpointChunk',
+  body: {
+    snapshotId: 1,
+    chunkSequence: seq,
+    sessions: Array.from({ length: 200 }, (_, i) => ({
+      id: `s-${seq}-${i}`,
+      sessionClass: 0,
+      createdAtMs: 1_700_000_000_000,
+      lifetimeMs: 3_600_000,
+      expiresAtMs: 1_700_003_600_000,
+      attrs: { apn: 'internet', ip: randomBytes(8).toString('hex') },
+      counters: { up: BigInt(i) },
+      version: i + 1,
+    })),
+  },
+});
+
 describe('SRP link', () => {
   it('both sides dial; exactly one connection survives, the same one on both sides', async () => {
     const [pa, pb] = [await freePort(), await freePort()];
@@ -90,7 +115,8 @@ describe('SRP link', () => {
 
   it('does not keep a message alive while its frame waits for compression (only its bytes)', async () => {
     // A batch held until framed, behind the compression of many others, is what made V8
-    // pretenure the Active's checkpoint items (connection.ts, send()).
+    // pretenure the Active's checkpoint items (connection.ts, send()). Macro chunks compress
+    // off the thread, and a batch sent behind them waits for its frame.
     setFlagsFromString('--expose-gc');
     const gc = runInNewContext('gc') as () => void;
     const [pa, pb] = [await freePort(), await freePort()];
@@ -101,11 +127,7 @@ describe('SRP link', () => {
     a.start();
     b.start();
     await waitFor('both links up', () => a.up && b.up);
-    const batch = (seq: number): SrpMessage => ({
-      kind: 'microCheckpointBatch',
-      body: { batchSequence: seq, items: Array.from({ length: 200 }, (_, i) => ({ commandId: 1, sessionId: `s-${seq}-${i}`, version: i + 1, payload: randomBytes(200) })) },
-    });
-    const ahead = Array.from({ length: 64 }, (_, i) => a.send(batch(i + 1)));
+    const ahead = Array.from({ length: 64 }, (_, i) => a.send(chunk(i + 1)));
     let msg: SrpMessage | null = batch(65);
     const items = new WeakRef(msg.kind === 'microCheckpointBatch' ? msg.body.items : []);
     let settled = false;
@@ -116,7 +138,36 @@ describe('SRP link', () => {
     expect(settled).toBe(false); // still waiting for its frame
     expect(items.deref()).toBeUndefined();
     expect(await Promise.all([...ahead, sent])).toEqual(Array<boolean>(65).fill(true));
-    await waitFor('all 65 batches across', () => rb.messages.length === 65);
+    await waitFor('all 65 messages across', () => rb.messages.length === 65);
+  });
+
+  it('writes a batch before send() returns when nothing waits to be framed; frames stay in order when some do', async () => {
+    const [pa, pb] = [await freePort(), await freePort()];
+    const rb = recorder();
+    const a = link('alpha', 41, pa, pb, recorder());
+    const b = link('bravo', 42, pb, pa, rb);
+    await Promise.all([a.listen(), b.listen()]);
+    a.start();
+    b.start();
+    await waitFor('both links up', () => a.up && b.up);
+    await sleep(100); // hellos and capabilities out of the way
+    const out = a.counters.framesOut;
+    const first = a.send(batch(1));
+    // Framed, compressed and written in this turn: the Standby can read it while the Active's
+    // turn goes on.
+    expect(a.counters.framesOut).toBe(out + 1);
+    // A macro chunk compresses off the thread; everything after it waits for its frame.
+    const sends = [first, a.send(chunk(2)), a.send(batch(3)), a.send({ kind: 'checkpointAck', body: { upToSequence: 3, snapshotId: 0 } })];
+    expect(a.counters.framesOut).toBe(out + 1);
+    expect(await Promise.all(sends)).toEqual([true, true, true, true]);
+    expect(a.counters.framesOut).toBe(out + 4);
+    a.send(batch(5)).catch(() => undefined); // nothing waits any more: written at once again
+    expect(a.counters.framesOut).toBe(out + 5);
+    await waitFor('five messages across', () => rb.messages.length === 5);
+    const seqs = rb.messages.flatMap((m) =>
+      m.kind === 'microCheckpointBatch' ? [m.body.batchSequence] : m.kind === 'macroCheckpointChunk' ? [m.body.chunkSequence] : m.kind === 'checkpointAck' ? [m.body.upToSequence + 1] : [],
+    );
+    expect(seqs).toEqual([1, 2, 3, 4, 5]);
   });
 
   it('reconnects (with backoff) after the peer goes away and comes back', async () => {

@@ -5,7 +5,7 @@
  */
 import { promisify } from 'node:util';
 import * as zlib from 'node:zlib';
-import { compressFrame, decompressFrame } from 'lz4-napi';
+import { compressFrame, compressFrameSync, decompressFrame } from 'lz4-napi';
 import { WireError } from './errors.js';
 import { FrameCompression } from './frame.js';
 import { Lz4FormatError, lz4DecodeFrameInto, lz4OutputBound, withContentSize } from './lz4frame.js';
@@ -15,6 +15,8 @@ export type CompressionName = 'zlib' | 'lz4';
 export interface Codec {
   readonly name: CompressionName;
   compress(data: Uint8Array): Promise<Buffer>;
+  /** The same, on the calling thread: for bodies small enough that a thread-pool round trip costs more than the work. */
+  compressSync(data: Buffer): Buffer;
   /** Rejects with WireError SRP_ERR_DECOMPRESS (corrupt) or SRP_ERR_FRAME_TOO_LARGE (bomb). */
   decompress(data: Uint8Array, maxOutputBytes: number): Promise<Buffer>;
 }
@@ -46,6 +48,7 @@ export function createZlibCodec(opts: ZlibCodecOptions = {}): Codec {
   return {
     name: 'zlib',
     compress: (data) => deflate(data, { level }),
+    compressSync: (data) => zlib.deflateSync(data, { level }),
     async decompress(data, maxOutputBytes) {
       try {
         // maxOutputLength stops inflation (and allocation) as soon as the bound is crossed.
@@ -78,6 +81,9 @@ export function createLz4Codec(): Codec {
     async compress(data) {
       // lz4-napi does not record the content size; add it so the receiver can bound the output.
       return withContentSize(await compressFrame(data), data.length);
+    },
+    compressSync(data) {
+      return withContentSize(compressFrameSync(data), data.length);
     },
     async decompress(data, maxOutputBytes) {
       const bound = lz4Bound(data, maxOutputBytes);

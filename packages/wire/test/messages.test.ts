@@ -172,6 +172,7 @@ describe('MessageWriter / MessageReader', () => {
         if (n === 2) throw new Error('boom');
         return zlib.compress(data);
       },
+      compressSync: (data: Buffer) => zlib.compressSync(data),
     };
     const writer = new MessageWriter({ key: KEY, codec, compressMinBytes: 0 });
     const reader = new MessageReader({ key: KEY });
@@ -183,6 +184,55 @@ describe('MessageWriter / MessageReader', () => {
     // The failed one consumed no sequence number.
     expect(frames.map((f) => f.readBigUInt64BE(6))).toEqual([1n, 2n, 3n]);
     expect((await reader.push(Buffer.concat(frames))).map(plainMessage)).toEqual([msgs[0], msgs[1], msgs[3]]);
+  });
+
+  for (const codecName of [null, 'zlib', 'lz4'] as const) {
+    it(`encodeSync frames what encode() frames, in the caller's turn (codec ${codecName ?? 'none'})`, async () => {
+      const codec = codecName === null ? null : getCodec(codecName);
+      const sync = new MessageWriter({ key: KEY, codec, compressMinBytes: 0 });
+      const viaAsync = new MessageWriter({ key: KEY, codec, compressMinBytes: 0 });
+      const reader = new MessageReader({ key: KEY });
+      const msgs = ALL_KINDS.flatMap((k) => [FULL[k], EMPTY[k]]);
+      const frames: Buffer[] = [];
+      for (const m of msgs) {
+        const f = sync.encodeSync(m);
+        // A macro chunk compresses off the thread: only encode() takes it, then sync resumes.
+        if (codec !== null && m.kind === 'macroCheckpointChunk') {
+          expect(f).toBeNull();
+          frames.push(await sync.encode(m));
+        } else {
+          expect(f).not.toBeNull();
+          frames.push(f!);
+        }
+        // Byte for byte the frame encode() makes (same key, codec and sequence number).
+        expect((await viaAsync.encode(m)).equals(frames[frames.length - 1])).toBe(true);
+      }
+      expect(frames.map((f) => f.readBigUInt64BE(6))).toEqual(msgs.map((_, i) => BigInt(i + 1)));
+      expect((await reader.push(Buffer.concat(frames))).map(plainMessage)).toEqual(msgs);
+    });
+  }
+
+  it('encodeSync gives way while a frame of encode() is being built, so sequence order holds', async () => {
+    const writer = new MessageWriter({ key: KEY, codec: getCodec('lz4'), compressMinBytes: 0 });
+    const first = writer.encode(FULL.macroCheckpointChunk);
+    expect(writer.encodeSync(FULL.checkpointAck)).toBeNull();
+    expect(writer.encodeSync(FULL.microCheckpointBatch)).toBeNull();
+    expect((await first).readBigUInt64BE(6)).toBe(1n);
+    const next = writer.encodeSync(FULL.microCheckpointBatch);
+    expect(next?.readBigUInt64BE(6)).toBe(2n);
+    expect(next?.[4]).toBe(2); // LZ4, compressed on this thread
+  });
+
+  it('encodeSync throws what encode() rejects with, and consumes no sequence number', async () => {
+    const writer = new MessageWriter({ key: KEY, maxFrameSize: 100 });
+    expect(await codeOf(() => writer.encodeSync(FULL.microCheckpointBatch))).toBe('SRP_ERR_FRAME_TOO_LARGE');
+    expect(writer.encodeSync(FULL.checkpointAck)?.readBigUInt64BE(6)).toBe(1n);
+    const failing = (): Buffer => {
+      throw new Error('boom');
+    };
+    const broken = new MessageWriter({ key: KEY, codec: { ...getCodec('lz4'), compressSync: failing }, compressMinBytes: 0 });
+    expect(await codeOf(() => broken.encodeSync(FULL.microCheckpointBatch))).toBe('SRP_ERR_BAD_MESSAGE');
+    expect(broken.encodeSync(FULL.hello)?.readBigUInt64BE(6)).toBe(1n); // never compressed
   });
 
   it('refuses a message larger than maxFrameSize locally, without consuming a sequence number', async () => {

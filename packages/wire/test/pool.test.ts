@@ -109,7 +109,7 @@ describe('MessageReader with a pool', () => {
     lz4Frame[6] = (xxh32(lz4Frame, 4, 6) >>> 8) & 0xff;
     const broken = new MessageWriter({
       key: KEY,
-      codec: { name: 'lz4', compress: () => Promise.resolve(lz4Frame), decompress: () => Promise.resolve(Buffer.alloc(0)) },
+      codec: { name: 'lz4', compress: () => Promise.resolve(lz4Frame), compressSync: () => lz4Frame, decompress: () => Promise.resolve(Buffer.alloc(0)) },
     });
     const framePool = new BufferPool();
     const reader = new MessageReader({ key: KEY, pool: new BufferPool(), framePool });

@@ -78,6 +78,8 @@ export class Connection {
   peer: Capabilities | null = null;
   compression: CompressionName | null = null;
   private readonly writer: MessageWriter;
+  /** Messages given to writer.encode() and not yet written: frames go out in sequence order. */
+  private framing = 0;
   private readonly reader: MessageReader;
   private lastRxAt: number;
   private timer: TimerHandle | null = null;
@@ -133,6 +135,8 @@ export class Connection {
 
   /**
    * Encodes and writes one message; false when the connection is (or becomes) unusable.
+   * Written before this returns when the writer can frame it at once (encodeSync: anything
+   * but a macro chunk, when no earlier frame is still being built); else once it is framed.
    *
    * Not an async function, and nothing after the encode refers to `msg`: a suspended async
    * function keeps its parameters, and a micro-checkpoint batch (hundreds of item objects)
@@ -144,14 +148,33 @@ export class Connection {
   send(msg: SrpMessage): Promise<boolean> {
     if (this.closed) return Promise.resolve(false);
     const kind = msg.kind;
+    if (this.framing === 0) {
+      // Nothing of encode() waits to be written: this frame can be built and written now.
+      let bytes: Buffer | null;
+      try {
+        bytes = this.writer.encodeSync(msg);
+      } catch (err) {
+        return Promise.resolve(this.encodeFailed(kind, err));
+      }
+      if (bytes !== null) return Promise.resolve(this.write(bytes));
+    }
+    this.framing++;
     return this.writer.encode(msg).then(
-      (bytes) => this.write(bytes),
+      (bytes) => {
+        this.framing--;
+        return this.write(bytes);
+      },
       (err: unknown) => {
-        // Our own message failed to encode: a local bug, not the peer's fault. Keep the link.
-        this.handlers.sendFailed(this, `cannot encode ${kind}: ${(err as Error).message}`);
-        return false;
+        this.framing--;
+        return this.encodeFailed(kind, err);
       },
     );
+  }
+
+  /** Our own message failed to encode: a local bug, not the peer's fault. Keep the link. */
+  private encodeFailed(kind: SrpMessage['kind'], err: unknown): false {
+    this.handlers.sendFailed(this, `cannot encode ${kind}: ${(err as Error).message}`);
+    return false;
   }
 
   private write(bytes: Buffer): boolean {
