@@ -554,6 +554,14 @@ export class CheckpointEngine {
     return this.sender.flush();
   }
 
+  /**
+   * Sends the pending micro-checkpoints now instead of after the batch delay (a few ms): for a
+   * caller that has just made many changes in one turn, such as one API call of many ops.
+   */
+  sendPending(): void {
+    this.sender.sendPending();
+  }
+
   /** Resolves once every checkpoint received so far is applied. */
   drain(): Promise<void> {
     return this.receiver.drain();

@@ -38,6 +38,11 @@ export interface ReplicatedSessionTable {
   linkDown(): void;
   peerHello(info: PeerHelloInfo): void;
   flush(): Promise<void>;
+  /**
+   * Sends pending changes now instead of after the batch delay (a few ms): call it after a
+   * burst of changes made in one turn, which is a batch already.
+   */
+  sendPending(): void;
   statistics(): CheckpointStatistics;
   close(): void;
   /** The underlying engine, for everything else (audit, NACK controls, ...). */
@@ -69,6 +74,7 @@ export function createReplicatedSessionTable(opts: ReplicatedSessionTableOptions
     linkDown: () => engine.linkDown(),
     peerHello: (info) => engine.peerHello(info),
     flush: () => engine.flush(),
+    sendPending: () => engine.sendPending(),
     statistics: () => engine.statistics(),
     close: () => engine.close(),
     engine,

@@ -370,6 +370,14 @@ export class CheckpointSender {
     this.pump(false);
   }
 
+  /**
+   * Sends the pending changes now rather than at the batch timer: for a caller that has just
+   * made a burst of changes in one turn (an API call), which is a batch already.
+   */
+  sendPending(): void {
+    if (this.pendingCount > 0) this.pump(false);
+  }
+
   // ---- critical flush ---------------------------------------------------------------------
 
   /** Resolves when every pending change (and any macro under way) is sent and acknowledged. */

@@ -162,6 +162,22 @@ describe('micro checkpoints', () => {
     expect(p.standby.summary()).toEqual(p.active.summary());
   });
 
+  it('sendPending() sends what is pending at once instead of after the batch delay', async () => {
+    const p = await makePair({ batchDelayMs: 50, batchMaxItems: 4 });
+    const batches = (): number => p.link.b.inbox.filter((m) => m.kind === 'microCheckpointBatch').length;
+    for (let i = 0; i < 6; i++) p.active.create({ id: `s${i}`, lifetimeMs: 600_000 });
+    // The first 4 filled a batch; the other 2 wait for the 50 ms timer, which has not run.
+    expect(batches()).toBe(1);
+    expect(p.active.statistics().pending.sessions).toBe(2);
+    p.active.sendPending();
+    expect(batches()).toBe(2);
+    expect(p.active.statistics().pending.sessions).toBe(0);
+    p.active.sendPending(); // nothing pending: nothing sent
+    expect(batches()).toBe(2);
+    await p.settle();
+    expect(p.standby.summary()).toEqual(p.active.summary());
+  });
+
   it('holds changes while too many batches are unacknowledged (window)', async () => {
     const p = await makePair({ maxUnackedBatches: 2, batchMaxItems: 1 });
     for (let i = 0; i < 20; i++) p.active.create({ id: `w${i}`, lifetimeMs: 600_000 });
