@@ -8,7 +8,7 @@ import { ChassisState, type Hello, type SrpMessage } from '@srp-ha/wire';
 import type { ChassisStateName, SrpEvent, SrpInfo } from '../src/contract.js';
 import { loadConfigText } from '../src/config/config.js';
 import { Router } from '../src/management/router.js';
-import { applyOps, createReplicationPlane, LinkTransport, parseReplicationConfig, validateOps, type ReplicationHost } from '../src/replication/index.js';
+import { applyOps, CallTurns, createReplicationPlane, LinkTransport, parseReplicationConfig, validateOps, type ReplicationHost } from '../src/replication/index.js';
 import { renderCheckpointStatistics } from '../src/replication/commands.js';
 import { checkpointStatistics } from '../src/replication/routes.js';
 import { MeasurementWindow } from '../src/replication/window.js';
@@ -147,6 +147,27 @@ describe('session ops', () => {
     expect(applyOps(e, ok.ops, ok.sessions)).toEqual({ created: 1, updated: 3, deleted: 1 });
     expect(e.get('x')).toMatchObject({ class: 'non-ims', attrs: {}, counters: { up: 1n } });
     expect(e.get('y')).toMatchObject({ attrs: { b: '2' }, counters: { up: 4n } });
+  });
+
+  it('runs write calls one per event-loop iteration, so timers and link I/O get a turn between two', async () => {
+    const turns = new CallTurns();
+    const order: string[] = [];
+    const busy = (ms: number): void => {
+      const end = performance.now() + ms;
+      while (performance.now() < end);
+    };
+    const calls = [1, 2, 3].map(async (n) => {
+      await turns.next();
+      order.push(`call ${n}`);
+      if (n === 1) setTimeout(() => order.push('timer'), 0); // due before call 1 ends
+      busy(20);
+    });
+    await Promise.all(calls);
+    expect(order).toEqual(['call 1', 'timer', 'call 2', 'call 3']);
+    // And again once the queue has emptied.
+    await turns.next();
+    order.push('call 4');
+    expect(order.at(-1)).toBe('call 4');
   });
 
   it('refuses more than 10k ops per call', async () => {

@@ -3,4 +3,4 @@ export { createReplicationPlane, withEventSources, type ReplicationHost, type Re
 export { parseReplicationConfig, describeReplicationConfig, type ReplicationSections } from './config.js';
 export { LinkTransport, type PeerChannel } from './transport.js';
 export { REPLICATION_COMMANDS } from './commands.js';
-export { MAX_OPS, DEFAULT_LIFETIME_MS, validateOps, applyOps, type SessionOp, type OpError } from './sessions.js';
+export { MAX_OPS, DEFAULT_LIFETIME_MS, validateOps, applyOps, CallTurns, type SessionOp, type OpError } from './sessions.js';

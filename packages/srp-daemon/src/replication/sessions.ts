@@ -308,12 +308,51 @@ export function notActiveReply(host: SessionApiHost, what: string): Reply {
   });
 }
 
+/**
+ * Turns for write calls: one call per event-loop iteration. A call of thousands of ops is one
+ * long synchronous turn; when several arrive together they would otherwise run back to back
+ * in one poll phase while the SRP link's acks and hellos, and timers, wait behind all of them.
+ * Here each call waits for a setImmediate of its own, and the loop polls I/O and runs timers
+ * between two calls.
+ */
+export class CallTurns {
+  private waiting: Array<() => void> = [];
+  private head = 0;
+  private scheduled = false;
+
+  /** Resolves in a later check phase, after every call that asked before it. */
+  next(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      this.waiting.push(resolve);
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(this.run);
+      }
+    });
+  }
+
+  private readonly run = (): void => {
+    const resolve = this.waiting[this.head];
+    this.waiting[this.head++] = undefined as unknown as () => void;
+    if (this.head === this.waiting.length) {
+      this.waiting = [];
+      this.head = 0;
+      this.scheduled = false;
+    } else {
+      setImmediate(this.run);
+    }
+    resolve(); // the call runs in this callback's microtasks, before the next iteration
+  };
+}
+
 export function sessionRoutes(engine: CheckpointEngine, host: SessionApiHost): Route[] {
+  const turns = new CallTurns();
   return [
     {
       method: 'POST',
       path: '/v1/sessions',
-      handler: ({ body }) => {
+      handler: async ({ body }) => {
+        await turns.next();
         // Role, then validation of the whole call, then apply: all in the same tick.
         if (host.state !== 'Active' || engine.role !== 'active') return notActiveReply(host, 'writing sessions');
         const { ops, errors, sessions } = validateOps(engine, body);
@@ -324,6 +363,9 @@ export function sessionRoutes(engine: CheckpointEngine, host: SessionApiHost): R
           });
         }
         const r = applyOps(engine, ops, sessions);
+        // The call is a batch already: its changes go now, not after the batch delay (which
+        // could otherwise end only after the next call's whole turn).
+        engine.sendPending();
         return { ops: ops.length, ...r, count: engine.store.size };
       },
     },
