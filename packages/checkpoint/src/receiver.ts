@@ -35,11 +35,13 @@ export type ApplyOutcome = 'applied' | 'stale' | 'failed';
 
 const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 /**
- * Work slice before yielding to the event loop, in real milliseconds. 4 ms, like the link's
+ * Work slice before yielding to the event loop, in real milliseconds. 2 ms, like the link's
  * decoding slice: both run in the same loop turn (one socket read decoded, then the queue), and
- * with 8 ms the Standby's event-loop delay p99 during a 1M bulk sync was 29-30 ms (21-23 with 4).
+ * a scavenge of the bulk sync (10-20 ms on a busy 2-core box) lands on top of both. The
+ * Standby's event-loop delay p99 during a 1M bulk sync was 29-30 ms with 8 ms slices, 21-23
+ * with 4, and 13-20 ms with 4 against 12-16 with 2 on 2026-12-03 (packages/checkpoint/README.md).
  */
-const SLICE_MS = 4;
+const SLICE_MS = 2;
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
@@ -173,6 +175,9 @@ export class CheckpointReceiver {
         this.ctx.transport.release?.(msg);
         if (this.head >= this.queue.length) this.maybeAck(true);
         if (performance.now() - sliceStart > SLICE_MS) {
+          // What is applied is acked before the yield: with batches still queued, the queue
+          // may not run empty for a while, and the Active's lag counts until the ack.
+          this.maybeAck(true);
           await yieldToLoop();
           sliceStart = performance.now();
         }

@@ -178,6 +178,29 @@ describe('micro checkpoints', () => {
     expect(p.standby.summary()).toEqual(p.active.summary());
   });
 
+  it('a Standby with batches queued acks what it has applied each time it yields', async () => {
+    const p = await makePair({ batchMaxItems: 2000 });
+    for (let i = 0; i < 20_000; i++) p.active.create({ id: `q${i}`, lifetimeMs: 600_000, attrs: { apn: 'internet', ip: `10.0.${i >> 8}.${i & 255}` } });
+    const batches = p.link.b.inbox.splice(0);
+    expect(batches.filter((m) => m.kind === 'microCheckpointBatch')).toHaveLength(10);
+    const acks: number[] = [];
+    p.link.a.handler = (m) => {
+      if (m.kind === 'checkpointAck') acks.push(m.body.upToSequence);
+      p.active.handle(m);
+    };
+    // All ten arrive in one turn: the first is applied at once, the other nine queue behind it
+    // and are applied in 2 ms slices (20k sessions take well over 2 ms).
+    for (const m of batches) p.standby.handle(m);
+    await p.standby.drain();
+    await p.settle();
+    const first = (batches[0] as { body: { batchSequence: number } }).body.batchSequence;
+    const last = first + 9;
+    expect(acks.at(-1)).toBe(last);
+    // Not only when the queue ran empty (after the first and the last): at the yields too.
+    expect(acks.some((a) => a > first && a < last)).toBe(true);
+    expect(p.standby.summary()).toEqual(p.active.summary());
+  });
+
   it('holds changes while too many batches are unacknowledged (window)', async () => {
     const p = await makePair({ maxUnackedBatches: 2, batchMaxItems: 1 });
     for (let i = 0; i < 20; i++) p.active.create({ id: `w${i}`, lifetimeMs: 600_000 });

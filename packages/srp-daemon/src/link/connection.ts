@@ -67,8 +67,11 @@ function namesOf(algos: readonly CompressionAlgorithm[]): CompressionName[] {
 
 let nextConnectionId = 1;
 
-/** Decoding budget per event-loop turn for received frames (MessageReader sliceMs). */
-const DECODE_SLICE_MS = 4;
+/**
+ * Decoding budget per event-loop turn for received frames (MessageReader sliceMs): 2 ms, as the
+ * checkpoint receiver's slice, which runs in the same turn (see its SLICE_MS).
+ */
+const DECODE_SLICE_MS = 2;
 
 export class Connection {
   readonly id = nextConnectionId++;
