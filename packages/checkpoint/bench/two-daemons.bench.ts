@@ -13,7 +13,8 @@
  *  4. sustained updates of existing sessions as fast as the API takes them: Standby applies/s;
  *  5. the same at 50% and 100% of that rate (or of pacedRate ops/s when given, to compare the lag
  *     of two builds at the same load, or to measure it at a set rate), paced: replication lag
- *     p50/p99.
+ *     p50/p99, and the round trip of the API calls (at most 4 in flight; a call due with 4
+ *     waiting is skipped and counted).
  *
  * It spawns `packages/srp-daemon/dist/src/cli/srpd.js` by path (no build-level dependency).
  *
@@ -309,6 +310,7 @@ async function paced(active: Srpd, standby: Srpd, rate: number, label: string): 
   let skipped = 0;
   let inFlight = 0;
   const calls: Promise<void>[] = [];
+  const latencies: number[] = [];
   for (let k = 0; performance.now() - t0 < PHASE_S * 1000; k++) {
     const due = t0 + k * intervalMs;
     const wait = due - performance.now();
@@ -318,8 +320,11 @@ async function paced(active: Srpd, standby: Srpd, rate: number, label: string): 
       continue;
     }
     inFlight++;
+    const body = updateBody(perCall);
+    const c0 = performance.now();
     calls.push(
-      post(active, updateBody(perCall)).then(() => {
+      post(active, body).then(() => {
+        latencies.push(performance.now() - c0);
         inFlight--;
         sent += perCall;
       }),
@@ -334,6 +339,9 @@ async function paced(active: Srpd, standby: Srpd, rate: number, label: string): 
   console.log(`\n[updates paced at ${label} = ${Math.round(rate)} ops/s] sent ${Math.round(sent / elapsed)} ops/s (${skipped} calls skipped: API busy)`);
   console.log(`  Standby applied ${Math.round((s1.micro.applied - s0.micro.applied) / elapsed)} items/s`);
   console.log(`  replication lag p50/p99/max: ${aw.replicationLagMs.p50}/${aw.replicationLagMs.p99}/${aw.replicationLagMs.max} ms (${aw.replicationLagMs.samples} batches); Active event-loop delay p99 ${aw.eventLoopDelayMs.p99} ms`);
+  latencies.sort((x, y) => x - y);
+  const q = (f: number): string => (latencies.length === 0 ? '?' : latencies[Math.min(latencies.length - 1, Math.floor(f * latencies.length))].toFixed(1));
+  console.log(`  API call (${perCall} ops) round trip p50/p99/max: ${q(0.5)}/${q(0.99)}/${q(1)} ms (at most 4 in flight: a call due with 4 waiting is skipped)`);
   console.log(`  ${cpuLine}`);
 }
 
