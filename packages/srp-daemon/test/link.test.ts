@@ -90,17 +90,23 @@ const chunk = (seq: number): SrpMessage => ({
   },
 });
 
+/** alpha and bravo on two free ports, both started, once both links are up. */
+async function upPair(bootA: number, bootB: number): Promise<{ a: SrpLink; b: SrpLink; ra: Recorder; rb: Recorder }> {
+  const [pa, pb] = [await freePort(), await freePort()];
+  const ra = recorder();
+  const rb = recorder();
+  const a = link('alpha', bootA, pa, pb, ra);
+  const b = link('bravo', bootB, pb, pa, rb);
+  await Promise.all([a.listen(), b.listen()]);
+  a.start();
+  b.start();
+  await waitFor('both links up', () => a.up && b.up);
+  return { a, b, ra, rb };
+}
+
 describe('SRP link', () => {
   it('both sides dial; exactly one connection survives, the same one on both sides', async () => {
-    const [pa, pb] = [await freePort(), await freePort()];
-    const ra = recorder();
-    const rb = recorder();
-    const a = link('alpha', 11, pa, pb, ra);
-    const b = link('bravo', 22, pb, pa, rb);
-    await Promise.all([a.listen(), b.listen()]);
-    a.start();
-    b.start();
-    await waitFor('both links up', () => a.up && b.up);
+    const { a, b, ra, rb } = await upPair(11, 22);
     await sleep(300); // let any duplicate be closed
     expect(a.connectionCount).toBe(1);
     expect(b.connectionCount).toBe(1);
@@ -119,14 +125,7 @@ describe('SRP link', () => {
     // off the thread, and a batch sent behind them waits for its frame.
     setFlagsFromString('--expose-gc');
     const gc = runInNewContext('gc') as () => void;
-    const [pa, pb] = [await freePort(), await freePort()];
-    const rb = recorder();
-    const a = link('alpha', 31, pa, pb, recorder());
-    const b = link('bravo', 32, pb, pa, rb);
-    await Promise.all([a.listen(), b.listen()]);
-    a.start();
-    b.start();
-    await waitFor('both links up', () => a.up && b.up);
+    const { a, rb } = await upPair(31, 32);
     const ahead = Array.from({ length: 64 }, (_, i) => a.send(chunk(i + 1)));
     let msg: SrpMessage | null = batch(65);
     const items = new WeakRef(msg.kind === 'microCheckpointBatch' ? msg.body.items : []);
@@ -142,14 +141,7 @@ describe('SRP link', () => {
   });
 
   it('writes a batch before send() returns when nothing waits to be framed; frames stay in order when some do', async () => {
-    const [pa, pb] = [await freePort(), await freePort()];
-    const rb = recorder();
-    const a = link('alpha', 41, pa, pb, recorder());
-    const b = link('bravo', 42, pb, pa, rb);
-    await Promise.all([a.listen(), b.listen()]);
-    a.start();
-    b.start();
-    await waitFor('both links up', () => a.up && b.up);
+    const { a, rb } = await upPair(41, 42);
     await sleep(100); // hellos and capabilities out of the way
     const out = a.counters.framesOut;
     const first = a.send(batch(1));
