@@ -108,12 +108,21 @@ export class Cursor {
     throw new Error('invalid varint encoding');
   }
 
-  /** The [start, end) of a length-delimited field's bytes, stepping over them. */
-  delimited(): number {
+  /**
+   * The end of the length-delimited field that starts here, checked against `end`; the cursor
+   * stays at the field's first byte (for a decoder of the nested message).
+   */
+  nestedEnd(): number {
     const n = this.size();
     if (this.pos + n > this.end) this.outOfRange(n);
+    return this.pos + n;
+  }
+
+  /** The [start, end) of a length-delimited field's bytes, stepping over them. */
+  delimited(): number {
+    const end = this.nestedEnd();
     const start = this.pos;
-    this.pos += n;
+    this.pos = end;
     return start;
   }
 

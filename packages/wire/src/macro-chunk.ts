@@ -82,10 +82,7 @@ function readRecord(c: Cursor, end: number, build: boolean): SessionRecord | nul
       if (build) id = c.string();
       else c.skipString();
     } else if (wt === 2 && (field === 6 || field === 7)) {
-      const n = c.size();
-      const entryEnd = c.pos + n;
-      if (entryEnd > c.end) throw new RangeError(`index out of range: ${c.pos} + ${n} > ${c.end}`);
-      const e = readEntry(c, entryEnd, field === 7, build);
+      const e = readEntry(c, c.nestedEnd(), field === 7, build);
       if (e !== null) {
         if (field === 6) setOwn(attrs as Record<string, string>, e[0], e[1] as string);
         else setOwn(counters as Record<string, bigint>, e[0], e[1] as bigint);
@@ -151,9 +148,7 @@ export function decodeMacroCheckpointChunk(buf: Buffer): MacroCheckpointChunk {
     if (field === 1 && wt === 0) snapshotId = c.uint64();
     else if (field === 2 && wt === 0) chunkSequence = c.uint64();
     else if (field === 3 && wt === 2) {
-      const n = c.size();
-      const end = c.pos + n;
-      if (end > c.end) throw new RangeError(`index out of range: ${c.pos} + ${n} > ${c.end}`);
+      const end = c.nestedEnd();
       bounds.push(c.pos, end);
       readRecord(c, end, false);
     } else c.skip(wt, field, 0);

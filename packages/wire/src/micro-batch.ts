@@ -51,12 +51,7 @@ export function decodeMicroCheckpointBatch(buf: Buffer): MicroCheckpointBatch {
     const field = tag >>> 3;
     const wt = tag & 7;
     if (field === 1 && wt === 0) batchSequence = c.uint64();
-    else if (field === 2 && wt === 2) {
-      const n = c.size();
-      const end = c.pos + n;
-      if (end > c.end) throw new RangeError(`index out of range: ${c.pos} + ${n} > ${c.end}`);
-      items.push(decodeItem(c, end));
-    } else c.skip(wt, field, 0);
+    else if (field === 2 && wt === 2) items.push(decodeItem(c, c.nestedEnd())); else c.skip(wt, field, 0);
   }
   return { batchSequence: safe(batchSequence), items };
 }
