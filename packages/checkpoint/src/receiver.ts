@@ -173,11 +173,12 @@ export class CheckpointReceiver {
         }
         // Applied (or refused): nothing of the message is used after this; its buffer may be reused.
         this.ctx.transport.release?.(msg);
-        if (this.head >= this.queue.length) this.maybeAck(true);
-        if (performance.now() - sliceStart > SLICE_MS) {
-          // What is applied is acked before the yield: with batches still queued, the queue
-          // may not run empty for a while, and the Active's lag counts until the ack.
-          this.maybeAck(true);
+        // Acked when the queue has run empty, and before each yield: with batches still
+        // queued, the queue may not run empty for a while, and the Active's lag counts until
+        // the ack.
+        const sliceOver = performance.now() - sliceStart > SLICE_MS;
+        if (sliceOver || this.head >= this.queue.length) this.maybeAck(true);
+        if (sliceOver) {
           await yieldToLoop();
           sliceStart = performance.now();
         }
