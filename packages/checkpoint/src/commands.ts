@@ -16,6 +16,12 @@ export const MicroCommand = {
   SessionDelete: 4,
   /** Lifetime and expiry after a refresh. */
   LifetimeRefresh: 5,
+  /**
+   * The whole attribute map with the lifetime and expiry: an update that changes attributes and
+   * restarts the lifetime (the session API's upsert of an existing session), without the class,
+   * creation time and counters a full checkpoint would repeat.
+   */
+  AttrsLifetime: 6,
 } as const;
 
 export type MicroCommandId = (typeof MicroCommand)[keyof typeof MicroCommand];
@@ -26,6 +32,7 @@ export const MICRO_COMMAND_NAMES: Readonly<Record<number, string>> = {
   3: 'counters-sync',
   4: 'session-delete',
   5: 'lifetime-refresh',
+  6: 'attrs-lifetime',
 };
 
 export function isValidCommandId(n: number): boolean {

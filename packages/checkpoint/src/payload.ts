@@ -10,6 +10,7 @@ import { CheckpointError } from './errors.js';
  *   3 counters  : counters         (every counter value)
  *   4 delete    : (empty)
  *   5 lifetime  : lifetime v | expiresAt v
+ *   6 attrs and lifetime : lifetime v | expiresAt v | attrs
  *
  *   attrs    = count v, then (key str, value str)*
  *   counters = count v, then (key str, value bigvarint)*
@@ -310,23 +311,21 @@ export class PayloadReader {
    * Walks a whole payload of layout `layout` without decoding it: throws as the decoding would
    * on a truncated or malformed payload (or trailing bytes), then rewinds to the start.
    */
-  check(layout: 'full' | 'attrs' | 'counters' | 'lifetime'): this {
+  check(layout: 'full' | 'attrs' | 'counters' | 'lifetime' | 'attrs-lifetime'): this {
     if (layout === 'full') {
       this.u8();
       this.varint();
+    }
+    if (layout === 'full' || layout === 'lifetime' || layout === 'attrs-lifetime') {
       this.varint();
       this.varint();
     }
-    if (layout === 'full' || layout === 'attrs') this.skipAttrs();
+    if (layout === 'full' || layout === 'attrs' || layout === 'attrs-lifetime') this.skipAttrs();
     if (layout === 'full' || layout === 'counters') {
       for (let n = this.varint(); n > 0; n--) {
         this.skipStr();
         this.skipBigVarint();
       }
-    }
-    if (layout === 'lifetime') {
-      this.varint();
-      this.varint();
     }
     this.end();
     this.pos = this.start;

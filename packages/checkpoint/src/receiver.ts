@@ -315,6 +315,15 @@ export class CheckpointReceiver {
           s.expiresAt = r.varint();
           break;
         }
+        case MicroCommand.AttrsLifetime: {
+          if (!s) return this.fail(it, 'attrs and lifetime for an unknown session');
+          r.check('attrs-lifetime');
+          s.lifetimeMs = r.varint();
+          s.expiresAt = r.varint();
+          const aStart = r.offset;
+          if (!records.packAttrs(s, it.payload, aStart, it.payload.length)) s.attrs = r.attrs();
+          break;
+        }
         case MicroCommand.SessionDelete:
           if (!s) return 'stale';
           store.remove(it.sessionId);

@@ -13,6 +13,8 @@ export const M_COUNTERS = 2;
 export const M_LIFETIME = 4;
 export const M_FULL = 8;
 export const M_DELETE = 16;
+/** Attrs changed and the lifetime restarted: one AttrsLifetime item. */
+const M_ATTRS_LIFETIME = M_ATTRS | M_LIFETIME;
 
 export interface EngineContext {
   readonly store: SessionStore;
@@ -304,7 +306,8 @@ export class CheckpointSender {
   private encodeItem(s: Session, mask: number): MicroCheckpoint {
     const w = this.writer;
     let cmd: number;
-    const single = mask === M_ATTRS || mask === M_COUNTERS || mask === M_LIFETIME;
+    // One aspect, or attrs with the lifetime, has an item of its own; anything else is sent whole.
+    const single = mask === M_ATTRS || mask === M_COUNTERS || mask === M_LIFETIME || mask === M_ATTRS_LIFETIME;
     if (!single || s.sentEpoch !== this.epoch) {
       cmd = MicroCommand.SessionFull;
       w.u8(classToWire(s.cls)).varint(s.createdAt).varint(s.lifetimeMs).varint(s.expiresAt);
@@ -314,6 +317,10 @@ export class CheckpointSender {
       s.flags &= ~F_COUNTERS_UNSYNCED;
     } else if (mask === M_ATTRS) {
       cmd = MicroCommand.AttrsUpdate;
+      this.section(s, false);
+    } else if (mask === M_ATTRS_LIFETIME) {
+      cmd = MicroCommand.AttrsLifetime;
+      w.varint(s.lifetimeMs).varint(s.expiresAt);
       this.section(s, false);
     } else if (mask === M_COUNTERS) {
       cmd = MicroCommand.CountersSync;

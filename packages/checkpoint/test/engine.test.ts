@@ -56,6 +56,43 @@ describe('micro checkpoints', () => {
     expect(p.standby.summary()).toEqual(p.active.summary());
   });
 
+  it('sends an update of attrs and lifetime as one attrs-lifetime item, without class, creation time or counters', async () => {
+    const p = await makePair({ counterSyncEvery: 10 });
+    const blob = 'x'.repeat(3000);
+    const t0 = p.clock.now();
+    p.active.create({ id: 'a', lifetimeMs: 60_000, attrs: { imsi: '001010123456789' }, counters: { up: 7n } });
+    p.active.create({ id: 'big', lifetimeMs: 60_000, attrs: { blob } });
+    p.active.create({ id: 'unsynced', lifetimeMs: 60_000, counters: { up: 0n } });
+    await p.settle();
+    p.clock.advance(5_000);
+    const t1 = p.clock.now();
+    p.active.update('a', { attrs: { seq: '1', imsi: null }, lifetimeMs: 90_000 });
+    p.active.sendPending();
+    // The item: lifetime, expiry and the whole attribute map; no class, creation time or counters.
+    const batch = p.link.b.inbox.find((m) => m.kind === 'microCheckpointBatch');
+    expect(batch?.kind === 'microCheckpointBatch' ? batch.body.items : null).toEqual([
+      { commandId: MicroCommand.AttrsLifetime, sessionId: 'a', version: p.active.get('a')!.version, payload: new PayloadWriter().varint(90_000).varint(t1 + 90_000).attrs({ seq: '1' }).take() },
+    ]);
+    const t2 = p.clock.now();
+    p.active.update('big', { attrs: { more: 'yes' } });
+    await p.settle();
+    const by = p.standby.statistics().micro.byCommand;
+    expect(by[MicroCommand.AttrsLifetime]?.applied).toBe(2);
+    expect(by[MicroCommand.SessionFull]?.applied).toBe(3); // the creates only
+    expect(p.standby.get('a')).toMatchObject({ attrs: { seq: '1' }, lifetimeMs: 90_000, expiresAt: t1 + 90_000, counters: { up: 7n }, createdAt: t0 });
+    expect(p.standby.get('big')).toMatchObject({ attrs: { blob, more: 'yes' }, lifetimeMs: 60_000, expiresAt: t2 + 60_000 });
+    expect(p.standby.store.get('big')!.packed).toBe(-1); // too large for the arena: objects
+
+    // A counter change not yet replicated (below counter-sync-every) goes with it: a full item.
+    const t3 = p.clock.now();
+    p.active.incrementCounter('unsynced', 'up', 3n);
+    p.active.update('unsynced', { attrs: { apn: 'ims' } });
+    await p.settle();
+    expect(p.standby.statistics().micro.byCommand[MicroCommand.SessionFull]?.applied).toBe(4);
+    expect(p.standby.get('unsynced')).toMatchObject({ attrs: { apn: 'ims' }, counters: { up: 3n }, expiresAt: t3 + 60_000 });
+    expect(p.standby.summary()).toEqual(p.active.summary());
+  });
+
   it('packs what the Standby applies, and keeps a session too large for its arena as objects', async () => {
     const p = await makePair();
     const blob = 'x'.repeat(3000);
@@ -262,11 +299,13 @@ describe('receiver version checks', () => {
     const items = [
       { commandId: 1, sessionId: 'z', version: 6, payload: good.subarray(0, good.length - 1) },
       { commandId: 2, sessionId: 'z', version: 7, payload: w.attrs({ a: 'x', b: 'y' }).take().subarray(0, 7) },
+      // attrs-lifetime: truncated in its attrs (the lifetime before them must not be applied alone)
+      { commandId: 6, sessionId: 'z', version: 7, payload: w.varint(90_000).varint(90_001).attrs({ a: 'x' }).take().subarray(0, 7) },
     ];
     p.standby.handle({ kind: 'microCheckpointBatch', body: { batchSequence: 2, items } });
     await p.standby.drain();
-    expect(p.standby.statistics().micro.failed).toBe(2);
-    expect(p.standby.get('z')).toMatchObject({ version: 5, expiresAt: 60_001, attrs: { a: '1', b: '2' }, counters: { n: 5n } });
+    expect(p.standby.statistics().micro.failed).toBe(3);
+    expect(p.standby.get('z')).toMatchObject({ version: 5, lifetimeMs: 60_000, expiresAt: 60_001, attrs: { a: '1', b: '2' }, counters: { n: 5n } });
     p.standby.handle({ kind: 'microCheckpointBatch', body: { batchSequence: 3, items: [{ commandId: 1, sessionId: 'z', version: 8, payload: good }] } });
     await p.standby.drain();
     expect(p.standby.get('z')).toMatchObject({ version: 8, expiresAt: 60_002, attrs: { a: 'changed', b: '2' }, counters: { n: 6n } });
