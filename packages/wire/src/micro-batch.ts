@@ -12,6 +12,7 @@
  * 2^53 refused where a number is promised. Throws an Error (wrapped by the caller) on anything
  * malformed.
  */
+import protobuf from 'protobufjs/minimal.js';
 import { Cursor, safe } from './cursor.js';
 import type { MicroCheckpoint, MicroCheckpointBatch } from './messages.js';
 
@@ -54,4 +55,133 @@ export function decodeMicroCheckpointBatch(buf: Buffer): MicroCheckpointBatch {
     else if (field === 2 && wt === 2) items.push(decodeItem(c, c.nestedEnd())); else c.skip(wt, field, 0);
   }
   return { batchSequence: safe(batchSequence), items };
+}
+
+/* ---- encoding ---- */
+
+/** protobufjs' own UTF-8 length and writer (for ids that are not ASCII: the same bytes). */
+const utf8 = protobuf.util.utf8 as unknown as {
+  length(s: string): number;
+  write(s: string, buf: Uint8Array, offset: number): number;
+};
+
+const TWO_32 = 4294967296;
+
+/** Bytes of a varint of a uint32. */
+function varint32Size(v: number): number {
+  return v < 0x80 ? 1 : v < 0x4000 ? 2 : v < 0x200000 ? 3 : v < 0x10000000 ? 4 : 5;
+}
+
+/** A uint64 field's value as the generated encoder (through SrpWriter) takes it, else RangeError. */
+function uint64Value(v: unknown): number {
+  if (typeof v !== 'number') throw new RangeError(`uint64 value of type ${typeof v}`);
+  if (!Number.isSafeInteger(v) || v < 0) throw new RangeError(`uint64 value out of range: ${v}`);
+  return v;
+}
+
+/** Bytes of a varint of a non-negative safe integer. */
+function varintSize(v: number): number {
+  if (v < TWO_32) return varint32Size(v);
+  let n = 5;
+  for (let hi = Math.floor(v / 0x800000000); hi > 0; hi = Math.floor(hi / 128)) n++;
+  return n;
+}
+
+function writeVarint(buf: Buffer, pos: number, v: number): number {
+  if (v >= TWO_32) {
+    // Above 32 bits: the low 28 bits with integer arithmetic, then the rest (below 2^25).
+    const hi = Math.floor(v / 0x10000000);
+    let lo = v - hi * 0x10000000;
+    for (let i = 0; i < 4; i++) {
+      buf[pos++] = (lo & 0x7f) | 0x80;
+      lo >>>= 7;
+    }
+    v = hi;
+  }
+  while (v >= 0x80) {
+    buf[pos++] = (v & 0x7f) | 0x80;
+    v >>>= 7;
+  }
+  buf[pos++] = v;
+  return pos;
+}
+
+/** Per item of the batch being encoded: its body's byte length and its id's (scratch). */
+let itemBytes = new Int32Array(1024);
+let idBytes = new Int32Array(1024);
+
+/** Bytes of an id as UTF-8, through protobufjs' counting for one that is not ASCII. */
+function stringSize(s: string): number {
+  const n = s.length;
+  for (let i = 0; i < n; i++) if (s.charCodeAt(i) >= 0x80) return utf8.length(s);
+  return n;
+}
+
+/**
+ * Encodes a MicroCheckpointBatch body: the bytes the generated encoder gives for it (the tests
+ * compare the two on random batches), without its per-field operation objects (about ten per
+ * item, thousands per batch). Sizes are worked out first, then `emit(size, write)` gets the
+ * size and a function that writes the body at `buf[off..off+size)`: the caller decides where
+ * (a reused body buffer, or straight into a frame). `write` reads sizes this module keeps
+ * between the two steps: it must be called before `emit` returns. Throws a RangeError (before
+ * `emit`) on a uint64 field that is not a non-negative safe integer.
+ */
+export function encodeMicroCheckpointBatch<T>(body: MicroCheckpointBatch, emit: (size: number, write: (buf: Buffer, off: number) => void) => T): T {
+  const items = body.items;
+  const n = items.length;
+  if (itemBytes.length < n) {
+    itemBytes = new Int32Array(n);
+    idBytes = new Int32Array(n);
+  }
+  const seq = body.batchSequence != null && body.batchSequence !== 0 ? uint64Value(body.batchSequence) : 0;
+  let size = seq !== 0 ? 1 + varintSize(seq) : 0;
+  for (let i = 0; i < n; i++) {
+    const it = items[i];
+    let len = 0;
+    if (it.commandId != null && it.commandId !== 0) len += 1 + varint32Size(it.commandId >>> 0);
+    const id = it.sessionId;
+    const idLen = id != null && id !== '' ? stringSize(id) : -1;
+    if (idLen >= 0) len += 1 + varint32Size(idLen) + idLen;
+    if (it.version != null && it.version !== 0) len += 1 + varintSize(uint64Value(it.version));
+    const p = it.payload;
+    if (p != null && p.length) len += 1 + varint32Size(p.length) + p.length;
+    itemBytes[i] = len;
+    idBytes[i] = idLen;
+    size += 1 + varint32Size(len) + len;
+  }
+  return emit(size, (buf, off) => {
+    let pos = off;
+    if (seq !== 0) {
+      buf[pos++] = 8;
+      pos = writeVarint(buf, pos, seq);
+    }
+    for (let i = 0; i < n; i++) {
+      const it = items[i];
+      buf[pos++] = 18;
+      pos = writeVarint(buf, pos, itemBytes[i]);
+      if (it.commandId != null && it.commandId !== 0) {
+        buf[pos++] = 8;
+        pos = writeVarint(buf, pos, it.commandId >>> 0);
+      }
+      const idLen = idBytes[i];
+      if (idLen >= 0) {
+        const id = it.sessionId;
+        buf[pos++] = 18;
+        pos = writeVarint(buf, pos, idLen);
+        if (idLen === id.length) for (let k = 0; k < idLen; k++) buf[pos++] = id.charCodeAt(k);
+        else pos += utf8.write(id, buf, pos);
+      }
+      if (it.version != null && it.version !== 0) {
+        buf[pos++] = 24;
+        pos = writeVarint(buf, pos, it.version);
+      }
+      const p = it.payload;
+      if (p != null && p.length) {
+        buf[pos++] = 34;
+        pos = writeVarint(buf, pos, p.length);
+        buf.set(p, pos);
+        pos += p.length;
+      }
+    }
+  });
 }

@@ -4,7 +4,7 @@
  * back into SrpMessages. Both keep order however callers interleave their async calls.
  */
 import type { KeyObject } from 'node:crypto';
-import { encodeBodyWith, decodeMessageBody, messageTypeOf } from './body.js';
+import { encodeBodyAs, decodeMessageBody, messageTypeOf } from './body.js';
 import { codecForFlag, compressionFlag, lz4DecompressInto, type Codec } from './compression.js';
 import { DEFAULT_MAX_FRAME_SIZE } from './constants.js';
 import { WireError } from './errors.js';
@@ -153,9 +153,9 @@ export class MessageWriter {
 
   /** msg's body, serialised into a reused buffer (given back to `bodies` once framed). */
   private serialise(msg: SrpMessage): Buffer {
-    return encodeBodyWith(msg, (w) => {
-      const b = this.bodies.take(w.pos);
-      w.finishInto(b, 0);
+    return encodeBodyAs(msg, (size, write) => {
+      const b = this.bodies.take(size);
+      write(b, 0);
       return b;
     });
   }
@@ -188,9 +188,8 @@ export class MessageWriter {
 
   /** The fast path: the message serialised straight into its frame. */
   private finishUncompressed(p: Prepared): Buffer {
-    return encodeBodyWith(p.msg!, (w) => {
-      const n = w.pos;
-      const frame = this.frame(p.type, FrameCompression.None, n, (buf, off) => w.finishInto(buf, off));
+    return encodeBodyAs(p.msg!, (n, write) => {
+      const frame = this.frame(p.type, FrameCompression.None, n, write);
       this.onEncoded?.(p.kind, n, n);
       return frame;
     });

@@ -1,10 +1,10 @@
-// The hand-written MicroCheckpointBatch decoder (src/micro-batch.ts) against the generated one:
-// on every input both fail, or both give the same batch.
+// The hand-written MicroCheckpointBatch decoder and encoder (src/micro-batch.ts) against the
+// generated ones: on every input both fail, or both give the same batch (the same bytes).
 import { describe, expect, it } from 'vitest';
-import { decodeMicroCheckpointBatchGenerated } from '../src/body.js';
-import { MessageType, decodeMessageBody, encodeMessageBody, isWireError } from '../src/index.js';
-import { decodeMicroCheckpointBatch } from '../src/micro-batch.js';
-import { delimited, expectSameDecoding, field, fuzzSameDecoding, microItems, utf8, varint } from './fixtures.js';
+import { decodeMicroCheckpointBatchGenerated, encodeMicroCheckpointBatchGenerated } from '../src/body.js';
+import { MessageType, decodeMessageBody, encodeMessageBody, isWireError, type MicroCheckpointBatch } from '../src/index.js';
+import { decodeMicroCheckpointBatch, encodeMicroCheckpointBatch } from '../src/micro-batch.js';
+import { delimited, expectSameDecoding, field, fuzzSameDecoding, microItems, prng, utf8, varint } from './fixtures.js';
 
 function expectSame(bytes: Uint8Array): boolean {
   return expectSameDecoding(bytes, () => decodeMicroCheckpointBatch(Buffer.from(bytes)), () => decodeMicroCheckpointBatchGenerated(bytes));
@@ -105,5 +105,68 @@ describe('MicroCheckpointBatch fast decoder', () => {
     const plain = new Uint8Array(owned);
     const fromPlain = decodeMessageBody(MessageType.MicroCheckpointBatch, plain, true);
     for (const it of fromPlain.kind === 'microCheckpointBatch' ? fromPlain.body.items : []) if (it.payload.length > 0) expect(it.payload.buffer).not.toBe(plain.buffer);
+  });
+});
+
+describe('MicroCheckpointBatch encoder', () => {
+  const encode = (body: MicroCheckpointBatch): Uint8Array => encodeMicroCheckpointBatch(body, (size, write) => {
+    // Written at an offset into a dirty buffer, as into a frame: every byte must be set.
+    const buf = Buffer.alloc(size + 7, 0xee);
+    write(buf, 3);
+    expect(buf.subarray(0, 3)).toEqual(Buffer.alloc(3, 0xee));
+    expect(buf.subarray(size + 3)).toEqual(Buffer.alloc(4, 0xee));
+    return new Uint8Array(buf.subarray(3, size + 3));
+  });
+
+  it('gives the generated encoder\'s bytes: defaults left out, ids of every script, varints of every length', () => {
+    const ids = ['s-1', '', 'é', '\uFEFFbom', 'ＩＭＳＩ-001', '😀'.repeat(20), 'x'.repeat(300), 'lone \uD800 surrogate', '\uDC00'];
+    const numbers = [0, 1, 127, 128, 16_383, 16_384, 2 ** 21, 2 ** 28 - 1, 2 ** 28, 2 ** 31, 2 ** 32 - 1, 2 ** 32, 2 ** 35 - 1, 2 ** 35, 2 ** 42, 2 ** 49, 2 ** 53 - 1];
+    const bodies: MicroCheckpointBatch[] = [
+      { batchSequence: 0, items: [] },
+      { batchSequence: 2 ** 53 - 1, items: microItems(50) },
+      { batchSequence: 7, items: ids.map((sessionId, k) => ({ commandId: k * 40, sessionId, version: numbers[k], payload: new Uint8Array(k * 30).fill(k) })) },
+      { batchSequence: 1, items: numbers.map((v, k) => ({ commandId: [0, 1, 255, 256, 2 ** 32 - 1, 2 ** 32, -1][k % 7], sessionId: `v${k}`, version: v, payload: new Uint8Array(v % 200) })) },
+      // an item of 16 KiB (a 3-byte length), and one with nothing but defaults (an empty item)
+      { batchSequence: 2, items: [{ commandId: 1, sessionId: 'big', version: 9, payload: new Uint8Array(16_384).fill(7) }, { commandId: 0, sessionId: '', version: 0, payload: new Uint8Array(0) }] },
+    ];
+    const rnd = prng(4);
+    for (let b = 0; b < 200; b++) {
+      const n = Math.floor(rnd() * 40);
+      bodies.push({
+        batchSequence: numbers[Math.floor(rnd() * numbers.length)],
+        items: Array.from({ length: n }, () => ({
+          commandId: Math.floor(rnd() * 300),
+          sessionId: rnd() < 0.1 ? ids[Math.floor(rnd() * ids.length)] : `imsi-${Math.floor(rnd() * 1e12)}`,
+          version: numbers[Math.floor(rnd() * numbers.length)],
+          payload: Uint8Array.from({ length: Math.floor(rnd() * 300) }, () => Math.floor(rnd() * 256)),
+        })),
+      });
+    }
+    for (const body of bodies) {
+      const bytes = encode(body);
+      expect(Buffer.from(bytes).equals(Buffer.from(encodeMicroCheckpointBatchGenerated(body)))).toBe(true);
+      expect(Buffer.from(encodeMessageBody({ kind: 'microCheckpointBatch', body })).equals(Buffer.from(bytes))).toBe(true);
+    }
+  });
+
+  it('refuses a sequence or version that is not a non-negative safe integer, before writing anything', () => {
+    const bad: Array<[MicroCheckpointBatch, string]> = [
+      [{ batchSequence: -1, items: [] }, 'uint64 value out of range: -1'],
+      [{ batchSequence: 1.5, items: [] }, 'uint64 value out of range: 1.5'],
+      [{ batchSequence: 1, items: [{ commandId: 1, sessionId: 'a', version: 2 ** 53, payload: new Uint8Array(1) }] }, `uint64 value out of range: ${2 ** 53}`],
+      [{ batchSequence: 1, items: [{ commandId: 1, sessionId: 'a', version: NaN, payload: new Uint8Array(1) }] }, 'uint64 value out of range: NaN'],
+    ];
+    for (const [body, reason] of bad) {
+      let emitted = false;
+      expect(() => encodeMicroCheckpointBatch(body, () => (emitted = true))).toThrow(reason);
+      expect(emitted).toBe(false);
+      let code = '';
+      try {
+        encodeMessageBody({ kind: 'microCheckpointBatch', body });
+      } catch (err) {
+        code = isWireError(err) ? `${err.code} / ${err.message}` : 'untyped';
+      }
+      expect(code).toBe(`SRP_ERR_BAD_MESSAGE / SRP_ERR_BAD_MESSAGE: cannot encode microCheckpointBatch: ${reason}`);
+    }
   });
 });
