@@ -17,6 +17,7 @@ import {
   emptyStatistics,
 } from './stats.js';
 import { F_COUNTERS_UNSYNCED, F_REMOVED, type Session, SessionStore, type SessionView, toView } from './store.js';
+import { checkRecordWellFormed, checkWellFormed } from './unicode.js';
 
 export type EngineRole = 'init' | 'active' | 'standby';
 
@@ -180,6 +181,9 @@ export class CheckpointEngine {
   /** Creates (or replaces) a session. */
   create(input: SessionInput): SessionView {
     this.writable();
+    checkWellFormed(input.id, 'session id');
+    checkRecordWellFormed(input.attrs, 'attrs');
+    checkRecordWellFormed(input.counters, 'counters');
     const now = this.clock.now();
     const old = this.store.get(input.id);
     if (old) this.deleteSession(old);
@@ -212,6 +216,7 @@ export class CheckpointEngine {
     const s = this.mustGet(ref);
     let aspects = M_LIFETIME;
     const attrs = patch.attrs;
+    checkRecordWellFormed(attrs, 'attrs');
     if (attrs) {
       this.mergeAttrs(s, attrs);
       aspects |= M_ATTRS | (s.flags & F_COUNTERS_UNSYNCED ? M_COUNTERS : 0);
@@ -225,6 +230,7 @@ export class CheckpointEngine {
   updateAttrs(id: string, patch: Record<string, string | null>): void {
     this.writable();
     const s = this.mustGet(id);
+    checkRecordWellFormed(patch, 'attrs');
     this.mergeAttrs(s, patch);
     this.changed(s, M_ATTRS | (s.flags & F_COUNTERS_UNSYNCED ? M_COUNTERS : 0));
   }
@@ -233,6 +239,7 @@ export class CheckpointEngine {
   incrementCounter(ref: string | Session, name: string, by: bigint = 1n): bigint {
     this.writable();
     const s = this.mustGet(ref);
+    checkWellFormed(name, 'counter name');
     const { records } = this.store;
     const counters = s.packed >= 0 ? records.readCounters(s) : (s.c as Record<string, bigint>);
     const old = counters[name] ?? 0n;

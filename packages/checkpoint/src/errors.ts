@@ -5,6 +5,8 @@ export type CheckpointErrorCode =
   | 'SRP_ERR_CHECKPOINT_NO_SESSION'
   | 'SRP_ERR_CHECKPOINT_LINK_DOWN'
   | 'SRP_ERR_CHECKPOINT_BAD_PAYLOAD'
+  /** A session id, attribute or counter name, or attribute value that replication cannot carry. */
+  | 'SRP_ERR_CHECKPOINT_BAD_INPUT'
   | 'SRP_ERR_CHECKPOINT_CLOSED';
 
 export class CheckpointError extends Error {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MicroCommand, PayloadWriter, type CheckpointEvent } from '../src/index.js';
+import { MicroCommand, PayloadWriter, type CheckpointError, type CheckpointEvent } from '../src/index.js';
 import { hellos, makePair } from './helpers.js';
 
 describe('eligibility', () => {
@@ -555,6 +555,34 @@ describe('takeover', () => {
     await p.settle();
     expect(p.active.get('s0')?.attrs).toEqual({ n: 'after takeover' });
     expect(p.active.summary()).toEqual(p.standby.summary());
+  });
+
+  it('refuses ids, names and values with a lone surrogate (UTF-8 cannot carry them) and changes nothing', async () => {
+    const p = await makePair();
+    p.active.create({ id: 'ok', lifetimeMs: 60_000, attrs: { emoji: '😀 \u{1F600}', '名前': '値' }, counters: { n: 1n } });
+    await p.settle();
+    const before = p.active.get('ok')!;
+    const refused = (f: () => unknown): string => {
+      try {
+        f();
+      } catch (err) {
+        return `${(err as CheckpointError).code}: ${(err as Error).message}`;
+      }
+      return 'accepted';
+    };
+    expect(refused(() => p.active.create({ id: 'a\uD800', lifetimeMs: 60_000 }))).toBe('SRP_ERR_CHECKPOINT_BAD_INPUT: session id is not well-formed Unicode: a lone surrogate at index 1');
+    expect(refused(() => p.active.create({ id: 'b', lifetimeMs: 60_000, attrs: { k: 'x\uDC00y' } }))).toBe('SRP_ERR_CHECKPOINT_BAD_INPUT: attrs.k is not well-formed Unicode: a lone surrogate at index 1');
+    expect(refused(() => p.active.create({ id: 'ok', lifetimeMs: 60_000, counters: { ['\uD83D']: 1n } }))).toMatch(/^SRP_ERR_CHECKPOINT_BAD_INPUT: counters name "\\ud83d" is not well-formed/);
+    expect(refused(() => p.active.update('ok', { attrs: { emoji: '\uD83D\uD83D' } }))).toBe('SRP_ERR_CHECKPOINT_BAD_INPUT: attrs.emoji is not well-formed Unicode: a lone surrogate at index 0');
+    expect(refused(() => p.active.updateAttrs('ok', { ['\uDFFF']: 'v' }))).toMatch(/^SRP_ERR_CHECKPOINT_BAD_INPUT: attrs name/);
+    expect(refused(() => p.active.incrementCounter('ok', 'n\uD800', 1n))).toMatch(/^SRP_ERR_CHECKPOINT_BAD_INPUT: counter name/);
+    // Nothing changed, on either side ('ok' was not replaced by the refused create of the same id).
+    expect(p.active.get('ok')).toEqual(before);
+    expect(p.active.store.size).toBe(1);
+    await p.settle();
+    expect(p.standby.get('ok')).toMatchObject({ attrs: before.attrs, counters: before.counters, version: before.version });
+    expect(p.standby.statistics()).toMatchObject({ micro: { failed: 0 }, nacks: { sent: 0 } });
+    expect(p.standby.summary()).toEqual(p.active.summary());
   });
 
   it('a Standby refuses local writes', async () => {

@@ -106,6 +106,13 @@ describe('checkpointing between two srpd processes', () => {
     expect(refused.body.active.chassisId).toBe(active.spec.chassisId);
     expect((await api<{ attrs: Record<string, string> }>(standby, 'GET', '/v1/sessions/s-7')).body.attrs.apn).toBe('internet');
 
+    // An id UTF-8 cannot carry (a lone surrogate, which JSON can) is refused with its index and
+    // reason, and nothing of that call is applied: the tables stay equal.
+    const bad = await api<{ errors: Array<{ index: number; reason: string }> }>(active, 'POST', '/v1/sessions', { ops: [...upserts(30_000, 30_002), { op: 'upsert', id: 'imsi-\uD800' }] });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors).toEqual([{ index: 2, reason: 'id is not well-formed Unicode: a lone surrogate at index 5' }]);
+    expect(await replicated(active, standby)).toEqual(last);
+
     await active.kill();
     await waitFor('the Standby to take over', async () => (await standby.state()) === 'Active', { timeoutMs: 15_000 });
     const after = await summary(standby);

@@ -83,11 +83,21 @@ describe('session ops', () => {
         { op: 'upsert', id: 'a', counters: { up: 3 } },
         { op: 'upsert', id: 'c', lifetimeMs: -1 },
         { op: 'delete', id: 'a', attrs: {} },
+        // lone surrogates (JSON can carry them, UTF-8 cannot): in an id, an attribute, a counter name
+        JSON.parse('{"op":"upsert","id":"imsi-\\ud800"}') as unknown,
+        JSON.parse('{"op":"upsert","id":"d","attrs":{"apn":"x\\udc00"}}') as unknown,
+        JSON.parse('{"op":"upsert","id":"d","counters":{"\\ud83d":1}}') as unknown,
+        { op: 'upsert', id: 'd', attrs: { emoji: '😀' } },
       ],
     });
-    expect(ops).toHaveLength(1);
-    expect(errors.map((x) => x.index)).toEqual([1, 2, 3, 4, 5]);
+    expect(ops).toHaveLength(2);
+    expect(errors.map((x) => x.index)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     expect(errors[2].reason).toMatch(/monotonic/);
+    expect(errors.slice(5).map((x) => x.reason)).toEqual([
+      'id is not well-formed Unicode: a lone surrogate at index 5',
+      'attrs.apn is not well-formed Unicode: a lone surrogate at index 1',
+      'counter name "\\ud83d" is not well-formed Unicode: a lone surrogate at index 0',
+    ]);
     expect(e.store.size).toBe(0);
   });
 

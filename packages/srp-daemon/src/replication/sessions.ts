@@ -6,7 +6,7 @@
 // A call is validated as a whole before anything is applied: one bad op rejects the call with
 // the index and reason of every bad op (400). Writes on a non-Active answer 409 with the
 // Active's address; reads work on both sides.
-import { countersOf, type CheckpointEngine, type Session, type SessionView } from '@srp-ha/checkpoint';
+import { countersOf, loneSurrogateAt, type CheckpointEngine, type Session, type SessionView } from '@srp-ha/checkpoint';
 import type { ChassisStateName, SrpInfo } from '../contract.js';
 import { HttpError, Reply, type Route } from '../management/router.js';
 
@@ -64,6 +64,11 @@ function unknownKeys(o: Record<string, unknown>, allowed: ReadonlySet<string>): 
   return extra;
 }
 
+/** Why a string with a lone surrogate at `at` cannot be replicated (UTF-8 has no bytes for one). */
+function notWellFormed(what: string, at: number): string {
+  return `${what} is not well-formed Unicode: a lone surrogate at index ${at}`;
+}
+
 function parseCounter(v: unknown): bigint | string {
   if (typeof v === 'number') {
     if (!Number.isSafeInteger(v) || v < 0) return `must be a non-negative safe integer (or a decimal string), got ${v}`;
@@ -84,6 +89,8 @@ function parseOp(raw: unknown): SessionOp | string {
   if (!isPlainObject(raw)) return 'must be an object';
   const id = raw.id;
   if (typeof id !== 'string' || id.length === 0 || id.length > MAX_ID_LENGTH) return `id must be a string of 1..${MAX_ID_LENGTH} characters`;
+  const idAt = loneSurrogateAt(id);
+  if (idAt >= 0) return notWellFormed('id', idAt);
   if (raw.op === 'delete') {
     const extra = unknownKeys(raw, DELETE_KEYS);
     return extra ? `unknown field(s) for delete: ${extra.join(', ')}` : (raw as SessionOp);
@@ -103,6 +110,10 @@ function parseOp(raw: unknown): SessionOp | string {
       if (k === '__proto__') return 'attrs.__proto__ is not allowed as an attribute name';
       const v = attrs[k];
       if (typeof v !== 'string' && v !== null) return `attrs.${k} must be a string (or null to remove it)`;
+      const kAt = loneSurrogateAt(k);
+      if (kAt >= 0) return notWellFormed(`attribute name ${JSON.stringify(k)}`, kAt);
+      const vAt = v === null ? -1 : loneSurrogateAt(v);
+      if (vAt >= 0) return notWellFormed(`attrs.${k}`, vAt);
     }
   }
   if (raw.counters !== undefined) {
@@ -110,6 +121,8 @@ function parseOp(raw: unknown): SessionOp | string {
     const counters: Record<string, bigint> = {};
     for (const [k, v] of Object.entries(raw.counters)) {
       if (k === '__proto__') return 'counters.__proto__ is not allowed as a counter name';
+      const kAt = loneSurrogateAt(k);
+      if (kAt >= 0) return notWellFormed(`counter name ${JSON.stringify(k)}`, kAt);
       const n = parseCounter(v);
       if (typeof n === 'string') return `counters.${k} ${n}`;
       counters[k] = n;

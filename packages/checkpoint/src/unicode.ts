@@ -1,0 +1,42 @@
+import { CheckpointError } from './errors.js';
+
+/** String.prototype.isWellFormed (Node 20; not in the ES2023 lib types). */
+const isWellFormed = (s: string): boolean => (s as unknown as { isWellFormed(): boolean }).isWellFormed();
+
+/**
+ * Index of the first lone surrogate in `s`, or -1. JSON and JavaScript strings can hold one
+ * ("\ud800"); UTF-8 cannot. An id with one made the Active send a batch the Standby refused
+ * as a whole (strict UTF-8), and an attribute with one reached the Standby as U+FFFD.
+ */
+export function loneSurrogateAt(s: string): number {
+  if (isWellFormed(s)) return -1;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0xd800 || c > 0xdfff) continue;
+    if (c <= 0xdbff) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        i++;
+        continue;
+      }
+    }
+    return i;
+  }
+  return -1;
+}
+
+/** Throws SRP_ERR_CHECKPOINT_BAD_INPUT, naming `what`, when `s` has a lone surrogate. */
+export function checkWellFormed(s: string, what: string): void {
+  const at = loneSurrogateAt(s);
+  if (at >= 0) throw new CheckpointError('SRP_ERR_CHECKPOINT_BAD_INPUT', `${what} is not well-formed Unicode: a lone surrogate at index ${at}`);
+}
+
+/** checkWellFormed for every key (and string value) of an attrs or counters record. */
+export function checkRecordWellFormed(rec: Record<string, unknown> | undefined, what: 'attrs' | 'counters'): void {
+  if (!rec) return;
+  for (const k in rec) {
+    if (loneSurrogateAt(k) >= 0) checkWellFormed(k, `${what} name ${JSON.stringify(k)}`);
+    const v = rec[k];
+    if (typeof v === 'string' && loneSurrogateAt(v) >= 0) checkWellFormed(v, `${what}.${k}`);
+  }
+}
