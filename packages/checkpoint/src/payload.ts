@@ -1,3 +1,4 @@
+import { writeVarint } from '@srp-ha/wire';
 import { CheckpointError } from './errors.js';
 
 /**
@@ -53,25 +54,7 @@ export class PayloadWriter {
 
   varint(v: number): this {
     this.ensure(10);
-    const buf = this.buf;
-    let p = this.pos;
-    if (v >= 0x80000000) {
-      // Above 31 bits (epoch milliseconds): the low 28 bits with integer arithmetic, then the
-      // rest (below 2^25 for any safe integer) likewise; one division instead of one per byte.
-      const hi = Math.floor(v / 0x10000000);
-      let lo = v - hi * 0x10000000;
-      for (let i = 0; i < 4; i++) {
-        buf[p++] = (lo & 0x7f) | 0x80;
-        lo >>>= 7;
-      }
-      v = hi;
-    }
-    while (v >= 0x80) {
-      buf[p++] = (v & 0x7f) | 0x80;
-      v >>>= 7;
-    }
-    buf[p++] = v;
-    this.pos = p;
+    this.pos = writeVarint(this.buf, this.pos, v);
     return this;
   }
 

@@ -34,4 +34,5 @@ export {
   type MessageWriterOptions,
   type MessageReaderOptions,
 } from './stream.js';
+export { writeVarint } from './micro-batch.js';
 export { BufferPool, releaseMessage, type BufferPoolOptions, type BufferPoolStats } from './pool.js';

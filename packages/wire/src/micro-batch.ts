@@ -87,9 +87,14 @@ function varintSize(v: number): number {
   return n;
 }
 
-function writeVarint(buf: Buffer, pos: number, v: number): number {
+/**
+ * Writes `v`, a non-negative safe integer (not checked), as a protobuf varint at `buf[pos]`
+ * (up to 8 bytes; the caller makes room) and returns the position after it.
+ */
+export function writeVarint(buf: Uint8Array, pos: number, v: number): number {
   if (v >= TWO_32) {
-    // Above 32 bits: the low 28 bits with integer arithmetic, then the rest (below 2^25).
+    // Above 32 bits: the low 28 bits with integer arithmetic, then the rest (below 2^25 for
+    // any safe integer) likewise; one division instead of one per byte.
     const hi = Math.floor(v / 0x10000000);
     let lo = v - hi * 0x10000000;
     for (let i = 0; i < 4; i++) {
