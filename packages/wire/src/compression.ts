@@ -119,7 +119,13 @@ export function lz4DecompressInto(data: Uint8Array, maxOutputBytes: number, take
   }
 }
 
-const CODECS: Record<CompressionName, Codec> = { zlib: createZlibCodec(), lz4: createLz4Codec() };
+/**
+ * zlib level of the shared codec (the SRP link's): 1. On checkpoint data it compresses about
+ * four times faster than zlib's default level 6 for a few percent more bytes (see README).
+ */
+export const LINK_ZLIB_LEVEL = 1;
+
+const CODECS: Record<CompressionName, Codec> = { zlib: createZlibCodec({ level: LINK_ZLIB_LEVEL }), lz4: createLz4Codec() };
 
 /** The shared codec of that name (stateless, safe to share). */
 export function getCodec(name: CompressionName): Codec {

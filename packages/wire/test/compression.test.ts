@@ -2,7 +2,8 @@ import { deflateSync } from 'node:zlib';
 import lz4 from 'lz4';
 import pako from 'pako';
 import { describe, expect, it } from 'vitest';
-import { codecForFlag, compressionFlag, getCodec, MessageReader, MessageWriter, negotiate, type CompressionName } from '../src/index.js';
+import { codecForFlag, compressionFlag, createZlibCodec, getCodec, MessageReader, MessageWriter, negotiate, type CompressionName } from '../src/index.js';
+import { LINK_ZLIB_LEVEL } from '../src/compression.js';
 import { lz4OutputBound, withContentSize, xxh32 } from '../src/lz4frame.js';
 import { codeOf, microItems, prng } from './fixtures.js';
 
@@ -57,6 +58,20 @@ describe('codecs', () => {
       expect(same(await c.decompress(pako.deflate(s), MAX), s)).toBe(true);
       expect(same(await c.decompress(pako.deflate(s, { level: 1 }), MAX), s)).toBe(true);
     }
+  });
+
+  it('zlib: the shared codec (the link\'s) compresses at level 1, sync and async alike', async () => {
+    const c = getCodec('zlib');
+    expect(LINK_ZLIB_LEVEL).toBe(1);
+    for (const s of samples()) {
+      const level1 = deflateSync(s, { level: 1 });
+      expect(same(c.compressSync(s), level1)).toBe(true);
+      expect(same(await c.compress(s), level1)).toBe(true);
+    }
+    // A codec of its own still defaults to zlib's level 6.
+    const text = Buffer.from('checkpoint '.repeat(2000) + Array.from({ length: 2000 }, (_, i) => i * 7919).join(','));
+    expect(same(createZlibCodec().compressSync(text), deflateSync(text))).toBe(true);
+    expect(deflateSync(text, { level: 1 }).equals(deflateSync(text))).toBe(false);
   });
 
   it('lz4: what we compress the lz4 package decodes, what it encodes we decode', async () => {
