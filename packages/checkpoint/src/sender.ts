@@ -438,6 +438,10 @@ export class CheckpointSender {
     } finally {
       this.macroRunning = false;
       if (gen === this.abortGen) this.ctx.stats.macro.inProgress = this.macroInProgress;
+      // Detached and attached again while this loop was suspended (attach() detaches first;
+      // a replaced connection or a restarted peer does both in one turn): the new bulk sync
+      // was queued behind this loop, which only now has ended.
+      else if (this.attached && this.macroJobs.length > 0) void this.runMacros();
       this.checkFlushed();
     }
   }

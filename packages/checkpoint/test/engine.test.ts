@@ -383,6 +383,25 @@ describe('NACKs', () => {
 });
 
 describe('macro checkpoints', () => {
+  it('a bulk sync asked for again while one is streaming (peer joined twice in one turn) runs to the end', async () => {
+    const p = await makePair({ macroChunkSize: 100, databaseRecovery: 'aggressive' }, { join: false });
+    for (let i = 0; i < 2000; i++) p.active.create({ id: `r${i}`, lifetimeMs: 600_000, attrs: { i: String(i) } });
+    p.active.peerJoined();
+    // The stream has sent its Begin and first chunk and is suspended between two chunks.
+    await new Promise((r) => setImmediate(r));
+    expect(p.link.b.inbox.filter((m) => m.kind === 'macroCheckpointChunk').length).toBeGreaterThan(0);
+    // The same turn detaches it and attaches again (a replaced connection, a restarted peer).
+    p.active.linkDown();
+    p.active.peerJoined();
+    await p.settle();
+    hellos(p, 2);
+    const a = p.active.statistics();
+    expect(a.macro).toMatchObject({ sent: 1, inProgress: false });
+    expect(p.standby.standbyReady).toBe(true);
+    expect(p.standby.summary()).toEqual(p.active.summary());
+    expect(p.standby.store.size).toBe(2000);
+  });
+
   it('bulk sync with concurrent micro changes ends with equal digests, then the Standby is ready', async () => {
     const p = await makePair({ macroChunkSize: 100, databaseRecovery: 'normal' }, { join: false });
     for (let i = 0; i < 3000; i++) p.active.create({ id: `m${i}`, lifetimeMs: 600_000, attrs: { i: String(i) } });

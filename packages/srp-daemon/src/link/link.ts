@@ -244,10 +244,12 @@ export class SrpLink {
     if (conn.peer) this.handlers.peerBoot(conn.peer.bootId);
     const prev = this.current;
     const keep = prev ? this.preferred(prev, conn) : conn;
+    // Current before the others close: closing the old current must not look like a switch
+    // of its own in onClosed (one switch, reported below).
+    this.current = keep;
     for (const other of [...this.connections]) {
       if (other !== keep && other.state === 'ready') other.close('duplicate connection (deterministic rule)', true);
     }
-    this.current = keep;
     this.backoff.reset();
     if (this.dialTimer) {
       this.opts.clock.clearTimeout(this.dialTimer);
@@ -281,6 +283,9 @@ export class SrpLink {
       if (!this.current) {
         if (!this.stopped) this.log.info({ remote: conn.remote, why }, 'SRP link down');
         this.handlers.down({ remote: conn.remote, why });
+      } else {
+        // What was still in flight on the closed connection may be lost, as in onReady.
+        this.handlers.switched();
       }
     }
     if (!this.current) this.scheduleDial(this.backoff.next());

@@ -52,7 +52,7 @@ export interface ReplicationPlaneOptions {
 export type ReplicationSeams = Required<
   Pick<
     DaemonSeams,
-    'sessions' | 'readiness' | 'beforeActive' | 'criticalFlush' | 'onPeerMessage' | 'onStateChange' | 'onPeerHello' | 'onEncoded'
+    'sessions' | 'readiness' | 'beforeActive' | 'criticalFlush' | 'onPeerMessage' | 'onLinkSwitched' | 'onStateChange' | 'onPeerHello' | 'onEncoded'
   >
 >;
 
@@ -197,6 +197,20 @@ export function createReplicationPlane(opts: ReplicationPlaneOptions): Replicati
       const s = engine.statistics();
       log.info({ ms: Date.now() - started, batches: s.micro.batchesSent }, 'critical flush acknowledged by the standby');
       return { flushedUpTo: s.micro.batchesSent };
+    },
+    onLinkSwitched: () => {
+      // What the Active sent on the replaced connection may be lost: the start of a bulk sync
+      // (the Standby then NACKed chunks of a snapshot it never saw begin, and the whole macro
+      // went again), or micro batches (a later batch's ack would have covered them). Start the
+      // stream over, as after a link bounce: a new bulk sync at once. Only the Active acts: it
+      // sends only on its current connection, so when its connection did not change, nothing
+      // of the stream was lost, whatever the Standby's side saw.
+      if (!linkUp || engine.role !== 'active') return;
+      log.info({ peerSessions, sessions: engine.store.size }, 'SRP connection replaced: checkpoint stream starts over');
+      joinedBoot = null;
+      engine.linkDown();
+      engine.setCodec(host?.info().compression ?? null);
+      maybeJoin();
     },
     onPeerMessage: (msg: SrpMessage) => {
       if (isCheckpointMessage(msg)) engine.handle(msg);

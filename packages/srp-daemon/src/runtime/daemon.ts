@@ -161,7 +161,10 @@ export class SrpDaemon implements ManagedDaemon {
         down: (i) => this.onLinkDown(i.remote, i.why),
         message: (m) => this.onMessage(m),
         peerBoot: (bootId) => this.dispatch({ type: 'peer-boot', bootId: String(bootId) }),
-        switched: () => this.sendHello(),
+        switched: () => {
+          this.seams.onLinkSwitched?.();
+          this.sendHello();
+        },
         refused: (i) => this.onRefused(i.reason, i.remote, i.cause),
       },
     );

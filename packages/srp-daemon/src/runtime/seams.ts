@@ -34,6 +34,11 @@ export interface DaemonSeams {
   criticalFlush?: () => Promise<{ flushedUpTo: number }>;
   /** Every message of the link that the core does not handle itself (checkpoint, audit, nack). */
   onPeerMessage?: (msg: SrpMessage) => void;
+  /**
+   * The link's surviving connection changed while the link stayed up (two connections raced,
+   * or the current one closed with another ready): messages sent on the old one may be lost.
+   */
+  onLinkSwitched?: () => void;
   /** Told of every state change, after the state machine moved (e.g. to start/stop checkpointing). */
   onStateChange?: (change: { from: ChassisStateName; to: ChassisStateName; reason: SwitchoverReason | null }) => void;
   /** Every well-formed Hello from the peer, before readiness is polled (checkpoint call-loss, recovery). */
