@@ -108,6 +108,7 @@ interface Stats {
   standbyReady: boolean;
   micro: { sent: number; applied: number };
   macro: { sent: number; applied: number; inProgress: boolean; lastDurationMs: number | null; lastSessions: number };
+  nacks: { received: number };
   bytes: { beforeCompression: number; afterCompression: number };
   pending: { sessions: number; unackedBatches: number };
   window: Window;
@@ -278,6 +279,9 @@ async function bulkSync(active: Srpd, standby: Srpd, compression: string, label:
   const after = a1.bytes.afterCompression - a0.bytes.afterCompression;
   console.log(`\n[${label}] macro checkpoint (bulk sync) of ${a1.macro.lastSessions} sessions, codec ${a1.codec}`);
   console.log(`  macro Begin -> End acknowledged:  ${a1.macro.lastDurationMs} ms   (Standby process start -> ready: ${wall.toFixed(0)} ms)`);
+  // More than one: the bulk sync was sent again (a NACK, or a stream started over), and the
+  // Begin -> End time above is the last one's only.
+  console.log(`  macros sent by the Active: ${a1.macro.sent - a0.macro.sent}, NACKs it received: ${a1.nacks.received - a0.nacks.received}`);
   console.log(`  payload bytes: ${mb(before)} before compression, ${mb(after)} after (${(before / Math.max(1, after)).toFixed(2)}x)`);
   console.log(`  event-loop delay p99/max: Active ${aw.eventLoopDelayMs.p99}/${aw.eventLoopDelayMs.max} ms over ${aw.seconds} s, Standby ${sw.eventLoopDelayMs.p99}/${sw.eventLoopDelayMs.max} ms over ${sw.seconds} s`);
   await sleep(2000);
