@@ -6,11 +6,11 @@
  * protobufjs' recursion limit.
  */
 import protobuf from 'protobufjs/minimal.js';
+import { utf8 } from './pb.js';
 
 /** protobufjs' Reader.recursionLimit: how deep skipped groups may nest. */
 const RECURSION_LIMIT = protobuf.util.recursionLimit;
 /** protobufjs' own strict UTF-8 reader (for ids that are not ASCII: the same result). */
-const utf8 = protobuf.util.utf8 as unknown as { readStrict(buf: Uint8Array, start: number, end: number): string };
 const readUtf8Strict = (buf: Uint8Array, start: number, end: number): string => utf8.readStrict(buf, start, end);
 const MASK_64 = (1n << 64n) - 1n;
 

@@ -12,9 +12,9 @@
  * 2^53 refused where a number is promised. Throws an Error (wrapped by the caller) on anything
  * malformed.
  */
-import protobuf from 'protobufjs/minimal.js';
 import { Cursor, safe } from './cursor.js';
 import type { MicroCheckpoint, MicroCheckpointBatch } from './messages.js';
+import { uint64Number, utf8 } from './pb.js';
 
 function decodeItem(c: Cursor, end: number): MicroCheckpoint {
   const outer = c.end;
@@ -52,31 +52,19 @@ export function decodeMicroCheckpointBatch(buf: Buffer): MicroCheckpointBatch {
     const field = tag >>> 3;
     const wt = tag & 7;
     if (field === 1 && wt === 0) batchSequence = c.uint64();
-    else if (field === 2 && wt === 2) items.push(decodeItem(c, c.nestedEnd())); else c.skip(wt, field, 0);
+    else if (field === 2 && wt === 2) items.push(decodeItem(c, c.nestedEnd()));
+    else c.skip(wt, field, 0);
   }
   return { batchSequence: safe(batchSequence), items };
 }
 
 /* ---- encoding ---- */
 
-/** protobufjs' own UTF-8 length and writer (for ids that are not ASCII: the same bytes). */
-const utf8 = protobuf.util.utf8 as unknown as {
-  length(s: string): number;
-  write(s: string, buf: Uint8Array, offset: number): number;
-};
-
 const TWO_32 = 4294967296;
 
 /** Bytes of a varint of a uint32. */
 function varint32Size(v: number): number {
   return v < 0x80 ? 1 : v < 0x4000 ? 2 : v < 0x200000 ? 3 : v < 0x10000000 ? 4 : 5;
-}
-
-/** A uint64 field's value as the generated encoder (through SrpWriter) takes it, else RangeError. */
-function uint64Value(v: unknown): number {
-  if (typeof v !== 'number') throw new RangeError(`uint64 value of type ${typeof v}`);
-  if (!Number.isSafeInteger(v) || v < 0) throw new RangeError(`uint64 value out of range: ${v}`);
-  return v;
 }
 
 /** Bytes of a varint of a non-negative safe integer. */
@@ -115,7 +103,7 @@ export function writeVarint(buf: Uint8Array, pos: number, v: number): number {
 let itemBytes = new Int32Array(1024);
 let idBytes = new Int32Array(1024);
 
-/** Bytes of an id as UTF-8, through protobufjs' counting for one that is not ASCII. */
+/** Bytes of an id as UTF-8, through protobufjs' counting for one that is not ASCII (its writer then writes the same bytes). */
 function stringSize(s: string): number {
   const n = s.length;
   for (let i = 0; i < n; i++) if (s.charCodeAt(i) >= 0x80) return utf8.length(s);
@@ -138,7 +126,7 @@ export function encodeMicroCheckpointBatch<T>(body: MicroCheckpointBatch, emit: 
     itemBytes = new Int32Array(n);
     idBytes = new Int32Array(n);
   }
-  const seq = body.batchSequence != null && body.batchSequence !== 0 ? uint64Value(body.batchSequence) : 0;
+  const seq = body.batchSequence != null && body.batchSequence !== 0 ? uint64Number(body.batchSequence) : 0;
   let size = seq !== 0 ? 1 + varintSize(seq) : 0;
   for (let i = 0; i < n; i++) {
     const it = items[i];
@@ -147,7 +135,7 @@ export function encodeMicroCheckpointBatch<T>(body: MicroCheckpointBatch, emit: 
     const id = it.sessionId;
     const idLen = id != null && id !== '' ? stringSize(id) : -1;
     if (idLen >= 0) len += 1 + varint32Size(idLen) + idLen;
-    if (it.version != null && it.version !== 0) len += 1 + varintSize(uint64Value(it.version));
+    if (it.version != null && it.version !== 0) len += 1 + varintSize(uint64Number(it.version));
     const p = it.payload;
     if (p != null && p.length) len += 1 + varint32Size(p.length) + p.length;
     itemBytes[i] = len;

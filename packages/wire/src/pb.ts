@@ -9,6 +9,23 @@
 import protobuf from 'protobufjs/minimal.js';
 
 const TWO_32 = 4294967296;
+
+/**
+ * A uint64 value given as a number, as wire's encoders take it: a non-negative safe integer,
+ * else a RangeError (the message SRP_ERR_BAD_MESSAGE carries).
+ */
+export function uint64Number(value: unknown): number {
+  if (typeof value !== 'number') throw new RangeError(`uint64 value of type ${typeof value}`);
+  if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`uint64 value out of range: ${value}`);
+  return value;
+}
+
+/** protobufjs' UTF-8 helpers, typed (the hand-written decoders and encoder use them). */
+export const utf8 = protobuf.util.utf8 as unknown as {
+  length(s: string): number;
+  write(s: string, buf: Uint8Array, offset: number): number;
+  readStrict(buf: Uint8Array, start: number, end: number): string;
+};
 const MASK_64 = (1n << 64n) - 1n;
 
 export class SrpReader extends protobuf.BufferReader {
@@ -49,8 +66,7 @@ export class SrpWriter extends protobuf.BufferWriter {
   override uint64(value: number | bigint | protobuf.Long | string): protobuf.Writer {
     if (typeof value === 'number') {
       if (value >= 0 && value < TWO_32 && Number.isInteger(value)) return this.uint32(value);
-      if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`uint64 value out of range: ${value}`);
-      return super.uint64(value);
+      return super.uint64(uint64Number(value));
     }
     if (typeof value === 'bigint') {
       if (value < 0n || value > MASK_64) throw new RangeError(`uint64 value out of range: ${value}`);
