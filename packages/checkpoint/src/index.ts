@@ -16,7 +16,7 @@ export {
 } from './config.js';
 export type { CheckpointConfig, DatabaseRecovery } from './config.js';
 export { CheckpointError } from './errors.js';
-export { loneSurrogateAt } from './unicode.js';
+export { loneSurrogateAt, notWellFormed } from './unicode.js';
 export type { CheckpointErrorCode } from './errors.js';
 export { CHECKPOINT_MESSAGE_KINDS, NackKind, isCheckpointMessage } from './messages.js';
 export type * from './messages.js';

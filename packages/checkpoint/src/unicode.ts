@@ -25,18 +25,29 @@ export function loneSurrogateAt(s: string): number {
   return -1;
 }
 
+/** Why `what`, with a lone surrogate at `at`, cannot be replicated (the engine's and the API's words). */
+export function notWellFormed(what: string, at: number): string {
+  return `${what} is not well-formed Unicode: a lone surrogate at index ${at}`;
+}
+
+function refuse(what: string, at: number): never {
+  throw new CheckpointError('SRP_ERR_CHECKPOINT_BAD_INPUT', notWellFormed(what, at));
+}
+
 /** Throws SRP_ERR_CHECKPOINT_BAD_INPUT, naming `what`, when `s` has a lone surrogate. */
 export function checkWellFormed(s: string, what: string): void {
   const at = loneSurrogateAt(s);
-  if (at >= 0) throw new CheckpointError('SRP_ERR_CHECKPOINT_BAD_INPUT', `${what} is not well-formed Unicode: a lone surrogate at index ${at}`);
+  if (at >= 0) refuse(what, at);
 }
 
 /** checkWellFormed for every key (and string value) of an attrs or counters record. */
 export function checkRecordWellFormed(rec: Record<string, unknown> | undefined, what: 'attrs' | 'counters'): void {
   if (!rec) return;
   for (const k in rec) {
-    if (loneSurrogateAt(k) >= 0) checkWellFormed(k, `${what} name ${JSON.stringify(k)}`);
+    const kAt = loneSurrogateAt(k);
+    if (kAt >= 0) refuse(`${what} name ${JSON.stringify(k)}`, kAt);
     const v = rec[k];
-    if (typeof v === 'string' && loneSurrogateAt(v) >= 0) checkWellFormed(v, `${what}.${k}`);
+    const vAt = typeof v === 'string' ? loneSurrogateAt(v) : -1;
+    if (vAt >= 0) refuse(`${what}.${k}`, vAt);
   }
 }

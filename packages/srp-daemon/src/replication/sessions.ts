@@ -6,7 +6,7 @@
 // A call is validated as a whole before anything is applied: one bad op rejects the call with
 // the index and reason of every bad op (400). Writes on a non-Active answer 409 with the
 // Active's address; reads work on both sides.
-import { countersOf, loneSurrogateAt, type CheckpointEngine, type Session, type SessionView } from '@srp-ha/checkpoint';
+import { countersOf, loneSurrogateAt, notWellFormed, type CheckpointEngine, type Session, type SessionView } from '@srp-ha/checkpoint';
 import type { ChassisStateName, SrpInfo } from '../contract.js';
 import { HttpError, Reply, type Route } from '../management/router.js';
 
@@ -62,11 +62,6 @@ function unknownKeys(o: Record<string, unknown>, allowed: ReadonlySet<string>): 
   let extra: string[] | null = null;
   for (const k in o) if (!allowed.has(k)) (extra ??= []).push(k);
   return extra;
-}
-
-/** Why a string with a lone surrogate at `at` cannot be replicated (UTF-8 has no bytes for one). */
-function notWellFormed(what: string, at: number): string {
-  return `${what} is not well-formed Unicode: a lone surrogate at index ${at}`;
 }
 
 function parseCounter(v: unknown): bigint | string {
