@@ -33,6 +33,8 @@ import {
   type MicroCheckpointBatch,
   type Nack,
   type SessionRecord,
+  type SplitHandoff,
+  type SplitHandoffAck,
   type SrpMessage,
   type SrpMessageKind,
   type SwitchoverRequest,
@@ -101,6 +103,14 @@ function hello(m: srp.v1.Hello): Hello {
     echoSentAtMs: num(m.echoSentAtMs),
     eligibleCount: num(m.eligibleCount),
     bootId: num(m.bootId),
+    epoch: num(m.epoch),
+    baseEpoch: num(m.baseEpoch),
+    heardBootId: num(m.heardBootId),
+    heardSequence: num(m.heardSequence),
+    heardAgeMs: m.heardAgeMs,
+    fenced: m.fenced,
+    goodbye: m.goodbye,
+    takeoverNow: m.takeoverNow,
   };
 }
 
@@ -250,6 +260,22 @@ function goodbye(m: srp.v1.Goodbye): Goodbye {
   return { reason: m.reason, takeoverNow: m.takeoverNow };
 }
 
+function splitHandoff(m: srp.v1.SplitHandoff): SplitHandoff {
+  return {
+    handoffId: num(m.handoffId),
+    epoch: num(m.epoch),
+    chunkSequence: num(m.chunkSequence),
+    last: m.last,
+    sessions: m.sessions.map((r) => sessionRecord(r as srp.v1.SessionRecord)),
+    deletedIds: m.deletedIds,
+    deletedVersions: m.deletedVersions.map(num),
+  };
+}
+
+function splitHandoffAck(m: srp.v1.SplitHandoffAck): SplitHandoffAck {
+  return { handoffId: num(m.handoffId), applied: num(m.applied), conflicts: num(m.conflicts), conflictIds: m.conflictIds };
+}
+
 /* ---- the table: kind -> generated codec and mapping ---- */
 
 interface GenCodec<G> {
@@ -279,6 +305,8 @@ const TABLE: { readonly [K in SrpMessageKind]: Entry } = {
   auditBucketDigests: entry(pb.AuditBucketDigests, auditBucketDigests),
   auditReport: entry(pb.AuditReport, auditReport),
   goodbye: entry(pb.Goodbye, goodbye),
+  splitHandoff: entry(pb.SplitHandoff, splitHandoff),
+  splitHandoffAck: entry(pb.SplitHandoffAck, splitHandoffAck),
 };
 
 /* ---- public API ---- */

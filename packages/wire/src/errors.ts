@@ -13,6 +13,7 @@
  *                            message that cannot be encoded (out-of-range field value)
  * - SRP_ERR_BAD_KEY          an empty authentication key given to a constructor (local misuse)
  * - SRP_ERR_DECODER_FAILED   push() on a decoder that already failed: the connection is dead
+ * - SRP_ERR_BAD_FRAME        a datagram that is not exactly one frame (too short, length mismatch)
  */
 export type WireErrorCode =
   | 'SRP_ERR_BAD_MAGIC'
@@ -25,7 +26,8 @@ export type WireErrorCode =
   | 'SRP_ERR_DECOMPRESS'
   | 'SRP_ERR_BAD_MESSAGE'
   | 'SRP_ERR_BAD_KEY'
-  | 'SRP_ERR_DECODER_FAILED';
+  | 'SRP_ERR_DECODER_FAILED'
+  | 'SRP_ERR_BAD_FRAME';
 
 export class WireError extends Error {
   override name = 'WireError';

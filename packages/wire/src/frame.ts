@@ -255,27 +255,12 @@ export class FrameDecoder {
 
   /** Validates the fixed header; returns the payload length. */
   private checkHeader(): number {
-    const h = this.header;
-    if (h.readUInt16BE(0) !== FRAME_MAGIC) throw badMagic(h);
-    if (h[2] !== PROTOCOL_VERSION) {
-      throw new WireError('SRP_ERR_BAD_VERSION', `protocol version ${h[2]}, expected ${PROTOCOL_VERSION}`);
-    }
-    if (!isMessageType(h[3])) throw new WireError('SRP_ERR_BAD_TYPE', `unknown message type ${h[3]}`);
-    checkFlags(h[4]);
-    if (h[5] !== 0) throw new WireError('SRP_ERR_BAD_FLAGS', `reserved header byte is ${h[5]}, expected 0`);
-    const length = h.readUInt32BE(14);
-    if (length > this.maxFrameSize) {
-      throw new WireError('SRP_ERR_FRAME_TOO_LARGE', `payload of ${length} bytes exceeds ${this.maxFrameSize}`);
-    }
-    return length;
+    return checkFrameHeader(this.header, this.maxFrameSize);
   }
 
   private finishFrame(frame: Buffer): Frame {
     const end = frame.length - FRAME_TAG_SIZE;
-    const expected = tagOf(this.key, frame, end);
-    if (!timingSafeEqual(expected, frame.subarray(end))) {
-      throw new WireError('SRP_ERR_BAD_MAC', 'authentication tag mismatch (wrong key or altered frame)');
-    }
+    checkTag([this.key], frame);
     const seq = frame.readBigUInt64BE(6);
     if (seq <= this.lastSeq) {
       throw new WireError('SRP_ERR_REPLAY', `sequence number ${seq} does not increase (last ${this.lastSeq})`);
@@ -283,6 +268,52 @@ export class FrameDecoder {
     this.lastSeq = seq;
     return { type: frame[3], flags: frame[4], seq, payload: frame.subarray(FRAME_HEADER_SIZE, end) };
   }
+}
+
+/** Validates a frame's fixed header (the first FRAME_HEADER_SIZE bytes of `h`); returns the payload length. */
+function checkFrameHeader(h: Buffer, maxFrameSize: number): number {
+  if (h.readUInt16BE(0) !== FRAME_MAGIC) throw badMagic(h);
+  if (h[2] !== PROTOCOL_VERSION) {
+    throw new WireError('SRP_ERR_BAD_VERSION', `protocol version ${h[2]}, expected ${PROTOCOL_VERSION}`);
+  }
+  if (!isMessageType(h[3])) throw new WireError('SRP_ERR_BAD_TYPE', `unknown message type ${h[3]}`);
+  checkFlags(h[4]);
+  if (h[5] !== 0) throw new WireError('SRP_ERR_BAD_FLAGS', `reserved header byte is ${h[5]}, expected 0`);
+  const length = h.readUInt32BE(14);
+  if (length > maxFrameSize) {
+    throw new WireError('SRP_ERR_FRAME_TOO_LARGE', `payload of ${length} bytes exceeds ${maxFrameSize}`);
+  }
+  return length;
+}
+
+/** Checks a whole frame's tag against each key in turn; returns the index of the key that matched. */
+function checkTag(keys: readonly KeyObject[], frame: Buffer): number {
+  const end = frame.length - FRAME_TAG_SIZE;
+  const tag = frame.subarray(end);
+  for (let i = 0; i < keys.length; i++) {
+    if (timingSafeEqual(tagOf(keys[i], frame, end), tag)) return i;
+  }
+  throw new WireError('SRP_ERR_BAD_MAC', 'authentication tag mismatch (wrong key or altered frame)');
+}
+
+/**
+ * Decodes a buffer that holds exactly one frame (a datagram): header, payload and tag checked
+ * against each of `keys` (during a key rotation, more than one is accepted). The sequence number
+ * is returned, not judged: the caller keeps the per-sender state. Throws WireError only.
+ */
+export function decodeOneFrame(buf: Buffer, keys: readonly KeyObject[], maxFrameSize = DEFAULT_MAX_FRAME_SIZE): Frame & { keyIndex: number } {
+  if (buf.length < FRAME_OVERHEAD) {
+    if (buf.length >= 2 && buf.readUInt16BE(0) !== FRAME_MAGIC) throw badMagic(buf);
+    throw new WireError('SRP_ERR_BAD_FRAME', `a frame of ${buf.length} bytes is shorter than its ${FRAME_OVERHEAD}-byte overhead`);
+  }
+  const length = checkFrameHeader(buf, maxFrameSize);
+  if (FRAME_OVERHEAD + length !== buf.length) {
+    throw new WireError('SRP_ERR_BAD_FRAME', `header says ${length} payload bytes, the datagram holds ${buf.length - FRAME_OVERHEAD}`);
+  }
+  const keyIndex = checkTag(keys, buf);
+  const seq = buf.readBigUInt64BE(6);
+  if (seq < 1n) throw new WireError('SRP_ERR_REPLAY', 'sequence number 0');
+  return { type: buf[3], flags: buf[4], seq, payload: buf.subarray(FRAME_HEADER_SIZE, FRAME_HEADER_SIZE + length), keyIndex };
 }
 
 function badMagic(h: Buffer): WireError {

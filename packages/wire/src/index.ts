@@ -4,6 +4,7 @@ export * from './messages.js';
 export { encodeMessageBody, decodeMessageBody, messageTypeOf } from './body.js';
 export {
   encodeFrame,
+  decodeOneFrame,
   FrameDecoder,
   FrameCompression,
   FRAME_HEADER_SIZE,
@@ -35,4 +36,11 @@ export {
   type MessageReaderOptions,
 } from './stream.js';
 export { writeVarint } from './micro-batch.js';
+export {
+  encodeHelloDatagram,
+  decodeHelloDatagram,
+  helloDatagramKey,
+  HELLO_KEY_LABEL,
+  MAX_HELLO_DATAGRAM,
+} from './datagram.js';
 export { BufferPool, releaseMessage, type BufferPoolOptions, type BufferPoolStats } from './pool.js';

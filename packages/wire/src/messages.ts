@@ -37,6 +37,8 @@ export enum MessageType {
   AuditBucketDigests,
   AuditReport,
   Goodbye,
+  SplitHandoff = 24,
+  SplitHandoffAck,
 }
 
 export interface Hello {
@@ -56,6 +58,19 @@ export interface Hello {
   eligibleCount: number;
   /** Random per process start, below 2^53. */
   bootId: number;
+  /** Takeover epoch of the table the sender holds (0: none yet). */
+  epoch: number;
+  /** Epoch of the table the sender held when it last became Active. */
+  baseEpoch: number;
+  /** The peer boot whose Hello the sender last accepted (0: none), its sequence and age. */
+  heardBootId: number;
+  heardSequence: number;
+  heardAgeMs: number;
+  /** The sender refuses writes until it has heard its peer. */
+  fenced: boolean;
+  /** The sender is stopping (its last Hello); takeoverNow as in Goodbye. */
+  goodbye: boolean;
+  takeoverNow: boolean;
 }
 
 export interface Capabilities {
@@ -197,6 +212,24 @@ export interface Goodbye {
   takeoverNow: boolean;
 }
 
+export interface SplitHandoff {
+  handoffId: number;
+  epoch: number;
+  chunkSequence: number;
+  last: boolean;
+  sessions: SessionRecord[];
+  deletedIds: string[];
+  /** Parallel to deletedIds. */
+  deletedVersions: number[];
+}
+
+export interface SplitHandoffAck {
+  handoffId: number;
+  applied: number;
+  conflicts: number;
+  conflictIds: string[];
+}
+
 /** One message of the SRP link, tagged by kind. */
 export type SrpMessage =
   | { kind: 'hello'; body: Hello }
@@ -214,7 +247,9 @@ export type SrpMessage =
   | { kind: 'auditRequest'; body: AuditRequest }
   | { kind: 'auditBucketDigests'; body: AuditBucketDigests }
   | { kind: 'auditReport'; body: AuditReport }
-  | { kind: 'goodbye'; body: Goodbye };
+  | { kind: 'goodbye'; body: Goodbye }
+  | { kind: 'splitHandoff'; body: SplitHandoff }
+  | { kind: 'splitHandoffAck'; body: SplitHandoffAck };
 
 export type SrpMessageKind = SrpMessage['kind'];
 
@@ -239,6 +274,8 @@ export const MESSAGE_TYPE_OF_KIND: { readonly [K in SrpMessageKind]: MessageType
   auditBucketDigests: MessageType.AuditBucketDigests,
   auditReport: MessageType.AuditReport,
   goodbye: MessageType.Goodbye,
+  splitHandoff: MessageType.SplitHandoff,
+  splitHandoffAck: MessageType.SplitHandoffAck,
 };
 
 /** frame message type -> kind (index by the numeric type). */

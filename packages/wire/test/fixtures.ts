@@ -79,6 +79,14 @@ export const FULL: { [K in SrpMessageKind]: Extract<SrpMessage, { kind: K }> } =
       echoSentAtMs: 1_700_000_000_001,
       eligibleCount: 999_999,
       bootId: Number.MAX_SAFE_INTEGER,
+      epoch: 2 ** 33,
+      baseEpoch: 2 ** 33 - 1,
+      heardBootId: 2 ** 47 + 5,
+      heardSequence: 2 ** 41,
+      heardAgeMs: 37,
+      fenced: true,
+      goodbye: true,
+      takeoverNow: true,
     },
   },
   capabilities: {
@@ -139,6 +147,19 @@ export const FULL: { [K in SrpMessageKind]: Extract<SrpMessage, { kind: K }> } =
     body: { auditId: 3, differingBuckets: [4, 17, 1023], sessionsCompared: 1_000_000, sessionsResynced: 12, withSync: true },
   },
   goodbye: { kind: 'goodbye', body: { reason: 'shutdown', takeoverNow: true } },
+  splitHandoff: {
+    kind: 'splitHandoff',
+    body: {
+      handoffId: 7,
+      epoch: 12,
+      chunkSequence: 3,
+      last: true,
+      sessions: [sessionRecord(1), sessionRecord(2)],
+      deletedIds: ['imsi-208150000000009', 'imsi-\u00e9t\u00e9'],
+      deletedVersions: [41, 2 ** 40],
+    },
+  },
+  splitHandoffAck: { kind: 'splitHandoffAck', body: { handoffId: 7, applied: 1000, conflicts: 2, conflictIds: ['a', 'b'] } },
 };
 
 /** One message of every kind with every field at its proto3 default. */
@@ -148,7 +169,8 @@ export const EMPTY: { [K in SrpMessageKind]: Extract<SrpMessage, { kind: K }> } 
     body: {
       chassisId: '', mode: 0, state: 0, priority: 0, cfMac: new Uint8Array(0), routeModifier: 0,
       configDigest: new Uint8Array(0), sessionCount: 0, standbyReady: false, sequence: 0, sentAtMs: 0,
-      echoSentAtMs: 0, eligibleCount: 0, bootId: 0,
+      echoSentAtMs: 0, eligibleCount: 0, bootId: 0, epoch: 0, baseEpoch: 0, heardBootId: 0,
+      heardSequence: 0, heardAgeMs: 0, fenced: false, goodbye: false, takeoverNow: false,
     },
   },
   capabilities: {
@@ -181,6 +203,11 @@ export const EMPTY: { [K in SrpMessageKind]: Extract<SrpMessage, { kind: K }> } 
     body: { auditId: 0, differingBuckets: [], sessionsCompared: 0, sessionsResynced: 0, withSync: false },
   },
   goodbye: { kind: 'goodbye', body: { reason: '', takeoverNow: false } },
+  splitHandoff: {
+    kind: 'splitHandoff',
+    body: { handoffId: 0, epoch: 0, chunkSequence: 0, last: false, sessions: [], deletedIds: [], deletedVersions: [] },
+  },
+  splitHandoffAck: { kind: 'splitHandoffAck', body: { handoffId: 0, applied: 0, conflicts: 0, conflictIds: [] } },
 };
 
 export const ALL_KINDS = Object.keys(FULL) as SrpMessageKind[];

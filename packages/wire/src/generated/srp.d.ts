@@ -116,6 +116,30 @@ export namespace srp {
             /** Hello bootId. */
             bootId: (number|Long);
 
+            /** Hello epoch. */
+            epoch: (number|Long);
+
+            /** Hello baseEpoch. */
+            baseEpoch: (number|Long);
+
+            /** Hello heardBootId. */
+            heardBootId: (number|Long);
+
+            /** Hello heardSequence. */
+            heardSequence: (number|Long);
+
+            /** Hello heardAgeMs. */
+            heardAgeMs: number;
+
+            /** Hello fenced. */
+            fenced: boolean;
+
+            /** Hello goodbye. */
+            goodbye: boolean;
+
+            /** Hello takeoverNow. */
+            takeoverNow: boolean;
+
             /**
              * Encodes the specified Hello message. Does not implicitly {@link srp.v1.Hello.verify|verify} messages.
              * @param message Hello message or plain object to encode
@@ -181,6 +205,30 @@ export namespace srp {
 
                 /** Hello bootId */
                 bootId?: (number|Long|null);
+
+                /** Hello epoch */
+                epoch?: (number|Long|null);
+
+                /** Hello baseEpoch */
+                baseEpoch?: (number|Long|null);
+
+                /** Hello heardBootId */
+                heardBootId?: (number|Long|null);
+
+                /** Hello heardSequence */
+                heardSequence?: (number|Long|null);
+
+                /** Hello heardAgeMs */
+                heardAgeMs?: (number|null);
+
+                /** Hello fenced */
+                fenced?: (boolean|null);
+
+                /** Hello goodbye */
+                goodbye?: (boolean|null);
+
+                /** Hello takeoverNow */
+                takeoverNow?: (boolean|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
@@ -1521,6 +1569,174 @@ export namespace srp {
 
             /** Shape of a Goodbye. */
             type $Shape = srp.v1.Goodbye.$Properties;
+        }
+
+        /**
+         * Properties of a SplitHandoff.
+         * @deprecated Use srp.v1.SplitHandoff.$Properties instead.
+         */
+        interface ISplitHandoff extends srp.v1.SplitHandoff.$Properties {
+        }
+
+        /** Represents a SplitHandoff. */
+        class SplitHandoff {
+
+            /**
+             * Constructs a new SplitHandoff.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: srp.v1.SplitHandoff.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** SplitHandoff handoffId. */
+            handoffId: (number|Long);
+
+            /** SplitHandoff epoch. */
+            epoch: (number|Long);
+
+            /** SplitHandoff chunkSequence. */
+            chunkSequence: (number|Long);
+
+            /** SplitHandoff last. */
+            last: boolean;
+
+            /** SplitHandoff sessions. */
+            sessions: srp.v1.SessionRecord.$Properties[];
+
+            /** SplitHandoff deletedIds. */
+            deletedIds: string[];
+
+            /** SplitHandoff deletedVersions. */
+            deletedVersions: (number|Long)[];
+
+            /**
+             * Encodes the specified SplitHandoff message. Does not implicitly {@link srp.v1.SplitHandoff.verify|verify} messages.
+             * @param message SplitHandoff message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: srp.v1.SplitHandoff.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a SplitHandoff message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {srp.v1.SplitHandoff & srp.v1.SplitHandoff.$Shape} SplitHandoff
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): srp.v1.SplitHandoff & srp.v1.SplitHandoff.$Shape;
+        }
+
+        namespace SplitHandoff {
+
+            /** Properties of a SplitHandoff. */
+            interface $Properties {
+
+                /** SplitHandoff handoffId */
+                handoffId?: (number|Long|null);
+
+                /** SplitHandoff epoch */
+                epoch?: (number|Long|null);
+
+                /** SplitHandoff chunkSequence */
+                chunkSequence?: (number|Long|null);
+
+                /** SplitHandoff last */
+                last?: (boolean|null);
+
+                /** SplitHandoff sessions */
+                sessions?: (srp.v1.SessionRecord.$Properties[]|null);
+
+                /** SplitHandoff deletedIds */
+                deletedIds?: (string[]|null);
+
+                /** SplitHandoff deletedVersions */
+                deletedVersions?: ((number|Long)[]|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a SplitHandoff. */
+            type $Shape = srp.v1.SplitHandoff.$Properties;
+        }
+
+        /**
+         * Properties of a SplitHandoffAck.
+         * @deprecated Use srp.v1.SplitHandoffAck.$Properties instead.
+         */
+        interface ISplitHandoffAck extends srp.v1.SplitHandoffAck.$Properties {
+        }
+
+        /** Represents a SplitHandoffAck. */
+        class SplitHandoffAck {
+
+            /**
+             * Constructs a new SplitHandoffAck.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: srp.v1.SplitHandoffAck.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** SplitHandoffAck handoffId. */
+            handoffId: (number|Long);
+
+            /** SplitHandoffAck applied. */
+            applied: (number|Long);
+
+            /** SplitHandoffAck conflicts. */
+            conflicts: (number|Long);
+
+            /** SplitHandoffAck conflictIds. */
+            conflictIds: string[];
+
+            /**
+             * Encodes the specified SplitHandoffAck message. Does not implicitly {@link srp.v1.SplitHandoffAck.verify|verify} messages.
+             * @param message SplitHandoffAck message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: srp.v1.SplitHandoffAck.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a SplitHandoffAck message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {srp.v1.SplitHandoffAck & srp.v1.SplitHandoffAck.$Shape} SplitHandoffAck
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): srp.v1.SplitHandoffAck & srp.v1.SplitHandoffAck.$Shape;
+        }
+
+        namespace SplitHandoffAck {
+
+            /** Properties of a SplitHandoffAck. */
+            interface $Properties {
+
+                /** SplitHandoffAck handoffId */
+                handoffId?: (number|Long|null);
+
+                /** SplitHandoffAck applied */
+                applied?: (number|Long|null);
+
+                /** SplitHandoffAck conflicts */
+                conflicts?: (number|Long|null);
+
+                /** SplitHandoffAck conflictIds */
+                conflictIds?: (string[]|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a SplitHandoffAck. */
+            type $Shape = srp.v1.SplitHandoffAck.$Properties;
         }
     }
 }

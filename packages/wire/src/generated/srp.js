@@ -99,6 +99,14 @@ export const srp = $root.srp = (() => {
              * @property {number|Long|null} [echoSentAtMs] Hello echoSentAtMs
              * @property {number|Long|null} [eligibleCount] Hello eligibleCount
              * @property {number|Long|null} [bootId] Hello bootId
+             * @property {number|Long|null} [epoch] Hello epoch
+             * @property {number|Long|null} [baseEpoch] Hello baseEpoch
+             * @property {number|Long|null} [heardBootId] Hello heardBootId
+             * @property {number|Long|null} [heardSequence] Hello heardSequence
+             * @property {number|null} [heardAgeMs] Hello heardAgeMs
+             * @property {boolean|null} [fenced] Hello fenced
+             * @property {boolean|null} [goodbye] Hello goodbye
+             * @property {boolean|null} [takeoverNow] Hello takeoverNow
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -243,6 +251,70 @@ export const srp = $root.srp = (() => {
             Hello.prototype.bootId = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
 
             /**
+             * Hello epoch.
+             * @member {number|Long} epoch
+             * @memberof srp.v1.Hello
+             * @instance
+             */
+            Hello.prototype.epoch = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * Hello baseEpoch.
+             * @member {number|Long} baseEpoch
+             * @memberof srp.v1.Hello
+             * @instance
+             */
+            Hello.prototype.baseEpoch = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * Hello heardBootId.
+             * @member {number|Long} heardBootId
+             * @memberof srp.v1.Hello
+             * @instance
+             */
+            Hello.prototype.heardBootId = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * Hello heardSequence.
+             * @member {number|Long} heardSequence
+             * @memberof srp.v1.Hello
+             * @instance
+             */
+            Hello.prototype.heardSequence = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * Hello heardAgeMs.
+             * @member {number} heardAgeMs
+             * @memberof srp.v1.Hello
+             * @instance
+             */
+            Hello.prototype.heardAgeMs = 0;
+
+            /**
+             * Hello fenced.
+             * @member {boolean} fenced
+             * @memberof srp.v1.Hello
+             * @instance
+             */
+            Hello.prototype.fenced = false;
+
+            /**
+             * Hello goodbye.
+             * @member {boolean} goodbye
+             * @memberof srp.v1.Hello
+             * @instance
+             */
+            Hello.prototype.goodbye = false;
+
+            /**
+             * Hello takeoverNow.
+             * @member {boolean} takeoverNow
+             * @memberof srp.v1.Hello
+             * @instance
+             */
+            Hello.prototype.takeoverNow = false;
+
+            /**
              * Encodes the specified Hello message. Does not implicitly {@link srp.v1.Hello.verify|verify} messages.
              * @function encode
              * @memberof srp.v1.Hello
@@ -286,6 +358,22 @@ export const srp = $root.srp = (() => {
                     writer.uint32(/* id 13, wireType 0 =*/104).uint64(message.eligibleCount);
                 if (message.bootId != null && $Object.hasOwnProperty.call(message, "bootId") && (typeof message.bootId === "object" ? message.bootId.low || message.bootId.high : message.bootId !== 0))
                     writer.uint32(/* id 14, wireType 0 =*/112).uint64(message.bootId);
+                if (message.epoch != null && $Object.hasOwnProperty.call(message, "epoch") && (typeof message.epoch === "object" ? message.epoch.low || message.epoch.high : message.epoch !== 0))
+                    writer.uint32(/* id 15, wireType 0 =*/120).uint64(message.epoch);
+                if (message.baseEpoch != null && $Object.hasOwnProperty.call(message, "baseEpoch") && (typeof message.baseEpoch === "object" ? message.baseEpoch.low || message.baseEpoch.high : message.baseEpoch !== 0))
+                    writer.uint32(/* id 16, wireType 0 =*/128).uint64(message.baseEpoch);
+                if (message.heardBootId != null && $Object.hasOwnProperty.call(message, "heardBootId") && (typeof message.heardBootId === "object" ? message.heardBootId.low || message.heardBootId.high : message.heardBootId !== 0))
+                    writer.uint32(/* id 17, wireType 0 =*/136).uint64(message.heardBootId);
+                if (message.heardSequence != null && $Object.hasOwnProperty.call(message, "heardSequence") && (typeof message.heardSequence === "object" ? message.heardSequence.low || message.heardSequence.high : message.heardSequence !== 0))
+                    writer.uint32(/* id 18, wireType 0 =*/144).uint64(message.heardSequence);
+                if (message.heardAgeMs != null && $Object.hasOwnProperty.call(message, "heardAgeMs") && message.heardAgeMs !== 0)
+                    writer.uint32(/* id 19, wireType 0 =*/152).uint32(message.heardAgeMs);
+                if (message.fenced != null && $Object.hasOwnProperty.call(message, "fenced") && message.fenced !== false)
+                    writer.uint32(/* id 20, wireType 0 =*/160).bool(message.fenced);
+                if (message.goodbye != null && $Object.hasOwnProperty.call(message, "goodbye") && message.goodbye !== false)
+                    writer.uint32(/* id 21, wireType 0 =*/168).bool(message.goodbye);
+                if (message.takeoverNow != null && $Object.hasOwnProperty.call(message, "takeoverNow") && message.takeoverNow !== false)
+                    writer.uint32(/* id 22, wireType 0 =*/176).bool(message.takeoverNow);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -454,6 +542,78 @@ export const srp = $root.srp = (() => {
                                 message.bootId = value;
                             else
                                 delete message.bootId;
+                            continue;
+                        }
+                    case 15: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.epoch = value;
+                            else
+                                delete message.epoch;
+                            continue;
+                        }
+                    case 16: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.baseEpoch = value;
+                            else
+                                delete message.baseEpoch;
+                            continue;
+                        }
+                    case 17: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.heardBootId = value;
+                            else
+                                delete message.heardBootId;
+                            continue;
+                        }
+                    case 18: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.heardSequence = value;
+                            else
+                                delete message.heardSequence;
+                            continue;
+                        }
+                    case 19: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.heardAgeMs = value;
+                            else
+                                delete message.heardAgeMs;
+                            continue;
+                        }
+                    case 20: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.bool())
+                                message.fenced = value;
+                            else
+                                delete message.fenced;
+                            continue;
+                        }
+                    case 21: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.bool())
+                                message.goodbye = value;
+                            else
+                                delete message.goodbye;
+                            continue;
+                        }
+                    case 22: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.bool())
+                                message.takeoverNow = value;
+                            else
+                                delete message.takeoverNow;
                             continue;
                         }
                     }
@@ -4023,6 +4183,467 @@ export const srp = $root.srp = (() => {
             };
 
             return Goodbye;
+        })();
+
+        v1.SplitHandoff = (function() {
+
+            /**
+             * Properties of a SplitHandoff.
+             * @typedef {Object} srp.v1.SplitHandoff.$Properties
+             * @property {number|Long|null} [handoffId] SplitHandoff handoffId
+             * @property {number|Long|null} [epoch] SplitHandoff epoch
+             * @property {number|Long|null} [chunkSequence] SplitHandoff chunkSequence
+             * @property {boolean|null} [last] SplitHandoff last
+             * @property {Array.<srp.v1.SessionRecord.$Properties>|null} [sessions] SplitHandoff sessions
+             * @property {Array.<string>|null} [deletedIds] SplitHandoff deletedIds
+             * @property {Array.<number|Long>|null} [deletedVersions] SplitHandoff deletedVersions
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a SplitHandoff.
+             * @memberof srp.v1
+             * @interface ISplitHandoff
+             * @augments srp.v1.SplitHandoff.$Properties
+             * @deprecated Use srp.v1.SplitHandoff.$Properties instead.
+             */
+
+            /**
+             * Shape of a SplitHandoff.
+             * @typedef {srp.v1.SplitHandoff.$Properties} srp.v1.SplitHandoff.$Shape
+             */
+
+            /**
+             * Constructs a new SplitHandoff.
+             * @memberof srp.v1
+             * @classdesc Represents a SplitHandoff.
+             * @constructor
+             * @param {srp.v1.SplitHandoff.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const SplitHandoff = function (properties) {
+                this.sessions = [];
+                this.deletedIds = [];
+                this.deletedVersions = [];
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * SplitHandoff handoffId.
+             * @member {number|Long} handoffId
+             * @memberof srp.v1.SplitHandoff
+             * @instance
+             */
+            SplitHandoff.prototype.handoffId = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * SplitHandoff epoch.
+             * @member {number|Long} epoch
+             * @memberof srp.v1.SplitHandoff
+             * @instance
+             */
+            SplitHandoff.prototype.epoch = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * SplitHandoff chunkSequence.
+             * @member {number|Long} chunkSequence
+             * @memberof srp.v1.SplitHandoff
+             * @instance
+             */
+            SplitHandoff.prototype.chunkSequence = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * SplitHandoff last.
+             * @member {boolean} last
+             * @memberof srp.v1.SplitHandoff
+             * @instance
+             */
+            SplitHandoff.prototype.last = false;
+
+            /**
+             * SplitHandoff sessions.
+             * @member {Array.<srp.v1.SessionRecord.$Properties>} sessions
+             * @memberof srp.v1.SplitHandoff
+             * @instance
+             */
+            SplitHandoff.prototype.sessions = $util.emptyArray;
+
+            /**
+             * SplitHandoff deletedIds.
+             * @member {Array.<string>} deletedIds
+             * @memberof srp.v1.SplitHandoff
+             * @instance
+             */
+            SplitHandoff.prototype.deletedIds = $util.emptyArray;
+
+            /**
+             * SplitHandoff deletedVersions.
+             * @member {Array.<number|Long>} deletedVersions
+             * @memberof srp.v1.SplitHandoff
+             * @instance
+             */
+            SplitHandoff.prototype.deletedVersions = $util.emptyArray;
+
+            /**
+             * Encodes the specified SplitHandoff message. Does not implicitly {@link srp.v1.SplitHandoff.verify|verify} messages.
+             * @function encode
+             * @memberof srp.v1.SplitHandoff
+             * @static
+             * @param {srp.v1.SplitHandoff.$Properties} message SplitHandoff message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            SplitHandoff.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.handoffId != null && $Object.hasOwnProperty.call(message, "handoffId") && (typeof message.handoffId === "object" ? message.handoffId.low || message.handoffId.high : message.handoffId !== 0))
+                    writer.uint32(/* id 1, wireType 0 =*/8).uint64(message.handoffId);
+                if (message.epoch != null && $Object.hasOwnProperty.call(message, "epoch") && (typeof message.epoch === "object" ? message.epoch.low || message.epoch.high : message.epoch !== 0))
+                    writer.uint32(/* id 2, wireType 0 =*/16).uint64(message.epoch);
+                if (message.chunkSequence != null && $Object.hasOwnProperty.call(message, "chunkSequence") && (typeof message.chunkSequence === "object" ? message.chunkSequence.low || message.chunkSequence.high : message.chunkSequence !== 0))
+                    writer.uint32(/* id 3, wireType 0 =*/24).uint64(message.chunkSequence);
+                if (message.last != null && $Object.hasOwnProperty.call(message, "last") && message.last !== false)
+                    writer.uint32(/* id 4, wireType 0 =*/32).bool(message.last);
+                if (message.sessions != null && message.sessions.length)
+                    for (let i = 0; i < message.sessions.length; ++i)
+                        $root.srp.v1.SessionRecord.encode(message.sessions[i], writer.uint32(/* id 5, wireType 2 =*/42).fork(), _depth + 1).ldelim();
+                if (message.deletedIds != null && message.deletedIds.length)
+                    for (let i = 0; i < message.deletedIds.length; ++i)
+                        writer.uint32(/* id 6, wireType 2 =*/50).string(message.deletedIds[i]);
+                if (message.deletedVersions != null && message.deletedVersions.length)
+                    writer.uint32(/* id 7, wireType 2 =*/58).uint64s(message.deletedVersions);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a SplitHandoff message from the specified reader or buffer.
+             * @function decode
+             * @memberof srp.v1.SplitHandoff
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {srp.v1.SplitHandoff & srp.v1.SplitHandoff.$Shape} SplitHandoff
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            SplitHandoff.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.srp.v1.SplitHandoff();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.handoffId = value;
+                            else
+                                delete message.handoffId;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.epoch = value;
+                            else
+                                delete message.epoch;
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.chunkSequence = value;
+                            else
+                                delete message.chunkSequence;
+                            continue;
+                        }
+                    case 4: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.bool())
+                                message.last = value;
+                            else
+                                delete message.last;
+                            continue;
+                        }
+                    case 5: {
+                            if (wireType !== 2)
+                                break;
+                            if (!(message.sessions && message.sessions.length))
+                                message.sessions = [];
+                            message.sessions.push($root.srp.v1.SessionRecord.decode(reader, reader.size(), $undefined, _depth + 1));
+                            continue;
+                        }
+                    case 6: {
+                            if (wireType !== 2)
+                                break;
+                            if (!(message.deletedIds && message.deletedIds.length))
+                                message.deletedIds = [];
+                            message.deletedIds.push(reader.stringVerify());
+                            continue;
+                        }
+                    case 7: {
+                            if (wireType === 2) {
+                                if (!(message.deletedVersions && message.deletedVersions.length))
+                                    message.deletedVersions = [];
+                                reader.uint64s(message.deletedVersions);
+                                continue;
+                            }
+                            if (wireType !== 0)
+                                break;
+                            if (!(message.deletedVersions && message.deletedVersions.length))
+                                message.deletedVersions = [];
+                            message.deletedVersions.push(reader.uint64());
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            return SplitHandoff;
+        })();
+
+        v1.SplitHandoffAck = (function() {
+
+            /**
+             * Properties of a SplitHandoffAck.
+             * @typedef {Object} srp.v1.SplitHandoffAck.$Properties
+             * @property {number|Long|null} [handoffId] SplitHandoffAck handoffId
+             * @property {number|Long|null} [applied] SplitHandoffAck applied
+             * @property {number|Long|null} [conflicts] SplitHandoffAck conflicts
+             * @property {Array.<string>|null} [conflictIds] SplitHandoffAck conflictIds
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a SplitHandoffAck.
+             * @memberof srp.v1
+             * @interface ISplitHandoffAck
+             * @augments srp.v1.SplitHandoffAck.$Properties
+             * @deprecated Use srp.v1.SplitHandoffAck.$Properties instead.
+             */
+
+            /**
+             * Shape of a SplitHandoffAck.
+             * @typedef {srp.v1.SplitHandoffAck.$Properties} srp.v1.SplitHandoffAck.$Shape
+             */
+
+            /**
+             * Constructs a new SplitHandoffAck.
+             * @memberof srp.v1
+             * @classdesc Represents a SplitHandoffAck.
+             * @constructor
+             * @param {srp.v1.SplitHandoffAck.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const SplitHandoffAck = function (properties) {
+                this.conflictIds = [];
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * SplitHandoffAck handoffId.
+             * @member {number|Long} handoffId
+             * @memberof srp.v1.SplitHandoffAck
+             * @instance
+             */
+            SplitHandoffAck.prototype.handoffId = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * SplitHandoffAck applied.
+             * @member {number|Long} applied
+             * @memberof srp.v1.SplitHandoffAck
+             * @instance
+             */
+            SplitHandoffAck.prototype.applied = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * SplitHandoffAck conflicts.
+             * @member {number|Long} conflicts
+             * @memberof srp.v1.SplitHandoffAck
+             * @instance
+             */
+            SplitHandoffAck.prototype.conflicts = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * SplitHandoffAck conflictIds.
+             * @member {Array.<string>} conflictIds
+             * @memberof srp.v1.SplitHandoffAck
+             * @instance
+             */
+            SplitHandoffAck.prototype.conflictIds = $util.emptyArray;
+
+            /**
+             * Encodes the specified SplitHandoffAck message. Does not implicitly {@link srp.v1.SplitHandoffAck.verify|verify} messages.
+             * @function encode
+             * @memberof srp.v1.SplitHandoffAck
+             * @static
+             * @param {srp.v1.SplitHandoffAck.$Properties} message SplitHandoffAck message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            SplitHandoffAck.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.handoffId != null && $Object.hasOwnProperty.call(message, "handoffId") && (typeof message.handoffId === "object" ? message.handoffId.low || message.handoffId.high : message.handoffId !== 0))
+                    writer.uint32(/* id 1, wireType 0 =*/8).uint64(message.handoffId);
+                if (message.applied != null && $Object.hasOwnProperty.call(message, "applied") && (typeof message.applied === "object" ? message.applied.low || message.applied.high : message.applied !== 0))
+                    writer.uint32(/* id 2, wireType 0 =*/16).uint64(message.applied);
+                if (message.conflicts != null && $Object.hasOwnProperty.call(message, "conflicts") && (typeof message.conflicts === "object" ? message.conflicts.low || message.conflicts.high : message.conflicts !== 0))
+                    writer.uint32(/* id 3, wireType 0 =*/24).uint64(message.conflicts);
+                if (message.conflictIds != null && message.conflictIds.length)
+                    for (let i = 0; i < message.conflictIds.length; ++i)
+                        writer.uint32(/* id 4, wireType 2 =*/34).string(message.conflictIds[i]);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a SplitHandoffAck message from the specified reader or buffer.
+             * @function decode
+             * @memberof srp.v1.SplitHandoffAck
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {srp.v1.SplitHandoffAck & srp.v1.SplitHandoffAck.$Shape} SplitHandoffAck
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            SplitHandoffAck.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.srp.v1.SplitHandoffAck();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.handoffId = value;
+                            else
+                                delete message.handoffId;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.applied = value;
+                            else
+                                delete message.applied;
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.conflicts = value;
+                            else
+                                delete message.conflicts;
+                            continue;
+                        }
+                    case 4: {
+                            if (wireType !== 2)
+                                break;
+                            if (!(message.conflictIds && message.conflictIds.length))
+                                message.conflictIds = [];
+                            message.conflictIds.push(reader.stringVerify());
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            return SplitHandoffAck;
         })();
 
         return v1;
