@@ -9,6 +9,8 @@ export type ChassisModeName = 'primary' | 'backup';
 
 export interface PeerInfo {
   chassisId: string;
+  epoch: number;
+  fenced: boolean;
   state: ChassisStateName;
   mode: ChassisModeName;
   priority: number;
@@ -37,6 +39,22 @@ export type SwitchoverReason =
   | 'election' // start-up election decided the role
   | 'preemption';
 
+/** What the liveness worker knows of the Hello path (show srp info). */
+export interface LivenessInfo {
+  /** A believed Hello of the peer within the dead interval. */
+  hearing: boolean;
+  /** The peer's last Hello says it heard us within the dead interval. */
+  heardByPeer: boolean;
+  /** none | peer-does-not-hear-us | we-do-not-hear-peer (see the README, "Split brain"). */
+  linkFault: 'none' | 'peer-does-not-hear-us' | 'we-do-not-hear-peer';
+  lastHeardAgoMs: number | null;
+  peerLastHeardUsAgoMs: number | null;
+  /** False while the main thread misses its watchdog: our Hellos stop. */
+  vouching: boolean;
+  watchdogMs: number;
+  startupHoldMs: number;
+}
+
 export interface SrpInfo {
   chassisId: string;
   mode: ChassisModeName;
@@ -58,6 +76,12 @@ export interface SrpInfo {
   peerAddress: string;
   startedAt: string;
   uptimeSeconds: number;
+  /** Takeover epoch of the table this chassis holds, and of the one it took over with. */
+  epoch: number;
+  baseEpoch: number;
+  /** Non-null while this chassis refuses writes until it has heard its peer. */
+  fenced: { since: string; cause: string } | null;
+  liveness: LivenessInfo;
 }
 
 export interface SrpStatistics {
@@ -70,6 +94,9 @@ export interface SrpStatistics {
     differingKeys: string[];
   };
   refusedConnections: Record<string, number>; // by reason: bad-mac, bad-version, garbage, ...
+  /** Hello datagrams refused, by reason (bad-mac, replay, stale-boot, not-peer-address, ...). */
+  refusedDatagrams: Record<string, number>;
+  liveness: { stalls: number; fences: number; watchdogTrips: number; linkFaults: number };
   link: { connects: number; disconnects: number; framesIn: number; framesOut: number; bytesIn: number; bytesOut: number };
 }
 

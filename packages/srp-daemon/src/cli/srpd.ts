@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { pino, type Logger } from 'pino';
 import { ConfigError, formatHostPort, loadConfigFile, type SrpConfig } from '../config/config.js';
 import { startManagementServer, ManagementConfigError, type ManagementServer } from '../management/server.js';
+import { busyRoute, mountable } from '../management/debug-routes.js';
 import { createHardwarePlane, noHardwareRoutes, trafficSessionSink, wireHardware, type HardwarePlane } from '../hardware/index.js';
 import { createMetrics } from '../metrics.js';
 import { createReplicationPlane, withEventSources, type ReplicationPlane } from '../replication/index.js';
@@ -22,7 +23,7 @@ Options:
                          hello-interval, dead-interval, delay-interval, auth-key | auth-key-file,
                          management.listen, management.token, log-level, preemption,
                          route-modifier, compression, notify-hooks, checkpoint, standby,
-                         audit, hardware)
+                         audit, hardware, liveness.watchdog, liveness.startup-hold, debug)
       --ready-file FILE  once serving, write {"pid", "managementUrl", "srpAddress"} as JSON here
       --check            validate the config and exit (0 valid, 2 invalid)
   -h, --help             this text
@@ -67,7 +68,17 @@ export async function run(config: SrpConfig, logger: Logger, readyFile: string |
         },
       }
     : replication.seams;
-  const daemon = new SrpDaemon(config, { logger, seams });
+  const daemon = new SrpDaemon(config, {
+    logger,
+    seams,
+    // Without its liveness worker the chassis sends no Hello and judges nothing: stop, so a
+    // supervisor restarts it (the peer takes over meanwhile).
+    onFatal: (err) => {
+      logger.fatal({ err }, 'srpd cannot go on');
+      logger.flush();
+      process.exit(EXIT_FAILED);
+    },
+  });
   daemon.setObserver(createMetrics(daemon, daemon.registry));
   replication.attach(daemon);
   if (hardware) wireHardware(hardware, daemon); // srp_hw_* metrics; restart after a chassis reset
@@ -80,7 +91,7 @@ export async function run(config: SrpConfig, logger: Logger, readyFile: string |
       listen: formatHostPort(config.management.listen),
       ...(config.management.token ? { token: config.management.token } : {}),
       logger,
-      extraRoutes: [...replication.routes, ...(hardware?.routes ?? noHardwareRoutes())],
+      extraRoutes: mountable([...replication.routes, ...(hardware?.routes ?? noHardwareRoutes()), busyRoute()], config.debug),
     });
   } catch (err) {
     await daemon.stop('management API failed to start');

@@ -15,6 +15,7 @@ import { DEFAULT_MANAGEMENT_LISTEN } from '../management/address.js';
 import { formatDuration, parseDuration } from './duration.js';
 import { formatMac, parseMac } from './mac.js';
 import { parseReplicationConfig } from '../replication/config.js';
+import { parseLivenessConfig, type LivenessConfig } from './liveness.js';
 
 export interface HostPort {
   host: string;
@@ -51,6 +52,9 @@ export interface SrpConfig {
   compression: CompressionName[];
   notifyHooks: NotifyHook[];
   hardware: Record<string, unknown> | null;
+  liveness: LivenessConfig;
+  /** Mounts the /v1/debug/* routes (fault injection for tests): off unless asked for. */
+  debug: boolean;
   /** The file it was loaded from, when there is one. */
   source: string | null;
 }
@@ -104,6 +108,8 @@ const KNOWN_KEYS = [
   'compression',
   'notify-hooks',
   'hardware',
+  'liveness',
+  'debug',
 ] as const;
 const REQUIRED_KEYS = ['chassis-id', 'mode', 'priority', 'cf-mac', 'bind', 'peer'] as const;
 const LOG_LEVELS: LogLevel[] = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
@@ -377,6 +383,10 @@ export function validateConfig(raw: unknown, baseDir: string, source: string | n
     }
   }
 
+  const liveness = parseLivenessConfig(raw['liveness'], deadIntervalMs, fail, unknownKeyReason);
+  const debug = raw['debug'] ?? false;
+  if (typeof debug !== 'boolean') fail('debug', 'must be true or false');
+
   // Keys are checked in a fixed order above; report them the same way every time.
   if (issues.length > 0) throw new ConfigError(issues);
   return {
@@ -399,6 +409,8 @@ export function validateConfig(raw: unknown, baseDir: string, source: string | n
     compression,
     notifyHooks,
     hardware: hardware as Record<string, unknown> | null,
+    liveness,
+    debug: debug as boolean,
     source,
   };
 }

@@ -1,5 +1,6 @@
-// Who wins when two chassis meet: at start-up (election) and when two Actives meet after the
-// link heals (split brain). Both sides run the same comparison, so they agree without talking.
+// Who wins when two chassis meet: at start-up (election), when two Standbys wait for an Active,
+// and when two Actives meet after a partition heals (split brain). Both sides run the same
+// comparison on the same Hello fields, so they agree without talking.
 import type { ChassisModeName } from '../contract.js';
 import { compareMacForElection } from '../config/mac.js';
 
@@ -9,6 +10,14 @@ export interface Candidate {
   priority: number; // a lower number wins
   cfMac: Uint8Array;
   routeModifier: number;
+  /** Takeover epoch of the table held (0: none yet). */
+  epoch: number;
+  /** Epoch of the table held when this chassis last became Active. */
+  baseEpoch: number;
+  /** Refuses writes until it has heard its peer (it was stalled, or its peer stopped hearing it). */
+  fenced: boolean;
+  /** Sessions old enough to be replicated. */
+  eligible: number;
 }
 
 /** Start-up: primary beats backup; then the lower priority number; then the higher CF MAC. */
@@ -21,15 +30,43 @@ export function winsElection(local: Candidate, peer: Candidate): boolean {
 }
 
 /**
- * Two Actives: the one with the higher route modifier (the later takeover) steps down; then the
- * higher priority number; then the lower CF MAC.
+ * Two Standbys and no Active (or two chassis in Init): the one that holds the newer table takes
+ * over; on equal tables the start-up election decides.
  */
-export function losesSplitBrain(local: Candidate, peer: Candidate): boolean {
-  if (local.routeModifier !== peer.routeModifier) return local.routeModifier > peer.routeModifier;
-  if (local.priority !== peer.priority) return local.priority > peer.priority;
+export function winsTakeover(local: Candidate, peer: Candidate): boolean {
+  if (local.epoch !== peer.epoch) return local.epoch > peer.epoch;
+  return winsElection(local, peer);
+}
+
+/**
+ * Why `local` steps down when two Actives meet, or null when it stays. In order:
+ *  1. a fenced chassis (it was stalled, or its peer stopped hearing it) steps down for one that
+ *     is not: the other served while it could not;
+ *  2. the chassis that knows less steps down: its epoch is older than the table the other took
+ *     over with (the other's table descends from a newer one, e.g. a chassis restarted empty);
+ *  3. an empty chassis steps down for one that holds sessions;
+ *  4. then as in ICSR: the higher route modifier (the later takeover) steps down, so the chassis
+ *     the routing domain kept sending traffic to stays; then the higher priority number; then
+ *     the lower CF MAC.
+ * Whoever steps down hands the changes it acknowledged while apart to the winner.
+ */
+export function splitBrainLoss(local: Candidate, peer: Candidate): string | null {
+  if (local.fenced !== peer.fenced) return local.fenced ? 'this chassis is fenced (it was stalled or unheard), the peer is not' : null;
+  if (local.epoch < peer.baseEpoch) return `the peer's table (epoch ${peer.epoch}, from ${peer.baseEpoch}) is newer than ours (epoch ${local.epoch})`;
+  if (peer.epoch < local.baseEpoch) return null;
+  if ((local.eligible === 0) !== (peer.eligible === 0)) return local.eligible === 0 ? 'this chassis holds no sessions, the peer does' : null;
+  if (local.routeModifier !== peer.routeModifier) {
+    return local.routeModifier > peer.routeModifier ? `route modifier ${local.routeModifier} vs the peer's ${peer.routeModifier}` : null;
+  }
+  if (local.priority !== peer.priority) return local.priority > peer.priority ? `priority ${local.priority} vs the peer's ${peer.priority}` : null;
   const mac = compareMacForElection(local.cfMac, peer.cfMac);
-  if (mac !== 0) return mac < 0;
-  return local.chassisId > peer.chassisId;
+  if (mac !== 0) return mac < 0 ? 'equal priority: the peer has the higher CF MAC' : null;
+  return local.chassisId > peer.chassisId ? 'equal in everything: the peer has the lower chassis-id' : null;
+}
+
+/** True when `local` steps down when two Actives meet (see splitBrainLoss). */
+export function losesSplitBrain(local: Candidate, peer: Candidate): boolean {
+  return splitBrainLoss(local, peer) !== null;
 }
 
 /** The route modifier after one more switchover: +1, back to `initial` past `threshold`. */

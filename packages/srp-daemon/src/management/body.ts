@@ -60,3 +60,13 @@ export function onlyKeys(obj: Record<string, unknown>, allowed: readonly string[
     throw new HttpError(400, `unknown field${extra.length > 1 ? 's' : ''} in request body: ${extra.join(', ')} (allowed: ${allowed.join(', ') || 'none'})`);
   }
 }
+
+/** An integer field in [min, max] (or `fallback` when absent); else 400 naming the field. */
+export function intField(obj: Record<string, unknown>, key: string, min: number, max: number, fallback?: number): number {
+  const v = obj[key];
+  if (v === undefined && fallback !== undefined) return fallback;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
+    throw new HttpError(400, `"${key}" must be an integer ${min}..${max}, got ${JSON.stringify(v)}`);
+  }
+  return v;
+}

@@ -7,7 +7,7 @@
 //   POST /v1/debug/checkpoint/fail-apply {count}        test hook: the next N micro applies fail
 //   POST /v1/debug/checkpoint/window                    bench hook: figures since the last reset
 import { CheckpointError, type CheckpointEngine, type CheckpointStatistics } from '@srp-ha/checkpoint';
-import { bodyObject, onlyKeys, optionalBoolean } from '../management/body.js';
+import { bodyObject, intField, onlyKeys, optionalBoolean } from '../management/body.js';
 import { HttpError, Reply, type Route } from '../management/router.js';
 import { describeReplicationConfig } from './config.js';
 import { notActiveReply, type SessionApiHost } from './sessions.js';
@@ -28,15 +28,6 @@ export interface RouteDeps {
   host: SessionApiHost;
   window: MeasurementWindow;
   transportDropped: () => number;
-}
-
-function intField(obj: Record<string, unknown>, key: string, min: number, max: number, fallback?: number): number {
-  const v = obj[key];
-  if (v === undefined && fallback !== undefined) return fallback;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
-    throw new HttpError(400, `"${key}" must be an integer ${min}..${max}, got ${JSON.stringify(v)}`);
-  }
-  return v;
 }
 
 export function checkpointStatistics(d: RouteDeps, verbose: boolean): CheckpointStatisticsReply {

@@ -4,14 +4,7 @@
 import { randomInt } from 'node:crypto';
 import type { Logger } from 'pino';
 import { Registry } from 'prom-client';
-import {
-  ChassisMode,
-  ChassisState,
-  DEFAULT_MAX_FRAME_SIZE,
-  type ConfigValidationResponse,
-  type Hello,
-  type SrpMessage,
-} from '@srp-ha/wire';
+import { DEFAULT_MAX_FRAME_SIZE, type ConfigValidationResponse, type Hello, type SrpMessage } from '@srp-ha/wire';
 import {
   configDigest,
   differingKeys,
@@ -26,8 +19,8 @@ import type {
   ChassisStateName,
   ConfigValidationResult,
   DaemonObserver,
+  LivenessInfo,
   ManagedDaemon,
-  PeerInfo,
   SrpEvent,
   SrpInfo,
   SrpStatistics,
@@ -39,7 +32,20 @@ import { checkSwitchover, initialState, step, type Effect, type FsmEvent, type F
 import { systemClock, type Clock, type TimerHandle } from '../fsm/clock.js';
 import { TimerTable } from '../fsm/timers.js';
 import { SrpLink, type LinkOptions } from '../link/link.js';
+import { WorkerLivenessChannel, type LivenessChannel } from '../liveness/channel.js';
+import type { DetectorEvent } from '../liveness/detector.js';
+import {
+  BOARD,
+  DATAGRAM_REFUSALS,
+  FAULT_CODES,
+  newBoard,
+  processNowMs,
+  type LivenessSettings,
+  type LocalStatus,
+  type WorkerToMain,
+} from '../liveness/protocol.js';
 import { HookQueue } from './hooks.js';
+import { modeToWire, peerInfo, STATE_TO_WIRE, toPeerHello, type PeerRecord } from './peer.js';
 import { readyAfterHellos, zeroSessions, type DaemonSeams } from './seams.js';
 
 export interface DaemonOptions {
@@ -51,18 +57,14 @@ export interface DaemonOptions {
   /** How long a Pending-Standby waits for the peer to take over; default max(2 x dead, 5 s). */
   switchoverTimeoutMs?: number;
   observer?: DaemonObserver;
+  /** The Hello path; default a worker thread (liveness/channel.ts). Tests may run it in-thread. */
+  liveness?: (settings: LivenessSettings) => LivenessChannel;
+  /** The daemon cannot go on (its liveness worker died); srpd exits. Default: log it. */
+  onFatal?: (err: Error) => void;
 }
 
-const STATE_TO_WIRE: Record<ChassisStateName, ChassisState> = {
-  Init: ChassisState.CHASSIS_STATE_INIT,
-  'Pending-Active': ChassisState.CHASSIS_STATE_PENDING_ACTIVE,
-  Active: ChassisState.CHASSIS_STATE_ACTIVE,
-  'Pending-Standby': ChassisState.CHASSIS_STATE_PENDING_STANDBY,
-  Standby: ChassisState.CHASSIS_STATE_STANDBY,
-};
-const STATE_FROM_WIRE = new Map<ChassisState, ChassisStateName>(
-  (Object.entries(STATE_TO_WIRE) as [ChassisStateName, ChassisState][]).map(([k, v]) => [v, k]),
-);
+/** How often the session counts (and the active CF's MAC) are refreshed for the Hello. */
+const STATUS_EVERY_MS = 50;
 const TAKEOVER_REASONS: ReadonlySet<SwitchoverReason> = new Set([
   'peer-dead',
   'peer-goodbye',
@@ -71,12 +73,6 @@ const TAKEOVER_REASONS: ReadonlySet<SwitchoverReason> = new Set([
   'preemption',
 ]);
 
-interface PeerRecord {
-  hello: Hello;
-  state: ChassisStateName;
-  receivedAt: number; // clock
-  receivedAtIso: string;
-}
 
 export class SrpDaemon implements ManagedDaemon {
   readonly registry = new Registry();
@@ -95,8 +91,11 @@ export class SrpDaemon implements ManagedDaemon {
   private bootId = randomInt(1, 2 ** 47);
   private readonly linkOptions: LinkOptions;
   private observer: DaemonObserver | null;
-  private helloTimer: TimerHandle | null = null;
-  private helloSeq = 0;
+  private liveness: LivenessChannel | null = null;
+  private livenessBoard: Float64Array = new Float64Array(newBoard());
+  private readonly makeLiveness: (settings: LivenessSettings) => LivenessChannel;
+  private readonly onFatal: (err: Error) => void;
+  private statusTimer: TimerHandle | null = null;
   private peer: PeerRecord | null = null;
   private activeHellosWhileStandby = 0;
   private queue: FsmEvent[] = [];
@@ -113,6 +112,8 @@ export class SrpDaemon implements ManagedDaemon {
     switchovers: {},
     configValidation: { checks: 0, mismatches: 0, lastResult: 'unknown', differingKeys: [] },
     refusedConnections: {},
+    refusedDatagrams: {},
+    liveness: { stalls: 0, fences: 0, watchdogTrips: 0, linkFaults: 0 },
     link: { connects: 0, disconnects: 0, framesIn: 0, framesOut: 0, bytesIn: 0, bytesOut: 0 },
   };
 
@@ -126,6 +127,8 @@ export class SrpDaemon implements ManagedDaemon {
     this.seams = opts.seams ?? {};
     this.readiness = this.seams.readiness ?? readyAfterHellos(opts.readyAfterHellos ?? 3);
     this.observer = opts.observer ?? null;
+    this.makeLiveness = opts.liveness ?? ((settings) => new WorkerLivenessChannel(settings));
+    this.onFatal = opts.onFatal ?? ((err) => this.log.error({ err }, 'srpd cannot go on'));
     this.values = matchingValues(config);
     this.digest = configDigest(this.values);
     this.cfMac = parseMac(config.cfMac) ?? new Uint8Array(6);
@@ -136,6 +139,7 @@ export class SrpDaemon implements ManagedDaemon {
       cfMac: this.cfMac,
       deadIntervalMs: config.deadIntervalMs,
       delayIntervalMs: config.delayIntervalMs,
+      startupHoldMs: config.liveness.startupHoldMs,
       preemption: config.preemption,
       routeModifier: config.routeModifier,
       switchoverTimeoutMs: opts.switchoverTimeoutMs ?? Math.max(2 * config.deadIntervalMs, 5000),
@@ -160,10 +164,11 @@ export class SrpDaemon implements ManagedDaemon {
         up: (i) => this.onLinkUp(i.remote, i.compression),
         down: (i) => this.onLinkDown(i.remote, i.why),
         message: (m) => this.onMessage(m),
-        peerBoot: (bootId) => this.dispatch({ type: 'peer-boot', bootId: String(bootId) }),
+        // A restart of the peer is judged on its Hellos (a fresh Hello of a new boot), never on
+        // a handshake alone, which a recorded Capabilities frame could imitate.
+        peerBoot: () => undefined,
         switched: () => {
           this.seams.onLinkSwitched?.();
-          this.sendHello();
         },
         refused: (i) => this.onRefused(i.reason, i.remote, i.cause),
       },
@@ -194,9 +199,31 @@ export class SrpDaemon implements ManagedDaemon {
     return this.fsm.name;
   }
 
-  /** Binds the SRP link, starts the state machine, the Hello timer and the dialler. */
+  /** Binds the SRP link, starts the liveness worker (Hellos), the state machine and the dialler. */
   async start(): Promise<void> {
-    await this.link.listen();
+    const bound = await this.link.listen();
+    const settings: LivenessSettings = {
+      // Hellos are datagrams on the same host:port as the SRP link (UDP and TCP ports are separate).
+      bind: bound,
+      peer: this.config.peer,
+      helloIntervalMs: this.config.helloIntervalMs,
+      deadIntervalMs: this.config.deadIntervalMs,
+      watchdogMs: this.config.liveness.watchdogMs,
+      bootId: this.bootId,
+      keys: [Buffer.from(this.config.authKey, 'utf8')],
+      board: newBoard(),
+    };
+    const liveness = this.makeLiveness(settings);
+    this.livenessBoard = liveness.board;
+    liveness.onReport((m) => this.onLivenessReport(m));
+    this.liveness = liveness;
+    this.pushStatus(true);
+    try {
+      await liveness.start();
+    } catch (err) {
+      await this.link.stop();
+      throw err;
+    }
     this.startedAt = this.clock.now();
     this.startedAtIso = new Date().toISOString();
     this.log.info(
@@ -204,33 +231,38 @@ export class SrpDaemon implements ManagedDaemon {
         mode: this.config.mode,
         priority: this.config.priority,
         cfMac: this.config.cfMac,
-        bind: formatHostPort(this.link.address ?? this.config.bind),
+        bind: formatHostPort(bound),
         peer: formatHostPort(this.config.peer),
         helloIntervalMs: this.config.helloIntervalMs,
         deadIntervalMs: this.config.deadIntervalMs,
         delayIntervalMs: this.config.delayIntervalMs,
+        startupHoldMs: this.config.liveness.startupHoldMs,
+        watchdogMs: this.config.liveness.watchdogMs,
       },
       'chassis starting in Init',
     );
     this.dispatch({ type: 'start' });
     this.link.start();
-    const tick = (): void => {
-      this.helloTimer = null;
+    const refresh = (): void => {
+      this.statusTimer = null;
       if (this.stopping) return;
-      this.sendHello();
-      this.helloTimer = this.clock.setTimeout(tick, this.config.helloIntervalMs);
+      this.pushStatus(false);
+      this.statusTimer = this.clock.setTimeout(refresh, STATUS_EVERY_MS);
     };
-    this.helloTimer = this.clock.setTimeout(tick, this.config.helloIntervalMs);
+    this.statusTimer = this.clock.setTimeout(refresh, STATUS_EVERY_MS);
   }
 
-  /** Graceful stop: Goodbye to the peer (so it takes over at once), close the link, drain hooks. */
+  /** Graceful stop: a last Hello and a Goodbye (the peer takes over at once), close, drain hooks. */
   stop(reason = 'shutdown'): Promise<void> {
     this.stopping ??= (async () => {
-      if (this.helloTimer) this.clock.clearTimeout(this.helloTimer);
+      if (this.statusTimer) this.clock.clearTimeout(this.statusTimer);
       this.timers.cancelAll();
       const serving = this.fsm.name !== 'Standby' && this.fsm.name !== 'Init';
       this.log.info({ reason, state: this.fsm.name, takeoverNow: serving }, 'stopping: sending Goodbye');
-      await this.link.stop({ kind: 'goodbye', body: { reason, takeoverNow: serving } });
+      await Promise.all([
+        this.liveness?.stop(serving),
+        this.link.stop({ kind: 'goodbye', body: { reason, takeoverNow: serving } }),
+      ]);
       await Promise.race([this.hooks.drain(), new Promise((r) => setTimeout(r, 5000).unref())]);
     })();
     return this.stopping;
@@ -239,11 +271,11 @@ export class SrpDaemon implements ManagedDaemon {
   /**
    * The chassis under this daemon rebooted (simulated hardware: every CF went down, then one came
    * back). Start over as a freshly booted srpd would: Init, a new boot id (a Standby peer takes
-   * over at once; an Active peer keeps its role and this chassis joins as Standby), no timers,
-   * no peer knowledge. Not a state machine transition: the process it models died.
-   * The SRP connection is kept, so the peer learns the new boot id from our next Hello, not from
-   * a handshake: the machine starts `rebooted` and does not mistake a Hello the peer sent as
-   * our Standby, before that, for a peer waiting for an Active (FsmState.rebooted).
+   * over once it hears it; an Active peer keeps its role and this chassis joins as Standby), no
+   * timers, no peer knowledge. Not a state machine transition: the process it models died.
+   * The SRP connection is kept; the liveness worker starts over with the new boot id, so a
+   * Hello the peer sent before it heard the new boot is not fresh and cannot make this empty
+   * chassis take the Active role (fsm/on-hello.ts, Init).
    */
   restartAfterChassisReset(cause: string): void {
     if (this.stopping || !this.fsm.started) return;
@@ -255,18 +287,15 @@ export class SrpDaemon implements ManagedDaemon {
     const from = this.fsm.name;
     this.bootId = randomInt(1, 2 ** 47);
     this.linkOptions.bootId = this.bootId;
+    this.liveness?.reboot(this.bootId);
     this.peer = null;
     this.activeHellosWhileStandby = 0;
     // The link outlives the reset: keep its state, no 'link-up' will come for this connection.
     this.fsm = { ...initialState(this.fsm.config), cfMac: this.fsm.cfMac, linkUp: this.fsm.linkUp };
     this.log.warn({ from, cause, bootId: this.bootId }, `chassis ${from} -> Init: ${cause}`);
     this.emit({ type: 'state-change', at: new Date().toISOString(), from, to: 'Init', cause });
-    try {
-      this.seams.onStateChange?.({ from, to: 'Init', reason: null });
-    } catch (err) {
-      this.log.error({ err }, 'onStateChange seam threw');
-    }
-    this.dispatch({ type: 'start', rebooted: true });
+    this.callSeam('onStateChange', () => this.seams.onStateChange?.({ from, to: 'Init', reason: null }));
+    this.dispatch({ type: 'start' });
   }
 
   /** Re-reads the readiness seam (call it when bulk sync completes). */
@@ -303,7 +332,7 @@ export class SrpDaemon implements ManagedDaemon {
       cfMac: formatMac(s.cfMac),
       routeModifier: s.routeModifier,
       link: this.link.up ? 'up' : 'down',
-      peer: this.peerInfo(),
+      peer: peerInfo(this.peer, this.link.remote),
       standbyReady: s.name === 'Standby' && s.localReady,
       sessions,
       lastSwitchover: this.lastSwitchover,
@@ -316,16 +345,49 @@ export class SrpDaemon implements ManagedDaemon {
       peerAddress: formatHostPort(this.config.peer),
       startedAt: this.startedAtIso,
       uptimeSeconds: Math.round((this.clock.now() - this.startedAt) / 1000),
+      epoch: s.epoch,
+      baseEpoch: s.baseEpoch,
+      fenced: s.fenced ? { since: new Date(Date.now() - (this.clock.now() - s.fenced.since)).toISOString(), cause: s.fenced.cause } : null,
+      liveness: this.livenessInfo(),
+    };
+  }
+
+  private livenessInfo(): LivenessInfo {
+    const b = this.livenessBoard;
+    const now = processNowMs();
+    const heardAt = b[BOARD.lastHeardAt];
+    const lastHeardAgoMs = heardAt > 0 ? Math.round(now - heardAt) : null;
+    const hearing = lastHeardAgoMs !== null && lastHeardAgoMs < this.config.deadIntervalMs;
+    const asOfHello = b[BOARD.peerLastHeardUsAgoMs];
+    const peerLastHeardUsAgoMs = asOfHello >= 0 && lastHeardAgoMs !== null ? Math.round(asOfHello + lastHeardAgoMs) : null;
+    const linkFault = FAULT_CODES[b[BOARD.fault]] ?? 'none';
+    return {
+      hearing,
+      heardByPeer: hearing && peerLastHeardUsAgoMs !== null && linkFault === 'none',
+      linkFault,
+      lastHeardAgoMs,
+      peerLastHeardUsAgoMs,
+      vouching: b[BOARD.vouching] !== 0,
+      watchdogMs: this.config.liveness.watchdogMs,
+      startupHoldMs: this.config.liveness.startupHoldMs,
     };
   }
 
   statistics(): SrpStatistics {
+    const b = this.livenessBoard;
+    const refusedDatagrams: Record<string, number> = {};
+    DATAGRAM_REFUSALS.forEach((reason, i) => {
+      const n = b[BOARD.refusedBase + i];
+      if (n > 0) refusedDatagrams[reason] = n;
+    });
     return {
       ...this.stats,
-      hellos: { ...this.stats.hellos },
+      hellos: { sent: b[BOARD.hellosSent], received: b[BOARD.hellosReceived], missed: b[BOARD.hellosMissed] },
       switchovers: { ...this.stats.switchovers },
       configValidation: { ...this.stats.configValidation, differingKeys: [...this.stats.configValidation.differingKeys] },
       refusedConnections: { ...this.stats.refusedConnections },
+      refusedDatagrams,
+      liveness: { ...this.stats.liveness },
       link: { ...this.link.counters },
     };
   }
@@ -392,6 +454,7 @@ export class SrpDaemon implements ManagedDaemon {
     } finally {
       this.dispatching = false;
     }
+    this.pushStatus(false);
   }
 
   private perform(e: Effect): void {
@@ -406,7 +469,9 @@ export class SrpDaemon implements ManagedDaemon {
         this.timers.cancel(e.timer);
         break;
       case 'send-hello':
-        this.sendHello();
+        // The status first (the worker's next Hello says what changed), then a Hello now.
+        this.pushStatus(false);
+        this.liveness?.sendNow();
         break;
       case 'send-switchover-request':
         void this.link.send({
@@ -450,6 +515,15 @@ export class SrpDaemon implements ManagedDaemon {
         this.log.warn({ cause: e.cause }, 'peer lost');
         this.emit({ type: 'peer-lost', at: new Date().toISOString(), cause: e.cause });
         break;
+      case 'fence':
+        if (e.fenced) this.stats.liveness.fences++;
+        this.log[e.fenced ? 'warn' : 'info']({ fenced: e.fenced, cause: e.cause }, e.fenced ? `fenced: writes refused until the peer is heard (${e.cause})` : `unfenced: ${e.cause}`);
+        this.emit({ type: 'fence', at: new Date().toISOString(), fenced: e.fenced, cause: e.cause });
+        this.callSeam('onFence', () => this.seams.onFence?.(e.fenced, e.cause));
+        break;
+      case 'split-handoff':
+        this.callSeam('onSplitHandoff', () => this.seams.onSplitHandoff?.(e.cause));
+        break;
       case 'log':
         this.log[e.level](e.msg);
         break;
@@ -491,98 +565,135 @@ export class SrpDaemon implements ManagedDaemon {
         SRP_ROUTE_MODIFIER: String(this.fsm.routeModifier),
       },
     });
-    try {
-      this.seams.onStateChange?.({ from: e.from, to: e.to, reason: e.reason });
-    } catch (err) {
-      this.log.error({ err }, 'onStateChange seam threw');
-    }
+    this.callSeam('onStateChange', () => this.seams.onStateChange?.({ from: e.from, to: e.to, reason: e.reason }));
     if (e.to === 'Standby') this.refreshReadiness();
   }
 
   // ---- the link ------------------------------------------------------------------------------
 
-  private sendHello(): void {
-    if (!this.link.up || this.stopping) return;
-    if (this.seams.helloAllowed && !this.seams.helloAllowed()) return; // no CF in charge
+  /** What our Hellos say, for the liveness worker; `force` sends it even when nothing changed. */
+  private pushStatus(force: boolean): void {
+    const ch = this.liveness;
+    if (!ch || this.stopping) return;
     const mac = this.seams.cfMac?.();
-    if (mac && !Buffer.from(mac).equals(Buffer.from(this.fsm.cfMac))) {
+    if (mac && !Buffer.from(mac).equals(Buffer.from(this.fsm.cfMac)) && !this.dispatching) {
       this.log.info({ from: formatMac(this.fsm.cfMac), to: formatMac(mac) }, 'active CF MAC changed');
       this.dispatch({ type: 'cf-mac', cfMac: mac }); // its effect sends the Hello
       return;
     }
     const sessions = this.seams.sessions ?? zeroSessions;
-    const p = this.peer;
-    const body: Hello = {
+    const eligible = sessions.eligibleCount();
+    if ((eligible === 0) !== (this.fsm.eligible === 0) && !this.dispatching) {
+      this.dispatch({ type: 'table', eligible });
+      return;
+    }
+    const status: LocalStatus = {
       chassisId: this.config.chassisId,
-      mode: this.config.mode === 'primary' ? ChassisMode.CHASSIS_MODE_PRIMARY : ChassisMode.CHASSIS_MODE_BACKUP,
+      mode: modeToWire(this.config.mode),
       state: STATE_TO_WIRE[this.fsm.name],
       priority: this.config.priority,
       cfMac: this.fsm.cfMac,
       routeModifier: this.fsm.routeModifier,
       configDigest: this.digest,
       sessionCount: sessions.sessionCount(),
+      eligibleCount: eligible,
       standbyReady: this.fsm.name === 'Standby' && this.fsm.localReady,
-      sequence: ++this.helloSeq,
-      sentAtMs: Date.now(),
-      // The peer's send time plus how long we held it: the peer's RTT excludes our hold time.
-      echoSentAtMs: p && p.hello.sentAtMs > 0 ? Math.round(p.hello.sentAtMs + (this.clock.now() - p.receivedAt)) : 0,
-      eligibleCount: sessions.eligibleCount(),
-      bootId: this.bootId,
+      epoch: this.fsm.epoch,
+      baseEpoch: this.fsm.baseEpoch,
+      fenced: this.fsm.fenced !== null,
+      helloAllowed: this.seams.helloAllowed?.() ?? true,
     };
-    void this.link.send({ kind: 'hello', body }).then((ok) => {
-      if (ok) this.stats.hellos.sent++;
-    });
+    ch.update(status);
+    if (force) ch.sendNow();
   }
 
-  private onHello(h: Hello): void {
-    const state = STATE_FROM_WIRE.get(h.state);
-    const mode = h.mode === ChassisMode.CHASSIS_MODE_PRIMARY ? 'primary' : h.mode === ChassisMode.CHASSIS_MODE_BACKUP ? 'backup' : null;
-    if (!state || !mode || h.cfMac.length !== 6) {
-      this.log.warn({ state: h.state, mode: h.mode, macBytes: h.cfMac.length }, 'malformed Hello ignored');
+  private onLivenessReport(m: WorkerToMain): void {
+    switch (m.type) {
+      case 'hello':
+        this.onHello(m.hello, m);
+        break;
+      case 'event':
+        this.onLivenessEvent(m.event);
+        break;
+      case 'vouching':
+        if (!m.vouching) this.stats.liveness.watchdogTrips++;
+        this.log[m.vouching ? 'info' : 'error']({ vouching: m.vouching }, m.cause);
+        this.emit({ type: 'watchdog', at: new Date().toISOString(), vouching: m.vouching, cause: m.cause });
+        break;
+      case 'refused':
+        this.log.warn({ reason: m.reason, remote: m.remote, cause: m.cause }, 'Hello datagram refused');
+        this.emit({ type: 'refused-datagram', at: new Date().toISOString(), reason: m.reason, remote: m.remote, cause: m.cause });
+        break;
+      case 'failed':
+        this.onFatal(new Error(m.message));
+        break;
+      case 'ready':
+      case 'stopped':
+        break;
+    }
+  }
+
+  private onLivenessEvent(e: DetectorEvent): void {
+    const at = new Date().toISOString();
+    switch (e.type) {
+      case 'peer-dead':
+        this.dispatch({ type: 'peer-dead', silentMs: e.silentMs });
+        break;
+      case 'stalled':
+        this.stats.liveness.stalls++;
+        this.log.warn({ ms: e.ms }, `stalled for ${e.ms} ms (${e.cause})`);
+        this.emit({ type: 'stall', at, ms: e.ms, cause: e.cause });
+        this.dispatch({ type: 'stalled', ms: e.ms, cause: e.cause });
+        break;
+      case 'link-fault': {
+        const cause =
+          e.fault === 'peer-does-not-hear-us'
+            ? 'we hear the peer, its Hellos say it does not hear us'
+            : e.fault === 'we-do-not-hear-peer'
+              ? 'no Hello from the peer (it is dead, or its direction is cut)'
+              : 'Hellos pass both ways';
+        if (e.fault !== 'none') this.stats.liveness.linkFaults++;
+        this.log[e.fault === 'none' ? 'info' : 'warn']({ fault: e.fault }, `link fault: ${e.fault} (${cause})`);
+        this.emit({ type: 'link-fault', at, fault: e.fault, cause });
+        this.dispatch({ type: 'peer-deaf', deaf: e.fault === 'peer-does-not-hear-us', cause });
+        break;
+      }
+    }
+  }
+
+  private onHello(h: Hello, verdict: { fresh: boolean; newBoot: boolean; rttMs: number | null }): void {
+    const ph = toPeerHello(h, verdict);
+    if (typeof ph === 'string') {
+      this.log.warn({ cause: ph }, 'malformed Hello ignored');
       return;
     }
-    const now = this.clock.now();
     const prev = this.peer;
-    this.stats.hellos.received++;
-    if (prev && prev.hello.bootId === h.bootId) {
-      const gap = now - prev.receivedAt;
-      if (gap > 1.5 * this.config.helloIntervalMs) this.stats.hellos.missed += Math.round(gap / this.config.helloIntervalMs) - 1;
-    }
-    if (h.echoSentAtMs > 0) {
-      const rtt = Date.now() - h.echoSentAtMs;
-      if (rtt >= 0 && rtt < 60_000) this.observer?.helloRtt(rtt / 1000);
-    }
-    this.peer = { hello: h, state, receivedAt: now, receivedAtIso: new Date().toISOString() };
-    if (!prev || !Buffer.from(prev.hello.configDigest).equals(Buffer.from(h.configDigest)) || prev.hello.bootId !== h.bootId) {
+    if (verdict.rttMs !== null) this.observer?.helloRtt(verdict.rttMs / 1000);
+    this.peer = { hello: h, state: ph.state, receivedAtIso: new Date().toISOString() };
+    if (this.link.up && (!prev || !Buffer.from(prev.hello.configDigest).equals(Buffer.from(h.configDigest)) || prev.hello.bootId !== h.bootId)) {
       // New peer or changed config: compare key by key.
       void this.link.send({ kind: 'configValidationRequest', body: { configDigest: this.digest, values: this.values } });
     }
-    this.dispatch({
-      type: 'hello',
-      hello: {
-        chassisId: h.chassisId,
-        mode,
-        state,
-        priority: h.priority,
-        cfMac: h.cfMac,
-        routeModifier: h.routeModifier,
-        standbyReady: h.standbyReady,
-        bootId: String(h.bootId),
-      },
-    });
-    if (this.fsm.name === 'Standby' && state === 'Active') this.activeHellosWhileStandby++;
-    try {
-      this.seams.onPeerHello?.(h);
-    } catch (err) {
-      this.log.error({ err }, 'onPeerHello seam threw');
-    }
+    this.dispatch({ type: 'hello', hello: ph });
+    if (this.fsm.name === 'Standby' && ph.state === 'Active') this.activeHellosWhileStandby++;
+    this.callSeam('onPeerHello', () => this.seams.onPeerHello?.(h));
     this.refreshReadiness();
+  }
+
+  private callSeam(name: string, fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      this.log.error({ err }, `${name} seam threw`);
+    }
   }
 
   private onMessage(msg: SrpMessage): void {
     switch (msg.kind) {
       case 'hello':
-        this.onHello(msg.body);
+        // Hellos travel as datagrams on the liveness channel, judged there; one on the TCP
+        // link (an older peer) is not believed.
+        this.log.warn({ from: msg.body.chassisId }, 'Hello on the TCP link ignored: Hellos travel as datagrams');
         break;
       case 'goodbye':
         this.log.info({ reason: msg.body.reason, takeoverNow: msg.body.takeoverNow }, 'peer said goodbye');
@@ -636,7 +747,8 @@ export class SrpDaemon implements ManagedDaemon {
     this.emit({ type: 'link', at: new Date().toISOString(), status: 'up', remote, cause: `connected, compression ${compression}` });
     this.dispatch({ type: 'link-up' });
     this.refreshReadiness();
-    this.sendHello();
+    // A new connection: compare configurations with the peer we hear.
+    if (this.peer) void this.link.send({ kind: 'configValidationRequest', body: { configDigest: this.digest, values: this.values } });
   }
 
   private onLinkDown(remote: string, why: string): void {
@@ -647,23 +759,6 @@ export class SrpDaemon implements ManagedDaemon {
   private onRefused(reason: string, remote: string, cause: string): void {
     this.stats.refusedConnections[reason] = (this.stats.refusedConnections[reason] ?? 0) + 1;
     this.emit({ type: 'refused-connection', at: new Date().toISOString(), reason, remote, cause });
-  }
-
-  private peerInfo(): PeerInfo | null {
-    const p = this.peer;
-    if (!p) return null;
-    return {
-      chassisId: p.hello.chassisId,
-      state: p.state,
-      mode: p.hello.mode === ChassisMode.CHASSIS_MODE_PRIMARY ? 'primary' : 'backup',
-      priority: p.hello.priority,
-      cfMac: formatMac(p.hello.cfMac),
-      routeModifier: p.hello.routeModifier,
-      standbyReady: p.hello.standbyReady,
-      sessions: p.hello.sessionCount,
-      address: this.link.remote,
-      lastHelloAt: p.receivedAtIso,
-    };
   }
 
   private emit(event: SrpEvent): void {

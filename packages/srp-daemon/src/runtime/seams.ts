@@ -45,6 +45,13 @@ export interface DaemonSeams {
   onPeerHello?: (hello: Hello) => void;
   /** Every frame written on the link: payload bytes before and after compression. */
   onEncoded?: (kind: SrpMessage['kind'], beforeBytes: number, afterBytes: number) => void;
+  /**
+   * This Active stops acknowledging writes (fenced: it was stalled, or its peer stopped hearing
+   * it) or starts again. The replication plane stops sending checkpoints as Active meanwhile.
+   */
+  onFence?: (fenced: boolean, cause: string) => void;
+  /** This Active stepped down for a peer that is Active too: hand it what was acknowledged while apart. */
+  onSplitHandoff?: (cause: string) => void;
   /** The MAC of the active CF card (hw-sim); default the configured `cf-mac`. */
   cfMac?: () => Uint8Array;
   /**

@@ -1,0 +1,50 @@
+// The `liveness:` section of srpd's config (the Hello path's watchdog and the start-up hold) and
+// the `debug:` switch. Parsed apart from config.ts; config.ts calls parseLivenessConfig once.
+import { formatDuration, parseDuration } from './duration.js';
+
+export interface LivenessConfig {
+  /** The main thread must answer its watchdog within this, or Hellos stop (the peer takes over). */
+  watchdogMs: number;
+  /** A freshly started chassis may not claim Active before this (after delay-interval). */
+  startupHoldMs: number;
+}
+
+export const LIVENESS_KEYS = ['watchdog', 'startup-hold'] as const;
+
+/** Defaults: the watchdog max(3 x dead-interval, 1 s); the start-up hold max(dead-interval, 1 s). */
+export function livenessDefaults(deadIntervalMs: number): LivenessConfig {
+  return { watchdogMs: Math.max(3 * deadIntervalMs, 1000), startupHoldMs: Math.max(deadIntervalMs, 1000) };
+}
+
+export function parseLivenessConfig(
+  raw: unknown,
+  deadIntervalMs: number,
+  fail: (key: string, reason: string) => void,
+  unknownKeyReason: (key: string, known: readonly string[]) => string,
+): LivenessConfig {
+  const out = livenessDefaults(deadIntervalMs);
+  if (raw === undefined || raw === null) return out;
+  if (typeof raw !== 'object' || Array.isArray(raw)) {
+    fail('liveness', 'must be a mapping with watchdog and startup-hold');
+    return out;
+  }
+  const o = raw as Record<string, unknown>;
+  for (const k of Object.keys(o)) if (!(LIVENESS_KEYS as readonly string[]).includes(k)) fail(`liveness.${k}`, unknownKeyReason(k, LIVENESS_KEYS));
+  const read = (key: (typeof LIVENESS_KEYS)[number], min: number, why: string): number | null => {
+    const v = o[key];
+    if (v === undefined || v === null) return null;
+    const ms = parseDuration(v);
+    if (typeof ms === 'string') {
+      fail(`liveness.${key}`, ms);
+      return null;
+    }
+    if (ms < min) {
+      fail(`liveness.${key}`, `must be at least ${formatDuration(min)} (${why}), got ${formatDuration(ms)}`);
+      return null;
+    }
+    return ms;
+  };
+  out.watchdogMs = read('watchdog', deadIntervalMs, 'the dead-interval: a busy main thread must not look dead sooner than a dead peer') ?? out.watchdogMs;
+  out.startupHoldMs = read('startup-hold', deadIntervalMs, 'the dead-interval: a live peer must be heard first') ?? out.startupHoldMs;
+  return out;
+}

@@ -1,0 +1,125 @@
+// The chassis state machine's answer to a believed peer Hello, state by state. The liveness
+// detector has already judged the Hello: `fresh` (it echoes this boot of ours and a recent Hello
+// of ours, so the peer's state in it is current) and `newBoot` (the peer restarted).
+import { splitBrainLoss, winsTakeover } from './election.js';
+import { adoptPeerEpoch, candidateOf, peerCandidate, type Step } from './step.js';
+import type { PeerHello, PeerView } from './types.js';
+
+export function onHello(t: Step, h: PeerHello): void {
+  const s = t.s;
+  const peer: PeerView = { ...h, lastHelloAt: t.now, alive: true };
+  s.peer = peer;
+  s.maxSeenEpoch = Math.max(s.maxSeenEpoch, h.epoch);
+  if (h.goodbye) {
+    // The peer's last Hello before it stops: as a Goodbye on the link.
+    peer.alive = false;
+    t.effects.push({ type: 'log', level: 'info', msg: `peer ${h.chassisId} is stopping (its last Hello)` });
+    onGoodbyeHello(t, h);
+    return;
+  }
+  switch (s.name) {
+    case 'Init':
+      onHelloInInit(t, peer);
+      break;
+    case 'Standby':
+      onHelloInStandby(t, peer);
+      break;
+    case 'Active':
+      onHelloInActive(t, peer);
+      break;
+    case 'Pending-Standby':
+      if (h.state === 'Active') t.becomeStandbyOf(peer, s.switchover?.reason ?? 'manual', `peer ${h.chassisId} is Active: switchover complete`);
+      else if (h.newBoot) t.go('Active', null, 'peer restarted during the switchover; resuming');
+      break;
+    case 'Pending-Active':
+      break;
+  }
+}
+
+function onGoodbyeHello(t: Step, h: PeerHello): void {
+  const s = t.s;
+  const cause = `peer said goodbye in its last Hello`;
+  if (s.name === 'Standby' || (s.name === 'Init' && h.takeoverNow)) t.takeOver('peer-goodbye', cause, null);
+  else if (s.name === 'Pending-Standby') t.go('Active', null, `${cause} during switchover; resuming`);
+  else if (s.name === 'Active') {
+    t.effects.push({ type: 'peer-lost', cause });
+    t.unfence('the peer stopped: this chassis serves alone');
+  }
+}
+
+/**
+ * Init: a chassis that just started knows nothing, so it never takes the Active role from a peer
+ * that may hold the sessions. It joins an Active peer at once; it elects against a peer in Init;
+ * it waits for a Standby peer that holds a newer table (that peer takes over, seeing our new
+ * boot); and it acts on a Standby peer's Hello only when the Hello is fresh (the peer has heard
+ * this boot of ours), since a Hello sent before that describes a peer still waiting for the
+ * Active we were before we restarted.
+ */
+function onHelloInInit(t: Step, peer: PeerView): void {
+  const s = t.s;
+  const h = peer;
+  if (h.state === 'Active' || h.state === 'Pending-Active') {
+    t.becomeStandbyOf(peer, 'election', `peer ${h.chassisId} is ${h.state}`);
+  } else if (h.state === 'Init') {
+    if (winsTakeover(candidateOf(s), peerCandidate(h))) {
+      t.takeOver('election', `won the start-up election against ${h.chassisId} (${electionBasis(t, h)})`, null);
+    } else {
+      t.becomeStandbyOf(peer, 'election', `lost the start-up election to ${h.chassisId} (${electionBasis(t, h)})`);
+    }
+  } else if (h.state === 'Standby' && h.fresh) {
+    if (h.epoch > s.epoch) {
+      t.log('info', `peer ${h.chassisId} is Standby with the table of epoch ${h.epoch}: waiting for it to take over`);
+    } else {
+      // The peer knows this boot of ours and still waits: it lost the election to us, or it
+      // has no Active at all, and it holds nothing newer. Serve.
+      t.takeOver('election', `peer ${h.chassisId} is Standby and waiting for an Active`, null);
+    }
+  }
+}
+
+function onHelloInStandby(t: Step, peer: PeerView): void {
+  const s = t.s;
+  const h = peer;
+  if (h.newBoot) {
+    t.takeOver('peer-dead', `peer ${h.chassisId} restarted (new boot id) and lost its sessions`, null);
+  } else if (h.state === 'Standby') {
+    // Nobody is Active (both Standby): the one with the newer table takes over, else the
+    // election; the other keeps waiting.
+    if (winsTakeover(candidateOf(s), peerCandidate(h))) t.takeOver('election', `no Active chassis: peer ${h.chassisId} is Standby too`, null);
+  } else if (h.state === 'Active') {
+    s.routeModifier = h.routeModifier;
+    adoptPeerEpoch(s);
+    t.maybePreempt();
+  }
+}
+
+function onHelloInActive(t: Step, peer: PeerView): void {
+  const s = t.s;
+  const h = peer;
+  if (h.state === 'Active') {
+    const loss = splitBrainLoss(candidateOf(s), peerCandidate(h));
+    if (loss !== null) {
+      const cause = `two Actives met: peer ${h.chassisId} wins (${loss})`;
+      t.becomeStandbyOf(peer, 'split-brain', cause);
+      t.effects.push({ type: 'split-handoff', cause });
+    } else {
+      t.log('warn', `two Actives met: staying Active, peer ${h.chassisId} must step down`);
+      t.effects.push({ type: 'send-hello' });
+    }
+  } else if (s.fenced && h.state === 'Pending-Active') {
+    // Fenced (we were stalled or unheard) and the peer is taking over: it serves, we do not.
+    const cause = `fenced and peer ${h.chassisId} is taking over`;
+    t.becomeStandbyOf(peer, 'split-brain', cause);
+    t.effects.push({ type: 'split-handoff', cause });
+  } else if (s.fenced && h.fresh && !s.peerDeaf && (h.state === 'Standby' || h.state === 'Init')) {
+    t.unfence(`peer ${h.chassisId} is ${h.state} and hears us: it did not take over`);
+  }
+}
+
+function electionBasis(t: Step, h: PeerHello): string {
+  const cfg = t.cfg;
+  if (t.s.epoch !== h.epoch) return `table epoch ${t.s.epoch} vs ${h.epoch}`;
+  if (cfg.mode !== h.mode) return `mode ${cfg.mode} vs ${h.mode}`;
+  if (cfg.priority !== h.priority) return `priority ${cfg.priority} vs ${h.priority}`;
+  return 'equal priority: CF MAC decides';
+}

@@ -1,0 +1,190 @@
+// The types of the chassis state machine (fsm/chassis.ts): its config, state, events, effects
+// and the table of legal transitions.
+import type { ChassisModeName, ChassisStateName, SwitchoverReason } from '../contract.js';
+
+export type TimerName = 'startup' | 'switchover';
+
+export interface FsmConfig {
+  chassisId: string;
+  mode: ChassisModeName;
+  priority: number;
+  cfMac: Uint8Array;
+  deadIntervalMs: number;
+  delayIntervalMs: number;
+  /** A freshly started chassis may not claim Active before this (after delay-interval). */
+  startupHoldMs: number;
+  preemption: boolean;
+  routeModifier: { initial: number; threshold: number };
+  /** How long an Active in Pending-Standby waits for the peer to take over before it resumes. */
+  switchoverTimeoutMs: number;
+}
+
+/** What the state machine needs from a peer's Hello, and what the liveness detector judged of it. */
+export interface PeerHello {
+  chassisId: string;
+  mode: ChassisModeName;
+  state: ChassisStateName;
+  priority: number;
+  cfMac: Uint8Array;
+  routeModifier: number;
+  standbyReady: boolean;
+  bootId: string;
+  epoch: number;
+  baseEpoch: number;
+  fenced: boolean;
+  eligible: number;
+  /** It echoes this boot of ours and a recent Hello of ours (sent after our last stall). */
+  fresh: boolean;
+  /** The first believed Hello of a new boot of the peer: it restarted. */
+  newBoot: boolean;
+  /** Its sender is stopping; takeoverNow as in Goodbye. */
+  goodbye: boolean;
+  takeoverNow: boolean;
+}
+
+export interface PeerView extends PeerHello {
+  lastHelloAt: number;
+  alive: boolean; // not judged dead by the liveness detector since its last Hello
+}
+
+export interface PendingSwitchover {
+  requestId: number;
+  force: boolean;
+  reason: SwitchoverReason;
+  phase: 'flushing' | 'requested' | 'accepted';
+  startedAt: number;
+}
+
+export interface Fence {
+  since: number;
+  cause: string;
+}
+
+export interface FsmState {
+  readonly config: FsmConfig;
+  name: ChassisStateName;
+  started: boolean;
+  routeModifier: number;
+  localReady: boolean;
+  linkUp: boolean;
+  peer: PeerView | null;
+  deadlines: Record<TimerName, number | null>;
+  switchover: PendingSwitchover | null;
+  /** Set while in Pending-Active: why, and since when the takeover counts. */
+  pendingActive: { reason: SwitchoverReason; since: number } | null;
+  preemptRequested: boolean;
+  nextRequestId: number;
+  /** The MAC of our active CF card: the configured one until the hardware says otherwise. */
+  cfMac: Uint8Array;
+  /** Takeover epoch of the table this chassis holds: 0 after boot, the Active's once synced. */
+  epoch: number;
+  /** Epoch of the table held when this chassis last became Active (equal to `epoch` otherwise). */
+  baseEpoch: number;
+  /** The highest epoch any peer Hello carried. */
+  maxSeenEpoch: number;
+  /** Sessions old enough to be replicated, as the runner last said (the empty-chassis rule). */
+  eligible: number;
+  /** Non-null while this chassis refuses writes until it has heard its peer. */
+  fenced: Fence | null;
+  /** The peer's Hellos say it no longer hears us (a one-way fault, our direction). */
+  peerDeaf: boolean;
+}
+
+export type FsmEvent =
+  | { type: 'start' }
+  | { type: 'hello'; hello: PeerHello }
+  /** The liveness detector heard no Hello for the dead interval. */
+  | { type: 'peer-dead'; silentMs: number }
+  /** This process (or its main thread) was stalled long enough for the peer to judge it dead. */
+  | { type: 'stalled'; ms: number; cause: string }
+  /** The peer's Hellos say it no longer hears us (true), or it hears us again (false). */
+  | { type: 'peer-deaf'; deaf: boolean; cause: string }
+  | { type: 'timer'; timer: TimerName }
+  | { type: 'goodbye'; reason: string; takeoverNow: boolean }
+  | { type: 'link-up' }
+  | { type: 'link-down' }
+  | { type: 'readiness'; ready: boolean }
+  /** The runner's count of eligible sessions (elections and the empty-chassis rule). */
+  | { type: 'table'; eligible: number }
+  | { type: 'manual-switchover'; force: boolean; requestId: number }
+  | { type: 'flush-done'; requestId: number; flushedUpTo: number }
+  | { type: 'flush-failed'; requestId: number; error: string }
+  | { type: 'switchover-request'; requestId: number; force: boolean; reason: string; flushedUpTo: number }
+  | { type: 'switchover-response'; requestId: number; accepted: boolean; reasons: string[] }
+  | { type: 'before-active-done' }
+  /** The active CF card changed (intra-chassis switchover in hw-sim): elections use the new MAC. */
+  | { type: 'cf-mac'; cfMac: Uint8Array };
+
+export type Effect =
+  | {
+      type: 'transition';
+      from: ChassisStateName;
+      to: ChassisStateName;
+      reason: SwitchoverReason | null;
+      cause: string;
+      /** On reaching Active: when the takeover began (the peer's last Hello, or the request). */
+      takeoverSince?: number;
+    }
+  | { type: 'arm-timer'; timer: TimerName; delayMs: number }
+  | { type: 'cancel-timer'; timer: TimerName }
+  | { type: 'send-hello' }
+  | { type: 'send-switchover-request'; requestId: number; force: boolean; reason: string; flushedUpTo: number }
+  | { type: 'send-switchover-response'; requestId: number; accepted: boolean; reasons: string[] }
+  | { type: 'critical-flush'; requestId: number }
+  | { type: 'before-active'; reason: SwitchoverReason; flushedUpTo: number | null }
+  | { type: 'switchover-result'; requestId: number; accepted: boolean; reasons: string[] }
+  | { type: 'peer-lost'; cause: string }
+  | { type: 'fence'; fenced: boolean; cause: string }
+  /** This Active stepped down for the peer: hand it what was acknowledged while apart. */
+  | { type: 'split-handoff'; cause: string }
+  | { type: 'log'; level: 'debug' | 'info' | 'warn'; msg: string }
+  | { type: 'refused'; event: FsmEvent['type']; reason: string };
+
+export interface StepResult {
+  state: FsmState;
+  effects: Effect[];
+}
+
+/** The legal transitions. Anything else is a bug and is refused with an exception. */
+export const TRANSITIONS: Readonly<Record<ChassisStateName, readonly ChassisStateName[]>> = {
+  Init: ['Pending-Active', 'Standby'],
+  'Pending-Active': ['Active'],
+  Active: ['Pending-Standby', 'Standby'],
+  'Pending-Standby': ['Standby', 'Active'],
+  Standby: ['Pending-Active'],
+};
+
+export class IllegalTransitionError extends Error {
+  override readonly name = 'IllegalTransitionError';
+  readonly code = 'SRP_ERR_ILLEGAL_TRANSITION';
+  constructor(
+    readonly from: ChassisStateName,
+    readonly to: ChassisStateName,
+  ) {
+    super(`illegal chassis transition ${from} -> ${to}`);
+  }
+}
+
+export function initialState(config: FsmConfig): FsmState {
+  return {
+    config,
+    name: 'Init',
+    started: false,
+    routeModifier: config.routeModifier.initial,
+    localReady: false,
+    linkUp: false,
+    peer: null,
+    deadlines: { startup: null, switchover: null },
+    switchover: null,
+    pendingActive: null,
+    preemptRequested: false,
+    nextRequestId: 1,
+    cfMac: config.cfMac,
+    epoch: 0,
+    baseEpoch: 0,
+    maxSeenEpoch: 0,
+    eligible: 0,
+    fenced: null,
+    peerDeaf: false,
+  };
+}

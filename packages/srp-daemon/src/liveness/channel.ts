@@ -1,0 +1,148 @@
+// The main thread's end of the liveness channel: starts the liveness worker (worker.ts), tells it
+// what our Hellos must say, beats its watchdog, and hands its reports to the runner. The worker
+// sends, receives and judges Hellos on its own thread, so session work on this thread (a bulk
+// sync, a burst of API calls, a major GC) cannot delay a Hello or fake a dead peer.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { BOARD, processNowMs, type LivenessSettings, type LocalStatus, type MainToWorker, type WorkerToMain } from './protocol.js';
+
+export interface LivenessChannel {
+  /** Counters and times the worker keeps (BOARD slots). */
+  readonly board: Float64Array;
+  /** Starts the worker; resolves once it listens for Hellos, rejects when it cannot. */
+  start(): Promise<void>;
+  /** What the next Hellos say; sent on at once when more than the session counts changed. */
+  update(status: LocalStatus): void;
+  /** A Hello now, outside the regular beat (a state change the peer must learn at once). */
+  sendNow(): void;
+  reboot(bootId: number): void;
+  setKeys(keys: Uint8Array[]): void;
+  /** The last Hello (with the goodbye flag), then the worker ends. */
+  stop(takeoverNow: boolean): Promise<void>;
+  onReport(cb: (msg: WorkerToMain) => void): void;
+}
+
+/** The worker script: dist's .js beside this module, or dist's when this runs from src/ (tests). */
+function workerScript(): URL {
+  const here = new URL('./worker.js', import.meta.url);
+  if (existsSync(fileURLToPath(here))) return here;
+  const fromSrc = new URL('../../dist/src/liveness/worker.js', import.meta.url);
+  if (existsSync(fileURLToPath(fromSrc))) return fromSrc;
+  throw new Error(`the liveness worker ${fileURLToPath(here)} is missing: build the package (tsc -b)`);
+}
+
+/** Session counts change all the time; they go to the worker at most this often. */
+const COUNTS_EVERY_MS = 50;
+
+export class WorkerLivenessChannel implements LivenessChannel {
+  readonly board: Float64Array;
+  private worker: Worker | null = null;
+  private readonly listeners: ((msg: WorkerToMain) => void)[] = [];
+  private last: LocalStatus | null = null;
+  private lastPostedAt = 0;
+  private beat: NodeJS.Timeout | null = null;
+  private stopped: Promise<void> | null = null;
+
+  constructor(private readonly settings: LivenessSettings) {
+    this.board = new Float64Array(settings.board);
+  }
+
+  start(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.board[BOARD.mainBeatAt] = processNowMs();
+      const w = new Worker(workerScript(), { workerData: this.settings, name: 'srp-liveness' });
+      this.worker = w;
+      if (this.last) this.post({ type: 'status', status: this.last }); // given before start()
+      let ready = false;
+      w.on('message', (msg: WorkerToMain) => {
+        if (!ready && msg.type === 'ready') {
+          ready = true;
+          resolve();
+        } else if (!ready && msg.type === 'failed') {
+          reject(new Error(msg.message));
+          return;
+        }
+        for (const l of this.listeners) l(msg);
+      });
+      w.on('error', (err) => {
+        if (!ready) reject(err);
+        else for (const l of this.listeners) l({ type: 'failed', message: `liveness worker failed: ${err.message}` });
+      });
+      w.on('exit', (code) => {
+        if (!ready) reject(new Error(`liveness worker exited with ${code} before it was ready`));
+        else if (!this.stopped) for (const l of this.listeners) l({ type: 'failed', message: `liveness worker exited with ${code}` });
+      });
+      // The watchdog beat: while this thread turns, the worker vouches for the chassis.
+      const every = Math.max(5, Math.min(100, Math.floor(this.settings.watchdogMs / 4)));
+      this.beat = setInterval(() => {
+        this.board[BOARD.mainBeatAt] = processNowMs();
+      }, every);
+      this.beat.unref();
+    });
+  }
+
+  private post(msg: MainToWorker): void {
+    this.worker?.postMessage(msg);
+  }
+
+  update(status: LocalStatus): void {
+    const prev = this.last;
+    const now = processNowMs();
+    if (prev && sameExceptCounts(prev, status)) {
+      if ((prev.sessionCount === status.sessionCount && prev.eligibleCount === status.eligibleCount) || now - this.lastPostedAt < COUNTS_EVERY_MS) return;
+    }
+    this.last = status;
+    this.lastPostedAt = now;
+    this.post({ type: 'status', status });
+  }
+
+  sendNow(): void {
+    this.post({ type: 'send-now' });
+  }
+
+  reboot(bootId: number): void {
+    this.post({ type: 'reboot', bootId });
+  }
+
+  setKeys(keys: Uint8Array[]): void {
+    this.post({ type: 'keys', keys });
+  }
+
+  stop(takeoverNow: boolean): Promise<void> {
+    this.stopped ??= (async () => {
+      if (this.beat) clearInterval(this.beat);
+      const w = this.worker;
+      if (!w) return;
+      const done = new Promise<void>((resolve) => {
+        w.once('exit', () => resolve());
+        setTimeout(resolve, 1000).unref();
+      });
+      this.post({ type: 'stop', takeoverNow });
+      await done;
+      await w.terminate();
+    })();
+    return this.stopped;
+  }
+
+  onReport(cb: (msg: WorkerToMain) => void): void {
+    this.listeners.push(cb);
+  }
+}
+
+function sameExceptCounts(a: LocalStatus, b: LocalStatus): boolean {
+  return (
+    a.state === b.state &&
+    a.mode === b.mode &&
+    a.priority === b.priority &&
+    a.routeModifier === b.routeModifier &&
+    a.standbyReady === b.standbyReady &&
+    a.epoch === b.epoch &&
+    a.baseEpoch === b.baseEpoch &&
+    a.fenced === b.fenced &&
+    a.helloAllowed === b.helloAllowed &&
+    a.chassisId === b.chassisId &&
+    Buffer.compare(a.cfMac, b.cfMac) === 0 &&
+    Buffer.compare(a.configDigest, b.configDigest) === 0
+  );
+}

@@ -1,0 +1,115 @@
+// What the main thread and the liveness worker say to each other, and the shared board of
+// counters they both read. The worker owns the Hello datagrams (send, receive, judge); the main
+// thread owns the chassis state machine and tells the worker what the next Hello must say.
+import type { Hello } from '@srp-ha/wire';
+import type { DetectorEvent, LinkFault } from './detector.js';
+
+/** Everything in our Hello that the main thread decides. */
+export interface LocalStatus {
+  chassisId: string;
+  mode: Hello['mode'];
+  state: Hello['state'];
+  priority: number;
+  cfMac: Uint8Array;
+  routeModifier: number;
+  configDigest: Uint8Array;
+  sessionCount: number;
+  eligibleCount: number;
+  standbyReady: boolean;
+  epoch: number;
+  baseEpoch: number;
+  fenced: boolean;
+  /** False while the chassis has no CF card in charge (simulated hardware): no Hellos then. */
+  helloAllowed: boolean;
+}
+
+export interface LivenessSettings {
+  bind: { host: string; port: number };
+  peer: { host: string; port: number };
+  helloIntervalMs: number;
+  deadIntervalMs: number;
+  /** The main thread must beat its watchdog at least this often, or the worker stops vouching. */
+  watchdogMs: number;
+  bootId: number;
+  /** Shared keys accepted for Hellos; the first one signs. */
+  keys: Uint8Array[];
+  /** The shared board (see BOARD). */
+  board: SharedArrayBuffer;
+}
+
+export type MainToWorker =
+  | { type: 'status'; status: LocalStatus }
+  | { type: 'send-now' }
+  | { type: 'keys'; keys: Uint8Array[] }
+  /** The chassis rebooted under a running process (simulated hardware): a new boot id. */
+  | { type: 'reboot'; bootId: number }
+  | { type: 'stop'; takeoverNow: boolean };
+
+export type DatagramRefusal =
+  | 'bad-mac'
+  | 'garbage'
+  | 'bad-version'
+  | 'bad-frame'
+  | 'frame-too-large'
+  | 'replay'
+  | 'stale-boot'
+  | 'reflected'
+  | 'not-peer-address'
+  | 'same-chassis-id';
+
+export const DATAGRAM_REFUSALS: readonly DatagramRefusal[] = [
+  'bad-mac',
+  'garbage',
+  'bad-version',
+  'bad-frame',
+  'frame-too-large',
+  'replay',
+  'stale-boot',
+  'reflected',
+  'not-peer-address',
+  'same-chassis-id',
+];
+
+export type WorkerToMain =
+  | { type: 'ready'; port: number }
+  | { type: 'failed'; message: string }
+  /** A believed Hello of the peer; `rttMs` when it echoed one of ours. */
+  | { type: 'hello'; hello: Hello; newBoot: boolean; fresh: boolean; rttMs: number | null }
+  | { type: 'event'; event: DetectorEvent }
+  | { type: 'vouching'; vouching: boolean; cause: string }
+  /** Rate-limited: the first refusal of a reason, then at most one line per reason every few seconds. */
+  | { type: 'refused'; reason: DatagramRefusal; remote: string; cause: string }
+  | { type: 'stopped' };
+
+/**
+ * Slots of the shared board (a Float64Array over a SharedArrayBuffer). Times are process
+ * monotonic milliseconds (`processNowMs`), comparable between threads.
+ */
+export const BOARD = {
+  /** Written by the main thread on every watchdog beat. */
+  mainBeatAt: 0,
+  hellosSent: 1,
+  hellosReceived: 2,
+  hellosMissed: 3,
+  /** Time of the last believed Hello (0: none). */
+  lastHeardAt: 4,
+  /** The peer's silence about us as of its last Hello (-1: unknown). */
+  peerLastHeardUsAgoMs: 5,
+  vouching: 6,
+  /** 0 none, 1 peer-does-not-hear-us, 2 we-do-not-hear-peer. */
+  fault: 7,
+  /** Refused datagrams, one slot per DatagramRefusal from here on. */
+  refusedBase: 8,
+} as const;
+export const BOARD_SLOTS = BOARD.refusedBase + DATAGRAM_REFUSALS.length;
+
+export const FAULT_CODES: readonly LinkFault[] = ['none', 'peer-does-not-hear-us', 'we-do-not-hear-peer'];
+
+/** Process-wide monotonic milliseconds: the same clock in every thread (unlike performance.now()). */
+export function processNowMs(): number {
+  return Number(process.hrtime.bigint()) / 1e6;
+}
+
+export function newBoard(): SharedArrayBuffer {
+  return new SharedArrayBuffer(BOARD_SLOTS * Float64Array.BYTES_PER_ELEMENT);
+}
