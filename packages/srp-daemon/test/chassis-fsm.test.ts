@@ -68,7 +68,7 @@ describe('chassis state machine: start-up', () => {
     expect([p.a.name, p.b.name]).toEqual(['Standby', 'Active']);
   });
 
-  it('no peer at start: Active after the dead interval, not before', () => {
+  it('no peer at start: Active after the start-up hold, not before', () => {
     const m = started();
     m.clock.advance(DEAD - 1);
     expect(m.name).toBe('Init');
@@ -77,7 +77,7 @@ describe('chassis state machine: start-up', () => {
     expect(m.transitions[0]).toMatchObject({ to: 'Pending-Active', reason: 'no-peer-at-start', at: DEAD });
   });
 
-  it('delay-interval postpones the first dead-interval timer', () => {
+  it('delay-interval postpones the start-up hold', () => {
     const m = started(fsmConfig({ delayIntervalMs: 5000 }));
     m.clock.advance(DEAD + 4999);
     expect(m.name).toBe('Init');
@@ -111,13 +111,14 @@ describe('chassis state machine: start-up', () => {
 });
 
 describe('chassis state machine: failures', () => {
-  it('peer lost: the Standby takes over exactly at the dead interval, not before', () => {
+  it('peer dead (the liveness worker says so): the Standby takes over, counted from the last Hello', () => {
     const m = started(fsmConfig({ mode: 'backup', priority: 20 }));
     m.send({ type: 'hello', hello: peerHello({ chassisId: 'p', state: 'Active', mode: 'primary' }) });
     expect(m.name).toBe('Standby');
-    m.clock.advance(DEAD - 1);
-    expect(m.name).toBe('Standby');
-    m.clock.advance(1);
+    m.clock.advance(DEAD);
+    expect(m.name).toBe('Standby'); // no timer of its own: only the detector judges
+    m.send({ type: 'peer-dead', silentMs: DEAD });
+    m.clock.advance(0);
     expect(m.name).toBe('Active');
     const t = m.transitions.find((x) => x.to === 'Pending-Active');
     expect(t).toMatchObject({ at: DEAD, reason: 'peer-dead' });
@@ -352,37 +353,44 @@ describe('chassis state machine: refusals', () => {
   });
 });
 
-describe('chassis state machine: link-level boot ids', () => {
-  it('a Standby takes over as soon as a connection shows a new boot of its Active peer', () => {
+describe('chassis state machine: restarts of the peer', () => {
+  it('a Standby takes over on the first fresh Hello of a new boot of its Active peer', () => {
     const m = started(fsmConfig({ mode: 'backup' }));
-    m.send({ type: 'peer-boot', bootId: 'b-1' });
-    m.send({ type: 'hello', hello: peerHello({ state: 'Active', mode: 'primary', bootId: 'b-1' }) });
+    m.send({ type: 'hello', hello: peerHello({ state: 'Active', mode: 'primary', bootId: '7' }) });
     expect(m.name).toBe('Standby');
-    m.send({ type: 'peer-boot', bootId: 'b-1' }); // a duplicate connection of the same process
-    expect(m.name).toBe('Standby');
-    m.send({ type: 'peer-boot', bootId: 'b-2' });
+    m.send({ type: 'hello', hello: peerHello({ state: 'Init', mode: 'primary', bootId: '8', newBoot: true }) });
     m.clock.advance(0);
     expect(m.name).toBe('Active');
     expect(m.transitions.at(-2)).toMatchObject({ reason: 'peer-dead', cause: expect.stringContaining('restarted') as unknown });
   });
 
-  it('an Init chassis that hears a waiting Standby (which lost the election to it) serves', () => {
+  it('an Init chassis that hears a waiting Standby (which lost the election to it) serves, once the Hello is fresh', () => {
     const m = started(fsmConfig({ mode: 'primary' }));
+    m.send({ type: 'hello', hello: peerHello({ state: 'Standby', mode: 'backup', fresh: false }) });
+    expect(m.name).toBe('Init');
     m.send({ type: 'hello', hello: peerHello({ state: 'Standby', mode: 'backup' }) });
     m.clock.advance(0);
     expect(m.name).toBe('Active');
+  });
+
+  it('an Init chassis never takes the role from a Standby that holds a newer table: it waits for it to take over', () => {
+    const m = started(fsmConfig({ mode: 'primary', priority: 1 }));
+    m.send({ type: 'hello', hello: peerHello({ state: 'Standby', mode: 'backup', epoch: 4, eligible: 1000 }) });
+    expect(m.name).toBe('Init');
+    m.send({ type: 'hello', hello: peerHello({ state: 'Pending-Active', mode: 'backup', epoch: 5, routeModifier: 2 }) });
+    expect(m.name).toBe('Standby');
+    expect(m.state.routeModifier).toBe(2);
   });
 });
 
 describe('chassis state machine: timers', () => {
   it('a timer that fires early (real timers do, by a fraction of a ms) is re-armed for the rest, not lost', () => {
     const m = started(fsmConfig({ mode: 'backup' }));
-    m.send({ type: 'hello', hello: peerHello({ state: 'Active', mode: 'primary' }) });
     const s = { ...m.state, deadlines: { ...m.state.deadlines } };
-    const early = step(s, { type: 'timer', timer: 'dead' }, DEAD - 0.4);
-    expect(early.state.name).toBe('Standby');
-    expect(early.effects).toEqual([{ type: 'arm-timer', timer: 'dead', delayMs: 1 }]);
-    expect(step(early.state, { type: 'timer', timer: 'dead' }, DEAD).state.name).toBe('Pending-Active');
+    const early = step(s, { type: 'timer', timer: 'startup' }, DEAD - 0.4);
+    expect(early.state.name).toBe('Init');
+    expect(early.effects).toEqual([{ type: 'arm-timer', timer: 'startup', delayMs: 1 }]);
+    expect(step(early.state, { type: 'timer', timer: 'startup' }, DEAD).state.name).toBe('Pending-Active');
   });
 });
 
@@ -401,11 +409,10 @@ describe('chassis state machine: switchover interrupted', () => {
   it('the peer restarting in the middle of a handover sends the old Active back to Active at once', () => {
     const m = started(fsmConfig());
     m.clock.advance(DEAD);
-    m.send({ type: 'peer-boot', bootId: 'b-1' });
     m.send({ type: 'hello', hello: peerHello({ state: 'Standby', standbyReady: true }) });
     m.send({ type: 'manual-switchover', force: false, requestId: 4 });
     expect(m.name).toBe('Pending-Standby');
-    m.send({ type: 'peer-boot', bootId: 'b-2' });
+    m.send({ type: 'hello', hello: peerHello({ state: 'Init', bootId: 'b-2', newBoot: true }) });
     expect(m.name).toBe('Active');
     expect(m.transitions.at(-1)?.cause).toContain('restarted during the switchover');
   });
@@ -474,12 +481,12 @@ describe('chassis state machine: chassis reset shorter than the dead interval', 
     expect(p.b.transitions).toHaveLength(bBefore);
   });
 
-  it('a Standby peer that never reacts (it cannot hear us) gets an Active after one dead interval: this chassis', () => {
+  it('a Standby peer that never reacts (it cannot hear us) gets an Active after the start-up hold: this chassis', () => {
     const m = new Machine(new ManualClock(0), fsmConfig({ mode: 'backup', priority: 99 }));
-    m.send({ type: 'start', rebooted: true });
+    m.send({ type: 'start' });
     m.send({ type: 'link-up' });
     for (let t = 0; t < DEAD; t += HELLO) {
-      m.send({ type: 'hello', hello: peerHello({ state: 'Standby', mode: 'primary', priority: 1 }) });
+      m.send({ type: 'hello', hello: peerHello({ state: 'Standby', mode: 'primary', priority: 1, fresh: false }) });
       expect(m.name).toBe('Init');
       m.clock.advance(HELLO - 1);
       expect(m.name).toBe('Init');
@@ -487,13 +494,13 @@ describe('chassis state machine: chassis reset shorter than the dead interval', 
     }
     expect(m.name).toBe('Active');
     expect(m.transitions[0]).toMatchObject({ at: DEAD, from: 'Init', to: 'Pending-Active', reason: 'no-peer-at-start' });
-    expect(m.transitions[0]?.cause).toContain('no Active peer');
+    expect(m.transitions[0]?.cause).toContain('did not take over within');
   });
 
   it('the delay-interval still postpones that start timer', () => {
     const m = new Machine(new ManualClock(0), fsmConfig({ delayIntervalMs: 2000 }));
-    m.send({ type: 'start', rebooted: true });
-    m.send({ type: 'hello', hello: peerHello({ state: 'Standby' }) });
+    m.send({ type: 'start' });
+    m.send({ type: 'hello', hello: peerHello({ state: 'Standby', fresh: false }) });
     m.clock.advance(DEAD + 2000 - 1);
     expect(m.name).toBe('Init');
     m.clock.advance(1);
@@ -502,8 +509,8 @@ describe('chassis state machine: chassis reset shorter than the dead interval', 
 
   it('the peer taking over after a stale Standby Hello makes this chassis Standby with its route modifier', () => {
     const m = new Machine(new ManualClock(0), fsmConfig({ mode: 'primary', priority: 1 }));
-    m.send({ type: 'start', rebooted: true });
-    m.send({ type: 'hello', hello: peerHello({ state: 'Standby', routeModifier: 1 }) });
+    m.send({ type: 'start' });
+    m.send({ type: 'hello', hello: peerHello({ state: 'Standby', routeModifier: 1, fresh: false }) });
     m.clock.advance(20);
     expect(m.name).toBe('Init');
     m.send({ type: 'hello', hello: peerHello({ state: 'Pending-Active', routeModifier: 2 }) });

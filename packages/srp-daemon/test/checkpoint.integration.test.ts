@@ -184,7 +184,7 @@ describe('checkpointing between two srpd processes', () => {
   });
 
   it('a corrupt apply on the Standby: NACK sent, macro in answer, equal digests after', async () => {
-    const [active, standby] = await pair({ both: zeroDuration });
+    const [active, standby] = await pair({ both: `${zeroDuration}\ndebug: true` });
     await load(active, 0, 2_000);
     await replicated(active, standby);
     const before = await ckpt(active);

@@ -2,13 +2,13 @@
 // pair, the MAC tiebreak from the simulated CFs, and the routing domain during a link cut.
 // Timing bounds are generous on purpose (2 shared cores); nothing here measures speed.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RoutingDomain } from '@srp-ha/hw-sim';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SrpEvent } from '../src/contract.js';
 import { checkBuilt, converged, freePort, makePair, sleep, SrpdProcess, waitFor } from './helpers/cluster.js';
+import { relay } from './helpers/relay.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 beforeAll(() => checkBuilt());
@@ -144,7 +144,7 @@ describe('srpd with simulated hardware (real processes)', () => {
   it('routing domain during a link cut: both claim Active, exactly one (the lower route modifier) receives the traffic', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'srpd-hw-'));
     const [pa, pb] = [await freePort(), await freePort()];
-    // Each side dials its peer through a cuttable relay.
+    // Each side dials its peer (and sends its Hellos) through a cuttable relay.
     const toA = await relay(pa);
     const toB = await relay(pb);
     const common = { helloInterval: '200ms', deadInterval: '1s' };
@@ -204,42 +204,3 @@ describe('srpd with simulated hardware (real processes)', () => {
     expect(await metric(b)).toBe(0);
   });
 });
-
-/** A TCP relay to 127.0.0.1:target that can cut the link (reset everything, refuse new connections). */
-async function relay(target: number): Promise<{ port: number; cut(): void; heal(): void; close(): Promise<void> }> {
-  const sockets = new Set<Socket>();
-  let cut = false;
-  const server: Server = createServer((client) => {
-    if (cut) {
-      client.resetAndDestroy();
-      return;
-    }
-    const upstream = createConnection(target, '127.0.0.1');
-    for (const s of [client, upstream]) {
-      sockets.add(s);
-      s.on('close', () => sockets.delete(s));
-      s.on('error', () => undefined);
-    }
-    client.on('close', () => upstream.destroy());
-    upstream.on('close', () => client.destroy());
-    client.pipe(upstream);
-    upstream.pipe(client);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const addr = server.address();
-  return {
-    port: typeof addr === 'object' && addr ? addr.port : 0,
-    cut() {
-      cut = true;
-      for (const s of sockets) s.resetAndDestroy();
-    },
-    heal() {
-      cut = false;
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
-  };
-}

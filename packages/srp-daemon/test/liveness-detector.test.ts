@@ -49,7 +49,7 @@ function running(n: number): LivenessDetector {
 describe('liveness detector: which Hellos to believe', () => {
   it('takes the first peer as it comes, then refuses a sequence that does not increase', () => {
     const d = running(1);
-    expect(d.onHello(hello({ sequence: 5 }), 10)).toEqual({ accepted: true, newBoot: false, fresh: false });
+    expect(d.onHello(hello({ sequence: 5 }), 10)).toEqual({ accepted: true, newBoot: false, fresh: false, first: true });
     expect(d.onHello(hello({ sequence: 5 }), 20)).toEqual({ accepted: false, reason: 'replay' });
     expect(d.onHello(hello({ sequence: 4 }), 30)).toEqual({ accepted: false, reason: 'replay' });
     expect(d.onHello(hello({ sequence: 6 }), 40)).toMatchObject({ accepted: true });
@@ -69,7 +69,7 @@ describe('liveness detector: which Hellos to believe', () => {
     // Echoing a sequence we never sent is not fresh either.
     expect(d.onHello(hello({ bootId: 3333, sequence: 3, heardBootId: OWN_BOOT, heardSequence: 99 }), 210)).toEqual({ accepted: false, reason: 'stale-boot' });
     // The restarted peer heard our Hello 3: believed, as a new boot.
-    expect(d.onHello(hello({ bootId: 3333, sequence: 4, heardBootId: OWN_BOOT, heardSequence: 3 }), 220)).toEqual({ accepted: true, newBoot: true, fresh: true });
+    expect(d.onHello(hello({ bootId: 3333, sequence: 4, heardBootId: OWN_BOOT, heardSequence: 3 }), 220)).toEqual({ accepted: true, newBoot: true, fresh: true, first: true });
   });
 
   it('an echo of a Hello older than the dead interval is not fresh', () => {

@@ -27,6 +27,8 @@ export class FakeDaemon implements ManagedDaemon {
     switchovers: { 'no-peer-at-start': 1 },
     configValidation: { checks: 0, mismatches: 0, lastResult: 'unknown', differingKeys: [] },
     refusedConnections: { 'bad-mac': 2 },
+    refusedDatagrams: { replay: 3 },
+    liveness: { stalls: 1, fences: 1, watchdogTrips: 0, linkFaults: 2 },
     link: { connects: 1, disconnects: 0, framesIn: 100, framesOut: 120, bytesIn: 5000, bytesOut: 6000 },
   };
   lastSwitchover: SrpInfo['lastSwitchover'] = null;
@@ -50,6 +52,8 @@ export class FakeDaemon implements ManagedDaemon {
         this.link === 'up'
           ? {
               chassisId: 'chassis-b',
+              epoch: 4,
+              fenced: false,
               state: peerState,
               mode: 'backup',
               priority: 20,
@@ -73,6 +77,19 @@ export class FakeDaemon implements ManagedDaemon {
       peerAddress: '127.0.0.1:9101',
       startedAt: this.started.toISOString(),
       uptimeSeconds: 3725,
+      epoch: 4,
+      baseEpoch: 3,
+      fenced: null,
+      liveness: {
+        hearing: this.link === 'up',
+        heardByPeer: this.link === 'up',
+        linkFault: this.link === 'up' ? 'none' : 'we-do-not-hear-peer',
+        lastHeardAgoMs: this.link === 'up' ? 120 : 9000,
+        peerLastHeardUsAgoMs: this.link === 'up' ? 140 : null,
+        vouching: true,
+        watchdogMs: 30_000,
+        startupHoldMs: 10_000,
+      },
     };
   }
 

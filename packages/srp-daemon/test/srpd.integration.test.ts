@@ -71,7 +71,7 @@ describe('srpd pair (real processes)', () => {
     expect((await active.info()).routeModifier).toBe(2);
   });
 
-  it('SIGSTOP of the Active for twice the dead interval, then SIGCONT: exactly one Active, and the events say why', async () => {
+  it('SIGSTOP of the Active for twice the dead interval, then SIGCONT: it wakes fenced and steps down; the events say why', async () => {
     const { a, b } = await startedPair();
     const [active, standby] = await converged(a, b);
     const evA = await active.events();
@@ -89,9 +89,11 @@ describe('srpd pair (real processes)', () => {
       expect(reasons).toContain('peer-dead'); // the Standby took over
       expect(reasons).toContain('split-brain'); // and one of the two Actives stepped down
       const stepDown = switchovers.find((e) => (e as { reason: string }).reason === 'split-brain');
-      expect(stepDown?.cause).toMatch(/two Actives met/);
-      // The one that took over later has the higher route modifier: it steps down.
-      expect(winner).toBe(active);
+      // The frozen one knows it was stalled: it fenced itself and steps down for the chassis
+      // that served while it could not (no second switchover).
+      expect(stepDown?.cause).toMatch(/fenced/);
+      expect(winner).toBe(standby);
+      expect([...evA.list, ...evB.list].some((e) => e.type === 'fence' && e['fenced'] === true)).toBe(true);
     } finally {
       evA.close();
       evB.close();

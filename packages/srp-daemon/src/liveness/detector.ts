@@ -24,7 +24,8 @@ export interface DetectorConfig {
 export type HelloRefusal = 'replay' | 'stale-boot' | 'reflected';
 
 export type HelloVerdict =
-  | { accepted: true; newBoot: boolean; fresh: boolean }
+  /** first: the first Hello believed of this boot of the peer (answer it at once: it needs ours to be fresh). */
+  | { accepted: true; newBoot: boolean; fresh: boolean; first: boolean }
   | { accepted: false; reason: HelloRefusal };
 
 export type DetectorEvent =
@@ -152,9 +153,10 @@ export class LivenessDetector {
       if (!fresh) return { accepted: false, reason: 'stale-boot' };
       newBoot = true;
     }
+    const first = p === null || newBoot;
     this.peer = { bootId: h.bootId, lastSeq: h.sequence, lastHeardAt: now, hello: h };
     this.deadReported = false;
-    return { accepted: true, newBoot, fresh: fresh && h.heardSequence >= this.resumeSeq };
+    return { accepted: true, newBoot, fresh: fresh && h.heardSequence >= this.resumeSeq, first };
   }
 
   /**
@@ -212,7 +214,9 @@ export class LivenessDetector {
   /** How long the peer had not heard us when it sent its last Hello (Infinity: never this boot). */
   private peerSilenceAboutUs(): number | null {
     const p = this.peer;
-    if (!p) return null;
+    // A fenced peer (it was stalled) says what it heard before its stall: that says nothing
+    // about our direction of the link.
+    if (!p || p.hello.fenced) return null;
     return p.hello.heardBootId === this.ownBootId ? p.hello.heardAgeMs : Infinity;
   }
 

@@ -41,6 +41,8 @@ export class LivenessEngine {
   private keys: KeyObject[];
   private status: LocalStatus | null = null;
   private timer: TimerHandle | null = null;
+  /** Fires the dead-interval verdict on time, between two beats. */
+  private deadTimer: TimerHandle | null = null;
   private stopped = false;
   private vouching = true;
   private unvouchedSince = 0;
@@ -51,6 +53,8 @@ export class LivenessEngine {
   private cfg: EngineOptions['settings'];
   /** Set by a stall that the peer may have taken for our death, until a fresh Hello is heard. */
   private stallFence = false;
+  /** A stall was just noticed: no Hello leaves before the socket has been read (it would say we hear nothing). */
+  private readingAfterStall = false;
 
   constructor(private readonly opts: EngineOptions) {
     this.cfg = opts.settings;
@@ -93,7 +97,7 @@ export class LivenessEngine {
 
   /** Sends a Hello now (a state change the peer must learn at once), outside the regular beat. */
   sendNow(): void {
-    if (!this.stopped) this.sendHello();
+    if (!this.stopped && !this.readingAfterStall) this.sendHello();
   }
 
   /** Last Hello with the goodbye flag (so the peer need not wait out the dead interval), then stop. */
@@ -102,7 +106,8 @@ export class LivenessEngine {
     if (this.status) this.sendHello({ goodbye: true, takeoverNow });
     this.stopped = true;
     if (this.timer) this.opts.clock.clearTimeout(this.timer);
-    this.timer = null;
+    if (this.deadTimer) this.opts.clock.clearTimeout(this.deadTimer);
+    this.timer = this.deadTimer = null;
     this.opts.port.close();
   }
 
@@ -115,10 +120,12 @@ export class LivenessEngine {
       // This process was stalled: read what the peer sent meanwhile (the next poll of the
       // socket) before our next Hello says what we hear, and before any verdict.
       this.beatChangedAt = now; // the main thread stalled with us: give it a fresh watchdog
+      this.readingAfterStall = true;
       this.emitEvents(stall.events);
       this.timer = this.opts.clock.setTimeout(() => this.tick(), 0);
       return;
     }
+    this.readingAfterStall = false;
     this.watchdog(now);
     if (this.vouching) this.sendHello();
     this.emitEvents(this.detector.check(now));
@@ -231,12 +238,21 @@ export class LivenessEngine {
       return;
     }
     if (verdict.fresh) this.stallFence = false;
+    // The verdict on time: a check exactly a dead interval after this Hello, not at the next beat.
+    if (this.deadTimer) this.opts.clock.clearTimeout(this.deadTimer);
+    this.deadTimer = this.opts.clock.setTimeout(() => {
+      this.deadTimer = null;
+      if (!this.stopped) this.emitEvents(this.detector.check(this.opts.clock.now()));
+    }, this.cfg.deadIntervalMs);
     this.board[BOARD.hellosReceived]++;
     this.board[BOARD.lastHeardAt] = now;
     const ago = this.detector.status(now).peerLastHeardUsAgoMs;
     this.board[BOARD.peerLastHeardUsAgoMs] = ago ?? -1;
     const rttMs = hello.echoSentAtMs > 0 && now - hello.echoSentAtMs >= 0 && now - hello.echoSentAtMs < 60_000 ? now - hello.echoSentAtMs : null;
     this.opts.post({ type: 'hello', hello, newBoot: verdict.newBoot, fresh: verdict.fresh, rttMs });
+    // A peer heard for the first time (or restarted) needs a Hello of ours that echoes it, to
+    // believe our state: answer now rather than at the next beat.
+    if (verdict.first && this.vouching) this.sendHello();
     // A goodbye, or a peer that now hears us again, changes the one-way state at once.
     this.emitEvents(this.detector.check(now));
   }
