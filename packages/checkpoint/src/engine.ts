@@ -4,9 +4,11 @@ import { systemClock, type Clock } from './clock.js';
 import { isValidCommandId } from './commands.js';
 import { resolveCheckpointConfig, type CheckpointConfig } from './config.js';
 import { CheckpointError } from './errors.js';
-import type { CheckpointMessage, CheckpointTransport, MacroReason, SessionClassName } from './messages.js';
+import type { CheckpointMessage, CheckpointTransport, MacroReason, SessionClassName, SessionRecord } from './messages.js';
 import { NackKind } from './messages.js';
 import { CheckpointReceiver } from './receiver.js';
+import { SplitCoordinator } from './handoff.js';
+import type { Handoff } from './split.js';
 import { CheckpointSender, type EngineContext, M_ATTRS, M_COUNTERS, M_FULL, M_LIFETIME } from './sender.js';
 import {
   type AuditStatistics,
@@ -16,7 +18,7 @@ import {
   emptyAuditStatistics,
   emptyStatistics,
 } from './stats.js';
-import { F_COUNTERS_UNSYNCED, F_REMOVED, type Session, SessionStore, type SessionView, toView } from './store.js';
+import { classFromWire, F_COUNTERS_UNSYNCED, F_REMOVED, type Session, SessionStore, type SessionView, toView } from './store.js';
 import { checkRecordWellFormed, checkWellFormed } from './unicode.js';
 
 export type EngineRole = 'init' | 'active' | 'standby';
@@ -110,6 +112,9 @@ export class CheckpointEngine {
   private roleName: EngineRole = 'init';
   private peer: PeerHelloInfo | null = null;
   private closed = false;
+  /** Non-null while writes are refused (fenced: stalled or unheard; no witness lease): why. */
+  private writeGate: string | null = null;
+  private readonly split: SplitCoordinator;
 
   // Eligibility queues, one per class (creation order, so due times ascend), one timer.
   private readonly elig: Record<SessionClassName, EligibilityQueue> = { ims: newQueue(), 'non-ims': newQueue() };
@@ -141,6 +146,19 @@ export class CheckpointEngine {
       if (ready) this.emit({ type: 'checkpoint-standby-ready', at: this.clock.now(), sessions: this.store.size, cause: 'bulk sync applied' });
     });
     this.audit = new AuditCoordinator(ctx, this.sender, this.auditStats);
+    this.split = new SplitCoordinator(
+      {
+        store: this.store,
+        transport: this.transport,
+        callLoss: this.callLoss,
+        now: () => this.clock.now(),
+        emit: (e) => this.emit(e),
+        put: (r) => this.putRecord(r),
+        remove: (id) => void this.delete(id),
+        unsynced: () => this.sender.unsynced(),
+      },
+      this.stats.split,
+    );
     this.transport.onDrain(() => this.sender.onDrain());
   }
 
@@ -158,6 +176,23 @@ export class CheckpointEngine {
   private writable(): void {
     if (this.closed) throw new CheckpointError('SRP_ERR_CHECKPOINT_CLOSED', 'engine closed');
     if (this.roleName === 'standby') throw new CheckpointError('SRP_ERR_CHECKPOINT_ROLE', 'sessions are read-only on the Standby');
+    if (this.writeGate !== null) throw new CheckpointError('SRP_ERR_CHECKPOINT_FENCED', this.writeGate);
+  }
+
+  /** Why writes are refused now (fenced, or no witness lease), or null. */
+  get fenced(): string | null {
+    return this.writeGate;
+  }
+
+  /**
+   * Refuses writes (`reason`) or accepts them again (null). While refused, nothing is sent as
+   * Active either: changes already pending wait, and go to the hand-over if this chassis steps
+   * down for its peer.
+   */
+  setWriteGate(reason: string | null): void {
+    this.writeGate = reason;
+    if (reason !== null) this.sender.pause();
+    else this.sender.resume();
   }
 
   /**
@@ -192,6 +227,7 @@ export class CheckpointEngine {
     // The id is absent now (just looked up, or removed above): no second lookup.
     // Objects on the Active (a Standby packs what it applies: store.ts, PackedRecords).
     const s = this.store.insert(input.id, cls, createdAt, input.lifetimeMs, now + input.lifetimeMs, copyFields(input.attrs), copyFields(input.counters), this.store.nextVersion());
+    this.split.noteChange(input.id);
     const due = createdAt + this.durationFor(cls);
     if (due <= now) this.becomeEligible(s);
     else this.queueEligibility(cls, s.id, due);
@@ -248,7 +284,10 @@ export class CheckpointEngine {
     // A session still packed from this chassis' time as Standby stays packed.
     if (s.packed >= 0 && !records.packCountersObject(s, counters)) s.counters = counters;
     if (old / this.syncEvery !== next / this.syncEvery) this.changed(s, M_COUNTERS);
-    else s.flags |= F_COUNTERS_UNSYNCED;
+    else {
+      s.flags |= F_COUNTERS_UNSYNCED;
+      this.split.noteChange(s.id);
+    }
     return next;
   }
 
@@ -297,13 +336,27 @@ export class CheckpointEngine {
 
   private changed(s: Session, aspects: number): void {
     this.store.setVersion(s, this.store.nextVersion());
+    this.split.noteChange(s.id);
     if (s.eligible) this.sender.noteChange(s, aspects);
   }
 
   private deleteSession(s: Session): void {
     const version = this.store.nextVersion();
+    this.split.noteDelete(s.id, version);
     if (s.eligible) this.sender.noteDelete(s, version);
     this.store.remove(s.id);
+  }
+
+  /** A record handed over by the peer, as this Active's change (split.ts decides its content). */
+  private putRecord(r: SessionRecord): void {
+    this.create({
+      id: r.id,
+      class: classFromWire(r.sessionClass),
+      lifetimeMs: r.lifetimeMs,
+      createdAt: r.createdAtMs,
+      attrs: r.attrs,
+      counters: r.counters,
+    });
   }
 
   private becomeEligible(s: Session): void {
@@ -456,12 +509,18 @@ export class CheckpointEngine {
       }
     }
     this.setRole('active');
+    // Until a Standby holds this table, what this Active acknowledges is recorded for a
+    // hand-over: the old Active may still be alive (a partition), and may win when they meet.
+    this.split.record();
     this.armExpiry();
     this.armAudit();
     return { recovered: this.store.size, durationMs: this.clock.now() - started, callLoss };
   }
 
   becomeStandby(): void {
+    this.split.synced(); // a Standby acknowledges nothing; its journal went into a hand-over, if any
+    this.writeGate = null;
+    this.sender.resume();
     this.sender.detach('became standby');
     this.audit.abort('became standby');
     this.stopActiveTimers();
@@ -478,6 +537,9 @@ export class CheckpointEngine {
   }
 
   linkDown(): void {
+    // What the peer had not acknowledged may be lost with the link: record it, and everything
+    // from now on, until a Standby has our table again.
+    if (this.roleName === 'active') this.split.record(true);
     this.sender.detach('link down');
     this.audit.abort('link down');
     this.receiver.reset();
@@ -550,10 +612,36 @@ export class CheckpointEngine {
       case 'auditBucketDigests':
         this.audit.onDigests(msg.body);
         return;
+      case 'splitHandoff':
+        // Only an Active takes the peer's changes; one that is not Active (yet) gets them again
+        // with the next link up.
+        if (this.roleName === 'active') this.split.apply(msg.body);
+        return;
+      case 'splitHandoffAck':
+        this.split.onAck(msg.body);
+        return;
       default:
         // Checkpoint data: only a non-Active applies it (an Active ignores a split-brain peer).
         if (this.roleName !== 'active') this.receiver.enqueue(msg);
     }
+  }
+
+  /**
+   * This Active steps down for a peer that is Active too (split brain healed, or it was fenced):
+   * captures what the peer may lack for a hand-over, before the table is given up. Call it
+   * before becomeStandby(), then sendHandoff() whenever the link is up until it is acknowledged.
+   */
+  captureHandoff(epoch: number): Handoff | null {
+    return this.roleName === 'active' ? this.split.capture(epoch) : null;
+  }
+
+  /** Sends the captured hand-over, if one waits for the peer's acknowledgement. */
+  sendHandoff(): void {
+    this.split.send();
+  }
+
+  get handoffPending(): boolean {
+    return this.split.pendingHandoff;
   }
 
   /** Critical flush (planned switchover): every pending change sent and acknowledged. */
@@ -606,6 +694,7 @@ export class CheckpointEngine {
   }
 
   statistics(): CheckpointStatistics {
+    this.split.refresh();
     const s = structuredClone(this.stats);
     s.role = this.roleName;
     s.sessions = { current: this.store.size, ready: this.store.eligibleCount };
@@ -626,6 +715,8 @@ export class CheckpointEngine {
   }
 
   private emit(e: CheckpointEvent): void {
+    // A bulk sync the Standby acknowledged: it holds our table, nothing more to record.
+    if (e.type === 'checkpoint-macro-end' && e.ok && e.reason === 'bulk-sync' && this.roleName === 'active') this.split.synced();
     for (const l of this.listeners) {
       try {
         l(e);

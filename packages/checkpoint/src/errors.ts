@@ -7,7 +7,9 @@ export type CheckpointErrorCode =
   | 'SRP_ERR_CHECKPOINT_BAD_PAYLOAD'
   /** A session id, attribute or counter name, or attribute value that replication cannot carry. */
   | 'SRP_ERR_CHECKPOINT_BAD_INPUT'
-  | 'SRP_ERR_CHECKPOINT_CLOSED';
+  | 'SRP_ERR_CHECKPOINT_CLOSED'
+  /** The chassis refuses writes for now (fenced: stalled or unheard, or no witness lease). */
+  | 'SRP_ERR_CHECKPOINT_FENCED';
 
 export class CheckpointError extends Error {
   override readonly name = 'CheckpointError';

@@ -19,6 +19,8 @@ export type {
   MicroCheckpointBatch,
   Nack,
   SessionRecord,
+  SplitHandoff,
+  SplitHandoffAck,
   SrpMessage,
 } from '@srp-ha/wire';
 
@@ -41,7 +43,9 @@ type CheckpointKinds =
   | 'nack'
   | 'auditRequest'
   | 'auditBucketDigests'
-  | 'auditReport';
+  | 'auditReport'
+  | 'splitHandoff'
+  | 'splitHandoffAck';
 
 /** The subset of the wire's SrpMessage union that the engine sends and handles. */
 export type CheckpointMessage = Extract<SrpMessage, { kind: CheckpointKinds }>;
@@ -58,6 +62,8 @@ export const CHECKPOINT_MESSAGE_KINDS: ReadonlySet<string> = new Set<CheckpointM
   'auditRequest',
   'auditBucketDigests',
   'auditReport',
+  'splitHandoff',
+  'splitHandoffAck',
 ]);
 
 /** True for the messages the daemon hands to `engine.handle()`. */

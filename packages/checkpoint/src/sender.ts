@@ -29,6 +29,9 @@ export interface EngineContext {
 interface InFlightBatch {
   seq: number;
   oldestChangeAt: number;
+  /** The sessions the batch changed and the deletions it carried: unacknowledged until its ack. */
+  ids: string[];
+  deletes: [string, number][] | null;
 }
 
 interface MacroJob {
@@ -69,6 +72,8 @@ export class CheckpointSender {
   /** Incremented on every new peer: sessions with sentEpoch !== epoch go in full first. */
   private epoch = 0;
   private attached = false;
+  /** Fenced: nothing is sent while set (pending changes wait, coalesced). */
+  private paused = false;
   /** Sessions with pendingMask !== 0, and skipped ones (mask 0), from `head` on. */
   private queue: Session[] = [];
   private head = 0;
@@ -148,6 +153,37 @@ export class CheckpointSender {
     const waiters = this.flushWaiters;
     this.flushWaiters = [];
     for (const w of waiters) w.reject(new CheckpointError('SRP_ERR_CHECKPOINT_LINK_DOWN', `checkpoint flush aborted: ${reason}`));
+  }
+
+  /** Sends nothing until resume(): pending changes wait (coalesced as always). */
+  pause(): void {
+    this.paused = true;
+  }
+
+  resume(): void {
+    if (!this.paused) return;
+    this.paused = false;
+    this.wakeDrainWaiters();
+    this.pump(false);
+  }
+
+  /**
+   * What the peer may not hold yet: sessions with a pending change or in a batch not yet
+   * acknowledged, and deletions likewise (with their versions).
+   */
+  unsynced(): { ids: string[]; deletes: [string, number][] } {
+    const ids: string[] = [];
+    const deletes: [string, number][] = [];
+    for (let i = this.head; i < this.queue.length; i++) {
+      const s = this.queue[i];
+      if (s && s.pendingMask !== 0 && !(s.pendingMask & M_DELETE)) ids.push(s.id);
+    }
+    for (const [id, d] of this.deletes) deletes.push([id, d.version]);
+    for (const b of this.inFlight) {
+      for (const id of b.ids) ids.push(id);
+      if (b.deletes) for (const d of b.deletes) deletes.push(d);
+    }
+    return { ids, deletes };
   }
 
   onDrain(): void {
@@ -250,7 +286,7 @@ export class CheckpointSender {
 
   /** Sends batches while the link takes them and the window allows (force: regardless). */
   pump(force: boolean): void {
-    if (!this.attached) return;
+    if (!this.attached || this.paused) return;
     const { transport, config } = this.ctx;
     while (this.pendingCount > 0 && (force || (transport.writable && this.inFlight.length < config.maxUnackedBatches))) {
       if (!this.sendBatch()) break;
@@ -263,6 +299,8 @@ export class CheckpointSender {
   private sendBatch(): boolean {
     const { stats, config } = this.ctx;
     const items: MicroCheckpoint[] = [];
+    const ids: string[] = [];
+    let deletes: [string, number][] | null = null;
     let oldest = Infinity;
     const queue = this.queue;
     let head = this.head;
@@ -279,10 +317,12 @@ export class CheckpointSender {
         if (d === undefined || d.session !== s) continue;
         this.deletes.delete(s.id);
         items.push({ commandId: MicroCommand.SessionDelete, sessionId: s.id, version: d.version, payload: EMPTY });
+        (deletes ??= []).push([s.id, d.version]);
         if (d.at < oldest) oldest = d.at;
       } else {
         if (!s.eligible) continue;
         items.push(this.encodeItem(s, mask));
+        ids.push(s.id);
         if (s.changedAt < oldest) oldest = s.changedAt;
       }
     }
@@ -298,7 +338,7 @@ export class CheckpointSender {
     for (const it of items) bumpCommand(stats, it.commandId, 'sent');
     stats.micro.sent += items.length;
     stats.micro.batchesSent++;
-    this.inFlight.push({ seq, oldestChangeAt: oldest });
+    this.inFlight.push({ seq, oldestChangeAt: oldest, ids, deletes });
     this.send({ kind: 'microCheckpointBatch', body: { batchSequence: seq, items } });
     return true;
   }
@@ -476,7 +516,7 @@ export class CheckpointSender {
       if (chunk.length >= config.macroChunkSize) {
         sendChunk();
         await yieldToLoop();
-        while (gen === this.abortGen && !this.ctx.transport.writable) await new Promise<void>((r) => this.drainWaiters.push(r));
+        while (gen === this.abortGen && (this.paused || !this.ctx.transport.writable)) await new Promise<void>((r) => this.drainWaiters.push(r));
         if (gen !== this.abortGen) return;
       }
     }

@@ -33,6 +33,27 @@ export interface CheckpointStatistics {
   standbyReady: boolean;
   pending: { sessions: number; deletes: number; unackedBatches: number };
   replicationLagMs: { last: number | null; max: number | null; samples: number };
+  /** Split brain: the journal of changes the peer may lack, and hand-overs both ways. */
+  split: SplitStatistics;
+}
+
+export interface SplitStatistics {
+  /** Recording changes the peer may not hold (Active without a synced Standby). */
+  recording: boolean;
+  journalSessions: number;
+  /** The journal outgrew its limit: a hand-over would carry the whole table. */
+  journalWhole: boolean;
+  handoffsSent: number;
+  handoffsAcked: number;
+  /** Hand-overs received (as the winner) and what they carried. */
+  handoffsApplied: number;
+  recordsApplied: number;
+  deletesApplied: number;
+  /** Sessions both sides changed while apart, merged by the conflict rule. */
+  conflicts: number;
+  lastConflictIds: string[];
+  /** Deletions not handed over (the tombstone limit), recorded as call loss. */
+  deletesDropped: number;
 }
 
 export interface AuditStatistics {
@@ -59,6 +80,19 @@ export function emptyStatistics(): CheckpointStatistics {
     standbyReady: false,
     pending: { sessions: 0, deletes: 0, unackedBatches: 0 },
     replicationLagMs: { last: null, max: null, samples: 0 },
+    split: {
+      recording: false,
+      journalSessions: 0,
+      journalWhole: false,
+      handoffsSent: 0,
+      handoffsAcked: 0,
+      handoffsApplied: 0,
+      recordsApplied: 0,
+      deletesApplied: 0,
+      conflicts: 0,
+      lastConflictIds: [],
+      deletesDropped: 0,
+    },
   };
 }
 
@@ -96,4 +130,7 @@ export type CheckpointEvent =
   | { type: 'checkpoint-nack-received'; at: number; kind: 'micro' | 'macro'; commandId: number; cause: string }
   | { type: 'checkpoint-audit'; at: number; auditId: number; differingBuckets: number[]; resynced: number; cause: string }
   | { type: 'checkpoint-standby-ready'; at: number; sessions: number; cause: string }
-  | { type: 'checkpoint-call-loss'; at: number; expected: number; recovered: number; cause: string };
+  | { type: 'checkpoint-call-loss'; at: number; expected: number; recovered: number; cause: string }
+  | { type: 'split-handoff-sent'; at: number; handoffId: number; sessions: number; deletes: number; cause: string }
+  | { type: 'split-handoff-applied'; at: number; handoffId: number; applied: number; conflicts: number; conflictIds: string[]; cause: string }
+  | { type: 'split-handoff-acked'; at: number; handoffId: number; applied: number; conflicts: number; cause: string };

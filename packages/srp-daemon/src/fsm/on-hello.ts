@@ -100,8 +100,9 @@ function onHelloInActive(t: Step, peer: PeerView): void {
     const loss = splitBrainLoss(candidateOf(s), peerCandidate(h));
     if (loss !== null) {
       const cause = `two Actives met: peer ${h.chassisId} wins (${loss})`;
-      t.becomeStandbyOf(peer, 'split-brain', cause);
+      // The hand-over is captured before the table is given up (the transition makes it Standby).
       t.effects.push({ type: 'split-handoff', cause });
+      t.becomeStandbyOf(peer, 'split-brain', cause);
     } else {
       t.log('warn', `two Actives met: staying Active, peer ${h.chassisId} must step down`);
       t.effects.push({ type: 'send-hello' });
@@ -109,8 +110,8 @@ function onHelloInActive(t: Step, peer: PeerView): void {
   } else if (s.fenced && h.state === 'Pending-Active') {
     // Fenced (we were stalled or unheard) and the peer is taking over: it serves, we do not.
     const cause = `fenced and peer ${h.chassisId} is taking over`;
-    t.becomeStandbyOf(peer, 'split-brain', cause);
     t.effects.push({ type: 'split-handoff', cause });
+    t.becomeStandbyOf(peer, 'split-brain', cause);
   } else if (s.fenced && h.fresh && !s.peerDeaf && (h.state === 'Standby' || h.state === 'Init')) {
     t.unfence(`peer ${h.chassisId} is ${h.state} and hears us: it did not take over`);
   }

@@ -52,7 +52,17 @@ export interface ReplicationPlaneOptions {
 export type ReplicationSeams = Required<
   Pick<
     DaemonSeams,
-    'sessions' | 'readiness' | 'beforeActive' | 'criticalFlush' | 'onPeerMessage' | 'onLinkSwitched' | 'onStateChange' | 'onPeerHello' | 'onEncoded'
+    | 'sessions'
+    | 'readiness'
+    | 'beforeActive'
+    | 'criticalFlush'
+    | 'onPeerMessage'
+    | 'onLinkSwitched'
+    | 'onStateChange'
+    | 'onPeerHello'
+    | 'onEncoded'
+    | 'onFence'
+    | 'onSplitHandoff'
   >
 >;
 
@@ -104,6 +114,12 @@ export function createReplicationPlane(opts: ReplicationPlaneOptions): Replicati
   let peerSessions = 0;
   /** The peer boot the current bulk sync was started for (Active side); null: none. */
   let joinedBoot: number | null = null;
+  let handoffSentAt = 0;
+  const sendHandoff = (): void => {
+    if (!linkUp || !engine.handoffPending) return;
+    handoffSentAt = Date.now();
+    engine.sendHandoff();
+  };
   let readinessTimer: NodeJS.Timeout | null = null;
   let readinessDeadlineMs = 0;
   let waitingSince = 0;
@@ -225,6 +241,9 @@ export function createReplicationPlane(opts: ReplicationPlaneOptions): Replicati
       }
       peerBoot = h.bootId;
       peerState = h.state;
+      // A hand-over not acknowledged yet goes again while the peer is Active (it may have been
+      // dropped on a connection that closed).
+      if (h.state === ChassisState.CHASSIS_STATE_ACTIVE && engine.handoffPending && Date.now() - handoffSentAt > 2000) sendHandoff();
       maybeJoin();
       if (state() === 'Standby') armReadinessWatch();
     },
@@ -241,6 +260,14 @@ export function createReplicationPlane(opts: ReplicationPlaneOptions): Replicati
         engine.becomeActive({ cause: reason ?? `${from} -> ${to}` }).then(maybeJoin, (err: unknown) => log.error({ err }, 'becomeActive failed'));
       }
       maybeJoin();
+    },
+    onFence: (fenced, cause) => {
+      engine.setWriteGate(fenced ? `this chassis is fenced: ${cause}` : null);
+    },
+    onSplitHandoff: (cause) => {
+      const h = engine.captureHandoff(host?.info().epoch ?? 0);
+      log.warn({ cause, sessions: h?.sessions.length ?? 0, deletes: h?.deletes.length ?? 0 }, 'stepping down for the peer: handing over what was acknowledged while apart');
+      sendHandoff();
     },
     onEncoded: (kind, before, after) => {
       if (CHECKPOINT_MESSAGE_KINDS.has(kind)) engine.recordCompression(before, after);
@@ -280,6 +307,7 @@ export function createReplicationPlane(opts: ReplicationPlaneOptions): Replicati
             linkUp = true;
             engine.setCodec(h.info().compression);
             log.info({ codec: h.info().compression }, 'checkpoint link up');
+            sendHandoff();
             maybeJoin();
             armReadinessWatch();
           } else if (e.status === 'down') {

@@ -316,6 +316,21 @@ export function notActiveReply(host: SessionApiHost, what: string): Reply {
   });
 }
 
+/** 503: this Active refuses writes for now (fenced, or no witness lease); says who else may serve. */
+export function fencedReply(host: SessionApiHost, why: string): Reply {
+  const info = host.info();
+  const peer = info.peer;
+  const error = `writes refused: ${why}`;
+  return Reply.json(503, {
+    error,
+    code: 'SRP_ERR_FENCED',
+    accepted: false,
+    reasons: [error],
+    state: info.state,
+    active: peer?.state === 'Active' ? { chassisId: peer.chassisId, address: peer.address ?? info.peerAddress } : null,
+  });
+}
+
 /**
  * Turns for write calls: one call per event-loop iteration. A call of thousands of ops is one
  * long synchronous turn; when several arrive together they would otherwise run back to back
@@ -363,6 +378,7 @@ export function sessionRoutes(engine: CheckpointEngine, host: SessionApiHost): R
         await turns.next();
         // Role, then validation of the whole call, then apply: all in the same tick.
         if (host.state !== 'Active' || engine.role !== 'active') return notActiveReply(host, 'writing sessions');
+        if (engine.fenced !== null) return fencedReply(host, engine.fenced);
         const { ops, errors, sessions } = validateOps(engine, body);
         if (errors.length > 0) {
           return Reply.json(400, {

@@ -1,0 +1,199 @@
+/**
+ * The engine's side of split brain (split.ts): it keeps the journal while this chassis is an
+ * Active whose table no Standby holds, captures and sends the hand-over when it steps down for
+ * its peer, and applies a hand-over received as the winner.
+ */
+import type { CallLossLog } from './call-loss.js';
+import type { CheckpointTransport, SessionRecord, SplitHandoff, SplitHandoffAck } from './messages.js';
+import type { CheckpointEvent, SplitStatistics } from './stats.js';
+import { SplitJournal, mergeForHandoff, type Handoff } from './split.js';
+import { toRecord, type Session, type SessionStore } from './store.js';
+
+/** What the coordinator needs from the engine: its table and the API that replicates a change. */
+export interface HandoffHost {
+  readonly store: SessionStore;
+  readonly transport: CheckpointTransport;
+  readonly callLoss: CallLossLog;
+  now(): number;
+  emit(e: CheckpointEvent): void;
+  /** Writes the record as the session's new state (a replicated change on this Active). */
+  put(r: SessionRecord): void;
+  remove(id: string): void;
+  /** Sessions and deletions the sender has not had acknowledged. */
+  unsynced(): { ids: string[]; deletes: [string, number][] };
+}
+
+const CHUNK = 1000;
+const MAX_CONFLICT_IDS = 100;
+
+export class SplitCoordinator {
+  private journal: SplitJournal | null = null;
+  private outgoing: Handoff | null = null;
+  private nextId = 1;
+  /** Per sender (`epoch/handoffId`): the last chunk applied, so a resent hand-over is not applied twice. */
+  private readonly applied = new Map<string, { chunks: number; applied: number; conflicts: number; conflictIds: string[] }>();
+  readonly stats: SplitStatistics;
+
+  constructor(
+    private readonly host: HandoffHost,
+    stats: SplitStatistics,
+  ) {
+    this.stats = stats;
+  }
+
+  get recording(): boolean {
+    return this.journal !== null;
+  }
+
+  /** Starts recording (becoming Active, or losing the link while Active); keeps an open journal. */
+  record(seedFromSender = false): void {
+    this.journal ??= new SplitJournal();
+    if (seedFromSender) this.seed(this.journal);
+    this.refresh();
+  }
+
+  /** The peer holds our table (a bulk sync it acknowledged): stop recording. */
+  synced(): void {
+    this.journal = null;
+    this.refresh();
+  }
+
+  noteChange(id: string): void {
+    this.journal?.noteChange(id);
+  }
+
+  noteDelete(id: string, version: number): void {
+    this.journal?.noteDelete(id, version);
+  }
+
+  /** Changed by this chassis while apart from its peer (the winner's side of a conflict). */
+  changedWhileApart(id: string): boolean {
+    return this.journal?.has(id) ?? false;
+  }
+
+  private seed(j: SplitJournal): void {
+    const u = this.host.unsynced();
+    for (const id of u.ids) j.noteChange(id);
+    for (const [id, v] of u.deletes) j.noteDelete(id, v);
+  }
+
+  /** Brings the journal figures of the statistics up to date. */
+  refresh(): void {
+    const j = this.journal;
+    this.stats.recording = j !== null;
+    this.stats.journalSessions = j?.size ?? 0;
+    this.stats.journalWhole = j?.whole ?? false;
+  }
+
+  /**
+   * This Active steps down for its peer: capture every session and deletion the peer may lack
+   * (the journal, and what the sender still had unacknowledged) before the table is given up.
+   * Returns the hand-over (null when there is nothing to hand over); send it with send().
+   */
+  capture(epoch: number): Handoff | null {
+    const j = this.journal ?? new SplitJournal();
+    this.seed(j);
+    this.journal = null;
+    this.refresh();
+    const { store } = this.host;
+    const sessions: SessionRecord[] = [];
+    const ids = j.ids();
+    if (ids === undefined) for (const s of store.values()) sessions.push(toRecord(s));
+    else
+      for (const id of ids) {
+        const s: Session | undefined = store.get(id);
+        if (s) sessions.push(toRecord(s));
+      }
+    const deletes = [...j.deleted].map(([id, version]) => ({ id, version }));
+    if (j.droppedDeletes > 0) {
+      this.stats.deletesDropped += j.droppedDeletes;
+      const at = this.host.now();
+      this.host.callLoss.record({ at, cause: 'split hand-over: deletions past the tombstone limit were not handed over', expected: j.droppedDeletes, recovered: 0, lostEligible: j.droppedDeletes, lostYoung: 0 });
+    }
+    if (sessions.length === 0 && deletes.length === 0) return null;
+    this.outgoing = { id: this.nextId++, epoch, sessions, deletes, droppedDeletes: j.droppedDeletes };
+    return this.outgoing;
+  }
+
+  /** Sends the captured hand-over (again: on every link up until it is acknowledged). */
+  send(): void {
+    const h = this.outgoing;
+    if (!h) return;
+    const total = Math.max(1, Math.ceil(h.sessions.length / CHUNK));
+    for (let i = 0; i < total; i++) {
+      const last = i === total - 1;
+      const msg: SplitHandoff = {
+        handoffId: h.id,
+        epoch: h.epoch,
+        chunkSequence: i + 1,
+        last,
+        sessions: h.sessions.slice(i * CHUNK, (i + 1) * CHUNK),
+        deletedIds: last ? h.deletes.map((d) => d.id) : [],
+        deletedVersions: last ? h.deletes.map((d) => d.version) : [],
+      };
+      this.host.transport.send({ kind: 'splitHandoff', body: msg });
+    }
+    this.stats.handoffsSent++;
+    this.host.emit({ type: 'split-handoff-sent', at: this.host.now(), handoffId: h.id, sessions: h.sessions.length, deletes: h.deletes.length, cause: 'stepped down for the peer: handing over what was acknowledged while apart' });
+  }
+
+  get pendingHandoff(): boolean {
+    return this.outgoing !== null;
+  }
+
+  onAck(ack: SplitHandoffAck): void {
+    if (!this.outgoing || ack.handoffId !== this.outgoing.id) return;
+    this.outgoing = null;
+    this.stats.handoffsAcked++;
+    this.host.emit({ type: 'split-handoff-acked', at: this.host.now(), handoffId: ack.handoffId, applied: ack.applied, conflicts: ack.conflicts, cause: 'the peer applied our hand-over' });
+  }
+
+  /** As the winner (Active): applies one chunk of the peer's hand-over under the conflict rule. */
+  apply(h: SplitHandoff): void {
+    const key = `${h.epoch}/${h.handoffId}`;
+    const seen = this.applied.get(key) ?? { chunks: 0, applied: 0, conflicts: 0, conflictIds: [] };
+    if (h.chunkSequence > seen.chunks) {
+      seen.chunks = h.chunkSequence;
+      for (const r of h.sessions) this.applyRecord(r, seen);
+      for (const id of h.deletedIds) {
+        if (this.changedWhileApart(id) && this.host.store.has(id)) this.conflict(id, seen);
+        else if (this.host.store.has(id)) {
+          this.host.remove(id);
+          seen.applied++;
+          this.stats.deletesApplied++;
+        }
+      }
+      this.applied.set(key, seen);
+    }
+    if (!h.last) return;
+    this.stats.handoffsApplied++;
+    this.stats.lastConflictIds = seen.conflictIds.slice();
+    this.host.transport.send({ kind: 'splitHandoffAck', body: { handoffId: h.handoffId, applied: seen.applied, conflicts: seen.conflicts, conflictIds: seen.conflictIds } });
+    this.host.emit({
+      type: 'split-handoff-applied',
+      at: this.host.now(),
+      handoffId: h.handoffId,
+      applied: seen.applied,
+      conflicts: seen.conflicts,
+      conflictIds: seen.conflictIds,
+      cause: `the peer's changes while apart: ${seen.applied} applied, ${seen.conflicts} merged with ours`,
+    });
+  }
+
+  private applyRecord(r: SessionRecord, seen: { applied: number; conflicts: number; conflictIds: string[] }): void {
+    const local = this.host.store.get(r.id);
+    const both = local !== undefined && this.changedWhileApart(r.id);
+    this.host.put(mergeForHandoff(r, local ? toRecord(local) : null, both));
+    if (both) this.conflict(r.id, seen);
+    else {
+      seen.applied++;
+      this.stats.recordsApplied++;
+    }
+  }
+
+  private conflict(id: string, seen: { conflicts: number; conflictIds: string[] }): void {
+    seen.conflicts++;
+    this.stats.conflicts++;
+    if (seen.conflictIds.length < MAX_CONFLICT_IDS) seen.conflictIds.push(id);
+  }
+}

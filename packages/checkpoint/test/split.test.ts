@@ -1,0 +1,147 @@
+import { describe, expect, it } from 'vitest';
+import { SplitJournal, mergeForHandoff } from '../src/index.js';
+import type { SessionRecord } from '../src/messages.js';
+import { makePair, type Pair } from './helpers.js';
+
+const LIFE = 3_600_000;
+
+function record(id: string, over: Partial<SessionRecord> = {}): SessionRecord {
+  return { id, sessionClass: 0, createdAtMs: 0, lifetimeMs: LIFE, expiresAtMs: LIFE, attrs: {}, counters: {}, version: 1, ...over };
+}
+
+/** Both engines Active, as after a cut link where the Standby took over. */
+async function split(p: Pair): Promise<void> {
+  p.link.cut();
+  p.active.linkDown();
+  p.standby.linkDown();
+  await p.standby.becomeActive({ cause: 'peer-dead' });
+}
+
+describe('split brain: the journal', () => {
+  it('records changes and deletions, and turns a deletion back into a change when the id comes back', () => {
+    const j = new SplitJournal();
+    j.noteChange('a');
+    j.noteDelete('b', 7);
+    expect(j.has('a') && j.has('b') && !j.has('c')).toBe(true);
+    j.noteChange('b');
+    expect([...(j.ids() ?? [])].sort()).toEqual(['a', 'b']);
+    expect(j.deleted.size).toBe(0);
+  });
+
+  it('past its limit it marks the whole table and counts the deletions it cannot keep', () => {
+    const j = new SplitJournal({ maxIds: 2, maxDeletes: 1 });
+    for (const id of ['a', 'b', 'c']) j.noteChange(id);
+    expect(j.whole).toBe(true);
+    expect(j.has('anything')).toBe(true);
+    j.noteDelete('x', 1);
+    j.noteDelete('y', 2);
+    expect(j.droppedDeletes).toBe(1);
+  });
+});
+
+describe('split brain: the conflict rule', () => {
+  it('a session only the loser changed is taken as the loser has it, counters never going down', () => {
+    const winner = record('s', { counters: { seq: 300n, up: 5n }, attrs: { apn: 'old' } });
+    const loser = record('s', { counters: { seq: 210n, up: 9n }, attrs: { apn: 'new' } });
+    const m = mergeForHandoff(loser, winner, false);
+    expect(m.attrs).toEqual({ apn: 'new' });
+    expect(m.counters).toEqual({ seq: 300n, up: 9n });
+  });
+
+  it('a session both changed: the union of attributes (the winner wins a clash), higher counters, longer lifetime', () => {
+    const winner = record('s', { attrs: { apn: 'w', a: '1' }, counters: { c: 4n }, lifetimeMs: 10, expiresAtMs: 10 });
+    const loser = record('s', { attrs: { apn: 'l', b: '2' }, counters: { c: 9n, d: 1n }, lifetimeMs: 20, expiresAtMs: 5 });
+    const m = mergeForHandoff(loser, winner, true);
+    expect(m.attrs).toEqual({ apn: 'w', a: '1', b: '2' });
+    expect(m.counters).toEqual({ c: 9n, d: 1n });
+    expect([m.lifetimeMs, m.expiresAtMs]).toEqual([20, 10]);
+  });
+});
+
+describe('split brain: the hand-over between two engines', () => {
+  it('the loser hands over every write it acknowledged while apart; the winner applies them and counts conflicts', async () => {
+    const p = await makePair();
+    for (let i = 0; i < 10; i++) p.active.create({ id: `s${i}`, lifetimeMs: LIFE, attrs: { n: String(i) } });
+    await p.settle();
+    expect(p.standby.store.size).toBe(10);
+    await split(p);
+    // While apart both acknowledge writes: the old Active (the loser here) and the new one.
+    p.active.update('s1', { attrs: { n: 'loser' } });
+    p.active.create({ id: 'only-loser', lifetimeMs: LIFE });
+    p.active.delete('s2');
+    p.active.update('s3', { attrs: { l: 'x' } });
+    p.standby.update('s3', { attrs: { w: 'y' } }); // both changed s3
+    p.standby.create({ id: 'only-winner', lifetimeMs: LIFE });
+    p.standby.update('s2', { attrs: { w: 'keep' } }); // the winner changed what the loser deleted
+    // The old Active steps down: capture before it becomes Standby.
+    const h = p.active.captureHandoff(2);
+    expect(h?.sessions.map((r) => r.id).sort()).toEqual(['only-loser', 's1', 's3']);
+    expect(h?.deletes.map((d) => d.id)).toEqual(['s2']);
+    p.active.becomeStandby();
+    p.link.restore();
+    p.active.sendHandoff();
+    await p.settle();
+    const w = p.standby;
+    expect(w.get('s1')?.attrs).toEqual({ n: 'loser' });
+    expect(w.get('only-loser')).toBeDefined();
+    expect(w.get('only-winner')).toBeDefined();
+    expect(w.get('s3')?.attrs).toEqual({ n: '3', l: 'x', w: 'y' });
+    expect(w.get('s2')?.attrs).toEqual({ n: '2', w: 'keep' }); // a change beats a deletion
+    const st = w.statistics().split;
+    expect(st).toMatchObject({ handoffsApplied: 1, conflicts: 2 });
+    expect(st.lastConflictIds.sort()).toEqual(['s2', 's3']);
+    expect(p.active.statistics().split).toMatchObject({ handoffsSent: 1, handoffsAcked: 1 });
+    expect(p.active.handoffPending).toBe(false);
+  });
+
+  it('what was unacknowledged when the link went down is handed over too', async () => {
+    const p = await makePair();
+    p.active.create({ id: 'early', lifetimeMs: LIFE });
+    await p.settle();
+    // A change sent but never acknowledged: the link dies with it in flight.
+    p.active.update('early', { attrs: { v: '2' } });
+    p.active.sendPending();
+    await split(p);
+    const h = p.active.captureHandoff(2);
+    expect(h?.sessions.map((r) => r.id)).toEqual(['early']);
+    expect(h?.sessions[0].attrs).toEqual({ v: '2' });
+  });
+
+  it('a hand-over resent after a link flap is applied once', async () => {
+    const p = await makePair();
+    p.active.create({ id: 'a', lifetimeMs: LIFE, counters: { c: 1n } });
+    await p.settle();
+    await split(p);
+    p.active.incrementCounter('a', 'c', 5n);
+    p.active.captureHandoff(2);
+    p.active.becomeStandby();
+    p.link.restore();
+    p.active.sendHandoff();
+    p.active.sendHandoff();
+    await p.settle();
+    expect(p.standby.statistics().split).toMatchObject({ handoffsApplied: 2, recordsApplied: 1, conflicts: 0 });
+    // The new Active advanced the counter by counter-sync-every at takeover; the higher value stays.
+    expect(p.standby.get('a')?.counters.c).toBe(101n);
+  });
+
+  it('a chassis with a synced Standby records nothing; losing the link starts the journal', async () => {
+    const p = await makePair();
+    p.active.create({ id: 'x', lifetimeMs: LIFE });
+    await p.settle();
+    expect(p.active.statistics().split.recording).toBe(false);
+    p.link.cut();
+    p.active.linkDown();
+    p.active.create({ id: 'y', lifetimeMs: LIFE });
+    expect(p.active.statistics().split).toMatchObject({ recording: true, journalSessions: 1 });
+  });
+
+  it('a fenced engine refuses writes with a stable code and sends nothing until unfenced', async () => {
+    const p = await makePair();
+    p.active.setWriteGate('this chassis was stalled');
+    expect(() => p.active.create({ id: 'z', lifetimeMs: LIFE })).toThrow(expect.objectContaining({ code: 'SRP_ERR_CHECKPOINT_FENCED' }) as Error);
+    p.active.setWriteGate(null);
+    p.active.create({ id: 'z', lifetimeMs: LIFE });
+    await p.settle();
+    expect(p.standby.get('z')).toBeDefined();
+  });
+});
