@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import type { SrpEvent, SrpInfo, SrpStatistics } from '../../src/contract.js';
+import { relay, type Relay } from './relay.js';
 
 /** packages/srp-daemon, whether this runs from test/ (vitest) or dist/test/ (the bench). */
 function packageRoot(): string {
@@ -201,27 +202,36 @@ export interface PairOptions {
   deadInterval?: string;
   extraA?: string;
   extraB?: string;
+  /** Each side reaches its peer (TCP and Hellos) through a cuttable relay (`toA`, `toB`). */
+  relays?: boolean;
 }
 
 /** A primary (a) and a backup (b) on 127.0.0.1, with kernel-chosen ports. Not started. */
-export async function makePair(opts: PairOptions = {}): Promise<{ a: SrpdProcess; b: SrpdProcess; dir: string; cleanup: () => Promise<void> }> {
+export async function makePair(
+  opts: PairOptions = {},
+): Promise<{ a: SrpdProcess; b: SrpdProcess; dir: string; toA: Relay | null; toB: Relay | null; cleanup: () => Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'srpd-it-'));
   const [pa, pb] = [await freePort(), await freePort()];
+  const toA = opts.relays ? await relay(pa) : null;
+  const toB = opts.relays ? await relay(pb) : null;
   const common = { helloInterval: opts.helloInterval ?? '200ms', deadInterval: opts.deadInterval ?? '1s' };
   const a = new SrpdProcess(
-    { chassisId: 'alpha', mode: 'primary', priority: 10, cfMac: '00-02-43-03-1C-2B', srpPort: pa, peerPort: pb, ...common, ...(opts.extraA ? { extra: opts.extraA } : {}) },
+    { chassisId: 'alpha', mode: 'primary', priority: 10, cfMac: '00-02-43-03-1C-2B', srpPort: pa, peerPort: toB?.port ?? pb, ...common, ...(opts.extraA ? { extra: opts.extraA } : {}) },
     dir,
   );
   const b = new SrpdProcess(
-    { chassisId: 'bravo', mode: 'backup', priority: 20, cfMac: '00-02-43-03-01-3B', srpPort: pb, peerPort: pa, ...common, ...(opts.extraB ? { extra: opts.extraB } : {}) },
+    { chassisId: 'bravo', mode: 'backup', priority: 20, cfMac: '00-02-43-03-01-3B', srpPort: pb, peerPort: toA?.port ?? pa, ...common, ...(opts.extraB ? { extra: opts.extraB } : {}) },
     dir,
   );
   return {
     a,
     b,
     dir,
+    toA,
+    toB,
     cleanup: async () => {
       await Promise.all([a.kill(), b.kill()]);
+      await Promise.all([toA?.close(), toB?.close()]);
       rmSync(dir, { recursive: true, force: true });
     },
   };
