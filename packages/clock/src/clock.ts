@@ -27,8 +27,24 @@ function realClock(now: () => number): Clock {
   };
 }
 
-/** Real time as `Date.now()` (epoch milliseconds, comparable across processes); timers unref()ed. */
-export const systemClock: Clock = realClock(() => Date.now());
+/** Wall time at load, less the monotonic time then: the origin of systemClock. */
+const EPOCH_ORIGIN = Date.now() - performance.now();
 
-/** Real time as `performance.now()` (monotonic, immune to wall-clock steps); timers unref()ed. */
+/**
+ * The clock of every timer, lifetime and expiry: monotonic (performance.now(), immune to
+ * wall-clock steps, NTP or by hand) on an epoch scale (it read the wall clock once, at load,
+ * so its values look like epoch milliseconds and stay comparable across processes that
+ * started under the same wall clock). Timers unref()ed.
+ */
+export const systemClock: Clock = realClock(() => EPOCH_ORIGIN + performance.now());
+
+/** Real time as `performance.now()` (monotonic, from process start); timers unref()ed. */
 export const monotonicClock: Clock = realClock(() => performance.now());
+
+/**
+ * A reading `t` of `clock`, as wall-clock epoch milliseconds now: for what people read (logs,
+ * ISO times in the API). It follows the wall clock as it is now, steps included.
+ */
+export function toWallMs(t: number, clock: Clock = systemClock): number {
+  return Date.now() - (clock.now() - t);
+}

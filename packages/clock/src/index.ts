@@ -1,2 +1,2 @@
-export { systemClock, monotonicClock, type Clock, type TimerHandle } from './clock.js';
+export { systemClock, monotonicClock, toWallMs, type Clock, type TimerHandle } from './clock.js';
 export { ManualClock, flushMicrotasks } from './manual-clock.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock, flushMicrotasks, monotonicClock, systemClock } from '../src/index.js';
+import { ManualClock, flushMicrotasks, monotonicClock, systemClock, toWallMs } from '../src/index.js';
 
 describe('ManualClock', () => {
   it('starts where it is told and moves only on advance', () => {
@@ -138,11 +138,17 @@ describe('ManualClock', () => {
 });
 
 describe('real clocks', () => {
-  it('systemClock reads wall time, monotonicClock reads performance.now()', () => {
+  it('systemClock is performance.now() on the epoch scale of the wall clock at load; monotonicClock is performance.now()', () => {
     const wall = Date.now();
     expect(Math.abs(systemClock.now() - wall)).toBeLessThan(1_000);
+    expect(systemClock.now() - monotonicClock.now()).toBeCloseTo(systemClock.now() - performance.now(), -1);
     const mono = performance.now();
     expect(Math.abs(monotonicClock.now() - mono)).toBeLessThan(1_000);
+  });
+
+  it('toWallMs shows a clock reading on the wall clock as it is now', () => {
+    const t = systemClock.now() - 5000;
+    expect(Math.abs(toWallMs(t) - (Date.now() - 5000))).toBeLessThan(50);
   });
 
   it('arms unref()ed timers that fire and can be cleared', async () => {

@@ -1,10 +1,11 @@
 // srpctl commands of the checkpoint engine, one entry each, with their human renderings.
+import { toWallMs } from '@srp-ha/clock';
 import type { AuditStatistics, CallLossRecord } from '@srp-ha/checkpoint';
 import type { CommandSpec } from '../management/commands.js';
 import { heading, keyValues, table, type Row } from '../management/format.js';
 import type { CheckpointStatisticsReply } from './routes.js';
 
-const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+const iso = (ms: number | null): string | null => (ms === null ? null : new Date(toWallMs(ms)).toISOString());
 const msText = (v: number | null | undefined): string | null => (v === null || v === undefined ? null : `${v} ms`);
 const mib = (b: number): string => `${(b / 1048576).toFixed(1)} MiB`;
 

@@ -7,6 +7,7 @@
 //   - `srp_checkpoint_*` metrics on the daemon's registry and checkpoint events on its stream.
 // The plane is built before the daemon (the seams go into its constructor) and attached to it
 // once the daemon exists.
+import { systemClock, toWallMs } from '@srp-ha/clock';
 import { ChassisState, type Hello, type SrpMessage } from '@srp-ha/wire';
 import {
   CHECKPOINT_MESSAGE_KINDS,
@@ -117,7 +118,7 @@ export function createReplicationPlane(opts: ReplicationPlaneOptions): Replicati
   let handoffSentAt = 0;
   const sendHandoff = (): void => {
     if (!linkUp || !engine.handoffPending) return;
-    handoffSentAt = Date.now();
+    handoffSentAt = systemClock.now();
     engine.sendHandoff();
   };
   let readinessTimer: NodeJS.Timeout | null = null;
@@ -138,7 +139,7 @@ export function createReplicationPlane(opts: ReplicationPlaneOptions): Replicati
   unsubscribe.push(
     engine.onEvent((e) => {
       const { at, ...rest } = e;
-      publish({ ...rest, at: new Date(at).toISOString() });
+      publish({ ...rest, at: new Date(toWallMs(at)).toISOString() });
       if (e.type === 'checkpoint-standby-ready') {
         log.info({ sessions: e.sessions }, 'standby ready: bulk sync applied');
         stopReadinessWatch();
@@ -177,18 +178,18 @@ export function createReplicationPlane(opts: ReplicationPlaneOptions): Replicati
     }
     const limit = Math.round(readinessBaseMs + readinessPerSessionMs * peerSessions);
     if (readinessTimer && limit === readinessDeadlineMs) return;
-    if (!readinessTimer) waitingSince = Date.now();
+    if (!readinessTimer) waitingSince = systemClock.now();
     if (readinessTimer) clearTimeout(readinessTimer);
     readinessDeadlineMs = limit;
-    const left = Math.max(0, waitingSince + limit - Date.now());
+    const left = Math.max(0, waitingSince + limit - systemClock.now());
     readinessTimer = setTimeout(() => {
       readinessTimer = null;
       if (state() !== 'Standby' || !linkUp || engine.standbyReady) return;
-      const cause = `not ready ${Math.round((Date.now() - waitingSince) / 1000)} s after the link came up (limit ${limit} ms for ${peerSessions} sessions): asking for a new bulk sync`;
+      const cause = `not ready ${Math.round((systemClock.now() - waitingSince) / 1000)} s after the link came up (limit ${limit} ms for ${peerSessions} sessions): asking for a new bulk sync`;
       log.warn({ limitMs: limit, peerSessions }, cause);
       publish({ type: 'checkpoint-readiness-timeout', at: new Date().toISOString(), limitMs: limit, sessions: peerSessions, cause });
       transport.send({ kind: 'nack', body: { kind: NackKind.Macro, commandId: 0, sessionId: '', reason: 'standby readiness timeout', sequence: 0 } });
-      waitingSince = Date.now();
+      waitingSince = systemClock.now();
       armReadinessWatch();
     }, left);
     readinessTimer.unref();
@@ -208,10 +209,10 @@ export function createReplicationPlane(opts: ReplicationPlaneOptions): Replicati
       );
     },
     criticalFlush: async () => {
-      const started = Date.now();
+      const started = systemClock.now();
       await engine.flush();
       const s = engine.statistics();
-      log.info({ ms: Date.now() - started, batches: s.micro.batchesSent }, 'critical flush acknowledged by the standby');
+      log.info({ ms: systemClock.now() - started, batches: s.micro.batchesSent }, 'critical flush acknowledged by the standby');
       return { flushedUpTo: s.micro.batchesSent };
     },
     onLinkSwitched: () => {
@@ -243,7 +244,7 @@ export function createReplicationPlane(opts: ReplicationPlaneOptions): Replicati
       peerState = h.state;
       // A hand-over not acknowledged yet goes again while the peer is Active (it may have been
       // dropped on a connection that closed).
-      if (h.state === ChassisState.CHASSIS_STATE_ACTIVE && engine.handoffPending && Date.now() - handoffSentAt > 2000) sendHandoff();
+      if (h.state === ChassisState.CHASSIS_STATE_ACTIVE && engine.handoffPending && systemClock.now() - handoffSentAt > 2000) sendHandoff();
       maybeJoin();
       if (state() === 'Standby') armReadinessWatch();
     },

@@ -6,6 +6,7 @@
 // A call is validated as a whole before anything is applied: one bad op rejects the call with
 // the index and reason of every bad op (400). Writes on a non-Active answer 409 with the
 // Active's address; reads work on both sides.
+import { systemClock, toWallMs } from '@srp-ha/clock';
 import { countersOf, loneSurrogateAt, notWellFormed, type CheckpointEngine, type Session, type SessionView } from '@srp-ha/checkpoint';
 import type { ChassisStateName, SrpInfo } from '../contract.js';
 import { HttpError, Reply, type Route } from '../management/router.js';
@@ -290,10 +291,10 @@ export function sessionJson(v: SessionView): Record<string, unknown> {
   return {
     id: v.id,
     class: v.class,
-    createdAt: new Date(v.createdAt).toISOString(),
+    createdAt: new Date(toWallMs(v.createdAt)).toISOString(),
     lifetimeMs: v.lifetimeMs,
-    expiresAt: new Date(v.expiresAt).toISOString(),
-    expiresInMs: v.expiresAt - Date.now(),
+    expiresAt: new Date(toWallMs(v.expiresAt)).toISOString(),
+    expiresInMs: Math.round(v.expiresAt - systemClock.now()),
     attrs: v.attrs,
     counters,
     version: v.version,

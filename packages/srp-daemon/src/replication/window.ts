@@ -1,6 +1,7 @@
 // A measurement window for `show srp checkpoint statistics` and the bench: replication-lag
 // samples (ring buffer, exact percentiles) and the event-loop delay (perf_hooks), both since
 // the window was last reset (POST /v1/debug/checkpoint/window).
+import { systemClock, toWallMs } from '@srp-ha/clock';
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 
 const RING = 1 << 16;
@@ -23,7 +24,7 @@ const round = (n: number | null): number | null => (n === null ? null : Math.rou
 export class MeasurementWindow {
   private readonly lag = new Float64Array(RING);
   private count = 0;
-  private startedAt = Date.now();
+  private startedAt = systemClock.now();
   private readonly loop: IntervalHistogram;
 
   constructor() {
@@ -41,8 +42,8 @@ export class MeasurementWindow {
     const sorted = this.lag.slice(0, n).sort();
     const ns = (v: number): number => Math.round(v / 1e4) / 100; // ns -> ms, 2 decimals
     return {
-      since: new Date(this.startedAt).toISOString(),
-      seconds: Math.round((Date.now() - this.startedAt) / 100) / 10,
+      since: new Date(toWallMs(this.startedAt)).toISOString(),
+      seconds: Math.round((systemClock.now() - this.startedAt) / 100) / 10,
       replicationLagMs: {
         samples: this.count,
         p50: round(percentile(sorted, 50)),
@@ -61,7 +62,7 @@ export class MeasurementWindow {
   reset(): WindowFigures {
     const f = this.figures();
     this.count = 0;
-    this.startedAt = Date.now();
+    this.startedAt = systemClock.now();
     this.loop.reset();
     return f;
   }

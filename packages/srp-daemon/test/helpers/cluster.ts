@@ -78,6 +78,8 @@ export interface NodeSpec {
   deadInterval: string;
   authKey?: string;
   extra?: string;
+  /** More environment for the srpd process (LD_PRELOAD of libfaketime, say). */
+  env?: Record<string, string>;
 }
 
 export class SrpdProcess {
@@ -122,6 +124,7 @@ export class SrpdProcess {
     rmSync(this.readyFile, { force: true });
     const proc = spawn(process.execPath, [SRPD, '--config', this.configPath, '--ready-file', this.readyFile], {
       stdio: ['ignore', 'pipe', 'pipe'],
+      ...(this.spec.env ? { env: { ...process.env, ...this.spec.env } } : {}),
     });
     this.proc = proc;
     this.exit = new Promise((resolve) => proc.once('exit', (code) => resolve(code)));
@@ -204,6 +207,8 @@ export interface PairOptions {
   extraB?: string;
   /** Each side reaches its peer (TCP and Hellos) through a cuttable relay (`toA`, `toB`). */
   relays?: boolean;
+  envA?: Record<string, string>;
+  envB?: Record<string, string>;
 }
 
 /** A primary (a) and a backup (b) on 127.0.0.1, with kernel-chosen ports. Not started. */
@@ -216,11 +221,11 @@ export async function makePair(
   const toB = opts.relays ? await relay(pb) : null;
   const common = { helloInterval: opts.helloInterval ?? '200ms', deadInterval: opts.deadInterval ?? '1s' };
   const a = new SrpdProcess(
-    { chassisId: 'alpha', mode: 'primary', priority: 10, cfMac: '00-02-43-03-1C-2B', srpPort: pa, peerPort: toB?.port ?? pb, ...common, ...(opts.extraA ? { extra: opts.extraA } : {}) },
+    { chassisId: 'alpha', mode: 'primary', priority: 10, cfMac: '00-02-43-03-1C-2B', srpPort: pa, peerPort: toB?.port ?? pb, ...common, ...(opts.extraA ? { extra: opts.extraA } : {}), ...(opts.envA ? { env: opts.envA } : {}) },
     dir,
   );
   const b = new SrpdProcess(
-    { chassisId: 'bravo', mode: 'backup', priority: 20, cfMac: '00-02-43-03-01-3B', srpPort: pb, peerPort: toA?.port ?? pa, ...common, ...(opts.extraB ? { extra: opts.extraB } : {}) },
+    { chassisId: 'bravo', mode: 'backup', priority: 20, cfMac: '00-02-43-03-01-3B', srpPort: pb, peerPort: toA?.port ?? pa, ...common, ...(opts.extraB ? { extra: opts.extraB } : {}), ...(opts.envB ? { env: opts.envB } : {}) },
     dir,
   );
   return {
