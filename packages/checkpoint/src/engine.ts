@@ -8,6 +8,7 @@ import type { CheckpointMessage, CheckpointTransport, MacroReason, SessionClassN
 import { NackKind } from './messages.js';
 import { CheckpointReceiver } from './receiver.js';
 import { SplitCoordinator } from './handoff.js';
+import { contentDigest } from './content.js';
 import type { Handoff } from './split.js';
 import { CheckpointSender, type EngineContext, M_ATTRS, M_COUNTERS, M_FULL, M_LIFETIME } from './sender.js';
 import {
@@ -329,9 +330,23 @@ export class CheckpointEngine {
     return s ? toView(s) : undefined;
   }
 
-  /** `GET /v1/sessions/summary`: equal digests on both sides mean equal replicated tables. */
+  /**
+   * Counts and the audit's digest of the replicated table (ids and versions, kept up to date at
+   * every change: free to read). For content, see contentSummary().
+   */
   summary(): TableSummary {
     return { count: this.store.size, eligible: this.store.eligibleCount, digest: this.store.digest() };
+  }
+
+  /**
+   * `GET /v1/sessions/summary`: counts and the content digest (content.ts): equal digests on both
+   * sides mean equal replicated tables, attributes, counters, lifetimes and classes included.
+   * Computed in slices (about a second per million sessions).
+   */
+  async contentSummary(): Promise<TableSummary & { versionDigest: string }> {
+    const versionDigest = this.store.digest();
+    const { digest } = await contentDigest(this.store, this.config.counterSyncEvery);
+    return { count: this.store.size, eligible: this.store.eligibleCount, digest, versionDigest };
   }
 
   private changed(s: Session, aspects: number): void {

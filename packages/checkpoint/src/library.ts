@@ -28,7 +28,10 @@ export interface ReplicatedSessionTable {
   get(id: string): SessionView | undefined;
   readonly size: number;
   readonly role: EngineRole;
+  /** Counts and the audit's digest (ids and versions). */
   summary(): TableSummary;
+  /** Counts and the content digest: equal on both sides means equal tables, content included. */
+  contentSummary(): Promise<TableSummary>;
   onRoleChange(listener: (role: EngineRole) => void): () => void;
   onEvent(listener: (event: CheckpointEvent) => void): () => void;
   handle(msg: CheckpointMessage): void;
@@ -65,6 +68,7 @@ export function createReplicatedSessionTable(opts: ReplicatedSessionTableOptions
       return engine.role;
     },
     summary: () => engine.summary(),
+    contentSummary: () => engine.contentSummary(),
     onRoleChange: (l) => engine.onRoleChange(l),
     onEvent: (l) => engine.onEvent(l),
     handle: (msg) => engine.handle(msg),

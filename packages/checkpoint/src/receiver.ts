@@ -76,6 +76,10 @@ export class CheckpointReceiver {
   private bulkSyncApplied = false;
   private hellos = 0;
   private readyFlag = false;
+  /** Micro items that failed to apply since start (told to the Active in every ack). */
+  private failedItems = 0;
+  /** An item failed since the last full macro: the table may differ from the Active's. */
+  private diverged = false;
 
   constructor(
     private readonly ctx: EngineContext,
@@ -121,6 +125,7 @@ export class CheckpointReceiver {
   reset(): void {
     this.hellos = 0;
     this.bulkSyncApplied = false;
+    this.diverged = false;
     this.lastAppliedSeq = 0;
     this.lastAckSent = 0;
     this.pendingAuditScope = null;
@@ -134,7 +139,9 @@ export class CheckpointReceiver {
   }
 
   private updateReady(): void {
-    const ready = this.bulkSyncApplied && this.hellos >= RECOVERY_HELLOS[this.ctx.config.databaseRecovery];
+    // A table that may differ from the Active's (an item failed to apply) is not ready until a
+    // full macro has made it equal again: the Active learns it from our Hellos and acks.
+    const ready = this.bulkSyncApplied && !this.diverged && this.hellos >= RECOVERY_HELLOS[this.ctx.config.databaseRecovery];
     if (ready === this.readyFlag) return;
     this.readyFlag = ready;
     this.onReadyChange(ready);
@@ -211,7 +218,7 @@ export class CheckpointReceiver {
   private maybeAck(force: boolean): void {
     if (this.lastAppliedSeq > this.lastAckSent && (force || this.lastAppliedSeq - this.lastAckSent >= 16)) {
       this.lastAckSent = this.lastAppliedSeq;
-      this.ctx.transport.send({ kind: 'checkpointAck', body: { upToSequence: this.lastAppliedSeq, snapshotId: 0 } });
+      this.ctx.transport.send({ kind: 'checkpointAck', body: { upToSequence: this.lastAppliedSeq, snapshotId: 0, failedItems: this.failedItems } });
     }
   }
 
@@ -236,6 +243,11 @@ export class CheckpointReceiver {
 
   private fail(it: MicroCheckpoint, reason: string): ApplyOutcome {
     this.ctx.stats.micro.failed++;
+    this.failedItems++;
+    if (!this.diverged) {
+      this.diverged = true;
+      this.updateReady();
+    }
     bumpCommand(this.ctx.stats, it.commandId, 'failed');
     if (this.ctx.config.nackMicro && !this.nackDisabled.has(it.commandId)) {
       this.nack(NackKind.Micro, it.commandId, it.sessionId, reason, this.lastAppliedSeq + 1);
@@ -456,12 +468,15 @@ export class CheckpointReceiver {
       stats.macro.lastReason = m.reason;
       stats.macro.lastSessions = store.eligibleCount;
       this.limiter.reset();
-      if (m.reason !== 'audit') this.bulkSyncApplied = true;
+      if (m.reason !== 'audit') {
+        this.bulkSyncApplied = true;
+        this.diverged = false;
+      }
       this.ctx.observer.macroCompleted?.(durationMs / 1000, m.reason, store.eligibleCount);
     }
     this.ctx.emit({ type: 'checkpoint-macro-end', at: now, snapshotId: e.snapshotId, reason: m.reason, ok: !m.failed, durationMs, cause: m.failed ?? 'applied' });
     this.lastAckSent = this.lastAppliedSeq;
-    this.ctx.transport.send({ kind: 'checkpointAck', body: { upToSequence: this.lastAppliedSeq, snapshotId: e.snapshotId } });
+    this.ctx.transport.send({ kind: 'checkpointAck', body: { upToSequence: this.lastAppliedSeq, snapshotId: e.snapshotId, failedItems: this.failedItems } });
     this.updateReady();
   }
 

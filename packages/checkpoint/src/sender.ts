@@ -387,6 +387,7 @@ export class CheckpointSender {
 
   onAck(ack: CheckpointAck): void {
     const now = this.ctx.clock.now();
+    if (ack.failedItems > this.ctx.stats.micro.peerFailed) this.ctx.stats.micro.peerFailed = ack.failedItems;
     if (ack.upToSequence > this.lastAckedSeq) {
       this.lastAckedSeq = ack.upToSequence;
       let n = 0;

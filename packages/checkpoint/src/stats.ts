@@ -12,6 +12,8 @@ export interface CheckpointStatistics {
     batchesReceived: number;
     /** Changes folded into a change of the same session that was still waiting. */
     coalesced: number;
+    /** Active: items the Standby says it could not apply (from its acks). */
+    peerFailed: number;
     /** By command id: items sent / applied / failed (verbose). */
     byCommand: Record<number, { sent: number; applied: number; failed: number }>;
   };
@@ -71,7 +73,7 @@ export interface AuditStatistics {
 export function emptyStatistics(): CheckpointStatistics {
   return {
     role: 'init',
-    micro: { sent: 0, received: 0, applied: 0, failed: 0, stale: 0, batchesSent: 0, batchesReceived: 0, coalesced: 0, byCommand: {} },
+    micro: { sent: 0, received: 0, applied: 0, failed: 0, stale: 0, batchesSent: 0, batchesReceived: 0, coalesced: 0, peerFailed: 0, byCommand: {} },
     macro: { sent: 0, received: 0, applied: 0, failed: 0, inProgress: false, lastAt: null, lastDurationMs: null, lastReason: null, lastSessions: 0 },
     nacks: { sent: 0, received: 0, suppressed: 0, disabledCommands: [] },
     bytes: { beforeCompression: 0, afterCompression: 0 },

@@ -69,7 +69,7 @@ describe.skipIf(!LIBFAKETIME && !inCi)('wall-clock steps (libfaketime)', () => {
     const transitions = async (): Promise<number> =>
       (await Promise.all([a, b].map(async (p) => Object.values((await p.statistics()).switchovers).reduce((x, y) => x + (y ?? 0), 0)))).reduce((x, y) => x + y, 0);
     const before = await transitions();
-    const id = ops[7]!.id;
+    const id = ops[7].id;
     const left = await expiresIn(active, id);
     const startedAt = performance.now();
 

@@ -149,7 +149,7 @@ describe('SRP link', () => {
     // turn goes on.
     expect(a.counters.framesOut).toBe(out + 1);
     // A macro chunk compresses off the thread; everything after it waits for its frame.
-    const sends = [first, a.send(chunk(2)), a.send(batch(3)), a.send({ kind: 'checkpointAck', body: { upToSequence: 3, snapshotId: 0 } })];
+    const sends = [first, a.send(chunk(2)), a.send(batch(3)), a.send({ kind: 'checkpointAck', body: { upToSequence: 3, snapshotId: 0, failedItems: 0 } })];
     expect(a.counters.framesOut).toBe(out + 1);
     expect(await Promise.all(sends)).toEqual([true, true, true, true]);
     expect(a.counters.framesOut).toBe(out + 4);

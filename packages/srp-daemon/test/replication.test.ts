@@ -206,7 +206,7 @@ describe('LinkTransport', () => {
         return () => undefined;
       },
     });
-    const msg = { kind: 'checkpointAck', body: { upToSequence: 1, snapshotId: 0 } } as const;
+    const msg = { kind: 'checkpointAck', body: { upToSequence: 1, snapshotId: 0, failedItems: 0 } } as const;
     for (let i = 0; i < 4; i++) t.send(msg);
     expect(t.writable).toBe(false);
     for (const r of resolvers.splice(0, 2)) r(true);

@@ -219,7 +219,7 @@ function macroCheckpointEnd(m: srp.v1.MacroCheckpointEnd): MacroCheckpointEnd {
 }
 
 function checkpointAck(m: srp.v1.CheckpointAck): CheckpointAck {
-  return { upToSequence: num(m.upToSequence), snapshotId: num(m.snapshotId) };
+  return { upToSequence: num(m.upToSequence), snapshotId: num(m.snapshotId), failedItems: num(m.failedItems) };
 }
 
 function nack(m: srp.v1.Nack): Nack {

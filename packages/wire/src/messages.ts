@@ -156,6 +156,8 @@ export interface MacroCheckpointEnd {
 export interface CheckpointAck {
   upToSequence: number;
   snapshotId: number;
+  /** Micro items the receiver could not apply, since its start (a NACK may have been suppressed). */
+  failedItems: number;
 }
 
 export interface Nack {

@@ -149,7 +149,7 @@ describe('MessageWriter onEncoded', () => {
     const writer = new MessageWriter({ key, codec: getCodec('zlib'), onEncoded: (k, b, a) => seen.push([k, b, a]) });
     const batch = { kind: 'microCheckpointBatch', body: { batchSequence: 1, items: microItems(200) } } as const;
     const bytes = await writer.encode(batch);
-    await writer.encode({ kind: 'checkpointAck', body: { upToSequence: 1, snapshotId: 0 } });
+    await writer.encode({ kind: 'checkpointAck', body: { upToSequence: 1, snapshotId: 0, failedItems: 0 } });
     expect(seen).toHaveLength(2);
     const [kind, before, after] = seen[0];
     expect(kind).toBe('microCheckpointBatch');

@@ -121,7 +121,7 @@ export const FULL: { [K in SrpMessageKind]: Extract<SrpMessage, { kind: K }> } =
     kind: 'macroCheckpointEnd',
     body: { snapshotId: 9, chunkCount: 100, sessionCount: 1_000_000, digest: new Uint8Array(32).fill(0x5a) },
   },
-  checkpointAck: { kind: 'checkpointAck', body: { upToSequence: 41, snapshotId: 9 } },
+  checkpointAck: { kind: 'checkpointAck', body: { upToSequence: 41, snapshotId: 9, failedItems: 3 } },
   nack: {
     kind: 'nack',
     body: { kind: NackKind.NACK_KIND_MICRO, commandId: 7, sessionId: 's-1', reason: 'unknown session', sequence: 40 },
@@ -192,7 +192,7 @@ export const EMPTY: { [K in SrpMessageKind]: Extract<SrpMessage, { kind: K }> } 
     kind: 'macroCheckpointEnd',
     body: { snapshotId: 0, chunkCount: 0, sessionCount: 0, digest: new Uint8Array(0) },
   },
-  checkpointAck: { kind: 'checkpointAck', body: { upToSequence: 0, snapshotId: 0 } },
+  checkpointAck: { kind: 'checkpointAck', body: { upToSequence: 0, snapshotId: 0, failedItems: 0 } },
   nack: { kind: 'nack', body: { kind: 0, commandId: 0, sessionId: '', reason: '', sequence: 0 } },
   switchoverRequest: { kind: 'switchoverRequest', body: { force: false, reason: '', requestId: 0, flushedUpTo: 0 } },
   switchoverResponse: { kind: 'switchoverResponse', body: { requestId: 0, accepted: false, refusalReasons: [] } },

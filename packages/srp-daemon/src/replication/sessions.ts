@@ -397,7 +397,7 @@ export function sessionRoutes(engine: CheckpointEngine, host: SessionApiHost): R
     {
       method: 'GET',
       path: '/v1/sessions/summary',
-      handler: () => ({ ...engine.summary(), role: engine.role, state: host.state }),
+      handler: async () => ({ ...(await engine.contentSummary()), role: engine.role, state: host.state }),
     },
     {
       method: 'GET',

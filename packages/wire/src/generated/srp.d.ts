@@ -944,6 +944,9 @@ export namespace srp {
             /** CheckpointAck snapshotId. */
             snapshotId: (number|Long);
 
+            /** CheckpointAck failedItems. */
+            failedItems: (number|Long);
+
             /**
              * Encodes the specified CheckpointAck message. Does not implicitly {@link srp.v1.CheckpointAck.verify|verify} messages.
              * @param message CheckpointAck message or plain object to encode
@@ -973,6 +976,9 @@ export namespace srp {
 
                 /** CheckpointAck snapshotId */
                 snapshotId?: (number|Long|null);
+
+                /** CheckpointAck failedItems */
+                failedItems?: (number|Long|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];

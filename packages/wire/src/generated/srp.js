@@ -2524,6 +2524,7 @@ export const srp = $root.srp = (() => {
              * @typedef {Object} srp.v1.CheckpointAck.$Properties
              * @property {number|Long|null} [upToSequence] CheckpointAck upToSequence
              * @property {number|Long|null} [snapshotId] CheckpointAck snapshotId
+             * @property {number|Long|null} [failedItems] CheckpointAck failedItems
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -2572,6 +2573,14 @@ export const srp = $root.srp = (() => {
             CheckpointAck.prototype.snapshotId = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
 
             /**
+             * CheckpointAck failedItems.
+             * @member {number|Long} failedItems
+             * @memberof srp.v1.CheckpointAck
+             * @instance
+             */
+            CheckpointAck.prototype.failedItems = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
              * Encodes the specified CheckpointAck message. Does not implicitly {@link srp.v1.CheckpointAck.verify|verify} messages.
              * @function encode
              * @memberof srp.v1.CheckpointAck
@@ -2591,6 +2600,8 @@ export const srp = $root.srp = (() => {
                     writer.uint32(/* id 1, wireType 0 =*/8).uint64(message.upToSequence);
                 if (message.snapshotId != null && $Object.hasOwnProperty.call(message, "snapshotId") && (typeof message.snapshotId === "object" ? message.snapshotId.low || message.snapshotId.high : message.snapshotId !== 0))
                     writer.uint32(/* id 2, wireType 0 =*/16).uint64(message.snapshotId);
+                if (message.failedItems != null && $Object.hasOwnProperty.call(message, "failedItems") && (typeof message.failedItems === "object" ? message.failedItems.low || message.failedItems.high : message.failedItems !== 0))
+                    writer.uint32(/* id 3, wireType 0 =*/24).uint64(message.failedItems);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -2651,6 +2662,15 @@ export const srp = $root.srp = (() => {
                                 message.snapshotId = value;
                             else
                                 delete message.snapshotId;
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.failedItems = value;
+                            else
+                                delete message.failedItems;
                             continue;
                         }
                     }
