@@ -7,7 +7,7 @@
 import { promisify } from 'node:util';
 import { deflate, deflateSync, inflate, inflateSync } from 'node:zlib';
 import { PayloadReader, type MicroCheckpointBatch } from '@srp-ha/checkpoint';
-import { BufferPool, MessageReader, MessageWriter, encodeMessageBody, getCodec, releaseMessage, type SrpMessage } from '@srp-ha/wire';
+import { BufferPool, MessageReader, MessageWriter, encodeMessageBody, getCodec, releaseMessage } from '@srp-ha/wire';
 import lz4js from 'lz4';
 import { compressFrame, compressFrameSync, decompressFrame, decompressFrameSync } from 'lz4-napi';
 import pako from 'pako';
