@@ -92,10 +92,14 @@ export class SessionData {
     return mix(mix(this.seed, i), k);
   }
 
-  /** The 15-digit IMSI of session i: MCC-MNC from a few networks, a random 10-digit MSIN. */
+  /**
+   * The 15-digit IMSI of session i: MCC-MNC from a few networks, a random-looking 10-digit MSIN
+   * that is unique per i (mix(seed, i) is a bijection of 32-bit i, and the added 5e9 is above
+   * its range), so no two sessions share an id.
+   */
   imsi(i: number): string {
     const plmn = ['20815', '20801', '31026', '23415', '00101'][this.h(i, 1) % 5] ?? '00101';
-    const msin = (this.h(i, 2) % 100_000) * 100_000 + (this.h(i, 3) % 100_000);
+    const msin = mix(this.seed, i) + (this.h(i, 2) & 1) * 5_000_000_000;
     return plmn + digits(msin, 10);
   }
 
@@ -170,6 +174,14 @@ export class SessionData {
       spec.attrs = hasCell ? { cell: this.cell(i, 1 + this.rng.below(1000)) } : { rat: RATS[this.rng.below(RATS.length)] ?? 'nr' };
     }
     return spec;
+  }
+
+  /** Like pick(k), among the sessions i with i % slots === slot (each slot's own share). */
+  pickIn(k: number, slot: number, slots: number): number {
+    if (slots <= 1) return this.pick(k);
+    if (this.shape === 'realistic') return slot + slots * this.rng.below(Math.floor((this.sessions - 1 - slot) / slots) + 1);
+    const i = this.pick(k) - (this.pick(k) % slots) + slot;
+    return i < this.sessions ? i : i - slots;
   }
 
   /** Ends a call of updates (sequential data numbers its calls). */

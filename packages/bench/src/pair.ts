@@ -108,6 +108,7 @@ export class Srpd {
   private proc: ChildProcess | null = null;
   private exited: Promise<void> = Promise.resolve();
   private client: HttpClient | null = null;
+  private readonly slots = new Map<number, HttpClient>();
   private frozen = false;
   private starts = 0;
   private readonly tail: string[] = [];
@@ -129,6 +130,16 @@ export class Srpd {
   get api(): HttpClient {
     if (!this.client) throw new Error(`${this.name} is not running`);
     return this.client;
+  }
+
+  /** A client of one kept-alive connection of its own, for a writer's slot (calls on it are applied in order). */
+  slot(n: number): HttpClient {
+    let c = this.slots.get(n);
+    if (!c) {
+      c = new HttpClient(this.api.baseUrl, { maxSockets: 1 });
+      this.slots.set(n, c);
+    }
+    return c;
   }
 
   /** Starts srpd with its config merged with `over`; resolves once it wrote its ready file. */
@@ -163,6 +174,8 @@ export class Srpd {
           this.proc = null;
           this.client?.close();
           this.client = null;
+          for (const c of this.slots.values()) c.close();
+          this.slots.clear();
         }
         resolve();
       }),

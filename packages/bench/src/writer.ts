@@ -28,8 +28,15 @@ export interface WriterOptions {
   maxInFlight?: number;
   /** Backlog left when the phase is over is sent for at most this long, then abandoned (default: the phase length). */
   drainSeconds?: number;
-  makeCall(k: number): Call;
-  send(body: string): Promise<CallReply>;
+  /** Stops issuing calls early once this returns true (checked at every due time). */
+  until?: () => boolean;
+  /**
+   * Call k, to go out on `slot` (0 .. maxInFlight-1): a slot has one call out at a time, so a
+   * caller that keeps each session to one slot never has two calls on one session out at once
+   * (they could be applied out of order).
+   */
+  makeCall(k: number, slot: number): Call;
+  send(call: Call, slot: number): Promise<CallReply>;
 }
 
 export interface ProbeSent {
@@ -77,11 +84,13 @@ export async function runWriter(o: WriterOptions): Promise<WriterResult> {
   let lastReply = 0;
   let wake: (() => void) | null = null;
 
+  const freeSlots = Array.from({ length: max }, (_, i) => max - 1 - i);
   const issue = (dueAt: number): void => {
-    const call = o.makeCall(k++);
+    const slot = freeSlots.pop() ?? 0;
+    const call = o.makeCall(k++, slot);
     inFlight++;
     if (monotonicMs() - dueAt > 1) late++;
-    o.send(call.body).then(
+    o.send(call, slot).then(
       (reply) => {
         const t = monotonicMs();
         lastReply = t;
@@ -95,6 +104,7 @@ export async function runWriter(o: WriterOptions): Promise<WriterResult> {
         firstError ??= (err as Error).message;
       },
     ).finally(() => {
+      freeSlots.push(slot);
       inFlight--;
       pump();
       wake?.();
@@ -111,14 +121,15 @@ export async function runWriter(o: WriterOptions): Promise<WriterResult> {
 
   const t0 = monotonicMs();
   const end = t0 + o.seconds * 1000;
+  const more = (): boolean => monotonicMs() < end && !(o.until?.() ?? false);
   if (interval === 0) {
     // Unpaced: keep `max` calls out until the time is up.
-    while (monotonicMs() < end) {
+    while (more()) {
       while (inFlight < max) issue(monotonicMs());
       await idle();
     }
   } else {
-    for (let due = 0; t0 + due * interval < end; ) {
+    for (let due = 0; t0 + due * interval < end && !(o.until?.() ?? false); ) {
       const now = monotonicMs();
       while (t0 + due * interval <= now && t0 + due * interval < end) backlog.push(t0 + due++ * interval);
       maxBacklog = Math.max(maxBacklog, backlog.length - head - Math.max(0, max - inFlight));
