@@ -1,6 +1,6 @@
 import { defaultServerConditions, defineConfig } from 'vite';
 
-const packages = ['clock', 'wire', 'checkpoint', 'hw-sim', 'srp-daemon', 'lab'];
+const packages = ['clock', 'wire', 'checkpoint', 'hw-sim', 'srp-daemon', 'lab', 'bench'];
 
 // Packages resolve each other's src/ through the "@srp/source" export condition,
 // so tests never depend on a stale dist/.

@@ -287,7 +287,7 @@ export function createReplicationPlane(opts: ReplicationPlaneOptions): Replicati
 
   const routes: Route[] = [
     ...sessionRoutes(engine, sessionHost),
-    ...checkpointRoutes({ engine, host: sessionHost, window, transportDropped: () => transport.dropped }),
+    ...checkpointRoutes({ engine, host: sessionHost, window, transportDropped: () => transport.dropped, probes: transport.probes }),
   ];
 
   return {

@@ -6,10 +6,14 @@
 //   POST /v1/srp/nack {commandId, enabled}              srp disable|enable nack micro-chkpt-cmd N
 //   POST /v1/debug/checkpoint/fail-apply {count}        test hook: the next N micro applies fail
 //   POST /v1/debug/checkpoint/window                    bench hook: figures since the last reset
+//   POST /v1/debug/checkpoint/probes {prefix}           bench hook: record apply times of probe ids
+//   GET  /v1/debug/checkpoint/probes                    bench hook: the apply times recorded
+//   POST /v1/debug/memory                               bench hook: full GC (with --expose-gc), then memory
 import { CheckpointError, type CheckpointEngine, type CheckpointStatistics } from '@srp-ha/checkpoint';
 import { bodyObject, intField, onlyKeys, optionalBoolean } from '../management/body.js';
 import { HttpError, Reply, type Route } from '../management/router.js';
 import { describeReplicationConfig } from './config.js';
+import type { ProbeLog } from './probes.js';
 import { notActiveReply, type SessionApiHost } from './sessions.js';
 import type { MeasurementWindow, WindowFigures } from './window.js';
 
@@ -28,6 +32,23 @@ export interface RouteDeps {
   host: SessionApiHost;
   window: MeasurementWindow;
   transportDropped: () => number;
+  /** The transport's probe log (bench lag probe); absent: the probe routes answer 404. */
+  probes?: ProbeLog;
+}
+
+const MAX_PROBE_PREFIX = 64;
+
+/** Heap and off-heap memory, after a full GC when the process runs with --expose-gc. */
+function memoryFigures(engine: CheckpointEngine): Record<string, unknown> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  const m = process.memoryUsage();
+  return {
+    gc: gc !== undefined,
+    sessions: engine.store.size,
+    memoryUsage: { rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers },
+    arena: engine.store.records.arena.stats(),
+  };
 }
 
 export function checkpointStatistics(d: RouteDeps, verbose: boolean): CheckpointStatisticsReply {
@@ -115,5 +136,29 @@ export function checkpointRoutes(d: RouteDeps): Route[] {
         return d.window.reset();
       },
     },
+    {
+      method: 'POST',
+      path: '/v1/debug/checkpoint/probes',
+      handler: ({ body }) => {
+        const obj = bodyObject(body);
+        onlyKeys(obj, ['prefix']);
+        const prefix = obj.prefix;
+        if (prefix !== null && (typeof prefix !== 'string' || prefix.length === 0 || prefix.length > MAX_PROBE_PREFIX)) {
+          throw new HttpError(400, `"prefix" must be a string of 1..${MAX_PROBE_PREFIX} characters, or null to stop`);
+        }
+        if (!d.probes) throw new HttpError(404, 'no probe log on this chassis');
+        d.probes.arm(prefix);
+        return { prefix };
+      },
+    },
+    {
+      method: 'GET',
+      path: '/v1/debug/checkpoint/probes',
+      handler: () => {
+        if (!d.probes) throw new HttpError(404, 'no probe log on this chassis');
+        return d.probes.figures();
+      },
+    },
+    { method: 'POST', path: '/v1/debug/memory', handler: () => memoryFigures(engine) },
   ];
 }

@@ -1,6 +1,8 @@
 // The session API of the management port (for applications and tests):
 //   POST /v1/sessions          { ops: [ {op:"upsert", id, class?, attrs?, counters?, lifetimeMs?},
 //                                       {op:"delete", id} ] }   up to MAX_OPS per call, Active only
+//                              -> { ops, created, updated, deleted, count, receivedAtMonotonicMs }
+//                              (when the call reached the API: CLOCK_MONOTONIC ms, as the probe log's)
 //   GET  /v1/sessions/summary  { count, eligible, digest } (the audit's digest: equal = equal tables)
 //   GET  /v1/sessions/:id      one session (counters as decimal strings)
 // A call is validated as a whole before anything is applied: one bad op rejects the call with
@@ -10,6 +12,7 @@ import { systemClock, toWallMs } from '@srp-ha/clock';
 import { countersOf, loneSurrogateAt, notWellFormed, type CheckpointEngine, type Session, type SessionView } from '@srp-ha/checkpoint';
 import type { ChassisStateName, SrpInfo } from '../contract.js';
 import { HttpError, Reply, type Route } from '../management/router.js';
+import { monotonicMs } from './probes.js';
 
 export const MAX_OPS = 10_000;
 export const DEFAULT_LIFETIME_MS = 3_600_000;
@@ -376,6 +379,8 @@ export function sessionRoutes(engine: CheckpointEngine, host: SessionApiHost): R
       method: 'POST',
       path: '/v1/sessions',
       handler: async ({ body }) => {
+        // When the call reached the API (its body read): the start of its replication lag.
+        const receivedAtMonotonicMs = monotonicMs();
         await turns.next();
         // Role, then validation of the whole call, then apply: all in the same tick.
         if (host.state !== 'Active' || engine.role !== 'active') return notActiveReply(host, 'writing sessions');
@@ -391,7 +396,7 @@ export function sessionRoutes(engine: CheckpointEngine, host: SessionApiHost): R
         // The call is a batch already: its changes go now, not after the batch delay (which
         // could otherwise end only after the next call's whole turn).
         engine.sendPending();
-        return { ops: ops.length, ...r, count: engine.store.size };
+        return { ops: ops.length, ...r, count: engine.store.size, receivedAtMonotonicMs };
       },
     },
     {

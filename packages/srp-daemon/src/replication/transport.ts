@@ -4,6 +4,7 @@
 // messages are still being encoded/compressed (those are not in the socket buffer yet).
 import type { CheckpointMessage, CheckpointTransport } from '@srp-ha/checkpoint';
 import { releaseMessage, type SrpMessage } from '@srp-ha/wire';
+import { ProbeLog } from './probes.js';
 
 /** What the transport needs from the daemon (SrpDaemon implements it). */
 export interface PeerChannel {
@@ -26,6 +27,8 @@ export class LinkTransport implements CheckpointTransport {
   private readonly maxEncoding: number;
   /** Messages the link refused (down) or failed to encode. */
   dropped = 0;
+  /** Apply times of probe sessions (bench lag probe; off until armed). */
+  readonly probes = new ProbeLog();
 
   constructor(opts: LinkTransportOptions = {}) {
     this.maxEncoding = opts.maxEncoding ?? 32;
@@ -53,8 +56,12 @@ export class LinkTransport implements CheckpointTransport {
     this.drainCallbacks.push(cb);
   }
 
-  /** The engine is done with a received message: its LZ4 receive buffer goes back to the link's pool. */
+  /**
+   * The engine is done with a received message (applied): its LZ4 receive buffer goes back to
+   * the link's pool, and the probe log notes the probe sessions it carried.
+   */
   release(msg: CheckpointMessage): void {
+    this.probes.record(msg);
     releaseMessage(msg);
   }
 

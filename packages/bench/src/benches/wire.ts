@@ -1,0 +1,210 @@
+// The wire bench on the daemon's own path: the micro batches and macro chunks an Active's
+// checkpoint engine builds for realistic sessions (captured in process), framed as srpd's link
+// frames them (MessageWriter: encodeSync for micro batches, encode off the loop for chunks),
+// and read back as the Standby's link reads them (MessageReader with its buffer pools), every
+// item's payload and every chunk record decoded. Then the raw compressors on the same bytes
+// (node:zlib and lz4-napi against pako and the `lz4` package).
+import { promisify } from 'node:util';
+import { deflate, deflateSync, inflate, inflateSync } from 'node:zlib';
+import { PayloadReader, type MicroCheckpointBatch } from '@srp-ha/checkpoint';
+import { BufferPool, MessageReader, MessageWriter, encodeMessageBody, getCodec, releaseMessage } from '@srp-ha/wire';
+import lz4js from 'lz4';
+import { compressFrame, compressFrameSync, decompressFrame, decompressFrameSync } from 'lz4-napi';
+import pako from 'pako';
+import { numberOption, type Bench } from '../bench.js';
+import { SessionData } from '../data.js';
+import { captureActive } from '../inproc.js';
+import type { Table } from '../result.js';
+import { round } from '../stats.js';
+import { timeLoop } from '../timing.js';
+
+const KEY = Buffer.from('bench-key-bench-key-bench-key-32');
+
+interface WireParams extends Record<string, number> {
+  sessions: number;
+  updates: number;
+  opsPerCall: number;
+  secondsPerCase: number;
+}
+
+/** Decodes one micro item's payload whole, by its command's layout (as the Standby reads it). */
+function decodePayload(r: PayloadReader, commandId: number, payload: Uint8Array): number {
+  r.reset(payload);
+  let n = 0;
+  if (commandId === 1) {
+    n += r.u8() + r.varint() + r.varint() + r.varint();
+    n += Object.keys(r.attrs()).length + Object.keys(r.counters()).length;
+  } else if (commandId === 2) n += Object.keys(r.attrs()).length;
+  else if (commandId === 3) n += Object.keys(r.counters()).length;
+  else if (commandId === 5) n += r.varint() + r.varint();
+  else if (commandId === 6) n += r.varint() + r.varint() + Object.keys(r.attrs()).length;
+  if (commandId !== 4) r.end();
+  return n;
+}
+
+const CODECS = ['none', 'zlib', 'lz4'] as const;
+
+export const wireBench: Bench<WireParams> = {
+  name: 'wire',
+  summary: 'frames of the micro batches and macro chunks an Active sends: encode, compress, sign; verify, decompress, decode every record',
+  params: (o) => ({
+    sessions: numberOption(o, 'sessions', o.short ? 2000 : 100_000, { integer: true, min: 1 }),
+    updates: numberOption(o, 'updates', o.short ? 4000 : 200_000, { integer: true, min: 1 }),
+    opsPerCall: numberOption(o, 'ops-per-call', 1000, { integer: true, min: 1 }),
+    secondsPerCase: numberOption(o, 'seconds', o.short ? 0.1 : 1.5, { min: 0.01 }),
+  }),
+  async run(p, ctx) {
+    const data = new SessionData({ sessions: p.sessions, shape: ctx.data });
+    const cap = await captureActive(data, p.updates, p.opsPerCall);
+    const items = cap.batches.reduce((s, m) => s + (m.body as MicroCheckpointBatch).items.length, 0);
+    const ids = cap.batches.flatMap((m) => (m.body as MicroCheckpointBatch).items.map((it) => it.sessionId.length));
+    const bodies = cap.batches.map((m) => Buffer.from(encodeMessageBody(m)));
+    const bodyBytes = bodies.reduce((s, b) => s + b.length, 0);
+    const chunkSessions = cap.chunks.reduce((s, m) => s + (m.kind === 'macroCheckpointChunk' ? m.body.sessions.length : 0), 0);
+    const shape: Table = {
+      id: 'wire-shape',
+      title: 'what the Active sent (captured from its checkpoint engine)',
+      columns: [
+        { key: 'updates', label: 'updates' },
+        { key: 'items', label: 'micro items' },
+        { key: 'batches', label: 'batches' },
+        { key: 'idLength', label: 'id length' },
+        { key: 'bodyPerItem', label: 'protobuf per item', unit: 'B', digits: 1 },
+        { key: 'chunks', label: 'macro chunks' },
+        { key: 'chunkSessions', label: 'sessions in chunks' },
+      ],
+      rows: [
+        {
+          updates: cap.updates,
+          items,
+          batches: cap.batches.length,
+          idLength: `${Math.min(...ids)}-${Math.max(...ids)}`,
+          bodyPerItem: round(bodyBytes / items, 1),
+          chunks: cap.chunks.length,
+          chunkSessions,
+        },
+      ],
+    };
+
+    const micro: Table = {
+      id: 'wire-micro',
+      title: `micro batches (${round(items / cap.batches.length, 0)} items each on average), one stream`,
+      columns: [
+        { key: 'codec', label: 'codec' },
+        { key: 'sendRate', label: 'send items/s' },
+        { key: 'sendCpu', label: 'send CPU', unit: 'us/item', digits: 2 },
+        { key: 'recvRate', label: 'receive items/s' },
+        { key: 'recvCpu', label: 'receive CPU', unit: 'us/item', digits: 2 },
+        { key: 'perItem', label: 'wire', unit: 'B/item', digits: 1 },
+        { key: 'perUpdate', label: 'wire', unit: 'B/update', digits: 1 },
+      ],
+      rows: [],
+    };
+    const macro: Table = {
+      id: 'wire-macro',
+      title: `macro chunks (${round(chunkSessions / cap.chunks.length, 0)} sessions each), one stream`,
+      columns: [
+        { key: 'codec', label: 'codec' },
+        { key: 'sendRate', label: 'send sessions/s' },
+        { key: 'recvRate', label: 'receive sessions/s' },
+        { key: 'perSession', label: 'wire', unit: 'B/session', digits: 1 },
+      ],
+      rows: [],
+    };
+    const reader = new PayloadReader();
+    const pool = new BufferPool();
+    const framePool = new BufferPool({ maxFree: 8 });
+    const newReader = (): MessageReader => new MessageReader({ key: KEY, sliceMs: 2, pool, framePool });
+    for (const name of CODECS) {
+      const codec = name === 'none' ? null : getCodec(name);
+      // Micro: encodeSync as the link sends a batch in the turn that makes it.
+      const writer = new MessageWriter({ key: KEY, codec });
+      const frames: Buffer[] = [];
+      for (const m of cap.batches) frames.push(writer.encodeSync(m) ?? (await writer.encode(m)));
+      const wireBytes = frames.reduce((s, f) => s + f.length, 0);
+      const send = await timeLoop(p.secondsPerCase, (i) => writer.encodeSync(cap.batches[i % cap.batches.length]));
+      let rd = newReader();
+      let sink = 0;
+      const recv = await timeLoop(p.secondsPerCase, async (i) => {
+        const k = i % frames.length;
+        if (k === 0) rd = newReader();
+        for (const msg of await rd.push(frames[k])) {
+          if (msg.kind === 'microCheckpointBatch') for (const it of msg.body.items) sink += decodePayload(reader, it.commandId, it.payload);
+          releaseMessage(msg);
+        }
+      });
+      const perBatch = items / cap.batches.length;
+      micro.rows.push({
+        codec: name,
+        sendRate: Math.round((send.calls * perBatch) / send.wallS),
+        sendCpu: round((send.cpuS * 1e6) / (send.calls * perBatch), 2),
+        recvRate: Math.round((recv.calls * perBatch) / recv.wallS),
+        recvCpu: round((recv.cpuS * 1e6) / (recv.calls * perBatch), 2),
+        perItem: round(wireBytes / items, 1),
+        perUpdate: round(wireBytes / cap.updates, 1),
+      });
+      if (sink < 0) throw new Error('unreachable');
+
+      // Macro: chunks compress off the loop (encode), as during a bulk sync.
+      const cw = new MessageWriter({ key: KEY, codec });
+      const chunkFrames: Buffer[] = [];
+      for (const m of cap.chunks) chunkFrames.push(await cw.encode(m));
+      const chunkBytes = chunkFrames.reduce((s, f) => s + f.length, 0);
+      const perChunk = chunkSessions / cap.chunks.length;
+      const csend = await timeLoop(p.secondsPerCase, (i) => cw.encode(cap.chunks[i % cap.chunks.length]));
+      let crd = newReader();
+      const crecv = await timeLoop(p.secondsPerCase, async (i) => {
+        const k = i % chunkFrames.length;
+        if (k === 0) crd = newReader();
+        for (const msg of await crd.push(chunkFrames[k])) {
+          if (msg.kind !== 'macroCheckpointChunk') continue;
+          const list = msg.body.sessions;
+          for (let j = 0; j < list.length; j++) sink += Object.keys(list.at(j)?.attrs ?? {}).length;
+        }
+      });
+      macro.rows.push({
+        codec: name,
+        sendRate: Math.round((csend.calls * perChunk) / csend.wallS),
+        recvRate: Math.round((crecv.calls * perChunk) / crecv.wallS),
+        perSession: round(chunkBytes / chunkSessions, 1),
+      });
+    }
+    return { tables: [shape, micro, macro, await compressors(bodies, p.secondsPerCase)] };
+  },
+};
+
+/** The raw compressors on the micro batch bodies: MB/s of uncompressed bytes, and the ratio. */
+async function compressors(bodies: Buffer[], seconds: number): Promise<Table> {
+  const deflateA = promisify(deflate);
+  const inflateA = promisify(inflate);
+  type Case = [string, (b: Buffer) => unknown, (c: Buffer) => unknown, (b: Buffer) => Buffer | Promise<Buffer>];
+  const cases: Case[] = [
+    ['node:zlib async (level 6)', (b) => deflateA(b), (c) => inflateA(c), (b) => deflateA(b)],
+    ['node:zlib sync (level 1, the link)', (b) => deflateSync(b, { level: 1 }), (c) => inflateSync(c), (b) => deflateSync(b, { level: 1 })],
+    ['pako (level 6)', (b) => pako.deflate(b), (c) => pako.inflate(c), (b) => Buffer.from(pako.deflate(b))],
+    ['lz4-napi async', (b) => compressFrame(b), (c) => decompressFrame(c), (b) => compressFrame(b)],
+    ['lz4-napi sync', (b) => compressFrameSync(b), (c) => decompressFrameSync(c), (b) => compressFrameSync(b)],
+    ['lz4 package (node-lz4)', (b) => lz4js.encode(b), (c) => lz4js.decode(c), (b) => lz4js.encode(b)],
+  ];
+  const raw = bodies.reduce((s, b) => s + b.length, 0) / bodies.length;
+  const t: Table = {
+    id: 'wire-compressors',
+    title: 'raw compressors on the same micro batch bodies (MB/s of uncompressed bytes)',
+    columns: [
+      { key: 'impl', label: 'implementation' },
+      { key: 'compress', label: 'compress', unit: 'MB/s', digits: 1 },
+      { key: 'decompress', label: 'decompress', unit: 'MB/s', digits: 1 },
+      { key: 'ratio', label: 'ratio', digits: 2 },
+    ],
+    rows: [],
+  };
+  for (const [impl, comp, decomp, make] of cases) {
+    const packed: Buffer[] = [];
+    for (const b of bodies) packed.push(await make(b));
+    const ratio = raw / (packed.reduce((s, x) => s + x.length, 0) / packed.length);
+    const c = await timeLoop(seconds, (i) => comp(bodies[i % bodies.length]));
+    const d = await timeLoop(seconds, (i) => decomp(packed[i % packed.length]));
+    t.rows.push({ impl, compress: round((c.calls * raw) / c.wallS / 1e6, 1), decompress: round((d.calls * raw) / d.wallS / 1e6, 1), ratio: round(ratio, 2) });
+  }
+  return t;
+}

@@ -1,0 +1,112 @@
+// Drives an srpd Active through its session API as an application would: loads the table, then
+// sends calls of updates, each carrying one update of a probe session so the Standby's probe
+// log can say when that call's changes were applied there.
+import { SessionData, opsBody, upsertJson, type DataShape, type SessionSpec, type UpdateSpec } from './data.js';
+import type { Srpd } from './pair.js';
+import { summarize, type Summary } from './stats.js';
+import type { Call, CallReply, ProbeSent } from './writer.js';
+
+/** Probe sessions' ids start with this (the Standby's probe log is armed with it). */
+export const PROBE_PREFIX = 'probe-';
+const LOAD_OPS_PER_CALL = 10_000;
+
+/** How a create or an update is written for the store being driven, and how ops make one call. */
+export interface OpFormat {
+  op(spec: SessionSpec | UpdateSpec): string;
+  body(ops: string[]): string;
+}
+
+/** srpd's session API: upsert ops in a JSON body. */
+export const API_FORMAT: OpFormat = { op: upsertJson, body: opsBody };
+
+export class SessionDriver {
+  readonly data: SessionData;
+  readonly probeData: SessionData;
+  private nextProbe = 0;
+
+  constructor(
+    sessions: number,
+    shape: DataShape,
+    /** Probe sessions: one is updated per call, at most once per phase. */
+    readonly probes: number,
+    private readonly format: OpFormat = API_FORMAT,
+  ) {
+    this.data = new SessionData({ sessions, shape });
+    this.probeData = new SessionData({ sessions: probes, shape, seed: 7, idPrefix: PROBE_PREFIX });
+  }
+
+  /** Creates every session and probe session (10k ops per call, two calls out). */
+  async load(send: (body: string, ops: number) => Promise<unknown>): Promise<{ seconds: number; rate: number }> {
+    const t0 = performance.now();
+    const f = this.format;
+    const bodies = function* (d: SessionData): Generator<[string, number]> {
+      for (let i = 0; i < d.sessions; i += LOAD_OPS_PER_CALL) {
+        const ops: string[] = [];
+        for (let k = i; k < Math.min(d.sessions, i + LOAD_OPS_PER_CALL); k++) ops.push(f.op(d.create(k)));
+        yield [f.body(ops), ops.length];
+      }
+    };
+    for (const d of [this.data, this.probeData]) {
+      const it = bodies(d);
+      const worker = async (): Promise<void> => {
+        for (let r = it.next(); !r.done; r = it.next()) await send(...r.value);
+      };
+      await Promise.all([worker(), worker()]);
+    }
+    const seconds = (performance.now() - t0) / 1000;
+    return { seconds, rate: Math.round((this.data.sessions + this.probeData.sessions) / seconds) };
+  }
+
+  /** A new phase: each probe session may be updated once more. */
+  resetProbes(): void {
+    this.nextProbe = 0;
+  }
+
+  /**
+   * A call of `n` updates of random sessions of `slot`'s share (see WriterOptions.makeCall),
+   * plus one probe update at a random place when one is left.
+   */
+  call(n: number, slot = 0, slots = 1): Call {
+    const d = this.data;
+    const f = this.format;
+    const ops: string[] = [];
+    for (let k = 0; k < n; k++) ops.push(f.op(d.update(d.pickIn(k, slot, slots))));
+    d.endCall();
+    if (this.nextProbe >= this.probeData.sessions) return { body: f.body(ops), ops: ops.length };
+    const p = this.probeData.update(this.nextProbe++);
+    ops.splice(Math.floor(Math.random() * (ops.length + 1)), 0, f.op(p));
+    return { body: f.body(ops), ops: ops.length, probe: p.id };
+  }
+}
+
+/** The send function of a writer on srpd: POST /v1/sessions on `active`. */
+export function apiSender(active: Srpd): (call: Call, slot: number) => Promise<CallReply> {
+  return (call, slot) => active.slot(slot).ok<CallReply>('POST', '/v1/sessions', call.body);
+}
+
+export interface Lag {
+  /** From the API's receipt of the call to the Standby's apply of its probe, ms. */
+  fromReceipt: Summary;
+  /** From when the call was due (the writer's schedule) to the apply, ms: includes any wait for the API. */
+  fromDue: Summary;
+  sent: number;
+  /** Probes sent whose apply the Standby did not record. */
+  unseen: number;
+}
+
+/** Matches probes sent with the Standby's apply times. */
+export function probeLag(sent: readonly ProbeSent[], applied: Record<string, number>): Lag {
+  const fromReceipt: number[] = [];
+  const fromDue: number[] = [];
+  let unseen = 0;
+  for (const p of sent) {
+    const at = applied[p.id];
+    if (at === undefined) {
+      unseen++;
+      continue;
+    }
+    fromDue.push(at - p.dueAt);
+    if (p.receivedAt !== null) fromReceipt.push(at - p.receivedAt);
+  }
+  return { fromReceipt: summarize(fromReceipt), fromDue: summarize(fromDue), sent: sent.length, unseen };
+}
