@@ -103,9 +103,9 @@ class Capture implements CheckpointTransport {
   engine: CheckpointEngine | null = null;
   send(msg: CheckpointMessage): void {
     this.messages.push(msg);
-    let ack: { upToSequence: number; snapshotId: number } | null = null;
-    if (msg.kind === 'microCheckpointBatch') ack = { upToSequence: msg.body.batchSequence, snapshotId: 0 };
-    else if (msg.kind === 'macroCheckpointEnd') ack = { upToSequence: 0, snapshotId: msg.body.snapshotId };
+    let ack: { upToSequence: number; snapshotId: number; failedItems: number } | null = null;
+    if (msg.kind === 'microCheckpointBatch') ack = { upToSequence: msg.body.batchSequence, snapshotId: 0, failedItems: 0 };
+    else if (msg.kind === 'macroCheckpointEnd') ack = { upToSequence: 0, snapshotId: msg.body.snapshotId, failedItems: 0 };
     if (ack) {
       const body = ack;
       queueMicrotask(() => this.engine?.handle({ kind: 'checkpointAck', body }));
