@@ -307,6 +307,7 @@ const TABLE: { readonly [K in SrpMessageKind]: Entry } = {
   goodbye: entry(pb.Goodbye, goodbye),
   splitHandoff: entry(pb.SplitHandoff, splitHandoff),
   splitHandoffAck: entry(pb.SplitHandoffAck, splitHandoffAck),
+  keepalive: entry(pb.Keepalive, () => ({})),
 };
 
 /* ---- public API ---- */

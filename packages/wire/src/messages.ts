@@ -39,6 +39,7 @@ export enum MessageType {
   Goodbye,
   SplitHandoff = 24,
   SplitHandoffAck,
+  Keepalive,
 }
 
 export interface Hello {
@@ -232,6 +233,9 @@ export interface SplitHandoffAck {
   conflictIds: string[];
 }
 
+/** Nothing: it only keeps an idle TCP link alive. */
+export type Keepalive = Record<string, never>;
+
 /** One message of the SRP link, tagged by kind. */
 export type SrpMessage =
   | { kind: 'hello'; body: Hello }
@@ -251,7 +255,8 @@ export type SrpMessage =
   | { kind: 'auditReport'; body: AuditReport }
   | { kind: 'goodbye'; body: Goodbye }
   | { kind: 'splitHandoff'; body: SplitHandoff }
-  | { kind: 'splitHandoffAck'; body: SplitHandoffAck };
+  | { kind: 'splitHandoffAck'; body: SplitHandoffAck }
+  | { kind: 'keepalive'; body: Keepalive };
 
 export type SrpMessageKind = SrpMessage['kind'];
 
@@ -278,6 +283,7 @@ export const MESSAGE_TYPE_OF_KIND: { readonly [K in SrpMessageKind]: MessageType
   goodbye: MessageType.Goodbye,
   splitHandoff: MessageType.SplitHandoff,
   splitHandoffAck: MessageType.SplitHandoffAck,
+  keepalive: MessageType.Keepalive,
 };
 
 /** frame message type -> kind (index by the numeric type). */

@@ -160,6 +160,7 @@ export const FULL: { [K in SrpMessageKind]: Extract<SrpMessage, { kind: K }> } =
     },
   },
   splitHandoffAck: { kind: 'splitHandoffAck', body: { handoffId: 7, applied: 1000, conflicts: 2, conflictIds: ['a', 'b'] } },
+  keepalive: { kind: 'keepalive', body: {} },
 };
 
 /** One message of every kind with every field at its proto3 default. */
@@ -208,6 +209,7 @@ export const EMPTY: { [K in SrpMessageKind]: Extract<SrpMessage, { kind: K }> } 
     body: { handoffId: 0, epoch: 0, chunkSequence: 0, last: false, sessions: [], deletedIds: [], deletedVersions: [] },
   },
   splitHandoffAck: { kind: 'splitHandoffAck', body: { handoffId: 0, applied: 0, conflicts: 0, conflictIds: [] } },
+  keepalive: { kind: 'keepalive', body: {} },
 };
 
 export const ALL_KINDS = Object.keys(FULL) as SrpMessageKind[];

@@ -97,7 +97,8 @@ function onHelloInActive(t: Step, peer: PeerView): void {
   const s = t.s;
   const h = peer;
   if (h.state === 'Active') {
-    const loss = splitBrainLoss(candidateOf(s), peerCandidate(h));
+    // A peer that cannot hear us cannot step down for us: ending the two Actives is ours to do.
+    const loss = s.peerDeaf ? 'the peer cannot hear us (one-way fault), so it cannot step down' : splitBrainLoss(candidateOf(s), peerCandidate(h));
     if (loss !== null) {
       const cause = `two Actives met: peer ${h.chassisId} wins (${loss})`;
       // The hand-over is captured before the table is given up (the transition makes it Standby).

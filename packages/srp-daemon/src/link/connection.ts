@@ -34,6 +34,8 @@ export interface ConnectionOptions {
   maxFrameSize: number;
   handshakeTimeoutMs: number;
   idleTimeoutMs: number;
+  /** A Keepalive goes out when nothing else was written for this long (Hellos are datagrams now). */
+  keepaliveMs: number;
   clock: Clock;
   counters: LinkCounters;
   /** Every frame written: payload bytes before and after compression (checkpoint statistics). */
@@ -85,7 +87,9 @@ export class Connection {
   private framing = 0;
   private readonly reader: MessageReader;
   private lastRxAt: number;
+  private lastTxAt: number;
   private timer: TimerHandle | null = null;
+  private keepaliveTimer: TimerHandle | null = null;
 
   constructor(
     private readonly socket: Socket,
@@ -116,6 +120,7 @@ export class Connection {
       framePool: new BufferPool({ maxFree: 8 }),
     });
     this.lastRxAt = opts.clock.now();
+    this.lastTxAt = this.lastRxAt;
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', (err) => this.close(`socket error: ${err.message}`, false));
@@ -183,6 +188,7 @@ export class Connection {
   private write(bytes: Buffer): boolean {
     if (this.closed || this.socket.destroyed) return false;
     this.socket.write(bytes);
+    this.lastTxAt = this.opts.clock.now();
     this.opts.counters.framesOut++;
     this.opts.counters.bytesOut += bytes.length;
     return true;
@@ -216,7 +222,8 @@ export class Connection {
     if (this.state === 'closed') return;
     this.state = 'closed';
     if (this.timer) this.opts.clock.clearTimeout(this.timer);
-    this.timer = null;
+    if (this.keepaliveTimer) this.opts.clock.clearTimeout(this.keepaliveTimer);
+    this.timer = this.keepaliveTimer = null;
     if (graceful && !this.socket.destroyed) {
       this.socket.end();
       const t = setTimeout(() => this.socket.destroy(), 1000);
@@ -236,6 +243,16 @@ export class Connection {
   private armTimer(ms: number): void {
     if (this.timer) this.opts.clock.clearTimeout(this.timer);
     this.timer = this.opts.clock.setTimeout(() => this.onTimer(), ms);
+  }
+
+  /** Keeps an idle link from looking dead to the peer's idle timer: a Keepalive when nothing else went out. */
+  private armKeepalive(): void {
+    this.keepaliveTimer = this.opts.clock.setTimeout(() => {
+      this.keepaliveTimer = null;
+      if (this.state !== 'ready') return;
+      if (this.opts.clock.now() - this.lastTxAt >= this.opts.keepaliveMs && this.framing === 0) void this.send({ kind: 'keepalive', body: {} });
+      this.armKeepalive();
+    }, this.opts.keepaliveMs);
   }
 
   private onTimer(): void {
@@ -295,6 +312,7 @@ export class Connection {
         this.writer.setCodec(getCodec(this.compression));
         this.state = 'ready';
         this.armTimer(this.opts.idleTimeoutMs);
+        this.armKeepalive();
         this.handlers.ready(this);
         return;
       }
@@ -302,6 +320,7 @@ export class Connection {
         this.refuse('protocol', 'capabilities sent twice');
         return;
       }
+      if (msg.kind === 'keepalive') return; // it did its work: lastRxAt moved
       this.handlers.message(this, msg);
     } catch (err) {
       // A handler bug must not take the daemon down; it does end this connection.

@@ -194,6 +194,8 @@ export class SrpLink {
       return;
     }
     const idle = Math.max(2 * this.opts.deadIntervalMs + this.opts.helloIntervalMs, 1000);
+    // Hellos are datagrams: an idle TCP link carries a Keepalive instead, well within `idle`.
+    const keepalive = Math.max(50, Math.min(this.opts.helloIntervalMs, Math.floor(idle / 4)));
     const conn = new Connection(
       socket,
       direction,
@@ -205,6 +207,7 @@ export class SrpLink {
         maxFrameSize: this.opts.maxFrameSize,
         handshakeTimeoutMs: Math.max(2000, this.opts.deadIntervalMs),
         idleTimeoutMs: idle,
+        keepaliveMs: keepalive,
         clock: this.opts.clock,
         counters: this.counters,
         ...(this.opts.onEncoded ? { onEncoded: this.opts.onEncoded } : {}),

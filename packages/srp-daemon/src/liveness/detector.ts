@@ -106,6 +106,15 @@ export class LivenessDetector {
     return Math.max(this.cfg.deadIntervalMs - this.cfg.helloIntervalMs, this.cfg.helloIntervalMs);
   }
 
+  /**
+   * The peer says it has not heard us for this long: our direction of the link is failing (it
+   * is about to judge us dead). Higher than fenceSilenceMs, so that scheduling jitter on a busy
+   * host is not taken for a one-way fault; the fault clears below half the dead interval.
+   */
+  get deafSilenceMs(): number {
+    return Math.max(this.fenceSilenceMs, 0.8 * this.cfg.deadIntervalMs);
+  }
+
   /** The sequence number of the next Hello; call sent() once it is on its way. */
   nextSequence(): number {
     return this.seq + 1;
@@ -228,8 +237,9 @@ export class LivenessDetector {
     // A peer that has never heard this boot of ours is not a fault before the dead interval
     // after our first Hello (it learns our boot by hearing us).
     const silence = this.peerSilenceAboutUs();
-    if (silence !== null && silence >= this.fenceSilenceMs && now - this.firstSentAt() >= this.cfg.deadIntervalMs) return 'peer-does-not-hear-us';
-    return 'none';
+    if (silence === null || now - this.firstSentAt() < this.cfg.deadIntervalMs) return 'none';
+    const threshold = this.fault === 'peer-does-not-hear-us' ? this.cfg.deadIntervalMs / 2 : this.deafSilenceMs;
+    return silence >= threshold ? 'peer-does-not-hear-us' : 'none';
   }
 
   private firstSentAt(): number {

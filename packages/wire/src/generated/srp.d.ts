@@ -1671,6 +1671,57 @@ export namespace srp {
         }
 
         /**
+         * Properties of a Keepalive.
+         * @deprecated Use srp.v1.Keepalive.$Properties instead.
+         */
+        interface IKeepalive extends srp.v1.Keepalive.$Properties {
+        }
+
+        /** Represents a Keepalive. */
+        class Keepalive {
+
+            /**
+             * Constructs a new Keepalive.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: srp.v1.Keepalive.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /**
+             * Encodes the specified Keepalive message. Does not implicitly {@link srp.v1.Keepalive.verify|verify} messages.
+             * @param message Keepalive message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: srp.v1.Keepalive.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a Keepalive message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {srp.v1.Keepalive & srp.v1.Keepalive.$Shape} Keepalive
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): srp.v1.Keepalive & srp.v1.Keepalive.$Shape;
+        }
+
+        namespace Keepalive {
+
+            /** Properties of a Keepalive. */
+            interface $Properties {
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a Keepalive. */
+            type $Shape = srp.v1.Keepalive.$Properties;
+        }
+
+        /**
          * Properties of a SplitHandoffAck.
          * @deprecated Use srp.v1.SplitHandoffAck.$Properties instead.
          */

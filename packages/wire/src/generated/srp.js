@@ -4469,6 +4469,119 @@ export const srp = $root.srp = (() => {
             return SplitHandoff;
         })();
 
+        v1.Keepalive = (function() {
+
+            /**
+             * Properties of a Keepalive.
+             * @typedef {Object} srp.v1.Keepalive.$Properties
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a Keepalive.
+             * @memberof srp.v1
+             * @interface IKeepalive
+             * @augments srp.v1.Keepalive.$Properties
+             * @deprecated Use srp.v1.Keepalive.$Properties instead.
+             */
+
+            /**
+             * Shape of a Keepalive.
+             * @typedef {srp.v1.Keepalive.$Properties} srp.v1.Keepalive.$Shape
+             */
+
+            /**
+             * Constructs a new Keepalive.
+             * @memberof srp.v1
+             * @classdesc Represents a Keepalive.
+             * @constructor
+             * @param {srp.v1.Keepalive.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const Keepalive = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * Encodes the specified Keepalive message. Does not implicitly {@link srp.v1.Keepalive.verify|verify} messages.
+             * @function encode
+             * @memberof srp.v1.Keepalive
+             * @static
+             * @param {srp.v1.Keepalive.$Properties} message Keepalive message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            Keepalive.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a Keepalive message from the specified reader or buffer.
+             * @function decode
+             * @memberof srp.v1.Keepalive
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {srp.v1.Keepalive & srp.v1.Keepalive.$Shape} Keepalive
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            Keepalive.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.srp.v1.Keepalive();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    reader.skipType(tag & 7, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            return Keepalive;
+        })();
+
         v1.SplitHandoffAck = (function() {
 
             /**

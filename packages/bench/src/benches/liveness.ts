@@ -1,0 +1,190 @@
+// Liveness under load: two real srpd processes with a large table and updates flowing; the
+// Standby is restarted so a bulk sync of the whole table runs under the load. Per pair of
+// timers and codec: state changes nobody asked for on either side (goal 0), the bulk sync's
+// time (start of the Standby to ready), the main thread's event-loop delay p99 of both
+// daemons over the sync, and the content digests of both tables at the end (goal equal).
+// With --hog, the same beside one busy process per core.
+import { listOption, numberOption, type Bench } from '../bench.js';
+import { monotonicMs } from '../clock.js';
+import { SessionDriver, apiSender } from '../driver.js';
+import { load } from '../machine.js';
+import { DaemonPair, waitFor, type Srpd } from '../pair.js';
+import type { Cell, Column, Table } from '../result.js';
+import { runWriter } from '../writer.js';
+import { caughtUp } from './replication-phases.js';
+
+interface LivenessParams extends Record<string, Cell> {
+  sessions: number;
+  rate: number;
+  timers: string;
+  codecs: string;
+  /** Seconds of load before the Standby is restarted, and after it is ready again. */
+  before: number;
+  after: number;
+  opsPerCall: number;
+}
+
+const COLUMNS: Column[] = [
+  { key: 'timers', label: 'hello / dead' },
+  { key: 'codec', label: 'codec' },
+  { key: 'sessions', label: 'sessions' },
+  { key: 'apiRate', label: 'updates', unit: '/s' },
+  { key: 'failedCalls', label: 'failed calls' },
+  { key: 'activeChanges', label: 'Active: unasked state changes' },
+  { key: 'standbyChanges', label: 'Standby: unasked state changes' },
+  { key: 'syncMs', label: 'bulk sync (start -> ready)', unit: 'ms' },
+  { key: 'macros', label: 'macros' },
+  { key: 'activeLoopP99', label: 'Active loop p99', unit: 'ms', digits: 1 },
+  { key: 'standbyLoopP99', label: 'Standby loop p99', unit: 'ms', digits: 1 },
+  { key: 'digests', label: 'content digests' },
+  { key: 'verdict', label: 'verdict' },
+  { key: 'load1', label: 'load', digits: 2 },
+];
+
+const TIMERS = /^(\d+)\/(\d+)$/;
+
+/** Switchovers a daemon counted since it started, all reasons. */
+async function switchovers(d: Srpd): Promise<number> {
+  const s = await d.api.ok<{ switchovers: Record<string, number> }>('GET', '/v1/srp/statistics');
+  return Object.values(s.switchovers).reduce((x, y) => x + y, 0);
+}
+
+/** Polls both states every 20 ms and counts changes (the restarted Standby's own start excepted). */
+function watchStates(active: Srpd, standby: Srpd): { stop: () => Promise<{ active: number; standby: number }>; restarting: (on: boolean) => void } {
+  let running = true;
+  let restarting = false;
+  const seen = { active: 'Active', standby: 'Standby' };
+  const changes = { active: 0, standby: 0 };
+  const loop = (async () => {
+    while (running) {
+      for (const [key, d] of [['active', active], ['standby', standby]] as const) {
+        if (key === 'standby' && restarting) continue;
+        try {
+          const s = await d.state();
+          if (s !== seen[key]) {
+            changes[key]++;
+            seen[key] = s;
+          }
+        } catch {
+          // A daemon too busy to answer within the client's timeout: not a state change.
+        }
+      }
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  })();
+  return {
+    restarting: (on) => {
+      restarting = on;
+      if (!on) seen.standby = 'Standby';
+    },
+    stop: async () => {
+      running = false;
+      await loop;
+      return changes;
+    },
+  };
+}
+
+async function digest(d: Srpd): Promise<string> {
+  return (await d.api.ok<{ digest: string }>('GET', '/v1/sessions/summary')).digest;
+}
+
+export const livenessBench: Bench<LivenessParams> = {
+  name: 'liveness',
+  summary: 'a loaded pair with updates flowing restarts its Standby (bulk sync under load): unasked state changes, sync time, event-loop p99, digests',
+  params: (o) => ({
+    sessions: numberOption(o, 'sessions', o.short ? 5000 : 1_000_000, { integer: true, min: 1 }),
+    rate: numberOption(o, 'rate', o.short ? 2000 : 50_000, { min: 0 }),
+    timers: listOption(o, 'timers', o.short ? '50/150' : '50/150,10/30', (s) => TIMERS.test(s), 'hello/dead in ms, like 50/150').join(','),
+    codecs: listOption(o, 'codecs', o.short ? 'zlib' : 'zlib,lz4', (s) => s === 'zlib' || s === 'lz4', 'zlib or lz4').join(','),
+    before: numberOption(o, 'before', o.short ? 1 : 10, { min: 0 }),
+    after: numberOption(o, 'after', o.short ? 1 : 5, { min: 0 }),
+    opsPerCall: numberOption(o, 'ops-per-call', o.short ? 100 : 1000, { integer: true, min: 1 }),
+  }),
+  async run(p, ctx) {
+    const table: Table = {
+      id: 'liveness',
+      title: `a loaded pair keeps ${p.rate} updates/s flowing while its Standby restarts and bulk-syncs (${ctx.variant})`,
+      columns: COLUMNS,
+      rows: [],
+      notes: [
+        'unasked state changes: transitions nobody asked for, from 20 ms polling of each daemon plus its switchover counters (the restarted Standby\'s own start is not one)',
+        'bulk sync: from the restarted Standby\'s process start to it reporting ready; loop p99: the main thread\'s event-loop delay over the sync, from each daemon\'s /metrics',
+      ],
+    };
+    for (const timers of p.timers.split(',')) {
+      const [, hello, dead] = TIMERS.exec(timers) ?? [];
+      for (const codec of p.codecs.split(',')) {
+        const pair = await DaemonPair.create({ helloInterval: `${hello}ms`, deadInterval: `${dead}ms`, config: { compression: [codec] } });
+        try {
+          table.rows.push(await oneRun(pair, p, ctx.data, timers, codec));
+        } finally {
+          await pair.stop();
+        }
+      }
+    }
+    const bad = table.rows.filter((r) => r.verdict !== 'ok');
+    if (bad.length > 0) table.notes?.push(`${bad.length} run(s) missed a goal (see the verdict column)`);
+    return { tables: [table] };
+  },
+};
+
+async function oneRun(pair: DaemonPair, p: LivenessParams, shape: 'realistic' | 'sequential', timers: string, codec: string): Promise<Record<string, Cell>> {
+  const driver = new SessionDriver(p.sessions, shape, 0);
+  await Promise.all([pair.a.start(), pair.b.start()]);
+  const [active, standby] = await pair.settled(true);
+  const loaded = await driver.load((body) => active.api.ok('POST', '/v1/sessions', body));
+  await caughtUp(active);
+  console.log(`${timers} ${codec}: loaded ${p.sessions} sessions in ${loaded.seconds.toFixed(1)} s`);
+  const [swA0, swB0] = await Promise.all([switchovers(active), switchovers(standby)]);
+  const macros0 = (await active.checkpoint()).macro.sent;
+  const watch = watchStates(active, standby);
+  let stop = false;
+  const writing = runWriter({
+    rate: p.rate,
+    opsPerCall: p.opsPerCall,
+    maxInFlight: 4,
+    seconds: 3600,
+    until: () => stop,
+    makeCall: (_k, slot) => driver.call(p.opsPerCall, slot, 4),
+    send: apiSender(active),
+  });
+  await new Promise((r) => setTimeout(r, p.before * 1000));
+  watch.restarting(true);
+  await standby.kill();
+  await active.loopDelay(); // restarts the Active's event-loop histogram
+  const t0 = monotonicMs();
+  await standby.start();
+  await waitFor('the restarted Standby to be ready', async () => (await standby.info()).standbyReady, 600_000, 20);
+  const syncMs = Math.round(monotonicMs() - t0);
+  const [la, lb] = await Promise.all([active.loopDelay(), standby.loopDelay()]);
+  watch.restarting(false);
+  await new Promise((r) => setTimeout(r, p.after * 1000));
+  stop = true;
+  const w = await writing;
+  await caughtUp(active);
+  const changes = await watch.stop();
+  const [swA1, swB1] = await Promise.all([switchovers(active), switchovers(standby)]);
+  const [da, db] = await Promise.all([digest(active), digest(standby)]);
+  const activeChanges = changes.active + (swA1 - swA0);
+  const standbyChanges = changes.standby + swB1; // the restarted Standby counts from its start
+  const equal = da === db;
+  const verdict = activeChanges === 0 && standbyChanges === 0 && equal && syncMs <= 10_000 && w.errors === 0 ? 'ok' : 'MISS';
+  void swB0;
+  return {
+    timers,
+    codec,
+    sessions: p.sessions,
+    apiRate: Math.round(w.rate),
+    failedCalls: w.errors,
+    activeChanges,
+    standbyChanges,
+    syncMs,
+    macros: (await active.checkpoint()).macro.sent - macros0,
+    activeLoopP99: la.p99,
+    standbyLoopP99: lb.p99,
+    digests: equal ? 'equal' : 'DIFFER',
+    verdict,
+    load1: load()[0],
+  };
+}

@@ -1,0 +1,142 @@
+// Takeover after kill -9 of the Active, with a loaded table, timed from outside both daemons:
+// from the kill to the Standby's state-change event to Active (its /v1/events stream). Each
+// trial then restarts the killed chassis, which must come back Standby (never Active: its peer
+// holds the sessions) and ready before the next trial. Counts false takeovers (a switchover
+// nobody caused) and restarted chassis that became Active; the bench fails when either is not 0.
+import WebSocket from 'ws';
+import { numberOption, type Bench } from '../bench.js';
+import { monotonicMs } from '../clock.js';
+import { SessionDriver } from '../driver.js';
+import { load } from '../machine.js';
+import { DaemonPair, waitFor, type Srpd } from '../pair.js';
+import type { Cell, Table } from '../result.js';
+import { round, summarize } from '../stats.js';
+import { caughtUp } from './replication-phases.js';
+
+interface TakeoverParams extends Record<string, Cell> {
+  trials: number;
+  sessions: number;
+  hello: number;
+  dead: number;
+}
+
+/** Resolves (monotonic ms) when `d` reports a state change to Active on its event stream. */
+async function whenActive(d: Srpd): Promise<{ at: Promise<number>; close: () => void }> {
+  const ws = new WebSocket(`${d.url.replace(/^http/, 'ws')}/v1/events?type=state-change`);
+  let resolve: (t: number) => void = () => undefined;
+  const at = new Promise<number>((r) => (resolve = r));
+  ws.on('message', (data: Buffer) => {
+    const e = JSON.parse(data.toString('utf8')) as { type: string; to?: string };
+    if (e.type === 'state-change' && e.to === 'Active') resolve(monotonicMs());
+  });
+  ws.on('error', () => undefined);
+  await new Promise<void>((ok, fail) => {
+    ws.once('open', () => ok());
+    ws.once('error', fail);
+  });
+  return { at, close: () => ws.terminate() };
+}
+
+async function switchovers(d: Srpd): Promise<number> {
+  const s = await d.api.ok<{ switchovers: Record<string, number> }>('GET', '/v1/srp/statistics');
+  return Object.values(s.switchovers).reduce((x, y) => x + y, 0);
+}
+
+export const takeoverBench: Bench<TakeoverParams> = {
+  name: 'takeover',
+  summary: 'kill -9 of the Active of a loaded pair, trial after trial: takeover time, false takeovers, restarted chassis that became Active',
+  params: (o) => {
+    const hello = numberOption(o, 'hello', 10, { integer: true, min: 10 });
+    const dead = numberOption(o, 'dead', 30, { integer: true, min: 3 * hello });
+    return {
+      trials: numberOption(o, 'trials', o.short ? 3 : 25, { integer: true, min: 1 }),
+      sessions: numberOption(o, 'sessions', o.short ? 5000 : 1_000_000, { integer: true, min: 0 }),
+      hello,
+      dead,
+    };
+  },
+  async run(p, ctx) {
+    const pair = await DaemonPair.create({ helloInterval: `${p.hello}ms`, deadInterval: `${p.dead}ms` });
+    const times: number[] = [];
+    let falseTakeovers = 0;
+    let restartedActive = 0;
+    const trialRows: Array<Record<string, Cell>> = [];
+    try {
+      await Promise.all([pair.a.start(), pair.b.start()]);
+      let [active, standby] = await pair.settled(true);
+      if (p.sessions > 0) {
+        const driver = new SessionDriver(p.sessions, ctx.data, 0);
+        const loaded = await driver.load((body) => active.api.ok('POST', '/v1/sessions', body));
+        await caughtUp(active);
+        console.log(`loaded ${p.sessions} sessions in ${loaded.seconds.toFixed(1)} s`);
+      }
+      for (let t = 1; t <= p.trials; t++) {
+        [active, standby] = await pair.settled(true, 600_000);
+        const before = await switchovers(standby);
+        const watch = await whenActive(standby);
+        // A kill at a random point of the hello period.
+        await new Promise((r) => setTimeout(r, Math.random() * p.hello * 3));
+        const killedAt = monotonicMs();
+        await active.kill();
+        const at = await Promise.race([watch.at, new Promise<number>((r) => setTimeout(() => r(-1), 30_000))]);
+        watch.close();
+        const ms = at < 0 ? null : at - killedAt;
+        if (ms !== null) times.push(ms);
+        const taken = (await switchovers(standby)) - before;
+        if (taken !== 1) falseTakeovers += Math.max(0, taken - 1);
+        // The killed chassis comes back: it must rejoin as Standby, never Active.
+        await active.start();
+        const came = await waitFor(
+          'the restarted chassis to settle',
+          async () => {
+            const s = await active.state();
+            return s === 'Standby' || s === 'Active' ? s : null;
+          },
+          60_000,
+          2,
+        );
+        const becameActive = came === 'Active' || (await switchovers(active)) > 0;
+        if (becameActive) restartedActive++;
+        trialRows.push({ trial: t, takeoverMs: ms === null ? null : round(ms, 1), rejoined: becameActive ? 'ACTIVE' : 'Standby', load1: load()[0] });
+        console.log(`trial ${t}: takeover ${ms === null ? 'none within 30 s' : `${ms.toFixed(1)} ms`}, restarted chassis ${becameActive ? 'became ACTIVE' : 'rejoined as Standby'}`);
+      }
+    } finally {
+      await pair.stop();
+    }
+    const s = summarize(times);
+    const target = p.dead + 30;
+    const summary: Table = {
+      id: 'takeover',
+      title: `kill -9 of the Active with ${p.sessions} sessions, hello ${p.hello} ms / dead ${p.dead} ms (${ctx.variant})`,
+      columns: [
+        { key: 'trials', label: 'trials' },
+        { key: 'p50', label: 'p50', unit: 'ms', digits: 1 },
+        { key: 'p99', label: 'p99', unit: 'ms', digits: 1 },
+        { key: 'max', label: 'max', unit: 'ms', digits: 1 },
+        { key: 'target', label: 'target p99', unit: 'ms' },
+        { key: 'falseTakeovers', label: 'false takeovers' },
+        { key: 'restartedActive', label: 'restarted chassis became Active' },
+        { key: 'missing', label: 'no takeover' },
+      ],
+      rows: [
+        {
+          trials: p.trials,
+          p50: round(s.p50, 1),
+          p99: round(s.p99, 1),
+          max: round(s.max, 1),
+          target,
+          falseTakeovers,
+          restartedActive,
+          missing: p.trials - times.length,
+        },
+      ],
+      notes: ['timed from the kill to the Standby\'s state-change event to Active, outside both daemons; a kill lands at a random point of the hello period'],
+    };
+    const trials: Table = { id: 'takeover-trials', title: 'trial by trial', columns: [{ key: 'trial', label: 'trial' }, { key: 'takeoverMs', label: 'takeover', unit: 'ms', digits: 1 }, { key: 'rejoined', label: 'restarted chassis' }, { key: 'load1', label: 'load', digits: 2 }], rows: trialRows };
+    if (falseTakeovers > 0 || restartedActive > 0 || times.length < p.trials) {
+      process.exitCode = 1;
+      summary.notes?.push(`FAILED: ${falseTakeovers} false takeover(s), ${restartedActive} restarted chassis became Active, ${p.trials - times.length} trial(s) without a takeover`);
+    }
+    return { tables: [summary, trials] };
+  },
+};
