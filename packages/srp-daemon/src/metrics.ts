@@ -113,6 +113,21 @@ export function createMetrics(daemon: ManagedDaemon, registry: Registry): Daemon
     const r = stats().configValidation.lastResult;
     return r === 'match' ? 1 : r === 'mismatch' ? 0 : -1;
   });
+  pointGauge('srp_epoch', 'Takeover epoch of the table this chassis holds (0: none yet)', () => info().epoch);
+  pointGauge('srp_fenced', 'This chassis refuses writes until it hears its peer (stalled, or unheard): 1 yes, 0 no', () => (info().fenced ? 1 : 0));
+  pointGauge('srp_liveness_hearing_peer', 'A believed Hello of the peer within the dead interval: 1 yes, 0 no', () => (info().liveness.hearing ? 1 : 0));
+  pointGauge('srp_liveness_heard_by_peer', "The peer's Hellos say it hears us: 1 yes, 0 no", () => (info().liveness.heardByPeer ? 1 : 0));
+  pointGauge('srp_liveness_vouching', 'The liveness worker sends Hellos (the main thread answers its watchdog): 1 yes, 0 no', () => (info().liveness.vouching ? 1 : 0));
+  const linkFault = new Gauge({
+    name: 'srp_link_fault',
+    help: 'One-way state of the Hello path: 1 for the current fault (none, peer-does-not-hear-us, we-do-not-hear-peer), 0 for the others',
+    labelNames: ['fault'],
+    registers,
+    collect() {
+      const f = info().liveness.linkFault;
+      for (const k of ['none', 'peer-does-not-hear-us', 'we-do-not-hear-peer'] as const) linkFault.set({ fault: k }, k === f ? 1 : 0);
+    },
+  });
   pointGauge('srp_last_switchover_timestamp_seconds', 'Unix time of the last switchover (0 when none)', () => {
     const at = info().lastSwitchover?.at;
     const ms = at ? Date.parse(at) : NaN;
@@ -131,6 +146,10 @@ export function createMetrics(daemon: ManagedDaemon, registry: Registry): Daemon
   mirroredCounter('srp_link_frames_sent_total', 'Frames sent on the SRP link', () => stats().link.framesOut);
   mirroredCounter('srp_link_received_bytes_total', 'Bytes received on the SRP link', () => stats().link.bytesIn);
   mirroredCounter('srp_link_sent_bytes_total', 'Bytes sent on the SRP link', () => stats().link.bytesOut);
+  mirroredCounter('srp_liveness_stalls_total', 'Stalls of this process long enough for the peer to judge it dead (it fenced itself if Active)', () => stats().liveness.stalls);
+  mirroredCounter('srp_fences_total', 'Times this chassis fenced itself (refused writes until it heard its peer)', () => stats().liveness.fences);
+  mirroredCounter('srp_watchdog_trips_total', 'Times the main thread missed its watchdog and Hellos stopped', () => stats().liveness.watchdogTrips);
+  mirroredCounter('srp_link_faults_total', 'One-way faults of the Hello path seen (peer-does-not-hear-us or we-do-not-hear-peer)', () => stats().liveness.linkFaults);
 
   const switchovers: Counter<'reason'> = new Counter({
     name: 'srp_switchovers_total',
@@ -165,6 +184,15 @@ export function createMetrics(daemon: ManagedDaemon, registry: Registry): Daemon
     },
   });
 
+  const refusedDatagrams: Counter<'reason'> = new Counter({
+    name: 'srp_refused_datagrams_total',
+    help: 'Hello datagrams refused, by reason (bad-mac, replay, stale-boot, not-peer-address, ...)',
+    labelNames: ['reason'],
+    registers,
+    collect() {
+      for (const [reason, n] of Object.entries(stats().refusedDatagrams)) mirror.sync(refusedDatagrams, n, { reason: refusedLabel(reason) });
+    },
+  });
   const helloRtt = new Histogram({
     name: 'srp_hello_rtt_seconds',
     help: 'Round-trip time of Hellos on the SRP link',

@@ -77,6 +77,20 @@ describe('metrics', () => {
     expect(await sample(daemon, 'srp_config_validation_mismatches_total')).toBe(2);
   });
 
+  it('exposes the liveness path: epoch, fence, one-way state, stalls and refused datagrams', async () => {
+    const { daemon } = setup();
+    expect(await sample(daemon, 'srp_epoch')).toBe(4);
+    expect(await sample(daemon, 'srp_fenced')).toBe(0);
+    expect(await sample(daemon, 'srp_link_fault', { fault: 'none' })).toBe(1);
+    expect(await sample(daemon, 'srp_link_fault', { fault: 'peer-does-not-hear-us' })).toBe(0);
+    expect(await sample(daemon, 'srp_liveness_vouching')).toBe(1);
+    expect(await sample(daemon, 'srp_liveness_stalls_total')).toBe(1);
+    expect(await sample(daemon, 'srp_refused_datagrams_total', { reason: 'replay' })).toBe(3);
+    daemon.link = 'down';
+    expect(await sample(daemon, 'srp_link_fault', { fault: 'we-do-not-hear-peer' })).toBe(1);
+    expect(await sample(daemon, 'srp_liveness_hearing_peer')).toBe(0);
+  });
+
   it('has a series for every switchover reason from the start, and counts them', async () => {
     const { daemon } = setup();
     for (const r of SWITCHOVER_REASONS) {

@@ -57,6 +57,21 @@ export function registerReplicationMetrics(engine: CheckpointEngine, registry: R
   counter('srp_checkpoint_bytes_before_compression_total', 'Checkpoint payload bytes before compression', () => stats().bytes.beforeCompression);
   counter('srp_checkpoint_bytes_after_compression_total', 'Checkpoint payload bytes after compression (as framed)', () => stats().bytes.afterCompression);
 
+  counter('srp_checkpoint_peer_failed_items_total', 'Active: items the Standby says it could not apply (its table may differ until a macro)', () => stats().micro.peerFailed);
+  counter('srp_split_handoffs_sent_total', 'Hand-overs sent after stepping down for a peer that was Active too', () => stats().split.handoffsSent);
+  counter('srp_split_handoffs_applied_total', 'Hand-overs received from a peer that stepped down, and applied', () => stats().split.handoffsApplied);
+  counter('srp_split_records_applied_total', "Sessions and deletions of a peer's hand-over applied as they were", () => stats().split.recordsApplied + stats().split.deletesApplied);
+  counter('srp_split_conflicts_total', 'Sessions both chassis changed while apart, merged by the conflict rule', () => stats().split.conflicts);
+  counter('srp_split_deletes_dropped_total', 'Deletions past the journal limit, not handed over (call loss)', () => stats().split.deletesDropped);
+  const journal = new Gauge({
+    name: 'srp_split_journal_sessions',
+    help: 'Sessions recorded for a hand-over (changed while no Standby holds this table; -1 when it covers the whole table)',
+    registers,
+    collect() {
+      const s = stats().split;
+      journal.set(s.journalWhole ? -1 : s.journalSessions);
+    },
+  });
   counter('srp_checkpoint_audit_runs_total', 'Session-table audits run (periodic and manual)', () => engine.auditStatistics().runs);
   counter('srp_checkpoint_audit_resynced_sessions_total', 'Sessions re-sent by audits with sync', () => engine.auditStatistics().sessionsResynced);
 
