@@ -22,6 +22,7 @@ export function renderCheckpointStatistics(s: CheckpointStatisticsReply): string
     ['Micro Received', s.micro.received],
     ['Micro Applied', s.micro.applied],
     ['Micro Failed', s.micro.failed],
+    ['Micro Failed on the Standby', s.role === 'active' ? s.micro.peerFailed : 'n/a'],
     ['Micro Stale (dropped)', s.micro.stale],
     ['Micro Coalesced', s.micro.coalesced],
     ['Micro Batches Sent', s.micro.batchesSent],
@@ -52,6 +53,13 @@ export function renderCheckpointStatistics(s: CheckpointStatisticsReply): string
     ['Pending Sessions', s.pending.sessions],
     ['Pending Deletes', s.pending.deletes],
     ['Unacknowledged Batches', s.pending.unackedBatches],
+    ['', ''],
+    ['Split Journal', s.split.recording ? (s.split.journalWhole ? 'recording (the whole table)' : `recording (${s.split.journalSessions} sessions)`) : 'off (a Standby holds this table)'],
+    ['Hand-overs Sent / Acknowledged', `${s.split.handoffsSent} / ${s.split.handoffsAcked}`],
+    ['Hand-overs Applied', s.split.handoffsApplied],
+    ['Hand-over Records Applied', s.split.recordsApplied + s.split.deletesApplied],
+    ['Split Conflicts (merged)', s.split.conflicts],
+    ['Last Conflict Ids', s.split.lastConflictIds.slice(0, 5).join(', ') + (s.split.lastConflictIds.length > 5 ? ', ...' : '') || 'None'],
   ];
   const parts = [heading('SRP Checkpoint Statistics'), keyValues(rows)];
   if (s.verbose) {
