@@ -34,9 +34,10 @@ const EPOCH_ORIGIN = Date.now() - performance.now();
  * The clock of every timer, lifetime and expiry: monotonic (performance.now(), immune to
  * wall-clock steps, NTP or by hand) on an epoch scale (it read the wall clock once, at load,
  * so its values look like epoch milliseconds and stay comparable across processes that
- * started under the same wall clock). Timers unref()ed.
+ * started under the same wall clock), in whole milliseconds (they travel as uint64 on the
+ * wire). Timers unref()ed.
  */
-export const systemClock: Clock = realClock(() => EPOCH_ORIGIN + performance.now());
+export const systemClock: Clock = realClock(() => Math.round(EPOCH_ORIGIN + performance.now()));
 
 /** Real time as `performance.now()` (monotonic, from process start); timers unref()ed. */
 export const monotonicClock: Clock = realClock(() => performance.now());

@@ -4,13 +4,10 @@
 import { randomInt } from 'node:crypto';
 import type { Logger } from 'pino';
 import { Registry } from 'prom-client';
-import { DEFAULT_MAX_FRAME_SIZE, type ConfigValidationResponse, type Hello, type SrpMessage } from '@srp-ha/wire';
+import { DEFAULT_MAX_FRAME_SIZE, type Hello, type SrpMessage } from '@srp-ha/wire';
 import {
-  configDigest,
-  differingKeys,
   formatHostPort,
   hookName,
-  matchingValues,
   type HostPort,
   type SrpConfig,
 } from '../config/config.js';
@@ -44,6 +41,7 @@ import {
   type LocalStatus,
   type WorkerToMain,
 } from '../liveness/protocol.js';
+import { ConfigCheck } from './config-check.js';
 import { HookQueue } from './hooks.js';
 import { modeToWire, peerInfo, STATE_TO_WIRE, toPeerHello, type PeerRecord } from './peer.js';
 import { readyAfterHellos, zeroSessions, type DaemonSeams } from './seams.js';
@@ -85,7 +83,7 @@ export class SrpDaemon implements ManagedDaemon {
   private readonly hooks: HookQueue;
   private readonly listeners = new Set<(e: SrpEvent) => void>();
   private readonly timers: TimerTable;
-  private readonly values: Record<string, string>;
+  private readonly configCheck: ConfigCheck;
   private readonly digest: Buffer;
   private readonly cfMac: Uint8Array;
   private bootId = randomInt(1, 2 ** 47);
@@ -102,19 +100,15 @@ export class SrpDaemon implements ManagedDaemon {
   private dispatching = false;
   private requestSeq = 1_000_000;
   private readonly switchoverWaiters = new Map<number, (r: SwitchoverResult) => void>();
-  private readonly validationWaiters = new Set<(r: ConfigValidationResponse | null) => void>();
   private lastSwitchover: SwitchoverRecord | null = null;
   private startedAtIso = new Date().toISOString();
   private startedAt = 0;
   private stopping: Promise<void> | null = null;
-  private readonly stats: SrpStatistics = {
-    hellos: { sent: 0, received: 0, missed: 0 },
+  /** What the runner counts itself (Hellos are counted by the worker, the link by the link). */
+  private readonly stats: Pick<SrpStatistics, 'switchovers' | 'refusedConnections' | 'liveness'> = {
     switchovers: {},
-    configValidation: { checks: 0, mismatches: 0, lastResult: 'unknown', differingKeys: [] },
     refusedConnections: {},
-    refusedDatagrams: {},
     liveness: { stalls: 0, fences: 0, watchdogTrips: 0, linkFaults: 0 },
-    link: { connects: 0, disconnects: 0, framesIn: 0, framesOut: 0, bytesIn: 0, bytesOut: 0 },
   };
 
   constructor(
@@ -122,6 +116,7 @@ export class SrpDaemon implements ManagedDaemon {
     opts: DaemonOptions,
   ) {
     this.clock = opts.clock ?? systemClock;
+    const link = (): SrpLink => this.link;
     this.timers = new TimerTable(this.clock, (timer) => this.dispatch({ type: 'timer', timer }));
     this.log = opts.logger.child({ component: 'chassis', chassisId: config.chassisId });
     this.seams = opts.seams ?? {};
@@ -129,8 +124,16 @@ export class SrpDaemon implements ManagedDaemon {
     this.observer = opts.observer ?? null;
     this.makeLiveness = opts.liveness ?? ((settings) => new WorkerLivenessChannel(settings));
     this.onFatal = opts.onFatal ?? ((err) => this.log.error({ err }, 'srpd cannot go on'));
-    this.values = matchingValues(config);
-    this.digest = configDigest(this.values);
+    this.configCheck = new ConfigCheck(config, config.deadIntervalMs, {
+      get linkUp() {
+        return link().up;
+      },
+      send: (msg) => link().send(msg),
+      emit: (e) => this.emit(e),
+      clock: this.clock,
+      log: this.log,
+    });
+    this.digest = this.configCheck.digest;
     this.cfMac = parseMac(config.cfMac) ?? new Uint8Array(6);
     this.fsm = initialState({
       chassisId: config.chassisId,
@@ -381,10 +384,9 @@ export class SrpDaemon implements ManagedDaemon {
       if (n > 0) refusedDatagrams[reason] = n;
     });
     return {
-      ...this.stats,
       hellos: { sent: b[BOARD.hellosSent], received: b[BOARD.hellosReceived], missed: b[BOARD.hellosMissed] },
       switchovers: { ...this.stats.switchovers },
-      configValidation: { ...this.stats.configValidation, differingKeys: [...this.stats.configValidation.differingKeys] },
+      configValidation: this.configCheck.snapshot(),
       refusedConnections: { ...this.stats.refusedConnections },
       refusedDatagrams,
       liveness: { ...this.stats.liveness },
@@ -407,30 +409,8 @@ export class SrpDaemon implements ManagedDaemon {
     return { accepted: reasons.length === 0, reasons };
   }
 
-  async validateConfiguration(): Promise<ConfigValidationResult> {
-    const localDigest = this.digest.toString('hex');
-    const none: ConfigValidationResult = { match: null, localDigest, peerDigest: null, differingKeys: [] };
-    if (!this.link.up) return none;
-    const answer = new Promise<ConfigValidationResponse | null>((resolve) => {
-      const t = this.clock.setTimeout(() => {
-        this.validationWaiters.delete(done);
-        resolve(null);
-      }, Math.max(2000, this.config.deadIntervalMs));
-      const done = (r: ConfigValidationResponse | null): void => {
-        this.clock.clearTimeout(t);
-        resolve(r);
-      };
-      this.validationWaiters.add(done);
-    });
-    await this.link.send({ kind: 'configValidationRequest', body: { configDigest: this.digest, values: this.values } });
-    const r = await answer;
-    if (!r) return none;
-    return {
-      match: r.match,
-      localDigest,
-      peerDigest: Buffer.from(r.configDigest).toString('hex'),
-      differingKeys: r.differingKeys,
-    };
+  validateConfiguration(): Promise<ConfigValidationResult> {
+    return this.configCheck.validate();
   }
 
   onEvent(listener: (event: SrpEvent) => void): () => void {
@@ -672,7 +652,7 @@ export class SrpDaemon implements ManagedDaemon {
     this.peer = { hello: h, state: ph.state, receivedAtIso: new Date().toISOString() };
     if (this.link.up && (!prev || !Buffer.from(prev.hello.configDigest).equals(Buffer.from(h.configDigest)) || prev.hello.bootId !== h.bootId)) {
       // New peer or changed config: compare key by key.
-      void this.link.send({ kind: 'configValidationRequest', body: { configDigest: this.digest, values: this.values } });
+      this.configCheck.request();
     }
     this.dispatch({ type: 'hello', hello: ph });
     if (this.fsm.name === 'Standby' && ph.state === 'Active') this.activeHellosWhileStandby++;
@@ -711,35 +691,15 @@ export class SrpDaemon implements ManagedDaemon {
         });
         break;
       case 'configValidationRequest':
-        this.onConfigValidationRequest(msg.body.values, msg.body.configDigest);
+        this.configCheck.onRequest(msg.body.values, msg.body.configDigest);
         break;
       case 'configValidationResponse':
-        for (const w of [...this.validationWaiters]) w(msg.body);
-        this.validationWaiters.clear();
+        this.configCheck.onResponse(msg.body);
         break;
       default:
         if (this.seams.onPeerMessage) this.seams.onPeerMessage(msg);
         else this.log.debug({ kind: msg.kind }, 'message without a consumer');
     }
-  }
-
-  private onConfigValidationRequest(peerValues: Record<string, string>, peerDigest: Uint8Array): void {
-    const diff = differingKeys(this.values, peerValues);
-    const cv = this.stats.configValidation;
-    cv.checks++;
-    if (diff.length > 0) cv.mismatches++;
-    cv.lastResult = diff.length === 0 ? 'match' : 'mismatch';
-    cv.differingKeys = diff;
-    void this.link.send({
-      kind: 'configValidationResponse',
-      body: { match: diff.length === 0, differingKeys: diff, configDigest: this.digest },
-    });
-    const cause =
-      diff.length === 0
-        ? 'configuration matches the peer'
-        : `configuration differs from the peer on: ${diff.join(', ')}`;
-    if (diff.length > 0) this.log.warn({ differingKeys: diff, peerDigest: Buffer.from(peerDigest).toString('hex') }, cause);
-    this.emit({ type: 'config-validation', at: new Date().toISOString(), match: diff.length === 0, differingKeys: diff, cause });
   }
 
   private onLinkUp(remote: string, compression: string): void {
@@ -748,7 +708,7 @@ export class SrpDaemon implements ManagedDaemon {
     this.dispatch({ type: 'link-up' });
     this.refreshReadiness();
     // A new connection: compare configurations with the peer we hear.
-    if (this.peer) void this.link.send({ kind: 'configValidationRequest', body: { configDigest: this.digest, values: this.values } });
+    if (this.peer) this.configCheck.request();
   }
 
   private onLinkDown(remote: string, why: string): void {
