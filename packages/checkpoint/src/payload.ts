@@ -53,6 +53,8 @@ export class PayloadWriter {
   }
 
   varint(v: number): this {
+    // A fraction would be truncated without a word (a time from a fractional clock, say).
+    if (!Number.isSafeInteger(v) || v < 0) this.refuse(`a varint must be a non-negative safe integer, got ${v}`);
     this.ensure(10);
     this.pos = writeVarint(this.buf, this.pos, v);
     return this;

@@ -52,3 +52,12 @@ describe('no silent divergence', () => {
     expect((await p.active.contentSummary()).digest).toBe((await p.standby.contentSummary()).digest);
   });
 });
+
+describe('the payload writer', () => {
+  it('refuses a fractional time instead of truncating it', async () => {
+    const { PayloadWriter } = await import('../src/index.js');
+    expect(() => new PayloadWriter().varint(1.5)).toThrow(/non-negative safe integer/);
+    expect(() => new PayloadWriter().varint(-1)).toThrow(/non-negative safe integer/);
+    expect(new PayloadWriter().varint(2 ** 40).take().length).toBeGreaterThan(0);
+  });
+});
