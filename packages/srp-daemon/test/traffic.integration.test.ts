@@ -113,7 +113,18 @@ describe('subscriber traffic -> session store (real srpd processes)', () => {
     await waitFor('the new Active to run the traffic', async () => (await summary(standby)).count > last.count, { timeoutMs: 15_000 });
     await waitFor('ops applied on the new Active', async () => (await sessionOps(standby)).applied > 0, { timeoutMs: 10_000 });
     expect((await sessionOps(standby)).failed ?? 0).toBe(0);
-    const view = await get<{ id: string; attrs: Record<string, string> }>(standby, '/v1/sessions/bravo-00000001');
+    // The generator's sessions come and go: look at the first of its early ones still alive.
+    const view = await waitFor(
+      'a session of the new Active\'s generator',
+      async () => {
+        for (let i = 1; i <= 20; i++) {
+          const r = await fetch(`${standby.url}/v1/sessions/bravo-${String(i).padStart(8, '0')}`);
+          if (r.ok) return (await r.json()) as { id: string; attrs: Record<string, string> };
+        }
+        return null;
+      },
+      { timeoutMs: 10_000 },
+    );
     expect(view.attrs).toMatchObject({ ratType: 'EUTRAN' });
     expect(view.attrs.imsi).toMatch(/^00101\d{10}$/);
   });
