@@ -35,13 +35,20 @@ export type SwitchoverReason =
   | 'split-brain' // two Actives met; the loser stepped down
   | 'no-peer-at-start' // became Active with no peer after dead-interval
   | 'election' // start-up election decided the role
-  | 'preemption';
+  | 'preemption'
+  | ServiceSwitchoverReason;
+
+/** Planned switchovers started by service monitoring (monitors/, tracking/). */
+export const SERVICE_SWITCHOVER_REASONS = ['monitor-aaa', 'monitor-diameter', 'monitor-bgp', 'tracking'] as const;
+export type ServiceSwitchoverReason = (typeof SERVICE_SWITCHOVER_REASONS)[number];
 
 export interface SrpInfo {
   chassisId: string;
   mode: ChassisModeName;
   state: ChassisStateName;
   priority: number;
+  /** The priority advertised and used in elections: `priority` lowered by failed tracked objects. */
+  effectivePriority: number;
   cfMac: string;
   routeModifier: number;
   link: 'up' | 'down';

@@ -10,6 +10,7 @@ import { createHardwarePlane, noHardwareRoutes, trafficSessionSink, wireHardware
 import { createMetrics } from '../metrics.js';
 import { createReplicationPlane, withEventSources, type ReplicationPlane } from '../replication/index.js';
 import { SrpDaemon } from '../runtime/daemon.js';
+import { createServicePlane, withServiceSeams, type ServicePlane } from '../monitors/plane.js';
 
 export const USAGE = `usage: srpd --config FILE [--ready-file FILE] [--check]
 
@@ -22,7 +23,8 @@ Options:
                          hello-interval, dead-interval, delay-interval, auth-key | auth-key-file,
                          management.listen, management.token, log-level, preemption,
                          route-modifier, compression, notify-hooks, checkpoint, standby,
-                         audit, hardware)
+                         audit, hardware, monitor, track, failover-threshold,
+                         preemption-delay, guard-timer)
       --ready-file FILE  once serving, write {"pid", "managementUrl", "srpAddress"} as JSON here
       --check            validate the config and exit (0 valid, 2 invalid)
   -h, --help             this text
@@ -38,6 +40,7 @@ interface Running {
   management: ManagementServer;
   replication: ReplicationPlane;
   hardware: HardwarePlane | null;
+  service: ServicePlane;
   logger: Logger;
 }
 
@@ -67,23 +70,28 @@ export async function run(config: SrpConfig, logger: Logger, readyFile: string |
         },
       }
     : replication.seams;
-  const daemon = new SrpDaemon(config, { logger, seams });
+  // Monitors, tracked objects, guard timers: probing on the Active, the effective priority.
+  const service = createServicePlane({ config, logger, chassis: hardware?.chassis ?? null });
+  const daemon = new SrpDaemon(config, { logger, seams: withServiceSeams(seams, service) });
+  service.attach(daemon);
   daemon.setObserver(createMetrics(daemon, daemon.registry));
   replication.attach(daemon);
   if (hardware) wireHardware(hardware, daemon); // srp_hw_* metrics; restart after a chassis reset
   // Subscriber traffic -> the checkpoint session store (the plane delivers only while SRP Active).
   hardware?.setSessionSink(trafficSessionSink(replication.engine));
   await daemon.start();
+  service.start();
   let management: ManagementServer;
   try {
-    management = await startManagementServer(withEventSources(daemon, replication, ...(hardware ? [hardware] : [])), {
+    management = await startManagementServer(withEventSources(daemon, replication, service, ...(hardware ? [hardware] : [])), {
       listen: formatHostPort(config.management.listen),
       ...(config.management.token ? { token: config.management.token } : {}),
       logger,
-      extraRoutes: [...replication.routes, ...(hardware?.routes ?? noHardwareRoutes())],
+      extraRoutes: [...replication.routes, ...service.routes, ...(hardware?.routes ?? noHardwareRoutes())],
     });
   } catch (err) {
     await daemon.stop('management API failed to start');
+    service.dispose();
     replication.dispose();
     hardware?.dispose();
     throw err;
@@ -95,7 +103,7 @@ export async function run(config: SrpConfig, logger: Logger, readyFile: string |
     writeFileSync(tmp, JSON.stringify({ pid: process.pid, managementUrl: management.url, srpAddress }) + '\n');
     renameSync(tmp, readyFile);
   }
-  return { daemon, management, replication, hardware, logger };
+  return { daemon, management, replication, hardware, service, logger };
 }
 
 export async function main(argv: string[]): Promise<number | null> {
@@ -159,6 +167,7 @@ export async function main(argv: string[]): Promise<number | null> {
     hard.unref();
     void (async () => {
       try {
+        running.service.dispose();
         await running.daemon.stop(signal);
         await running.management.close();
         running.replication.dispose();

@@ -15,6 +15,7 @@ import { DEFAULT_MANAGEMENT_LISTEN } from '../management/address.js';
 import { formatDuration, parseDuration } from './duration.js';
 import { formatMac, parseMac } from './mac.js';
 import { parseReplicationConfig } from '../replication/config.js';
+import { MONITORING_KEYS, parseMonitoringConfig, type MonitoringConfig } from './monitoring.js';
 
 export interface HostPort {
   host: string;
@@ -51,6 +52,8 @@ export interface SrpConfig {
   compression: CompressionName[];
   notifyHooks: NotifyHook[];
   hardware: Record<string, unknown> | null;
+  /** monitor, track, failover-threshold, preemption-delay, guard-timer (config/monitoring.ts). */
+  monitoring: MonitoringConfig;
   /** The file it was loaded from, when there is one. */
   source: string | null;
 }
@@ -104,6 +107,7 @@ const KNOWN_KEYS = [
   'compression',
   'notify-hooks',
   'hardware',
+  ...MONITORING_KEYS,
 ] as const;
 const REQUIRED_KEYS = ['chassis-id', 'mode', 'priority', 'cf-mac', 'bind', 'peer'] as const;
 const LOG_LEVELS: LogLevel[] = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
@@ -377,6 +381,9 @@ export function validateConfig(raw: unknown, baseDir: string, source: string | n
     }
   }
 
+  const monitoring = parseMonitoringConfig(raw, baseDir, { chassisId: String(chassisId), hasHardware: isPlainObject(hardware), priority: typeof priority === 'number' ? priority : null });
+  for (const i of monitoring.issues) fail(i.key, i.reason);
+
   // Keys are checked in a fixed order above; report them the same way every time.
   if (issues.length > 0) throw new ConfigError(issues);
   return {
@@ -399,6 +406,7 @@ export function validateConfig(raw: unknown, baseDir: string, source: string | n
     compression,
     notifyHooks,
     hardware: hardware as Record<string, unknown> | null,
+    monitoring: monitoring.config,
     source,
   };
 }

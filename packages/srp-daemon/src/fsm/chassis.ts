@@ -1,7 +1,7 @@
 // The chassis state machine (DESIGN.md "The chassis state machine"), as a pure function:
 // step(state, event, now) -> { state, effects }. It never reads a clock, a socket or a timer;
 // the runner (runtime/daemon.ts) performs the effects and feeds back the events.
-import type { ChassisModeName, ChassisStateName, SwitchoverReason } from '../contract.js';
+import { SERVICE_SWITCHOVER_REASONS, type ChassisModeName, type ChassisStateName, type SwitchoverReason } from '../contract.js';
 import { losesSplitBrain, nextRouteModifier, winsElection, type Candidate } from './election.js';
 
 export type TimerName = 'dead' | 'switchover';
@@ -68,6 +68,10 @@ export interface FsmState {
    * previous boot. Cleared on leaving Init.
    */
   rebooted: boolean;
+  /** The priority in Hellos and elections (service monitoring lowers it; see 'service-health'). */
+  effectivePriority: number;
+  /** Service monitoring allows this chassis to preempt (healthy for preemption-delay, no monitor flag). */
+  preemptAllowed: boolean;
 }
 
 export type FsmEvent =
@@ -81,7 +85,10 @@ export type FsmEvent =
   | { type: 'link-up' }
   | { type: 'link-down' }
   | { type: 'readiness'; ready: boolean }
-  | { type: 'manual-switchover'; force: boolean; requestId: number }
+  /** `reason`/`cause`: a planned switchover started by service monitoring instead of an operator. */
+  | { type: 'manual-switchover'; force: boolean; requestId: number; reason?: SwitchoverReason; cause?: string }
+  /** Service monitoring (tracked objects, monitors): the effective priority and whether preemption is allowed. */
+  | { type: 'service-health'; priority: number; preemptAllowed: boolean }
   | { type: 'flush-done'; requestId: number; flushedUpTo: number }
   | { type: 'flush-failed'; requestId: number; error: string }
   | { type: 'switchover-request'; requestId: number; force: boolean; reason: string; flushedUpTo: number }
@@ -154,6 +161,8 @@ export function initialState(config: FsmConfig): FsmState {
     knownPeerBoot: null,
     cfMac: config.cfMac,
     rebooted: false,
+    effectivePriority: config.priority,
+    preemptAllowed: true,
   };
 }
 
@@ -180,7 +189,7 @@ export function checkSwitchover(s: FsmState): SwitchoverCheck {
 
 function candidate(s: FsmState): Candidate {
   const c = s.config;
-  return { chassisId: c.chassisId, mode: c.mode, priority: c.priority, cfMac: s.cfMac, routeModifier: s.routeModifier };
+  return { chassisId: c.chassisId, mode: c.mode, priority: s.effectivePriority, cfMac: s.cfMac, routeModifier: s.routeModifier };
 }
 
 function peerCandidate(p: PeerHello): Candidate {
@@ -248,7 +257,7 @@ export function step(state: FsmState, event: FsmEvent, now: number): StepResult 
 
   const maybePreempt = (): void => {
     const p = s.peer;
-    if (!cfg.preemption || s.name !== 'Standby' || !s.localReady || s.preemptRequested) return;
+    if (!cfg.preemption || !s.preemptAllowed || s.name !== 'Standby' || !s.localReady || s.preemptRequested) return;
     if (!p || !p.alive || p.state !== 'Active' || !winsElection(candidate(s), peerCandidate(p))) return;
     s.preemptRequested = true;
     const requestId = s.nextRequestId++;
@@ -460,6 +469,15 @@ export function step(state: FsmState, event: FsmEvent, now: number): StepResult 
       s.linkUp = false;
       break;
 
+    case 'service-health': {
+      const priority = Math.min(255, Math.max(1, Math.round(event.priority)));
+      if (priority !== s.effectivePriority) effects.push({ type: 'send-hello' }); // tell the peer now
+      s.effectivePriority = priority;
+      s.preemptAllowed = event.preemptAllowed;
+      maybePreempt();
+      break;
+    }
+
     case 'readiness':
       if (s.localReady !== event.ready) effects.push({ type: 'send-hello' }); // tell the peer now
       s.localReady = event.ready;
@@ -474,8 +492,8 @@ export function step(state: FsmState, event: FsmEvent, now: number): StepResult 
         effects.push({ type: 'switchover-result', requestId: event.requestId, accepted: false, reasons });
         break;
       }
-      const reason: SwitchoverReason = event.force ? 'manual-force' : 'manual';
-      go('Pending-Standby', reason, event.force ? 'manual switchover (force)' : 'manual switchover');
+      const reason: SwitchoverReason = event.reason ?? (event.force ? 'manual-force' : 'manual');
+      go('Pending-Standby', reason, event.cause ?? (event.force ? 'manual switchover (force)' : 'manual switchover'));
       s.switchover = { requestId: event.requestId, force: event.force, reason, phase: 'flushing', startedAt: now };
       s.deadlines.switchover = now + cfg.switchoverTimeoutMs;
       effects.push(
@@ -514,8 +532,9 @@ export function step(state: FsmState, event: FsmEvent, now: number): StepResult 
     }
 
     case 'switchover-request': {
+      const service = SERVICE_SWITCHOVER_REASONS.find((r) => r === event.reason);
       const reason: SwitchoverReason =
-        event.reason === 'preemption' ? 'preemption' : event.force ? 'manual-force' : 'manual';
+        event.reason === 'preemption' ? 'preemption' : service ?? (event.force ? 'manual-force' : 'manual');
       if (s.name === 'Standby') {
         if (!s.localReady && !event.force) {
           effects.push({
