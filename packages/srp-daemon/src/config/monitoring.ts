@@ -2,6 +2,7 @@
 // `track`, `failover-threshold`, `preemption-delay` and `guard-timer` (seed 003's monitors and
 // guard timers, seed 002's tracked objects). config.ts calls parseMonitoringConfig once and
 // reports its issues with the rest.
+import { accessSync, constants } from 'node:fs';
 import { isIP } from 'node:net';
 import type { DiameterConfig, DiameterPeerConfig } from '../monitors/diameter-peer.js';
 import type { AuthProbeConfig, RadiusServerConfig } from '../monitors/radius-probe.js';
@@ -58,6 +59,15 @@ const NAME = /^[A-Za-z0-9._-]{1,64}$/;
 const NAME_WHAT = '1..64 letters, digits, ".", "_" or "-"';
 const IDENTITY = /^[A-Za-z0-9.-]{1,255}$/;
 const TRACK_TYPES = ['line-cards', 'monitor-group', 'interface', 'script', 'weight-file'] as const;
+
+function executable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 interface Context {
   chassisId: string;
@@ -235,6 +245,7 @@ function parseTrack(f: Fields, ctx: Context, monitors: Partial<Record<MonitorKin
         e.only(['type', 'decrement', 'command', 'args', 'interval', 'timeout']);
         const command = e.path('command');
         if (command === null) e.fail('command', 'missing (required: an executable; exit 0 = up)');
+        else if (!executable(command)) e.fail('command', `${command} does not exist or is not executable`);
         const args = e.raw['args'] ?? [];
         if (!Array.isArray(args) || args.some((a) => typeof a !== 'string')) e.fail('args', 'must be a list of strings');
         const interval = intervalMs();

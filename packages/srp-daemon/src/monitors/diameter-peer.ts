@@ -76,6 +76,7 @@ class DiameterPeerWatch {
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.status.failures = 0;
     this.book.set(this.cfg.name, 'unknown', 'probing started: connecting');
     this.connect();
   }

@@ -59,6 +59,7 @@ class RadiusServerProbe {
     socket.bind(0);
     socket.unref();
     this.socket = socket;
+    this.status.failures = 0;
     this.book.set(this.cfg.name, 'unknown', 'probing started: waiting for the first answer');
     this.probe();
   }
