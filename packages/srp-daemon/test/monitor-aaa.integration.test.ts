@@ -5,13 +5,14 @@
 // One server of two down changes nothing. The guard timers: a CF crash on the Active chassis
 // opens the guard period, and a group failure inside it waits out the damping period;
 // outside it, the switchover goes at once. Bounds are generous (2 shared cores).
+import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SrpEvent } from '../src/contract.js';
 import { startFreeRadius, type FreeRadius } from '../src/monitors/servers/index.js';
 import { aaaMissing, loopbackAddress, tempDir } from './helpers/aaa.js';
-import { checkBuilt, sleep, waitFor, type SrpdProcess } from './helpers/cluster.js';
+import { checkBuilt, sleep, SRPCTL, waitFor, type SrpdProcess } from './helpers/cluster.js';
 import { api, at, eventsOf, fastHardware, loadReplicated, MACS, monitor, servicePair, sessionSummary } from './helpers/service.js';
 
 const cleanups: Array<() => unknown> = [];
@@ -147,6 +148,24 @@ describe.skipIf(aaaMissing('radius') !== null)('AAA monitor: two srpd processes 
     expect([await active.state(), await standby.state()]).toEqual(['Active', 'Standby']);
     expect(eventsOf(ea, 'switchover')).toEqual([]);
     expect(eventsOf(ea, 'monitor-member', { member: 'r1', to: 'down' }).length).toBe(1);
+
+    // srpctl shows it: per-server state, result, failures, the group verdict.
+    const out = spawnSync(process.execPath, [SRPCTL, '--api', active.url, 'show', 'srp', 'monitor', 'authentication-probe'], { encoding: 'utf8' });
+    expect(out.status).toBe(0);
+    expect(out.stdout).toMatch(/AAA Monitor \(authentication-probe\)/);
+    expect(out.stdout).toMatch(/^r1\s+\S+\s+1\s+DOWN\s.*timeout/m);
+    expect(out.stdout).toMatch(/^r2\s+\S+\s+1\s+UP\s.*accept/m);
+    expect(out.stdout).toMatch(/^1\s+r1, r2\s+UP$/m);
+    expect(out.stdout).toMatch(/Effective Priority:\s+10/);
+    const json = spawnSync(process.execPath, [SRPCTL, '--api', active.url, '--json', 'show', 'srp', 'monitor'], { encoding: 'utf8' });
+    expect((JSON.parse(json.stdout) as { monitors: unknown[] }).monitors).toHaveLength(1);
+    // The exposition with monitor series passes promtool when it is there (required under CI).
+    const text = await (await fetch(`${active.url}/metrics`)).text();
+    expect(text).toMatch(/srp_monitor_member_up\{kind="authentication-probe",member="r1"\} 0/);
+    expect(text).toMatch(/srp_monitor_probes_total\{kind="authentication-probe",member="r1",outcome="failure"\} [1-9]/);
+    const promtool = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });
+    if (promtool.error && process.env.CI !== 'true') console.warn(`promtool not run: ${promtool.error.message}`);
+    else expect(promtool.status, promtool.stdout + promtool.stderr).toBe(0);
   });
 
   it('guard timers: outside the guard period the switchover goes at once; after a CF crash it waits out the damping period', async () => {
