@@ -24,7 +24,7 @@ import {
   type DiameterMessage,
   type LocalIdentity,
 } from './diameter-codec.js';
-import { MemberBook, type MemberChange, type MemberStatus, type MonitorSource, type SourceContext } from './source.js';
+import { GroupedSource, MemberBook, type MemberStatus, type SourceContext } from './source.js';
 
 export interface DiameterPeerConfig {
   name: string;
@@ -267,15 +267,13 @@ class DiameterPeerWatch {
   }
 }
 
-export class DiameterSource implements MonitorSource {
+export class DiameterSource extends GroupedSource {
   readonly kind = 'diameter' as const;
-  readonly groups: ReadonlyMap<string, readonly string[]>;
-  private readonly book = new MemberBook('diameter');
-  private readonly watches: DiameterPeerWatch[];
-  private running = false;
+  protected readonly book = new MemberBook('diameter');
+  protected readonly watches: DiameterPeerWatch[];
 
   constructor(cfg: DiameterConfig, ctx: SourceContext) {
-    this.groups = cfg.groups;
+    super(cfg.groups);
     const identity: LocalIdentity = {
       originHost: cfg.originHost,
       originRealm: cfg.originRealm,
@@ -284,42 +282,7 @@ export class DiameterSource implements MonitorSource {
       productName: 'srpd',
       vendorId: VENDOR_ID,
     };
-    for (const p of cfg.peers) {
-      const groups = [...cfg.groups].filter(([, members]) => members.includes(p.name)).map(([g]) => g);
-      this.book.add(p.name, `${p.address}:${p.port}`, groups, { connection: 'closed', peerHost: null, peerRealm: null });
-    }
+    for (const p of cfg.peers) this.book.add(p.name, `${p.address}:${p.port}`, this.groupsOf(p.name), { connection: 'closed', peerHost: null, peerRealm: null });
     this.watches = cfg.peers.map((p) => new DiameterPeerWatch(p, cfg, identity, this.book, ctx));
-  }
-
-  get probing(): boolean {
-    return this.running;
-  }
-
-  start(): void {
-    if (this.running) return;
-    this.running = true;
-    for (const w of this.watches) w.start();
-  }
-
-  stop(): void {
-    if (!this.running) return;
-    this.running = false;
-    for (const w of this.watches) w.stop();
-  }
-
-  members(): MemberStatus[] {
-    return this.book.list();
-  }
-
-  resetFailures(): void {
-    this.book.resetFailures();
-  }
-
-  onChange(listener: (c: MemberChange) => void): () => void {
-    return this.book.onChange(listener);
-  }
-
-  dispose(): void {
-    this.stop();
   }
 }

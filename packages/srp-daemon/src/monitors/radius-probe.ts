@@ -7,7 +7,7 @@ import { createSocket, type Socket } from 'node:dgram';
 import { isIPv6 } from 'node:net';
 import type { TimerHandle } from '../fsm/clock.js';
 import { buildAccessRequest, RadiusError, verifyResponse, type AccessRequest } from './radius-codec.js';
-import { MemberBook, type MemberChange, type MemberStatus, type MonitorSource, type SourceContext } from './source.js';
+import { GroupedSource, MemberBook, type MemberStatus, type SourceContext } from './source.js';
 
 export interface RadiusServerConfig {
   name: string;
@@ -150,51 +150,14 @@ function sameHost(a: string, b: string): boolean {
   return strip(a) === strip(b) || (b === 'localhost' && (a === '127.0.0.1' || a === '::1'));
 }
 
-export class AuthProbeSource implements MonitorSource {
+export class AuthProbeSource extends GroupedSource {
   readonly kind = 'authentication-probe' as const;
-  readonly groups: ReadonlyMap<string, readonly string[]>;
-  private readonly book = new MemberBook('authentication-probe');
-  private readonly probes: RadiusServerProbe[];
-  private running = false;
+  protected readonly book = new MemberBook('authentication-probe');
+  protected readonly watches: RadiusServerProbe[];
 
   constructor(cfg: AuthProbeConfig, ctx: SourceContext) {
-    this.groups = cfg.groups;
-    for (const s of cfg.servers) {
-      const groups = [...cfg.groups].filter(([, members]) => members.includes(s.name)).map(([g]) => g);
-      this.book.add(s.name, `${s.address}:${s.port}`, groups);
-    }
-    this.probes = cfg.servers.map((s) => new RadiusServerProbe(s, cfg.nasIdentifier, this.book, ctx));
-  }
-
-  get probing(): boolean {
-    return this.running;
-  }
-
-  start(): void {
-    if (this.running) return;
-    this.running = true;
-    for (const p of this.probes) p.start();
-  }
-
-  stop(): void {
-    if (!this.running) return;
-    this.running = false;
-    for (const p of this.probes) p.stop();
-  }
-
-  members(): MemberStatus[] {
-    return this.book.list();
-  }
-
-  resetFailures(): void {
-    this.book.resetFailures();
-  }
-
-  onChange(listener: (c: MemberChange) => void): () => void {
-    return this.book.onChange(listener);
-  }
-
-  dispose(): void {
-    this.stop();
+    super(cfg.groups);
+    for (const s of cfg.servers) this.book.add(s.name, `${s.address}:${s.port}`, this.groupsOf(s.name));
+    this.watches = cfg.servers.map((s) => new RadiusServerProbe(s, cfg.nasIdentifier, this.book, ctx));
   }
 }

@@ -148,3 +148,59 @@ export function groupVerdict(states: readonly MemberState[]): GroupVerdict {
   if (states.length > 0 && states.every((s) => s === 'down')) return 'down';
   return states.includes('up') ? 'up' : 'unknown';
 }
+
+/** One member's prober (a RADIUS server, a Diameter peer): starts and stops with the source. */
+export interface MemberWatch {
+  start(): void;
+  stop(): void;
+}
+
+/**
+ * A MonitorSource made of one watch per member: the book keeping, group membership and
+ * start/stop that every kind shares. Subclasses build their watches.
+ */
+export abstract class GroupedSource implements MonitorSource {
+  abstract readonly kind: MonitorKind;
+  protected abstract readonly book: MemberBook;
+  protected abstract readonly watches: readonly MemberWatch[];
+  private running = false;
+
+  constructor(readonly groups: ReadonlyMap<string, readonly string[]>) {}
+
+  /** The groups `member` belongs to. */
+  protected groupsOf(member: string): string[] {
+    return [...this.groups].filter(([, members]) => members.includes(member)).map(([g]) => g);
+  }
+
+  get probing(): boolean {
+    return this.running;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    for (const w of this.watches) w.start();
+  }
+
+  stop(): void {
+    if (!this.running) return;
+    this.running = false;
+    for (const w of this.watches) w.stop();
+  }
+
+  members(): MemberStatus[] {
+    return this.book.list();
+  }
+
+  resetFailures(): void {
+    this.book.resetFailures();
+  }
+
+  onChange(listener: (c: MemberChange) => void): () => void {
+    return this.book.onChange(listener);
+  }
+
+  dispose(): void {
+    this.stop();
+  }
+}
