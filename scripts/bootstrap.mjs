@@ -73,9 +73,19 @@ if (needsInstall()) {
 }
 
 // --- Debian tools ---------------------------------------------------------------------------
-// Tests that need protoc, promtool, prometheus, docker-compose or faketime skip (or fail under CI=true)
-// when the tool is absent; as root with apt-get we install them first.
-const debianTools = { protoc: 'protobuf-compiler', promtool: 'prometheus', prometheus: 'prometheus', 'docker-compose': 'docker-compose', faketime: 'faketime' };
+// Tests that need protoc, promtool, prometheus, docker-compose, faketime, FreeRADIUS or
+// freeDiameter (and openssl, for freeDiameter's certificate) skip (or fail under CI=true) when
+// the tool is absent; as root with apt-get we install them first.
+const debianTools = {
+  protoc: 'protobuf-compiler',
+  promtool: 'prometheus',
+  prometheus: 'prometheus',
+  'docker-compose': 'docker-compose',
+  faketime: 'faketime',
+  freeradius: 'freeradius',
+  freeDiameterd: 'freediameterd',
+  openssl: 'openssl',
+};
 
 function have(cmd) {
   return quiet('sh', ['-c', `command -v ${cmd}`]).status === 0;
@@ -100,8 +110,9 @@ function ensureDebianTools() {
   }
   const r = run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { env, stdio: ['ignore', 'inherit', 'inherit'] });
   if (r.status !== 0) say(`apt-get install exited ${r.status}; the tests that need ${missing.join(', ')} will report it`);
-  // The Debian prometheus package starts a system service; the tests run their own.
+  // The Debian prometheus and freeradius packages start system services; the tests run their own.
   if (missing.includes('prometheus') && have('systemctl')) quiet('systemctl', ['stop', 'prometheus', 'prometheus-node-exporter']);
+  if (missing.includes('freeradius') && have('systemctl')) quiet('systemctl', ['stop', 'freeradius']);
 }
 
 // --- tasks ----------------------------------------------------------------------------------

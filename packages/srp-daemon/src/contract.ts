@@ -37,7 +37,12 @@ export type SwitchoverReason =
   | 'split-brain' // two Actives met; the loser stepped down
   | 'no-peer-at-start' // became Active with no peer after dead-interval
   | 'election' // start-up election decided the role
-  | 'preemption';
+  | 'preemption'
+  | ServiceSwitchoverReason;
+
+/** Planned switchovers started by service monitoring (monitors/, tracking/). */
+export const SERVICE_SWITCHOVER_REASONS = ['monitor-aaa', 'monitor-diameter', 'monitor-bgp', 'tracking'] as const;
+export type ServiceSwitchoverReason = (typeof SERVICE_SWITCHOVER_REASONS)[number];
 
 /** What the liveness worker knows of the Hello path (show srp info). */
 export interface LivenessInfo {
@@ -60,6 +65,8 @@ export interface SrpInfo {
   mode: ChassisModeName;
   state: ChassisStateName;
   priority: number;
+  /** The priority advertised and used in elections: `priority` lowered by failed tracked objects. */
+  effectivePriority: number;
   cfMac: string;
   routeModifier: number;
   link: 'up' | 'down';

@@ -32,6 +32,10 @@ const SWITCHOVER_REASON_SET: Record<SwitchoverReason, true> = {
   'no-peer-at-start': true,
   election: true,
   preemption: true,
+  'monitor-aaa': true,
+  'monitor-diameter': true,
+  'monitor-bgp': true,
+  tracking: true,
 };
 export const SWITCHOVER_REASONS = Object.keys(SWITCHOVER_REASON_SET) as SwitchoverReason[];
 

@@ -45,6 +45,7 @@ export class FakeDaemon implements ManagedDaemon {
       mode: 'primary',
       state: this.state,
       priority: 10,
+      effectivePriority: 10,
       cfMac: '00:11:22:33:44:55',
       routeModifier: this.routeModifier,
       link: this.link,

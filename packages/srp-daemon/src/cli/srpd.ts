@@ -11,6 +11,7 @@ import { createHardwarePlane, noHardwareRoutes, trafficSessionSink, wireHardware
 import { createMetrics } from '../metrics.js';
 import { createReplicationPlane, withEventSources, type ReplicationPlane } from '../replication/index.js';
 import { SrpDaemon } from '../runtime/daemon.js';
+import { createServicePlane, withServiceSeams, type ServicePlane } from '../monitors/plane.js';
 
 export const USAGE = `usage: srpd --config FILE [--ready-file FILE] [--check]
 
@@ -23,7 +24,8 @@ Options:
                          hello-interval, dead-interval, delay-interval, auth-key | auth-key-file,
                          management.listen, management.token, log-level, preemption,
                          route-modifier, compression, notify-hooks, checkpoint, standby,
-                         audit, hardware, liveness.watchdog, liveness.startup-hold, debug)
+                         audit, hardware, liveness.watchdog, liveness.startup-hold, debug,
+                         monitor, track, failover-threshold, preemption-delay, guard-timer)
       --ready-file FILE  once serving, write {"pid", "managementUrl", "srpAddress"} as JSON here
       --check            validate the config and exit (0 valid, 2 invalid)
   -h, --help             this text
@@ -39,6 +41,7 @@ interface Running {
   management: ManagementServer;
   replication: ReplicationPlane;
   hardware: HardwarePlane | null;
+  service: ServicePlane;
   logger: Logger;
 }
 
@@ -68,9 +71,11 @@ export async function run(config: SrpConfig, logger: Logger, readyFile: string |
         },
       }
     : replication.seams;
+  // Monitors, tracked objects, guard timers: probing on the Active, the effective priority.
+  const service = createServicePlane({ config, logger, chassis: hardware?.chassis ?? null });
   const daemon = new SrpDaemon(config, {
     logger,
-    seams,
+    seams: withServiceSeams(seams, service),
     // Without its liveness worker the chassis sends no Hello and judges nothing: stop, so a
     // supervisor restarts it (the peer takes over meanwhile).
     onFatal: (err) => {
@@ -79,22 +84,25 @@ export async function run(config: SrpConfig, logger: Logger, readyFile: string |
       process.exit(EXIT_FAILED);
     },
   });
+  service.attach(daemon);
   daemon.setObserver(createMetrics(daemon, daemon.registry));
   replication.attach(daemon);
   if (hardware) wireHardware(hardware, daemon); // srp_hw_* metrics; restart after a chassis reset
   // Subscriber traffic -> the checkpoint session store (the plane delivers only while SRP Active).
   hardware?.setSessionSink(trafficSessionSink(replication.engine));
   await daemon.start();
+  service.start();
   let management: ManagementServer;
   try {
-    management = await startManagementServer(withEventSources(daemon, replication, ...(hardware ? [hardware] : [])), {
+    management = await startManagementServer(withEventSources(daemon, replication, service, ...(hardware ? [hardware] : [])), {
       listen: formatHostPort(config.management.listen),
       ...(config.management.token ? { token: config.management.token } : {}),
       logger,
-      extraRoutes: mountable([...replication.routes, ...(hardware?.routes ?? noHardwareRoutes()), busyRoute()], config.debug),
+      extraRoutes: mountable([...replication.routes, ...service.routes, ...(hardware?.routes ?? noHardwareRoutes()), busyRoute()], config.debug),
     });
   } catch (err) {
     await daemon.stop('management API failed to start');
+    service.dispose();
     replication.dispose();
     hardware?.dispose();
     throw err;
@@ -106,7 +114,7 @@ export async function run(config: SrpConfig, logger: Logger, readyFile: string |
     writeFileSync(tmp, JSON.stringify({ pid: process.pid, managementUrl: management.url, srpAddress }) + '\n');
     renameSync(tmp, readyFile);
   }
-  return { daemon, management, replication, hardware, logger };
+  return { daemon, management, replication, hardware, service, logger };
 }
 
 export async function main(argv: string[]): Promise<number | null> {
@@ -170,6 +178,7 @@ export async function main(argv: string[]): Promise<number | null> {
     hard.unref();
     void (async () => {
       try {
+        running.service.dispose();
         await running.daemon.stop(signal);
         await running.management.close();
         running.replication.dispose();

@@ -16,6 +16,7 @@ import { formatDuration, parseDuration } from './duration.js';
 import { formatMac, parseMac } from './mac.js';
 import { parseReplicationConfig } from '../replication/config.js';
 import { parseLivenessConfig, type LivenessConfig } from './liveness.js';
+import { MONITORING_KEYS, parseMonitoringConfig, type MonitoringConfig } from './monitoring.js';
 
 export interface HostPort {
   host: string;
@@ -55,6 +56,8 @@ export interface SrpConfig {
   liveness: LivenessConfig;
   /** Mounts the /v1/debug/* routes (fault injection for tests): off unless asked for. */
   debug: boolean;
+  /** monitor, track, failover-threshold, preemption-delay, guard-timer (config/monitoring.ts). */
+  monitoring: MonitoringConfig;
   /** The file it was loaded from, when there is one. */
   source: string | null;
 }
@@ -110,6 +113,7 @@ const KNOWN_KEYS = [
   'hardware',
   'liveness',
   'debug',
+  ...MONITORING_KEYS,
 ] as const;
 const REQUIRED_KEYS = ['chassis-id', 'mode', 'priority', 'cf-mac', 'bind', 'peer'] as const;
 const LOG_LEVELS: LogLevel[] = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
@@ -386,6 +390,8 @@ export function validateConfig(raw: unknown, baseDir: string, source: string | n
   const liveness = parseLivenessConfig(raw['liveness'], deadIntervalMs, fail, unknownKeyReason);
   const debug = raw['debug'] ?? false;
   if (typeof debug !== 'boolean') fail('debug', 'must be true or false');
+  const monitoring = parseMonitoringConfig(raw, baseDir, { chassisId: String(chassisId), hasHardware: isPlainObject(hardware), priority: typeof priority === 'number' ? priority : null });
+  for (const i of monitoring.issues) fail(i.key, i.reason);
 
   // Keys are checked in a fixed order above; report them the same way every time.
   if (issues.length > 0) throw new ConfigError(issues);
@@ -411,6 +417,7 @@ export function validateConfig(raw: unknown, baseDir: string, source: string | n
     hardware: hardware as Record<string, unknown> | null,
     liveness,
     debug: debug as boolean,
+    monitoring: monitoring.config,
     source,
   };
 }

@@ -2,7 +2,7 @@
 // It never reads a clock, a socket or a timer; the runner (runtime/daemon.ts) performs the
 // effects and feeds back the events. Whether the peer is alive is not judged here: the liveness
 // worker judges it apart from session work and reports `peer-dead`, `stalled` and `peer-deaf`.
-import type { SwitchoverReason } from '../contract.js';
+import { SERVICE_SWITCHOVER_REASONS, type SwitchoverReason } from '../contract.js';
 import { onHello } from './on-hello.js';
 import { adoptPeerEpoch, checkSwitchover, Step } from './step.js';
 import type { FsmEvent, FsmState, StepResult, TimerName } from './types.js';
@@ -78,6 +78,14 @@ export function step(state: FsmState, event: FsmEvent, now: number): StepResult 
     case 'table':
       s.eligible = event.eligible;
       break;
+    case 'service-health': {
+      const priority = Math.min(255, Math.max(1, Math.round(event.priority)));
+      if (priority !== s.effectivePriority) t.effects.push({ type: 'send-hello' }); // tell the peer now
+      s.effectivePriority = priority;
+      s.preemptAllowed = event.preemptAllowed;
+      t.maybePreempt();
+      break;
+    }
     default:
       onSwitchoverEvent(t);
   }
@@ -166,8 +174,8 @@ function onSwitchoverEvent(t: Step): void {
         t.effects.push({ type: 'switchover-result', requestId: event.requestId, accepted: false, reasons });
         break;
       }
-      const reason: SwitchoverReason = event.force ? 'manual-force' : 'manual';
-      t.go('Pending-Standby', reason, event.force ? 'manual switchover (force)' : 'manual switchover');
+      const reason: SwitchoverReason = event.reason ?? (event.force ? 'manual-force' : 'manual');
+      t.go('Pending-Standby', reason, event.cause ?? (event.force ? 'manual switchover (force)' : 'manual switchover'));
       t.effects.push({ type: 'switchover-result', requestId: event.requestId, accepted: true, reasons: [] });
       beginHandover(t, event.requestId, event.force, reason);
       break;
@@ -226,7 +234,8 @@ function beginHandover(t: Step, requestId: number, force: boolean, reason: Switc
 
 function onSwitchoverRequest(t: Step, event: Extract<FsmEvent, { type: 'switchover-request' }>): void {
   const s = t.s;
-  const reason: SwitchoverReason = event.reason === 'preemption' ? 'preemption' : event.force ? 'manual-force' : 'manual';
+  const service = SERVICE_SWITCHOVER_REASONS.find((r) => r === event.reason);
+  const reason: SwitchoverReason = event.reason === 'preemption' ? 'preemption' : service ?? (event.force ? 'manual-force' : 'manual');
   const answer = (accepted: boolean, reasons: string[]): void => {
     t.effects.push({ type: 'send-switchover-response', requestId: event.requestId, accepted, reasons });
   };

@@ -31,7 +31,7 @@ export function candidateOf(s: FsmState): Candidate {
   return {
     chassisId: c.chassisId,
     mode: c.mode,
-    priority: c.priority,
+    priority: s.effectivePriority,
     cfMac: s.cfMac,
     routeModifier: s.routeModifier,
     epoch: s.epoch,
@@ -125,7 +125,7 @@ export class Step {
   maybePreempt(): void {
     const s = this.s;
     const p = s.peer;
-    if (!this.cfg.preemption || s.name !== 'Standby' || !s.localReady || s.preemptRequested) return;
+    if (!this.cfg.preemption || !s.preemptAllowed || s.name !== 'Standby' || !s.localReady || s.preemptRequested) return;
     if (!p || !p.alive || p.state !== 'Active' || !winsElection(candidateOf(s), peerCandidate(p))) return;
     s.preemptRequested = true;
     const requestId = s.nextRequestId++;

@@ -88,6 +88,10 @@ export interface FsmState {
   fenced: Fence | null;
   /** The peer's Hellos say it no longer hears us (a one-way fault, our direction). */
   peerDeaf: boolean;
+  /** The priority in Hellos and elections (service monitoring lowers it; see 'service-health'). */
+  effectivePriority: number;
+  /** Service monitoring allows this chassis to preempt (healthy for preemption-delay, no monitor flag). */
+  preemptAllowed: boolean;
 }
 
 export type FsmEvent =
@@ -106,7 +110,10 @@ export type FsmEvent =
   | { type: 'readiness'; ready: boolean }
   /** The runner's count of eligible sessions (elections and the empty-chassis rule). */
   | { type: 'table'; eligible: number }
-  | { type: 'manual-switchover'; force: boolean; requestId: number }
+  /** `reason`/`cause`: a planned switchover started by service monitoring instead of an operator. */
+  | { type: 'manual-switchover'; force: boolean; requestId: number; reason?: SwitchoverReason; cause?: string }
+  /** Service monitoring (tracked objects, monitors): the effective priority and whether preemption is allowed. */
+  | { type: 'service-health'; priority: number; preemptAllowed: boolean }
   | { type: 'flush-done'; requestId: number; flushedUpTo: number }
   | { type: 'flush-failed'; requestId: number; error: string }
   | { type: 'switchover-request'; requestId: number; force: boolean; reason: string; flushedUpTo: number }
@@ -186,5 +193,7 @@ export function initialState(config: FsmConfig): FsmState {
     eligible: 0,
     fenced: null,
     peerDeaf: false,
+    effectivePriority: config.priority,
+    preemptAllowed: true,
   };
 }

@@ -10,6 +10,7 @@ export function renderInfo(i: SrpInfo): string {
     ['Chassis State', i.state],
     ['Chassis Mode', titleCase(i.mode)],
     ['Chassis Priority', i.priority],
+    ['Effective Priority', i.effectivePriority],
     ['Chassis CF MAC', i.cfMac],
     ['Route-Modifier', i.routeModifier],
     ['Local Bind Address', i.bind],

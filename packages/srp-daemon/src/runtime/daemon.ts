@@ -12,12 +12,14 @@ import {
   type SrpConfig,
 } from '../config/config.js';
 import { formatMac, parseMac } from '../config/mac.js';
+import { SERVICE_SWITCHOVER_REASONS } from '../contract.js';
 import type {
   ChassisStateName,
   ConfigValidationResult,
   DaemonObserver,
   LivenessInfo,
   ManagedDaemon,
+  ServiceSwitchoverReason,
   SrpEvent,
   SrpInfo,
   SrpStatistics,
@@ -69,6 +71,7 @@ const TAKEOVER_REASONS: ReadonlySet<SwitchoverReason> = new Set([
   'manual',
   'manual-force',
   'preemption',
+  ...SERVICE_SWITCHOVER_REASONS,
 ]);
 
 
@@ -294,7 +297,8 @@ export class SrpDaemon implements ManagedDaemon {
     this.peer = null;
     this.activeHellosWhileStandby = 0;
     // The link outlives the reset: keep its state, no 'link-up' will come for this connection.
-    this.fsm = { ...initialState(this.fsm.config), cfMac: this.fsm.cfMac, linkUp: this.fsm.linkUp };
+    const { cfMac, linkUp, effectivePriority, preemptAllowed } = this.fsm;
+    this.fsm = { ...initialState(this.fsm.config), cfMac, linkUp, effectivePriority, preemptAllowed };
     this.log.warn({ from, cause, bootId: this.bootId }, `chassis ${from} -> Init: ${cause}`);
     this.emit({ type: 'state-change', at: new Date().toISOString(), from, to: 'Init', cause });
     this.callSeam('onStateChange', () => this.seams.onStateChange?.({ from, to: 'Init', reason: null }));
@@ -332,6 +336,7 @@ export class SrpDaemon implements ManagedDaemon {
       mode: this.config.mode,
       state: s.name,
       priority: this.config.priority,
+      effectivePriority: s.effectivePriority,
       cfMac: formatMac(s.cfMac),
       routeModifier: s.routeModifier,
       link: this.link.up ? 'up' : 'down',
@@ -394,13 +399,19 @@ export class SrpDaemon implements ManagedDaemon {
     };
   }
 
-  initiateSwitchover(force: boolean): Promise<SwitchoverResult> {
+  /** `reason`/`cause`: a planned switchover started by service monitoring (monitors/, tracking/). */
+  initiateSwitchover(force: boolean, reason?: ServiceSwitchoverReason, cause?: string): Promise<SwitchoverResult> {
     const requestId = ++this.requestSeq;
     return new Promise((resolve) => {
       this.switchoverWaiters.set(requestId, resolve);
-      this.dispatch({ type: 'manual-switchover', force, requestId });
+      this.dispatch({ type: 'manual-switchover', force, requestId, ...(reason ? { reason } : {}), ...(cause ? { cause } : {}) });
       if (this.switchoverWaiters.delete(requestId)) resolve({ accepted: false, reasons: ['daemon is stopping'] });
     });
+  }
+
+  /** Service monitoring: the effective priority (Hellos, elections) and whether preemption is allowed. */
+  setServiceHealth(priority: number, preemptAllowed: boolean): void {
+    this.dispatch({ type: 'service-health', priority, preemptAllowed });
   }
 
   validateSwitchover(): SwitchoverResult {
@@ -571,7 +582,7 @@ export class SrpDaemon implements ManagedDaemon {
       chassisId: this.config.chassisId,
       mode: modeToWire(this.config.mode),
       state: STATE_TO_WIRE[this.fsm.name],
-      priority: this.config.priority,
+      priority: this.fsm.effectivePriority,
       cfMac: this.fsm.cfMac,
       routeModifier: this.fsm.routeModifier,
       configDigest: this.digest,
