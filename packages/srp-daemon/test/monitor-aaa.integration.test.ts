@@ -103,7 +103,7 @@ describe.skipIf(aaaMissing('radius') !== null)('AAA monitor: two srpd processes 
     expect((await standby.statistics()).switchovers['monitor-aaa']).toBe(1);
     const after = await sessionSummary(standby);
     expect(after.count).toBe(2000);
-    expect(after.digest).toBe(digest);
+    expect(after.versionDigest).toBe(digest);
     expect(eventsOf(ea, 'monitor-group', { verdict: 'down' }).length).toBeGreaterThanOrEqual(1);
     expect(eventsOf(ea, 'service-switchover', { reason: 'monitor-aaa', accepted: true }).length).toBe(1);
     expect(eventsOf(eb, 'switchover', { reason: 'monitor-aaa', to: 'Active' }).length).toBe(1);
@@ -126,7 +126,7 @@ describe.skipIf(aaaMissing('radius') !== null)('AAA monitor: two srpd processes 
     expect(reset.body.accepted).toBe(true);
     await waitFor('the first chassis Active again', async () => (await active.state()) === 'Active', { timeoutMs: 30_000 });
     expect((await active.info()).lastSwitchover?.reason).toBe('monitor-aaa');
-    expect((await sessionSummary(active)).digest).toBe(digest);
+    expect((await sessionSummary(active)).versionDigest).toBe(digest);
   });
 
   it('one server of two down: that server is Down, the group stays Up, no switchover', async () => {

@@ -79,7 +79,7 @@ describe.skipIf(aaaMissing('diameter') !== null)('Diameter monitor: two srpd pro
     await waitFor('the takeover', async () => (await standby.state()) === 'Active', { timeoutMs: 30_000, intervalMs: 25 });
     for (const d of list) await d.stop();
     expect((await standby.info()).lastSwitchover?.reason).toBe('monitor-diameter');
-    expect((await sessionSummary(standby)).digest).toBe(digest);
+    expect((await sessionSummary(standby)).versionDigest).toBe(digest);
     expect(eventsOf(eb, 'switchover', { reason: 'monitor-diameter', to: 'Active' }).length).toBe(1);
 
     // The peers are gone for the new Active too (connection refused): held by the flag.

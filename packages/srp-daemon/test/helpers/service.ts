@@ -19,19 +19,23 @@ export async function api<T>(p: SrpdProcess, method: string, path: string, body?
 
 export const monitor = async (p: SrpdProcess): Promise<MonitorShow> => (await api<MonitorShow>(p, 'GET', '/v1/srp/monitor')).body;
 
-/** Loads `n` sessions on the Active and waits until the Standby holds the same table. */
+/**
+ * Loads `n` sessions on the Active and waits until the Standby holds the same table; returns
+ * the id+version digest, which a takeover keeps (it advances counters, so content moves on).
+ */
 export async function loadReplicated(active: SrpdProcess, standby: SrpdProcess, n: number, prefix: string): Promise<string> {
   const ops = Array.from({ length: n }, (_, i) => ({ op: 'upsert', id: `${prefix}-${i}`, attrs: { apn: 'internet' }, counters: { up: i }, lifetimeMs: 600_000 }));
   const r = await api<{ error?: string }>(active, 'POST', '/v1/sessions', { ops });
   if (r.status !== 200) throw new Error(`POST /v1/sessions: ${r.status} ${JSON.stringify(r.body)}`);
   return waitFor('the Standby to hold the Active table', async () => {
-    const [a, b] = [(await api<{ digest: string; count: number }>(active, 'GET', '/v1/sessions/summary')).body, (await api<{ digest: string }>(standby, 'GET', '/v1/sessions/summary')).body];
-    return a.count === n && a.digest === b.digest ? a.digest : null;
+    const [a, b] = [(await sessionSummary(active)), await sessionSummary(standby)];
+    return a.count === n && a.digest === b.digest ? a.versionDigest : null;
   });
 }
 
-export async function sessionSummary(p: SrpdProcess): Promise<{ count: number; digest: string }> {
-  return (await api<{ count: number; digest: string }>(p, 'GET', '/v1/sessions/summary')).body;
+/** `digest`: the content digest; `versionDigest`: ids and versions (what survives a takeover unchanged). */
+export async function sessionSummary(p: SrpdProcess): Promise<{ count: number; digest: string; versionDigest: string }> {
+  return (await api<{ count: number; digest: string; versionDigest: string }>(p, 'GET', '/v1/sessions/summary')).body;
 }
 
 /** The YAML of extra config keys (merged after the pair's own). */
