@@ -16,6 +16,7 @@ import { formatDuration, parseDuration } from './duration.js';
 import { formatMac, parseMac } from './mac.js';
 import { parseReplicationConfig } from '../replication/config.js';
 import { parseLivenessConfig, type LivenessConfig } from './liveness.js';
+import { parseWitnessConfig, witnessKey, type WitnessConfig } from './witness.js';
 
 export interface HostPort {
   host: string;
@@ -55,6 +56,8 @@ export interface SrpConfig {
   liveness: LivenessConfig;
   /** Mounts the /v1/debug/* routes (fault injection for tests): off unless asked for. */
   debug: boolean;
+  /** The etcd witness (`witness.etcd`), or null without one. */
+  witness: WitnessConfig | null;
   /** The file it was loaded from, when there is one. */
   source: string | null;
 }
@@ -110,6 +113,7 @@ const KNOWN_KEYS = [
   'hardware',
   'liveness',
   'debug',
+  'witness',
 ] as const;
 const REQUIRED_KEYS = ['chassis-id', 'mode', 'priority', 'cf-mac', 'bind', 'peer'] as const;
 const LOG_LEVELS: LogLevel[] = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
@@ -384,6 +388,7 @@ export function validateConfig(raw: unknown, baseDir: string, source: string | n
   }
 
   const liveness = parseLivenessConfig(raw['liveness'], deadIntervalMs, fail, unknownKeyReason);
+  const witness = parseWitnessConfig(raw['witness'], deadIntervalMs, { fail, unknownKeyReason, parseHostPort });
   const debug = raw['debug'] ?? false;
   if (typeof debug !== 'boolean') fail('debug', 'must be true or false');
 
@@ -411,6 +416,7 @@ export function validateConfig(raw: unknown, baseDir: string, source: string | n
     hardware: hardware as Record<string, unknown> | null,
     liveness,
     debug: debug as boolean,
+    witness,
     source,
   };
 }
@@ -451,6 +457,8 @@ export function matchingValues(config: SrpConfig): Record<string, string> {
     'route-modifier.initial': String(config.routeModifier.initial),
     'route-modifier.threshold': String(config.routeModifier.threshold),
     checkpoint: sorted(config.checkpoint),
+    // Both chassis must use the same key and lease; endpoints may differ. Absent without a witness.
+    ...(config.witness ? { 'witness.etcd.key': witnessKey(config.witness.etcd), 'witness.etcd.lease-ttl': String(config.witness.etcd.leaseTtlMs) } : {}),
   };
 }
 
