@@ -73,9 +73,9 @@ if (needsInstall()) {
 }
 
 // --- Debian tools ---------------------------------------------------------------------------
-// Tests that need protoc, promtool, prometheus, docker-compose or faketime skip (or fail under CI=true)
+// Tests that need protoc, promtool, prometheus, docker-compose, faketime or etcd skip (or fail under CI=true)
 // when the tool is absent; as root with apt-get we install them first.
-const debianTools = { protoc: 'protobuf-compiler', promtool: 'prometheus', prometheus: 'prometheus', 'docker-compose': 'docker-compose', faketime: 'faketime' };
+const debianTools = { protoc: 'protobuf-compiler', promtool: 'prometheus', prometheus: 'prometheus', 'docker-compose': 'docker-compose', faketime: 'faketime', etcd: 'etcd-server' };
 
 function have(cmd) {
   return quiet('sh', ['-c', `command -v ${cmd}`]).status === 0;
@@ -102,6 +102,8 @@ function ensureDebianTools() {
   if (r.status !== 0) say(`apt-get install exited ${r.status}; the tests that need ${missing.join(', ')} will report it`);
   // The Debian prometheus package starts a system service; the tests run their own.
   if (missing.includes('prometheus') && have('systemctl')) quiet('systemctl', ['stop', 'prometheus', 'prometheus-node-exporter']);
+  // So does etcd-server (on 2379); the witness tests start their own on kernel-chosen ports.
+  if (missing.includes('etcd-server') && have('systemctl')) quiet('systemctl', ['stop', 'etcd']);
 }
 
 // --- tasks ----------------------------------------------------------------------------------
