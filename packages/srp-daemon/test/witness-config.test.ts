@@ -1,33 +1,16 @@
 // The `witness.etcd` config section and the witness's timings (no etcd needed).
 import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, differingKeys, loadConfigText, matchingValues } from '../src/config/config.js';
+import { differingKeys, loadConfigText, matchingValues } from '../src/config/config.js';
 import { defaultLeaseTtlMs, minLeaseTtlMs, witnessKey } from '../src/config/witness.js';
 import { witnessTimings } from '../src/witness/witness.js';
+import { BASE_CONFIG, configIssues } from './helpers/config.js';
 
-const BASE = `
-chassis-id: east
-mode: primary
-priority: 10
-cf-mac: 00-02-43-03-1C-2B
-bind: 127.0.0.1:5701
-peer: 127.0.0.1:5702
-auth-key: 0123456789abcdef0123
-hello-interval: 100ms
-dead-interval: 300ms
-`;
+const BASE = `${BASE_CONFIG}hello-interval: 100ms\ndead-interval: 300ms\n`;
 
 const withWitness = (etcd: string, base = BASE): string => `${base}witness:\n  etcd:\n${etcd.replace(/^/gm, '    ')}\n`;
 
-function issues(yaml: string): { key: string; reason: string }[] {
-  try {
-    loadConfigText(yaml, tmpdir());
-  } catch (err) {
-    if (err instanceof ConfigError) return err.issues;
-    throw err;
-  }
-  return [];
-}
+const issues = configIssues;
 
 describe('witness config', () => {
   it('is null without a witness section', () => {

@@ -63,6 +63,17 @@ function holderProcess(pair: string, chassisId: string): { child: ChildProcess; 
 
 const holds = (w: EtcdWitness) => (): boolean => w.status.held;
 
+/** alpha in a child process holds the key; bravo, in this process, waits for it. */
+async function childHoldsBravoWaits(): Promise<{ h: ReturnType<typeof holderProcess>; b: EtcdWitness }> {
+  const pair = `pair-${++pairNo}`;
+  const h = holderProcess(pair, 'alpha');
+  await waitFor('the child holds', () => h.last()?.held === true, { timeoutMs: 20_000 });
+  const b = witness('bravo', pair);
+  b.acquire();
+  await waitFor('bravo sees alpha', () => b.status.holder === 'alpha', { timeoutMs: 10_000 });
+  return { h, b };
+}
+
 describe.skipIf(skipWithoutEtcd('the etcd witness tests'))('etcd witness (real etcd)', () => {
   beforeAll(async () => {
     etcd = await EtcdServer.create();
@@ -112,12 +123,7 @@ describe.skipIf(skipWithoutEtcd('the etcd witness tests'))('etcd witness (real e
   });
 
   it('a holder process killed with SIGKILL frees the key within lease-ttl (plus etcd expiry check)', async () => {
-    const pair = `pair-${++pairNo}`;
-    const h = holderProcess(pair, 'alpha');
-    await waitFor('the child holds', () => h.last()?.held === true, { timeoutMs: 20_000 });
-    const b = witness('bravo', pair);
-    b.acquire();
-    await waitFor('bravo sees alpha', () => b.status.holder === 'alpha', { timeoutMs: 10_000 });
+    const { h, b } = await childHoldsBravoWaits();
     expect(b.status.held).toBe(false);
     const t0 = now();
     h.child.kill('SIGKILL');
@@ -129,12 +135,7 @@ describe.skipIf(skipWithoutEtcd('the etcd witness tests'))('etcd witness (real e
   });
 
   it('a frozen holder process loses the key to the other; when it wakes, it reports held false', async () => {
-    const pair = `pair-${++pairNo}`;
-    const h = holderProcess(pair, 'alpha');
-    await waitFor('the child holds', () => h.last()?.held === true, { timeoutMs: 20_000 });
-    const b = witness('bravo', pair);
-    b.acquire();
-    await waitFor('bravo sees alpha', () => b.status.holder === 'alpha', { timeoutMs: 10_000 });
+    const { h, b } = await childHoldsBravoWaits();
     h.child.kill('SIGSTOP');
     await waitFor('bravo holds', holds(b), { timeoutMs: 4 * TTL + 5000 });
     const seen = h.lines.length;
