@@ -43,7 +43,12 @@ export class EtcdServer {
   /** A fresh server, started and healthy. */
   static async create(): Promise<EtcdServer> {
     const s = new EtcdServer(mkdtempSync(join(tmpdir(), 'srp-etcd-')), await freePort(), await freePort());
-    await s.start();
+    try {
+      await s.start();
+    } catch (err) {
+      await s.dispose();
+      throw err;
+    }
     return s;
   }
 
