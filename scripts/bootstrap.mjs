@@ -73,9 +73,9 @@ if (needsInstall()) {
 }
 
 // --- Debian tools ---------------------------------------------------------------------------
-// Tests that need protoc, promtool, prometheus, docker-compose, faketime, FreeRADIUS or
-// freeDiameter (and openssl, for freeDiameter's certificate) skip (or fail under CI=true) when
-// the tool is absent; as root with apt-get we install them first.
+// Tests that need protoc, promtool, prometheus, docker-compose, faketime, FreeRADIUS,
+// freeDiameter (and openssl, for freeDiameter's certificate) or etcd skip (or fail under CI=true)
+// when the tool is absent; as root with apt-get we install them first.
 const debianTools = {
   protoc: 'protobuf-compiler',
   promtool: 'prometheus',
@@ -85,6 +85,7 @@ const debianTools = {
   freeradius: 'freeradius',
   freeDiameterd: 'freediameterd',
   openssl: 'openssl',
+  etcd: 'etcd-server',
 };
 
 function have(cmd) {
@@ -113,6 +114,8 @@ function ensureDebianTools() {
   // The Debian prometheus and freeradius packages start system services; the tests run their own.
   if (missing.includes('prometheus') && have('systemctl')) quiet('systemctl', ['stop', 'prometheus', 'prometheus-node-exporter']);
   if (missing.includes('freeradius') && have('systemctl')) quiet('systemctl', ['stop', 'freeradius']);
+  // So does etcd-server (on 2379); the witness tests start their own on kernel-chosen ports.
+  if (missing.includes('etcd-server') && have('systemctl')) quiet('systemctl', ['stop', 'etcd']);
 }
 
 // --- tasks ----------------------------------------------------------------------------------

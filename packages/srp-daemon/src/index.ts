@@ -30,3 +30,6 @@ export {
 export { winsElection, losesSplitBrain, nextRouteModifier } from './fsm/election.js';
 export { SrpDaemon, type DaemonOptions } from './runtime/daemon.js';
 export { readyAfterHellos, zeroSessions, type DaemonSeams, type SessionSource, type ReadinessContext } from './runtime/seams.js';
+export { EtcdWitness, type EtcdWitnessOptions } from './witness/etcd.js';
+export { witnessTimings, WitnessError, type Witness, type WitnessStatus, type WitnessTimings, type WitnessErrorCode } from './witness/witness.js';
+export { witnessKey, type WitnessConfig, type EtcdWitnessConfig } from './config/witness.js';

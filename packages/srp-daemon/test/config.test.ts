@@ -2,29 +2,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, configDigest, loadConfigText, matchingValues } from '../src/config/config.js';
+import { configDigest, loadConfigText, matchingValues } from '../src/config/config.js';
 import { parseDuration } from '../src/config/duration.js';
 import { compareMacForElection, parseMac } from '../src/config/mac.js';
+import { BASE_CONFIG, configIssues } from './helpers/config.js';
 
-const BASE = `
-chassis-id: east
-mode: primary
-priority: 10
-cf-mac: 00-02-43-03-1C-2B
-bind: 127.0.0.1:5701
-peer: 127.0.0.1:5702
-auth-key: 0123456789abcdef0123
-`;
-
-function issues(yaml: string): { key: string; reason: string }[] {
-  try {
-    loadConfigText(yaml, tmpdir());
-  } catch (err) {
-    if (err instanceof ConfigError) return err.issues;
-    throw err;
-  }
-  return [];
-}
+const BASE = BASE_CONFIG;
+const issues = configIssues;
 
 describe('config', () => {
   it('loads a minimal config with the seed defaults', () => {

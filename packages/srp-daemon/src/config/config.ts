@@ -17,6 +17,7 @@ import { formatMac, parseMac } from './mac.js';
 import { parseReplicationConfig } from '../replication/config.js';
 import { parseLivenessConfig, type LivenessConfig } from './liveness.js';
 import { MONITORING_KEYS, parseMonitoringConfig, type MonitoringConfig } from './monitoring.js';
+import { parseWitnessConfig, witnessKey, type WitnessConfig } from './witness.js';
 
 export interface HostPort {
   host: string;
@@ -58,6 +59,8 @@ export interface SrpConfig {
   debug: boolean;
   /** monitor, track, failover-threshold, preemption-delay, guard-timer (config/monitoring.ts). */
   monitoring: MonitoringConfig;
+  /** The etcd witness (`witness.etcd`), or null without one. */
+  witness: WitnessConfig | null;
   /** The file it was loaded from, when there is one. */
   source: string | null;
 }
@@ -114,6 +117,7 @@ const KNOWN_KEYS = [
   'liveness',
   'debug',
   ...MONITORING_KEYS,
+  'witness',
 ] as const;
 const REQUIRED_KEYS = ['chassis-id', 'mode', 'priority', 'cf-mac', 'bind', 'peer'] as const;
 const LOG_LEVELS: LogLevel[] = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
@@ -388,6 +392,7 @@ export function validateConfig(raw: unknown, baseDir: string, source: string | n
   }
 
   const liveness = parseLivenessConfig(raw['liveness'], deadIntervalMs, fail, unknownKeyReason);
+  const witness = parseWitnessConfig(raw['witness'], deadIntervalMs, { fail, unknownKeyReason, parseHostPort });
   const debug = raw['debug'] ?? false;
   if (typeof debug !== 'boolean') fail('debug', 'must be true or false');
   const monitoring = parseMonitoringConfig(raw, baseDir, { chassisId: String(chassisId), hasHardware: isPlainObject(hardware), priority: typeof priority === 'number' ? priority : null });
@@ -418,6 +423,7 @@ export function validateConfig(raw: unknown, baseDir: string, source: string | n
     liveness,
     debug: debug as boolean,
     monitoring: monitoring.config,
+    witness,
     source,
   };
 }
@@ -458,6 +464,8 @@ export function matchingValues(config: SrpConfig): Record<string, string> {
     'route-modifier.initial': String(config.routeModifier.initial),
     'route-modifier.threshold': String(config.routeModifier.threshold),
     checkpoint: sorted(config.checkpoint),
+    // Both chassis must use the same key and lease; endpoints may differ. Absent without a witness.
+    ...(config.witness ? { 'witness.etcd.key': witnessKey(config.witness.etcd), 'witness.etcd.lease-ttl': String(config.witness.etcd.leaseTtlMs) } : {}),
   };
 }
 
