@@ -27,7 +27,7 @@ interface Compose {
 }
 
 const compose = parse(readFileSync(composeFile, 'utf8'), { merge: true }) as Compose;
-const srpdServices = Object.entries(compose.services).filter(([, s]) => s.image?.startsWith('srp-ha/srpd'));
+const srpdServices = Object.entries(compose.services).filter(([, s]) => s.image?.includes('srp-ha/srpd'));
 
 /** Host path of the file mounted at `target` in a service ('./x:/y:ro'). */
 function mountOf(s: ComposeService, target: string): string | null {
