@@ -2,14 +2,16 @@
 // both chassis and Prometheus up, then the faults of the README's "Deployment" section done with
 // the engine's own commands (kill -s SIGKILL, pause, network disconnect, start, restart) and
 // judged from outside through the published ports. The engine, images and compose project are
-// made and removed by src/containers/*; this file only drives and judges.
+// made and removed by src/containers/*; the faults go through the chaos suite's driver calls
+// (src/containers/docker-driver.ts); this file only drives and judges.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseMetrics } from '../src/api.js';
 import { LAB_TOKEN, SRP_ADDRESS, type Chassis, type ComposeLab } from '../src/containers/compose.js';
 import type { DockerEngine } from '../src/containers/engine.js';
-import { cutLink, freeze, healLink, inspect, kill, restart, thaw } from '../src/containers/faults.js';
+import { CONTAINER_OF, DockerDriver, type NodeName } from '../src/containers/docker-driver.js';
+import { inspect, restart } from '../src/containers/faults.js';
 import { startLab, type LabRun } from '../src/containers/lab.js';
 import { activeOf, missingSessions, other, promQuery, waitForStates, waitSettled, writeSessions } from '../src/containers/observe.js';
 import { containerLabMissing, installPackages, missingPackages } from '../src/containers/prereqs.js';
@@ -20,6 +22,8 @@ import { CI, root, skipReason } from './helpers.js';
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 const why0 = containerLabMissing();
 const DEAD_MS = 3000; // deploy/config/*.yaml
+/** The chaos suite's name of a chassis ('a' primary, 'b' backup). */
+const nodeOf = (c: Chassis): NodeName => (CONTAINER_OF.a === c ? 'a' : 'b');
 
 const dashboard = JSON.parse(readFileSync(join(root, 'deploy', 'grafana', 'dashboards', 'srp-ha.json'), 'utf8')) as {
   panels: { title: string; targets?: { expr: string }[] }[];
@@ -30,6 +34,7 @@ describe.skipIf(skipReason(why0, 'the compose lab test'))('compose lab: deploy/d
   let run: LabRun | null = null;
   let lab: ComposeLab;
   let engine: DockerEngine;
+  let driver: DockerDriver;
   const t0 = Date.now();
   let upAt = t0;
   const figures: string[] = [];
@@ -50,6 +55,7 @@ describe.skipIf(skipReason(why0, 'the compose lab test'))('compose lab: deploy/d
     upAt = Date.now();
     lab = run.lab;
     engine = run.engine;
+    driver = new DockerDriver(lab);
   }, 20 * 60_000);
 
   afterAll(async () => {
@@ -100,7 +106,8 @@ describe.skipIf(skipReason(why0, 'the compose lab test'))('compose lab: deploy/d
     await waitFor('the written sessions on the Standby', 60_000, async () => ((await missingSessions(lab.api(standby), ids)).length === 0 ? true : null), 1000);
 
     const killedAt = performance.now();
-    const st = await kill(engine, active, 'SIGKILL');
+    await driver.kill(nodeOf(active), 'SIGKILL');
+    const st = await inspect(engine, active);
     expect(st.running).toBe(false);
     expect(st.exitCode).toBe(137);
     await waitForStates(lab, `${standby} Active`, (s) => s[standby] === 'Active', 30_000);
@@ -121,8 +128,8 @@ describe.skipIf(skipReason(why0, 'the compose lab test'))('compose lab: deploy/d
   it('the killed container starts again as Standby and syncs the sessions', async () => {
     const s = await waitForStates(lab, 'one chassis down', (x) => Object.values(x).includes('down'), 5000);
     const killed = (Object.entries(s.states).find(([, v]) => v === 'down')?.[0] ?? 'srpd-primary') as Chassis;
-    const st = await restart(engine, killed);
-    expect(st.running).toBe(true);
+    await driver.start(nodeOf(killed));
+    expect((await inspect(engine, killed)).running).toBe(true);
     const { standby } = await waitSettled(lab, 90_000);
     expect(standby).toBe(killed);
     await waitFor('the sessions on the returning Standby', 60_000, async () => ((await missingSessions(lab.api(killed), ids)).length === 0 ? true : null), 1000);
@@ -132,11 +139,13 @@ describe.skipIf(skipReason(why0, 'the compose lab test'))('compose lab: deploy/d
   it('docker pause of the Active: the Standby takes over; after unpause exactly one Active remains', async () => {
     const { active, standby } = await waitSettled(lab, 60_000);
     const pausedAt = Date.now();
-    expect((await freeze(engine, active)).paused).toBe(true);
+    await driver.freeze(nodeOf(active));
+    expect((await inspect(engine, active)).paused).toBe(true);
     const took = await waitForStates(lab, `${standby} Active while ${active} is paused`, (s) => s[standby] === 'Active', 30_000);
     figures.push(`takeover after docker pause ${took.ms} ms`);
     await sleep(Math.max(0, 2 * DEAD_MS - (Date.now() - pausedAt)));
-    const thawed = await thaw(engine, active);
+    await driver.thaw(nodeOf(active));
+    const thawed = await inspect(engine, active);
     expect(thawed.paused).toBe(false);
     expect(thawed.running).toBe(true);
     const end = await waitForStates(lab, 'exactly one Active after the unpause', (s) => activeOf(s).length === 1 && Object.values(s).includes('Standby'), 45_000, 250);
@@ -147,8 +156,14 @@ describe.skipIf(skipReason(why0, 'the compose lab test'))('compose lab: deploy/d
     await waitSettled(lab, 60_000);
     const net = lab.network('srp');
     const cutAt = Date.now();
-    const cut = await cutLink(engine, 'srpd-primary', net);
+    expect(driver.link.unsupported('cut')).toBeNull();
+    expect(driver.link.unsupported('blackhole')).toBeNull();
+    for (const f of ['one-way', 'syn-drop', 'loss', 'delay'] as const) expect(driver.link.unsupported(f)).toMatch(/network namespace/);
+    await expect(driver.stepClock('a', 1000)).rejects.toThrow(/clock/);
+    await driver.link.cut();
+    const cut = await inspect(engine, 'srpd-primary');
     expect(Object.keys(cut.networks)).not.toContain(net);
+    expect(await driver.link.describe()).toMatch(/link cut/);
     expect(cut.running).toBe(true);
     // With a private engine (no iptables) the cut holds only while the host does not forward
     // between bridges: with ip_forward=1 the primary still reaches its peer through the host.
@@ -161,7 +176,8 @@ describe.skipIf(skipReason(why0, 'the compose lab test'))('compose lab: deploy/d
       expect(activeOf(split.states).sort()).toEqual(['srpd-backup', 'srpd-primary']);
     }
     await sleep(Math.max(0, 7000 - (Date.now() - cutAt)));
-    const healed = await healLink(engine, 'srpd-primary', net, SRP_ADDRESS['srpd-primary']);
+    await driver.link.heal();
+    const healed = await inspect(engine, 'srpd-primary');
     expect(healed.networks[net]).toBe(SRP_ADDRESS['srpd-primary']);
     const { active } = await waitSettled(lab, 60_000);
     await expectAllSessions(active);
