@@ -83,10 +83,17 @@ describe('deploy: docker-compose', () => {
     const sources = [...dockerfile.matchAll(/^COPY (?!--from)(.+) \S+$/gm)].flatMap((m) => (m[1] ?? '').split(/\s+/));
     expect(sources.length).toBeGreaterThan(3);
     for (const src of sources) expect(existsSync(join(root, src)), `COPY ${src}`).toBe(true);
-    const manifests = readdirSync(join(root, 'packages'))
-      .filter((p) => existsSync(join(root, 'packages', p, 'package.json')))
-      .map((p) => `packages/${p}/package.json`);
-    expect(sources.filter((s) => s.endsWith('/package.json')).sort()).toEqual(manifests.sort());
+    // The manifests stage keeps every package.json under packages/ (whatever packages there
+    // are), and the build stage installs from them before any source is copied.
+    const manifests = dockerfile.slice(dockerfile.indexOf('AS manifests'), dockerfile.indexOf('AS build'));
+    expect(manifests).toMatch(/^COPY packages packages$/m);
+    expect(manifests).toMatch(/find packages -type f ! -name package\.json -delete/);
+    const build = dockerfile.slice(dockerfile.indexOf('AS build'));
+    const install = build.indexOf('pnpm install --frozen-lockfile --ignore-scripts');
+    expect(build.indexOf('COPY --from=manifests /src/packages packages')).toBeGreaterThan(-1);
+    expect(build.indexOf('COPY --from=manifests /src/packages packages')).toBeLessThan(install);
+    expect(build.indexOf('COPY packages packages')).toBeGreaterThan(install);
+    for (const f of ['package.json', 'pnpm-lock.yaml', 'pnpm-workspace.yaml']) expect(sources).toContain(f);
   });
 
   it("every mounted config passes srpd's own validation (srpd --check)", () => {
