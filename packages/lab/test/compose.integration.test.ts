@@ -196,7 +196,7 @@ describe.skipIf(skipReason(why0, 'the compose lab test'))('compose lab: deploy/d
       return up.length === 2 ? up : null;
     }, 1000);
     const rules = (await (await fetch(`${lab.prometheusUrl}/api/v1/rules`)).json()) as { data: { groups: { name: string }[] } };
-    expect(rules.data.groups.map((g) => g.name).sort()).toEqual(['srp-ha-alerts', 'srp-ha-recording']);
+    expect(rules.data.groups.map((g) => g.name)).toEqual(['srp-ha']);
     const count = await waitFor('srp:active_chassis:count == 1', 60_000, async () => {
       const r = await promQuery(lab, 'srp:active_chassis:count');
       return r[0]?.value[1] === '1' ? r : null;
