@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// Entry point of `npm test`, `npm run lab` and `npm run chaos` on a machine that has only
-// Node 20 and npm: it gets the pinned pnpm through corepack, installs the workspace,
-// installs the Debian tools the tests use when it can (root + apt-get), builds, and runs
-// the requested task. Everything it does is idempotent and cheap when already done.
+// Entry point of `npm test`, `npm run lab`, `npm run chaos` and `npm run compose-lab` on a
+// machine that has only Node 20 and npm: it gets the pinned pnpm through corepack, installs
+// the workspace, installs the Debian tools the tests use when it can (root + apt-get), builds,
+// and runs the requested task. Everything it does is idempotent and cheap when already done.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -136,13 +136,14 @@ switch (task) {
     break;
   }
   case 'lab':
-  case 'chaos': {
+  case 'chaos':
+  case 'compose-lab': {
     build();
     const r = run(process.execPath, [join(root, 'packages', 'lab', 'dist', 'src', 'cli', `${task}.js`), ...rest]);
     process.exit(r.status);
     break;
   }
   default:
-    say(`unknown task "${task}" (expected setup, test, lab or chaos)`);
+    say(`unknown task "${task}" (expected setup, test, lab, chaos or compose-lab)`);
     process.exit(2);
 }

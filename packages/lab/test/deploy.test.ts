@@ -27,7 +27,7 @@ interface Compose {
 }
 
 const compose = parse(readFileSync(composeFile, 'utf8'), { merge: true }) as Compose;
-const srpdServices = Object.entries(compose.services).filter(([, s]) => s.image?.startsWith('srp-ha/srpd'));
+const srpdServices = Object.entries(compose.services).filter(([, s]) => s.image?.includes('srp-ha/srpd'));
 
 /** Host path of the file mounted at `target` in a service ('./x:/y:ro'). */
 function mountOf(s: ComposeService, target: string): string | null {
@@ -58,6 +58,15 @@ describe('deploy: docker-compose', () => {
     expect(dockerfile).toMatch(/^USER node$/m);
     expect(dockerfile).toMatch(/^FROM \$\{NODE_IMAGE\} AS build$/m);
     expect(dockerfile).toMatch(/ARG NODE_IMAGE=node:20-slim/);
+    // Builds without a registry: no "# syntax=" frontend image to fetch, corepack's key check
+    // can be switched off by a build argument, no npm update check at run time.
+    expect(dockerfile).not.toMatch(/^#\s*syntax\s*=/m);
+    expect(dockerfile).toMatch(/^ARG COREPACK_INTEGRITY_KEYS$/m);
+    const runtime = dockerfile.slice(dockerfile.search(/^FROM .* AS runtime$/m));
+    expect(runtime).toMatch(/NPM_CONFIG_UPDATE_NOTIFIER=false/);
+    expect(runtime).toMatch(/ln -s \/app\/packages\/srp-daemon\/bin\/srpctl\.js \/usr\/local\/bin\/srpctl/);
+    // Hellos travel as UDP on the SRP port: the image declares both.
+    expect(runtime).toMatch(/^EXPOSE .*7700\/tcp 7700\/udp/m);
     expect(srpdServices.map(([n]) => n).sort()).toEqual(['srpd-backup', 'srpd-primary']);
     for (const [, s] of srpdServices) {
       expect(s.build?.dockerfile).toBe('deploy/Dockerfile');
@@ -74,10 +83,17 @@ describe('deploy: docker-compose', () => {
     const sources = [...dockerfile.matchAll(/^COPY (?!--from)(.+) \S+$/gm)].flatMap((m) => (m[1] ?? '').split(/\s+/));
     expect(sources.length).toBeGreaterThan(3);
     for (const src of sources) expect(existsSync(join(root, src)), `COPY ${src}`).toBe(true);
-    const manifests = readdirSync(join(root, 'packages'))
-      .filter((p) => existsSync(join(root, 'packages', p, 'package.json')))
-      .map((p) => `packages/${p}/package.json`);
-    expect(sources.filter((s) => s.endsWith('/package.json')).sort()).toEqual(manifests.sort());
+    // The manifests stage keeps every package.json under packages/ (whatever packages there
+    // are), and the build stage installs from them before any source is copied.
+    const manifests = dockerfile.slice(dockerfile.indexOf('AS manifests'), dockerfile.indexOf('AS build'));
+    expect(manifests).toMatch(/^COPY packages packages$/m);
+    expect(manifests).toMatch(/find packages -type f ! -name package\.json -delete/);
+    const build = dockerfile.slice(dockerfile.indexOf('AS build'));
+    const install = build.indexOf('pnpm install --frozen-lockfile --ignore-scripts');
+    expect(build.indexOf('COPY --from=manifests /src/packages packages')).toBeGreaterThan(-1);
+    expect(build.indexOf('COPY --from=manifests /src/packages packages')).toBeLessThan(install);
+    expect(build.indexOf('COPY packages packages')).toBeGreaterThan(install);
+    for (const f of ['package.json', 'pnpm-lock.yaml', 'pnpm-workspace.yaml']) expect(sources).toContain(f);
   });
 
   it("every mounted config passes srpd's own validation (srpd --check)", () => {
@@ -116,6 +132,25 @@ describe('deploy: docker-compose', () => {
     expect(cfg['srpd-backup']?.peer).toBe(cfg['srpd-primary']?.bind);
     expect(cfg['srpd-primary']?.mode).toBe('primary');
     expect(cfg['srpd-backup']?.mode).toBe('backup');
+    // srpctl in the containers carries the token the daemons take.
+    for (const [name, s] of srpdServices) {
+      const token = (cfg[name] as { management: { token?: string } }).management.token;
+      expect((s as { environment?: Record<string, string> }).environment?.SRPCTL_TOKEN).toBe(token);
+    }
+  });
+
+  it('runs each daemon on a simulated chassis (SSO CF cards, line cards) with modest traffic', () => {
+    for (const [, s] of srpdServices) {
+      const c = parse(readFileSync(mountOf(s, '/etc/srpd/srpd.yaml') ?? '', 'utf8')) as {
+        hardware?: { 'cf-macs'?: string[]; 'redundancy-mode'?: string; 'line-cards'?: number; traffic?: { rate: number; 'max-sessions': number } };
+      };
+      expect(c.hardware?.['cf-macs']).toHaveLength(2);
+      expect(c.hardware?.['redundancy-mode']).toBe('SSO');
+      expect(c.hardware?.['line-cards']).toBeGreaterThanOrEqual(1);
+      expect(c.hardware?.traffic?.rate).toBeGreaterThan(0);
+      expect(c.hardware?.traffic?.rate).toBeLessThanOrEqual(50);
+      expect(c.hardware?.traffic?.['max-sessions']).toBeLessThanOrEqual(1000);
+    }
   });
 });
 
@@ -142,7 +177,9 @@ describe('deploy: Grafana', () => {
     uid: string;
     panels: { type: string; datasource?: { uid: string }; targets?: { expr: string; datasource?: { uid: string } }[] }[];
   };
-  const exprs = dashboard.panels.flatMap((p) => (p.targets ?? []).map((t) => t.expr));
+  // The dashboard's queries and the Prometheus rules' expressions.
+  const rules = parse(readFileSync(join(deploy, 'prometheus-rules.yml'), 'utf8')) as { groups: { rules: { expr: string }[] }[] };
+  const exprs = [...dashboard.panels.flatMap((p) => (p.targets ?? []).map((t) => t.expr)), ...rules.groups.flatMap((g) => g.rules.map((r) => r.expr))];
   const queried = new Set(exprs.flatMap((e) => [...e.matchAll(/\b(srp_[a-z0-9_]+)/g)].map((m) => m[1] ?? '')));
 
   it('uses the provisioned datasource by its pinned uid and is provisioned from the mounted folder', () => {
@@ -177,7 +214,7 @@ describe('deploy: Grafana', () => {
     afterAll(async () => {
       await pair?.stop();
     });
-    it.skipIf(skip)('scraped /metrics covers every queried metric', () => {
+    it.skipIf(skip)('scraped /metrics covers every metric the dashboard and the rules query', () => {
       expect(why).toBeNull();
       const exported = (name: string): boolean =>
         families.has(name) || ['_bucket', '_sum', '_count'].some((s) => name.endsWith(s) && families.has(name.slice(0, -s.length)));

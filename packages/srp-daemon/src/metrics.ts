@@ -210,6 +210,15 @@ export function createMetrics(daemon: ManagedDaemon, registry: Registry): Daemon
     buckets: TAKEOVER_BUCKETS,
     registers,
   });
+  // The histogram answers "how long do takeovers take"; a rate over it is empty a few minutes
+  // after the last one. This gauge keeps the last one's duration for as long as the daemon runs
+  // (one series, labelled with that takeover's reason; no sample before the first takeover).
+  const lastTakeover = new Gauge({
+    name: 'srp_last_takeover_duration_seconds',
+    help: 'Duration of the last takeover of this chassis, labelled with its reason (absent before the first)',
+    labelNames: ['reason'],
+    registers,
+  });
 
   return {
     helloRtt(seconds) {
@@ -217,7 +226,10 @@ export function createMetrics(daemon: ManagedDaemon, registry: Registry): Daemon
     },
     takeover(seconds, reason) {
       if (!Number.isFinite(seconds) || seconds < 0) return;
-      takeover.observe({ reason: reason in SWITCHOVER_REASON_SET ? reason : OTHER }, seconds);
+      const label = { reason: reason in SWITCHOVER_REASON_SET ? reason : OTHER };
+      takeover.observe(label, seconds);
+      lastTakeover.reset();
+      lastTakeover.set(label, seconds);
     },
   };
 }

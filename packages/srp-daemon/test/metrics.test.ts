@@ -124,6 +124,22 @@ describe('metrics', () => {
     expect(text).toContain('srp_takeover_duration_seconds_count{reason="peer-dead"} 1');
   });
 
+  it('keeps the last takeover duration as a gauge, one series, until the next takeover', async () => {
+    const { daemon, observer } = setup();
+    const before = await daemon.registry.metrics();
+    expect(before).toContain('# TYPE srp_last_takeover_duration_seconds gauge');
+    expect(before).not.toMatch(/^srp_last_takeover_duration_seconds\{/m);
+    observer.takeover(2.75, 'peer-dead');
+    expect(await sample(daemon, 'srp_last_takeover_duration_seconds', { reason: 'peer-dead' })).toBe(2.75);
+    // Scraping again (any time later) still shows it: nothing decays.
+    expect(await sample(daemon, 'srp_last_takeover_duration_seconds', { reason: 'peer-dead' })).toBe(2.75);
+    observer.takeover(0.04, 'manual');
+    observer.takeover(-1, 'manual'); // ignored, like the histogram
+    const text = await daemon.registry.metrics();
+    const series = text.split('\n').filter((l) => l.startsWith('srp_last_takeover_duration_seconds{'));
+    expect(series).toEqual(['srp_last_takeover_duration_seconds{reason="manual"} 0.04']);
+  });
+
   it('gives each daemon its own registry (two daemons in one process)', async () => {
     const a = setup();
     const b = setup();
