@@ -528,6 +528,15 @@ export class SrpDaemon implements ManagedDaemon {
       echoSentAtMs: p && p.hello.sentAtMs > 0 ? Math.round(p.hello.sentAtMs + (this.clock.now() - p.receivedAt)) : 0,
       eligibleCount: sessions.eligibleCount(),
       bootId: this.bootId,
+      // Liveness fields of the new Hello (wire), not used yet on the TCP link.
+      epoch: 0,
+      baseEpoch: 0,
+      heardBootId: 0,
+      heardSequence: 0,
+      heardAgeMs: 0,
+      fenced: false,
+      goodbye: false,
+      takeoverNow: false,
     };
     void this.link.send({ kind: 'hello', body }).then((ok) => {
       if (ok) this.stats.hellos.sent++;
