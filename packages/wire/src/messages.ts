@@ -39,6 +39,8 @@ export enum MessageType {
   Goodbye,
   SplitHandoff = 24,
   SplitHandoffAck,
+  /** The answer to the peer's Capabilities nonce (handshake.ts); protocol version 2. */
+  HandshakeConfirm = 32,
 }
 
 export interface Hello {
@@ -81,6 +83,13 @@ export interface Capabilities {
   chassisId: string;
   bootId: number;
   maxFrameSize: number;
+  /** 32 random bytes, fresh for each connection: the challenge the peer's HandshakeConfirm answers. */
+  nonce: Uint8Array;
+}
+
+export interface HandshakeConfirm {
+  /** The nonce of the peer's Capabilities being answered. */
+  nonce: Uint8Array;
 }
 
 export interface ConfigValidationRequest {
@@ -249,7 +258,8 @@ export type SrpMessage =
   | { kind: 'auditReport'; body: AuditReport }
   | { kind: 'goodbye'; body: Goodbye }
   | { kind: 'splitHandoff'; body: SplitHandoff }
-  | { kind: 'splitHandoffAck'; body: SplitHandoffAck };
+  | { kind: 'splitHandoffAck'; body: SplitHandoffAck }
+  | { kind: 'handshakeConfirm'; body: HandshakeConfirm };
 
 export type SrpMessageKind = SrpMessage['kind'];
 
@@ -276,6 +286,7 @@ export const MESSAGE_TYPE_OF_KIND: { readonly [K in SrpMessageKind]: MessageType
   goodbye: MessageType.Goodbye,
   splitHandoff: MessageType.SplitHandoff,
   splitHandoffAck: MessageType.SplitHandoffAck,
+  handshakeConfirm: MessageType.HandshakeConfirm,
 };
 
 /** frame message type -> kind (index by the numeric type). */

@@ -98,6 +98,7 @@ export const FULL: { [K in SrpMessageKind]: Extract<SrpMessage, { kind: K }> } =
       chassisId: 'chassis-b',
       bootId: 123456789012345,
       maxFrameSize: 16 * 1024 * 1024,
+      nonce: new Uint8Array(32).fill(0xa5),
     },
   },
   configValidationRequest: {
@@ -160,6 +161,7 @@ export const FULL: { [K in SrpMessageKind]: Extract<SrpMessage, { kind: K }> } =
     },
   },
   splitHandoffAck: { kind: 'splitHandoffAck', body: { handoffId: 7, applied: 1000, conflicts: 2, conflictIds: ['a', 'b'] } },
+  handshakeConfirm: { kind: 'handshakeConfirm', body: { nonce: new Uint8Array(32).fill(0x5a) } },
 };
 
 /** One message of every kind with every field at its proto3 default. */
@@ -175,7 +177,7 @@ export const EMPTY: { [K in SrpMessageKind]: Extract<SrpMessage, { kind: K }> } 
   },
   capabilities: {
     kind: 'capabilities',
-    body: { protocolVersion: 0, compression: [], features: [], chassisId: '', bootId: 0, maxFrameSize: 0 },
+    body: { protocolVersion: 0, compression: [], features: [], chassisId: '', bootId: 0, maxFrameSize: 0, nonce: new Uint8Array(0) },
   },
   configValidationRequest: { kind: 'configValidationRequest', body: { configDigest: new Uint8Array(0), values: {} } },
   configValidationResponse: {
@@ -208,6 +210,7 @@ export const EMPTY: { [K in SrpMessageKind]: Extract<SrpMessage, { kind: K }> } 
     body: { handoffId: 0, epoch: 0, chunkSequence: 0, last: false, sessions: [], deletedIds: [], deletedVersions: [] },
   },
   splitHandoffAck: { kind: 'splitHandoffAck', body: { handoffId: 0, applied: 0, conflicts: 0, conflictIds: [] } },
+  handshakeConfirm: { kind: 'handshakeConfirm', body: { nonce: new Uint8Array(0) } },
 };
 
 export const ALL_KINDS = Object.keys(FULL) as SrpMessageKind[];
@@ -303,4 +306,32 @@ export function fuzzSameDecoding(seed: number, base: readonly Uint8Array[], same
   for (let i = 0; i < n; i++) if (same(mutate(rnd, base[i % base.length]))) ok++;
   expect(ok).toBeGreaterThan(n / 20);
   expect(ok).toBeLessThan(n);
+}
+
+/** One random damage to a frame (fuzz tests): bit flips, header bytes, lengths, truncation, garbage. */
+export function mutateFrame(rnd: () => number, src: Buffer): Buffer {
+  const b = Buffer.from(src);
+  switch (randInt(rnd, 0, 7)) {
+    case 0: // flip a few bits anywhere
+      for (let i = randInt(rnd, 1, 4); i > 0; i--) b[randInt(rnd, 0, b.length - 1)] ^= 1 << randInt(rnd, 0, 7);
+      return b;
+    case 1: // random bytes in the header
+      b[randInt(rnd, 0, 17)] = randInt(rnd, 0, 255);
+      return b;
+    case 2: // a random length
+      b.writeUInt32BE(rnd() < 0.5 ? randInt(rnd, 0, 0xffffffff) : randInt(rnd, 0, b.length), 14);
+      return b;
+    case 3: // truncated
+      return b.subarray(0, randInt(rnd, 0, b.length - 1));
+    case 4: // random garbage
+      return Buffer.from(Array.from({ length: randInt(rnd, 0, 200) }, () => randInt(rnd, 0, 255)));
+    case 5: // garbage behind a plausible header
+      b.fill(randInt(rnd, 0, 255), randInt(rnd, 18, b.length - 1));
+      return b;
+    case 6: // trailing or inserted bytes
+      return Buffer.concat([b.subarray(0, randInt(rnd, 0, b.length)), Buffer.from([randInt(rnd, 0, 255)]), b]);
+    default: // two frames glued, second mutated
+      b[randInt(rnd, 0, b.length - 1)] = randInt(rnd, 0, 255);
+      return Buffer.concat([src, b]);
+  }
 }
