@@ -1,0 +1,207 @@
+// The SRP link under attack, in one process over real TCP on 127.0.0.x: a replayed Capabilities
+// (same boot, earlier boot) changes nothing, strangers outside peer-allow are refused before a
+// byte is read, unproven connections never keep the real peer out, keys rotate.
+import type { Socket } from 'node:net';
+import { pino } from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import { systemClock } from '../src/fsm/clock.js';
+import { KeyRing, keyFingerprint } from '../src/link/keys.js';
+import { SrpLink, type LinkHandlers, type LinkOptions } from '../src/link/link.js';
+import { freePort, sleep, waitFor } from './helpers/cluster.js';
+import { open, play, recordFirstFrame } from './helpers/raw-srp.js';
+
+const K1 = 'link-security-test-key-one-0123';
+const K2 = 'link-security-test-key-two-4567';
+const links: SrpLink[] = [];
+const sockets: Socket[] = [];
+afterEach(async () => {
+  for (const s of sockets.splice(0)) s.destroy();
+  for (const l of links.splice(0)) await l.stop();
+});
+
+interface Recorder extends LinkHandlers {
+  ups: number;
+  downs: number;
+  switches: number;
+  refusals: string[];
+  boots: number[];
+}
+
+function recorder(): Recorder {
+  const r: Recorder = {
+    ups: 0,
+    downs: 0,
+    switches: 0,
+    refusals: [],
+    boots: [],
+    up: () => void r.ups++,
+    down: () => void r.downs++,
+    message: () => undefined,
+    refused: (i) => void r.refusals.push(i.reason),
+    peerBoot: (b) => void r.boots.push(b),
+    switched: () => void r.switches++,
+  };
+  return r;
+}
+
+interface End {
+  link: SrpLink;
+  rec: Recorder;
+  port: number;
+}
+
+async function end(chassisId: string, bootId: number, host: string, port: number, peer: { host: string; port: number }, more: Partial<LinkOptions> = {}): Promise<End> {
+  const rec = recorder();
+  const link = new SrpLink(
+    {
+      bind: { host, port },
+      peer,
+      keys: KeyRing.fromKeys([K1]),
+      chassisId,
+      bootId,
+      compression: ['zlib'],
+      helloIntervalMs: 50,
+      // Nothing sends Hellos here: a long dead interval keeps the idle timeout (2 x dead) away.
+      // The handshake deadline follows it (2 s).
+      deadIntervalMs: 2000,
+      maxFrameSize: 1 << 20,
+      clock: systemClock,
+      logger: pino({ level: 'silent' }),
+      ...more,
+    },
+    rec,
+  );
+  links.push(link);
+  await link.listen();
+  return { link, rec, port };
+}
+
+/** east on 127.0.0.1 and west on 127.0.0.2, each allowing only the other (the default). */
+async function pair(moreEast: Partial<LinkOptions> = {}, moreWest: Partial<LinkOptions> = {}, westBoot = 2): Promise<{ east: End; west: End }> {
+  const [pe, pw] = [await freePort(), await freePort()];
+  const east = await end('east', 1, '127.0.0.1', pe, { host: '127.0.0.2', port: pw }, { peerAllow: { kind: 'list', entries: ['127.0.0.2'], from: 'peer' }, ...moreEast });
+  const west = await end('west', westBoot, '127.0.0.2', pw, { host: '127.0.0.1', port: pe }, { peerAllow: { kind: 'list', entries: ['127.0.0.1'], from: 'peer' }, ...moreWest });
+  east.link.start();
+  west.link.start();
+  await waitFor('the link up on one connection', () => east.link.up && west.link.up && east.link.connectionCount === 1 && west.link.connectionCount === 1);
+  return { east, west };
+}
+
+describe('SRP link: replayed handshakes', () => {
+  it('a Capabilities recorded from one chassis and played to the other changes nothing (50 times)', async () => {
+    const { east, west } = await pair();
+    const before = { ...west.rec, boots: [...west.rec.boots] };
+    // Recorded by connecting to east from west's address (east only accepts 127.0.0.2).
+    const recorded = await recordFirstFrame(east.port, '127.0.0.1', '127.0.0.2');
+    expect(recorded.length).toBeGreaterThan(50);
+    // Played to west from east's address, 50 times, 20 ms apart, each left open for a while.
+    for (let i = 0; i < 50; i++) {
+      void play(west.port, recorded, 100, '127.0.0.2', '127.0.0.1');
+      await sleep(20);
+    }
+    await waitFor('50 replay refusals', () => west.rec.refusals.filter((r) => r === 'replay').length >= 50);
+    expect(west.rec.boots).toEqual(before.boots); // never taken for a peer (re)boot
+    expect([west.rec.ups, west.rec.downs, west.rec.switches]).toEqual([before.ups, before.downs, before.switches]);
+    expect(west.link.up && east.link.up).toBe(true);
+    await waitFor('the replays gone', () => west.link.connectionCount === 1);
+    // The same recording again: its nonce is known now, refused at once.
+    const t0 = Date.now();
+    await play(west.port, recorded, 2000, '127.0.0.2', '127.0.0.1');
+    expect(Date.now() - t0).toBeLessThan(1500); // closed by west at once, not at our end()
+    expect(west.rec.refusals.filter((r) => r === 'replay').length).toBeGreaterThanOrEqual(51);
+  });
+
+  it('a Capabilities of an earlier boot of the peer is not taken for a restart', async () => {
+    const { east, west } = await pair();
+    const oldBoot = await recordFirstFrame(east.port, '127.0.0.1', '127.0.0.2');
+    // east restarts with a new boot id on the same port.
+    await east.link.stop();
+    const east2 = await end('east', 7, '127.0.0.1', east.port, { host: '127.0.0.2', port: west.port }, { peerAllow: { kind: 'list', entries: ['127.0.0.2'], from: 'peer' } });
+    east2.link.start();
+    await waitFor('west sees boot 7', () => west.rec.boots.includes(7) && west.link.up);
+    const boots = [...west.rec.boots];
+    const ups = west.rec.ups;
+    await play(west.port, oldBoot, 100, '127.0.0.2', '127.0.0.1');
+    await waitFor('the replay refused', () => west.rec.refusals.includes('replay'));
+    await sleep(200);
+    expect(west.rec.boots).toEqual(boots); // boot 1 was never reported again
+    expect(west.rec.ups).toBe(ups);
+    expect(west.link.up).toBe(true);
+  });
+});
+
+describe('SRP link: who may connect', () => {
+  it('refuses a source outside peer-allow before reading a byte; the peer dials from its bind address', async () => {
+    const { east } = await pair();
+    const stranger = await open(east.port, '127.0.0.1', '127.0.0.3');
+    sockets.push(stranger);
+    const closed = new Promise<void>((r) => stranger.once('close', () => r()));
+    let received = 0;
+    stranger.on('data', (d: Buffer) => (received += d.length));
+    stranger.on('error', () => undefined);
+    await closed;
+    expect(received).toBe(0); // not even our Capabilities
+    await waitFor('the refusal', () => east.rec.refusals.includes('not-allowed'));
+    expect(east.link.securityInfo().peerAllow).toEqual(['127.0.0.2']);
+  });
+
+  it('keeps the real peer able to connect while 300 strangers from its own address hold handshakes open', async () => {
+    const [pe, pw] = [await freePort(), await freePort()];
+    const east = await end('east', 1, '127.0.0.1', pe, { host: '127.0.0.1', port: pw });
+    // 300 silent connections from 127.0.0.1, the address the peer dials from too.
+    for (let batch = 0; batch < 6; batch++) {
+      const opened = await Promise.all(Array.from({ length: 50 }, () => open(pe)));
+      for (const s of opened) {
+        s.on('error', () => undefined);
+        s.on('data', () => undefined);
+        sockets.push(s);
+      }
+    }
+    await waitFor('the oldest evicted', () => east.rec.refusals.filter((r) => r === 'evicted').length >= 100);
+    const stats = east.link.securityInfo().admission;
+    expect(stats.unproven).toBeLessThanOrEqual(stats.limits.perSource);
+    // west dials east through the crowd (east dials west too; either connection will do).
+    const west = await end('west', 2, '127.0.0.1', pw, { host: '127.0.0.1', port: pe });
+    west.link.start();
+    await waitFor('the link up through the crowd', () => east.link.up && west.link.up, { timeoutMs: 10_000 });
+    expect(east.rec.refusals).not.toContain('too-many-connections');
+  });
+
+  it('refuses a connection that proves nothing within the handshake deadline', async () => {
+    const port = await freePort();
+    const east = await end('east', 1, '127.0.0.1', port, { host: '127.0.0.1', port: await freePort() }, { deadIntervalMs: 500 });
+    const s = await open(port);
+    s.on('data', () => undefined);
+    s.on('error', () => undefined);
+    sockets.push(s);
+    const t0 = Date.now();
+    await waitFor('the deadline refusal', () => east.rec.refusals.includes('handshake-timeout'), { timeoutMs: 5000 });
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(400);
+    expect(east.link.securityInfo().handshakeTimeoutMs).toBe(500);
+  });
+});
+
+describe('SRP link: keys', () => {
+  it('comes up while the two chassis sign with different keys that both accept, and shows which', async () => {
+    const { east, west } = await pair({ keys: KeyRing.fromKeys([K1, K2]) }, { keys: KeyRing.fromKeys([K2, K1]) });
+    expect(east.link.securityInfo().auth.peerKey).toBe(keyFingerprint(Buffer.from(K2)));
+    expect(west.link.securityInfo().auth.peerKey).toBe(keyFingerprint(Buffer.from(K1)));
+    expect(east.link.securityInfo().auth.signing).toBe(keyFingerprint(Buffer.from(K1)));
+  });
+
+  it('a replaced key ring reaches the next handshake; the connection up keeps its keys', async () => {
+    const westKeys = KeyRing.fromKeys([K1]);
+    const { east, west } = await pair({}, { keys: westKeys });
+    const connects = west.link.counters.connects;
+    expect(westKeys.replace(KeyRing.snapshotOf([K2])).changed).toBe(true);
+    expect(westKeys.replace(KeyRing.snapshotOf([K2])).changed).toBe(false);
+    await sleep(200);
+    expect(east.link.up && west.link.up).toBe(true); // nothing dropped
+    expect(west.link.counters.connects).toBe(connects);
+    // A new handshake signed with K1 is refused by west now.
+    const caps = await recordFirstFrame(east.port, '127.0.0.1', '127.0.0.2');
+    await play(west.port, caps, 50, '127.0.0.2', '127.0.0.1');
+    await waitFor('the bad-mac refusal', () => west.rec.refusals.includes('bad-mac'));
+    expect(west.link.securityInfo().auth.accepted).toEqual([keyFingerprint(Buffer.from(K2))]);
+  });
+});
