@@ -1,91 +1,15 @@
 // The SRP link under attack, in one process over real TCP on 127.0.0.x: a replayed Capabilities
 // (same boot, earlier boot) changes nothing, strangers outside peer-allow are refused before a
 // byte is read, unproven connections never keep the real peer out, keys rotate.
-import type { Socket } from 'node:net';
-import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { systemClock } from '../src/fsm/clock.js';
 import { KeyRing, keyFingerprint } from '../src/link/keys.js';
-import { SrpLink, type LinkHandlers, type LinkOptions } from '../src/link/link.js';
 import { freePort, sleep, waitFor } from './helpers/cluster.js';
+import { end, LINK_KEY_ONE, pair, sockets, stopLinks } from './helpers/links.js';
 import { open, play, recordFirstFrame } from './helpers/raw-srp.js';
 
-const K1 = 'link-security-test-key-one-0123';
+const K1 = LINK_KEY_ONE;
 const K2 = 'link-security-test-key-two-4567';
-const links: SrpLink[] = [];
-const sockets: Socket[] = [];
-afterEach(async () => {
-  for (const s of sockets.splice(0)) s.destroy();
-  for (const l of links.splice(0)) await l.stop();
-});
-
-interface Recorder extends LinkHandlers {
-  ups: number;
-  downs: number;
-  switches: number;
-  refusals: string[];
-  boots: number[];
-}
-
-function recorder(): Recorder {
-  const r: Recorder = {
-    ups: 0,
-    downs: 0,
-    switches: 0,
-    refusals: [],
-    boots: [],
-    up: () => void r.ups++,
-    down: () => void r.downs++,
-    message: () => undefined,
-    refused: (i) => void r.refusals.push(i.reason),
-    peerBoot: (b) => void r.boots.push(b),
-    switched: () => void r.switches++,
-  };
-  return r;
-}
-
-interface End {
-  link: SrpLink;
-  rec: Recorder;
-  port: number;
-}
-
-async function end(chassisId: string, bootId: number, host: string, port: number, peer: { host: string; port: number }, more: Partial<LinkOptions> = {}): Promise<End> {
-  const rec = recorder();
-  const link = new SrpLink(
-    {
-      bind: { host, port },
-      peer,
-      keys: KeyRing.fromKeys([K1]),
-      chassisId,
-      bootId,
-      compression: ['zlib'],
-      helloIntervalMs: 50,
-      // Nothing sends Hellos here: a long dead interval keeps the idle timeout (2 x dead) away.
-      // The handshake deadline follows it (2 s).
-      deadIntervalMs: 2000,
-      maxFrameSize: 1 << 20,
-      clock: systemClock,
-      logger: pino({ level: 'silent' }),
-      ...more,
-    },
-    rec,
-  );
-  links.push(link);
-  await link.listen();
-  return { link, rec, port };
-}
-
-/** east on 127.0.0.1 and west on 127.0.0.2, each allowing only the other (the default). */
-async function pair(moreEast: Partial<LinkOptions> = {}, moreWest: Partial<LinkOptions> = {}, westBoot = 2): Promise<{ east: End; west: End }> {
-  const [pe, pw] = [await freePort(), await freePort()];
-  const east = await end('east', 1, '127.0.0.1', pe, { host: '127.0.0.2', port: pw }, { peerAllow: { kind: 'list', entries: ['127.0.0.2'], from: 'peer' }, ...moreEast });
-  const west = await end('west', westBoot, '127.0.0.2', pw, { host: '127.0.0.1', port: pe }, { peerAllow: { kind: 'list', entries: ['127.0.0.1'], from: 'peer' }, ...moreWest });
-  east.link.start();
-  west.link.start();
-  await waitFor('the link up on one connection', () => east.link.up && west.link.up && east.link.connectionCount === 1 && west.link.connectionCount === 1);
-  return { east, west };
-}
+afterEach(stopLinks);
 
 describe('SRP link: replayed handshakes', () => {
   it('a Capabilities recorded from one chassis and played to the other changes nothing (50 times)', async () => {
