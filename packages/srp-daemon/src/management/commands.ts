@@ -2,6 +2,7 @@
 // arguments, the API call it makes and how to render the answer. Adding a command is one entry
 // in COMMANDS (or in the `extra` list passed to findCommand/runCommand by another module).
 import type { ConfigValidationResult, SrpInfo, SrpStatistics, SwitchoverResult } from '../contract.js';
+import { SECURITY_COMMANDS } from '../link/routes.js';
 import { REPLICATION_COMMANDS } from '../replication/commands.js';
 import type { ApiClient } from './client.js';
 import {
@@ -266,6 +267,7 @@ export const COMMANDS: CommandSpec[] = [
     refusal: (d: ConfigValidationResult) => configValidationRefusal(d),
   },
   ...REPLICATION_COMMANDS,
+  ...SECURITY_COMMANDS,
   events,
   supportDetails,
 ];
