@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { KeyRing, keyFingerprint } from '../src/link/keys.js';
 import { freePort, sleep, waitFor } from './helpers/cluster.js';
 import { end, LINK_KEY_ONE, pair, sockets, stopLinks } from './helpers/links.js';
-import { open, play, recordFirstFrame } from './helpers/raw-srp.js';
+import { connectTo, play, recordFirstFrame } from '../src/testing/attacks.js';
 
 const K1 = LINK_KEY_ONE;
 const K2 = 'link-security-test-key-two-4567';
@@ -16,11 +16,11 @@ describe('SRP link: replayed handshakes', () => {
     const { east, west } = await pair();
     const before = { ...west.rec, boots: [...west.rec.boots] };
     // Recorded by connecting to east from west's address (east only accepts 127.0.0.2).
-    const recorded = await recordFirstFrame(east.port, '127.0.0.1', '127.0.0.2');
+    const recorded = await recordFirstFrame({ host: '127.0.0.1', port: east.port }, '127.0.0.2');
     expect(recorded.length).toBeGreaterThan(50);
     // Played to west from east's address, 50 times, 20 ms apart, each left open for a while.
     for (let i = 0; i < 50; i++) {
-      void play(west.port, recorded, 100, '127.0.0.2', '127.0.0.1');
+      void play({ host: '127.0.0.2', port: west.port }, recorded, { holdMs: 100, from: '127.0.0.1' });
       await sleep(20);
     }
     await waitFor('50 replay refusals', () => west.rec.refusals.filter((r) => r === 'replay').length >= 50);
@@ -29,15 +29,14 @@ describe('SRP link: replayed handshakes', () => {
     expect(west.link.up && east.link.up).toBe(true);
     await waitFor('the replays gone', () => west.link.connectionCount === 1);
     // The same recording again: its nonce is known now, refused at once.
-    const t0 = Date.now();
-    await play(west.port, recorded, 2000, '127.0.0.2', '127.0.0.1');
-    expect(Date.now() - t0).toBeLessThan(1500); // closed by west at once, not at our end()
+    const lasted = await play({ host: '127.0.0.2', port: west.port }, recorded, { holdMs: 2000, from: '127.0.0.1' });
+    expect(lasted).toBeLessThan(1500); // closed by west at once, not at our end()
     expect(west.rec.refusals.filter((r) => r === 'replay').length).toBeGreaterThanOrEqual(51);
   });
 
   it('a Capabilities of an earlier boot of the peer is not taken for a restart', async () => {
     const { east, west } = await pair();
-    const oldBoot = await recordFirstFrame(east.port, '127.0.0.1', '127.0.0.2');
+    const oldBoot = await recordFirstFrame({ host: '127.0.0.1', port: east.port }, '127.0.0.2');
     // east restarts with a new boot id on the same port.
     await east.link.stop();
     const east2 = await end('east', 7, '127.0.0.1', east.port, { host: '127.0.0.2', port: west.port }, { peerAllow: { kind: 'list', entries: ['127.0.0.2'], from: 'peer' } });
@@ -45,7 +44,7 @@ describe('SRP link: replayed handshakes', () => {
     await waitFor('west sees boot 7', () => west.rec.boots.includes(7) && west.link.up);
     const boots = [...west.rec.boots];
     const ups = west.rec.ups;
-    await play(west.port, oldBoot, 100, '127.0.0.2', '127.0.0.1');
+    await play({ host: '127.0.0.2', port: west.port }, oldBoot, { holdMs: 100, from: '127.0.0.1' });
     await waitFor('the replay refused', () => west.rec.refusals.includes('replay'));
     await sleep(200);
     expect(west.rec.boots).toEqual(boots); // boot 1 was never reported again
@@ -57,7 +56,7 @@ describe('SRP link: replayed handshakes', () => {
 describe('SRP link: who may connect', () => {
   it('refuses a source outside peer-allow before reading a byte; the peer dials from its bind address', async () => {
     const { east } = await pair();
-    const stranger = await open(east.port, '127.0.0.1', '127.0.0.3');
+    const stranger = await connectTo({ host: '127.0.0.1', port: east.port }, '127.0.0.3');
     sockets.push(stranger);
     const closed = new Promise<void>((r) => stranger.once('close', () => r()));
     let received = 0;
@@ -74,7 +73,7 @@ describe('SRP link: who may connect', () => {
     const east = await end('east', 1, '127.0.0.1', pe, { host: '127.0.0.1', port: pw });
     // 300 silent connections from 127.0.0.1, the address the peer dials from too.
     for (let batch = 0; batch < 6; batch++) {
-      const opened = await Promise.all(Array.from({ length: 50 }, () => open(pe)));
+      const opened = await Promise.all(Array.from({ length: 50 }, () => connectTo({ host: '127.0.0.1', port: pe })));
       for (const s of opened) {
         s.on('error', () => undefined);
         s.on('data', () => undefined);
@@ -94,7 +93,7 @@ describe('SRP link: who may connect', () => {
   it('refuses a connection that proves nothing within the handshake deadline', async () => {
     const port = await freePort();
     const east = await end('east', 1, '127.0.0.1', port, { host: '127.0.0.1', port: await freePort() }, { deadIntervalMs: 500 });
-    const s = await open(port);
+    const s = await connectTo({ host: '127.0.0.1', port });
     s.on('data', () => undefined);
     s.on('error', () => undefined);
     sockets.push(s);
@@ -123,8 +122,8 @@ describe('SRP link: keys', () => {
     expect(east.link.up && west.link.up).toBe(true); // nothing dropped
     expect(west.link.counters.connects).toBe(connects);
     // A new handshake signed with K1 is refused by west now.
-    const caps = await recordFirstFrame(east.port, '127.0.0.1', '127.0.0.2');
-    await play(west.port, caps, 50, '127.0.0.2', '127.0.0.1');
+    const caps = await recordFirstFrame({ host: '127.0.0.1', port: east.port }, '127.0.0.2');
+    await play({ host: '127.0.0.2', port: west.port }, caps, { holdMs: 50, from: '127.0.0.1' });
     await waitFor('the bad-mac refusal', () => west.rec.refusals.includes('bad-mac'));
     expect(west.link.securityInfo().auth.accepted).toEqual([keyFingerprint(Buffer.from(K2))]);
   });

@@ -8,7 +8,7 @@ import type { TlsConfig } from '../src/config/security.js';
 import { sleep, waitFor } from './helpers/cluster.js';
 import { makeCerts, opensslUnavailable, type CertFiles } from './helpers/certs.js';
 import { end, pair, startPair, stopLinks } from './helpers/links.js';
-import { play } from './helpers/raw-srp.js';
+import { play } from '../src/testing/attacks.js';
 
 const why = opensslUnavailable();
 if (why !== null) process.stderr.write(`[link TLS tests] skipping: ${why}\n`);
@@ -52,7 +52,7 @@ describe.skipIf(why !== null)('SRP link over TLS 1.3', () => {
 
   it('refuses plain SRP on a TLS port', async () => {
     const { east } = await startPair({ tls: tls('east') }, { tls: tls('west') });
-    await play(east.port, Buffer.from('SR\x02\x02 plain bytes, no TLS here'), 50, '127.0.0.1', '127.0.0.2');
+    await play({ host: '127.0.0.1', port: east.port }, Buffer.from('SR\x02\x02 plain bytes, no TLS here'), { holdMs: 50, from: '127.0.0.2' });
     await waitFor('the TLS refusal', () => east.rec.refusals.includes('tls-handshake'));
   });
 

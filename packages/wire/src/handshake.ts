@@ -107,12 +107,12 @@ export class LinkHandshake {
       throw new WireError('SRP_ERR_BAD_KEY', 'a handshake needs a non-empty signing key and accepted keys');
     }
     this.keys = opts.keys;
-    this.keyObjects = opts.keys.accepted.map((k) => createSecretKey(k));
+    this.keyObjects = opts.keys.accepted.map(keyObjectOf);
     this.nonce = Buffer.from(opts.nonce ?? randomBytes(HANDSHAKE_NONCE_BYTES));
     const caps: Capabilities = { ...opts.capabilities, protocolVersion: PROTOCOL_VERSION, nonce: this.nonce };
     this.first = encodeFrame(
       { type: MessageType.Capabilities, flags: 0, seq: CAPABILITIES_SEQ, payload: asBuffer(encodeMessageBody({ kind: 'capabilities', body: caps })) },
-      opts.keys.sign,
+      keyObjectOf(opts.keys.sign),
     );
   }
 
@@ -238,6 +238,17 @@ export class LinkHandshake {
       throw new WireError('SRP_ERR_REPLAY', 'the HandshakeConfirm answers another nonce than ours');
     }
   }
+}
+
+/** One KeyObject per key buffer, made once: a handshake per connection reuses them. */
+const keyObjects = new WeakMap<Uint8Array, KeyObject>();
+function keyObjectOf(key: Uint8Array): KeyObject {
+  let k = keyObjects.get(key);
+  if (k === undefined) {
+    k = createSecretKey(key);
+    keyObjects.set(key, k);
+  }
+  return k;
 }
 
 function asBuffer(u: Uint8Array): Buffer {

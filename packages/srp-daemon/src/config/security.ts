@@ -178,15 +178,31 @@ export function parsePeerAllow(value: unknown, peerHost: string | null, fail: Fa
   return { kind: 'list', entries: list as string[], from: 'peer-allow' };
 }
 
-/** The BlockList (used as an allow list) of a parsed `peer-allow`; null for `any`. */
-export function allowListOf(allow: PeerAllow): BlockList | null {
-  if (allow.kind === 'any') return null;
-  const list = new BlockList();
-  for (const e of allow.entries) {
-    const [addr = '', prefix] = e.split('/');
-    const type = isIP(addr) === 6 ? 'ipv6' : 'ipv4';
-    if (prefix === undefined) list.addAddress(addr, type);
-    else list.addSubnet(addr, Number(prefix), type);
+/** The sources a parsed `peer-allow` admits: exact addresses by a Set lookup, CIDRs by a BlockList. */
+export class AllowList {
+  private readonly exact = new Set<string>();
+  private readonly subnets = new BlockList();
+  private hasSubnets = false;
+
+  constructor(entries: readonly string[]) {
+    for (const e of entries) {
+      const [addr = '', prefix] = e.split('/');
+      if (prefix === undefined) this.exact.add(addr);
+      else {
+        this.subnets.addSubnet(addr, Number(prefix), isIP(addr) === 6 ? 'ipv6' : 'ipv4');
+        this.hasSubnets = true;
+      }
+    }
   }
-  return list;
+
+  has(address: string): boolean {
+    if (this.exact.has(address)) return true;
+    const family = isIP(address);
+    return this.hasSubnets && family !== 0 && this.subnets.check(address, family === 6 ? 'ipv6' : 'ipv4');
+  }
+}
+
+/** The allow list of a parsed `peer-allow`; null for `any`. */
+export function allowListOf(allow: PeerAllow): AllowList | null {
+  return allow.kind === 'any' ? null : new AllowList(allow.entries);
 }

@@ -8,8 +8,8 @@
 //      not the peer's is refused with its reason.
 //   4. The SRP handshake runs on the connection (connection.ts), which tells the gate when the
 //      peer's Capabilities authenticated and when the handshake completed or failed.
-import type { BlockList, Socket } from 'node:net';
-import { isIP } from 'node:net';
+import type { Socket } from 'node:net';
+import type { AllowList } from '../config/security.js';
 import { Admission, DEFAULT_ADMISSION_LIMITS, sourceOf, type AdmissionLimits } from './admission.js';
 import type { RefusalReason } from './refusal.js';
 import type { LinkTls } from './tls.js';
@@ -25,7 +25,7 @@ export interface Ticket {
 }
 
 export interface GateOptions {
-  allow: BlockList | null;
+  allow: AllowList | null;
   tls: LinkTls | null;
   limits?: AdmissionLimits;
   refused(reason: RefusalReason, remote: string, cause: string): void;
@@ -35,7 +35,7 @@ export interface GateOptions {
 
 export class LinkGate {
   private readonly admission: Admission<Ticket>;
-  private allow: BlockList | null;
+  private allow: AllowList | null;
   private stopped = false;
 
   constructor(private readonly opts: GateOptions) {
@@ -43,11 +43,11 @@ export class LinkGate {
     this.allow = opts.allow;
   }
 
-  setAllow(allow: BlockList | null): void {
+  setAllow(allow: AllowList | null): void {
     this.allow = allow;
   }
 
-  get allowing(): BlockList | null {
+  get allowing(): AllowList | null {
     return this.allow;
   }
 
@@ -58,8 +58,7 @@ export class LinkGate {
       raw.destroy();
       return;
     }
-    const family = isIP(source) === 6 ? 'ipv6' : 'ipv4';
-    if (this.allow !== null && (isIP(source) === 0 || !this.allow.check(source, family))) {
+    if (this.allow !== null && !this.allow.has(source)) {
       raw.destroy();
       this.opts.refused('not-allowed', remote, `${source} is not in peer-allow`);
       return;

@@ -60,9 +60,9 @@ export class KeyRing {
     return this.ring.keys;
   }
 
-  /** What a handshake needs, as of now. */
+  /** What a handshake needs, as of now (the same Buffers each time: wire caches their KeyObjects). */
   handshakeKeys(): HandshakeKeys {
-    return { sign: this.signing, accepted: [...this.ring.keys] };
+    return { sign: this.signing, accepted: this.ring.keys };
   }
 
   /** A copy, safe to post to a worker thread. */

@@ -1,11 +1,11 @@
 // The security settings of one SRP link: the TLS material, the allow list of the listener,
 // how a reload (SIGHUP, POST /v1/srp/security/reload) applies a rewritten config file, and
 // what `show srp security` reports.
-import { isIP, type BlockList } from 'node:net';
+import { isIP } from 'node:net';
 import type { Logger } from 'pino';
 import { PROTOCOL_VERSION } from '@srp-ha/wire';
 import { ConfigError, loadConfigFile, type HostPort } from '../config/config.js';
-import { allowListOf, type PeerAllow, type TlsConfig } from '../config/security.js';
+import { allowListOf, type AllowList, type PeerAllow, type TlsConfig } from '../config/security.js';
 import type { AdmissionLimits } from './admission.js';
 import type { LinkGate } from './gate.js';
 import { KeyRing } from './keys.js';
@@ -51,7 +51,7 @@ export interface SecurityInfo {
 
 export interface LinkSecurity {
   tls: LinkTls | null;
-  allow: BlockList | null;
+  allow: AllowList | null;
   peerAllow: PeerAllow;
   lastReload: SecurityReload | null;
   info(keys: KeyRing, gate: LinkGate, current: { peerKey: string | null; peerCertificate: CertificateInfo | null } | null): SecurityInfo;

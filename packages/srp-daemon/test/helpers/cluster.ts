@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import type { SrpEvent, SrpInfo, SrpStatistics } from '../../src/contract.js';
+import { Relay } from './relay.js';
 
 /** packages/srp-daemon, whether this runs from test/ (vitest) or dist/test/ (the bench). */
 function packageRoot(): string {
@@ -75,7 +76,8 @@ export interface NodeSpec {
   peerPort: number;
   helloInterval: string;
   deadInterval: string;
-  authKey?: string;
+  /** null: no auth-key line (the key comes from `extra`, e.g. auth-key-file). */
+  authKey?: string | null;
   extra?: string;
 }
 
@@ -104,10 +106,11 @@ export class SrpdProcess {
         `peer: 127.0.0.1:${spec.peerPort}`,
         `hello-interval: ${spec.helloInterval}`,
         `dead-interval: ${spec.deadInterval}`,
-        `auth-key: ${spec.authKey ?? 'integration-test-shared-key'}`,
+        spec.authKey === null ? '' : `auth-key: ${spec.authKey ?? 'integration-test-shared-key'}`,
         'management:',
         '  listen: 127.0.0.1:0',
-        'log-level: info',
+        // SRPD_TEST_LOG=debug shows the link's connection by connection log in the daemons' lines.
+        `log-level: ${process.env.SRPD_TEST_LOG ?? 'info'}`,
         spec.extra ?? '',
       ].join('\n'),
     );
@@ -174,10 +177,10 @@ export class SrpdProcess {
     return (await this.info()).state;
   }
 
-  /** Subscribes to /v1/events; the returned list fills as events arrive. */
-  async events(): Promise<{ list: SrpEvent[]; close: () => void }> {
+  /** Subscribes to /v1/events (only `types` when given); the returned list fills as events arrive. */
+  async events(types?: string[]): Promise<{ list: SrpEvent[]; close: () => void }> {
     const list: SrpEvent[] = [];
-    const ws = new WebSocket(`${this.url.replace(/^http/, 'ws')}/v1/events`);
+    const ws = new WebSocket(`${this.url.replace(/^http/, 'ws')}/v1/events${types ? `?type=${types.join(',')}` : ''}`);
     ws.on('message', (data: Buffer) => list.push(JSON.parse(data.toString('utf8')) as SrpEvent));
     ws.on('error', () => undefined);
     await new Promise<void>((resolve, reject) => {
@@ -201,27 +204,49 @@ export interface PairOptions {
   deadInterval?: string;
   extraA?: string;
   extraB?: string;
+  /** A Relay in front of each SRP port, dialled by the other chassis (so the link can drop). */
+  relays?: boolean;
+  /** No auth-key line (the keys come from extraA / extraB). */
+  noAuthKey?: boolean;
 }
 
 /** A primary (a) and a backup (b) on 127.0.0.1, with kernel-chosen ports. Not started. */
-export async function makePair(opts: PairOptions = {}): Promise<{ a: SrpdProcess; b: SrpdProcess; dir: string; cleanup: () => Promise<void> }> {
+export interface Pair {
+  a: SrpdProcess;
+  b: SrpdProcess;
+  dir: string;
+  /** The relays in front of a's and b's SRP ports, with `relays: true`. */
+  relays: [Relay, Relay] | null;
+  cleanup: () => Promise<void>;
+}
+
+export async function makePair(opts: PairOptions = {}): Promise<Pair> {
   const dir = mkdtempSync(join(tmpdir(), 'srpd-it-'));
   const [pa, pb] = [await freePort(), await freePort()];
-  const common = { helloInterval: opts.helloInterval ?? '200ms', deadInterval: opts.deadInterval ?? '1s' };
+  const relays: [Relay, Relay] | null = opts.relays
+    ? [await Relay.start({ host: '127.0.0.1', port: pa }), await Relay.start({ host: '127.0.0.1', port: pb })]
+    : null;
+  const common = {
+    helloInterval: opts.helloInterval ?? '200ms',
+    deadInterval: opts.deadInterval ?? '1s',
+    ...(opts.noAuthKey ? { authKey: null } : {}),
+  };
   const a = new SrpdProcess(
-    { chassisId: 'alpha', mode: 'primary', priority: 10, cfMac: '00-02-43-03-1C-2B', srpPort: pa, peerPort: pb, ...common, ...(opts.extraA ? { extra: opts.extraA } : {}) },
+    { chassisId: 'alpha', mode: 'primary', priority: 10, cfMac: '00-02-43-03-1C-2B', srpPort: pa, peerPort: relays?.[1].port ?? pb, ...common, ...(opts.extraA ? { extra: opts.extraA } : {}) },
     dir,
   );
   const b = new SrpdProcess(
-    { chassisId: 'bravo', mode: 'backup', priority: 20, cfMac: '00-02-43-03-01-3B', srpPort: pb, peerPort: pa, ...common, ...(opts.extraB ? { extra: opts.extraB } : {}) },
+    { chassisId: 'bravo', mode: 'backup', priority: 20, cfMac: '00-02-43-03-01-3B', srpPort: pb, peerPort: relays?.[0].port ?? pa, ...common, ...(opts.extraB ? { extra: opts.extraB } : {}) },
     dir,
   );
   return {
     a,
     b,
     dir,
+    relays,
     cleanup: async () => {
       await Promise.all([a.kill(), b.kill()]);
+      await Promise.all((relays ?? []).map((r) => r.close()));
       rmSync(dir, { recursive: true, force: true });
     },
   };
