@@ -168,6 +168,16 @@ export class SrpdProcess {
     return (await r.json()) as SrpInfo;
   }
 
+  /** One API call with a JSON body (or none); the status and the parsed answer. */
+  async request<T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+    const r = await fetch(`${this.url}${path}`, {
+      method,
+      ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+      signal: AbortSignal.timeout(10_000),
+    });
+    return { status: r.status, body: (await r.json()) as T };
+  }
+
   async statistics(): Promise<SrpStatistics> {
     const r = await fetch(`${this.url}/v1/srp/statistics`, { signal: AbortSignal.timeout(2000) });
     return (await r.json()) as SrpStatistics;
