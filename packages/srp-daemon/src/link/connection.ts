@@ -45,7 +45,10 @@ export interface ConnectionOptions {
   bootId: number;
   compression: CompressionName[];
   maxFrameSize: number;
+  /** Until the peer's Capabilities authenticates. */
   handshakeTimeoutMs: number;
+  /** From then until its HandshakeConfirm (default handshakeTimeoutMs). */
+  confirmTimeoutMs?: number;
   idleTimeoutMs: number;
   clock: Clock;
   counters: LinkCounters;
@@ -277,6 +280,10 @@ export class Connection {
     this.close(why, graceful);
   }
 
+  private get confirmTimeoutMs(): number {
+    return this.opts.confirmTimeoutMs ?? this.opts.handshakeTimeoutMs;
+  }
+
   /** Refuses the connection from outside (the gate evicting it to make room). */
   refuseNow(reason: RefusalReason, cause: string): void {
     this.refuse(reason, cause);
@@ -297,7 +304,7 @@ export class Connection {
     this.timer = null;
     if (this.state === 'handshake') {
       if (this.handshake.authenticatedPeer !== null) {
-        this.refuse('replay', `authenticated Capabilities, but no answer to our nonce within ${this.opts.handshakeTimeoutMs} ms`);
+        this.refuse('replay', `authenticated Capabilities, but no answer to our nonce within ${this.confirmTimeoutMs} ms`);
       } else this.refuse('handshake-timeout', `no authenticated Capabilities within ${this.opts.handshakeTimeoutMs} ms`);
       return;
     }
@@ -359,6 +366,7 @@ export class Connection {
         }
         this.handlers.authenticated?.(this);
         if (this.state === 'closed') return;
+        if (!step.done) this.armTimer(this.confirmTimeoutMs);
         if (step.send) this.write(step.send);
       }
       const done = step.done;

@@ -13,7 +13,7 @@ import { LinkGate, type Ticket } from './gate.js';
 import type { KeyRing } from './keys.js';
 import { NonceMemory } from './nonces.js';
 import { RefusalLog, type RefusalReason } from './refusal.js';
-import { dialSource, handshakeDeadlineMs, linkSecurity, reloadLinkSecurity, type LinkSecurity, type SecurityInfo, type SecurityReload } from './security.js';
+import { confirmDeadlineMs, dialSource, handshakeDeadlineMs, linkSecurity, reloadLinkSecurity, type LinkSecurity, type SecurityInfo, type SecurityReload } from './security.js';
 import { tlsRefusalOf } from './tls.js';
 
 export interface LinkOptions {
@@ -192,7 +192,7 @@ export class SrpLink {
   }
 
   private scheduleDial(delayMs: number): void {
-    if (this.stopped || this.current || this.dialing || this.dialTimer) return;
+    if (this.stopped || this.current || this.dialing || this.dialTimer || this.handshakingOut()) return;
     this.dialTimer = this.opts.clock.setTimeout(() => {
       this.dialTimer = null;
       this.dial();
@@ -229,6 +229,15 @@ export class SrpLink {
     });
   }
 
+  /**
+   * One of our own connections is still in its handshake: no second dial until it ends (a
+   * stranger's connection closing, many times a second in a flood, must not start one).
+   */
+  private handshakingOut(): boolean {
+    for (const c of this.connections) if (c.direction === 'out' && c.state === 'handshake') return true;
+    return false;
+  }
+
   /** An inbound socket goes through the gate (allow list, admission, TLS); ours start at once. */
   private adopt(socket: Socket, direction: 'in' | 'out'): void {
     if (this.stopped) {
@@ -257,6 +266,7 @@ export class SrpLink {
         compression: this.opts.compression,
         maxFrameSize: this.opts.maxFrameSize,
         handshakeTimeoutMs: handshakeDeadlineMs(this.opts.deadIntervalMs),
+        confirmTimeoutMs: confirmDeadlineMs(this.opts.deadIntervalMs),
         idleTimeoutMs: idle,
         clock: this.opts.clock,
         counters: this.counters,

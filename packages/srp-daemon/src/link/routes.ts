@@ -50,7 +50,7 @@ export function renderSecurity(s: SecurityInfo): string {
   rows.push(
     ['', ''],
     ['Peer Allow', s.peerAllow === 'any' ? 'any source' : s.peerAllow.join(', ')],
-    ['Handshake Deadline', `${s.handshakeTimeoutMs} ms`],
+    ['Handshake Deadline', `${s.handshakeTimeoutMs} ms to authenticate, ${s.confirmTimeoutMs} ms more to answer our nonce`],
     ['Unproven Connections', `${s.admission.unproven} (at most ${s.admission.limits.pending}, ${s.admission.limits.perSource} per source)`],
     ['Authenticated, Unconfirmed', `${s.admission.authenticated} (at most ${s.admission.limits.authenticated})`],
     ['Last Reload', s.lastReload ? `${s.lastReload.at} ${s.lastReload.ok ? 'ok' : `failed: ${s.lastReload.errors.join('; ')}`}` : 'never'],

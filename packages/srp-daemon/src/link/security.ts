@@ -12,11 +12,21 @@ import { KeyRing } from './keys.js';
 import { LinkTls, type CertificateInfo, type TlsInfo, type TlsReload } from './tls.js';
 
 /**
- * How long an inbound connection may take to prove itself (TLS handshake, then the SRP
- * handshake): the dead interval, kept within 0.5..2 s. The real peer needs one round trip.
+ * How long a connection may take to send an authenticated Capabilities (with TLS, the TLS
+ * handshake included): twice the dead interval, kept within 1..4 s. The real peer sends its
+ * Capabilities at once; the margin is for an event loop slowed down by a flood.
  */
 export function handshakeDeadlineMs(deadIntervalMs: number): number {
-  return Math.min(2000, Math.max(500, deadIntervalMs));
+  return Math.min(4000, Math.max(1000, 2 * deadIntervalMs));
+}
+
+/**
+ * How long a connection whose Capabilities authenticated may take to answer our nonce: twice
+ * the deadline above. Only a key holder or a replay gets here, and the pool of such connections
+ * is small (admission.ts), so the real peer gets a generous margin under load.
+ */
+export function confirmDeadlineMs(deadIntervalMs: number): number {
+  return 2 * handshakeDeadlineMs(deadIntervalMs);
 }
 
 const isWildcard = (host: string): boolean => host === '0.0.0.0' || host === '::' || host === '';
@@ -46,6 +56,7 @@ export interface SecurityInfo {
   peerAllow: 'any' | string[];
   admission: { unproven: number; authenticated: number; sources: number; limits: AdmissionLimits };
   handshakeTimeoutMs: number;
+  confirmTimeoutMs: number;
   lastReload: SecurityReload | null;
 }
 
@@ -79,6 +90,7 @@ export function linkSecurity(
         peerAllow: security.peerAllow.kind === 'any' ? 'any' : security.peerAllow.entries,
         admission: gate.stats(),
         handshakeTimeoutMs,
+        confirmTimeoutMs: confirmDeadlineMs(opts.deadIntervalMs),
         lastReload: security.lastReload,
       };
     },
