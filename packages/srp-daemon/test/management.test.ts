@@ -6,7 +6,7 @@ import type { SrpEvent } from '../src/contract.js';
 import { isLoopbackHost, parseListen } from '../src/management/address.js';
 import { ApiClient } from '../src/management/client.js';
 import { Reply, type Route } from '../src/management/router.js';
-import { startManagementServer, type ManagementServer, type ManagementServerOptions } from '../src/management/server.js';
+import { HTTP_LIMITS, startManagementServer, type ManagementServer, type ManagementServerOptions } from '../src/management/server.js';
 import { createMetrics } from '../src/metrics.js';
 import { FakeDaemon } from './management-fake-daemon.js';
 
@@ -291,6 +291,16 @@ describe('management API security', () => {
     expect((await followed).received).toBe(1);
     const metrics = await (await fetch(`${base}/metrics`, { headers: auth })).text();
     expect(metrics).toMatch(/srp_management_refused_requests_total\{reason="unauthorized"\} [5-9]/);
+  });
+
+  it('serves at most HTTP_LIMITS.eventClients event-stream clients; one more is answered 503 and counted', async () => {
+    const { server } = await start();
+    const url = `${server.url.replace('http', 'ws')}/v1/events`;
+    const clients = await Promise.all(Array.from({ length: HTTP_LIMITS.eventClients }, () => connect(url)));
+    await expect(connect(url)).rejects.toThrow(/503/);
+    for (const c of clients) c.close();
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    expect(metrics).toContain('srp_management_refused_requests_total{reason="too-many-event-clients"} 1');
   });
 
   it('management.open-reads opens the reads off loopback, never the writes', async () => {
