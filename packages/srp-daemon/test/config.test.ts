@@ -2,7 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, configDigest, loadConfigText, matchingValues } from '../src/config/config.js';
+import { configDigest, loadConfigText, matchingValues } from '../src/config/config.js';
+import { configIssues } from './helpers/config.js';
 import { parseDuration } from '../src/config/duration.js';
 import { compareMacForElection, parseMac } from '../src/config/mac.js';
 
@@ -16,15 +17,7 @@ peer: 127.0.0.1:5702
 auth-key: 0123456789abcdef0123
 `;
 
-function issues(yaml: string): { key: string; reason: string }[] {
-  try {
-    loadConfigText(yaml, tmpdir());
-  } catch (err) {
-    if (err instanceof ConfigError) return err.issues;
-    throw err;
-  }
-  return [];
-}
+const issues = configIssues;
 
 describe('config', () => {
   it('loads a minimal config with the seed defaults', () => {

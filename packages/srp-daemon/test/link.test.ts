@@ -4,13 +4,11 @@ import { randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MessageWriter, PROTOCOL_VERSION, CompressionAlgorithm, type SrpMessage } from '@srp-ha/wire';
-import { systemClock } from '../src/fsm/clock.js';
-import { KeyRing } from '../src/link/keys.js';
 import { SrpLink, type LinkHandlers } from '../src/link/link.js';
 import { freePort, sleep, waitFor } from './helpers/cluster.js';
+import { linkOptions } from './helpers/links.js';
 
 const KEY = Buffer.from('link-test-shared-key-0123456789');
 const links: SrpLink[] = [];
@@ -44,23 +42,7 @@ function recorder(): Recorder {
 }
 
 function link(chassisId: string, bootId: number, bind: number, peer: number, rec: Recorder): SrpLink {
-  const l = new SrpLink(
-    {
-      bind: { host: '127.0.0.1', port: bind },
-      peer: { host: '127.0.0.1', port: peer },
-      keys: KeyRing.fromKeys([KEY.toString()]),
-      chassisId,
-      bootId,
-      compression: ['zlib'],
-      helloIntervalMs: 50,
-      // Nothing sends Hellos here: a long dead interval keeps the idle timeout (2 x dead) away.
-      deadIntervalMs: 2000,
-      maxFrameSize: 1 << 20,
-      clock: systemClock,
-      logger: pino({ level: 'silent' }),
-    },
-    rec,
-  );
+  const l = new SrpLink(linkOptions(chassisId, bootId, { host: '127.0.0.1', port: bind }, { host: '127.0.0.1', port: peer }, [KEY.toString()]), rec);
   links.push(l);
   return l;
 }

@@ -4,7 +4,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfigText } from '../src/config/config.js';
+import { loadConfigText } from '../src/config/config.js';
+import { configIssues } from './helpers/config.js';
 import { AllowList, parseKeyFile } from '../src/config/security.js';
 import { Admission } from '../src/link/admission.js';
 import { KeyRing, KeyRingError, keyFingerprint } from '../src/link/keys.js';
@@ -19,15 +20,7 @@ peer: 127.0.0.1:5702
 `;
 const K = '0123456789abcdef0123';
 
-function issues(yaml: string, dir = tmpdir()): { key: string; reason: string }[] {
-  try {
-    loadConfigText(yaml, dir);
-  } catch (err) {
-    if (err instanceof ConfigError) return err.issues;
-    throw err;
-  }
-  return [];
-}
+const issues = configIssues;
 
 describe('config: link keys', () => {
   it('takes one key, a key file of several lines (first signs), or a list', () => {

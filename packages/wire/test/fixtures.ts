@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { expect } from 'vitest';
 import {
   ChassisMode,
@@ -8,6 +9,7 @@ import {
   type SessionRecord,
   type SrpMessage,
   type SrpMessageKind,
+  type WireErrorCode,
 } from '../src/index.js';
 
 export const KEY = Buffer.from('0123456789abcdef0123456789abcdef', 'utf8');
@@ -334,4 +336,26 @@ export function mutateFrame(rnd: () => number, src: Buffer): Buffer {
       b[randInt(rnd, 0, b.length - 1)] = randInt(rnd, 0, 255);
       return Buffer.concat([src, b]);
   }
+}
+
+/** Every code bytes from a peer may end in (fuzz tests accept these and nothing else). */
+export const PEER_INPUT_CODES: ReadonlySet<WireErrorCode> = new Set<WireErrorCode>([
+  'SRP_ERR_BAD_MAGIC',
+  'SRP_ERR_BAD_VERSION',
+  'SRP_ERR_BAD_MAC',
+  'SRP_ERR_REPLAY',
+  'SRP_ERR_FRAME_TOO_LARGE',
+  'SRP_ERR_BAD_TYPE',
+  'SRP_ERR_BAD_FLAGS',
+  'SRP_ERR_DECOMPRESS',
+  'SRP_ERR_BAD_MESSAGE',
+  'SRP_ERR_HANDSHAKE',
+]);
+
+/** A frame's tag computed again with `key` (a mutation that gets past the MAC). */
+export function resign(buf: Buffer, key: Uint8Array = KEY): Buffer {
+  if (buf.length < 50) return buf;
+  const end = buf.length - 32;
+  createHmac('sha256', key).update(buf.subarray(0, end)).digest().copy(buf, end);
+  return buf;
 }

@@ -1,4 +1,4 @@
-import { createHmac, createSecretKey } from 'node:crypto';
+import { createSecretKey } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   FrameDecoder,
@@ -9,29 +9,12 @@ import {
   type SrpMessage,
   type WireErrorCode,
 } from '../src/index.js';
-import { ALL_KINDS, EMPTY, FULL, KEY, microItems, mutateFrame, plainMessage, prng, randInt, sessionRecord } from './fixtures.js';
+import { ALL_KINDS, EMPTY, FULL, KEY, PEER_INPUT_CODES, microItems, mutateFrame, plainMessage, prng, randInt, resign, sessionRecord } from './fixtures.js';
 
-const CODES: ReadonlySet<WireErrorCode> = new Set<WireErrorCode>([
-  'SRP_ERR_BAD_MAGIC',
-  'SRP_ERR_BAD_VERSION',
-  'SRP_ERR_BAD_MAC',
-  'SRP_ERR_REPLAY',
-  'SRP_ERR_FRAME_TOO_LARGE',
-  'SRP_ERR_BAD_TYPE',
-  'SRP_ERR_BAD_FLAGS',
-  'SRP_ERR_DECOMPRESS',
-  'SRP_ERR_BAD_MESSAGE',
-]);
 
 const KEY_OBJECT = createSecretKey(KEY);
 const MAX = 64 * 1024; // small bound: mutated lengths hit it often
 
-function resign(buf: Buffer): Buffer {
-  if (buf.length < 50) return buf;
-  const end = buf.length - 32;
-  createHmac('sha256', KEY).update(buf.subarray(0, end)).digest().copy(buf, end);
-  return buf;
-}
 
 /** Frames of every kind, uncompressed, zlib and lz4. */
 async function corpus(): Promise<Buffer[]> {
@@ -65,7 +48,7 @@ function mutateSigned(rnd: () => number, src: Buffer): Buffer {
 
 function expectTyped(err: unknown, counts: Map<string, number>): void {
   const e = err as { name?: string; code?: WireErrorCode };
-  if (e?.name !== 'WireError' || e.code === undefined || !CODES.has(e.code)) throw err;
+  if (e?.name !== 'WireError' || e.code === undefined || !PEER_INPUT_CODES.has(e.code)) throw err;
   counts.set(e.code, (counts.get(e.code) ?? 0) + 1);
 }
 

@@ -5,6 +5,7 @@ import { pino } from 'pino';
 import { systemClock } from '../../src/fsm/clock.js';
 import { KeyRing } from '../../src/link/keys.js';
 import { SrpLink, type LinkHandlers, type LinkOptions } from '../../src/link/link.js';
+import type { HostPort } from '../../src/config/config.js';
 import { freePort, waitFor } from './cluster.js';
 
 export const LINK_KEY_ONE = 'link-security-test-key-one-0123';
@@ -49,27 +50,28 @@ export interface End {
   port: number;
 }
 
-export async function end(chassisId: string, bootId: number, host: string, port: number, peer: { host: string; port: number }, more: Partial<LinkOptions> = {}): Promise<End> {
+/** The options of a test link: no Hellos are sent, so a long dead interval keeps the idle
+ * timeout (2 x dead) away; the handshake deadlines follow it. */
+export function linkOptions(chassisId: string, bootId: number, bind: HostPort, peer: HostPort, keys: string[], more: Partial<LinkOptions> = {}): LinkOptions {
+  return {
+    bind,
+    peer,
+    keys: KeyRing.fromKeys(keys),
+    chassisId,
+    bootId,
+    compression: ['zlib'],
+    helloIntervalMs: 50,
+    deadIntervalMs: 2000,
+    maxFrameSize: 1 << 20,
+    clock: systemClock,
+    logger: pino({ level: 'silent' }),
+    ...more,
+  };
+}
+
+export async function end(chassisId: string, bootId: number, host: string, port: number, peer: HostPort, more: Partial<LinkOptions> = {}): Promise<End> {
   const rec = recorder();
-  const link = new SrpLink(
-    {
-      bind: { host, port },
-      peer,
-      keys: KeyRing.fromKeys([LINK_KEY_ONE]),
-      chassisId,
-      bootId,
-      compression: ['zlib'],
-      helloIntervalMs: 50,
-      // Nothing sends Hellos here: a long dead interval keeps the idle timeout (2 x dead) away.
-      // The handshake deadline follows it (2 s).
-      deadIntervalMs: 2000,
-      maxFrameSize: 1 << 20,
-      clock: systemClock,
-      logger: pino({ level: 'silent' }),
-      ...more,
-    },
-    rec,
-  );
+  const link = new SrpLink(linkOptions(chassisId, bootId, { host, port }, peer, [LINK_KEY_ONE], more), rec);
   links.push(link);
   await link.listen();
   return { link, rec, port };
