@@ -3,18 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { configDigest, loadConfigText, matchingValues } from '../src/config/config.js';
-import { configIssues } from './helpers/config.js';
+import { CONFIG_WITHOUT_KEYS, configIssues } from './helpers/config.js';
 import { parseDuration } from '../src/config/duration.js';
 import { compareMacForElection, parseMac } from '../src/config/mac.js';
 
-const BASE = `
-chassis-id: east
-mode: primary
-priority: 10
-cf-mac: 00-02-43-03-1C-2B
-bind: 127.0.0.1:5701
-peer: 127.0.0.1:5702
-auth-key: 0123456789abcdef0123
+const BASE = `${CONFIG_WITHOUT_KEYS}auth-key: 0123456789abcdef0123
 `;
 
 const issues = configIssues;

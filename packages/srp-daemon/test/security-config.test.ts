@@ -5,19 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfigText } from '../src/config/config.js';
-import { configIssues } from './helpers/config.js';
+import { CONFIG_WITHOUT_KEYS, configIssues } from './helpers/config.js';
 import { AllowList, parseKeyFile } from '../src/config/security.js';
 import { Admission } from '../src/link/admission.js';
 import { KeyRing, KeyRingError, keyFingerprint } from '../src/link/keys.js';
 
-const BASE = `
-chassis-id: east
-mode: primary
-priority: 10
-cf-mac: 00-02-43-03-1C-2B
-bind: 127.0.0.1:5701
-peer: 127.0.0.1:5702
-`;
+const BASE = CONFIG_WITHOUT_KEYS;
 const K = '0123456789abcdef0123';
 
 const issues = configIssues;
