@@ -101,14 +101,15 @@ describe('connection flood against a real pair', () => {
   it('500 conn/s of junk on both SRP ports for 6 s, the link dropped once: no state change, link back at once', async () => {
     // Hello 500 ms, dead 3 s: on a machine shared by many processes a starved event loop alone
     // can stall Hellos for a second; the figure that matters is printed and bounded below.
-    const { active, standby, relays } = await started({ relays: true, helloInterval: '500ms', deadInterval: '3s' });
-    const [ra, rb] = relays!;
+    const { active, standby, toA, toB } = await started({ relays: true, helloInterval: '500ms', deadInterval: '3s' });
+    const relays = [toA!, toB!];
     // The reconnect time, from the drop to both daemons reporting the link up (their events).
     const events = await Promise.all([active.events(['link']), standby.events(['link'])]);
     cleanups.push(() => Promise.resolve(events.forEach((e) => e.close())));
     const reconnect = async (): Promise<number> => {
       const t0 = Date.now();
-      expect(ra.bounce() + rb.bounce()).toBeGreaterThan(0);
+      for (const r of relays) r.cut(); // every connection through them reset ...
+      for (const r of relays) r.heal(); // ... and the next ones let through
       const upAt = (list: (typeof events)[number]['list']): number | null => {
         const up = list.find((e) => e.type === 'link' && e.status === 'up' && Date.parse(e.at) >= t0);
         return up ? Date.parse(up.at) : null;

@@ -81,6 +81,7 @@ describe('KeyRing', () => {
     expect(ring.accepted.map(String)).toEqual([`${K}-a`, `${K}-b`]);
     expect(ring.replace({ keys: [Buffer.from(`${K}-a`), Buffer.from(`${K}-b`)], signIndex: 1 }).changed).toBe(true);
     expect(ring.signing.toString()).toBe(`${K}-b`);
+    expect(ring.signingFirst().map(String)).toEqual([`${K}-b`, `${K}-a`]);
     expect(ring.replace(ring.snapshot()).changed).toBe(false);
     expect(heard).toEqual([1]);
     const copy = structuredClone(ring.snapshot());

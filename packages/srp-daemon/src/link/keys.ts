@@ -65,6 +65,12 @@ export class KeyRing {
     return { sign: this.signing, accepted: this.ring.keys };
   }
 
+  /** Every accepted key, the signing one first (what the Hello datagram channel takes). */
+  signingFirst(): Buffer[] {
+    const { keys, signIndex } = this.ring;
+    return [keys[signIndex], ...keys.filter((_, i) => i !== signIndex)].map((k) => Buffer.from(k));
+  }
+
   /** A copy, safe to post to a worker thread. */
   snapshot(): KeyRingSnapshot {
     return { keys: this.ring.keys.map((k) => Buffer.from(k)), signIndex: this.ring.signIndex };

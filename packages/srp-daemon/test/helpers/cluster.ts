@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import type { SrpEvent, SrpInfo, SrpStatistics } from '../../src/contract.js';
-import { Relay } from './relay.js';
+import { relay, type Relay } from './relay.js';
 
 /** packages/srp-daemon, whether this runs from test/ (vitest) or dist/test/ (the bench). */
 function packageRoot(): string {
@@ -214,7 +214,7 @@ export interface PairOptions {
   deadInterval?: string;
   extraA?: string;
   extraB?: string;
-  /** A Relay in front of each SRP port, dialled by the other chassis (so the link can drop). */
+  /** Each side reaches its peer (TCP and Hellos) through a cuttable relay (`toA`, `toB`). */
   relays?: boolean;
   /** No auth-key line (the keys come from extraA / extraB). */
   noAuthKey?: boolean;
@@ -225,38 +225,38 @@ export interface Pair {
   a: SrpdProcess;
   b: SrpdProcess;
   dir: string;
-  /** The relays in front of a's and b's SRP ports, with `relays: true`. */
-  relays: [Relay, Relay] | null;
+  toA: Relay | null;
+  toB: Relay | null;
   cleanup: () => Promise<void>;
 }
 
 export async function makePair(opts: PairOptions = {}): Promise<Pair> {
   const dir = mkdtempSync(join(tmpdir(), 'srpd-it-'));
   const [pa, pb] = [await freePort(), await freePort()];
-  const relays: [Relay, Relay] | null = opts.relays
-    ? [await Relay.start({ host: '127.0.0.1', port: pa }), await Relay.start({ host: '127.0.0.1', port: pb })]
-    : null;
+  const toA = opts.relays ? await relay(pa) : null;
+  const toB = opts.relays ? await relay(pb) : null;
   const common = {
     helloInterval: opts.helloInterval ?? '200ms',
     deadInterval: opts.deadInterval ?? '1s',
     ...(opts.noAuthKey ? { authKey: null } : {}),
   };
   const a = new SrpdProcess(
-    { chassisId: 'alpha', mode: 'primary', priority: 10, cfMac: '00-02-43-03-1C-2B', srpPort: pa, peerPort: relays?.[1].port ?? pb, ...common, ...(opts.extraA ? { extra: opts.extraA } : {}) },
+    { chassisId: 'alpha', mode: 'primary', priority: 10, cfMac: '00-02-43-03-1C-2B', srpPort: pa, peerPort: toB?.port ?? pb, ...common, ...(opts.extraA ? { extra: opts.extraA } : {}) },
     dir,
   );
   const b = new SrpdProcess(
-    { chassisId: 'bravo', mode: 'backup', priority: 20, cfMac: '00-02-43-03-01-3B', srpPort: pb, peerPort: relays?.[0].port ?? pa, ...common, ...(opts.extraB ? { extra: opts.extraB } : {}) },
+    { chassisId: 'bravo', mode: 'backup', priority: 20, cfMac: '00-02-43-03-01-3B', srpPort: pb, peerPort: toA?.port ?? pa, ...common, ...(opts.extraB ? { extra: opts.extraB } : {}) },
     dir,
   );
   return {
     a,
     b,
     dir,
-    relays,
+    toA,
+    toB,
     cleanup: async () => {
       await Promise.all([a.kill(), b.kill()]);
-      await Promise.all((relays ?? []).map((r) => r.close()));
+      await Promise.all([toA?.close(), toB?.close()]);
       rmSync(dir, { recursive: true, force: true });
     },
   };

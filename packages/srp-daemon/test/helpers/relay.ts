@@ -1,70 +1,87 @@
-// A relay in front of one SRP port, so that a test can drop the real link: TCP connections are
-// piped to the target, and UDP datagrams arriving on the same port are sent on to the target's
-// port (one in, one out). bounce() resets every TCP connection at once, as a link that drops and
-// comes straight back; new connections go through as before.
+// A relay in front of one SRP port for integration tests: TCP connections and UDP datagrams
+// (the Hellos) arriving on one port number go on to 127.0.0.1:target; `cut()` resets every
+// connection, refuses new ones and drops datagrams, `heal()` lets them through again.
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
-import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { createConnection, createServer, type Server, type Socket } from 'node:net';
 
-export class Relay {
-  private readonly pipes = new Set<[Socket, Socket]>();
-  bounces = 0;
+export interface Relay {
+  port: number;
+  cut(): void;
+  heal(): void;
+  close(): Promise<void>;
+}
 
-  private constructor(
-    private readonly server: Server,
-    private readonly udp: UdpSocket,
-    readonly port: number,
-  ) {}
-
-  static async start(target: { host: string; port: number }, host = '127.0.0.1'): Promise<Relay> {
-    const server = createServer({ noDelay: true });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, host, () => resolve());
+function listenTcp(server: Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      const a = server.address();
+      resolve(typeof a === 'object' && a ? a.port : 0);
     });
-    const port = (server.address() as AddressInfo).port;
-    const udp = createSocket('udp4');
-    await new Promise<void>((resolve, reject) => {
-      udp.once('error', reject);
-      udp.bind(port, host, () => resolve());
-    });
-    const relay = new Relay(server, udp, port);
-    udp.on('message', (msg) => udp.send(msg, target.port, target.host));
-    udp.on('error', () => undefined);
-    server.on('connection', (client) => relay.pipe(client, target));
-    return relay;
-  }
+  });
+}
 
-  private pipe(client: Socket, target: { host: string; port: number }): void {
-    const upstream = connect({ host: target.host, port: target.port, noDelay: true });
-    const pair: [Socket, Socket] = [client, upstream];
-    this.pipes.add(pair);
-    const close = (): void => {
-      this.pipes.delete(pair);
-      client.destroy();
-      upstream.destroy();
-    };
-    for (const s of pair) {
-      s.on('error', close);
-      s.on('close', close);
+function bindUdp(socket: UdpSocket, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    socket.once('error', reject);
+    socket.bind(port, '127.0.0.1', () => {
+      socket.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+export async function relay(target: number): Promise<Relay> {
+  const sockets = new Set<Socket>();
+  let cut = false;
+  const server: Server = createServer((client) => {
+    if (cut) {
+      client.resetAndDestroy();
+      return;
     }
+    const upstream = createConnection(target, '127.0.0.1');
+    for (const s of [client, upstream]) {
+      sockets.add(s);
+      s.on('close', () => sockets.delete(s));
+      s.on('error', () => undefined);
+    }
+    client.on('close', () => upstream.destroy());
+    upstream.on('close', () => client.destroy());
     client.pipe(upstream);
     upstream.pipe(client);
-  }
-
-  /** Resets every connection through the relay (RST both ways). */
-  bounce(): number {
-    this.bounces++;
-    const n = this.pipes.size;
-    for (const [a, b] of [...this.pipes]) {
-      a.resetAndDestroy();
-      b.resetAndDestroy();
+  });
+  // The UDP side needs the same port number as the TCP side: retry on the rare clash.
+  for (let attempt = 0; ; attempt++) {
+    const port = await listenTcp(server, 0);
+    const udp = createSocket('udp4');
+    try {
+      await bindUdp(udp, port);
+    } catch (err) {
+      udp.close();
+      await new Promise<void>((r) => server.close(() => r()));
+      if (attempt < 5) continue;
+      throw err;
     }
-    return n;
-  }
-
-  async close(): Promise<void> {
-    this.bounce();
-    this.udp.close();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    udp.on('message', (msg) => {
+      if (!cut) udp.send(msg, target, '127.0.0.1');
+    });
+    udp.on('error', () => undefined);
+    return {
+      port,
+      cut() {
+        cut = true;
+        for (const s of sockets) s.resetAndDestroy();
+      },
+      heal() {
+        cut = false;
+      },
+      close: () =>
+        new Promise<void>((resolve) => {
+          for (const s of sockets) s.destroy();
+          udp.close();
+          server.close(() => resolve());
+        }),
+    };
   }
 }
