@@ -30,12 +30,14 @@ function exitCode(lab: Lab, ms: number): Promise<number | null | 'timeout'> {
 }
 
 /** The states both APIs report, polled until they are one Active and one Standby (10 s at most). */
-async function settledStates(apis: string[]): Promise<string[]> {
+/** The states the APIs report once settled; `token` for APIs off loopback (every call needs it). */
+async function settledStates(apis: string[], token?: string): Promise<string[]> {
+  const headers: Record<string, string> = token !== undefined ? { authorization: `Bearer ${token}` } : {};
   let states: string[] = [];
   for (let i = 0; i < 100; i++) {
     states = await Promise.all(
       apis.map((u) =>
-        fetch(`${u}/v1/srp/info`, { signal: AbortSignal.timeout(1000) })
+        fetch(`${u}/v1/srp/info`, { headers, signal: AbortSignal.timeout(1000) })
           .then((r) => r.json() as Promise<{ state: string }>)
           .then((j) => j.state, () => 'down'),
       ),
@@ -114,7 +116,9 @@ describe.skipIf(noNetns !== null)('lab CLI --netns', () => {
       expect(ns, lab.out).not.toBeNull();
       const apis = [...lab.out.matchAll(/API\s+(http:\/\/198\.18\.1\.\d+:\d+)\/v1\/srp\/info/g)].map((m) => m[1] ?? '');
       expect(apis).toHaveLength(2);
-      const states = await settledStates(apis);
+      const token = /management token \(every call but \/healthz\): (\S+)/.exec(lab.out)?.[1];
+      expect(token, lab.out).toBeDefined();
+      const states = await settledStates(apis, token);
       expect(states.sort(), lab.out).toEqual(['Active', 'Standby']);
       const code = await exitCode(lab, 40_000);
       expect(code, lab.out).toBe(0);

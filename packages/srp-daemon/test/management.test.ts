@@ -6,7 +6,7 @@ import type { SrpEvent } from '../src/contract.js';
 import { isLoopbackHost, parseListen } from '../src/management/address.js';
 import { ApiClient } from '../src/management/client.js';
 import { Reply, type Route } from '../src/management/router.js';
-import { startManagementServer, type ManagementServer, type ManagementServerOptions } from '../src/management/server.js';
+import { HTTP_LIMITS, startManagementServer, type ManagementServer, type ManagementServerOptions } from '../src/management/server.js';
 import { createMetrics } from '../src/metrics.js';
 import { FakeDaemon } from './management-fake-daemon.js';
 
@@ -264,6 +264,56 @@ describe('management API security', () => {
     const res = await fetch(`http://127.0.0.1:${port}/v1/srp/switchover`, { method: 'POST' });
     expect(res.status).toBe(401);
     await res.text();
+  });
+
+  it('off loopback, reads, /metrics, extra routes and the event stream need the token too; /healthz stays up', async () => {
+    const sessions: Route = { method: 'GET', path: '/v1/sessions/:id', handler: ({ params }) => ({ id: params.id }) };
+    const { server, daemon } = await start(new FakeDaemon(), { listen: '0.0.0.0:0', token: TOKEN, extraRoutes: [sessions] });
+    const base = `http://127.0.0.1:${new URL(server.url).port}`;
+    const auth = { authorization: `Bearer ${TOKEN}` };
+    for (const path of ['/v1/srp/info', '/v1/srp/statistics', '/metrics', '/v1/sessions/imsi-1']) {
+      const res = await fetch(base + path);
+      expect([path, res.status]).toEqual([path, 401]);
+      await res.text();
+      const ok = await fetch(base + path, { headers: auth });
+      expect([path, ok.status]).toEqual([path, 200]);
+      await ok.text();
+    }
+    const health = await fetch(`${base}/healthz`);
+    expect(await health.json()).toEqual({ status: 'ok' }); // no state without the token
+    expect(await (await fetch(`${base}/healthz`, { headers: auth })).json()).toEqual({ status: 'ok', state: 'Active' });
+    const ws = `ws://127.0.0.1:${new URL(server.url).port}/v1/events`;
+    await expect(connect(ws)).rejects.toThrow(/401/);
+    const client = new ApiClient({ baseUrl: base, token: TOKEN, timeoutMs: 2000 });
+    const followed = client.followEvents({ onEvent: () => undefined, count: 1 });
+    await new Promise((r) => setTimeout(r, 200));
+    daemon.emit({ type: 'link', at: new Date().toISOString(), status: 'down', remote: '127.0.0.1:1', cause: 'test' });
+    expect((await followed).received).toBe(1);
+    const metrics = await (await fetch(`${base}/metrics`, { headers: auth })).text();
+    expect(metrics).toMatch(/srp_management_refused_requests_total\{reason="unauthorized"\} [5-9]/);
+  });
+
+  it('serves at most HTTP_LIMITS.eventClients event-stream clients; one more is answered 503 and counted', async () => {
+    const { server } = await start();
+    const url = `${server.url.replace('http', 'ws')}/v1/events`;
+    const clients = await Promise.all(Array.from({ length: HTTP_LIMITS.eventClients }, () => connect(url)));
+    await expect(connect(url)).rejects.toThrow(/503/);
+    for (const c of clients) c.close();
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    expect(metrics).toContain('srp_management_refused_requests_total{reason="too-many-event-clients"} 1');
+  });
+
+  it('management.open-reads opens the reads off loopback, never the writes', async () => {
+    const { server } = await start(new FakeDaemon(), { listen: '0.0.0.0:0', token: TOKEN, openReads: true });
+    const base = `http://127.0.0.1:${new URL(server.url).port}`;
+    const info = await fetch(`${base}/v1/srp/info`);
+    expect(info.status).toBe(200);
+    await info.text();
+    const ws = await connect(`ws://127.0.0.1:${new URL(server.url).port}/v1/events`);
+    ws.close();
+    const write = await fetch(`${base}/v1/srp/switchover`, { method: 'POST' });
+    expect(write.status).toBe(401);
+    await write.text();
   });
 });
 

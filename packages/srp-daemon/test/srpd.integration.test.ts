@@ -1,6 +1,7 @@
 // srpd as real processes on 127.0.0.1: convergence, kill -9, SIGSTOP/SIGCONT, restart,
 // manual switchover through srpctl, SIGTERM (Goodbye), refused connections.
 // Timing bounds are generous on purpose; the precise figures come from bench/takeover.mjs.
+import { randomBytes } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -152,6 +153,7 @@ describe('srpd pair (real processes)', () => {
           chassisId: 'intruder',
           bootId: 1,
           maxFrameSize: 1 << 20,
+          nonce: randomBytes(32),
         },
       };
       await sendRaw(port, await new MessageWriter({ key: Buffer.from('not-the-shared-key-at-all') }).encode(caps));

@@ -25,6 +25,7 @@ import {
   type ConfigValidationRequest,
   type ConfigValidationResponse,
   type Goodbye,
+  type HandshakeConfirm,
   type Hello,
   type MacroCheckpointBegin,
   type MacroCheckpointChunk,
@@ -122,7 +123,12 @@ function capabilities(m: srp.v1.Capabilities): Capabilities {
     chassisId: m.chassisId,
     bootId: num(m.bootId),
     maxFrameSize: m.maxFrameSize,
+    nonce: bytes(m.nonce),
   };
+}
+
+function handshakeConfirm(m: srp.v1.HandshakeConfirm): HandshakeConfirm {
+  return { nonce: bytes(m.nonce) };
 }
 
 function configValidationRequest(m: srp.v1.ConfigValidationRequest): ConfigValidationRequest {
@@ -308,6 +314,7 @@ const TABLE: { readonly [K in SrpMessageKind]: Entry } = {
   splitHandoff: entry(pb.SplitHandoff, splitHandoff),
   splitHandoffAck: entry(pb.SplitHandoffAck, splitHandoffAck),
   keepalive: entry(pb.Keepalive, () => ({})),
+  handshakeConfirm: entry(pb.HandshakeConfirm, handshakeConfirm),
 };
 
 /* ---- public API ---- */

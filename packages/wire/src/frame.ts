@@ -133,6 +133,11 @@ export interface FrameDecoderOptions {
    * be reused, from a BufferPool), or undefined for a new one.
    */
   frameBuffer?: (type: number, flags: number, size: number) => Buffer | undefined;
+  /**
+   * The sequence number of the last frame already accepted before this decoder (the frames of
+   * a handshake read by other means); the first frame must carry a greater one. Default 0n.
+   */
+  startAfter?: bigint;
 }
 
 /**
@@ -158,6 +163,7 @@ export class FrameDecoder {
   constructor(opts: FrameDecoderOptions) {
     this.key = toHmacKey(opts.key);
     this.frameBuffer = opts.frameBuffer;
+    this.lastSeq = opts.startAfter ?? 0n;
     const max = opts.maxFrameSize ?? DEFAULT_MAX_FRAME_SIZE;
     if (!Number.isSafeInteger(max) || max < 0 || max > MAX_PAYLOAD_LENGTH) {
       throw new RangeError(`maxFrameSize must be an integer in 0..${MAX_PAYLOAD_LENGTH}`);
@@ -271,7 +277,7 @@ export class FrameDecoder {
 }
 
 /** Validates a frame's fixed header (the first FRAME_HEADER_SIZE bytes of `h`); returns the payload length. */
-function checkFrameHeader(h: Buffer, maxFrameSize: number): number {
+export function checkFrameHeader(h: Buffer, maxFrameSize: number): number {
   if (h.readUInt16BE(0) !== FRAME_MAGIC) throw badMagic(h);
   if (h[2] !== PROTOCOL_VERSION) {
     throw new WireError('SRP_ERR_BAD_VERSION', `protocol version ${h[2]}, expected ${PROTOCOL_VERSION}`);

@@ -5,6 +5,7 @@ export { encodeMessageBody, decodeMessageBody, messageTypeOf } from './body.js';
 export {
   encodeFrame,
   decodeOneFrame,
+  checkFrameHeader,
   FrameDecoder,
   FrameCompression,
   FRAME_HEADER_SIZE,
@@ -43,4 +44,16 @@ export {
   HELLO_KEY_LABEL,
   MAX_HELLO_DATAGRAM,
 } from './datagram.js';
+export {
+  LinkHandshake,
+  HANDSHAKE_NONCE_BYTES,
+  HANDSHAKE_MAX_PAYLOAD,
+  CAPABILITIES_SEQ,
+  CONFIRM_SEQ,
+  type HandshakeDone,
+  type HandshakeKeys,
+  type HandshakeRole,
+  type HandshakeStep,
+  type LinkHandshakeOptions,
+} from './handshake.js';
 export { BufferPool, releaseMessage, type BufferPoolOptions, type BufferPoolStats } from './pool.js';

@@ -40,6 +40,8 @@ export enum MessageType {
   SplitHandoff = 24,
   SplitHandoffAck,
   Keepalive,
+  /** The answer to the peer's Capabilities nonce (handshake.ts); protocol version 2. */
+  HandshakeConfirm = 32,
 }
 
 export interface Hello {
@@ -82,6 +84,13 @@ export interface Capabilities {
   chassisId: string;
   bootId: number;
   maxFrameSize: number;
+  /** 32 random bytes, fresh for each connection: the challenge the peer's HandshakeConfirm answers. */
+  nonce: Uint8Array;
+}
+
+export interface HandshakeConfirm {
+  /** The nonce of the peer's Capabilities being answered. */
+  nonce: Uint8Array;
 }
 
 export interface ConfigValidationRequest {
@@ -256,7 +265,8 @@ export type SrpMessage =
   | { kind: 'goodbye'; body: Goodbye }
   | { kind: 'splitHandoff'; body: SplitHandoff }
   | { kind: 'splitHandoffAck'; body: SplitHandoffAck }
-  | { kind: 'keepalive'; body: Keepalive };
+  | { kind: 'keepalive'; body: Keepalive }
+  | { kind: 'handshakeConfirm'; body: HandshakeConfirm };
 
 export type SrpMessageKind = SrpMessage['kind'];
 
@@ -284,6 +294,7 @@ export const MESSAGE_TYPE_OF_KIND: { readonly [K in SrpMessageKind]: MessageType
   splitHandoff: MessageType.SplitHandoff,
   splitHandoffAck: MessageType.SplitHandoffAck,
   keepalive: MessageType.Keepalive,
+  handshakeConfirm: MessageType.HandshakeConfirm,
 };
 
 /** frame message type -> kind (index by the numeric type). */

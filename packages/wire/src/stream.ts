@@ -36,6 +36,8 @@ export interface MessageWriterOptions {
    * the bytes actually framed (equal when it went uncompressed). For compression statistics.
    */
   onEncoded?: (kind: SrpMessageKind, beforeBytes: number, afterBytes: number) => void;
+  /** The sequence number of the last frame sent before this writer (a handshake's); default 0n. */
+  startAfter?: bigint;
 }
 
 /** A message serialised (and its compression started) ahead of its turn to be framed. */
@@ -74,6 +76,7 @@ export class MessageWriter {
     this.codec = opts.codec ?? null;
     this.compressMinBytes = opts.compressMinBytes ?? DEFAULT_COMPRESS_MIN_BYTES;
     this.maxFrameSize = opts.maxFrameSize ?? DEFAULT_MAX_FRAME_SIZE;
+    this.seq = opts.startAfter ?? 0n;
   }
 
   /** Applies to messages encoded after this call. */
@@ -260,6 +263,8 @@ export interface MessageReaderOptions {
    * come back at once, the decompressed bodies only when released.
    */
   framePool?: BufferPool;
+  /** The sequence number of the last frame received before this reader (a handshake's); default 0n. */
+  startAfter?: bigint;
 }
 
 const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));

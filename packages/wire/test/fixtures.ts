@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { expect } from 'vitest';
 import {
   ChassisMode,
@@ -8,6 +9,7 @@ import {
   type SessionRecord,
   type SrpMessage,
   type SrpMessageKind,
+  type WireErrorCode,
 } from '../src/index.js';
 
 export const KEY = Buffer.from('0123456789abcdef0123456789abcdef', 'utf8');
@@ -98,6 +100,7 @@ export const FULL: { [K in SrpMessageKind]: Extract<SrpMessage, { kind: K }> } =
       chassisId: 'chassis-b',
       bootId: 123456789012345,
       maxFrameSize: 16 * 1024 * 1024,
+      nonce: new Uint8Array(32).fill(0xa5),
     },
   },
   configValidationRequest: {
@@ -161,6 +164,7 @@ export const FULL: { [K in SrpMessageKind]: Extract<SrpMessage, { kind: K }> } =
   },
   splitHandoffAck: { kind: 'splitHandoffAck', body: { handoffId: 7, applied: 1000, conflicts: 2, conflictIds: ['a', 'b'] } },
   keepalive: { kind: 'keepalive', body: {} },
+  handshakeConfirm: { kind: 'handshakeConfirm', body: { nonce: new Uint8Array(32).fill(0x5a) } },
 };
 
 /** One message of every kind with every field at its proto3 default. */
@@ -176,7 +180,7 @@ export const EMPTY: { [K in SrpMessageKind]: Extract<SrpMessage, { kind: K }> } 
   },
   capabilities: {
     kind: 'capabilities',
-    body: { protocolVersion: 0, compression: [], features: [], chassisId: '', bootId: 0, maxFrameSize: 0 },
+    body: { protocolVersion: 0, compression: [], features: [], chassisId: '', bootId: 0, maxFrameSize: 0, nonce: new Uint8Array(0) },
   },
   configValidationRequest: { kind: 'configValidationRequest', body: { configDigest: new Uint8Array(0), values: {} } },
   configValidationResponse: {
@@ -210,6 +214,7 @@ export const EMPTY: { [K in SrpMessageKind]: Extract<SrpMessage, { kind: K }> } 
   },
   splitHandoffAck: { kind: 'splitHandoffAck', body: { handoffId: 0, applied: 0, conflicts: 0, conflictIds: [] } },
   keepalive: { kind: 'keepalive', body: {} },
+  handshakeConfirm: { kind: 'handshakeConfirm', body: { nonce: new Uint8Array(0) } },
 };
 
 export const ALL_KINDS = Object.keys(FULL) as SrpMessageKind[];
@@ -305,4 +310,54 @@ export function fuzzSameDecoding(seed: number, base: readonly Uint8Array[], same
   for (let i = 0; i < n; i++) if (same(mutate(rnd, base[i % base.length]))) ok++;
   expect(ok).toBeGreaterThan(n / 20);
   expect(ok).toBeLessThan(n);
+}
+
+/** One random damage to a frame (fuzz tests): bit flips, header bytes, lengths, truncation, garbage. */
+export function mutateFrame(rnd: () => number, src: Buffer): Buffer {
+  const b = Buffer.from(src);
+  switch (randInt(rnd, 0, 7)) {
+    case 0: // flip a few bits anywhere
+      for (let i = randInt(rnd, 1, 4); i > 0; i--) b[randInt(rnd, 0, b.length - 1)] ^= 1 << randInt(rnd, 0, 7);
+      return b;
+    case 1: // random bytes in the header
+      b[randInt(rnd, 0, 17)] = randInt(rnd, 0, 255);
+      return b;
+    case 2: // a random length
+      b.writeUInt32BE(rnd() < 0.5 ? randInt(rnd, 0, 0xffffffff) : randInt(rnd, 0, b.length), 14);
+      return b;
+    case 3: // truncated
+      return b.subarray(0, randInt(rnd, 0, b.length - 1));
+    case 4: // random garbage
+      return Buffer.from(Array.from({ length: randInt(rnd, 0, 200) }, () => randInt(rnd, 0, 255)));
+    case 5: // garbage behind a plausible header
+      b.fill(randInt(rnd, 0, 255), randInt(rnd, 18, b.length - 1));
+      return b;
+    case 6: // trailing or inserted bytes
+      return Buffer.concat([b.subarray(0, randInt(rnd, 0, b.length)), Buffer.from([randInt(rnd, 0, 255)]), b]);
+    default: // two frames glued, second mutated
+      b[randInt(rnd, 0, b.length - 1)] = randInt(rnd, 0, 255);
+      return Buffer.concat([src, b]);
+  }
+}
+
+/** Every code bytes from a peer may end in (fuzz tests accept these and nothing else). */
+export const PEER_INPUT_CODES: ReadonlySet<WireErrorCode> = new Set<WireErrorCode>([
+  'SRP_ERR_BAD_MAGIC',
+  'SRP_ERR_BAD_VERSION',
+  'SRP_ERR_BAD_MAC',
+  'SRP_ERR_REPLAY',
+  'SRP_ERR_FRAME_TOO_LARGE',
+  'SRP_ERR_BAD_TYPE',
+  'SRP_ERR_BAD_FLAGS',
+  'SRP_ERR_DECOMPRESS',
+  'SRP_ERR_BAD_MESSAGE',
+  'SRP_ERR_HANDSHAKE',
+]);
+
+/** A frame's tag computed again with `key` (a mutation that gets past the MAC). */
+export function resign(buf: Buffer, key: Uint8Array = KEY): Buffer {
+  if (buf.length < 50) return buf;
+  const end = buf.length - 32;
+  createHmac('sha256', key).update(buf.subarray(0, end)).digest().copy(buf, end);
+  return buf;
 }

@@ -108,7 +108,7 @@ describe('FrameDecoder', () => {
       ['garbage', () => Buffer.from('GET / HTTP/1.1\r\nHost: x\r\n\r\n'), 'SRP_ERR_BAD_MAGIC'],
       ['one garbage byte', () => Buffer.from([0x00]), 'SRP_ERR_BAD_MAGIC'],
       ['bad second magic byte', () => Buffer.from('SX'), 'SRP_ERR_BAD_MAGIC'],
-      ['unknown version', () => { const b = good(); b[2] = 2; return resign(b); }, 'SRP_ERR_BAD_VERSION'],
+      ['unknown version', () => { const b = good(); b[2] = PROTOCOL_VERSION + 1; return resign(b); }, 'SRP_ERR_BAD_VERSION'],
       ['version 0', () => { const b = good(); b[2] = 0; return b; }, 'SRP_ERR_BAD_VERSION'],
       ['unknown type 0', () => { const b = good(); b[3] = 0; return b; }, 'SRP_ERR_BAD_TYPE'],
       ['unknown type 200', () => { const b = good(); b[3] = 200; return b; }, 'SRP_ERR_BAD_TYPE'],

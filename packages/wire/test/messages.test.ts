@@ -13,12 +13,13 @@ import { ALL_KINDS, EMPTY, FULL, KEY, codeOf, plainMessage, sessionRecord } from
 
 describe('message bodies', () => {
   it('has one message type per kind, numbered as in the contract', () => {
-    expect(ALL_KINDS).toHaveLength(19);
-    expect(new Set(Object.values(MESSAGE_TYPE_OF_KIND)).size).toBe(19);
+    expect(ALL_KINDS).toHaveLength(20);
+    expect(new Set(Object.values(MESSAGE_TYPE_OF_KIND)).size).toBe(20);
     expect(MessageType.Hello).toBe(1);
     expect(MessageType.Goodbye).toBe(16);
     expect(MessageType.SplitHandoff).toBe(24);
     expect(MessageType.SplitHandoffAck).toBe(25);
+    expect(MessageType.HandshakeConfirm).toBe(32);
   });
 
   it.each(ALL_KINDS)('round trips %s with every field set', (kind) => {

@@ -130,7 +130,7 @@ async function main(): Promise<number> {
     { intervalMs: ROUTE_EVERY_MS, packetsPerRound: ROUTE_PACKETS },
   );
   routing.start();
-  if (pairOpts.token !== undefined) out(`lab: management token (for POST calls): ${pairOpts.token}`);
+  if (pairOpts.token !== undefined) out(`lab: management token (every call but /healthz): ${pairOpts.token}`);
 
   const readers = pair.nodes.map((n) => new ChassisReader(n.name, () => n.api));
   const notes = new Map<SrpNode, string>();

@@ -10,6 +10,7 @@ import { busyRoute, mountable } from '../management/debug-routes.js';
 import { createHardwarePlane, noHardwareRoutes, trafficSessionSink, wireHardware, type HardwarePlane } from '../hardware/index.js';
 import { createMetrics } from '../metrics.js';
 import { createReplicationPlane, withEventSources, type ReplicationPlane } from '../replication/index.js';
+import { securityRoutes } from '../link/routes.js';
 import { SrpDaemon } from '../runtime/daemon.js';
 import { createServicePlane, withServiceSeams, type ServicePlane } from '../monitors/plane.js';
 
@@ -21,8 +22,9 @@ state machine (Init, Pending-Active, Active, Pending-Standby, Standby) and the m
 
 Options:
   -c, --config FILE      YAML config (keys: chassis-id, mode, priority, cf-mac, bind, peer,
-                         hello-interval, dead-interval, delay-interval, auth-key | auth-key-file,
-                         management.listen, management.token, log-level, preemption,
+                         hello-interval, dead-interval, delay-interval, auth-key | auth-key-file
+                         | auth-keys, tls, peer-allow, management.listen, management.token,
+                         management.open-reads, log-level, preemption,
                          route-modifier, compression, notify-hooks, checkpoint, standby,
                          audit, hardware, liveness.watchdog, liveness.startup-hold, debug,
                          monitor, track, failover-threshold, preemption-delay, guard-timer)
@@ -30,7 +32,8 @@ Options:
       --check            validate the config and exit (0 valid, 2 invalid)
   -h, --help             this text
 
-Signals: SIGTERM / SIGINT stop gracefully (Goodbye to the peer, which takes over at once).
+Signals: SIGTERM / SIGINT stop gracefully (Goodbye to the peer, which takes over at once);
+SIGHUP reads the SRP keys, the TLS files and peer-allow of the config file again.
 Exit status: 0 stopped, 1 failed, 2 bad config or usage.`;
 
 export const EXIT_FAILED = 1;
@@ -49,7 +52,7 @@ export function makeLogger(config: Pick<SrpConfig, 'logLevel' | 'chassisId'>): L
   return pino({
     level: config.logLevel,
     base: { pid: process.pid, chassisId: config.chassisId },
-    redact: { paths: ['authKey', 'token', 'config.authKey', 'config.management.token'], censor: '[redacted]' },
+    redact: { paths: ['authKey', 'authKeys', 'token', 'config.authKey', 'config.authKeys', 'config.management.token'], censor: '[redacted]' },
   });
 }
 
@@ -97,8 +100,12 @@ export async function run(config: SrpConfig, logger: Logger, readyFile: string |
     management = await startManagementServer(withEventSources(daemon, replication, service, ...(hardware ? [hardware] : [])), {
       listen: formatHostPort(config.management.listen),
       ...(config.management.token ? { token: config.management.token } : {}),
+      openReads: config.management.openReads,
       logger,
-      extraRoutes: mountable([...replication.routes, ...service.routes, ...(hardware?.routes ?? noHardwareRoutes()), busyRoute()], config.debug),
+      extraRoutes: mountable(
+        [...replication.routes, ...service.routes, ...(hardware?.routes ?? noHardwareRoutes()), ...securityRoutes(daemon), busyRoute()],
+        config.debug,
+      ),
     });
   } catch (err) {
     await daemon.stop('management API failed to start');
@@ -192,6 +199,10 @@ export async function main(argv: string[]): Promise<number | null> {
       }
     })();
   };
+  // SIGHUP: the link's keys, TLS files and peer-allow are read again from the config file.
+  process.on('SIGHUP', () => {
+    running.daemon.reloadSecurity();
+  });
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('uncaughtException', (err) => {

@@ -18,6 +18,7 @@ import { parseReplicationConfig } from '../replication/config.js';
 import { parseLivenessConfig, type LivenessConfig } from './liveness.js';
 import { MONITORING_KEYS, parseMonitoringConfig, type MonitoringConfig } from './monitoring.js';
 import { parseWitnessConfig, witnessKey, type WitnessConfig } from './witness.js';
+import { parseAuthKeys, parsePeerAllow, parseTls, type AuthKeySource, type PeerAllow, type TlsConfig } from './security.js';
 
 export interface HostPort {
   host: string;
@@ -43,8 +44,17 @@ export interface SrpConfig {
   helloIntervalMs: number;
   deadIntervalMs: number;
   delayIntervalMs: number;
+  /** The signing key of the SRP link (authKeys[0]). */
   authKey: string;
-  management: { listen: HostPort; token: string | null };
+  /** Every accepted key of the SRP link, the signing one first. */
+  authKeys: string[];
+  authKeySource: AuthKeySource;
+  /** TLS on the SRP link, when configured. */
+  tls: TlsConfig | null;
+  /** The sources the SRP listener accepts connections from. */
+  peerAllow: PeerAllow;
+  /** openReads: GET routes and the event stream without the token off loopback. */
+  management: { listen: HostPort; token: string | null; openReads: boolean };
   logLevel: LogLevel;
   checkpoint: Record<string, unknown>;
   /** The checkpoint engine's config from the `checkpoint:`, `standby:` and `audit:` sections. */
@@ -90,7 +100,6 @@ export const DEFAULTS = {
 
 const MIN_INTERVAL_MS = 10;
 const MAX_INTERVAL_MS = 65_535_000; // the seed's 1..65535 s, with millisecond resolution below
-const MIN_AUTH_KEY_BYTES = 16;
 
 const KNOWN_KEYS = [
   'chassis-id',
@@ -104,6 +113,9 @@ const KNOWN_KEYS = [
   'delay-interval',
   'auth-key',
   'auth-key-file',
+  'auth-keys',
+  'tls',
+  'peer-allow',
   'management',
   'log-level',
   'checkpoint',
@@ -261,38 +273,23 @@ export function validateConfig(raw: unknown, baseDir: string, source: string | n
       `must be at least 3 x hello-interval (${formatDuration(3 * helloIntervalMs)}), got ${formatDuration(deadIntervalMs)}`,
     );
 
-  let authKey = '';
-  const inlineKey = raw['auth-key'];
-  const keyFile = raw['auth-key-file'];
-  if (inlineKey !== undefined && keyFile !== undefined) fail('auth-key', 'give auth-key or auth-key-file, not both');
-  else if (inlineKey === undefined && keyFile === undefined) fail('auth-key', 'missing (required: auth-key or auth-key-file)');
-  else if (inlineKey !== undefined) {
-    if (typeof inlineKey !== 'string') fail('auth-key', 'must be a string');
-    else authKey = inlineKey;
-  } else if (typeof keyFile !== 'string') fail('auth-key-file', 'must be a file path');
-  else {
-    const path = isAbsolute(keyFile) ? keyFile : resolve(baseDir, keyFile);
-    try {
-      authKey = readFileSync(path, 'utf8').trim();
-    } catch (err) {
-      fail('auth-key-file', `cannot read ${path}: ${(err as Error).message}`);
-    }
-  }
-  const authKeyName = inlineKey !== undefined ? 'auth-key' : 'auth-key-file';
-  if (authKey !== '' && Buffer.byteLength(authKey) < MIN_AUTH_KEY_BYTES)
-    fail(authKeyName, `the key must be at least ${MIN_AUTH_KEY_BYTES} bytes`);
+  const auth = parseAuthKeys(raw, baseDir, fail);
+  const tls = parseTls(raw['tls'], baseDir, fail);
+  const peerAllow = parsePeerAllow(raw['peer-allow'], peer?.host ?? null, fail);
 
-  let management = { listen: parseHostPort(DEFAULTS.managementListen, { allowZero: true }) as HostPort, token: null as string | null };
+  let management = { listen: parseHostPort(DEFAULTS.managementListen, { allowZero: true }) as HostPort, token: null as string | null, openReads: false };
   const mgmt = raw['management'];
   if (mgmt !== undefined && mgmt !== null) {
-    if (!isPlainObject(mgmt)) fail('management', 'must be a mapping with listen and token');
+    const mgmtKeys = ['listen', 'token', 'open-reads'];
+    if (!isPlainObject(mgmt)) fail('management', 'must be a mapping with listen, token and open-reads');
     else {
-      for (const k of Object.keys(mgmt))
-        if (k !== 'listen' && k !== 'token') fail(`management.${k}`, unknownKeyReason(k, ['listen', 'token']));
+      for (const k of Object.keys(mgmt)) if (!mgmtKeys.includes(k)) fail(`management.${k}`, unknownKeyReason(k, mgmtKeys));
       const listen = hostPort('management.listen', mgmt['listen'], true) ?? management.listen;
       const token = mgmt['token'];
       if (token !== undefined && token !== null && typeof token !== 'string') fail('management.token', 'must be a string');
-      management = { listen, token: typeof token === 'string' ? token : null };
+      const openReads = mgmt['open-reads'] ?? false;
+      if (typeof openReads !== 'boolean') fail('management.open-reads', 'must be true or false');
+      management = { listen, token: typeof token === 'string' ? token : null, openReads: openReads === true };
     }
   }
   if (!isLoopback(management.listen.host) && !management.token)
@@ -410,7 +407,11 @@ export function validateConfig(raw: unknown, baseDir: string, source: string | n
     helloIntervalMs,
     deadIntervalMs,
     delayIntervalMs,
-    authKey,
+    authKey: auth.keys[0] ?? '',
+    authKeys: auth.keys,
+    authKeySource: auth.source,
+    tls,
+    peerAllow,
     management,
     logLevel: logLevel as LogLevel,
     checkpoint: checkpoint as Record<string, unknown>,

@@ -1,21 +1,31 @@
-// One TCP connection of the SRP link: Capabilities handshake, then authenticated messages both
-// ways. The socket code only moves bytes; wire's MessageWriter / MessageReader build and check
-// every frame. Nothing the peer sends can throw out of here: every failure ends in close().
+// One TCP (or TLS) connection of the SRP link: the challenge-response handshake of wire's
+// LinkHandshake (Capabilities with a fresh nonce both ways, then a HandshakeConfirm under the
+// connection's own keys), then authenticated messages both ways. The connection is reported
+// ready, and its peer's boot believed, only once the peer has answered our nonce. The socket
+// code only moves bytes; wire builds and checks every frame. Nothing the peer sends can throw
+// out of here: every failure ends in close().
 import type { Socket } from 'node:net';
+import { TLSSocket } from 'node:tls';
 import {
   BufferPool,
+  CONFIRM_SEQ,
   CompressionAlgorithm,
+  LinkHandshake,
   MessageReader,
   MessageWriter,
-  PROTOCOL_VERSION,
   getCodec,
   negotiate,
   type Capabilities,
   type CompressionName,
+  type HandshakeDone,
+  type HandshakeKeys,
   type SrpMessage,
 } from '@srp-ha/wire';
 import type { Clock, TimerHandle } from '../fsm/clock.js';
+import { keyFingerprint, type KeyRing } from './keys.js';
+import type { NonceMemory } from './nonces.js';
 import { refusalReasonOf, type RefusalReason } from './refusal.js';
+import { certificateInfo, type CertificateInfo } from './tls.js';
 
 export interface LinkCounters {
   connects: number;
@@ -27,12 +37,18 @@ export interface LinkCounters {
 }
 
 export interface ConnectionOptions {
-  key: Buffer;
+  /** Read at the start of the handshake: a reload applies to the next connection. */
+  keys: KeyRing;
+  /** Peer nonces seen on earlier connections (a replayed Capabilities is refused at once). */
+  nonces?: NonceMemory;
   chassisId: string;
   bootId: number;
   compression: CompressionName[];
   maxFrameSize: number;
+  /** Until the peer's Capabilities authenticates. */
   handshakeTimeoutMs: number;
+  /** From then until its HandshakeConfirm (default handshakeTimeoutMs). */
+  confirmTimeoutMs?: number;
   idleTimeoutMs: number;
   /** A Keepalive goes out when nothing else was written for this long (Hellos are datagrams now). */
   keepaliveMs: number;
@@ -43,6 +59,9 @@ export interface ConnectionOptions {
 }
 
 export interface ConnectionHandlers {
+  /** The peer's Capabilities authenticated; the handshake is not proven fresh yet. */
+  authenticated?(conn: Connection): void;
+  /** The peer answered our nonce: the connection is fresh and carries messages from now on. */
   ready(conn: Connection): void;
   message(conn: Connection, msg: SrpMessage): void;
   closed(conn: Connection, why: string): void;
@@ -80,12 +99,18 @@ export class Connection {
   readonly remote: string;
   readonly local: string;
   state: 'handshake' | 'ready' | 'closed' = 'handshake';
+  /** The peer's Capabilities, set once the handshake is complete (proven fresh). */
   peer: Capabilities | null = null;
   compression: CompressionName | null = null;
-  private readonly writer: MessageWriter;
+  /** Fingerprint of the key the peer signed its Capabilities with. */
+  peerKey: string | null = null;
+  private readonly handshake: LinkHandshake;
+  /** The keys this connection's handshake runs with (a reload does not change them). */
+  private readonly handshakeKeys: HandshakeKeys;
+  private writer: MessageWriter | null = null;
   /** Messages given to writer.encode() and not yet written: frames go out in sequence order. */
   private framing = 0;
-  private readonly reader: MessageReader;
+  private reader: MessageReader | null = null;
   private lastRxAt: number;
   private lastTxAt: number;
   private timer: TimerHandle | null = null;
@@ -99,10 +124,39 @@ export class Connection {
   ) {
     this.remote = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? 0}`;
     this.local = `${socket.localAddress ?? '?'}:${socket.localPort ?? 0}`;
+    const keys = opts.keys.handshakeKeys();
+    this.handshakeKeys = keys;
+    this.handshake = new LinkHandshake({
+      role: direction === 'out' ? 'dialer' : 'listener',
+      keys,
+      capabilities: {
+        compression: opts.compression.map((c) => ALGO_OF[c]),
+        features: [],
+        chassisId: opts.chassisId,
+        bootId: opts.bootId,
+        maxFrameSize: opts.maxFrameSize,
+      },
+      ...(opts.nonces ? { seenBefore: (n: Buffer) => opts.nonces!.seenBefore(n) } : {}),
+    });
+    this.lastRxAt = opts.clock.now();
+    this.lastTxAt = this.lastRxAt;
+    socket.setNoDelay(true);
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('error', (err) => this.close(`socket error: ${err.message}`, false));
+    socket.on('end', () => this.lost('peer closed the connection', true));
+    socket.on('close', () => this.lost('connection closed', false));
+    socket.on('drain', () => this.handlers.drain?.(this));
+    this.armTimer(opts.handshakeTimeoutMs);
+    this.write(this.handshake.first);
+  }
+
+  /** The message layer, once the handshake gave this connection its keys. */
+  private startStream(done: HandshakeDone): void {
     this.writer = new MessageWriter({
-      key: opts.key,
-      maxFrameSize: opts.maxFrameSize,
-      ...(opts.onEncoded ? { onEncoded: opts.onEncoded } : {}),
+      key: done.sendKey,
+      startAfter: CONFIRM_SEQ,
+      maxFrameSize: this.opts.maxFrameSize,
+      ...(this.opts.onEncoded ? { onEncoded: this.opts.onEncoded } : {}),
     });
     // Decode at most ~4 ms of frames per event-loop turn: a 64 KiB read holds about ten
     // compressed 1000-session chunks of a bulk sync, and decoding them all at once kept timers
@@ -113,32 +167,18 @@ export class Connection {
     // The frames they arrive in are assembled in reused buffers too, given back as soon as
     // they are decompressed.
     this.reader = new MessageReader({
-      key: opts.key,
-      maxFrameSize: opts.maxFrameSize,
+      key: done.receiveKey,
+      startAfter: CONFIRM_SEQ,
+      maxFrameSize: this.opts.maxFrameSize,
       sliceMs: DECODE_SLICE_MS,
       pool: new BufferPool(),
       framePool: new BufferPool({ maxFree: 8 }),
     });
-    this.lastRxAt = opts.clock.now();
-    this.lastTxAt = this.lastRxAt;
-    socket.setNoDelay(true);
-    socket.on('data', (chunk: Buffer) => this.onData(chunk));
-    socket.on('error', (err) => this.close(`socket error: ${err.message}`, false));
-    socket.on('end', () => this.close('peer closed the connection', true));
-    socket.on('close', () => this.close('connection closed', false));
-    socket.on('drain', () => this.handlers.drain?.(this));
-    this.armTimer(opts.handshakeTimeoutMs);
-    void this.send({
-      kind: 'capabilities',
-      body: {
-        protocolVersion: PROTOCOL_VERSION,
-        compression: opts.compression.map((c) => ALGO_OF[c]),
-        features: [],
-        chassisId: opts.chassisId,
-        bootId: opts.bootId,
-        maxFrameSize: opts.maxFrameSize,
-      },
-    });
+  }
+
+  /** The peer's certificate when the connection runs over TLS. */
+  get peerCertificate(): CertificateInfo | null {
+    return this.socket instanceof TLSSocket ? certificateInfo(this.socket.getPeerX509Certificate()) : null;
   }
 
   /**
@@ -154,20 +194,21 @@ export class Connection {
    * seconds (packages/checkpoint/README.md, "Checkpoint items held until framed").
    */
   send(msg: SrpMessage): Promise<boolean> {
-    if (this.closed) return Promise.resolve(false);
+    const writer = this.writer;
+    if (this.closed || writer === null) return Promise.resolve(false);
     const kind = msg.kind;
     if (this.framing === 0) {
       // Nothing of encode() waits to be written: this frame can be built and written now.
       let bytes: Buffer | null;
       try {
-        bytes = this.writer.encodeSync(msg);
+        bytes = writer.encodeSync(msg);
       } catch (err) {
         return Promise.resolve(this.encodeFailed(kind, err));
       }
       if (bytes !== null) return Promise.resolve(this.write(bytes));
     }
     this.framing++;
-    return this.writer.encode(msg).then(
+    return writer.encode(msg).then(
       (bytes) => {
         this.framing--;
         return this.write(bytes);
@@ -234,6 +275,27 @@ export class Connection {
     this.handlers.closed(this, why);
   }
 
+  /**
+   * The socket ended. A peer whose Capabilities authenticated but who leaves without answering
+   * our nonce is refused as a replay: a recorded Capabilities played to us looks exactly so.
+   */
+  private lost(why: string, graceful: boolean): void {
+    if (this.state === 'handshake' && this.handshake.authenticatedPeer !== null) {
+      this.refuse('replay', `authenticated Capabilities, then ${why} before answering our nonce`);
+      return;
+    }
+    this.close(why, graceful);
+  }
+
+  private get confirmTimeoutMs(): number {
+    return this.opts.confirmTimeoutMs ?? this.opts.handshakeTimeoutMs;
+  }
+
+  /** Refuses the connection from outside (the gate evicting it to make room). */
+  refuseNow(reason: RefusalReason, cause: string): void {
+    this.refuse(reason, cause);
+  }
+
   private refuse(reason: RefusalReason, cause: string): void {
     if (this.state === 'closed') return;
     this.handlers.refused(this, reason, cause);
@@ -258,7 +320,9 @@ export class Connection {
   private onTimer(): void {
     this.timer = null;
     if (this.state === 'handshake') {
-      this.refuse('handshake-timeout', `no Capabilities within ${this.opts.handshakeTimeoutMs} ms`);
+      if (this.handshake.authenticatedPeer !== null) {
+        this.refuse('replay', `authenticated Capabilities, but no answer to our nonce within ${this.confirmTimeoutMs} ms`);
+      } else this.refuse('handshake-timeout', `no authenticated Capabilities within ${this.opts.handshakeTimeoutMs} ms`);
       return;
     }
     if (this.state !== 'ready') return;
@@ -274,9 +338,19 @@ export class Connection {
     if (this.state === 'closed') return;
     this.lastRxAt = this.opts.clock.now();
     this.opts.counters.bytesIn += chunk.length;
+    if (this.state === 'handshake') {
+      this.onHandshakeData(chunk);
+      return;
+    }
+    this.readStream(chunk);
+  }
+
+  private readStream(chunk: Buffer): void {
+    const reader = this.reader;
+    if (reader === null) return;
     // Read one chunk at a time: pause until its messages are decoded (bounded memory).
     this.socket.pause();
-    this.reader.push(chunk).then(
+    reader.push(chunk).then(
       (messages) => {
         for (const msg of messages) {
           if (this.state === 'closed') return;
@@ -291,33 +365,50 @@ export class Connection {
     );
   }
 
+  /** Handshake bytes: checked synchronously, frame by frame (wire's LinkHandshake). */
+  private onHandshakeData(chunk: Buffer): void {
+    let step;
+    try {
+      step = this.handshake.push(chunk);
+    } catch (err) {
+      this.refuse(refusalReasonOf(err), (err as Error).message);
+      return;
+    }
+    try {
+      if (step.authenticated) {
+        this.opts.counters.framesIn++;
+        if (step.authenticated.chassisId === this.opts.chassisId) {
+          this.refuse('same-chassis-id', `peer claims our own chassis-id ${step.authenticated.chassisId}`);
+          return;
+        }
+        this.handlers.authenticated?.(this);
+        if (this.state === 'closed') return;
+        if (!step.done) this.armTimer(this.confirmTimeoutMs);
+        if (step.send) this.write(step.send);
+      }
+      const done = step.done;
+      if (!done) return;
+      this.opts.counters.framesIn++;
+      this.peer = done.peer;
+      this.peerKey = keyFingerprint(this.handshakeKeys.accepted[done.peerKeyIndex] ?? new Uint8Array(0));
+      this.compression = negotiate(this.opts.compression, namesOf(done.peer.compression));
+      this.startStream(done);
+      this.writer?.setCodec(getCodec(this.compression));
+      this.state = 'ready';
+      this.armTimer(this.opts.idleTimeoutMs);
+      this.armKeepalive(); // only now: the message writer exists once the handshake is done
+      this.handlers.ready(this);
+      if (done.rest.length > 0 && this.state === 'ready') this.readStream(done.rest);
+    } catch (err) {
+      // A handler bug must not take the daemon down; it does end this connection.
+      this.refuse('internal', `handshake handler failed: ${(err as Error).message}`);
+    }
+  }
+
   private onMessage(msg: SrpMessage): void {
     try {
-      if (this.state === 'handshake') {
-        if (msg.kind !== 'capabilities') {
-          this.refuse('protocol', `expected capabilities first, got ${msg.kind}`);
-          return;
-        }
-        const caps = msg.body;
-        if (caps.protocolVersion !== PROTOCOL_VERSION) {
-          this.refuse('bad-version', `peer speaks protocol ${caps.protocolVersion}, we speak ${PROTOCOL_VERSION}`);
-          return;
-        }
-        if (caps.chassisId === this.opts.chassisId) {
-          this.refuse('same-chassis-id', `peer claims our own chassis-id ${caps.chassisId}`);
-          return;
-        }
-        this.peer = caps;
-        this.compression = negotiate(this.opts.compression, namesOf(caps.compression));
-        this.writer.setCodec(getCodec(this.compression));
-        this.state = 'ready';
-        this.armTimer(this.opts.idleTimeoutMs);
-        this.armKeepalive();
-        this.handlers.ready(this);
-        return;
-      }
-      if (msg.kind === 'capabilities') {
-        this.refuse('protocol', 'capabilities sent twice');
+      if (msg.kind === 'capabilities' || msg.kind === 'handshakeConfirm') {
+        this.refuse('protocol', `${msg.kind} after the handshake`);
         return;
       }
       if (msg.kind === 'keepalive') return; // it did its work: lastRxAt moved

@@ -5,17 +5,26 @@ import { createConnection, createServer, type Server, type Socket } from 'node:n
 import type { Logger } from 'pino';
 import type { CompressionName, SrpMessage } from '@srp-ha/wire';
 import { formatHostPort, type HostPort } from '../config/config.js';
+import type { PeerAllow, TlsConfig } from '../config/security.js';
 import type { Clock, TimerHandle } from '../fsm/clock.js';
 import { Backoff } from './backoff.js';
 import { Connection, type LinkCounters } from './connection.js';
-import type { RefusalReason } from './refusal.js';
-
-const MAX_HANDSHAKING = 8;
+import { LinkGate, type Ticket } from './gate.js';
+import type { KeyRing } from './keys.js';
+import { NonceMemory } from './nonces.js';
+import { RefusalLog, type RefusalReason } from './refusal.js';
+import { confirmDeadlineMs, dialSource, handshakeDeadlineMs, linkSecurity, reloadLinkSecurity, type LinkSecurity, type SecurityInfo, type SecurityReload } from './security.js';
+import { tlsRefusalOf } from './tls.js';
 
 export interface LinkOptions {
   bind: HostPort;
   peer: HostPort;
-  key: Buffer;
+  /** The shared keys (read at each handshake: a reload reaches the next connection). */
+  keys: KeyRing;
+  /** TLS on the link; none by default. */
+  tls?: TlsConfig | null;
+  /** The sources the listener accepts; default: any. */
+  peerAllow?: PeerAllow;
   chassisId: string;
   bootId: number;
   compression: CompressionName[];
@@ -51,6 +60,10 @@ export class SrpLink {
   private readonly log: Logger;
   private boundAddress: HostPort | null = null;
   private readonly drainListeners = new Set<() => void>();
+  private readonly security: LinkSecurity;
+  private readonly gate: LinkGate;
+  private readonly nonces = new NonceMemory();
+  private readonly refusals: RefusalLog;
 
   constructor(
     private readonly opts: LinkOptions,
@@ -58,6 +71,31 @@ export class SrpLink {
   ) {
     this.backoff = new Backoff(50, Math.max(50, Math.min(1000, opts.helloIntervalMs)));
     this.log = opts.logger.child({ component: 'link' });
+    this.refusals = new RefusalLog(this.log, opts.clock);
+    this.security = linkSecurity(opts, this.log);
+    this.gate = new LinkGate({
+      allow: this.security.allow,
+      tls: this.security.tls,
+      refused: (reason, remote, cause) => this.refused(reason, remote, cause, 'in'),
+      open: (socket, ticket) => this.open(socket, 'in', ticket),
+    });
+  }
+
+  private refused(reason: RefusalReason, remote: string, cause: string, direction: 'in' | 'out'): void {
+    if (this.stopped) return;
+    this.refusals.note(reason, { remote, cause, direction });
+    this.handlers.refused({ reason, remote, cause });
+  }
+
+  /** Rereads the keys and TLS files of `source` (SIGHUP); new connections use them. */
+  reloadSecurity(source: string | null): SecurityReload {
+    return reloadLinkSecurity(this.security, this.opts.keys, this.gate, source, this.log);
+  }
+
+  /** Keys, TLS and admission, as the management API shows them. */
+  securityInfo(): SecurityInfo {
+    const c = this.current;
+    return this.security.info(this.opts.keys, this.gate, c ? { peerKey: c.peerKey, peerCertificate: c.peerCertificate } : null);
   }
 
   get up(): boolean {
@@ -139,6 +177,9 @@ export class SrpLink {
   /** Sends `last` (a Goodbye) on the current connection, then closes everything. */
   async stop(last?: SrpMessage): Promise<void> {
     this.stopped = true;
+    this.gate.stop();
+    this.security.tls?.close();
+    this.refusals.stop();
     if (this.dialTimer) this.opts.clock.clearTimeout(this.dialTimer);
     this.dialTimer = null;
     this.dialing?.destroy();
@@ -151,7 +192,7 @@ export class SrpLink {
   }
 
   private scheduleDial(delayMs: number): void {
-    if (this.stopped || this.current || this.dialing || this.dialTimer) return;
+    if (this.stopped || this.current || this.dialing || this.dialTimer || this.handshakingOut()) return;
     this.dialTimer = this.opts.clock.setTimeout(() => {
       this.dialTimer = null;
       this.dial();
@@ -161,36 +202,56 @@ export class SrpLink {
   private dial(): void {
     if (this.stopped || this.current || this.dialing) return;
     const { host, port } = this.opts.peer;
-    const socket = createConnection({ host, port });
+    // From the bind address: the peer's peer-allow (by default our bind host) accepts it.
+    const local = dialSource(this.opts.bind, this.opts.peer);
+    const tls = this.security.tls;
+    const socket = tls ? tls.connect(host, port, local) : createConnection({ host, port, ...(local ? { localAddress: local } : {}) });
     this.dialing = socket;
-    const failed = (err: Error): void => {
+    // A TLS handshake that never finishes must not hold the dialler for ever.
+    const deadline = tls ? this.opts.clock.setTimeout(() => failed(new Error('TLS handshake timed out')), handshakeDeadlineMs(this.opts.deadIntervalMs)) : null;
+    const failed = (err: Error & { code?: string }): void => {
+      if (deadline) this.opts.clock.clearTimeout(deadline);
       if (this.dialing !== socket) return;
       this.dialing = null;
       socket.destroy();
-      this.log.debug({ peer: formatHostPort(this.opts.peer), err: err.message }, 'dial failed');
+      const peer = formatHostPort(this.opts.peer);
+      const reason = tls ? tlsRefusalOf(err.code) : null;
+      if (reason) this.refused(reason, peer, `the peer's certificate: ${err.message}`, 'out');
+      else this.log.debug({ peer, err: err.message }, 'dial failed');
       this.scheduleDial(this.backoff.next());
     };
     socket.once('error', failed);
-    socket.once('connect', () => {
+    socket.once(tls ? 'secureConnect' : 'connect', () => {
+      if (deadline) this.opts.clock.clearTimeout(deadline);
       socket.off('error', failed);
       if (this.dialing === socket) this.dialing = null;
       this.adopt(socket, 'out');
     });
   }
 
+  /**
+   * One of our own connections is still in its handshake: no second dial until it ends (a
+   * stranger's connection closing, many times a second in a flood, must not start one).
+   */
+  private handshakingOut(): boolean {
+    for (const c of this.connections) if (c.direction === 'out' && c.state === 'handshake') return true;
+    return false;
+  }
+
+  /** An inbound socket goes through the gate (allow list, admission, TLS); ours start at once. */
   private adopt(socket: Socket, direction: 'in' | 'out'): void {
     if (this.stopped) {
       socket.destroy();
       return;
     }
-    // A peer needs one or two connections; strangers must not pile up half-open handshakes
-    // (each may buffer up to a frame before it is refused).
-    const handshaking = [...this.connections].filter((c) => c.state === 'handshake').length;
-    if (direction === 'in' && handshaking >= MAX_HANDSHAKING) {
-      const remote = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? 0}`;
+    if (direction === 'in') this.gate.accept(socket);
+    else this.open(socket, 'out', null);
+  }
+
+  /** Starts the SRP handshake on a socket the gate let through (or one we dialled). */
+  private open(socket: Socket, direction: 'in' | 'out', ticket: Ticket | null): void {
+    if (this.stopped) {
       socket.destroy();
-      this.log.warn({ remote, handshaking }, 'SRP connection refused: too many connections in handshake');
-      this.handlers.refused({ reason: 'too-many-connections', remote, cause: `${handshaking} connections already in handshake` });
       return;
     }
     const idle = Math.max(2 * this.opts.deadIntervalMs + this.opts.helloIntervalMs, 1000);
@@ -200,12 +261,14 @@ export class SrpLink {
       socket,
       direction,
       {
-        key: this.opts.key,
+        keys: this.opts.keys,
+        nonces: this.nonces,
         chassisId: this.opts.chassisId,
         bootId: this.opts.bootId,
         compression: this.opts.compression,
         maxFrameSize: this.opts.maxFrameSize,
-        handshakeTimeoutMs: Math.max(2000, this.opts.deadIntervalMs),
+        handshakeTimeoutMs: handshakeDeadlineMs(this.opts.deadIntervalMs),
+        confirmTimeoutMs: confirmDeadlineMs(this.opts.deadIntervalMs),
         idleTimeoutMs: idle,
         keepaliveMs: keepalive,
         clock: this.opts.clock,
@@ -213,21 +276,28 @@ export class SrpLink {
         ...(this.opts.onEncoded ? { onEncoded: this.opts.onEncoded } : {}),
       },
       {
-        ready: (c) => this.onReady(c),
+        authenticated: () => {
+          if (ticket) this.gate.authenticated(ticket);
+        },
+        ready: (c) => {
+          if (ticket) this.gate.release(ticket);
+          this.onReady(c);
+        },
         message: (c, msg) => {
           if (c.state === 'ready') this.handlers.message(msg);
         },
-        closed: (c, why) => this.onClosed(c, why),
+        closed: (c, why) => {
+          if (ticket) this.gate.release(ticket);
+          this.onClosed(c, why);
+        },
         sendFailed: (c, cause) => this.log.error({ remote: c.remote, cause }, 'cannot send on the SRP link'),
         drain: (c) => {
           if (c === this.current) this.drained();
         },
-        refused: (c, reason, cause) => {
-          this.log.warn({ remote: c.remote, direction: c.direction, reason, cause }, 'SRP connection refused');
-          this.handlers.refused({ reason, remote: c.remote, cause });
-        },
+        refused: (c, reason, cause) => this.refused(reason, c.remote, cause, c.direction),
       },
     );
+    if (ticket) ticket.evict = (cause) => conn.refuseNow('evicted', cause);
     this.connections.add(conn);
     this.log.debug({ remote: conn.remote, direction, id: conn.id }, 'connection opened');
   }

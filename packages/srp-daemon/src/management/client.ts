@@ -84,7 +84,8 @@ export class ApiClient {
     const url = new URL(`${this.baseUrl.replace(/^http/, 'ws')}/v1/events`);
     if (opts.types && opts.types.length > 0) url.searchParams.set('type', opts.types.join(','));
     return new Promise((resolve, reject) => {
-      const ws = new WebSocket(url, { handshakeTimeout: this.timeoutMs });
+      const headers: Record<string, string> = this.token !== undefined ? { authorization: `Bearer ${this.token}` } : {};
+      const ws = new WebSocket(url, { handshakeTimeout: this.timeoutMs, headers });
       let opened = false;
       let received = 0;
       let done = false;

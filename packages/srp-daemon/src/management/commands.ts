@@ -3,6 +3,7 @@
 // in COMMANDS (or in the `extra` list passed to findCommand/runCommand by another module).
 import type { ConfigValidationResult, SrpInfo, SrpStatistics, SwitchoverResult } from '../contract.js';
 import { MONITOR_COMMANDS } from '../monitors/commands.js';
+import { SECURITY_COMMANDS } from '../link/routes.js';
 import { REPLICATION_COMMANDS } from '../replication/commands.js';
 import type { ApiClient } from './client.js';
 import {
@@ -268,6 +269,7 @@ export const COMMANDS: CommandSpec[] = [
   },
   ...REPLICATION_COMMANDS,
   ...MONITOR_COMMANDS,
+  ...SECURITY_COMMANDS,
   events,
   supportDetails,
 ];

@@ -17,7 +17,8 @@ export interface EventStream {
   close(): Promise<void>;
 }
 
-export function createEventStream(daemon: ManagedDaemon, logger: Logger): EventStream {
+/** `maxClients` at once; one more is answered 503 and `refused` is told. */
+export function createEventStream(daemon: ManagedDaemon, logger: Logger, maxClients: number, refused?: () => void): EventStream {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   const alive = new WeakMap<WebSocket, boolean>();
 
@@ -57,6 +58,11 @@ export function createEventStream(daemon: ManagedDaemon, logger: Logger): EventS
       const raw = url.searchParams.get('type');
       const types = raw ? new Set(raw.split(',').map((t) => t.trim()).filter((t) => t !== '')) : null;
       const remote = `${req.socket.remoteAddress ?? '?'}:${req.socket.remotePort ?? '?'}`;
+      if (wss.clients.size >= maxClients) {
+        refused?.();
+        socket.end('HTTP/1.1 503 Service Unavailable\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+        return;
+      }
       wss.handleUpgrade(req, socket, head, (ws) => attach(ws, types, remote));
     },
     clientCount: () => wss.clients.size,

@@ -28,6 +28,8 @@ export interface Route {
   handler: RouteHandler;
   /** Needs the bearer token (when one is required). Default: every method but GET. */
   mutating?: boolean;
+  /** Served to anyone, whatever the access rules (liveness probes). */
+  public?: boolean;
 }
 
 /** An explicit response: status, and a JSON body or a text body. */

@@ -1,16 +1,21 @@
 // The management HTTP server: the SRP routes, /healthz, /metrics, the WebSocket event stream,
 // and whatever `extraRoutes` the caller adds. node:http only; see router.ts for the table.
+//
+// Who may call what (access.ts): on loopback without a token, everything is open; with a
+// token, mutating calls need it; off loopback a token is required and every call needs it,
+// reads, the session API and the event stream included, unless `openReads` opens the reads.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import type { ManagedDaemon } from '../contract.js';
 import { formatHostPort, isLoopbackHost, parseListen } from './address.js';
-import { makeTokenCheck } from './auth.js';
+import { accessPolicy, applyServerLimits, HTTP_LIMITS } from './access.js';
 import { DEFAULT_BODY_LIMIT_BYTES, readJsonBody } from './body.js';
 import { createEventStream, EVENTS_PATH } from './events.js';
 import { srpRoutes } from './routes.js';
 import { HttpError, isMutating, Reply, Router, type Route } from './router.js';
+export { HTTP_LIMITS } from './access.js';
 
 export interface ManagementServerOptions {
   /** "host:port"; port may be 0 (the real one is in the returned url). */
@@ -22,6 +27,8 @@ export interface ManagementServerOptions {
   extraRoutes?: Route[];
   /** Request body limit; default 16 MiB. */
   bodyLimitBytes?: number;
+  /** Off loopback, serve GET routes, /metrics and the event stream without the token. */
+  openReads?: boolean;
 }
 
 export interface ManagementServer {
@@ -46,14 +53,19 @@ export async function startManagementServer(daemon: ManagedDaemon, opts: Managem
         'configure management.token (or listen on 127.0.0.1)',
     );
   }
-  const tokenRequired = opts.token !== undefined || !loopback;
-  const checkToken = makeTokenCheck(opts.token);
   const logger = opts.logger.child({ component: 'management' });
+  const access = accessPolicy({ token: opts.token, loopback, openReads: opts.openReads ?? false, registry: daemon.registry });
   const bodyLimit = opts.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
 
   const router = new Router([
     ...srpRoutes,
-    { method: 'GET', path: '/healthz', handler: ({ daemon: d }) => ({ status: 'ok', state: d.info().state }) },
+    {
+      method: 'GET',
+      path: '/healthz',
+      // Open to liveness probes; the state only to callers who may read.
+      public: true,
+      handler: ({ daemon: d, req }) => (access.mayRead(req) ? { status: 'ok', state: d.info().state } : { status: 'ok' }),
+    },
     {
       method: 'GET',
       path: '/metrics',
@@ -61,7 +73,9 @@ export async function startManagementServer(daemon: ManagedDaemon, opts: Managem
     },
     ...(opts.extraRoutes ?? []),
   ]);
-  const events = createEventStream(daemon, logger.child({ component: 'events' }));
+  const events = createEventStream(daemon, logger.child({ component: 'events' }), HTTP_LIMITS.eventClients, () =>
+    access.refused('too-many-event-clients'),
+  );
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = process.hrtime.bigint();
@@ -101,15 +115,11 @@ export async function startManagementServer(daemon: ManagedDaemon, opts: Managem
       });
     }
     const { route, params } = found;
-    if (tokenRequired && isMutating(route)) {
-      const outcome = checkToken(req);
-      if (outcome !== 'ok') {
+    if (route.public !== true) {
+      const refusal = access.check(req, isMutating(route));
+      if (refusal) {
         req.resume();
-        throw new HttpError(
-          401,
-          outcome === 'missing' ? 'this call needs "Authorization: Bearer <token>"' : 'invalid bearer token',
-          { 'www-authenticate': 'Bearer realm="srpd"' },
-        );
+        throw refusal;
       }
     }
     let body: unknown;
@@ -144,8 +154,14 @@ export async function startManagementServer(daemon: ManagedDaemon, opts: Managem
       socket.end('HTTP/1.1 404 Not Found\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
       return;
     }
+    const refusal = access.check(req, false);
+    if (refusal) {
+      socket.end(`HTTP/1.1 ${refusal.status} Unauthorized\r\nconnection: close\r\nwww-authenticate: Bearer realm="srpd"\r\ncontent-length: 0\r\n\r\n`);
+      return;
+    }
     events.handleUpgrade(req, socket, head, url);
   });
+  applyServerLimits(server, access);
 
   await new Promise<void>((resolve, reject) => {
     const onError = (err: Error): void => reject(err);
@@ -159,7 +175,7 @@ export async function startManagementServer(daemon: ManagedDaemon, opts: Managem
 
   const addr = server.address() as AddressInfo;
   const url = `http://${formatHostPort(host, addr.port)}`;
-  logger.info({ url, tokenRequired, routes: router.routes().length }, 'management API listening');
+  logger.info({ url, access: access.describe(), routes: router.routes().length }, 'management API listening');
 
   let closing: Promise<void> | null = null;
   return {

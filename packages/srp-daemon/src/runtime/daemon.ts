@@ -30,6 +30,7 @@ import type {
 import { checkSwitchover, initialState, step, type Effect, type FsmEvent, type FsmState } from '../fsm/chassis.js';
 import { systemClock, type Clock, type TimerHandle } from '../fsm/clock.js';
 import { TimerTable } from '../fsm/timers.js';
+import { KeyRing } from '../link/keys.js';
 import { SrpLink, type LinkOptions } from '../link/link.js';
 import { WorkerLivenessChannel, type LivenessChannel } from '../liveness/channel.js';
 import type { DetectorEvent } from '../liveness/detector.js';
@@ -44,6 +45,7 @@ import {
   type WorkerToMain,
 } from '../liveness/protocol.js';
 import { ConfigCheck } from './config-check.js';
+import type { SecurityInfo, SecurityReload } from '../link/security.js';
 import { HookQueue } from './hooks.js';
 import { modeToWire, peerInfo, STATE_TO_WIRE, toPeerHello, type PeerRecord } from './peer.js';
 import { readyAfterHellos, zeroSessions, type DaemonSeams } from './seams.js';
@@ -91,6 +93,8 @@ export class SrpDaemon implements ManagedDaemon {
   private readonly cfMac: Uint8Array;
   private bootId = randomInt(1, 2 ** 47);
   private readonly linkOptions: LinkOptions;
+  /** The SRP link's shared keys; reloadSecurity() replaces them in place. */
+  readonly keys: KeyRing;
   private observer: DaemonObserver | null;
   private liveness: LivenessChannel | null = null;
   private livenessBoard: Float64Array = new Float64Array(newBoard());
@@ -150,10 +154,13 @@ export class SrpDaemon implements ManagedDaemon {
       routeModifier: config.routeModifier,
       switchoverTimeoutMs: opts.switchoverTimeoutMs ?? Math.max(2 * config.deadIntervalMs, 5000),
     });
+    this.keys = KeyRing.fromKeys(config.authKeys);
     this.linkOptions = {
       bind: config.bind,
       peer: config.peer,
-      key: Buffer.from(config.authKey, 'utf8'),
+      keys: this.keys,
+      tls: config.tls,
+      peerAllow: config.peerAllow,
       chassisId: config.chassisId,
       bootId: this.bootId,
       compression: config.compression,
@@ -303,6 +310,16 @@ export class SrpDaemon implements ManagedDaemon {
     this.emit({ type: 'state-change', at: new Date().toISOString(), from, to: 'Init', cause });
     this.callSeam('onStateChange', () => this.seams.onStateChange?.({ from, to: 'Init', reason: null }));
     this.dispatch({ type: 'start' });
+  }
+
+  /** SIGHUP: reads the config file's keys, TLS files and peer-allow again; new connections use them. */
+  reloadSecurity(): SecurityReload {
+    return this.link.reloadSecurity(this.config.source);
+  }
+
+  /** Keys, TLS and admission of the SRP link (GET /v1/srp/security). */
+  security(): SecurityInfo {
+    return this.link.securityInfo();
   }
 
   /** Re-reads the readiness seam (call it when bulk sync completes). */

@@ -76,7 +76,8 @@ export interface NodeSpec {
   peerPort: number;
   helloInterval: string;
   deadInterval: string;
-  authKey?: string;
+  /** null: no auth-key line (the key comes from `extra`, e.g. auth-key-file). */
+  authKey?: string | null;
   extra?: string;
   /** More environment for the srpd process (LD_PRELOAD of libfaketime, say). */
   env?: Record<string, string>;
@@ -107,10 +108,11 @@ export class SrpdProcess {
         `peer: 127.0.0.1:${spec.peerPort}`,
         `hello-interval: ${spec.helloInterval}`,
         `dead-interval: ${spec.deadInterval}`,
-        `auth-key: ${spec.authKey ?? 'integration-test-shared-key'}`,
+        spec.authKey === null ? '' : `auth-key: ${spec.authKey ?? 'integration-test-shared-key'}`,
         'management:',
         '  listen: 127.0.0.1:0',
-        'log-level: info',
+        // SRPD_TEST_LOG=debug shows the link's connection by connection log in the daemons' lines.
+        `log-level: ${process.env.SRPD_TEST_LOG ?? 'info'}`,
         spec.extra ?? '',
       ].join('\n'),
     );
@@ -169,6 +171,16 @@ export class SrpdProcess {
     return (await r.json()) as SrpInfo;
   }
 
+  /** One API call with a JSON body (or none); the status and the parsed answer. */
+  async request<T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+    const r = await fetch(`${this.url}${path}`, {
+      method,
+      ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+      signal: AbortSignal.timeout(10_000),
+    });
+    return { status: r.status, body: (await r.json()) as T };
+  }
+
   async statistics(): Promise<SrpStatistics> {
     const r = await fetch(`${this.url}/v1/srp/statistics`, { signal: AbortSignal.timeout(2000) });
     return (await r.json()) as SrpStatistics;
@@ -178,10 +190,10 @@ export class SrpdProcess {
     return (await this.info()).state;
   }
 
-  /** Subscribes to /v1/events; the returned list fills as events arrive. */
-  async events(): Promise<{ list: SrpEvent[]; close: () => void }> {
+  /** Subscribes to /v1/events (only `types` when given); the returned list fills as events arrive. */
+  async events(types?: string[]): Promise<{ list: SrpEvent[]; close: () => void }> {
     const list: SrpEvent[] = [];
-    const ws = new WebSocket(`${this.url.replace(/^http/, 'ws')}/v1/events`);
+    const ws = new WebSocket(`${this.url.replace(/^http/, 'ws')}/v1/events${types ? `?type=${types.join(',')}` : ''}`);
     ws.on('message', (data: Buffer) => list.push(JSON.parse(data.toString('utf8')) as SrpEvent));
     ws.on('error', () => undefined);
     await new Promise<void>((resolve, reject) => {
@@ -209,17 +221,30 @@ export interface PairOptions {
   relays?: boolean;
   envA?: Record<string, string>;
   envB?: Record<string, string>;
+  /** No auth-key line (the keys come from extraA / extraB). */
+  noAuthKey?: boolean;
 }
 
 /** A primary (a) and a backup (b) on 127.0.0.1, with kernel-chosen ports. Not started. */
-export async function makePair(
-  opts: PairOptions = {},
-): Promise<{ a: SrpdProcess; b: SrpdProcess; dir: string; toA: Relay | null; toB: Relay | null; cleanup: () => Promise<void> }> {
+export interface Pair {
+  a: SrpdProcess;
+  b: SrpdProcess;
+  dir: string;
+  toA: Relay | null;
+  toB: Relay | null;
+  cleanup: () => Promise<void>;
+}
+
+export async function makePair(opts: PairOptions = {}): Promise<Pair> {
   const dir = mkdtempSync(join(tmpdir(), 'srpd-it-'));
   const [pa, pb] = [await freePort(), await freePort()];
   const toA = opts.relays ? await relay(pa) : null;
   const toB = opts.relays ? await relay(pb) : null;
-  const common = { helloInterval: opts.helloInterval ?? '200ms', deadInterval: opts.deadInterval ?? '1s' };
+  const common = {
+    helloInterval: opts.helloInterval ?? '200ms',
+    deadInterval: opts.deadInterval ?? '1s',
+    ...(opts.noAuthKey ? { authKey: null } : {}),
+  };
   const a = new SrpdProcess(
     { chassisId: 'alpha', mode: 'primary', priority: 10, cfMac: '00-02-43-03-1C-2B', srpPort: pa, peerPort: toB?.port ?? pb, ...common, ...(opts.extraA ? { extra: opts.extraA } : {}), ...(opts.envA ? { env: opts.envA } : {}) },
     dir,

@@ -275,6 +275,9 @@ export namespace srp {
             /** Capabilities maxFrameSize. */
             maxFrameSize: number;
 
+            /** Capabilities nonce. */
+            nonce: Uint8Array;
+
             /**
              * Encodes the specified Capabilities message. Does not implicitly {@link srp.v1.Capabilities.verify|verify} messages.
              * @param message Capabilities message or plain object to encode
@@ -317,12 +320,72 @@ export namespace srp {
                 /** Capabilities maxFrameSize */
                 maxFrameSize?: (number|null);
 
+                /** Capabilities nonce */
+                nonce?: (Uint8Array|null);
+
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
             }
 
             /** Shape of a Capabilities. */
             type $Shape = srp.v1.Capabilities.$Properties;
+        }
+
+        /**
+         * Properties of a HandshakeConfirm.
+         * @deprecated Use srp.v1.HandshakeConfirm.$Properties instead.
+         */
+        interface IHandshakeConfirm extends srp.v1.HandshakeConfirm.$Properties {
+        }
+
+        /** Represents a HandshakeConfirm. */
+        class HandshakeConfirm {
+
+            /**
+             * Constructs a new HandshakeConfirm.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: srp.v1.HandshakeConfirm.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** HandshakeConfirm nonce. */
+            nonce: Uint8Array;
+
+            /**
+             * Encodes the specified HandshakeConfirm message. Does not implicitly {@link srp.v1.HandshakeConfirm.verify|verify} messages.
+             * @param message HandshakeConfirm message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: srp.v1.HandshakeConfirm.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a HandshakeConfirm message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {srp.v1.HandshakeConfirm & srp.v1.HandshakeConfirm.$Shape} HandshakeConfirm
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): srp.v1.HandshakeConfirm & srp.v1.HandshakeConfirm.$Shape;
+        }
+
+        namespace HandshakeConfirm {
+
+            /** Properties of a HandshakeConfirm. */
+            interface $Properties {
+
+                /** HandshakeConfirm nonce */
+                nonce?: (Uint8Array|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a HandshakeConfirm. */
+            type $Shape = srp.v1.HandshakeConfirm.$Properties;
         }
 
         /**

@@ -647,6 +647,7 @@ export const srp = $root.srp = (() => {
              * @property {string|null} [chassisId] Capabilities chassisId
              * @property {number|Long|null} [bootId] Capabilities bootId
              * @property {number|null} [maxFrameSize] Capabilities maxFrameSize
+             * @property {Uint8Array|null} [nonce] Capabilities nonce
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -729,6 +730,14 @@ export const srp = $root.srp = (() => {
             Capabilities.prototype.maxFrameSize = 0;
 
             /**
+             * Capabilities nonce.
+             * @member {Uint8Array} nonce
+             * @memberof srp.v1.Capabilities
+             * @instance
+             */
+            Capabilities.prototype.nonce = $util.newBuffer([]);
+
+            /**
              * Encodes the specified Capabilities message. Does not implicitly {@link srp.v1.Capabilities.verify|verify} messages.
              * @function encode
              * @memberof srp.v1.Capabilities
@@ -757,6 +766,8 @@ export const srp = $root.srp = (() => {
                     writer.uint32(/* id 5, wireType 0 =*/40).uint64(message.bootId);
                 if (message.maxFrameSize != null && $Object.hasOwnProperty.call(message, "maxFrameSize") && message.maxFrameSize !== 0)
                     writer.uint32(/* id 6, wireType 0 =*/48).uint32(message.maxFrameSize);
+                if (message.nonce != null && $Object.hasOwnProperty.call(message, "nonce") && message.nonce.length)
+                    writer.uint32(/* id 7, wireType 2 =*/58).bytes(message.nonce);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -859,6 +870,15 @@ export const srp = $root.srp = (() => {
                                 delete message.maxFrameSize;
                             continue;
                         }
+                    case 7: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.nonce = value;
+                            else
+                                delete message.nonce;
+                            continue;
+                        }
                     }
                     reader.skipType(wireType, _depth, tag);
                     if (!reader.discardUnknown) {
@@ -877,6 +897,142 @@ export const srp = $root.srp = (() => {
             };
 
             return Capabilities;
+        })();
+
+        v1.HandshakeConfirm = (function() {
+
+            /**
+             * Properties of a HandshakeConfirm.
+             * @typedef {Object} srp.v1.HandshakeConfirm.$Properties
+             * @property {Uint8Array|null} [nonce] HandshakeConfirm nonce
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a HandshakeConfirm.
+             * @memberof srp.v1
+             * @interface IHandshakeConfirm
+             * @augments srp.v1.HandshakeConfirm.$Properties
+             * @deprecated Use srp.v1.HandshakeConfirm.$Properties instead.
+             */
+
+            /**
+             * Shape of a HandshakeConfirm.
+             * @typedef {srp.v1.HandshakeConfirm.$Properties} srp.v1.HandshakeConfirm.$Shape
+             */
+
+            /**
+             * Constructs a new HandshakeConfirm.
+             * @memberof srp.v1
+             * @classdesc Represents a HandshakeConfirm.
+             * @constructor
+             * @param {srp.v1.HandshakeConfirm.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const HandshakeConfirm = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * HandshakeConfirm nonce.
+             * @member {Uint8Array} nonce
+             * @memberof srp.v1.HandshakeConfirm
+             * @instance
+             */
+            HandshakeConfirm.prototype.nonce = $util.newBuffer([]);
+
+            /**
+             * Encodes the specified HandshakeConfirm message. Does not implicitly {@link srp.v1.HandshakeConfirm.verify|verify} messages.
+             * @function encode
+             * @memberof srp.v1.HandshakeConfirm
+             * @static
+             * @param {srp.v1.HandshakeConfirm.$Properties} message HandshakeConfirm message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            HandshakeConfirm.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.nonce != null && $Object.hasOwnProperty.call(message, "nonce") && message.nonce.length)
+                    writer.uint32(/* id 1, wireType 2 =*/10).bytes(message.nonce);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a HandshakeConfirm message from the specified reader or buffer.
+             * @function decode
+             * @memberof srp.v1.HandshakeConfirm
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {srp.v1.HandshakeConfirm & srp.v1.HandshakeConfirm.$Shape} HandshakeConfirm
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            HandshakeConfirm.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.srp.v1.HandshakeConfirm();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.nonce = value;
+                            else
+                                delete message.nonce;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            return HandshakeConfirm;
         })();
 
         v1.ConfigValidationRequest = (function() {
