@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Entry point of `npm test`, `npm run lab` and `npm run chaos` on a machine that has only
+// Entry point of `npm test`, `npm run lab`, `npm run chaos` and `npm run bench` on a machine that has only
 // Node 20 and npm: it gets the pinned pnpm through corepack, installs the workspace,
 // installs the Debian tools the tests use when it can (root + apt-get), builds, and runs
 // the requested task. Everything it does is idempotent and cheap when already done.
@@ -73,9 +73,10 @@ if (needsInstall()) {
 }
 
 // --- Debian tools ---------------------------------------------------------------------------
-// Tests that need protoc, promtool, prometheus or docker-compose skip (or fail under CI=true)
-// when the tool is absent; as root with apt-get we install them first.
-const debianTools = { protoc: 'protobuf-compiler', promtool: 'prometheus', prometheus: 'prometheus', 'docker-compose': 'docker-compose' };
+// Tests that need protoc, promtool, prometheus, docker-compose or redis-server (the replication
+// bench's baseline) skip (or fail under CI=true) when the tool is absent; as root with apt-get
+// we install them first.
+const debianTools = { protoc: 'protobuf-compiler', promtool: 'prometheus', prometheus: 'prometheus', 'docker-compose': 'docker-compose', 'redis-server': 'redis-server' };
 
 function have(cmd) {
   return quiet('sh', ['-c', `command -v ${cmd}`]).status === 0;
@@ -102,6 +103,8 @@ function ensureDebianTools() {
   if (r.status !== 0) say(`apt-get install exited ${r.status}; the tests that need ${missing.join(', ')} will report it`);
   // The Debian prometheus package starts a system service; the tests run their own.
   if (missing.includes('prometheus') && have('systemctl')) quiet('systemctl', ['stop', 'prometheus', 'prometheus-node-exporter']);
+  // Likewise redis-server: the bench starts its own on ports of its own.
+  if (missing.includes('redis-server') && have('systemctl')) quiet('systemctl', ['stop', 'redis-server']);
 }
 
 // --- tasks ----------------------------------------------------------------------------------
@@ -128,7 +131,16 @@ switch (task) {
     process.exit(r.status);
     break;
   }
+  case 'bench':
+  case 'bench-readme': {
+    if (task === 'bench') ensureDebianTools();
+    build();
+    const cli = task === 'bench' ? 'bench.js' : 'readme-tables.js';
+    const r = run(process.execPath, [join(root, 'packages', 'bench', 'dist', 'src', 'cli', cli), ...rest]);
+    process.exit(r.status);
+    break;
+  }
   default:
-    say(`unknown task "${task}" (expected setup, test, lab or chaos)`);
+    say(`unknown task "${task}" (expected setup, test, lab, chaos, bench or bench-readme)`);
     process.exit(2);
 }

@@ -76,11 +76,11 @@ export const replicationBench: Bench<ReplicationParams> = {
     const redis = o.values.redis ?? 'yes';
     if (redis !== 'yes' && redis !== 'no') throw new Error(`--redis must be yes or no, got '${redis}'`);
     return {
-      sessions: numberOption(o, 'sessions', o.short ? 3000 : 1_000_000, { integer: true, min: 1 }),
-      seconds: numberOption(o, 'seconds', o.short ? 1 : 8, { min: 0.1 }),
+      sessions: numberOption(o, 'sessions', o.short ? 2000 : 1_000_000, { integer: true, min: 1 }),
+      seconds: numberOption(o, 'seconds', o.short ? 0.5 : 8, { min: 0.1 }),
       rates: listOption(o, 'rates', o.short ? '2000' : '50000,100000', (s) => Number(s) > 0, 'a rate in ops/s').join(','),
-      unpaced: (o.values.unpaced ?? 'yes') !== 'no',
-      codecs: listOption(o, 'codecs', 'zlib,lz4', (s) => s === 'zlib' || s === 'lz4', 'zlib or lz4').join(','),
+      unpaced: (o.values.unpaced ?? (o.short ? 'no' : 'yes')) !== 'no',
+      codecs: listOption(o, 'codecs', o.short ? 'lz4' : 'zlib,lz4', (s) => s === 'zlib' || s === 'lz4', 'zlib or lz4').join(','),
       syncLoad: numberOption(o, 'sync-load', o.short ? 1000 : 50_000, { min: 0 }),
       opsPerCall: numberOption(o, 'ops-per-call', o.short ? 100 : 1000, { integer: true, min: 1 }),
       maxInFlight: numberOption(o, 'in-flight', 4, { integer: true, min: 1 }),
