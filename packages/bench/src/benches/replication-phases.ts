@@ -1,7 +1,7 @@
 // The phases of the replication bench on a running srpd pair: a bulk sync (while updates go
 // on), the Standby's memory, and update phases (unpaced or paced), each measured from outside.
 import { monotonicMs } from '../clock.js';
-import { PROBE_PREFIX, apiSender, probeLag, type SessionDriver } from '../driver.js';
+import { PROBE_PREFIX, apiSender, lagCells, probeLag, type SessionDriver } from '../driver.js';
 import { load } from '../machine.js';
 import { CpuMeter } from '../metrics.js';
 import { waitFor, type Srpd } from '../pair.js';
@@ -134,12 +134,7 @@ export async function updatePhase(
       apiRate: w.rate,
       replicated: Math.round(ops / elapsedS),
       applied: Math.round((b1.micro.applied - b0.micro.applied) / elapsedS),
-      lagP50: round(lag.fromReceipt.p50, 1),
-      lagP99: round(lag.fromReceipt.p99, 1),
-      lagMax: round(lag.fromReceipt.max, 1),
-      dueP99: round(lag.fromDue.p99, 1),
-      probes: `${lag.sent - lag.unseen}/${lag.sent}`,
-      callP99: round(w.latencyMs.p99, 1),
+      ...lagCells(lag, w),
       late: w.late,
       wirePerUpdate: round((l1.link.bytesOut - l0.link.bytesOut) / ops, 1),
       checkpointPerUpdate: round((a1.bytes.afterCompression - a0.bytes.afterCompression) / ops, 1),

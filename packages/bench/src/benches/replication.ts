@@ -4,7 +4,7 @@
 // unpaced and at fixed rates with the lag per update measured by probes (API receipt ->
 // Standby apply), bytes on the wire per update, CPU and event-loop delay of both daemons.
 import { listOption, numberOption, type Bench } from '../bench.js';
-import { SessionDriver } from '../driver.js';
+import { LAG_COLUMNS, SessionDriver } from '../driver.js';
 import { DaemonPair, waitFor } from '../pair.js';
 import type { Cell, Column, Table } from '../result.js';
 import { redisBaseline } from './replication-redis.js';
@@ -47,12 +47,7 @@ const UPDATE_COLUMNS: Column[] = [
   { key: 'apiRate', label: 'API', unit: 'ops/s' },
   { key: 'replicated', label: 'replicated', unit: 'updates/s' },
   { key: 'applied', label: 'applied', unit: 'items/s' },
-  { key: 'lagP50', label: 'lag p50', unit: 'ms', digits: 1 },
-  { key: 'lagP99', label: 'lag p99', unit: 'ms', digits: 1 },
-  { key: 'lagMax', label: 'lag max', unit: 'ms', digits: 1 },
-  { key: 'dueP99', label: 'lag p99 from due', unit: 'ms', digits: 1 },
-  { key: 'probes', label: 'probes' },
-  { key: 'callP99', label: 'call p99', unit: 'ms', digits: 1 },
+  ...LAG_COLUMNS,
   { key: 'late', label: 'late calls' },
   { key: 'wirePerUpdate', label: 'wire', unit: 'B/update', digits: 1 },
   { key: 'checkpointPerUpdate', label: 'checkpoint', unit: 'B/update', digits: 1 },
