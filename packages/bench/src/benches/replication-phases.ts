@@ -91,6 +91,7 @@ export async function bulkSyncPhase(
     standbyLoopP99: lb.p99,
     heap: per(m.heap - baseline.heap),
     offHeap: per(m.offHeap - baseline.offHeap),
+    arena: m.slabs === null ? null : per(m.slabs * 2 ** 20),
     memory: per(m.heap + m.offHeap - baseline.heap - baseline.offHeap),
     load1: load()[0],
   };

@@ -37,6 +37,7 @@ const SYNC_COLUMNS: Column[] = [
   { key: 'standbyLoopP99', label: 'Standby loop p99', unit: 'ms', digits: 1 },
   { key: 'heap', label: 'heap', unit: 'B/session' },
   { key: 'offHeap', label: 'off-heap', unit: 'B/session' },
+  { key: 'arena', label: 'of it arena', unit: 'B/session' },
   { key: 'memory', label: 'memory', unit: 'B/session' },
   { key: 'load1', label: 'load', digits: 2 },
 ];
