@@ -43,6 +43,8 @@ function decodePayload(r: PayloadReader, commandId: number, payload: Uint8Array)
 }
 
 const CODECS = ['none', 'zlib', 'lz4'] as const;
+const COMMAND_NAMES: Record<number, string> = { 1: 'full', 2: 'attrs', 3: 'counters', 4: 'delete', 5: 'lifetime', 6: 'attrs and lifetime' };
+const varintLength = (n: number): number => (n < 0x80 ? 1 : n < 0x4000 ? 2 : n < 0x200000 ? 3 : n < 0x10000000 ? 4 : 5);
 
 export const wireBench: Bench<WireParams> = {
   name: 'wire',
@@ -86,6 +88,34 @@ export const wireBench: Bench<WireParams> = {
       ],
     };
 
+    // What the bytes are: items and protobuf bytes by micro command (an item is
+    // commandId + sessionId + version + payload; encodeMessageBody of a one-item batch less
+    // the batch's own fields approximates each).
+    const byCommand = new Map<number, { items: number; bytes: number }>();
+    for (const m of cap.batches) {
+      for (const it of (m.body as MicroCheckpointBatch).items) {
+        const e = byCommand.get(it.commandId) ?? { items: 0, bytes: 0 };
+        e.items++;
+        e.bytes += 6 + it.sessionId.length + varintLength(it.version) + it.payload.length + varintLength(it.payload.length);
+        byCommand.set(it.commandId, e);
+      }
+    }
+    const commands: Table = {
+      id: 'wire-commands',
+      title: 'micro items by command (protobuf bytes of each item, before compression)',
+      columns: [
+        { key: 'command', label: 'command' },
+        { key: 'share', label: 'items', unit: '%', digits: 1 },
+        { key: 'perItem', label: 'size', unit: 'B/item', digits: 1 },
+        { key: 'byteShare', label: 'bytes', unit: '%', digits: 1 },
+      ],
+      rows: [...byCommand.entries()].sort((x, y) => x[0] - y[0]).map(([cmd, e]) => ({
+        command: `${cmd} ${COMMAND_NAMES[cmd] ?? '?'}`,
+        share: round((e.items / items) * 100, 1),
+        perItem: round(e.bytes / e.items, 1),
+        byteShare: round((e.bytes / [...byCommand.values()].reduce((t, x) => t + x.bytes, 0)) * 100, 1),
+      })),
+    };
     const micro: Table = {
       id: 'wire-micro',
       title: `micro batches (${round(items / cap.batches.length, 0)} items each on average), one stream`,
@@ -169,7 +199,7 @@ export const wireBench: Bench<WireParams> = {
         perSession: round(chunkBytes / chunkSessions, 1),
       });
     }
-    return { tables: [shape, micro, macro, await compressors(bodies, p.secondsPerCase)] };
+    return { tables: [shape, commands, micro, macro, await compressors(bodies, p.secondsPerCase)] };
   },
 };
 
