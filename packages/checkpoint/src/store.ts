@@ -89,8 +89,13 @@ export class Session {
     this.packed = -1;
     this.records = records;
     this.version = version;
-    this.h1 = h1;
-    this.h2 = h2;
+    // As int32 (the hashes are uint32): a small integer is stored in the field itself, while a
+    // uint32 above 2^31 made V8 give the field the double representation, a 16-byte box per
+    // session for each of the two (32 B of the ~290 a Standby session took on the heap). Every
+    // use mixes them with int32 arithmetic (entryHash) or masks them (bucket), so the sign
+    // changes nothing.
+    this.h1 = h1 | 0;
+    this.h2 = h2 | 0;
     this.bucket = h1 & (AUDIT_BUCKETS - 1);
     this.flags = 0;
     this.sentEpoch = 0;
