@@ -45,8 +45,6 @@ export class Session {
   declare version: number;
   declare readonly h1: number;
   declare readonly h2: number;
-  /** Audit bucket (hash of the id). */
-  declare readonly bucket: number;
   /** Bit set of F_*. */
   declare flags: number;
   /** Sender epoch in which the peer received this session in full (0: never). */
@@ -96,13 +94,17 @@ export class Session {
     // changes nothing.
     this.h1 = h1 | 0;
     this.h2 = h2 | 0;
-    this.bucket = h1 & (AUDIT_BUCKETS - 1);
     this.flags = 0;
     this.sentEpoch = 0;
     this.mark = 0;
     this.pendingMask = 0;
     this.changedAt = createdAt;
     this.stamp = 0;
+  }
+
+  /** Audit bucket (hash of the id): derived, not stored (a field is 8 bytes per session). */
+  get bucket(): number {
+    return this.h1 & (AUDIT_BUCKETS - 1);
   }
 
   get eligible(): boolean {
