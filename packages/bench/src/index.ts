@@ -7,7 +7,7 @@ export { API_FORMAT, PROBE_PREFIX, SessionDriver, apiSender, probeLag, type Lag,
 export { fullGc, memoryNow } from './gc.js';
 export { CpuHog } from './hog.js';
 export { HttpClient, type HttpReply } from './http.js';
-export { EnginePair, WireEndpoint, captureActive, createSession, updateSession, type Captured } from './inproc.js';
+export { EnginePair, WireEndpoint, captureActive, createSession, tick, updateSession, type Captured } from './inproc.js';
 export { commit, load, machine, repoRoot, type Commit, type LoadAverage, type Machine } from './machine.js';
 export { CpuMeter, cpuSeconds, eventLoopDelay, parseMetrics, type Samples } from './metrics.js';
 export { DaemonPair, Srpd, freePort, mergeConfig, sleep, srpdPath, waitFor, type Config, type PairOptions, type SrpdOptions } from './pair.js';

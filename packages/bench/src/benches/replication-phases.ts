@@ -57,10 +57,19 @@ export async function bulkSyncPhase(
     rate > 0
       ? runWriter({ rate, opsPerCall: s.opsPerCall, maxInFlight: s.maxInFlight, seconds: 600, until: () => ready, makeCall: (_k, slot) => driver.call(s.opsPerCall, slot, s.maxInFlight), send: apiSender(active) })
       : Promise.resolve(null);
-  await standby.start({ compression: [codec] });
-  await waitFor('the Standby to be ready', async () => (await standby.info()).standbyReady, 600_000, 20);
-  const readyMs = monotonicMs() - t0;
-  ready = true;
+  let readyMs = 0;
+  try {
+    await standby.start({ compression: [codec] });
+    await waitFor('the Standby to be ready', async () => (await standby.info()).standbyReady, 600_000, 20);
+    readyMs = monotonicMs() - t0;
+  } catch (err) {
+    const a = await active.checkpoint().catch(() => null);
+    const why = a ? ` (Active: ${a.macro.sent - a0.macro.sent} macros sent, ${a.nacks.received - a0.nacks.received} NACKs received, macro in progress: ${a.macro.inProgress})` : '';
+    throw new Error(`${(err as Error).message}${why}`);
+  } finally {
+    ready = true; // stops the writer
+    await writing.catch(() => null);
+  }
   const w = await writing;
   await waitFor(
     'the bulk sync to be acknowledged',
