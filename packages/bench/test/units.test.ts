@@ -1,7 +1,10 @@
+import { spawnSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SessionData, upsertJson } from '../src/data.js';
 import { HttpClient } from '../src/http.js';
+import { repoRoot } from '../src/machine.js';
 import { fillMarkers } from '../src/readme.js';
 import type { BenchResult } from '../src/result.js';
 import { runWriter } from '../src/writer.js';
@@ -115,5 +118,20 @@ describe('README tables', () => {
     expect(out).not.toContain('old table');
     expect(out).toContain('<!-- bench:other -->\nkept\n<!-- /bench -->');
     expect(fillMarkers(out, [result]).text).toBe(out);
+  });
+});
+
+describe('bench CLI', () => {
+  const cli = join(repoRoot(), 'packages', 'bench', 'dist', 'src', 'cli', 'bench.js');
+  it.each([
+    [['nosuch'], /unknown bench 'nosuch'/],
+    [['wire', '--sesions', '5'], /unknown setting\(s\) for wire: --sesions/],
+    [['replication', '--rates', 'abc'], /--rates: 'abc' is not a rate/],
+    [['takeover', '--trials', '0'], /--trials must be an integer >= 1/],
+    [['--data', 'random'], /--data must be one of realistic, sequential/],
+  ])('refuses %j before running anything (exit 2)', (args, message) => {
+    const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 30_000 });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(message);
   });
 });

@@ -19,6 +19,7 @@ interface EngineParams extends Record<string, number> {
 export const engineBench: Bench<EngineParams> = {
   name: 'engine',
   summary: 'the checkpoint engine in one process: bulk sync, Active and Standby cost per update, Standby memory per session',
+  settings: ['sessions', 'updates', 'ops-per-call'],
   params: (o) => ({
     sessions: numberOption(o, 'sessions', o.short ? 5000 : 1_000_000, { integer: true, min: 1 }),
     updates: numberOption(o, 'updates', o.short ? 5000 : 500_000, { integer: true, min: 1 }),

@@ -65,6 +65,7 @@ const isDuration = (s: string): boolean => /^\d+(ms|s)$/.test(s);
 export const replicationBench: Bench<ReplicationParams> = {
   name: 'replication',
   summary: 'two srpd processes through the session API: bulk sync, Standby memory, updates/s, lag per update, bytes per update; Redis baseline',
+  settings: ['sessions', 'seconds', 'rates', 'unpaced', 'codecs', 'sync-load', 'ops-per-call', 'in-flight', 'hello', 'dead', 'redis'],
   params: (o) => {
     const hello = o.values.hello ?? '200ms';
     const dead = o.values.dead ?? '3s';

@@ -65,6 +65,7 @@ async function watchActive(node: Srpd): Promise<{ arm(t0: number): void; active:
 export const takeoverBench: Bench<TakeoverParams> = {
   name: 'takeover',
   summary: 'kill -9 of the Active holding a table of sessions: time until the peer is Active, sessions kept, per hello/dead timers',
+  settings: ['trials', 'sessions', 'timers'],
   params: (o) => ({
     trials: numberOption(o, 'trials', o.short ? 1 : 20, { integer: true, min: 1 }),
     sessions: numberOption(o, 'sessions', o.short ? 500 : 100_000, { integer: true, min: 0 }),

@@ -49,6 +49,7 @@ const varintLength = (n: number): number => (n < 0x80 ? 1 : n < 0x4000 ? 2 : n <
 export const wireBench: Bench<WireParams> = {
   name: 'wire',
   summary: 'frames of the micro batches and macro chunks an Active sends: encode, compress, sign; verify, decompress, decode every record',
+  settings: ['sessions', 'updates', 'ops-per-call', 'seconds'],
   params: (o) => ({
     sessions: numberOption(o, 'sessions', o.short ? 2000 : 100_000, { integer: true, min: 1 }),
     updates: numberOption(o, 'updates', o.short ? 4000 : 200_000, { integer: true, min: 1 }),
