@@ -52,6 +52,7 @@ const UPDATE_COLUMNS: Column[] = [
   { key: 'late', label: 'late calls' },
   { key: 'wirePerUpdate', label: 'wire', unit: 'B/update', digits: 1 },
   { key: 'checkpointPerUpdate', label: 'checkpoint', unit: 'B/update', digits: 1 },
+  { key: 'coalesced', label: 'coalesced' },
   { key: 'cpuActive', label: 'CPU Active', unit: '%' },
   { key: 'cpuStandby', label: 'CPU Standby', unit: '%' },
   { key: 'cpuDriver', label: 'CPU driver', unit: '%' },
@@ -90,7 +91,7 @@ export const replicationBench: Bench<ReplicationParams> = {
     const settings: PhaseSettings = { opsPerCall: p.opsPerCall, maxInFlight: p.maxInFlight };
     const driver = new SessionDriver(p.sessions, ctx.data, ctx.short ? 256 : 4096);
     const sync: Table = { id: 'replication-sync', title: 'bulk sync of the whole table to a starting Standby, while updates go on', columns: SYNC_COLUMNS, rows: [], notes: ['memory: the Standby\'s heap and off-heap (external: arena slabs, buffers) after a full GC, less an empty daemon\'s, per session'] };
-    const updates: Table = { id: 'replication-updates', title: 'updates through the Active\'s session API', columns: UPDATE_COLUMNS, rows: [], notes: ['lag: from the API\'s receipt of a call to the Standby\'s apply of the probe update it carried; from due: from when the writer\'s schedule had the call due', 'wire: bytes the Active\'s SRP link wrote (frames, HMAC, Hellos) per update; checkpoint: the checkpoint messages\' compressed bytes per update'] };
+    const updates: Table = { id: 'replication-updates', title: 'updates through the Active\'s session API', columns: UPDATE_COLUMNS, rows: [], notes: ['lag: from the API\'s receipt of a call to the Standby\'s apply of the probe update it carried; from due: from when the writer\'s schedule had the call due', 'wire: bytes the Active\'s SRP link wrote (frames, HMAC, Hellos) per update; checkpoint: the checkpoint messages\' compressed bytes per update', 'coalesced: changes folded into a pending change of the same session on the Active (the items applied are fewer by as many)'] };
     const pair = await DaemonPair.create({ helloInterval: p.hello, deadInterval: p.dead });
     const skipped: string[] = [];
     try {
