@@ -60,7 +60,14 @@ export const wireBench: Bench<WireParams> = {
     const data = new SessionData({ sessions: p.sessions, shape: ctx.data });
     const cap = await captureActive(data, p.updates, p.opsPerCall);
     const items = cap.batches.reduce((s, m) => s + (m.body as MicroCheckpointBatch).items.length, 0);
-    const ids = cap.batches.flatMap((m) => (m.body as MicroCheckpointBatch).items.map((it) => it.sessionId.length));
+    let idMin = Infinity;
+    let idMax = 0;
+    for (const m of cap.batches) {
+      for (const it of (m.body as MicroCheckpointBatch).items) {
+        idMin = Math.min(idMin, it.sessionId.length);
+        idMax = Math.max(idMax, it.sessionId.length);
+      }
+    }
     const bodies = cap.batches.map((m) => Buffer.from(encodeMessageBody(m)));
     const bodyBytes = bodies.reduce((s, b) => s + b.length, 0);
     const chunkSessions = cap.chunks.reduce((s, m) => s + (m.kind === 'macroCheckpointChunk' ? m.body.sessions.length : 0), 0);
@@ -81,7 +88,7 @@ export const wireBench: Bench<WireParams> = {
           updates: cap.updates,
           items,
           batches: cap.batches.length,
-          idLength: `${Math.min(...ids)}-${Math.max(...ids)}`,
+          idLength: `${idMin}-${idMax}`,
           bodyPerItem: round(bodyBytes / items, 1),
           chunks: cap.chunks.length,
           chunkSessions,
