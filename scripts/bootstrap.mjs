@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// Entry point of `npm test`, `npm run lab`, `npm run chaos` and `npm run compose-lab` on a
-// machine that has only Node 20 and npm: it gets the pinned pnpm through corepack, installs
-// the workspace, installs the Debian tools the tests use when it can (root + apt-get), builds,
-// and runs the requested task. Everything it does is idempotent and cheap when already done.
+// Entry point of `npm test`, `npm run lab`, `npm run chaos`, `npm run compose-lab` and
+// `npm run bench` on a machine that has only Node 20 and npm: it gets the pinned pnpm through
+// corepack, installs the workspace, installs the Debian tools the tests use when it can (root +
+// apt-get), builds, and runs the requested task. Everything it does is idempotent and cheap
+// when already done.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -74,8 +75,9 @@ if (needsInstall()) {
 
 // --- Debian tools ---------------------------------------------------------------------------
 // Tests that need protoc, promtool, prometheus, docker-compose, faketime, FreeRADIUS,
-// freeDiameter (and openssl, for freeDiameter's certificate) or etcd skip (or fail under CI=true)
-// when the tool is absent; as root with apt-get we install them first.
+// freeDiameter (and openssl, for freeDiameter's certificate), etcd or redis-server (the
+// replication bench's baseline) skip (or fail under CI=true) when the tool is absent; as root
+// with apt-get we install them first.
 const debianTools = {
   protoc: 'protobuf-compiler',
   promtool: 'prometheus',
@@ -86,6 +88,7 @@ const debianTools = {
   freeDiameterd: 'freediameterd',
   openssl: 'openssl',
   etcd: 'etcd-server',
+  'redis-server': 'redis-server',
 };
 
 function have(cmd) {
@@ -116,6 +119,8 @@ function ensureDebianTools() {
   if (missing.includes('freeradius') && have('systemctl')) quiet('systemctl', ['stop', 'freeradius']);
   // So does etcd-server (on 2379); the witness tests start their own on kernel-chosen ports.
   if (missing.includes('etcd-server') && have('systemctl')) quiet('systemctl', ['stop', 'etcd']);
+  // Likewise redis-server: the bench starts its own on ports of its own.
+  if (missing.includes('redis-server') && have('systemctl')) quiet('systemctl', ['stop', 'redis-server']);
 }
 
 // --- tasks ----------------------------------------------------------------------------------
@@ -143,7 +148,16 @@ switch (task) {
     process.exit(r.status);
     break;
   }
+  case 'bench':
+  case 'bench-readme': {
+    if (task === 'bench') ensureDebianTools();
+    build();
+    const cli = task === 'bench' ? 'bench.js' : 'readme-tables.js';
+    const r = run(process.execPath, [join(root, 'packages', 'bench', 'dist', 'src', 'cli', cli), ...rest]);
+    process.exit(r.status);
+    break;
+  }
   default:
-    say(`unknown task "${task}" (expected setup, test, lab, chaos or compose-lab)`);
+    say(`unknown task "${task}" (expected setup, test, lab, chaos, compose-lab, bench or bench-readme)`);
     process.exit(2);
 }

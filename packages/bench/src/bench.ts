@@ -25,6 +25,8 @@ export interface Bench<P extends Record<string, Cell>> {
   name: string;
   /** One line: what it measures. */
   summary: string;
+  /** The settings (--KEY VALUE) it reads. */
+  settings: readonly string[];
   /** Parameters from the options (the short mode's small N when `short`); throws on a bad value. */
   params(o: BenchOptions): P;
   run(p: P, ctx: BenchContext): Promise<RunOutput>;

@@ -3,8 +3,9 @@
 // log can say when that call's changes were applied there.
 import { SessionData, opsBody, upsertJson, type DataShape, type SessionSpec, type UpdateSpec } from './data.js';
 import type { Srpd } from './pair.js';
-import { summarize, type Summary } from './stats.js';
-import type { Call, CallReply, ProbeSent } from './writer.js';
+import type { Cell, Column } from './result.js';
+import { round, summarize, type Summary } from './stats.js';
+import type { Call, CallReply, ProbeSent, WriterResult } from './writer.js';
 
 /** Probe sessions' ids start with this (the Standby's probe log is armed with it). */
 export const PROBE_PREFIX = 'probe-';
@@ -109,4 +110,26 @@ export function probeLag(sent: readonly ProbeSent[], applied: Record<string, num
     if (p.receivedAt !== null) fromReceipt.push(at - p.receivedAt);
   }
   return { fromReceipt: summarize(fromReceipt), fromDue: summarize(fromDue), sent: sent.length, unseen };
+}
+
+/** The columns of a phase's lag and calls, as lagCells() fills them. */
+export const LAG_COLUMNS: Column[] = [
+  { key: 'lagP50', label: 'lag p50', unit: 'ms', digits: 1 },
+  { key: 'lagP99', label: 'lag p99', unit: 'ms', digits: 1 },
+  { key: 'lagMax', label: 'lag max', unit: 'ms', digits: 1 },
+  { key: 'dueP99', label: 'lag p99 from due', unit: 'ms', digits: 1 },
+  { key: 'probes', label: 'probes' },
+  { key: 'callP99', label: 'call p99', unit: 'ms', digits: 1 },
+];
+
+/** A phase's lag (probes seen/sent) and call latency, for LAG_COLUMNS. */
+export function lagCells(lag: Lag, w: WriterResult): Record<string, Cell> {
+  return {
+    lagP50: round(lag.fromReceipt.p50, 1),
+    lagP99: round(lag.fromReceipt.p99, 1),
+    lagMax: round(lag.fromReceipt.max, 1),
+    dueP99: round(lag.fromDue.p99, 1),
+    probes: `${lag.sent - lag.unseen}/${lag.sent}`,
+    callP99: round(w.latencyMs.p99, 1),
+  };
 }

@@ -99,7 +99,7 @@ export interface MemoryReply {
   gc: boolean;
   sessions: number;
   memoryUsage: { rss: number; heapUsed: number; external: number; arrayBuffers: number };
-  arena: { slabs: number; slabBytes: number; usedBytes: number; freeBytes: number } | null;
+  arena: { slabs: number; bytesInUse: number; bytesFree: number } | null;
 }
 
 export class Srpd {

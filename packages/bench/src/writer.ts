@@ -90,7 +90,13 @@ export async function runWriter(o: WriterOptions): Promise<WriterResult> {
     const call = o.makeCall(k++, slot);
     inFlight++;
     if (monotonicMs() - dueAt > 1) late++;
-    o.send(call, slot).then(
+    let sent: Promise<CallReply>;
+    try {
+      sent = o.send(call, slot);
+    } catch (err) {
+      sent = Promise.reject(err instanceof Error ? err : new Error(String(err)));
+    }
+    sent.then(
       (reply) => {
         const t = monotonicMs();
         lastReply = t;

@@ -45,8 +45,6 @@ export class Session {
   declare version: number;
   declare readonly h1: number;
   declare readonly h2: number;
-  /** Audit bucket (hash of the id). */
-  declare readonly bucket: number;
   /** Bit set of F_*. */
   declare flags: number;
   /** Sender epoch in which the peer received this session in full (0: never). */
@@ -89,15 +87,24 @@ export class Session {
     this.packed = -1;
     this.records = records;
     this.version = version;
-    this.h1 = h1;
-    this.h2 = h2;
-    this.bucket = h1 & (AUDIT_BUCKETS - 1);
+    // As int32 (the hashes are uint32): a small integer is stored in the field itself, while a
+    // uint32 above 2^31 made V8 give the field the double representation, a 16-byte box per
+    // session for each of the two (32 B of the ~290 a Standby session took on the heap). Every
+    // use mixes them with int32 arithmetic (entryHash) or masks them (bucket), so the sign
+    // changes nothing.
+    this.h1 = h1 | 0;
+    this.h2 = h2 | 0;
     this.flags = 0;
     this.sentEpoch = 0;
     this.mark = 0;
     this.pendingMask = 0;
     this.changedAt = createdAt;
     this.stamp = 0;
+  }
+
+  /** Audit bucket (hash of the id): derived, not stored (a field is 8 bytes per session). */
+  get bucket(): number {
+    return this.h1 & (AUDIT_BUCKETS - 1);
   }
 
   get eligible(): boolean {

@@ -1,7 +1,7 @@
 // The checkpoint engine inside two real srpd processes on 127.0.0.1: session API, takeover
 // with zero loss, call loss of young sessions, planned switchover (critical flush),
 // compression negotiation, the NACK path, a Standby restarted in the middle of a bulk sync.
-// Bounds are generous; the figures belong to packages/checkpoint/bench/two-daemons.bench.ts.
+// Bounds are generous; the figures belong to the replication bench (packages/bench).
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { configDigest, loadConfigText, matchingValues } from '../src/config/config.js';
 import { parseDuration } from '../src/config/duration.js';
 import { compareMacForElection, parseMac } from '../src/config/mac.js';
-import { BASE_CONFIG, CONFIG_WITHOUT_KEYS, configIssues } from './helpers/config.js';
+import { BASE_CONFIG, configIssues } from './helpers/config.js';
 
 const BASE = BASE_CONFIG;
 const issues = configIssues;

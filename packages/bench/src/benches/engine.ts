@@ -19,6 +19,7 @@ interface EngineParams extends Record<string, number> {
 export const engineBench: Bench<EngineParams> = {
   name: 'engine',
   summary: 'the checkpoint engine in one process: bulk sync, Active and Standby cost per update, Standby memory per session',
+  settings: ['sessions', 'updates', 'ops-per-call'],
   params: (o) => ({
     sessions: numberOption(o, 'sessions', o.short ? 5000 : 1_000_000, { integer: true, min: 1 }),
     updates: numberOption(o, 'updates', o.short ? 5000 : 500_000, { integer: true, min: 1 }),
@@ -28,11 +29,11 @@ export const engineBench: Bench<EngineParams> = {
     const data = new SessionData({ sessions: p.sessions, shape: ctx.data });
     const pair = new EnginePair({ batchDelayMs: 1 });
     await pair.start();
-    const m0 = memoryNow();
+    const m0 = await memoryNow();
     let t = performance.now();
     for (let i = 0; i < p.sessions; i++) createSession(pair.active, data.create(i));
     const createMs = performance.now() - t;
-    const m1 = memoryNow();
+    const m1 = await memoryNow();
 
     const h = monitorEventLoopDelay({ resolution: 1 });
     h.enable();
@@ -40,7 +41,7 @@ export const engineBench: Bench<EngineParams> = {
     await pair.bulkSync();
     const syncMs = performance.now() - t;
     h.disable();
-    const m2 = memoryNow();
+    const m2 = await memoryNow();
 
     const applied0 = pair.standby.statistics().micro.applied;
     const bytes0 = pair.a.bytes;
@@ -59,6 +60,7 @@ export const engineBench: Bench<EngineParams> = {
     const standbyMs = performance.now() - t;
     const applied = pair.standby.statistics().micro.applied - applied0;
     const equal = pair.active.summary().digest === pair.standby.summary().digest;
+    const arenaSlabs = pair.standby.store.records.arena.stats().slabs;
     pair.close();
     const perSession = (a: number, b: number): number | null => round((b - a) / p.sessions, 0);
     return {
@@ -73,6 +75,7 @@ export const engineBench: Bench<EngineParams> = {
             { key: 'loopP99', label: 'loop delay p99', unit: 'ms', digits: 1 },
             { key: 'standbyHeap', label: 'Standby heap', unit: 'B/session' },
             { key: 'standbyOffHeap', label: 'Standby off-heap', unit: 'B/session' },
+            { key: 'standbyArena', label: 'of it arena', unit: 'B/session' },
             { key: 'standbyTotal', label: 'Standby total', unit: 'B/session' },
           ],
           rows: [
@@ -83,6 +86,7 @@ export const engineBench: Bench<EngineParams> = {
               loopP99: round(h.percentile(99) / 1e6, 1),
               standbyHeap: perSession(m1.heap, m2.heap),
               standbyOffHeap: perSession(m1.offHeap, m2.offHeap),
+              standbyArena: perSession(0, arenaSlabs * 2 ** 20),
               standbyTotal: perSession(m1.heap + m1.offHeap, m2.heap + m2.offHeap),
             },
           ],

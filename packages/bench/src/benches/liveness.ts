@@ -92,6 +92,7 @@ async function digest(d: Srpd): Promise<string> {
 export const livenessBench: Bench<LivenessParams> = {
   name: 'liveness',
   summary: 'a loaded pair with updates flowing restarts its Standby (bulk sync under load): unasked state changes, sync time, event-loop p99, digests',
+  settings: ['sessions', 'rate', 'timers', 'codecs', 'before', 'after', 'ops-per-call'],
   params: (o) => ({
     sessions: numberOption(o, 'sessions', o.short ? 5000 : 1_000_000, { integer: true, min: 1 }),
     rate: numberOption(o, 'rate', o.short ? 2000 : 50_000, { min: 0 }),

@@ -1,7 +1,7 @@
 // The phases of the replication bench on a running srpd pair: a bulk sync (while updates go
 // on), the Standby's memory, and update phases (unpaced or paced), each measured from outside.
 import { monotonicMs } from '../clock.js';
-import { PROBE_PREFIX, apiSender, probeLag, type SessionDriver } from '../driver.js';
+import { PROBE_PREFIX, apiSender, lagCells, probeLag, type SessionDriver } from '../driver.js';
 import { load } from '../machine.js';
 import { CpuMeter } from '../metrics.js';
 import { waitFor, type Srpd } from '../pair.js';
@@ -57,10 +57,19 @@ export async function bulkSyncPhase(
     rate > 0
       ? runWriter({ rate, opsPerCall: s.opsPerCall, maxInFlight: s.maxInFlight, seconds: 600, until: () => ready, makeCall: (_k, slot) => driver.call(s.opsPerCall, slot, s.maxInFlight), send: apiSender(active) })
       : Promise.resolve(null);
-  await standby.start({ compression: [codec] });
-  await waitFor('the Standby to be ready', async () => (await standby.info()).standbyReady, 600_000, 20);
-  const readyMs = monotonicMs() - t0;
-  ready = true;
+  let readyMs = 0;
+  try {
+    await standby.start({ compression: [codec] });
+    await waitFor('the Standby to be ready', async () => (await standby.info()).standbyReady, 600_000, 20);
+    readyMs = monotonicMs() - t0;
+  } catch (err) {
+    const a = await active.checkpoint().catch(() => null);
+    const why = a ? ` (Active: ${a.macro.sent - a0.macro.sent} macros sent, ${a.nacks.received - a0.nacks.received} NACKs received, macro in progress: ${a.macro.inProgress})` : '';
+    throw new Error(`${(err as Error).message}${why}`);
+  } finally {
+    ready = true; // stops the writer
+    await writing.catch(() => null);
+  }
   const w = await writing;
   await waitFor(
     'the bulk sync to be acknowledged',
@@ -91,6 +100,7 @@ export async function bulkSyncPhase(
     standbyLoopP99: lb.p99,
     heap: per(m.heap - baseline.heap),
     offHeap: per(m.offHeap - baseline.offHeap),
+    arena: m.slabs === null ? null : per(m.slabs * 2 ** 20),
     memory: per(m.heap + m.offHeap - baseline.heap - baseline.offHeap),
     load1: load()[0],
   };
@@ -134,12 +144,7 @@ export async function updatePhase(
       apiRate: w.rate,
       replicated: Math.round(ops / elapsedS),
       applied: Math.round((b1.micro.applied - b0.micro.applied) / elapsedS),
-      lagP50: round(lag.fromReceipt.p50, 1),
-      lagP99: round(lag.fromReceipt.p99, 1),
-      lagMax: round(lag.fromReceipt.max, 1),
-      dueP99: round(lag.fromDue.p99, 1),
-      probes: `${lag.sent - lag.unseen}/${lag.sent}`,
-      callP99: round(w.latencyMs.p99, 1),
+      ...lagCells(lag, w),
       late: w.late,
       wirePerUpdate: round((l1.link.bytesOut - l0.link.bytesOut) / ops, 1),
       checkpointPerUpdate: round((a1.bytes.afterCompression - a0.bytes.afterCompression) / ops, 1),

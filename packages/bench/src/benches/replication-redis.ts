@@ -5,7 +5,7 @@
 // through keyspace notifications of the probe keys and its replication offset.
 import { monotonicMs } from '../clock.js';
 import { LIFETIME_MS, type DataShape, type SessionSpec, type UpdateSpec } from '../data.js';
-import { PROBE_PREFIX, SessionDriver, probeLag, type OpFormat } from '../driver.js';
+import { LAG_COLUMNS, PROBE_PREFIX, SessionDriver, lagCells, probeLag, type OpFormat } from '../driver.js';
 import { load } from '../machine.js';
 import { CpuMeter } from '../metrics.js';
 import { waitFor } from '../pair.js';
@@ -117,12 +117,7 @@ export async function redisBaseline(p: RedisParams, shape: DataShape, s: PhaseSe
         { key: 'phase', label: 'phase' },
         { key: 'apiRate', label: 'primary', unit: 'ops/s' },
         { key: 'replicated', label: 'replicated', unit: 'updates/s' },
-        { key: 'lagP50', label: 'lag p50', unit: 'ms', digits: 1 },
-        { key: 'lagP99', label: 'lag p99', unit: 'ms', digits: 1 },
-        { key: 'lagMax', label: 'lag max', unit: 'ms', digits: 1 },
-        { key: 'dueP99', label: 'lag p99 from due', unit: 'ms', digits: 1 },
-        { key: 'probes', label: 'probes' },
-        { key: 'callP99', label: 'call p99', unit: 'ms', digits: 1 },
+        ...LAG_COLUMNS,
         { key: 'wirePerUpdate', label: 'wire', unit: 'B/update', digits: 1 },
         { key: 'cpuPrimary', label: 'CPU primary', unit: '%' },
         { key: 'cpuReplica', label: 'CPU replica', unit: '%' },
@@ -150,12 +145,7 @@ export async function redisBaseline(p: RedisParams, shape: DataShape, s: PhaseSe
         phase: rate > 0 ? `paced ${rate}/s` : 'unpaced',
         apiRate: w.rate,
         replicated: Math.round(w.ops / elapsed),
-        lagP50: round(lag.fromReceipt.p50, 1),
-        lagP99: round(lag.fromReceipt.p99, 1),
-        lagMax: round(lag.fromReceipt.max, 1),
-        dueP99: round(lag.fromDue.p99, 1),
-        probes: `${lag.sent - lag.unseen}/${lag.sent}`,
-        callP99: round(w.latencyMs.p99, 1),
+        ...lagCells(lag, w),
         wirePerUpdate: round((off1 - off0) / w.ops, 1),
         cpuPrimary: c.pids[0] ?? null,
         cpuReplica: c.pids[1] ?? null,

@@ -4,7 +4,7 @@
 // unpaced and at fixed rates with the lag per update measured by probes (API receipt ->
 // Standby apply), bytes on the wire per update, CPU and event-loop delay of both daemons.
 import { listOption, numberOption, type Bench } from '../bench.js';
-import { SessionDriver } from '../driver.js';
+import { LAG_COLUMNS, SessionDriver } from '../driver.js';
 import { DaemonPair, waitFor } from '../pair.js';
 import type { Cell, Column, Table } from '../result.js';
 import { redisBaseline } from './replication-redis.js';
@@ -37,6 +37,7 @@ const SYNC_COLUMNS: Column[] = [
   { key: 'standbyLoopP99', label: 'Standby loop p99', unit: 'ms', digits: 1 },
   { key: 'heap', label: 'heap', unit: 'B/session' },
   { key: 'offHeap', label: 'off-heap', unit: 'B/session' },
+  { key: 'arena', label: 'of it arena', unit: 'B/session' },
   { key: 'memory', label: 'memory', unit: 'B/session' },
   { key: 'load1', label: 'load', digits: 2 },
 ];
@@ -47,15 +48,11 @@ const UPDATE_COLUMNS: Column[] = [
   { key: 'apiRate', label: 'API', unit: 'ops/s' },
   { key: 'replicated', label: 'replicated', unit: 'updates/s' },
   { key: 'applied', label: 'applied', unit: 'items/s' },
-  { key: 'lagP50', label: 'lag p50', unit: 'ms', digits: 1 },
-  { key: 'lagP99', label: 'lag p99', unit: 'ms', digits: 1 },
-  { key: 'lagMax', label: 'lag max', unit: 'ms', digits: 1 },
-  { key: 'dueP99', label: 'lag p99 from due', unit: 'ms', digits: 1 },
-  { key: 'probes', label: 'probes' },
-  { key: 'callP99', label: 'call p99', unit: 'ms', digits: 1 },
+  ...LAG_COLUMNS,
   { key: 'late', label: 'late calls' },
   { key: 'wirePerUpdate', label: 'wire', unit: 'B/update', digits: 1 },
   { key: 'checkpointPerUpdate', label: 'checkpoint', unit: 'B/update', digits: 1 },
+  { key: 'coalesced', label: 'coalesced' },
   { key: 'cpuActive', label: 'CPU Active', unit: '%' },
   { key: 'cpuStandby', label: 'CPU Standby', unit: '%' },
   { key: 'cpuDriver', label: 'CPU driver', unit: '%' },
@@ -69,6 +66,7 @@ const isDuration = (s: string): boolean => /^\d+(ms|s)$/.test(s);
 export const replicationBench: Bench<ReplicationParams> = {
   name: 'replication',
   summary: 'two srpd processes through the session API: bulk sync, Standby memory, updates/s, lag per update, bytes per update; Redis baseline',
+  settings: ['sessions', 'seconds', 'rates', 'unpaced', 'codecs', 'sync-load', 'ops-per-call', 'in-flight', 'hello', 'dead', 'redis'],
   params: (o) => {
     const hello = o.values.hello ?? '200ms';
     const dead = o.values.dead ?? '3s';
@@ -76,11 +74,11 @@ export const replicationBench: Bench<ReplicationParams> = {
     const redis = o.values.redis ?? 'yes';
     if (redis !== 'yes' && redis !== 'no') throw new Error(`--redis must be yes or no, got '${redis}'`);
     return {
-      sessions: numberOption(o, 'sessions', o.short ? 3000 : 1_000_000, { integer: true, min: 1 }),
-      seconds: numberOption(o, 'seconds', o.short ? 1 : 8, { min: 0.1 }),
+      sessions: numberOption(o, 'sessions', o.short ? 2000 : 1_000_000, { integer: true, min: 1 }),
+      seconds: numberOption(o, 'seconds', o.short ? 0.5 : 8, { min: 0.1 }),
       rates: listOption(o, 'rates', o.short ? '2000' : '50000,100000', (s) => Number(s) > 0, 'a rate in ops/s').join(','),
-      unpaced: (o.values.unpaced ?? 'yes') !== 'no',
-      codecs: listOption(o, 'codecs', 'zlib,lz4', (s) => s === 'zlib' || s === 'lz4', 'zlib or lz4').join(','),
+      unpaced: (o.values.unpaced ?? (o.short ? 'no' : 'yes')) !== 'no',
+      codecs: listOption(o, 'codecs', o.short ? 'lz4' : 'zlib,lz4', (s) => s === 'zlib' || s === 'lz4', 'zlib or lz4').join(','),
       syncLoad: numberOption(o, 'sync-load', o.short ? 1000 : 50_000, { min: 0 }),
       opsPerCall: numberOption(o, 'ops-per-call', o.short ? 100 : 1000, { integer: true, min: 1 }),
       maxInFlight: numberOption(o, 'in-flight', 4, { integer: true, min: 1 }),
@@ -93,7 +91,7 @@ export const replicationBench: Bench<ReplicationParams> = {
     const settings: PhaseSettings = { opsPerCall: p.opsPerCall, maxInFlight: p.maxInFlight };
     const driver = new SessionDriver(p.sessions, ctx.data, ctx.short ? 256 : 4096);
     const sync: Table = { id: 'replication-sync', title: 'bulk sync of the whole table to a starting Standby, while updates go on', columns: SYNC_COLUMNS, rows: [], notes: ['memory: the Standby\'s heap and off-heap (external: arena slabs, buffers) after a full GC, less an empty daemon\'s, per session'] };
-    const updates: Table = { id: 'replication-updates', title: 'updates through the Active\'s session API', columns: UPDATE_COLUMNS, rows: [], notes: ['lag: from the API\'s receipt of a call to the Standby\'s apply of the probe update it carried; from due: from when the writer\'s schedule had the call due', 'wire: bytes the Active\'s SRP link wrote (frames, HMAC, Hellos) per update; checkpoint: the checkpoint messages\' compressed bytes per update'] };
+    const updates: Table = { id: 'replication-updates', title: 'updates through the Active\'s session API', columns: UPDATE_COLUMNS, rows: [], notes: ['lag: from the API\'s receipt of a call to the Standby\'s apply of the probe update it carried; from due: from when the writer\'s schedule had the call due', 'wire: bytes the Active\'s SRP link wrote (frames, HMAC, Hellos) per update; checkpoint: the checkpoint messages\' compressed bytes per update', 'coalesced: changes folded into a change of the same session still pending on the Active (an update that moves counters and restarts the lifetime is two changes, so this counts more than repeated sessions)'] };
     const pair = await DaemonPair.create({ helloInterval: p.hello, deadInterval: p.dead });
     const skipped: string[] = [];
     try {

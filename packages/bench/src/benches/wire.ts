@@ -43,10 +43,13 @@ function decodePayload(r: PayloadReader, commandId: number, payload: Uint8Array)
 }
 
 const CODECS = ['none', 'zlib', 'lz4'] as const;
+const COMMAND_NAMES: Record<number, string> = { 1: 'full', 2: 'attrs', 3: 'counters', 4: 'delete', 5: 'lifetime', 6: 'attrs and lifetime' };
+const varintLength = (n: number): number => (n < 0x80 ? 1 : n < 0x4000 ? 2 : n < 0x200000 ? 3 : n < 0x10000000 ? 4 : 5);
 
 export const wireBench: Bench<WireParams> = {
   name: 'wire',
   summary: 'frames of the micro batches and macro chunks an Active sends: encode, compress, sign; verify, decompress, decode every record',
+  settings: ['sessions', 'updates', 'ops-per-call', 'seconds'],
   params: (o) => ({
     sessions: numberOption(o, 'sessions', o.short ? 2000 : 100_000, { integer: true, min: 1 }),
     updates: numberOption(o, 'updates', o.short ? 4000 : 200_000, { integer: true, min: 1 }),
@@ -57,7 +60,14 @@ export const wireBench: Bench<WireParams> = {
     const data = new SessionData({ sessions: p.sessions, shape: ctx.data });
     const cap = await captureActive(data, p.updates, p.opsPerCall);
     const items = cap.batches.reduce((s, m) => s + (m.body as MicroCheckpointBatch).items.length, 0);
-    const ids = cap.batches.flatMap((m) => (m.body as MicroCheckpointBatch).items.map((it) => it.sessionId.length));
+    let idMin = Infinity;
+    let idMax = 0;
+    for (const m of cap.batches) {
+      for (const it of (m.body as MicroCheckpointBatch).items) {
+        idMin = Math.min(idMin, it.sessionId.length);
+        idMax = Math.max(idMax, it.sessionId.length);
+      }
+    }
     const bodies = cap.batches.map((m) => Buffer.from(encodeMessageBody(m)));
     const bodyBytes = bodies.reduce((s, b) => s + b.length, 0);
     const chunkSessions = cap.chunks.reduce((s, m) => s + (m.kind === 'macroCheckpointChunk' ? m.body.sessions.length : 0), 0);
@@ -78,7 +88,7 @@ export const wireBench: Bench<WireParams> = {
           updates: cap.updates,
           items,
           batches: cap.batches.length,
-          idLength: `${Math.min(...ids)}-${Math.max(...ids)}`,
+          idLength: `${idMin}-${idMax}`,
           bodyPerItem: round(bodyBytes / items, 1),
           chunks: cap.chunks.length,
           chunkSessions,
@@ -86,6 +96,34 @@ export const wireBench: Bench<WireParams> = {
       ],
     };
 
+    // What the bytes are: items and protobuf bytes by micro command (an item is
+    // commandId + sessionId + version + payload; encodeMessageBody of a one-item batch less
+    // the batch's own fields approximates each).
+    const byCommand = new Map<number, { items: number; bytes: number }>();
+    for (const m of cap.batches) {
+      for (const it of (m.body as MicroCheckpointBatch).items) {
+        const e = byCommand.get(it.commandId) ?? { items: 0, bytes: 0 };
+        e.items++;
+        e.bytes += 6 + it.sessionId.length + varintLength(it.version) + it.payload.length + varintLength(it.payload.length);
+        byCommand.set(it.commandId, e);
+      }
+    }
+    const commands: Table = {
+      id: 'wire-commands',
+      title: 'micro items by command (protobuf bytes of each item, before compression)',
+      columns: [
+        { key: 'command', label: 'command' },
+        { key: 'share', label: 'items', unit: '%', digits: 1 },
+        { key: 'perItem', label: 'size', unit: 'B/item', digits: 1 },
+        { key: 'byteShare', label: 'bytes', unit: '%', digits: 1 },
+      ],
+      rows: [...byCommand.entries()].sort((x, y) => x[0] - y[0]).map(([cmd, e]) => ({
+        command: `${cmd} ${COMMAND_NAMES[cmd] ?? '?'}`,
+        share: round((e.items / items) * 100, 1),
+        perItem: round(e.bytes / e.items, 1),
+        byteShare: round((e.bytes / [...byCommand.values()].reduce((t, x) => t + x.bytes, 0)) * 100, 1),
+      })),
+    };
     const micro: Table = {
       id: 'wire-micro',
       title: `micro batches (${round(items / cap.batches.length, 0)} items each on average), one stream`,
@@ -169,7 +207,7 @@ export const wireBench: Bench<WireParams> = {
         perSession: round(chunkBytes / chunkSessions, 1),
       });
     }
-    return { tables: [shape, micro, macro, await compressors(bodies, p.secondsPerCase)] };
+    return { tables: [shape, commands, micro, macro, await compressors(bodies, p.secondsPerCase)] };
   },
 };
 

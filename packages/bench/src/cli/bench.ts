@@ -14,7 +14,7 @@ const USAGE = `usage: bench [NAME...] [--short] [--hog] [--data realistic|sequen
   --KEY VALUE   a bench's own setting (each bench's README entry lists them), e.g.
                 --sessions 1000000 --seconds 8 --rates 50000,100000 --codecs zlib,lz4
 benches:
-${BENCHES.map((b) => `  ${b.name.padEnd(12)}${b.summary}`).join('\n')}`;
+${BENCHES.map((b) => `  ${b.name.padEnd(12)}${b.summary}\n${' '.repeat(14)}settings: ${b.settings.map((k) => `--${k}`).join(' ')}`).join('\n')}`;
 
 function parse(argv: string[]): { names: string[]; opts: BenchOptions } {
   const args = argv[0] === '--' ? argv.slice(1) : argv;
@@ -61,6 +61,20 @@ async function main(): Promise<number> {
   }
   const { names, opts } = parsed;
   const chosen = BENCHES.filter((b) => names.length === 0 || names.includes(b.name));
+  const unknown = Object.keys(opts.values).filter((k) => !chosen.some((b) => b.settings.includes(k)));
+  if (unknown.length > 0) {
+    console.error(`unknown setting(s) for ${chosen.map((b) => b.name).join(', ')}: ${unknown.map((k) => `--${k}`).join(', ')}\n\n${USAGE}`);
+    return 2;
+  }
+  // Every bench's settings are checked before any runs: a typo fails at once, not an hour in.
+  for (const b of chosen) {
+    try {
+      b.params(opts);
+    } catch (err) {
+      console.error(`${b.name}: ${(err as Error).message}`);
+      return 2;
+    }
+  }
   const command = `bench ${process.argv.slice(2).join(' ')}`.trim();
   let failed = 0;
   for (const b of chosen) {
@@ -70,7 +84,6 @@ async function main(): Promise<number> {
     } catch (err) {
       failed++;
       console.error(`${b.name} failed: ${(err as Error).stack ?? String(err)}`);
-      if (/must be|unknown/.test((err as Error).message) && !(err as Error).stack?.includes('runBench')) return 2;
     }
   }
   return failed === 0 ? 0 : 1;

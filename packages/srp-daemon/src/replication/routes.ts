@@ -38,10 +38,18 @@ export interface RouteDeps {
 
 const MAX_PROBE_PREFIX = 64;
 
-/** Heap and off-heap memory, after a full GC when the process runs with --expose-gc. */
-function memoryFigures(engine: CheckpointEngine): Record<string, unknown> {
+/**
+ * Heap and off-heap memory, after a full GC when the process runs with --expose-gc. Dead
+ * ArrayBuffers' memory is freed by a sweeper after the GC, so it collects, waits 500 ms and
+ * collects again before reading `external`.
+ */
+async function memoryFigures(engine: CheckpointEngine): Promise<Record<string, unknown>> {
   const gc = (globalThis as { gc?: () => void }).gc;
-  gc?.();
+  if (gc) {
+    gc();
+    await new Promise((r) => setTimeout(r, 500));
+    gc();
+  }
   const m = process.memoryUsage();
   return {
     gc: gc !== undefined,

@@ -223,10 +223,12 @@ export class SrpDaemon implements ManagedDaemon {
       deadIntervalMs: this.config.deadIntervalMs,
       watchdogMs: this.config.liveness.watchdogMs,
       bootId: this.bootId,
-      keys: [Buffer.from(this.config.authKey, 'utf8')],
+      // The same key ring as the TCP link: the first key signs, all are accepted.
+      keys: this.keys.signingFirst(),
       board: newBoard(),
     };
     const liveness = this.makeLiveness(settings);
+    this.keys.onChange(() => this.liveness?.setKeys(this.keys.signingFirst())); // a rotation reaches the Hellos
     this.livenessBoard = liveness.board;
     liveness.onReport((m) => this.onLivenessReport(m));
     this.liveness = liveness;

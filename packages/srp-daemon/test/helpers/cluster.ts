@@ -1,4 +1,4 @@
-// Real srpd processes for integration tests and the takeover bench: temp configs, ports from
+// Real srpd processes for integration tests: temp configs, ports from
 // the kernel (never a fixed list), the management URL from --ready-file, state over HTTP and
 // the event stream over WebSocket.
 import { spawn, type ChildProcess } from 'node:child_process';

@@ -1,0 +1,137 @@
+import { spawnSync } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { SessionData, upsertJson } from '../src/data.js';
+import { HttpClient } from '../src/http.js';
+import { repoRoot } from '../src/machine.js';
+import { fillMarkers } from '../src/readme.js';
+import type { BenchResult } from '../src/result.js';
+import { runWriter } from '../src/writer.js';
+
+describe('session data', () => {
+  it('realistic: unique 15-24 character ids, 15-digit IMSIs, 3-8 attributes, IPv4 and IPv6, counters that only grow', () => {
+    const d = new SessionData({ sessions: 50_000 });
+    const ids = new Set<string>();
+    const attrCounts = new Set<number>();
+    let v6 = 0;
+    for (let i = 0; i < d.sessions; i++) {
+      const s = d.create(i);
+      ids.add(s.id);
+      expect(s.id.length).toBeGreaterThanOrEqual(15);
+      expect(s.id.length).toBeLessThanOrEqual(24);
+      expect(d.imsi(i)).toMatch(/^\d{15}$/);
+      const n = Object.keys(s.attrs).length;
+      attrCounts.add(n);
+      if (s.attrs.ip?.includes(':')) v6++;
+    }
+    expect(ids.size).toBe(d.sessions);
+    expect([...attrCounts].sort()).toEqual([3, 4, 5, 6, 7, 8]);
+    expect(v6 / d.sessions).toBeGreaterThan(0.2);
+    expect(v6 / d.sessions).toBeLessThan(0.4);
+    let last = -1;
+    for (let k = 0; k < 20; k++) {
+      const u = d.update(7);
+      expect(u.counters?.down).toBeGreaterThan(last);
+      last = u.counters?.down ?? 0;
+    }
+  });
+
+  it('sequential: the old shape, and pickIn keeps each slot to its own sessions', () => {
+    const d = new SessionData({ sessions: 1000, shape: 'sequential' });
+    expect(d.id(42)).toBe('imsi-001010000000042');
+    expect(upsertJson(d.update(3))).toBe('{"op":"upsert","id":"imsi-001010000000003","attrs":{"seq":"0"}}');
+    const r = new SessionData({ sessions: 1001 });
+    for (let k = 0; k < 2000; k++) {
+      expect(d.pickIn(k, 2, 4) % 4).toBe(2);
+      const i = r.pickIn(k, 3, 4);
+      expect(i % 4).toBe(3);
+      expect(i).toBeLessThan(1001);
+    }
+  });
+});
+
+describe('paced writer', () => {
+  it('counts a slow API as latency from when each call was due, never skips a call', async () => {
+    const server: Server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end('{"receivedAtMonotonicMs":1}'), 40).unref());
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as { port: number }).port;
+    const client = new HttpClient(`http://127.0.0.1:${port}`, { maxSockets: 1 });
+    try {
+      // Due every 10 ms, one call out at a time, 40 ms per call: a backlog builds up.
+      const w = await runWriter({
+        rate: 100,
+        opsPerCall: 1,
+        seconds: 0.5,
+        maxInFlight: 1,
+        makeCall: (k) => ({ body: '{}', ops: 1, ...(k % 5 === 0 ? { probe: `p${k}` } : {}) }),
+        send: (c) => client.ok('POST', '/', c.body),
+      });
+      // Every due call was either sent or counted as abandoned after the drain time.
+      expect(w.calls + w.abandoned).toBe(50);
+      expect(w.abandoned).toBeGreaterThan(0);
+      expect(w.errors).toBe(0);
+      expect(w.late).toBeGreaterThanOrEqual(w.calls - 2);
+      // The last calls waited for the ones before them: far more than one call's 40 ms.
+      expect(w.latencyMs.max ?? 0).toBeGreaterThan(500);
+      expect(w.probes.length).toBe(Math.ceil(w.calls / 5));
+      expect(w.probes[0]?.receivedAt).toBe(1);
+    } finally {
+      client.close();
+      server.close();
+    }
+  });
+});
+
+describe('README tables', () => {
+  const result: BenchResult = {
+    schema: 1,
+    bench: 'demo',
+    command: 'bench demo',
+    commit: { hash: 'abc1234', dirty: false },
+    date: '2026-12-05T10:00:00.000Z',
+    machine: { cpu: 'CPU', cores: 2, memoryGiB: 4, node: 'v20.20.2', platform: 'linux/x64' },
+    params: { short: false },
+    runs: [
+      {
+        variant: 'idle',
+        loadBefore: [1, 1, 1],
+        loadAfter: [1.5, 1, 1],
+        startedAt: '2026-12-05T10:00:00.000Z',
+        seconds: 1,
+        skipped: [],
+        tables: [{ id: 't1', title: 'one', columns: [{ key: 'a', label: 'A' }, { key: 'b', label: 'B', unit: 'ms', digits: 1 }], rows: [{ a: 'x', b: 1.234 }] }],
+      },
+    ],
+  };
+
+  it('fills a marker pair from the newest full result and leaves others alone', () => {
+    const text = 'intro\n<!-- bench:demo -->\nold table\n<!-- /bench -->\n<!-- bench:other -->\nkept\n<!-- /bench -->\n';
+    const { text: out, missing } = fillMarkers(text, [result, { ...result, date: '2026-12-06T00:00:00.000Z', params: { short: true } }]);
+    expect(missing).toEqual(['other']);
+    expect(out).toContain('| A | B (ms) |');
+    expect(out).toContain('| x | 1.2 |');
+    expect(out).toContain('at abc1234, 2026-12-05 10:00 UTC');
+    expect(out).not.toContain('old table');
+    expect(out).toContain('<!-- bench:other -->\nkept\n<!-- /bench -->');
+    expect(fillMarkers(out, [result]).text).toBe(out);
+  });
+});
+
+describe('bench CLI', () => {
+  const cli = join(repoRoot(), 'packages', 'bench', 'dist', 'src', 'cli', 'bench.js');
+  it.each([
+    [['nosuch'], /unknown bench 'nosuch'/],
+    [['wire', '--sesions', '5'], /unknown setting\(s\) for wire: --sesions/],
+    [['replication', '--rates', 'abc'], /--rates: 'abc' is not a rate/],
+    [['takeover', '--trials', '0'], /--trials must be an integer >= 1/],
+    [['--data', 'random'], /--data must be one of realistic, sequential/],
+  ])('refuses %j before running anything (exit 2)', (args, message) => {
+    const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 30_000 });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(message);
+  });
+});
