@@ -11,7 +11,8 @@ import { stringify } from 'yaml';
 import { SrpApi, type ChassisState, type Info } from './api.js';
 import { StatePoller, now } from './poller.js';
 import { freePorts } from './ports.js';
-import { FaultProxy, LinkFault } from './proxy.js';
+import { LinkFault } from './faults/proxy-link.js';
+import { FaultProxy } from './proxy.js';
 
 export type Mode = 'primary' | 'backup';
 
@@ -76,6 +77,8 @@ export interface NodeSpec {
   extra: Record<string, unknown>;
   /** Command prefix, e.g. ['ip', 'netns', 'exec', 'srp-a']. */
   wrap: string[];
+  /** Environment added to the lab's own (LD_PRELOAD of libfaketime, ...). */
+  env?: Record<string, string>;
   /** The srpd entry point to run with node. */
   srpd: string;
 }
@@ -151,7 +154,8 @@ export class SrpNode {
     const fd = openSync(this.logPath, 'a');
     writeSync(fd, `# lab: starting ${this.name} at ${new Date().toISOString()}\n`);
     const cmd = [...this.spec.wrap, process.execPath, this.spec.srpd, '--config', this.configPath];
-    const child = spawn(cmd[0] ?? process.execPath, cmd.slice(1), { stdio: ['ignore', fd, fd], env: process.env });
+    const env = this.spec.env ? { ...process.env, ...this.spec.env } : process.env;
+    const child = spawn(cmd[0] ?? process.execPath, cmd.slice(1), { stdio: ['ignore', fd, fd], env });
     closeSync(fd);
     track(child);
     this.child = child;
@@ -268,6 +272,8 @@ export interface PairOptions {
   /** Fixed ports instead of kernel-chosen ones (only in private network namespaces). */
   fixedPorts?: { srp: number; mgmt: number };
   wrap?: [string[], string[]];
+  /** Environment per node name, added to the lab's own. */
+  env?: (name: string) => Record<string, string> | undefined;
   token?: string;
   pollIntervalMs?: number;
   /** Start the state poller (default true). */
@@ -276,6 +282,11 @@ export interface PairOptions {
   keepDir?: boolean;
   /** srpd entry point (default: the built packages/srp-daemon, or SRPD_BIN). */
   srpd?: string;
+}
+
+function envOf(opts: PairOptions, name: string): { env?: Record<string, string> } {
+  const env = opts.env?.(name);
+  return env ? { env } : {};
 }
 
 export class Pair {
@@ -364,6 +375,7 @@ export class Pair {
           peer,
           extra: opts.extra?.(name) ?? {},
           wrap: opts.wrap?.[i] ?? [],
+          ...envOf(opts, name),
           srpd: opts.srpd ?? srpdPath(),
           ...common,
         },

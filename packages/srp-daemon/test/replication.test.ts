@@ -202,6 +202,7 @@ describe('session ops', () => {
     });
     const versions = r.versions as Array<number | null>;
     expect(versions).toHaveLength(4);
+    expect(r.createdOps).toEqual([1]); // b is new; a existed
     expect(versions[3]).toBeNull();
     // Each version is the session's own after that op: fresh, increasing, and the last one of a
     // session is what the table holds.

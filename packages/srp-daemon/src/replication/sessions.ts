@@ -3,6 +3,7 @@
 //                                       {op:"delete", id} ], versions?: true }
 //                              up to MAX_OPS per call, Active only; with `versions: true` the
 //                              answer holds each op's resulting session version (null: delete)
+//                              and `createdOps`, the indexes of the upserts that made a session
 //   POST /v1/sessions/lookup   { ids: [...] } -> { sessions: [ {id, version, attrs, counters} | null ] }
 //   GET  /v1/sessions/summary  { count, eligible, digest } (the audit's digest: equal = equal tables)
 //   GET  /v1/sessions/:id      one session (counters as decimal strings)
@@ -242,13 +243,15 @@ export function validateOps(
 /**
  * Applies validated ops in order. `sessions`: validateOps' table sessions of the same ops (each
  * entry saves a lookup), valid only when applied in the tick in which they were validated.
- * `versions`, when given, receives each op's resulting session version (null for a delete).
+ * `versions`, when given, receives each op's resulting session version (null for a delete),
+ * and `createdOps` the index of each upsert that created its session.
  */
 export function applyOps(
   engine: CheckpointEngine,
   ops: readonly SessionOp[],
   sessions?: ReadonlyArray<Session | undefined | null>,
   versions?: Array<number | null>,
+  createdOps?: number[],
 ): { created: number; updated: number; deleted: number } {
   let created = 0;
   let updated = 0;
@@ -274,6 +277,7 @@ export function applyOps(
         ...(op.counters ? { counters: op.counters } : {}),
       });
       versions?.push(made.version);
+      createdOps?.push(i);
       created++;
       continue;
     }
@@ -381,11 +385,12 @@ export function sessionRoutes(engine: CheckpointEngine, host: SessionApiHost): R
           });
         }
         const out: Array<number | null> | undefined = versions ? [] : undefined;
-        const r = applyOps(engine, ops, sessions, out);
+        const made: number[] | undefined = versions ? [] : undefined;
+        const r = applyOps(engine, ops, sessions, out, made);
         // The call is a batch already: its changes go now, not after the batch delay (which
         // could otherwise end only after the next call's whole turn).
         engine.sendPending();
-        return { ops: ops.length, ...r, count: engine.store.size, ...(out ? { versions: out } : {}) };
+        return { ops: ops.length, ...r, count: engine.store.size, ...(out ? { versions: out, createdOps: made } : {}) };
       },
     },
     lookupRoute(engine),
