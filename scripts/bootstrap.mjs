@@ -73,9 +73,9 @@ if (needsInstall()) {
 }
 
 // --- Debian tools ---------------------------------------------------------------------------
-// Tests that need protoc, promtool, prometheus or docker-compose skip (or fail under CI=true)
+// Tests that need protoc, promtool, prometheus, docker-compose, nft or faketime skip (or fail under CI=true)
 // when the tool is absent; as root with apt-get we install them first.
-const debianTools = { protoc: 'protobuf-compiler', promtool: 'prometheus', prometheus: 'prometheus', 'docker-compose': 'docker-compose' };
+const debianTools = { protoc: 'protobuf-compiler', promtool: 'prometheus', prometheus: 'prometheus', 'docker-compose': 'docker-compose', nft: 'nftables', faketime: 'faketime' };
 
 function have(cmd) {
   return quiet('sh', ['-c', `command -v ${cmd}`]).status === 0;

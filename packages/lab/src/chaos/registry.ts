@@ -21,3 +21,9 @@ export function findScenarios(names: string[]): Scenario[] {
     return s;
   });
 }
+
+/** The README's scenario table: one line per scenario, what it injects and what it judges. */
+export function scenarioTable(scenarios: readonly Scenario[] = SCENARIOS): string {
+  const cell = (t: string): string => t.replace(/\|/g, '\\|');
+  return ['| scenario | injects | judges |', '|---|---|---|', ...scenarios.map((s) => `| \`${s.name}\` | ${cell(s.summary)} | ${cell(s.judges)} |`)].join('\n');
+}

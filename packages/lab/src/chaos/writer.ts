@@ -86,9 +86,21 @@ export class AckedWriter {
   }
 
   private async round(target: WriteTarget, writes: PendingWrite[]): Promise<void> {
-    if (writes.length === 0) return;
+    if (writes.length > 0) await this.send(target, writes, true);
+  }
+
+  /**
+   * One call, settled in the ledger. A call refused because counters would go down (a new
+   * Active advances every counter; the call applied nothing) is sent once more at once, its
+   * counter increments planned again from the values the chassis holds.
+   */
+  private async send(target: WriteTarget, writes: PendingWrite[], follow: boolean): Promise<void> {
     const answer = await sendWrites(target.api, writes, this.opts.timeoutMs);
-    this.follower.settle(this.ledger, target, writes, answer, now());
+    this.follower.settle(this.ledger, target, writes, answer, now(), follow);
+    if (answer.kind !== 'bad' || !answer.errors.every((e) => /would go down/.test(e.reason))) return;
+    const rebased = new Set(answer.errors.map((e) => writes[e.index]?.session));
+    const again = writes.map((w) => (w.kind === 'counter' && rebased.has(w.session) ? this.ledger.planCounter(w.session) : w));
+    this.follower.settle(this.ledger, target, again, await sendWrites(target.api, again, this.opts.timeoutMs), now(), follow);
   }
 
   /** Split link: each chassis gets its own call; one session is written on both. */
@@ -101,12 +113,7 @@ export class AckedWriter {
       for (const p of per) p.writes.push(this.ledger.planAttr(shared));
     }
     // Each side is its own target here: answers are recorded, nobody is followed.
-    await Promise.all(
-      per.map(async ({ n, writes }) => {
-        const answer = await sendWrites(n.api, writes, this.opts.timeoutMs);
-        this.follower.settle(this.ledger, n, writes, answer, now(), false);
-      }),
-    );
+    await Promise.all(per.map(({ n, writes }) => this.send(n, writes, false)));
   }
 
   /** One call's writes; sessions in `taken` are left alone (and the picked ones added). */

@@ -8,7 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_OPTIONS, runScenario } from '../chaos/harness.js';
 import { formatTable, lostLines, type ScenarioResult } from '../chaos/result.js';
-import { findScenarios, SCENARIOS } from '../chaos/registry.js';
+import { findScenarios, scenarioTable, SCENARIOS } from '../chaos/registry.js';
 import type { ChaosOptions } from '../chaos/scenario.js';
 import { SESSIONS_NA } from '../chaos/sessions.js';
 import { kernelLinkUnavailable } from '../chaos/setup.js';
@@ -17,7 +17,7 @@ import { repoRoot, srpdPath } from '../pair.js';
 
 const USAGE = `usage: chaos [--scenario NAME]... [--timers fast|default|slow] [--sessions N] [--repeat N]
              [--json FILE] [--hello MS] [--dead MS] [--switchovers N] [--short]
-             [--link auto|kernel|proxy] [--strict] [--keep] [--quiet] [--list]
+             [--link auto|kernel|proxy] [--strict] [--keep] [--quiet] [--list [--markdown]]
 
   --scenario NAME   run only these (repeat the flag or use commas); default: all
   --timers NAME     hello/dead: fast ${TIMERS.fast.helloIntervalMs}/${TIMERS.fast.deadIntervalMs} ms, default ${TIMERS.default.helloIntervalMs}/${TIMERS.default.deadIntervalMs} ms, slow ${TIMERS.slow.helloIntervalMs}/${TIMERS.slow.deadIntervalMs} ms
@@ -33,7 +33,8 @@ const USAGE = `usage: chaos [--scenario NAME]... [--timers fast|default|slow] [-
   --strict          WARN counts as failure too
   --keep            keep configs and logs of every pair (their directory is printed)
   --quiet           only the table
-  --list            list the scenarios (what each injects and judges) and exit`;
+  --list            list the scenarios (what each injects and judges) and exit
+                    (--list --markdown: as the README's table)`;
 
 function fail(msg: string): never {
   process.stderr.write(`chaos: ${msg}\n${USAGE}\n`);
@@ -70,6 +71,7 @@ const OPTIONS = {
   keep: { type: 'boolean', default: false },
   quiet: { type: 'boolean', default: false },
   list: { type: 'boolean', default: false },
+  markdown: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -94,6 +96,10 @@ async function main(): Promise<number> {
   const args = parse();
   if (args.help) {
     process.stdout.write(USAGE + '\n');
+    return 0;
+  }
+  if (args.list && args.markdown) {
+    process.stdout.write(scenarioTable() + '\n');
     return 0;
   }
   if (args.list) {
