@@ -24,7 +24,7 @@ function matched(r: ScenarioResult): { a: number; b: number } {
 /** Every run is judged to the end, whatever the verdict. */
 function judged(r: ScenarioResult, context: string): void {
   expect(r.link, context).toBe('kernel');
-  expect(r.linkLabel, context).toMatch(/^kernel \(netns srpch-/);
+  expect(r.linkLabel, context).toMatch(/^kernel \(a network namespace per chassis/);
   expect(r.verdict, context).not.toBe('SKIP');
   expect(r.acked?.checked ?? 0, context).toBeGreaterThan(200);
   expect(r.protectBoundMs, context).not.toBeNull();

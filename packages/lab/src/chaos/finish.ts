@@ -85,11 +85,16 @@ async function countedConflicts(pair: Pair): Promise<number | null> {
   return total;
 }
 
-/** Moments the Active changed hands as the poller saw them (a chassis leaving Active). */
+/**
+ * Moments the Active changed hands as the poller saw them: a chassis seen in another state after
+ * Active. Not answering ('down': busy, frozen, killed) is no change of hands by itself; the
+ * faults that make a chassis stop are moments of their own.
+ */
 function roleMoments(pair: Pair): number[] {
   const out: number[] = [];
   const last = new Map<string, string>();
   for (const o of pair.poller.changes) {
+    if (o.state === 'down') continue;
     if (last.get(o.node) === 'Active' && o.state !== 'Active') out.push(o.t);
     last.set(o.node, o.state);
   }

@@ -61,7 +61,7 @@ export class KernelLink implements LinkFaults {
 
   constructor(private readonly plan: NetnsPlan) {
     const why = netemMissing(plan.ns[0], plan.srpDev[0]);
-    this.label = `kernel (netns ${plan.ns.join(' + ')}, veth ${plan.srpAddr.join(' <-> ')}, nftables${why === null ? ', tc netem' : '; no tc netem in this kernel'})`;
+    this.label = `kernel (a network namespace per chassis, a veth pair in 198.19.0.0/16, nftables${why === null ? ', tc netem' : '; no tc netem in this kernel: no delay'})`;
   }
 
   unsupported(fault: LinkFaultKind): string | null {
@@ -126,7 +126,7 @@ export class KernelLink implements LinkFaults {
       const packets = [...r.out.matchAll(/counter packets (\d+)/g)].reduce((s, m) => s + Number(m[1]), 0);
       return `${i === 0 ? 'a' : 'b'}: ${packets} packets matched`;
     });
-    return Promise.resolve(`kernel: ${this.state}; ${sides.join(', ')}`);
+    return Promise.resolve(`kernel: ${this.state}; ${sides.join(', ')} (${this.plan.ns.join(' + ')}, ${this.plan.srpAddr.join(' <-> ')})`);
   }
 
   /** Packets matched by the rules of one side's table (null: no table). */
