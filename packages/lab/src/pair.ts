@@ -12,6 +12,7 @@ import { SrpApi, type ChassisState, type Info } from './api.js';
 import { StatePoller, now } from './poller.js';
 import { freePorts } from './ports.js';
 import { LinkFault } from './faults/proxy-link.js';
+import { wrapFor, type NetnsPlan } from './lab/netns.js';
 import { FaultProxy } from './proxy.js';
 
 export type Mode = 'primary' | 'backup';
@@ -287,6 +288,19 @@ export interface PairOptions {
 function envOf(opts: PairOptions, name: string): { env?: Record<string, string> } {
   const env = opts.env?.(name);
   return env ? { env } : {};
+}
+
+/** The pair options that put a pair into the namespaces of `plan` (fixed ports, no proxy). */
+export function netnsPairOptions(plan: NetnsPlan, token: string): Partial<PairOptions> {
+  return {
+    proxy: false,
+    hosts: plan.srpAddr,
+    mgmtHosts: plan.mgmtAddr,
+    fixedPorts: { srp: 7700, mgmt: 7800 },
+    wrap: [wrapFor(plan, 0), wrapFor(plan, 1)],
+    // The management API is not on loopback inside the namespaces: srpd requires a token.
+    token,
+  };
 }
 
 export class Pair {

@@ -8,8 +8,8 @@ import { FakeClocks, libfaketimePath, FAKETIME_MISSING } from '../faults/clock.j
 import type { LinkFaults } from '../faults/driver.js';
 import { KernelLink, kernelUnavailable } from '../faults/kernel-link.js';
 import { LocalDriver } from '../faults/local.js';
-import { chaosPlan, setup as setupNetns, teardown, wrapFor, type NetnsPlan } from '../lab/netns.js';
-import { Pair, type PairOptions } from '../pair.js';
+import { chaosPlan, setup as setupNetns, teardown, type NetnsPlan } from '../lab/netns.js';
+import { netnsPairOptions, Pair, type PairOptions } from '../pair.js';
 import type { ChaosOptions, Scenario } from './scenario.js';
 
 export interface RunPair {
@@ -61,15 +61,7 @@ export async function startRunPair(s: Scenario, opts: ChaosOptions, base: PairOp
   if (why === null) {
     plan = setupNetns(chaosPlan(++pairSeq));
     trackNetns(plan);
-    Object.assign(pairOpts, {
-      proxy: false,
-      hosts: plan.srpAddr,
-      mgmtHosts: plan.mgmtAddr,
-      fixedPorts: { srp: 7700, mgmt: 7800 },
-      wrap: [wrapFor(plan, 0), wrapFor(plan, 1)],
-      // The management API is not on loopback inside the namespaces: srpd requires a token.
-      token: `chaos-${process.pid}-${pairSeq}`,
-    });
+    Object.assign(pairOpts, netnsPairOptions(plan, `chaos-${process.pid}-${pairSeq}`));
   }
   let pair: Pair;
   try {

@@ -102,47 +102,57 @@ const synDropRestart: Scenario = {
   },
 };
 
+/**
+ * A link that works but badly (loss, delay) for 10 x dead-interval, at least 3 s, then heals:
+ * nothing may move (`severity` when something does).
+ */
+function degraded(name: string, summary: string, judges: string, need: 'loss' | 'delay', apply: (ctx: RunContext) => Promise<string>, severity: 'WARN' | 'FAIL'): Scenario {
+  return {
+    name,
+    summary,
+    judges,
+    needs: [need],
+    async run(ctx) {
+      const { active, standby } = ctx;
+      const hold = Math.max(3000, 10 * ctx.dead);
+      const t0 = ctx.fault(`${await apply(ctx)} on the SRP link for ${hold} ms`);
+      await holdUntil(t0, hold);
+      ctx.note(await ctx.driver.link.describe());
+      await ctx.f.heal();
+      ctx.endWindow();
+      await sleep(2 * ctx.dead);
+      ctx.expectStayed(active, 'Active', t0, severity);
+      ctx.expectStayed(standby, 'Standby', t0, severity);
+    },
+  };
+}
+
 const LOSS_PERCENT = 10;
 
-const linkLoss: Scenario = {
-  name: 'link-loss',
-  summary: `drop ${LOSS_PERCENT} % of packets at random both ways for 10 x dead-interval (at least 3 s)`,
-  judges: 'no transition (WARN: random), no two Actives (WARN), 0 acknowledged writes lost',
-  needs: ['loss'],
-  async run(ctx) {
-    const { active, standby } = ctx;
-    const hold = Math.max(3000, 10 * ctx.dead);
-    const t0 = ctx.fault(`${LOSS_PERCENT} % loss on the SRP link for ${hold} ms`);
+const linkLoss = degraded(
+  'link-loss',
+  `drop ${LOSS_PERCENT} % of packets at random both ways for 10 x dead-interval (at least 3 s)`,
+  'no transition (WARN: random), no two Actives (WARN), 0 acknowledged writes lost',
+  'loss',
+  async (ctx) => {
     await ctx.f.loss(LOSS_PERCENT);
-    await holdUntil(t0, hold);
-    ctx.note(await ctx.driver.link.describe());
-    await ctx.f.heal();
-    ctx.endWindow();
-    await sleep(2 * ctx.dead);
-    ctx.expectStayed(active, 'Active', t0, 'WARN');
-    ctx.expectStayed(standby, 'Standby', t0, 'WARN');
+    return `${LOSS_PERCENT} % loss`;
   },
-};
+  'WARN',
+);
 
-const linkDelay: Scenario = {
-  name: 'link-delay',
-  summary: 'delay every packet by dead-interval / 3 both ways for 10 x dead-interval (at least 3 s)',
-  judges: 'no transition (FAIL): a slow link within the dead interval is not a dead peer',
-  needs: ['delay'],
-  async run(ctx) {
-    const { active, standby } = ctx;
-    const hold = Math.max(3000, 10 * ctx.dead);
+const linkDelay = degraded(
+  'link-delay',
+  'delay every packet by dead-interval / 3 both ways for 10 x dead-interval (at least 3 s)',
+  'no transition (FAIL): a slow link within the dead interval is not a dead peer',
+  'delay',
+  async (ctx) => {
     const delay = Math.round(ctx.dead / 3);
-    const t0 = ctx.fault(`${delay} ms delay on the SRP link for ${hold} ms`);
     await ctx.f.delay(delay);
-    await holdUntil(t0, hold);
-    await ctx.f.heal();
-    ctx.endWindow();
-    await sleep(2 * ctx.dead);
-    ctx.expectStayed(active, 'Active', t0, 'FAIL');
-    ctx.expectStayed(standby, 'Standby', t0, 'FAIL');
+    return `${delay} ms delay`;
   },
-};
+  'FAIL',
+);
 
 const isolatedRestart: Scenario = {
   name: 'isolated-restart',
