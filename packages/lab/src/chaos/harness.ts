@@ -150,7 +150,13 @@ export async function runScenario(s: Scenario, run: number, opts: ChaosOptions):
     }
 
     const limit = s.timeoutMs?.(opts) ?? 4 * settleMs + 60_000;
-    await withTimeout(s.run(ctx), limit, `scenario ${s.name}`);
+    try {
+      await withTimeout(s.run(ctx), limit, `scenario ${s.name}`);
+    } catch (err) {
+      if (err instanceof SkipScenario || (err as { code?: string }).code === 'SRP_LAB_FAULT_UNSUPPORTED') throw err;
+      // A step that did not complete fails the run; what was written is judged all the same.
+      mark(r, 'FAIL', (err as Error).message.split('\n')[0] ?? String(err));
+    }
     await finish(s, ctx, { sessionDurationMs: SESSION_DURATION_MS, settleMs });
 
     const polled = Math.round(pair.poller.allActiveMs(ctx.watchFrom));
