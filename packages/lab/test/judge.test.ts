@@ -101,6 +101,16 @@ describe('judge', () => {
     expect(j.lostCount).toBe(2);
   });
 
+  it('does not count a session seen replicated as young any more', () => {
+    const l = new Ledger();
+    created(l, ['seen'], 9000);
+    // Equal digests at 9 600 (the suite checked): lost at 10 000 it is a loss, not call loss.
+    l.confirmReplicated(9600);
+    const j = judge(l, [null], opts([10_000]));
+    expect(j.lostCount).toBe(1);
+    expect(j.callLossSessions).toBe(0);
+  });
+
   it('takes a session made afresh as young again from then on', () => {
     const l = new Ledger();
     const [s] = created(l, ['remade'], 0);

@@ -70,6 +70,8 @@ async function loadSessions(ctx: RunContext, prefix: string, n: number): Promise
     await sleep(200);
   }
   ctx.log(`loaded ${n} sessions on ${active.name} in ${loadMs} ms: eligible ${a?.eligible ?? '?'} there, ${b?.eligible ?? '?'} on ${standby.name}${same ? ', equal digests' : ''}`);
+  // Seen on the Standby: from here on, none of these sessions is young.
+  if (same) ledger.confirmReplicated(now());
   if (!same) mark(ctx.result, 'WARN', `the loaded sessions were not all eligible and replicated before the fault (${standby.name} holds ${b?.eligible ?? '?'} eligible of ${n})`);
   const young = Math.max(1, Math.floor(n / 10));
   await bulkCreate(ledger, target, `${prefix}-y`, young);

@@ -110,7 +110,7 @@ export function judge(ledger: Ledger, final: ReadonlyArray<FinalSession | null>,
       if (held) continue;
       // Call loss: some moment at or after this write found the session (this incarnation of
       // it) still young.
-      const youngUntil = ledger.bornAt(s, wr.ackedAt) + o.sessionDurationMs + o.marginMs;
+      const youngUntil = ledger.youngUntil(s, wr.ackedAt, o.sessionDurationMs + o.marginMs);
       if (moments.some((m) => m >= wr.ackedAt && m < youngUntil)) {
         out.callLossWrites++;
         young = true;

@@ -166,6 +166,24 @@ export class Ledger {
     return t;
   }
 
+  /** Sessions seen replicated (equal digests with every one of them eligible), and when. */
+  private readonly confirmed = new Map<number, number>();
+
+  /** Every session acknowledged so far is on the Standby (checked from outside) at `at`. */
+  confirmReplicated(at: number): void {
+    for (const s of this.live) this.confirmed.set(s, at);
+  }
+
+  /**
+   * Until when the incarnation of `s` that a write acknowledged at `at` went to counts as
+   * young: its birth + `youngMs`, or earlier if it was seen replicated before that.
+   */
+  youngUntil(s: number, at: number, youngMs: number): number {
+    const born = this.bornAt(s, at);
+    const seen = this.confirmed.get(s);
+    return seen !== undefined && seen >= born ? Math.min(seen, born + youngMs) : born + youngMs;
+  }
+
   /** The last time an update created `s` afresh (NaN: never). */
   lastRecreation(s: number): number {
     const list = this.recreations.get(s);
