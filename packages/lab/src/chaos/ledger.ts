@@ -176,12 +176,13 @@ export class Ledger {
 
   /**
    * Until when the incarnation of `s` that a write acknowledged at `at` went to counts as
-   * young: its birth + `youngMs`, or earlier if it was seen replicated before that.
+   * young: its birth + `youngMs`; never, if it was seen replicated (whatever lost it then did
+   * so after that, when it was no longer young).
    */
   youngUntil(s: number, at: number, youngMs: number): number {
     const born = this.bornAt(s, at);
     const seen = this.confirmed.get(s);
-    return seen !== undefined && seen >= born ? Math.min(seen, born + youngMs) : born + youngMs;
+    return seen !== undefined && seen >= born ? -Infinity : born + youngMs;
   }
 
   /** The last time an update created `s` afresh (NaN: never). */
