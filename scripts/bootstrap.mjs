@@ -74,7 +74,7 @@ if (needsInstall()) {
 }
 
 // --- Debian tools ---------------------------------------------------------------------------
-// Tests that need protoc, promtool, prometheus, docker-compose, faketime, FreeRADIUS,
+// Tests that need protoc, promtool, prometheus, docker-compose, nft, faketime, FreeRADIUS,
 // freeDiameter (and openssl, for freeDiameter's certificate), etcd or redis-server (the
 // replication bench's baseline) skip (or fail under CI=true) when the tool is absent; as root
 // with apt-get we install them first.
@@ -83,6 +83,7 @@ const debianTools = {
   promtool: 'prometheus',
   prometheus: 'prometheus',
   'docker-compose': 'docker-compose',
+  nft: 'nftables',
   faketime: 'faketime',
   freeradius: 'freeradius',
   freeDiameterd: 'freediameterd',

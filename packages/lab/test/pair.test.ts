@@ -52,10 +52,10 @@ describe.skipIf(skipReason(why, 'the Pair tests'))('Pair (real srpd)', () => {
     pair = await Pair.start({ srpd: SRPD, helloIntervalMs: 100, deadIntervalMs: 400 });
     await pair.waitForSettled(10_000);
     const t0 = now();
-    pair.link?.cut();
+    await pair.link?.cut();
     await pair.poller.waitFor((l) => l.get('a')?.state === 'Active' && l.get('b')?.state === 'Active', 5000);
     await new Promise((r) => setTimeout(r, 300));
-    pair.link?.heal();
+    await pair.link?.heal();
     await pair.waitForSettled(10_000);
     await pair.poller.waitFor((l) => l.get('b')?.state === 'Standby', 5000);
     const dual = pair.poller.allActiveMs(t0);

@@ -1,6 +1,8 @@
 import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FaultProxy, LinkFault } from '../src/proxy.js';
+import { createSocket, type Socket as UdpSocket } from 'node:dgram';
+import { LinkFault } from '../src/faults/proxy-link.js';
+import { FaultProxy } from '../src/proxy.js';
 
 // An echo server on 127.0.0.1:0 that remembers its sockets.
 async function echoServer(): Promise<{ server: Server; port: number; sockets: Set<Socket> }> {
@@ -177,11 +179,99 @@ describe('FaultProxy', () => {
     const a = await setup();
     const b = await setup();
     const link = new LinkFault([a.proxy, b.proxy]);
-    link.blackhole();
+    await link.blackhole();
     expect(link.stats().map((s) => s.mode)).toEqual(['blackhole', 'blackhole']);
-    link.cut();
+    await link.cut();
     expect(link.mode).toBe('cut');
-    link.heal();
+    await link.heal();
     expect(link.stats().map((s) => s.mode)).toEqual(['pass', 'pass']);
+    // one-way a -> b: in front of b forward is silent, in front of a backward is.
+    await link.oneWay('a');
+    expect(link.stats().map((s) => [s.mode, s.blocked])).toEqual([
+      ['one-way', 'backward'],
+      ['one-way', 'forward'],
+    ]);
+    expect(link.unsupported('loss')).toMatch(/kernel link/);
+    expect(link.unsupported('one-way')).toBeNull();
+    await expect(link.delay()).rejects.toThrow(/cannot delay/);
+    expect(await link.describe()).toMatch(/^proxy: t one-way\(backward blocked\)/);
+  });
+
+  it('one-way holds one direction of open connections and every new connection until heal()', async () => {
+    const { proxy } = await setup();
+    const c = track(await open(proxy.port));
+    const first = untilData(c, 'a');
+    c.write('a');
+    await first;
+    // backward (target to client) silent: what the client sends reaches the echo server, but
+    // the echo does not come back until heal().
+    proxy.oneWay('backward');
+    c.write('held-back');
+    expect(await collect(c, 300)).toBe('');
+    expect(proxy.stats().bytesForward).toBe(1 + 'held-back'.length);
+    const c2 = track(await open(proxy.port));
+    c2.write('new');
+    expect(await collect(c2, 200)).toBe('');
+    const back = untilData(c, 'held-back');
+    const back2 = untilData(c2, 'new');
+    proxy.heal();
+    await back;
+    await back2;
+  });
+
+  it('no-new lets open connections pass and holds new ones until heal()', async () => {
+    const { proxy } = await setup();
+    const c = track(await open(proxy.port));
+    proxy.noNew();
+    const echoed = untilData(c, 'still');
+    c.write('still');
+    await echoed;
+    const c2 = track(await open(proxy.port));
+    c2.write('later');
+    expect(await collect(c2, 300)).toBe('');
+    const got = untilData(c2, 'later');
+    proxy.heal();
+    await got;
+    expect(proxy.stats()).toMatchObject({ mode: 'pass', noNews: 1 });
+  });
+
+  it('relays UDP datagrams arriving on its port to the target port, and drops them when told', async () => {
+    // A UDP receiver on the same port number as a TCP echo server stands for an SRP port.
+    const echo = await echoServer();
+    cleanups.push(() => new Promise<void>((r) => echo.server.close(() => r())));
+    const rx = createSocket('udp4');
+    const got: string[] = [];
+    rx.on('message', (m) => got.push(m.toString()));
+    await new Promise<void>((r) => rx.bind(echo.port, '127.0.0.1', r));
+    cleanups.push(() => new Promise<void>((r) => rx.close(() => r())));
+    const proxy = await FaultProxy.start({ target: { host: '127.0.0.1', port: echo.port }, name: 'u' });
+    cleanups.push(() => proxy.close());
+    const tx: UdpSocket = createSocket('udp4');
+    cleanups.push(() => new Promise<void>((r) => tx.close(() => r())));
+    const send = (text: string): Promise<void> => new Promise((r) => tx.send(text, proxy.port, '127.0.0.1', () => r()));
+    const settle = (): Promise<void> => new Promise((r) => setTimeout(r, 150));
+    await send('pass-1');
+    await settle();
+    expect(got).toEqual(['pass-1']);
+    for (const [fault, name] of [
+      [() => proxy.cut(), 'cut'],
+      [() => proxy.blackhole(), 'blackhole'],
+      [() => proxy.oneWay('forward'), 'one-way-forward'],
+    ] as const) {
+      fault();
+      await send(name);
+      await settle();
+      proxy.heal();
+    }
+    // Datagrams go forward only: a one-way backward (or a SYN drop) lets them through.
+    proxy.oneWay('backward');
+    await send('one-way-backward');
+    proxy.heal();
+    proxy.noNew();
+    await send('no-new');
+    await settle();
+    proxy.heal();
+    expect(got).toEqual(['pass-1', 'one-way-backward', 'no-new']);
+    expect(proxy.stats()).toMatchObject({ datagramsRelayed: 3, datagramsDropped: 3 });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatTable, emptyResult, mark } from '../src/chaos/result.js';
+import { formatTable, emptyResult, lostLines, mark } from '../src/chaos/result.js';
 import { renderView, statusLine } from '../src/lab/view.js';
 import type { ChassisSnapshot } from '../src/lab/snapshot.js';
 import { parseMetrics, metricFamilies } from '../src/api.js';
@@ -43,26 +43,38 @@ describe('lab view', () => {
 });
 
 describe('chaos report', () => {
+  const timers = { helloIntervalMs: 50, deadIntervalMs: 150 };
   it('prints one row per run, n/a for unmeasured sessions, and verdicts only go up', () => {
-    const r = emptyResult('kill-active', 1);
+    const r = emptyResult('kill-active', 1, timers, 100);
     r.takeoverMs = 1234;
+    r.link = 'kernel';
+    r.protectedMs = 420;
     r.finalStates = { a: 'Standby', b: 'Active' };
     mark(r, 'FAIL', 'x');
     mark(r, 'WARN', 'y');
     expect(r.verdict).toBe('FAIL');
-    const s = emptyResult('storm', 1);
+    const s = emptyResult('storm', 1, timers, 100);
     s.takeoverSamplesMs = [30, 10, 20];
+    s.protectBoundMs = 3000;
     const t = formatTable([r, s]);
     expect(t.split('\n')).toHaveLength(4);
-    expect(t).toMatch(/\| kill-active \| 1\s+\| 1234 ms\s+\| n\/a/);
+    expect(t).toMatch(/\| kill-active \| 1\s+\| kernel \| 1234 ms\s+\| n\/a\s+\| n\/a\s+\| 0 ms\s+\| 420 ms/);
     expect(t).toMatch(/p50 20 ms max 30 ms/);
+    // Not protected within the bound: the bound is shown.
+    expect(t).toMatch(/\| > 3000 ms\s+\|/);
   });
 
-  it('shows eligible sessions a cut-short bulk sync never sent apart from losses', () => {
-    const r = emptyResult('kill-active-during-bulk-sync', 1);
-    r.eligibleLost = 0;
-    r.unsyncedLost = 1000;
-    expect(formatTable([r])).toContain('0 (+1000 unsynced)');
+  it('shows acknowledged writes lost of those checked, unsynced apart, and lists lost writes', () => {
+    const r = emptyResult('kill-active-during-bulk-sync', 1, timers, 100);
+    r.acked = { checked: 500, sessions: 120, unacked: 3, lostCount: 2, lostByKind: { create: 0, attr: 1, counter: 1 }, lost: [], callLossSessions: 7, callLossWrites: 9, callLossIds: [], unsyncedSessions: 40, unsyncedWrites: 45 };
+    r.acked.lost = [
+      { id: 's1', kind: 'attr', mark: 4, version: 99, ackedAt: 0, node: 'a', when: '-0.10 s before the fault' },
+      { id: 's2', kind: 'counter', mark: 2, version: null, ackedAt: 1, node: 'a', when: '+0.05 s into the fault' },
+    ];
+    const t = formatTable([r]);
+    expect(t).toContain('2 of 500 (+45 unsynced)');
+    expect(t).toMatch(/\| 7\s+\|/);
+    expect(lostLines(r, 1)).toEqual(['lost acknowledged writes (0 creates, 1 attribute updates, 1 counter increments): s1 attr w=4 v99 on a -0.10 s before the fault; and 1 more (all in the JSON, up to 1000)']);
   });
 });
 

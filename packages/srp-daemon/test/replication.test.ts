@@ -9,6 +9,7 @@ import type { ChassisStateName, SrpEvent, SrpInfo } from '../src/contract.js';
 import { loadConfigText } from '../src/config/config.js';
 import { Router } from '../src/management/router.js';
 import { applyOps, CallTurns, createReplicationPlane, LinkTransport, parseReplicationConfig, validateOps, type ReplicationHost } from '../src/replication/index.js';
+import { sessionRoutes } from '../src/replication/sessions.js';
 import { renderCheckpointStatistics } from '../src/replication/commands.js';
 import { checkpointStatistics } from '../src/replication/routes.js';
 import { MeasurementWindow } from '../src/replication/window.js';
@@ -178,6 +179,44 @@ describe('session ops', () => {
     await turns.next();
     order.push('call 4');
     expect(order.at(-1)).toBe('call 4');
+  });
+
+  it('answers each op\'s resulting version when asked, and looks many sessions up at once', async () => {
+    const e = await engine();
+    const [post, lookup] = ['/v1/sessions', '/v1/sessions/lookup'].map((path) => {
+      const m = new Router(sessionRoutes(e, { state: 'Active', info: () => ({}) as SrpInfo })).match('POST', path);
+      if (m.kind !== 'found') throw new Error(`no route POST ${path}`);
+      return m.route;
+    });
+    const call = async (route: typeof post, body: unknown): Promise<Record<string, unknown>> => (await route.handler({ body, params: {} } as never)) as Record<string, unknown>;
+    const plain = await call(post, { ops: [{ op: 'upsert', id: 'a' }] });
+    expect(plain).not.toHaveProperty('versions');
+    const r = await call(post, {
+      versions: true,
+      ops: [
+        { op: 'upsert', id: 'a', attrs: { w: '2' } },
+        { op: 'upsert', id: 'b', counters: { c: 7 } },
+        { op: 'upsert', id: 'a', counters: { c: 1 } },
+        { op: 'delete', id: 'b' },
+      ],
+    });
+    const versions = r.versions as Array<number | null>;
+    expect(versions).toHaveLength(4);
+    expect(r.createdOps).toEqual([1]); // b is new; a existed
+    expect(versions[3]).toBeNull();
+    // Each version is the session's own after that op: fresh, increasing, and the last one of a
+    // session is what the table holds.
+    expect(versions[1]!).toBeGreaterThan(versions[0]!);
+    expect(versions[2]!).toBeGreaterThan(versions[1]!);
+    expect(e.get('a')!.version).toBe(versions[2]);
+    const found = await call(lookup, { ids: ['a', 'b', 'nope'] });
+    expect(found.sessions).toEqual([{ id: 'a', version: versions[2], eligible: true, attrs: { w: '2' }, counters: { c: '1' } }, null, null]);
+    // Bad bodies name what is wrong; a boolean only for versions.
+    await expect(call(post, { ops: [], versions: 'yes' })).rejects.toThrow(/versions must be true or false/);
+    await expect(call(lookup, { ids: 'a' })).rejects.toThrow(/\{ "ids": \[ \.\.\. \] \}/);
+    await expect(call(lookup, { ids: ['a', 3] })).rejects.toThrow(/ids\[1\] must be a string/);
+    await expect(call(lookup, { ids: [], more: 1 })).rejects.toThrow(/unknown field\(s\) in request body: more/);
+    await expect(call(lookup, { ids: Array.from({ length: 10_001 }, (_, i) => `s${i}`) })).rejects.toThrow(/at most 10000 ids/);
   });
 
   it('refuses more than 10k ops per call', async () => {

@@ -39,29 +39,3 @@ export async function loadSessions(api: SrpApi, n: number, idPrefix: string, fro
   }
   return done;
 }
-
-/** Updates sessions (traffic during switchovers); errors are the caller's. */
-export async function touchSessions(api: SrpApi, ids: string[]): Promise<void> {
-  const ops = ids.map((id) => ({ op: 'upsert', id, attrs: { touched: String(Date.now()) } }));
-  await api.json('POST', '/v1/sessions', { ops }, 10_000);
-}
-
-/**
- * How many of `ids` the daemon behind `api` does not have (GET /v1/sessions/:id answers 404),
- * asked `concurrency` at a time. Counting by id, not by totals, keeps young sessions that aged
- * into eligible ones after the fault from being counted as lost.
- */
-export async function countMissing(api: SrpApi, ids: readonly string[], concurrency = 16): Promise<number> {
-  let missing = 0;
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < ids.length) {
-      const id = ids[next++] ?? '';
-      const r = await api.request('GET', `/v1/sessions/${encodeURIComponent(id)}`, undefined, 5000);
-      if (r.status === 404) missing++;
-      else if (r.status !== 200) throw new Error(`GET /v1/sessions/${id}: HTTP ${r.status} ${r.text.slice(0, 200)}`);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, ids.length) }, worker));
-  return missing;
-}

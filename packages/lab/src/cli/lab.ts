@@ -5,10 +5,10 @@
 // a TTY). Keys: s switchover, k kill -9 the Active (it comes back a few seconds later), f freeze
 // / thaw the Active, l load 1000 sessions on the Active, q or Ctrl-C quit. Every child is killed and the terminal restored on exit.
 import { parseArgs } from 'node:util';
-import { Pair, type PairOptions, type SrpNode } from '../pair.js';
+import { netnsPairOptions, Pair, type PairOptions, type SrpNode } from '../pair.js';
 import { ChassisReader, type ChassisSnapshot } from '../lab/snapshot.js';
 import { endpointLines, renderView, statusKey, statusLine, type Endpoints } from '../lab/view.js';
-import { netnsUnavailable, plan, setup, teardown, wrapFor, type NetnsPlan } from '../lab/netns.js';
+import { netnsUnavailable, plan, setup, teardown, type NetnsPlan } from '../lab/netns.js';
 import { loadSessions } from '../chaos/sessions.js';
 import { hardwareSection, LAB_TRAFFIC } from '../hardware.js';
 import { RoutingDriver, routingSummary } from '../routing.js';
@@ -89,15 +89,7 @@ async function main(): Promise<number> {
     else {
       try {
         ns = setup(plan());
-        Object.assign(pairOpts, {
-          proxy: false,
-          hosts: ns.srpAddr,
-          mgmtHosts: ns.mgmtAddr,
-          fixedPorts: { srp: 7700, mgmt: 7800 },
-          wrap: [wrapFor(ns, 0), wrapFor(ns, 1)],
-          // The management API is not on loopback inside the namespaces: srpd requires a token.
-          token: `lab-${process.pid}-${Date.now().toString(36)}`,
-        });
+        Object.assign(pairOpts, netnsPairOptions(ns, `lab-${process.pid}-${Date.now().toString(36)}`));
         out(`lab: namespaces ${ns.ns.join(' and ')}; SRP link ${ns.srpAddr[0]}/30 <-> ${ns.srpAddr[1]}/30 over a veth pair`);
       } catch (err) {
         out(`lab: --netns: ${(err as Error).message}; falling back to loopback (127.0.0.1)`);

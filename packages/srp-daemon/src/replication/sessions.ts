@@ -1,8 +1,13 @@
 // The session API of the management port (for applications and tests):
 //   POST /v1/sessions          { ops: [ {op:"upsert", id, class?, attrs?, counters?, lifetimeMs?},
-//                                       {op:"delete", id} ] }   up to MAX_OPS per call, Active only
+//                                       {op:"delete", id} ], versions?: true }
+//                              up to MAX_OPS per call, Active only
 //                              -> { ops, created, updated, deleted, count, receivedAtMonotonicMs }
-//                              (when the call reached the API: CLOCK_MONOTONIC ms, as the probe log's)
+//                              (when the call reached the API: CLOCK_MONOTONIC ms, as the probe
+//                              log's); with `versions: true` also each op's resulting session
+//                              version (null: delete) and `createdOps`, the indexes of the
+//                              upserts that made a session
+//   POST /v1/sessions/lookup   { ids: [...] } -> { sessions: [ {id, version, attrs, counters} | null ] }
 //   GET  /v1/sessions/summary  { count, eligible, digest } (the audit's digest: equal = equal tables)
 //   GET  /v1/sessions/:id      one session (counters as decimal strings)
 // A call is validated as a whole before anything is applied: one bad op rejects the call with
@@ -13,6 +18,7 @@ import { countersOf, loneSurrogateAt, notWellFormed, type CheckpointEngine, type
 import type { ChassisStateName, SrpInfo } from '../contract.js';
 import { HttpError, Reply, type Route } from '../management/router.js';
 import { monotonicMs } from './probes.js';
+import { lookupRoute } from './session-lookup.js';
 
 export const MAX_OPS = 10_000;
 export const DEFAULT_LIFETIME_MS = 3_600_000;
@@ -144,10 +150,11 @@ let callStamp = 0;
 export function validateOps(
   engine: CheckpointEngine,
   body: unknown,
-): { ops: SessionOp[]; errors: OpError[]; sessions: Array<Session | undefined | null> } {
+): { ops: SessionOp[]; errors: OpError[]; sessions: Array<Session | undefined | null>; versions: boolean } {
   if (!isPlainObject(body) || !Array.isArray(body.ops)) throw new HttpError(400, 'request body must be { "ops": [ ... ] }');
-  const extra = Object.keys(body).filter((k) => k !== 'ops');
-  if (extra.length > 0) throw new HttpError(400, `unknown field(s) in request body: ${extra.join(', ')} (allowed: ops)`);
+  const extra = Object.keys(body).filter((k) => k !== 'ops' && k !== 'versions');
+  if (extra.length > 0) throw new HttpError(400, `unknown field(s) in request body: ${extra.join(', ')} (allowed: ops, versions)`);
+  if (body.versions !== undefined && typeof body.versions !== 'boolean') throw new HttpError(400, `versions must be true or false, got ${JSON.stringify(body.versions)}`);
   const rawOps: unknown[] = body.ops;
   if (rawOps.length > MAX_OPS) throw new HttpError(413, `at most ${MAX_OPS} ops per call, got ${rawOps.length}`);
   const ops: SessionOp[] = [];
@@ -235,17 +242,21 @@ export function validateOps(
     Object.assign(sh.counters, op.counters);
     accept(op, sh);
   }
-  return { ops, errors, sessions };
+  return { ops, errors, sessions, versions: body.versions === true };
 }
 
 /**
  * Applies validated ops in order. `sessions`: validateOps' table sessions of the same ops (each
  * entry saves a lookup), valid only when applied in the tick in which they were validated.
+ * `versions`, when given, receives each op's resulting session version (null for a delete),
+ * and `createdOps` the index of each upsert that created its session.
  */
 export function applyOps(
   engine: CheckpointEngine,
   ops: readonly SessionOp[],
   sessions?: ReadonlyArray<Session | undefined | null>,
+  versions?: Array<number | null>,
+  createdOps?: number[],
 ): { created: number; updated: number; deleted: number } {
   let created = 0;
   let updated = 0;
@@ -254,6 +265,7 @@ export function applyOps(
     const op = ops[i];
     if (op.op === 'delete') {
       if (engine.delete(op.id)) deleted++;
+      versions?.push(null);
       continue;
     }
     // validateOps' lookup: a session, undefined (absent) or null (not the first op on the id).
@@ -262,13 +274,15 @@ export function applyOps(
     if (!cur) {
       const attrs: Record<string, string> = {};
       for (const [k, v] of Object.entries(op.attrs ?? {})) if (v !== null) attrs[k] = v;
-      engine.create({
+      const made = engine.create({
         id: op.id,
         class: op.class ?? 'non-ims',
         lifetimeMs: op.lifetimeMs ?? DEFAULT_LIFETIME_MS,
         attrs,
         ...(op.counters ? { counters: op.counters } : {}),
       });
+      versions?.push(made.version);
+      createdOps?.push(i);
       created++;
       continue;
     }
@@ -282,6 +296,7 @@ export function applyOps(
     }
     // attrs and the lifetime restart as one change (one version, one checkpoint item).
     engine.update(cur, { attrs: op.attrs, lifetimeMs: op.lifetimeMs });
+    versions?.push(cur.version);
     updated++;
   }
   return { created, updated, deleted };
@@ -385,20 +400,23 @@ export function sessionRoutes(engine: CheckpointEngine, host: SessionApiHost): R
         // Role, then validation of the whole call, then apply: all in the same tick.
         if (host.state !== 'Active' || engine.role !== 'active') return notActiveReply(host, 'writing sessions');
         if (engine.fenced !== null) return fencedReply(host, engine.fenced);
-        const { ops, errors, sessions } = validateOps(engine, body);
+        const { ops, errors, sessions, versions } = validateOps(engine, body);
         if (errors.length > 0) {
           return Reply.json(400, {
             error: `${errors.length} bad op${errors.length === 1 ? '' : 's'}, nothing applied; first: op ${errors[0].index}: ${errors[0].reason}`,
             errors: errors.slice(0, MAX_REPORTED_ERRORS),
           });
         }
-        const r = applyOps(engine, ops, sessions);
+        const out: Array<number | null> | undefined = versions ? [] : undefined;
+        const made: number[] | undefined = versions ? [] : undefined;
+        const r = applyOps(engine, ops, sessions, out, made);
         // The call is a batch already: its changes go now, not after the batch delay (which
         // could otherwise end only after the next call's whole turn).
         engine.sendPending();
-        return { ops: ops.length, ...r, count: engine.store.size, receivedAtMonotonicMs };
+        return { ops: ops.length, ...r, count: engine.store.size, receivedAtMonotonicMs, ...(out ? { versions: out, createdOps: made } : {}) };
       },
     },
+    lookupRoute(engine),
     {
       method: 'GET',
       path: '/v1/sessions/summary',
