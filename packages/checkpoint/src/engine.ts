@@ -279,12 +279,15 @@ export class CheckpointEngine {
     checkWellFormed(name, 'counter name');
     const { records } = this.store;
     const counters = s.packed >= 0 ? records.readCounters(s) : (s.c as Record<string, bigint>);
-    const old = counters[name] ?? 0n;
+    const known = counters[name];
+    const old = known ?? 0n;
     const next = old + by;
     counters[name] = next;
     // A session still packed from this chassis' time as Standby stays packed.
     if (s.packed >= 0 && !records.packCountersObject(s, counters)) s.counters = counters;
-    if (old / this.syncEvery !== next / this.syncEvery) this.changed(s, M_COUNTERS);
+    // A counter the Standby has never seen is synced at once: at a takeover it advances only
+    // the counters it knows (by counter-sync-every), so an unknown one would restart from 0.
+    if (known === undefined || old / this.syncEvery !== next / this.syncEvery) this.changed(s, M_COUNTERS);
     else {
       s.flags |= F_COUNTERS_UNSYNCED;
       this.split.noteChange(s.id);

@@ -61,3 +61,16 @@ describe('the payload writer', () => {
     expect(new PayloadWriter().varint(2 ** 40).take().length).toBeGreaterThan(0);
   });
 });
+
+describe('counters at a takeover', () => {
+  it('a counter added after the session was replicated reaches the Standby at once, and advances at takeover', async () => {
+    const p = await makePair({ counterSyncEvery: 100 });
+    p.active.create({ id: 'x', lifetimeMs: LIFE });
+    await p.settle();
+    p.active.incrementCounter('x', 'esp', 3n); // a name the Standby has never seen
+    await p.settle();
+    expect(p.standby.get('x')?.counters.esp).toBe(3n);
+    await p.standby.becomeActive({ cause: 'test' });
+    expect(p.standby.get('x')?.counters.esp).toBe(103n); // never reused: advanced by N
+  });
+});
