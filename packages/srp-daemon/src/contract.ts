@@ -89,6 +89,8 @@ export interface SrpInfo {
   /** Non-null while this chassis refuses writes until it has heard its peer. */
   fenced: { since: string; cause: string } | null;
   liveness: LivenessInfo;
+  /** The witness (etcd) as this chassis sees it; null without one. */
+  witness: { held: boolean; reachable: boolean; holder: string | null; leaseTtlMs: number; lastError: string | null } | null;
 }
 
 export interface SrpStatistics {

@@ -118,6 +118,14 @@ export function createMetrics(daemon: ManagedDaemon, registry: Registry): Daemon
     return r === 'match' ? 1 : r === 'mismatch' ? 0 : -1;
   });
   pointGauge('srp_epoch', 'Takeover epoch of the table this chassis holds (0: none yet)', () => info().epoch);
+  pointGauge('srp_witness_held', 'This chassis holds the witness lease: 1 yes, 0 no, -1 no witness configured', () => {
+    const w = info().witness;
+    return w ? (w.held ? 1 : 0) : -1;
+  });
+  pointGauge('srp_witness_reachable', 'The witness answers: 1 yes, 0 no (an alarm while the SRP link is up), -1 no witness configured', () => {
+    const w = info().witness;
+    return w ? (w.reachable ? 1 : 0) : -1;
+  });
   pointGauge('srp_fenced', 'This chassis refuses writes until it hears its peer (stalled, or unheard): 1 yes, 0 no', () => (info().fenced ? 1 : 0));
   pointGauge('srp_liveness_hearing_peer', 'A believed Hello of the peer within the dead interval: 1 yes, 0 no', () => (info().liveness.hearing ? 1 : 0));
   pointGauge('srp_liveness_heard_by_peer', "The peer's Hellos say it hears us: 1 yes, 0 no", () => (info().liveness.heardByPeer ? 1 : 0));

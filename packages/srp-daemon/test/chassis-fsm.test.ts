@@ -532,3 +532,44 @@ describe('chassis state machine: chassis reset shorter than the dead interval', 
     expect(p.b.transitions.at(-2)).toMatchObject({ from: 'Init', reason: 'election', cause: expect.stringContaining('won the start-up election') as unknown });
   });
 });
+
+describe('chassis state machine: the witness', () => {
+  const cfg = (): ReturnType<typeof fsmConfig> => ({ ...fsmConfig({ mode: 'backup', priority: 20 }), witness: true });
+
+  it('a takeover waiting for the lease goes back to Standby when the peer is heard Active with the lease', () => {
+    const m = new Machine(new ManualClock(0), cfg());
+    m.autoBeforeActive = false; // the runner waits for the lease before it finishes
+    m.send({ type: 'start' });
+    m.send({ type: 'hello', hello: peerHello({ state: 'Active', mode: 'primary', chassisId: 'p', epoch: 3 }) });
+    m.send({ type: 'readiness', ready: true });
+    m.send({ type: 'witness', held: false, reachable: true, holder: 'p' });
+    m.send({ type: 'peer-dead', silentMs: DEAD });
+    expect(m.name).toBe('Pending-Active');
+    m.send({ type: 'hello', hello: peerHello({ state: 'Active', mode: 'primary', chassisId: 'p', epoch: 3 }) });
+    expect(m.name).toBe('Standby');
+    expect(m.transitions.at(-1)?.cause).toContain('holds the witness lease');
+    expect(m.state.epoch).toBe(3); // the abandoned takeover's epoch never held a table
+  });
+
+  it('when two Actives meet, the lease holder stays, whatever the route modifiers say', () => {
+    const holder = new Machine(new ManualClock(0), { ...cfg(), chassisId: 'a' });
+    holder.send({ type: 'start' });
+    holder.clock.advance(DEAD);
+    expect(holder.name).toBe('Active');
+    holder.send({ type: 'witness', held: true, reachable: true, holder: 'a' });
+    holder.send({ type: 'hello', hello: peerHello({ state: 'Active', routeModifier: 1, priority: 1, mode: 'primary' }) });
+    expect(holder.name).toBe('Active');
+    const other = new Machine(new ManualClock(0), { ...cfg(), chassisId: 'c', priority: 1, mode: 'primary' });
+    other.send({ type: 'start' });
+    other.clock.advance(DEAD);
+    other.send({ type: 'witness', held: false, reachable: true, holder: 'b' });
+    other.send({ type: 'hello', hello: peerHello({ state: 'Active', routeModifier: 9, priority: 200 }) });
+    expect(other.name).toBe('Standby');
+    expect(other.transitions.at(-1)?.cause).toContain('witness lease');
+  });
+
+  it('refuses witness news when no witness is configured', () => {
+    const m = started();
+    expect(m.send({ type: 'witness', held: true, reachable: true, holder: 'a' })[0]).toMatchObject({ type: 'refused' });
+  });
+});

@@ -81,6 +81,7 @@ export class FakeDaemon implements ManagedDaemon {
       epoch: 4,
       baseEpoch: 3,
       fenced: null,
+      witness: null,
       liveness: {
         hearing: this.link === 'up',
         heardByPeer: this.link === 'up',

@@ -76,8 +76,13 @@ export async function run(config: SrpConfig, logger: Logger, readyFile: string |
     : replication.seams;
   // Monitors, tracked objects, guard timers: probing on the Active, the effective priority.
   const service = createServicePlane({ config, logger, chassis: hardware?.chassis ?? null });
+  // The etcd client (gRPC) is loaded only when a witness is configured.
+  const witness = config.witness
+    ? new (await import('../witness/etcd.js')).EtcdWitness({ ...config.witness.etcd, chassisId: config.chassisId, logger: logger.child({ component: 'witness' }) })
+    : null;
   const daemon = new SrpDaemon(config, {
     logger,
+    witness,
     seams: withServiceSeams(seams, service),
     // Without its liveness worker the chassis sends no Hello and judges nothing: stop, so a
     // supervisor restarts it (the peer takes over meanwhile).

@@ -78,6 +78,10 @@ export function step(state: FsmState, event: FsmEvent, now: number): StepResult 
     case 'table':
       s.eligible = event.eligible;
       break;
+    case 'witness':
+      if (s.witness) s.witness = { held: event.held, reachable: event.reachable, holder: event.holder };
+      else t.refuse('no witness is configured');
+      break;
     case 'service-health': {
       const priority = Math.min(255, Math.max(1, Math.round(event.priority)));
       if (priority !== s.effectivePriority) t.effects.push({ type: 'send-hello' }); // tell the peer now

@@ -32,6 +32,12 @@ export function onHello(t: Step, h: PeerHello): void {
       else if (h.newBoot) t.go('Active', null, 'peer restarted during the switchover; resuming');
       break;
     case 'Pending-Active':
+      // A takeover waits for the witness's lease; a peer heard Active again that holds it keeps
+      // the role, and this chassis goes back to Standby.
+      if (s.witness && !s.witness.held && h.state === 'Active' && !h.fenced && s.witness.holder === h.chassisId) {
+        s.epoch = s.baseEpoch; // the takeover's new epoch never held a table
+        t.becomeStandbyOf(peer, 'split-brain', `takeover abandoned: peer ${h.chassisId} is Active and holds the witness lease`);
+      }
       break;
   }
 }
@@ -97,8 +103,17 @@ function onHelloInActive(t: Step, peer: PeerView): void {
   const s = t.s;
   const h = peer;
   if (h.state === 'Active') {
-    // A peer that cannot hear us cannot step down for us: ending the two Actives is ours to do.
-    const loss = s.peerDeaf ? 'the peer cannot hear us (one-way fault), so it cannot step down' : splitBrainLoss(candidateOf(s), peerCandidate(h));
+    // With a witness its lease decides; else a peer that cannot hear us cannot step down for us
+    // (ending the two Actives is ours to do); else the split-brain rule.
+    const w = s.witness;
+    const loss =
+      w && w.held
+        ? null
+        : w && w.holder === h.chassisId
+          ? 'the peer holds the witness lease'
+          : s.peerDeaf
+            ? 'the peer cannot hear us (one-way fault), so it cannot step down'
+            : splitBrainLoss(candidateOf(s), peerCandidate(h));
     if (loss !== null) {
       const cause = `two Actives met: peer ${h.chassisId} wins (${loss})`;
       // The hand-over is captured before the table is given up (the transition makes it Standby).

@@ -17,6 +17,15 @@ export interface FsmConfig {
   routeModifier: { initial: number; threshold: number };
   /** How long an Active in Pending-Standby waits for the peer to take over before it resumes. */
   switchoverTimeoutMs: number;
+  /** A witness (etcd) is configured: only the holder of its lease may be Active. */
+  witness?: boolean;
+}
+
+/** What the witness last said (witness/witness.ts). */
+export interface WitnessView {
+  held: boolean;
+  reachable: boolean;
+  holder: string | null;
 }
 
 /** What the state machine needs from a peer's Hello, and what the liveness detector judged of it. */
@@ -92,6 +101,8 @@ export interface FsmState {
   effectivePriority: number;
   /** Service monitoring allows this chassis to preempt (healthy for preemption-delay, no monitor flag). */
   preemptAllowed: boolean;
+  /** The witness's last word; null without a witness. */
+  witness: WitnessView | null;
 }
 
 export type FsmEvent =
@@ -110,6 +121,8 @@ export type FsmEvent =
   | { type: 'readiness'; ready: boolean }
   /** The runner's count of eligible sessions (elections and the empty-chassis rule). */
   | { type: 'table'; eligible: number }
+  /** The witness's status changed. */
+  | { type: 'witness'; held: boolean; reachable: boolean; holder: string | null }
   /** `reason`/`cause`: a planned switchover started by service monitoring instead of an operator. */
   | { type: 'manual-switchover'; force: boolean; requestId: number; reason?: SwitchoverReason; cause?: string }
   /** Service monitoring (tracked objects, monitors): the effective priority and whether preemption is allowed. */
@@ -155,7 +168,9 @@ export interface StepResult {
 /** The legal transitions. Anything else is a bug and is refused with an exception. */
 export const TRANSITIONS: Readonly<Record<ChassisStateName, readonly ChassisStateName[]>> = {
   Init: ['Pending-Active', 'Standby'],
-  'Pending-Active': ['Active'],
+  // Pending-Active -> Standby: a takeover the witness did not allow (the peer holds its lease
+  // and is heard as Active again).
+  'Pending-Active': ['Active', 'Standby'],
   Active: ['Pending-Standby', 'Standby'],
   'Pending-Standby': ['Standby', 'Active'],
   Standby: ['Pending-Active'],
@@ -195,5 +210,6 @@ export function initialState(config: FsmConfig): FsmState {
     peerDeaf: false,
     effectivePriority: config.priority,
     preemptAllowed: true,
+    witness: config.witness ? { held: false, reachable: false, holder: null } : null,
   };
 }

@@ -24,6 +24,7 @@ export function renderInfo(i: SrpInfo): string {
     ['Hearing Peer', i.liveness.hearing ? `yes (last Hello ${i.liveness.lastHeardAgoMs ?? '?'} ms ago)` : 'no'],
     ['Heard By Peer', i.liveness.heardByPeer ? 'yes' : i.liveness.peerLastHeardUsAgoMs === null ? 'unknown' : `no (not for ${i.liveness.peerLastHeardUsAgoMs} ms)`],
     ['Link Fault', i.liveness.linkFault],
+    ['Witness', i.witness ? `${i.witness.held ? 'lease held' : `lease not held${i.witness.holder ? ` (held by ${i.witness.holder})` : ''}`}, ${i.witness.reachable ? 'reachable' : `UNREACHABLE${i.witness.lastError ? `: ${i.witness.lastError}` : ''}`}` : 'none'],
     ['Hellos Vouching', i.liveness.vouching ? 'yes' : 'no (the main thread missed its watchdog)'],
     ['Hello Interval', ms(i.helloIntervalMs)],
     ['Dead Interval', ms(i.deadIntervalMs)],

@@ -263,7 +263,7 @@ export function createReplicationPlane(opts: ReplicationPlaneOptions): Replicati
       maybeJoin();
     },
     onFence: (fenced, cause) => {
-      engine.setWriteGate(fenced ? `this chassis is fenced: ${cause}` : null);
+      engine.setWriteGate(fenced ? cause : null);
     },
     onSplitHandoff: (cause) => {
       const h = engine.captureHandoff(host?.info().epoch ?? 0);

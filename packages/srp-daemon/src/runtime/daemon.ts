@@ -46,6 +46,7 @@ import {
 } from '../liveness/protocol.js';
 import { ConfigCheck } from './config-check.js';
 import type { SecurityInfo, SecurityReload } from '../link/security.js';
+import type { Witness, WitnessStatus } from '../witness/witness.js';
 import { HookQueue } from './hooks.js';
 import { modeToWire, peerInfo, STATE_TO_WIRE, toPeerHello, type PeerRecord } from './peer.js';
 import { readyAfterHellos, zeroSessions, type DaemonSeams } from './seams.js';
@@ -63,6 +64,8 @@ export interface DaemonOptions {
   liveness?: (settings: LivenessSettings) => LivenessChannel;
   /** The daemon cannot go on (its liveness worker died); srpd exits. Default: log it. */
   onFatal?: (err: Error) => void;
+  /** A witness (witness/etcd.ts): only the holder of its lease may be Active and acknowledge writes. */
+  witness?: Witness | null;
 }
 
 /** How often the session counts (and the active CF's MAC) are refreshed for the Hello. */
@@ -101,6 +104,9 @@ export class SrpDaemon implements ManagedDaemon {
   private readonly makeLiveness: (settings: LivenessSettings) => LivenessChannel;
   private readonly onFatal: (err: Error) => void;
   private statusTimer: TimerHandle | null = null;
+  private readonly witness: Witness | null;
+  /** Why writes are refused now (fenced, or no witness lease), as last told to the seams. */
+  private writeGate: string | null = null;
   private peer: PeerRecord | null = null;
   private activeHellosWhileStandby = 0;
   private queue: FsmEvent[] = [];
@@ -130,6 +136,7 @@ export class SrpDaemon implements ManagedDaemon {
     this.readiness = this.seams.readiness ?? readyAfterHellos(opts.readyAfterHellos ?? 3);
     this.observer = opts.observer ?? null;
     this.makeLiveness = opts.liveness ?? ((settings) => new WorkerLivenessChannel(settings));
+    this.witness = opts.witness ?? null;
     this.onFatal = opts.onFatal ?? ((err) => this.log.error({ err }, 'srpd cannot go on'));
     this.configCheck = new ConfigCheck(config, config.deadIntervalMs, {
       get linkUp() {
@@ -150,6 +157,7 @@ export class SrpDaemon implements ManagedDaemon {
       deadIntervalMs: config.deadIntervalMs,
       delayIntervalMs: config.delayIntervalMs,
       startupHoldMs: config.liveness.startupHoldMs,
+      witness: opts.witness !== undefined && opts.witness !== null,
       preemption: config.preemption,
       routeModifier: config.routeModifier,
       switchoverTimeoutMs: opts.switchoverTimeoutMs ?? Math.max(2 * config.deadIntervalMs, 5000),
@@ -256,6 +264,10 @@ export class SrpDaemon implements ManagedDaemon {
       },
       'chassis starting in Init',
     );
+    if (this.witness) {
+      this.witness.onStatus((st) => this.onWitness(st));
+      this.witness.start();
+    }
     this.dispatch({ type: 'start' });
     this.link.start();
     const refresh = (): void => {
@@ -275,6 +287,7 @@ export class SrpDaemon implements ManagedDaemon {
       const serving = this.fsm.name !== 'Standby' && this.fsm.name !== 'Init';
       this.log.info({ reason, state: this.fsm.name, takeoverNow: serving }, 'stopping: sending Goodbye');
       await Promise.all([
+        this.witness?.release().then(() => this.witness?.stop()),
         this.liveness?.stop(serving),
         this.link.stop({ kind: 'goodbye', body: { reason, takeoverNow: serving } }),
       ]);
@@ -376,6 +389,7 @@ export class SrpDaemon implements ManagedDaemon {
       baseEpoch: s.baseEpoch,
       fenced: s.fenced ? { since: new Date(Date.now() - (this.clock.now() - s.fenced.since)).toISOString(), cause: s.fenced.cause } : null,
       liveness: this.livenessInfo(),
+      witness: this.witness ? (({ held, reachable, holder, leaseTtlMs, lastError }) => ({ held, reachable, holder, leaseTtlMs, lastError }))(this.witness.status) : null,
     };
   }
 
@@ -465,6 +479,7 @@ export class SrpDaemon implements ManagedDaemon {
       this.dispatching = false;
     }
     this.pushStatus(false);
+    this.updateWriteGate();
   }
 
   private perform(e: Effect): void {
@@ -484,6 +499,8 @@ export class SrpDaemon implements ManagedDaemon {
         this.liveness?.sendNow();
         break;
       case 'send-switchover-request':
+        // A planned hand-over: the peer takes the witness lease as it takes over.
+        if (this.witness && this.fsm.name === 'Pending-Standby') void this.witness.release();
         void this.link.send({
           kind: 'switchoverRequest',
           body: { requestId: e.requestId, force: e.force, reason: e.reason, flushedUpTo: e.flushedUpTo },
@@ -506,12 +523,16 @@ export class SrpDaemon implements ManagedDaemon {
       }
       case 'before-active': {
         const hook = this.seams.beforeActive ?? (() => Promise.resolve());
-        hook({ reason: e.reason, flushedUpTo: e.flushedUpTo })
-          .catch((err: unknown) => {
-            // We must serve anyway: the peer is gone or has handed over.
-            this.log.error({ err }, 'beforeActive failed; becoming Active with what was applied');
-          })
-          .finally(() => this.dispatch({ type: 'before-active-done' }));
+        const proceed = (): void => {
+          hook({ reason: e.reason, flushedUpTo: e.flushedUpTo })
+            .catch((err: unknown) => {
+              // We must serve anyway: the peer is gone or has handed over.
+              this.log.error({ err }, 'beforeActive failed; becoming Active with what was applied');
+            })
+            .finally(() => this.dispatch({ type: 'before-active-done' }));
+        };
+        if (this.witness) this.whenLeaseHeld(proceed);
+        else proceed();
         break;
       }
       case 'switchover-result': {
@@ -529,7 +550,6 @@ export class SrpDaemon implements ManagedDaemon {
         if (e.fenced) this.stats.liveness.fences++;
         this.log[e.fenced ? 'warn' : 'info']({ fenced: e.fenced, cause: e.cause }, e.fenced ? `fenced: writes refused until the peer is heard (${e.cause})` : `unfenced: ${e.cause}`);
         this.emit({ type: 'fence', at: new Date().toISOString(), fenced: e.fenced, cause: e.cause });
-        this.callSeam('onFence', () => this.seams.onFence?.(e.fenced, e.cause));
         break;
       case 'split-handoff':
         this.callSeam('onSplitHandoff', () => this.seams.onSplitHandoff?.(e.cause));
@@ -543,7 +563,65 @@ export class SrpDaemon implements ManagedDaemon {
     }
   }
 
+  // ---- the witness ---------------------------------------------------------------------------
+
+  private onWitness(st: WitnessStatus): void {
+    const prev = this.fsm.witness;
+    this.dispatch({ type: 'witness', held: st.held, reachable: st.reachable, holder: st.holder });
+    if (prev && prev.reachable !== st.reachable) {
+      const cause = st.reachable ? 'the witness answers again' : `the witness does not answer (${st.lastError ?? 'no answer'})`;
+      this.log[st.reachable ? 'info' : 'warn']({ reachable: st.reachable }, cause);
+      this.emit({ type: 'witness', at: new Date().toISOString(), held: st.held, reachable: st.reachable, holder: st.holder, cause });
+    } else if (prev && (prev.held !== st.held || prev.holder !== st.holder)) {
+      const cause = st.held ? 'this chassis holds the witness lease' : st.holder ? `the witness lease is held by ${st.holder}` : 'nobody holds the witness lease';
+      this.log.info({ held: st.held, holder: st.holder }, cause);
+      this.emit({ type: 'witness', at: new Date().toISOString(), held: st.held, reachable: st.reachable, holder: st.holder, cause });
+    }
+    this.updateWriteGate();
+  }
+
+  /** Pending-Active with a witness: takes its lease, then `proceed`; gives up if the takeover is abandoned. */
+  private whenLeaseHeld(proceed: () => void): void {
+    const w = this.witness;
+    if (!w) return;
+    if (!w.status.held) w.acquire();
+    if (w.status.held) {
+      proceed();
+      return;
+    }
+    this.log.info({ holder: w.status.holder, reachable: w.status.reachable }, 'taking over: waiting for the witness lease');
+    const off = w.onStatus((st) => {
+      if (this.fsm.name !== 'Pending-Active') off();
+      else if (st.held) {
+        off();
+        proceed();
+      }
+    });
+  }
+
+  /**
+   * Writes are refused while the chassis is fenced, and with a witness while this Active does not
+   * hold its lease, unless the witness merely does not answer and the peer is a Standby that
+   * hears us (losing only etcd keeps the pair as it is: an alarm, no refusal).
+   */
+  private updateWriteGate(): void {
+    let reason = this.fsm.fenced ? `this chassis is fenced (${this.fsm.fenced.cause})` : null;
+    const w = this.witness?.status;
+    if (reason === null && w && this.fsm.name === 'Active' && !w.held) {
+      const p = this.fsm.peer;
+      const peerHearsUs = p !== null && p.alive && p.state === 'Standby' && !this.fsm.peerDeaf;
+      if (w.reachable || !peerHearsUs) reason = `no witness lease${w.holder ? ` (the witness gives it to ${w.holder})` : ''}`;
+    }
+    if (reason === this.writeGate) return;
+    this.writeGate = reason;
+    this.callSeam('onFence', () => this.seams.onFence?.(reason !== null, reason ?? 'writes accepted again'));
+  }
+
   private onTransition(e: Extract<Effect, { type: 'transition' }>): void {
+    if (this.witness) {
+      if (e.to === 'Standby' || e.to === 'Init') void this.witness.release();
+      else if (e.to === 'Active' && !this.witness.status.held) this.witness.acquire();
+    }
     const at = new Date().toISOString();
     this.log.info(
       { from: e.from, to: e.to, reason: e.reason, cause: e.cause, routeModifier: this.fsm.routeModifier },
