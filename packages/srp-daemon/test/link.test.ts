@@ -6,9 +6,9 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MessageWriter, PROTOCOL_VERSION, CompressionAlgorithm, type SrpMessage } from '@srp-ha/wire';
-import { SrpLink, type LinkHandlers } from '../src/link/link.js';
+import { SrpLink } from '../src/link/link.js';
 import { freePort, sleep, waitFor } from './helpers/cluster.js';
-import { linkOptions } from './helpers/links.js';
+import { linkOptions, recorded, recorder, type Recorder } from './helpers/links.js';
 
 const KEY = Buffer.from('link-test-shared-key-0123456789');
 const links: SrpLink[] = [];
@@ -16,33 +16,8 @@ afterEach(async () => {
   for (const l of links.splice(0)) await l.stop();
 });
 
-interface Recorder extends LinkHandlers {
-  ups: number;
-  downs: number;
-  messages: SrpMessage[];
-  refusals: string[];
-  boots: number[];
-}
-
-function recorder(): Recorder {
-  const r: Recorder = {
-    ups: 0,
-    downs: 0,
-    messages: [],
-    refusals: [],
-    boots: [],
-    up: () => void r.ups++,
-    down: () => void r.downs++,
-    message: (m) => void r.messages.push(m),
-    refused: (i) => void r.refusals.push(i.reason),
-    peerBoot: (b) => void r.boots.push(b),
-    switched: () => undefined,
-  };
-  return r;
-}
-
 function link(chassisId: string, bootId: number, bind: number, peer: number, rec: Recorder): SrpLink {
-  const l = new SrpLink(linkOptions(chassisId, bootId, { host: '127.0.0.1', port: bind }, { host: '127.0.0.1', port: peer }, [KEY.toString()]), rec);
+  const l = recorded(new SrpLink(linkOptions(chassisId, bootId, { host: '127.0.0.1', port: bind }, { host: '127.0.0.1', port: peer }, [KEY.toString()])), rec);
   links.push(l);
   return l;
 }

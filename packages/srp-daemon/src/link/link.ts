@@ -15,6 +15,8 @@ import { NonceMemory } from './nonces.js';
 import { RefusalLog, type RefusalReason } from './refusal.js';
 import { confirmDeadlineMs, dialSource, handshakeDeadlineMs, linkSecurity, reloadLinkSecurity, type LinkSecurity, type SecurityInfo, type SecurityReload } from './security.js';
 import { tlsRefusalOf } from './tls.js';
+import { PortConsumers, type EncodedListener, type LinkState, type MessageKind, type MessagePort } from './port.js';
+import { Listeners } from '../util/listeners.js';
 
 export interface LinkOptions {
   bind: HostPort;
@@ -33,22 +35,33 @@ export interface LinkOptions {
   maxFrameSize: number;
   clock: Clock;
   logger: Logger;
-  /** Every frame written: payload bytes before and after compression (checkpoint statistics). */
-  onEncoded?: (kind: SrpMessage['kind'], beforeBytes: number, afterBytes: number) => void;
 }
 
-export interface LinkHandlers {
-  up(info: { remote: string; compression: CompressionName; peerChassisId: string; peerBootId: number }): void;
-  down(info: { remote: string; why: string }): void;
-  message(msg: SrpMessage): void;
-  /** Every connection that completes its handshake, before it can carry a message. */
-  peerBoot(bootId: number): void;
-  /** The surviving connection changed (duplicate or newer peer): what was sent may be lost. */
-  switched(): void;
-  refused(info: { reason: RefusalReason; remote: string; cause: string }): void;
+/** A connection the link refused (allow list, admission, authentication, TLS). */
+export interface Refusal {
+  reason: RefusalReason;
+  remote: string;
+  cause: string;
 }
 
-export class SrpLink {
+/** The link as the runner drives it: the message port, its life cycle, counters and security. */
+export interface ChassisLink extends MessagePort {
+  /** The listening address (the real port when `bind` used port 0). */
+  readonly address: HostPort | null;
+  /** The current connection's remote host:port. */
+  readonly remote: string | null;
+  readonly counters: LinkCounters;
+  listen(): Promise<HostPort>;
+  /** Starts dialling the peer (and keeps doing so, with backoff, while the link is down). */
+  start(): void;
+  /** Sends `last` (a Goodbye) on the current connection, then closes everything. */
+  stop(last?: SrpMessage): Promise<void>;
+  onRefused(cb: (r: Refusal) => void): () => void;
+  reloadSecurity(source: string | null): SecurityReload;
+  securityInfo(): SecurityInfo;
+}
+
+export class SrpLink implements ChassisLink {
   readonly counters: LinkCounters = { connects: 0, disconnects: 0, framesIn: 0, framesOut: 0, bytesIn: 0, bytesOut: 0 };
   private readonly connections = new Set<Connection>();
   private current: Connection | null = null;
@@ -59,18 +72,18 @@ export class SrpLink {
   private readonly backoff: Backoff;
   private readonly log: Logger;
   private boundAddress: HostPort | null = null;
-  private readonly drainListeners = new Set<() => void>();
+  private readonly consumers: PortConsumers;
+  private readonly refusedListeners: Listeners<Refusal>;
   private readonly security: LinkSecurity;
   private readonly gate: LinkGate;
   private readonly nonces = new NonceMemory();
   private readonly refusals: RefusalLog;
 
-  constructor(
-    private readonly opts: LinkOptions,
-    private readonly handlers: LinkHandlers,
-  ) {
+  constructor(private readonly opts: LinkOptions) {
     this.backoff = new Backoff(50, Math.max(50, Math.min(1000, opts.helloIntervalMs)));
     this.log = opts.logger.child({ component: 'link' });
+    this.consumers = new PortConsumers(this.log);
+    this.refusedListeners = new Listeners((err) => this.log.error({ err }, 'refusal listener threw'));
     this.refusals = new RefusalLog(this.log, opts.clock);
     this.security = linkSecurity(opts, this.log);
     this.gate = new LinkGate({
@@ -84,7 +97,24 @@ export class SrpLink {
   private refused(reason: RefusalReason, remote: string, cause: string, direction: 'in' | 'out'): void {
     if (this.stopped) return;
     this.refusals.note(reason, { remote, cause, direction });
-    this.handlers.refused({ reason, remote, cause });
+    this.refusedListeners.emit({ reason, remote, cause });
+  }
+
+  /** Told of every connection the link refuses. */
+  onRefused(cb: (r: Refusal) => void): () => void {
+    return this.refusedListeners.add(cb);
+  }
+
+  onMessage(kinds: readonly MessageKind[], cb: (msg: SrpMessage) => void): () => void {
+    return this.consumers.onMessage(kinds, cb);
+  }
+
+  onState(cb: (state: LinkState) => void): () => void {
+    return this.consumers.state.add(cb);
+  }
+
+  onEncoded(cb: EncodedListener): () => void {
+    return this.consumers.onEncoded(cb);
   }
 
   /** Rereads the keys and TLS files of `source` (SIGHUP); new connections use them. */
@@ -109,18 +139,11 @@ export class SrpLink {
 
   /** Called whenever the current connection's send buffer drains (or a new connection is up). */
   onDrain(cb: () => void): () => void {
-    this.drainListeners.add(cb);
-    return () => this.drainListeners.delete(cb);
+    return this.consumers.drain.add(cb);
   }
 
   private drained(): void {
-    for (const cb of [...this.drainListeners]) {
-      try {
-        cb();
-      } catch (err) {
-        this.log.error({ err }, 'drain listener threw');
-      }
-    }
+    this.consumers.drain.emit();
   }
 
   get compression(): CompressionName | null {
@@ -273,7 +296,7 @@ export class SrpLink {
         keepaliveMs: keepalive,
         clock: this.opts.clock,
         counters: this.counters,
-        ...(this.opts.onEncoded ? { onEncoded: this.opts.onEncoded } : {}),
+        onEncoded: this.consumers.encodedSink,
       },
       {
         authenticated: () => {
@@ -284,7 +307,7 @@ export class SrpLink {
           this.onReady(c);
         },
         message: (c, msg) => {
-          if (c.state === 'ready') this.handlers.message(msg);
+          if (c.state === 'ready') this.consumers.deliver(msg);
         },
         closed: (c, why) => {
           if (ticket) this.gate.release(ticket);
@@ -314,7 +337,7 @@ export class SrpLink {
 
   private onReady(conn: Connection): void {
     this.counters.connects++;
-    if (conn.peer) this.handlers.peerBoot(conn.peer.bootId);
+    if (conn.peer) this.consumers.state.emit({ type: 'handshake', peerBootId: conn.peer.bootId });
     const prev = this.current;
     const keep = prev ? this.preferred(prev, conn) : conn;
     // Current before the others close: closing the old current must not look like a switch
@@ -328,14 +351,15 @@ export class SrpLink {
       this.opts.clock.clearTimeout(this.dialTimer);
       this.dialTimer = null;
     }
-    if (prev && prev !== keep) this.handlers.switched();
+    if (prev && prev !== keep) this.consumers.state.emit({ type: 'switched' });
     if (keep !== prev) this.drained(); // a new connection starts with an empty send buffer
     if (!prev && keep.peer && keep.compression) {
       this.log.info(
         { remote: keep.remote, direction: keep.direction, compression: keep.compression, peer: keep.peer.chassisId },
         'SRP link up',
       );
-      this.handlers.up({
+      this.consumers.state.emit({
+        type: 'up',
         remote: keep.remote,
         compression: keep.compression,
         peerChassisId: keep.peer.chassisId,
@@ -355,10 +379,10 @@ export class SrpLink {
         .reduce<Connection | null>((best, c) => (best ? this.preferred(best, c) : c), null);
       if (!this.current) {
         if (!this.stopped) this.log.info({ remote: conn.remote, why }, 'SRP link down');
-        this.handlers.down({ remote: conn.remote, why });
+        this.consumers.state.emit({ type: 'down', remote: conn.remote, why });
       } else {
         // What was still in flight on the closed connection may be lost, as in onReady.
-        this.handlers.switched();
+        this.consumers.state.emit({ type: 'switched' });
       }
     }
     if (!this.current) this.scheduleDial(this.backoff.next());

@@ -10,6 +10,8 @@ import { BOARD, processNowMs, type LivenessSettings, type LocalStatus, type Main
 export interface LivenessChannel {
   /** Counters and times the worker keeps (BOARD slots). */
   readonly board: Float64Array;
+  /** Now, on the clock of the board's times. */
+  now(): number;
   /** Starts the worker; resolves once it listens for Hellos, rejects when it cannot. */
   start(): Promise<void>;
   /** What the next Hellos say; sent on at once when more than the session counts changed. */
@@ -46,6 +48,10 @@ export class WorkerLivenessChannel implements LivenessChannel {
 
   constructor(private readonly settings: LivenessSettings) {
     this.board = new Float64Array(settings.board);
+  }
+
+  now(): number {
+    return processNowMs();
   }
 
   start(): Promise<void> {

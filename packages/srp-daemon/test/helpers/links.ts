@@ -4,7 +4,9 @@ import type { Socket } from 'node:net';
 import { pino } from 'pino';
 import { systemClock } from '../../src/fsm/clock.js';
 import { KeyRing } from '../../src/link/keys.js';
-import { SrpLink, type LinkHandlers, type LinkOptions } from '../../src/link/link.js';
+import { MESSAGE_TYPE_OF_KIND, type SrpMessage } from '@srp-ha/wire';
+import { SrpLink, type LinkOptions } from '../../src/link/link.js';
+import type { MessageKind } from '../../src/link/port.js';
 import type { HostPort } from '../../src/config/config.js';
 import { freePort, waitFor } from './cluster.js';
 
@@ -19,29 +21,34 @@ export async function stopLinks(): Promise<void> {
   for (const l of links.splice(0)) await l.stop();
 }
 
-export interface Recorder extends LinkHandlers {
+/** What a link reported to the test. */
+export interface Recorder {
   ups: number;
   downs: number;
   switches: number;
+  messages: SrpMessage[];
   refusals: string[];
+  /** The peer boot of every connection that completed its handshake. */
   boots: number[];
 }
 
 export function recorder(): Recorder {
-  const r: Recorder = {
-    ups: 0,
-    downs: 0,
-    switches: 0,
-    refusals: [],
-    boots: [],
-    up: () => void r.ups++,
-    down: () => void r.downs++,
-    message: () => undefined,
-    refused: (i) => void r.refusals.push(i.reason),
-    peerBoot: (b) => void r.boots.push(b),
-    switched: () => void r.switches++,
-  };
-  return r;
+  return { ups: 0, downs: 0, switches: 0, messages: [], refusals: [], boots: [] };
+}
+
+const ALL_KINDS = Object.keys(MESSAGE_TYPE_OF_KIND) as MessageKind[];
+
+/** A link with `rec` told of everything it reports (its state, refusals, every message). */
+export function recorded(link: SrpLink, rec: Recorder): SrpLink {
+  link.onState((s) => {
+    if (s.type === 'up') rec.ups++;
+    else if (s.type === 'down') rec.downs++;
+    else if (s.type === 'switched') rec.switches++;
+    else rec.boots.push(s.peerBootId);
+  });
+  link.onRefused((r) => void rec.refusals.push(r.reason));
+  link.onMessage(ALL_KINDS, (m) => void rec.messages.push(m));
+  return link;
 }
 
 export interface End {
@@ -71,7 +78,7 @@ export function linkOptions(chassisId: string, bootId: number, bind: HostPort, p
 
 export async function end(chassisId: string, bootId: number, host: string, port: number, peer: HostPort, more: Partial<LinkOptions> = {}): Promise<End> {
   const rec = recorder();
-  const link = new SrpLink(linkOptions(chassisId, bootId, { host, port }, peer, [LINK_KEY_ONE], more), rec);
+  const link = recorded(new SrpLink(linkOptions(chassisId, bootId, { host, port }, peer, [LINK_KEY_ONE], more)), rec);
   links.push(link);
   await link.listen();
   return { link, rec, port };
