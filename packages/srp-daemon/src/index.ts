@@ -29,7 +29,8 @@ export {
 } from './fsm/chassis.js';
 export { winsElection, losesSplitBrain, nextRouteModifier } from './fsm/election.js';
 export { SrpDaemon, type DaemonOptions } from './runtime/daemon.js';
-export { readyAfterHellos, zeroSessions, type DaemonSeams, type SessionSource, type ReadinessContext } from './runtime/seams.js';
+export { noSessions, type DaemonParts, type SessionService, type ChassisHardware, type ChassisListener, type StateChange, type ReadinessContext } from './runtime/parts.js';
+export type { MessagePort, LinkState } from './link/port.js';
 export { EtcdWitness, type EtcdWitnessOptions } from './witness/etcd.js';
 export { witnessTimings, WitnessError, type Witness, type WitnessStatus, type WitnessTimings, type WitnessErrorCode } from './witness/witness.js';
 export { witnessKey, type WitnessConfig, type EtcdWitnessConfig } from './config/witness.js';

@@ -61,17 +61,17 @@ async function ctl(server: ManagementServer, ...argv: string[]): Promise<{ code:
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 
-describe('hardware plane: seams', () => {
+describe('hardware plane: what the runner is composed with', () => {
   it('gives the active CF MAC and keeps Hellos allowed through an SSO CF switchover', async () => {
     const { clock, plane, events } = await rig();
-    expect(hex(plane.seams.cfMac())).toBe('000243031c2b');
+    expect(hex(plane.hardware.cfMac())).toBe('000243031c2b');
     plane.chassis.crashCard(1);
     // Every step of the switchover: a CF is in charge, so Hellos keep flowing.
     for (let t = 0; t < 5_000; t += 100) {
-      expect(plane.seams.helloAllowed()).toBe(true);
+      expect(plane.hardware.helloAllowed()).toBe(true);
       await clock.advanceAsync(100);
     }
-    expect(hex(plane.seams.cfMac())).toBe('000243031c2c');
+    expect(hex(plane.hardware.cfMac())).toBe('000243031c2c');
     expect(plane.chassis.inGuardPeriod()).toBe(true);
     const types = events.map((e) => e.type);
     expect(types).toContain('hw-card-fault');
@@ -85,19 +85,19 @@ describe('hardware plane: seams', () => {
     const { clock, plane, events } = await rig();
     plane.chassis.crashCard(2); // the standby first: no ready standby left
     plane.chassis.crashCard(1); // then the active: chassis reset
-    expect(plane.seams.helloAllowed()).toBe(false);
+    expect(plane.hardware.helloAllowed()).toBe(false);
     expect(events.some((e) => e.type === 'hw-chassis-reset')).toBe(true);
-    expect(hex(plane.seams.cfMac())).toBe('000243031c2b'); // the last one known
+    expect(hex(plane.hardware.cfMac())).toBe('000243031c2b'); // the last one known
     await clock.advanceAsync(10_000);
-    expect(plane.seams.helloAllowed()).toBe(true);
+    expect(plane.hardware.helloAllowed()).toBe(true);
   });
 
   it('runs subscriber traffic only while SRP Active and feeds the session sink', async () => {
     const { clock, plane } = await rig({ traffic: { rate: 100, tick: 0.1, seed: 7 } });
     await clock.advanceAsync(2_000);
     expect(plane.chassis.traffic?.stats().ops).toBe(0); // not Active yet
-    plane.seams.onStateChange({ from: 'Init', to: 'Pending-Active', reason: 'no-peer-at-start' });
-    plane.seams.onStateChange({ from: 'Pending-Active', to: 'Active', reason: 'no-peer-at-start' });
+    plane.listener.stateChanged?.({ from: 'Init', to: 'Pending-Active', reason: 'no-peer-at-start' });
+    plane.listener.stateChanged?.({ from: 'Pending-Active', to: 'Active', reason: 'no-peer-at-start' });
     await clock.advanceAsync(1_000);
     const withheld = plane.sinkCounters().withheld;
     expect(withheld).toBeGreaterThan(50); // no sink yet: counted only
@@ -107,7 +107,7 @@ describe('hardware plane: seams', () => {
     expect(got.length).toBeGreaterThan(50);
     expect(got[0].id.startsWith('chassis-a-')).toBe(true);
     expect(plane.sinkCounters()).toEqual({ applied: got.length, failed: 0, withheld });
-    plane.seams.onStateChange({ from: 'Active', to: 'Standby', reason: 'manual' });
+    plane.listener.stateChanged?.({ from: 'Active', to: 'Standby', reason: 'manual' });
     const ops = plane.chassis.traffic!.stats().ops;
     await clock.advanceAsync(1_000);
     expect(plane.chassis.traffic!.stats().ops).toBe(ops);

@@ -4,8 +4,9 @@ import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { CheckpointEngine, MemoryLink, resolveCheckpointConfig } from '@srp-ha/checkpoint';
-import { ChassisState, type Hello, type SrpMessage } from '@srp-ha/wire';
 import type { ChassisStateName, SrpEvent, SrpInfo } from '../src/contract.js';
+import type { PeerView } from '../src/fsm/types.js';
+import { MemoryLink as InMemorySrpLink, type MemoryLinkEnd } from '../src/testing/memory-link.js';
 import { loadConfigText } from '../src/config/config.js';
 import { Router } from '../src/management/router.js';
 import { applyOps, CallTurns, createReplicationPlane, LinkTransport, parseReplicationConfig, validateOps, type ReplicationHost } from '../src/replication/index.js';
@@ -236,11 +237,11 @@ describe('LinkTransport', () => {
     t.onDrain(() => drains++);
     expect(t.writable).toBe(false); // not bound yet
     t.bind({
-      sendToPeer: () => new Promise<boolean>((r) => resolvers.push(r)),
-      get peerWritable() {
+      send: () => new Promise<boolean>((r) => resolvers.push(r)),
+      get writable() {
         return writable;
       },
-      onPeerDrain: (cb) => {
+      onDrain: (cb) => {
         drain = cb;
         return () => undefined;
       },
@@ -263,102 +264,91 @@ describe('LinkTransport', () => {
   });
 });
 
-/** A fake daemon: state set by the test, messages delivered to the other plane by hand. */
-class FakeHost implements ReplicationHost {
+/** The daemon as the plane sees it: state set by the test, the link in memory, the peer heard by hand. */
+class PlaneHost implements ReplicationHost {
   readonly registry = new Registry();
   state: ChassisStateName = 'Init';
-  peerWritable = true;
-  other: FakeHost | null = null;
+  peer: PeerView | null = null;
   plane!: ReturnType<typeof createReplicationPlane>;
-  readonly inbox: SrpMessage[] = [];
   readonly published: SrpEvent[] = [];
-  private readonly listeners = new Set<(e: SrpEvent) => void>();
-  private readonly drains = new Set<() => void>();
-  bootId: number;
 
   constructor(
     readonly chassisId: string,
-    bootId: number,
-  ) {
-    this.bootId = bootId;
-  }
+    readonly bootId: string,
+    readonly port: MemoryLinkEnd,
+  ) {}
 
-  sendToPeer(msg: SrpMessage): Promise<boolean> {
-    this.other?.inbox.push(msg);
-    return Promise.resolve(this.other !== null);
-  }
-  onPeerDrain(cb: () => void): () => void {
-    this.drains.add(cb);
-    return () => this.drains.delete(cb);
-  }
   info(): SrpInfo {
-    return { state: this.state, compression: 'zlib', peer: null, peerAddress: '127.0.0.1:1' } as unknown as SrpInfo;
+    return { state: this.state, compression: 'zlib', peer: null, peerAddress: '127.0.0.1:1', epoch: 0 } as unknown as SrpInfo;
   }
   refreshReadiness(): void {}
-  onEvent(l: (e: SrpEvent) => void): () => void {
-    this.listeners.add(l);
-    return () => this.listeners.delete(l);
-  }
-  emit(e: SrpEvent): void {
-    for (const l of this.listeners) l(e);
-  }
   setState(to: ChassisStateName): void {
     const from = this.state;
     this.state = to;
-    this.plane.seams.onStateChange({ from, to, reason: null });
+    this.plane.listener.stateChanged?.({ from, to, reason: null });
   }
-  hello(): Hello {
-    const f = this.plane.engine.helloFields();
-    const wire: Record<ChassisStateName, ChassisState> = {
-      Init: ChassisState.CHASSIS_STATE_INIT,
-      'Pending-Active': ChassisState.CHASSIS_STATE_PENDING_ACTIVE,
-      Active: ChassisState.CHASSIS_STATE_ACTIVE,
-      'Pending-Standby': ChassisState.CHASSIS_STATE_PENDING_STANDBY,
-      Standby: ChassisState.CHASSIS_STATE_STANDBY,
+  /** A Hello of `other` arrives, as the runner would record and pass it on. */
+  hear(other: PlaneHost): void {
+    const f = other.plane.engine.helloFields();
+    this.peer = {
+      chassisId: other.chassisId,
+      mode: 'backup',
+      state: other.state,
+      priority: 10,
+      cfMac: new Uint8Array(6),
+      routeModifier: 1,
+      standbyReady: false,
+      bootId: other.bootId,
+      epoch: 0,
+      baseEpoch: 0,
+      fenced: false,
+      eligible: f.eligibleCount,
+      sessions: f.sessionCount,
+      configDigest: new Uint8Array(32),
+      fresh: true,
+      newBoot: false,
+      goodbye: false,
+      takeoverNow: false,
+      lastHelloAt: 0,
+      alive: true,
     };
-    return { state: wire[this.state], sessionCount: f.sessionCount, eligibleCount: f.eligibleCount, bootId: this.bootId } as unknown as Hello;
-  }
-  /** Delivers what arrived (as the daemon's onPeerMessage would). */
-  deliver(): number {
-    const msgs = this.inbox.splice(0);
-    for (const m of msgs) this.plane.seams.onPeerMessage(m);
-    return msgs.length;
+    this.plane.listener.peerHello?.(this.peer);
   }
 }
 
-function pairOfPlanes(): { a: FakeHost; b: FakeHost; pump: () => Promise<void>; hellos: () => void } {
+async function pairOfPlanes(): Promise<{ a: PlaneHost; b: PlaneHost; link: InMemorySrpLink; pump: () => Promise<void>; hellos: () => void }> {
   const config = resolveCheckpointConfig({ sessionDurationMs: 0, auditEnabled: false, databaseRecovery: 'aggressive' });
-  const a = new FakeHost('a', 1);
-  const b = new FakeHost('b', 2);
-  a.other = b;
-  b.other = a;
+  const link = new InMemorySrpLink({ a: { host: '127.0.0.1', port: 1 }, b: { host: '127.0.0.2', port: 1 } }, { logger });
+  const a = new PlaneHost('a', 'boot-a', link.a);
+  const b = new PlaneHost('b', 'boot-b', link.b);
   for (const h of [a, b]) {
     h.plane = createReplicationPlane({ config, logger });
     h.plane.attach(h);
     h.plane.onEvent((e) => h.published.push(e));
-    h.emit({ type: 'link', at: '', status: 'up', remote: '', cause: '' });
+    h.port.start();
   }
+  const quiet = (): boolean => link.a.counters.framesOut === link.b.counters.framesIn && link.b.counters.framesOut === link.a.counters.framesIn;
   const pump = async (): Promise<void> => {
-    for (let i = 0; i < 200; i++) {
+    // Until every frame sent was delivered, and nothing new was sent for a while.
+    for (let calm = 0, i = 0; calm < 5 && i < 400; i++) {
+      const before = link.a.counters.framesOut + link.b.counters.framesOut;
       await tick(2);
-      const n = a.deliver() + b.deliver();
-      if (n === 0 && i > 5 && a.inbox.length === 0 && b.inbox.length === 0) {
-        await tick(5);
-        if (a.inbox.length === 0 && b.inbox.length === 0) return;
-      }
+      calm = quiet() && before === link.a.counters.framesOut + link.b.counters.framesOut ? calm + 1 : 0;
     }
   };
+  await pump(); // the link comes up
+  expect(link.a.up && link.b.up).toBe(true);
   const hellos = (): void => {
-    a.plane.seams.onPeerHello(b.hello());
-    b.plane.seams.onPeerHello(a.hello());
+    a.hear(b);
+    b.hear(a);
   };
-  return { a, b, pump, hellos };
+  return { a, b, link, pump, hellos };
 }
 
 describe('two planes back to back', () => {
   it('bulk-syncs a joining Standby, replicates writes, becomes ready, and takes over with equal digests', async () => {
-    const { a, b, pump, hellos } = pairOfPlanes();
-    await a.plane.seams.beforeActive({ reason: 'no-peer-at-start', flushedUpTo: null });
+    const { a, b, link, pump, hellos } = await pairOfPlanes();
+    await a.plane.sessions.beforeActive({ reason: 'no-peer-at-start', flushedUpTo: null });
     a.setState('Active');
     const router = new Router(a.plane.routes);
     const post = router.match('POST', '/v1/sessions');
@@ -370,7 +360,7 @@ describe('two planes back to back', () => {
     await pump();
     hellos(); // database-recovery aggressive: one Hello after the bulk sync
     expect(b.plane.engine.standbyReady).toBe(true);
-    expect(b.plane.seams.readiness({ state: 'Standby', activeHellosWhileStandby: 1 })).toBe(true);
+    expect(b.plane.sessions.ready({ state: 'Standby', activeHellosWhileStandby: 1 })).toBe(true);
     expect(b.published.map((e) => e.type)).toContain('checkpoint-standby-ready');
     expect(a.published.find((e) => e.type === 'checkpoint-macro-end')).toMatchObject({ reason: 'bulk-sync', ok: true });
     await post.route.handler({ body: { ops: [{ op: 'delete', id: 's1' }, { op: 'upsert', id: 'new', attrs: { x: 'y' } }] }, params: {} } as never);
@@ -383,9 +373,9 @@ describe('two planes back to back', () => {
     const refused = (await bpost.route.handler({ body: { ops: [] }, params: {} } as never)) as { status: number };
     expect(refused.status).toBe(409);
 
-    // Statistics render; compression counts come from the link's onEncoded.
-    a.plane.seams.onEncoded('microCheckpointBatch', 1000, 300);
-    a.plane.seams.onEncoded('hello', 100, 100);
+    // Statistics render; compression counts come from the link's onEncoded (checkpoint kinds only).
+    a.port.consumers.encodedSink('microCheckpointBatch', 1000, 300);
+    a.port.consumers.encodedSink('hello', 100, 100);
     const stats = checkpointStatistics({ engine: a.plane.engine, host: a, window: new MeasurementWindow(), transportDropped: () => 0 }, true);
     expect(stats.bytes).toEqual({ beforeCompression: 1000, afterCompression: 300 });
     expect(renderCheckpointStatistics(stats)).toMatch(/Bytes Before Compression:\s+1000/);
@@ -393,10 +383,10 @@ describe('two planes back to back', () => {
 
     // Takeover: a dies; b applies everything and becomes Active with the same table.
     const digest = a.plane.engine.summary().digest;
-    a.other = null;
-    b.other = null;
-    b.emit({ type: 'link', at: '', status: 'down', remote: '', cause: '' });
-    await b.plane.seams.beforeActive({ reason: 'peer-dead', flushedUpTo: null });
+    link.cut('a died');
+    await pump();
+    expect(link.b.up).toBe(false);
+    await b.plane.sessions.beforeActive({ reason: 'peer-dead', flushedUpTo: null });
     b.setState('Active');
     expect(b.plane.engine.summary().digest).toBe(digest);
     expect(b.plane.engine.callLoss.summary()).toMatchObject({ switchovers: 1, lostEligible: 0, lostYoung: 0 });

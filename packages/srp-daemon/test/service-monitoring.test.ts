@@ -176,6 +176,8 @@ describe('state machine: service health and monitor switchovers', () => {
     baseEpoch: 0,
     fenced: false,
     eligible: 0,
+    sessions: 0,
+    configDigest: new Uint8Array(32),
     fresh: true,
     newBoot: false,
     goodbye: false,

@@ -79,7 +79,7 @@ describe('hardware plane -> session store', () => {
     const e = engine();
     await e.becomeActive();
     plane.setSessionSink(trafficSessionSink(e));
-    plane.seams.onStateChange({ from: 'Init', to: 'Active', reason: 'no-peer-at-start' });
+    plane.listener.stateChanged?.({ from: 'Init', to: 'Active', reason: 'no-peer-at-start' });
     await clock.advanceAsync(3_000);
     const c1 = plane.sinkCounters();
     expect(c1.applied).toBeGreaterThan(200);
@@ -92,7 +92,7 @@ describe('hardware plane -> session store', () => {
     const c2 = plane.sinkCounters();
     expect(c2.failed).toBeGreaterThan(10);
     expect(c2.applied).toBe(c1.applied);
-    plane.seams.onStateChange({ from: 'Active', to: 'Standby', reason: 'manual' });
+    plane.listener.stateChanged?.({ from: 'Active', to: 'Standby', reason: 'manual' });
     const text = await registry.metrics();
     expect(text).toMatch(new RegExp(`srp_hw_session_ops_total\\{outcome="applied"\\} ${c2.applied}\\b`));
     expect(text).toMatch(new RegExp(`srp_hw_session_ops_total\\{outcome="failed"\\} ${c2.failed}\\b`));

@@ -12,7 +12,7 @@ import { createMetrics } from '../metrics.js';
 import { createReplicationPlane, withEventSources, type ReplicationPlane } from '../replication/index.js';
 import { securityRoutes } from '../link/routes.js';
 import { SrpDaemon } from '../runtime/daemon.js';
-import { createServicePlane, withServiceSeams, type ServicePlane } from '../monitors/plane.js';
+import { createServicePlane, type ServicePlane } from '../monitors/plane.js';
 
 export const USAGE = `usage: srpd --config FILE [--ready-file FILE] [--check]
 
@@ -57,39 +57,39 @@ export function makeLogger(config: Pick<SrpConfig, 'logLevel' | 'chassisId'>): L
 }
 
 export async function run(config: SrpConfig, logger: Logger, readyFile: string | undefined): Promise<Running> {
-  // The checkpoint engine: its seams go into the daemon, its routes into the management API.
+  // The parts of the chassis, composed here and nowhere else:
+  //   - the replication plane (checkpoint engine): the session service, a listener, and its
+  //     checkpoint messages straight from the SRP link's message port (attach);
+  //   - with simulated hardware, srpd runs on the active CF: power the chassis on, wait for a
+  //     CF; it gives the Hello the active CF's MAC and stops Hellos while no CF is in charge;
+  //   - monitors, tracked objects, guard timers: probing on the Active, the effective priority;
+  //   - the witness (etcd, gRPC client loaded only when configured).
   const replication = createReplicationPlane({ config: config.replication, logger });
-  // With simulated hardware, srpd runs on the active CF: power the chassis on, wait for a CF.
-  // Its seams give the Hello the active CF's MAC and stop Hellos while no CF is in charge.
   const hardware = config.hardware ? createHardwarePlane({ config: config.hardware, chassisId: config.chassisId, logger }) : null;
   await hardware?.start();
-  const seams = hardware
-    ? {
-        ...replication.seams,
-        cfMac: hardware.seams.cfMac,
-        helloAllowed: hardware.seams.helloAllowed,
-        onStateChange: (change: Parameters<typeof hardware.seams.onStateChange>[0]) => {
-          replication.seams.onStateChange?.(change);
-          hardware.seams.onStateChange(change);
-        },
-      }
-    : replication.seams;
-  // Monitors, tracked objects, guard timers: probing on the Active, the effective priority.
   const service = createServicePlane({ config, logger, chassis: hardware?.chassis ?? null });
-  // The etcd client (gRPC) is loaded only when a witness is configured.
   const witness = config.witness
     ? new (await import('../witness/etcd.js')).EtcdWitness({ ...config.witness.etcd, chassisId: config.chassisId, logger: logger.child({ component: 'witness' }) })
     : null;
   const daemon = new SrpDaemon(config, {
     logger,
     witness,
-    seams: withServiceSeams(seams, service),
-    // Without its liveness worker the chassis sends no Hello and judges nothing: stop, so a
-    // supervisor restarts it (the peer takes over meanwhile).
+    parts: {
+      sessions: replication.sessions,
+      ...(hardware ? { hardware: hardware.hardware } : {}),
+      listeners: [replication.listener, ...(hardware ? [hardware.listener] : []), service.listener],
+    },
+    // Without its liveness worker the chassis sends no Hello and judges nothing, and a failed
+    // state machine cannot be trusted to: stop, so a supervisor restarts it (the peer takes
+    // over at once on the Goodbye, or after its dead interval).
     onFatal: (err) => {
       logger.fatal({ err }, 'srpd cannot go on');
-      logger.flush();
-      process.exit(EXIT_FAILED);
+      const exit = (): never => {
+        logger.flush();
+        process.exit(EXIT_FAILED);
+      };
+      setTimeout(exit, 2000).unref();
+      void daemon.stop('fatal error').finally(exit);
     },
   });
   service.attach(daemon);

@@ -42,6 +42,10 @@ export interface PeerHello {
   baseEpoch: number;
   fenced: boolean;
   eligible: number;
+  /** The sessions it holds (call-loss accounting; show commands). */
+  sessions: number;
+  /** Its configuration digest: when it changes, the configurations are compared key by key. */
+  configDigest: Uint8Array;
   /** It echoes this boot of ours and a recent Hello of ours (sent after our last stall). */
   fresh: boolean;
   /** The first believed Hello of a new boot of the peer: it restarted. */

@@ -1,7 +1,8 @@
 // The simulated chassis under one srpd (DESIGN.md "The simulated hardware"): builds the hw-sim
 // Chassis from the `hardware:` section and offers the daemon what it needs from it:
-//   - seams for the core: the active CF's MAC for the Hello and the election, whether Hellos may
-//     be sent (only while a CF is in charge), and the SRP state (traffic runs on the Active);
+//   - the hardware the runner is composed with (runtime/parts.ts): the active CF's MAC for the
+//     Hello and the election, whether Hellos may be sent (only while a CF is in charge); and a
+//     listener of SRP state changes (traffic runs on the Active);
 //   - management routes and srpctl commands (show redundancy ..., show card table, hw faults);
 //   - `srp_hw_*` metrics on the daemon's registry and `hw-*` events for the event stream;
 //   - `setSessionSink(sink | null)`: where generated subscriber sessions go (the session store).
@@ -17,13 +18,14 @@ import {
 } from '@srp-ha/hw-sim';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import type { ChassisStateName, SrpEvent, SwitchoverReason } from '../contract.js';
+import type { ChassisStateName, SrpEvent } from '../contract.js';
 import { HARDWARE_COMMANDS } from './commands.js';
 import { forwardChassisEvents } from './events.js';
 import { registerHardwareMetrics, type SinkCounters } from './metrics.js';
 import { hardwareRoutes } from './routes.js';
 import type { CommandSpec } from '../management/commands.js';
 import type { Route } from '../management/router.js';
+import type { ChassisHardware, ChassisListener } from '../runtime/parts.js';
 
 export interface HardwarePlaneOptions {
   /** The `hardware:` section of srpd's YAML as parsed (validated here by hardwareConfigFromYaml). */
@@ -39,20 +41,6 @@ export interface HardwarePlaneOptions {
   clock?: Clock;
 }
 
-/** What the plane offers the daemon core; the names are those of `DaemonSeams`. */
-export interface HardwareSeams {
-  /** The MAC of the CF in charge (the last one known while none is). */
-  cfMac: () => Uint8Array;
-  /**
-   * Hellos come from the active CF: true while a CF is in charge, including a hung one before it
-   * is declared dead and the new CF during an SSO switchover (the guard period); false when the
-   * chassis has no active CF at all (both CFs down, chassis reset), so the peer takes over.
-   */
-  helloAllowed: () => boolean;
-  /** Tell the plane of every SRP state change (subscriber traffic runs on the Active only). */
-  onStateChange: (change: { from: ChassisStateName; to: ChassisStateName; reason: SwitchoverReason | null }) => void;
-}
-
 export interface HardwareStatus {
   chassisId: string;
   srpState: ChassisStateName | null;
@@ -66,7 +54,16 @@ export interface HardwareStatus {
 export interface HardwarePlane {
   readonly chassis: Chassis;
   readonly config: HardwareConfig;
-  readonly seams: HardwareSeams;
+  /**
+   * The hardware the runner is composed with. Hellos come from the active CF: `helloAllowed` is
+   * true while a CF is in charge, including a hung one before it is declared dead and the new CF
+   * during an SSO switchover (the guard period); false when the chassis has no active CF at all
+   * (both CFs down, chassis reset), so the peer takes over. `cfMac`: the CF in charge (the last
+   * one known while none is).
+   */
+  readonly hardware: ChassisHardware;
+  /** Told of every SRP state change (subscriber traffic runs on the Active only). */
+  readonly listener: ChassisListener;
   readonly routes: Route[];
   readonly commands: CommandSpec[];
   /**
@@ -156,13 +153,15 @@ export function createHardwarePlane(opts: HardwarePlaneOptions): HardwarePlane {
     }
   };
 
-  const seams: HardwareSeams = {
+  const hardware: ChassisHardware = {
     cfMac: () => {
       const a = chassis.activeCf();
       return a ? macBytes(a.mac) : lastMac;
     },
     helloAllowed: () => chassis.activeCf() !== null,
-    onStateChange: (change) => {
+  };
+  const listener: ChassisListener = {
+    stateChanged: (change) => {
       srpState = change.to;
       syncTraffic();
     },
@@ -171,7 +170,8 @@ export function createHardwarePlane(opts: HardwarePlaneOptions): HardwarePlane {
   const plane: HardwarePlane = {
     chassis,
     config,
-    seams,
+    hardware,
+    listener,
     routes: [],
     commands: HARDWARE_COMMANDS,
     setSessionSink(s) {
@@ -212,7 +212,7 @@ export function createHardwarePlane(opts: HardwarePlaneOptions): HardwarePlane {
         chassisId: config.chassisId,
         srpState,
         activeCf: snap.activeCf,
-        helloAllowed: seams.helloAllowed(),
+        helloAllowed: hardware.helloAllowed(),
         guard: { ...snap.guard, guardTimerMs: config.guardTimerMs },
         traffic: { configured: chassis.traffic !== null, wanted: trafficWanted, running: chassis.traffic?.running() ?? false },
         sessionSink: { attached: sink !== null, ...counters },

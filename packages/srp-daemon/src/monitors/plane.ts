@@ -8,11 +8,11 @@
 import type { Chassis } from '@srp-ha/hw-sim';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import type { ChassisStateName, SrpEvent, SrpInfo, SwitchoverReason } from '../contract.js';
+import type { ChassisStateName, SrpEvent, SrpInfo } from '../contract.js';
 import type { SrpConfig } from '../config/config.js';
 import { systemClock, type Clock, type TimerHandle } from '../fsm/clock.js';
 import type { Route } from '../management/router.js';
-import type { DaemonSeams } from '../runtime/seams.js';
+import type { ChassisListener } from '../runtime/parts.js';
 import { Tracker, type TrackingView } from '../tracking/tracker.js';
 import { MonitorController, type MonitorKindView } from './controller.js';
 import { DiameterSource } from './diameter-peer.js';
@@ -39,7 +39,8 @@ export interface MonitorShow {
 }
 
 export interface ServicePlane {
-  readonly seams: Required<Pick<DaemonSeams, 'onStateChange'>>;
+  /** Told of every state change (probing runs on the Active). */
+  readonly listener: ChassisListener;
   readonly routes: Route[];
   attach(daemon: ServiceDaemon): void;
   /** Starts monitoring (after daemon.start()). */
@@ -120,8 +121,8 @@ export function createServicePlane(opts: ServicePlaneOptions): ServicePlane {
   };
 
   const plane: ServicePlane = {
-    seams: {
-      onStateChange(change: { from: ChassisStateName; to: ChassisStateName; reason: SwitchoverReason | null }) {
+    listener: {
+      stateChanged(change) {
         state = change.to;
         monitors.onStateChange(change.from, change.to, change.reason);
       },
@@ -169,16 +170,4 @@ export function createServicePlane(opts: ServicePlaneOptions): ServicePlane {
   };
   plane.routes.push(...monitorRoutes(plane, monitors.kindsConfigured()));
   return plane;
-}
-
-/** `seams` with the plane's state-change seam chained after its own. */
-export function withServiceSeams<S extends DaemonSeams>(seams: S, plane: Pick<ServicePlane, 'seams'>): S {
-  const own = seams.onStateChange;
-  return {
-    ...seams,
-    onStateChange: (change: Parameters<NonNullable<DaemonSeams['onStateChange']>>[0]) => {
-      own?.(change);
-      plane.seams.onStateChange(change);
-    },
-  };
 }

@@ -1,5 +1,5 @@
-// The checkpoint engine inside srpd: seams, session API, show commands, metrics, config.
-export { createReplicationPlane, withEventSources, type ReplicationHost, type ReplicationPlane, type ReplicationPlaneOptions, type ReplicationSeams } from './plane.js';
+// The checkpoint engine inside srpd: session service, session API, show commands, metrics, config.
+export { createReplicationPlane, withEventSources, type ReplicationHost, type ReplicationPlane, type ReplicationPlaneOptions } from './plane.js';
 export { parseReplicationConfig, describeReplicationConfig, type ReplicationSections } from './config.js';
 export { LinkTransport, type PeerChannel } from './transport.js';
 export { REPLICATION_COMMANDS } from './commands.js';

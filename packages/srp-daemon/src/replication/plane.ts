@@ -1,14 +1,14 @@
-// The checkpoint engine inside srpd (DESIGN.md "Checkpoints"): builds the CheckpointEngine over
-// the SRP link and offers the daemon what it needs from it:
-//   - seams for the core (runtime/seams.ts): session counts for the Hello, Standby readiness,
-//     beforeActive (apply everything, then take over), criticalFlush (planned switchover),
-//     checkpoint messages from the peer, every peer Hello, state changes, encoded byte counts;
+// The checkpoint engine inside srpd: builds the CheckpointEngine over the SRP link's message port
+// and offers the daemon what it needs from it:
+//   - the session service the runner is composed with (runtime/parts.ts): session counts for the
+//     Hello, Standby readiness, beforeActive (apply everything, then take over), criticalFlush
+//     (planned switchover), and a listener of the runner's decisions (state changes, peer Hellos,
+//     the write gate, a split-brain hand-over);
 //   - management routes (session API, show commands, debug hooks) and srpctl commands;
 //   - `srp_checkpoint_*` metrics on the daemon's registry and checkpoint events on its stream.
-// The plane is built before the daemon (the seams go into its constructor) and attached to it
-// once the daemon exists.
+// The checkpoint messages never pass through the runner: `attach` binds the plane to the link's
+// message port (its message kinds, the link's state, encoded byte counts).
 import { systemClock, toWallMs } from '@srp-ha/clock';
-import { ChassisState, type Hello, type SrpMessage } from '@srp-ha/wire';
 import {
   CHECKPOINT_MESSAGE_KINDS,
   CheckpointEngine,
@@ -19,22 +19,28 @@ import {
 } from '@srp-ha/checkpoint';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import type { ChassisStateName, SrpEvent } from '../contract.js';
+import type { SrpEvent } from '../contract.js';
+import type { PeerView } from '../fsm/types.js';
+import type { LinkState, MessageKind, MessagePort } from '../link/port.js';
 import type { CommandSpec } from '../management/commands.js';
 import type { Route } from '../management/router.js';
-import type { DaemonSeams } from '../runtime/seams.js';
+import type { ChassisListener, SessionService } from '../runtime/parts.js';
+import { Listeners } from '../util/listeners.js';
 import { REPLICATION_COMMANDS } from './commands.js';
 import { registerReplicationMetrics, type ReplicationMetrics } from './metrics.js';
 import { checkpointRoutes } from './routes.js';
 import { sessionRoutes, type SessionApiHost } from './sessions.js';
-import { LinkTransport, type PeerChannel } from './transport.js';
+import { LinkTransport } from './transport.js';
 import { MeasurementWindow } from './window.js';
 
-/** What the plane needs from the daemon once it exists (SrpDaemon implements all of it). */
-export interface ReplicationHost extends PeerChannel, SessionApiHost {
+/** What the plane needs from the daemon once it exists (SrpDaemon has all of it). */
+export interface ReplicationHost extends SessionApiHost {
   readonly registry: Registry;
+  /** The SRP link's message port: the checkpoint messages, the link's state. */
+  readonly port: MessagePort;
+  /** The runner's one record of the peer. */
+  readonly peer: Readonly<PeerView> | null;
   refreshReadiness(): void;
-  onEvent(listener: (event: SrpEvent) => void): () => void;
 }
 
 export interface ReplicationPlaneOptions {
@@ -50,30 +56,16 @@ export interface ReplicationPlaneOptions {
   readinessPerSessionMs?: number;
 }
 
-export type ReplicationSeams = Required<
-  Pick<
-    DaemonSeams,
-    | 'sessions'
-    | 'readiness'
-    | 'beforeActive'
-    | 'criticalFlush'
-    | 'onPeerMessage'
-    | 'onLinkSwitched'
-    | 'onStateChange'
-    | 'onPeerHello'
-    | 'onEncoded'
-    | 'onFence'
-    | 'onSplitHandoff'
-  >
->;
-
 export interface ReplicationPlane {
   readonly engine: CheckpointEngine;
   readonly transport: LinkTransport;
-  readonly seams: ReplicationSeams;
+  /** The session service the runner is composed with. */
+  readonly sessions: SessionService;
+  /** Told of the runner's decisions; srpd gives it to the runner with the other listeners. */
+  readonly listener: ChassisListener;
   readonly routes: Route[];
   readonly commands: CommandSpec[];
-  /** Binds the plane to the daemon: link, metrics, events. Call once, before daemon.start(). */
+  /** Binds the plane to the daemon: its link's message port, metrics. Call once, before daemon.start(). */
   attach(host: ReplicationHost): void;
   /** checkpoint-* events (macro, NACK, audit, readiness, call loss) for the event stream. */
   onEvent(listener: (event: SrpEvent) => void): () => void;
@@ -81,8 +73,6 @@ export interface ReplicationPlane {
   readinessTimeoutMs(): number;
   dispose(): void;
 }
-
-const WIRE_STANDBY = ChassisState.CHASSIS_STATE_STANDBY;
 
 export function createReplicationPlane(opts: ReplicationPlaneOptions): ReplicationPlane {
   const log = opts.logger.child({ component: 'checkpoint' });
@@ -109,15 +99,13 @@ export function createReplicationPlane(opts: ReplicationPlaneOptions): Replicati
 
   let host: ReplicationHost | null = null;
   const unsubscribe: Array<() => void> = [];
-  let linkUp = false;
-  let peerState: ChassisState | null = null;
-  let peerBoot: number | null = null;
-  let peerSessions = 0;
+  const linkUp = (): boolean => host?.port.up ?? false;
+  const peerSessions = (): number => host?.peer?.sessions ?? 0;
   /** The peer boot the current bulk sync was started for (Active side); null: none. */
-  let joinedBoot: number | null = null;
+  let joinedBoot: string | null = null;
   let handoffSentAt = 0;
   const sendHandoff = (): void => {
-    if (!linkUp || !engine.handoffPending) return;
+    if (!linkUp() || !engine.handoffPending) return;
     handoffSentAt = systemClock.now();
     engine.sendHandoff();
   };
@@ -125,16 +113,8 @@ export function createReplicationPlane(opts: ReplicationPlaneOptions): Replicati
   let readinessDeadlineMs = 0;
   let waitingSince = 0;
 
-  const listeners = new Set<(event: SrpEvent) => void>();
-  const publish = (event: SrpEvent): void => {
-    for (const l of [...listeners]) {
-      try {
-        l(event);
-      } catch (err) {
-        log.error({ err }, 'event listener threw');
-      }
-    }
-  };
+  const listeners = new Listeners<SrpEvent>((err) => log.error({ err }, 'event listener threw'));
+  const publish = (event: SrpEvent): void => listeners.emit(event);
 
   unsubscribe.push(
     engine.onEvent((e) => {
@@ -152,14 +132,15 @@ export function createReplicationPlane(opts: ReplicationPlaneOptions): Replicati
     }),
   );
 
-  const state = (): ChassisStateName | null => host?.state ?? null;
+  const state = (): string | null => host?.state ?? null;
 
   /** Active with a Standby peer on an up link: start the bulk sync once per peer boot. */
   const maybeJoin = (): void => {
-    if (!linkUp || state() !== 'Active' || engine.role !== 'active') return;
-    if (peerState !== WIRE_STANDBY || peerBoot === null || joinedBoot === peerBoot) return;
-    joinedBoot = peerBoot;
-    log.info({ peerSessions, sessions: engine.store.size }, 'standby peer joined: bulk sync');
+    if (!linkUp() || state() !== 'Active' || engine.role !== 'active') return;
+    const p = host?.peer;
+    if (!p?.alive || p.state !== 'Standby' || joinedBoot === p.bootId) return;
+    joinedBoot = p.bootId;
+    log.info({ peerSessions: p.sessions, sessions: engine.store.size }, 'standby peer joined: bulk sync');
     engine.peerJoined();
   };
 
@@ -172,11 +153,11 @@ export function createReplicationPlane(opts: ReplicationPlaneOptions): Replicati
   }
 
   function armReadinessWatch(): void {
-    if (state() !== 'Standby' || !linkUp || engine.standbyReady) {
+    if (state() !== 'Standby' || !linkUp() || engine.standbyReady) {
       stopReadinessWatch();
       return;
     }
-    const limit = Math.round(readinessBaseMs + readinessPerSessionMs * peerSessions);
+    const limit = Math.round(readinessBaseMs + readinessPerSessionMs * peerSessions());
     if (readinessTimer && limit === readinessDeadlineMs) return;
     if (!readinessTimer) waitingSince = systemClock.now();
     if (readinessTimer) clearTimeout(readinessTimer);
@@ -184,10 +165,11 @@ export function createReplicationPlane(opts: ReplicationPlaneOptions): Replicati
     const left = Math.max(0, waitingSince + limit - systemClock.now());
     readinessTimer = setTimeout(() => {
       readinessTimer = null;
-      if (state() !== 'Standby' || !linkUp || engine.standbyReady) return;
-      const cause = `not ready ${Math.round((systemClock.now() - waitingSince) / 1000)} s after the link came up (limit ${limit} ms for ${peerSessions} sessions): asking for a new bulk sync`;
-      log.warn({ limitMs: limit, peerSessions }, cause);
-      publish({ type: 'checkpoint-readiness-timeout', at: new Date().toISOString(), limitMs: limit, sessions: peerSessions, cause });
+      if (state() !== 'Standby' || !linkUp() || engine.standbyReady) return;
+      const sessions = peerSessions();
+      const cause = `not ready ${Math.round((systemClock.now() - waitingSince) / 1000)} s after the link came up (limit ${limit} ms for ${sessions} sessions): asking for a new bulk sync`;
+      log.warn({ limitMs: limit, peerSessions: sessions }, cause);
+      publish({ type: 'checkpoint-readiness-timeout', at: new Date().toISOString(), limitMs: limit, sessions, cause });
       transport.send({ kind: 'nack', body: { kind: NackKind.Macro, commandId: 0, sessionId: '', reason: 'standby readiness timeout', sequence: 0 } });
       waitingSince = systemClock.now();
       armReadinessWatch();
@@ -195,11 +177,12 @@ export function createReplicationPlane(opts: ReplicationPlaneOptions): Replicati
     readinessTimer.unref();
   }
 
-  // ---- seams -------------------------------------------------------------------------------
+  // ---- the session service and the listener the runner is composed with -------------------
 
-  const seams: ReplicationSeams = {
-    sessions: { sessionCount: () => engine.store.size, eligibleCount: () => engine.store.eligibleCount },
-    readiness: (ctx) => ctx.state === 'Standby' && engine.standbyReady,
+  const sessions: SessionService = {
+    sessionCount: () => engine.store.size,
+    eligibleCount: () => engine.store.eligibleCount,
+    ready: (ctx) => ctx.state === 'Standby' && engine.standbyReady,
     beforeActive: async ({ reason }) => {
       stopReadinessWatch();
       const r = await engine.becomeActive({ cause: reason });
@@ -215,40 +198,18 @@ export function createReplicationPlane(opts: ReplicationPlaneOptions): Replicati
       log.info({ ms: systemClock.now() - started, batches: s.micro.batchesSent }, 'critical flush acknowledged by the standby');
       return { flushedUpTo: s.micro.batchesSent };
     },
-    onLinkSwitched: () => {
-      // What the Active sent on the replaced connection may be lost: the start of a bulk sync
-      // (the Standby then NACKed chunks of a snapshot it never saw begin, and the whole macro
-      // went again), or micro batches (a later batch's ack would have covered them). Start the
-      // stream over, as after a link bounce: a new bulk sync at once. Only the Active acts: it
-      // sends only on its current connection, so when its connection did not change, nothing
-      // of the stream was lost, whatever the Standby's side saw.
-      if (!linkUp || engine.role !== 'active') return;
-      log.info({ peerSessions, sessions: engine.store.size }, 'SRP connection replaced: checkpoint stream starts over');
-      joinedBoot = null;
-      engine.linkDown();
-      engine.setCodec(host?.info().compression ?? null);
-      maybeJoin();
-    },
-    onPeerMessage: (msg: SrpMessage) => {
-      if (isCheckpointMessage(msg)) engine.handle(msg);
-      else log.debug({ kind: msg.kind }, 'message without a consumer');
-    },
-    onPeerHello: (h: Hello) => {
-      peerSessions = h.sessionCount;
-      engine.peerHello({ sessionCount: h.sessionCount, eligibleCount: h.eligibleCount });
-      if (peerBoot !== null && h.bootId !== peerBoot) {
-        // The peer restarted behind a link that never looked down: start over with it.
-        joinedBoot = null;
-      }
-      peerBoot = h.bootId;
-      peerState = h.state;
+  };
+
+  const listener: ChassisListener = {
+    peerHello: (p) => {
+      engine.peerHello({ sessionCount: p.sessions, eligibleCount: p.eligible });
       // A hand-over not acknowledged yet goes again while the peer is Active (it may have been
       // dropped on a connection that closed).
-      if (h.state === ChassisState.CHASSIS_STATE_ACTIVE && engine.handoffPending && systemClock.now() - handoffSentAt > 2000) sendHandoff();
+      if (p.state === 'Active' && engine.handoffPending && systemClock.now() - handoffSentAt > 2000) sendHandoff();
       maybeJoin();
       if (state() === 'Standby') armReadinessWatch();
     },
-    onStateChange: ({ from, to, reason }) => {
+    stateChanged: ({ from, to, reason }) => {
       if (to === 'Standby') {
         engine.becomeStandby();
         joinedBoot = null;
@@ -262,17 +223,43 @@ export function createReplicationPlane(opts: ReplicationPlaneOptions): Replicati
       }
       maybeJoin();
     },
-    onFence: (fenced, cause) => {
-      engine.setWriteGate(fenced ? cause : null);
+    writeGate: (refused) => {
+      engine.setWriteGate(refused);
     },
-    onSplitHandoff: (cause) => {
+    splitHandoff: (cause) => {
       const h = engine.captureHandoff(host?.info().epoch ?? 0);
       log.warn({ cause, sessions: h?.sessions.length ?? 0, deletes: h?.deletes.length ?? 0 }, 'stepping down for the peer: handing over what was acknowledged while apart');
       sendHandoff();
     },
-    onEncoded: (kind, before, after) => {
-      if (CHECKPOINT_MESSAGE_KINDS.has(kind)) engine.recordCompression(before, after);
-    },
+  };
+
+  /** The link's state, from its message port. */
+  const onLinkState = (s: LinkState, port: MessagePort): void => {
+    if (s.type === 'up') {
+      engine.setCodec(port.compression);
+      log.info({ codec: port.compression }, 'checkpoint link up');
+      sendHandoff();
+      maybeJoin();
+      armReadinessWatch();
+    } else if (s.type === 'down') {
+      joinedBoot = null;
+      stopReadinessWatch();
+      engine.linkDown();
+      host?.refreshReadiness();
+    } else if (s.type === 'switched') {
+      // What the Active sent on the replaced connection may be lost: the start of a bulk sync
+      // (the Standby then NACKed chunks of a snapshot it never saw begin, and the whole macro
+      // went again), or micro batches (a later batch's ack would have covered them). Start the
+      // stream over, as after a link bounce: a new bulk sync at once. Only the Active acts: it
+      // sends only on its current connection, so when its connection did not change, nothing
+      // of the stream was lost, whatever the Standby's side saw.
+      if (!port.up || engine.role !== 'active') return;
+      log.info({ peerSessions: peerSessions(), sessions: engine.store.size }, 'SRP connection replaced: checkpoint stream starts over');
+      joinedBoot = null;
+      engine.linkDown();
+      engine.setCodec(port.compression);
+      maybeJoin();
+    }
   };
 
   const sessionHost: SessionApiHost = {
@@ -293,38 +280,28 @@ export function createReplicationPlane(opts: ReplicationPlaneOptions): Replicati
   return {
     engine,
     transport,
-    seams,
+    sessions,
+    listener,
     routes,
     commands: REPLICATION_COMMANDS,
     attach(h) {
       if (host) throw new Error('replication plane already attached');
       host = h;
-      transport.bind(h);
+      const port = h.port;
+      transport.bind(port);
       metrics = registerReplicationMetrics(engine, h.registry);
       unsubscribe.push(
-        h.onEvent((e) => {
-          if (e.type !== 'link') return;
-          if (e.status === 'up') {
-            linkUp = true;
-            engine.setCodec(h.info().compression);
-            log.info({ codec: h.info().compression }, 'checkpoint link up');
-            sendHandoff();
-            maybeJoin();
-            armReadinessWatch();
-          } else if (e.status === 'down') {
-            linkUp = false;
-            joinedBoot = null;
-            peerState = null;
-            stopReadinessWatch();
-            engine.linkDown();
-            h.refreshReadiness();
-          }
+        port.onMessage([...CHECKPOINT_MESSAGE_KINDS] as MessageKind[], (msg) => {
+          if (isCheckpointMessage(msg)) engine.handle(msg);
+        }),
+        port.onState((s) => onLinkState(s, port)),
+        port.onEncoded((kind, before, after) => {
+          if (CHECKPOINT_MESSAGE_KINDS.has(kind)) engine.recordCompression(before, after);
         }),
       );
     },
     onEvent(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
+      return listeners.add(listener);
     },
     readinessTimeoutMs: () => readinessDeadlineMs,
     dispose() {

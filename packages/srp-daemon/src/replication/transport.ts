@@ -3,15 +3,12 @@
 // Back-pressure: not writable while the socket is above its high-water mark, or while too many
 // messages are still being encoded/compressed (those are not in the socket buffer yet).
 import type { CheckpointMessage, CheckpointTransport } from '@srp-ha/checkpoint';
-import { releaseMessage, type SrpMessage } from '@srp-ha/wire';
+import { releaseMessage } from '@srp-ha/wire';
+import type { MessagePort } from '../link/port.js';
 import { ProbeLog } from './probes.js';
 
-/** What the transport needs from the daemon (SrpDaemon implements it). */
-export interface PeerChannel {
-  sendToPeer(msg: SrpMessage): Promise<boolean>;
-  readonly peerWritable: boolean;
-  onPeerDrain(cb: () => void): () => void;
-}
+/** What the transport needs of the link's message port. */
+export type PeerChannel = Pick<MessagePort, 'send' | 'writable' | 'onDrain'>;
 
 export interface LinkTransportOptions {
   /** Messages being encoded before the transport reports not writable; default 32. */
@@ -37,7 +34,7 @@ export class LinkTransport implements CheckpointTransport {
   bind(channel: PeerChannel): void {
     this.unsubscribe?.();
     this.channel = channel;
-    this.unsubscribe = channel.onPeerDrain(() => this.drained());
+    this.unsubscribe = channel.onDrain(() => this.drained());
   }
 
   unbind(): void {
@@ -47,7 +44,7 @@ export class LinkTransport implements CheckpointTransport {
   }
 
   get writable(): boolean {
-    const ok = this.channel !== null && this.channel.peerWritable && this.encoding < this.maxEncoding;
+    const ok = this.channel !== null && this.channel.writable && this.encoding < this.maxEncoding;
     if (!ok) this.blocked = true;
     return ok;
   }
@@ -72,7 +69,7 @@ export class LinkTransport implements CheckpointTransport {
       return;
     }
     this.encoding++;
-    ch.sendToPeer(msg).then(
+    ch.send(msg).then(
       (ok) => this.settled(ok),
       () => this.settled(false),
     );
@@ -81,7 +78,7 @@ export class LinkTransport implements CheckpointTransport {
   private settled(ok: boolean): void {
     this.encoding--;
     if (!ok) this.dropped++;
-    if (this.blocked && this.encoding <= this.maxEncoding >> 1 && (this.channel?.peerWritable ?? false)) this.drained();
+    if (this.blocked && this.encoding <= this.maxEncoding >> 1 && (this.channel?.writable ?? false)) this.drained();
   }
 
   private drained(): void {

@@ -1,9 +1,9 @@
-// The wire's view of chassis states and modes, and the one record of the peer the runner keeps
-// for show commands: its last believed Hello and when it came.
+// The wire's view of chassis states and modes; a believed Hello as the state machine takes it,
+// and the state machine's record of the peer as show commands render it.
 import { ChassisMode, ChassisState, type Hello } from '@srp-ha/wire';
 import type { ChassisModeName, ChassisStateName, PeerInfo } from '../contract.js';
 import { formatMac } from '../config/mac.js';
-import type { PeerHello } from '../fsm/types.js';
+import type { PeerHello, PeerView } from '../fsm/types.js';
 
 export const STATE_TO_WIRE: Record<ChassisStateName, ChassisState> = {
   Init: ChassisState.CHASSIS_STATE_INIT,
@@ -42,6 +42,8 @@ export function toPeerHello(h: Hello, verdict: { fresh: boolean; newBoot: boolea
     baseEpoch: h.baseEpoch,
     fenced: h.fenced,
     eligible: h.eligibleCount,
+    sessions: h.sessionCount,
+    configDigest: h.configDigest,
     fresh: verdict.fresh,
     newBoot: verdict.newBoot,
     goodbye: h.goodbye,
@@ -49,27 +51,21 @@ export function toPeerHello(h: Hello, verdict: { fresh: boolean; newBoot: boolea
   };
 }
 
-export interface PeerRecord {
-  hello: Hello;
-  state: ChassisStateName;
-  receivedAtIso: string;
-}
-
-export function peerInfo(p: PeerRecord | null, address: string | null): PeerInfo | null {
+/** The peer as `show srp info` shows it: the runner's one record of it (the state machine's). */
+export function peerInfo(p: PeerView | null, address: string | null, wallMs: (t: number) => number): PeerInfo | null {
   if (!p) return null;
-  const h = p.hello;
   return {
-    chassisId: h.chassisId,
-    epoch: h.epoch,
-    fenced: h.fenced,
+    chassisId: p.chassisId,
+    epoch: p.epoch,
+    fenced: p.fenced,
     state: p.state,
-    mode: modeFromWire(h.mode) ?? 'backup',
-    priority: h.priority,
-    cfMac: formatMac(h.cfMac),
-    routeModifier: h.routeModifier,
-    standbyReady: h.standbyReady,
-    sessions: h.sessionCount,
+    mode: p.mode,
+    priority: p.priority,
+    cfMac: formatMac(p.cfMac),
+    routeModifier: p.routeModifier,
+    standbyReady: p.standbyReady,
+    sessions: p.sessions,
     address,
-    lastHelloAt: p.receivedAtIso,
+    lastHelloAt: new Date(wallMs(p.lastHelloAt)).toISOString(),
   };
 }

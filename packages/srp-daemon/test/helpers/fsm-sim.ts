@@ -163,6 +163,8 @@ export function peerHello(over: Partial<Omit<PeerHello, 'cfMac'>> & { cfMac?: st
     baseEpoch: 0,
     fenced: false,
     eligible: 0,
+    sessions: 0,
+    configDigest: new Uint8Array(32),
     fresh: true,
     newBoot: false,
     goodbye: false,
