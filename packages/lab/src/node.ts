@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
 import { SrpApi, type ChassisState, type Info } from './api.js';
+import { waitForState, type ChaosNode } from './chassis.js';
 import { now } from './poller.js';
 
 export type Mode = 'primary' | 'backup';
@@ -96,7 +97,7 @@ export function renderConfig(spec: NodeSpec): string {
   return stringify(doc);
 }
 
-export class SrpNode {
+export class SrpNode implements ChaosNode {
   readonly configPath: string;
   readonly logPath: string;
   readonly url: string;
@@ -120,6 +121,19 @@ export class SrpNode {
 
   get name(): string {
     return this.spec.name;
+  }
+
+  get chassisId(): string {
+    return this.spec.chassisId;
+  }
+
+  get srp(): { host: string; port: number } {
+    return { host: this.spec.host, port: this.spec.srpPort };
+  }
+
+  /** For the log: the process a fault acts on. */
+  get where(): string {
+    return `pid ${this.pid ?? '-'}`;
   }
 
   get pid(): number | null {
@@ -219,23 +233,8 @@ export class SrpNode {
   }
 
   /** Polls until the node reports `state` (bounded); returns the last info. */
-  async waitForState(state: ChassisState | ChassisState[], timeoutMs = 20_000): Promise<Info> {
-    const want = Array.isArray(state) ? state : [state];
-    const deadline = now() + timeoutMs;
-    let last: Info | null = null;
-    let lastErr = '';
-    while (now() < deadline) {
-      try {
-        last = await this.api.info(500);
-        if (want.includes(last.state)) return last;
-      } catch (err) {
-        lastErr = (err as Error).message;
-      }
-      await sleep(50);
-    }
-    throw new Error(
-      `${this.name} did not reach ${want.join('|')} within ${timeoutMs} ms (last: ${last?.state ?? lastErr})\n${this.logTail()}`,
-    );
+  waitForState(state: ChassisState | ChassisState[], timeoutMs = 20_000): Promise<Info> {
+    return waitForState(this.name, this.api, state, timeoutMs, () => this.logTail());
   }
 
   logTail(lines = 15): string {

@@ -5,15 +5,15 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ChassisState, Info } from './api.js';
+import type { ChassisState } from './api.js';
+import { statesOf, waitForSettled, type ChaosPair } from './chassis.js';
 import { SrpNode, srpdPath, type Mode } from './node.js';
-import { StatePoller, now } from './poller.js';
+import { StatePoller } from './poller.js';
 import { freePorts } from './ports.js';
 import { LinkFault } from './faults/proxy-link.js';
 import { wrapFor, type NetnsPlan } from './lab/netns.js';
 import { FaultProxy } from './proxy.js';
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 export { repoRoot, renderConfig, srpdPath, SrpNode, type Mode, type NodeSpec } from './node.js';
 
@@ -66,7 +66,7 @@ export function netnsPairOptions(plan: NetnsPlan, token: string): Partial<PairOp
   };
 }
 
-export class Pair {
+export class Pair implements ChaosPair {
   readonly a: SrpNode;
   readonly b: SrpNode;
   readonly link: LinkFault | null;
@@ -184,30 +184,13 @@ export class Pair {
   }
 
   /** Current states (null for a node that does not answer). */
-  async states(timeoutMs = 1000): Promise<[ChassisState | null, ChassisState | null]> {
-    const one = (n: SrpNode): Promise<ChassisState | null> => n.info(timeoutMs).then((i) => i.state, () => null);
-    return Promise.all([one(this.a), one(this.b)]);
+  states(timeoutMs = 1000): Promise<[ChassisState | null, ChassisState | null]> {
+    return statesOf(this.nodes, timeoutMs);
   }
 
   /** Waits until exactly one node is Active and the other Standby; returns [active, standby]. */
-  async waitForSettled(timeoutMs = 30_000, requireReady = false): Promise<[SrpNode, SrpNode]> {
-    const deadline = now() + timeoutMs;
-    let last = '';
-    while (now() < deadline) {
-      const infos = await Promise.all(this.nodes.map((n) => n.info(1000).catch(() => null)));
-      const [ia, ib] = infos;
-      last = `a=${ia?.state ?? 'down'} b=${ib?.state ?? 'down'}`;
-      if (ia && ib) {
-        // Ready as both see it: the Standby's own flag, and the Active's view of its peer (from
-        // the Standby's last Hello), which is what a switchover request is judged on; the two
-        // differ for up to one hello interval after the bulk sync.
-        const ready = (active: Info, standby: Info): boolean => !requireReady || (standby.standbyReady && active.peer?.standbyReady === true);
-        if (ia.state === 'Active' && ib.state === 'Standby' && ready(ia, ib)) return [this.a, this.b];
-        if (ib.state === 'Active' && ia.state === 'Standby' && ready(ib, ia)) return [this.b, this.a];
-      }
-      await sleep(100);
-    }
-    throw new Error(`pair did not settle to one Active and one Standby within ${timeoutMs} ms (last: ${last})`);
+  waitForSettled(timeoutMs = 30_000, requireReady = false): Promise<[SrpNode, SrpNode]> {
+    return waitForSettled(this.nodes, timeoutMs, requireReady);
   }
 
   /** The node that reports Active right now, when exactly one does. */

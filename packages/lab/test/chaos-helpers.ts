@@ -23,6 +23,15 @@ export function chaosOptions(link: ChaosOptions['link']): ChaosOptions {
   };
 }
 
+/**
+ * The FAIL notes of a run that are the scenario's own, not the judging every run gets (protected
+ * again, acknowledged writes), which is srpd's verdict and `npm run chaos` reports: a test of a
+ * scenario checks the scenario.
+ */
+export function ownFails(r: ScenarioResult): string[] {
+  return r.notes.filter((n) => n.startsWith('FAIL: ') && !/not protected again|acknowledged writes lost/.test(n));
+}
+
 export async function runOne(name: string, opts: ChaosOptions): Promise<{ r: ScenarioResult; context: string }> {
   const [scenario] = findScenarios([name]);
   if (!scenario) throw new Error(`no scenario ${name}`);

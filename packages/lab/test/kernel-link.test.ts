@@ -144,6 +144,28 @@ describe.skipIf(skipReason(why, 'the kernel link tests'))('KernelLink (netns, nf
     expect(tcp(0)).toBe('ok');
   });
 
+  it('reset aborts the open TCP connections once; new ones and UDP pass, no rule stays', async () => {
+    const hold = spawn('ip', ['netns', 'exec', plan.ns[0], process.execPath, PEER, 'hold', plan.srpAddr[1], String(PORT)], { stdio: ['pipe', 'pipe', 'inherit'] });
+    let got = '';
+    hold.stdout.on('data', (d: Buffer) => (got += d.toString()));
+    try {
+      for (let i = 0; i < 100 && !got.includes('connected'); i++) await new Promise((r) => setTimeout(r, 50));
+      expect(got).toContain('connected');
+      await link.reset();
+      // The holder's socket was aborted by ss -K in its namespace (the peer got the RST).
+      for (let i = 0; i < 100 && !got.includes('error'); i++) await new Promise((r) => setTimeout(r, 20));
+      expect(got).toMatch(/"error":"(ECONNABORTED|ECONNRESET|EPIPE)"/);
+      expect(link.matched('a')).toBeNull();
+      expect(tcp(0)).toBe('ok');
+      expect(await udp(1, 'reset-ba')).toBe(5);
+    } finally {
+      hold.kill('SIGKILL');
+    }
+    // Nothing open between the two: a reset that aborts nothing fails, it does not pretend.
+    await new Promise((r) => setTimeout(r, 200));
+    await expect(link.reset()).rejects.toThrow(/aborted no TCP connection/);
+  });
+
   it('loss drops a share of packets at random', async () => {
     await link.loss(50);
     const n = await udp(0, 'loss', 200);

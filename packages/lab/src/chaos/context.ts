@@ -1,14 +1,15 @@
 // What a scenario sees while it runs: the pair, the fault driver (every call recorded with its
 // time, so the fault window and the moments the judge needs come from what was really done),
 // the writer and the helpers that judge transitions.
+import type { ChaosNode, ChaosPair } from '../chassis.js';
 import type { FaultDriver, NodeName } from '../faults/driver.js';
-import type { Pair, SrpNode } from '../pair.js';
 import { now } from '../poller.js';
 import type { RoutingDriver } from '../routing.js';
 import type { Ledger } from './ledger.js';
 import type { RateLoad } from './load.js';
 import type { Protection } from './protected.js';
 import { mark, type ScenarioResult } from './result.js';
+import type { Fixture } from './scenario.js';
 import type { Timers } from './timers.js';
 import type { AckedWriter } from './writer.js';
 
@@ -31,7 +32,7 @@ export interface FaultEvent {
   what: string;
 }
 
-export class RunContext {
+export class RunContext<F extends Fixture = Fixture> {
   /** Time of the fault injection that the takeover is measured from. */
   faultAt: number | null = null;
   /** From when two Actives count against the scenario. */
@@ -56,13 +57,15 @@ export class RunContext {
   watchProtection: ((from: number) => Promise<Protection>) | null = null;
 
   constructor(
-    readonly pair: Pair,
-    readonly active: SrpNode,
-    readonly standby: SrpNode,
+    readonly pair: ChaosPair,
+    readonly active: ChaosNode,
+    readonly standby: ChaosNode,
     readonly driver: FaultDriver,
     readonly ledger: Ledger,
     readonly opts: RunOptions,
     readonly result: ScenarioResult,
+    /** What the scenario's setup() made for this run (null: it has none). */
+    readonly fixture: F | null = null,
   ) {
     this.watchFrom = now();
     this.f = new RecordedFaults(driver, this);
@@ -117,7 +120,7 @@ export class RunContext {
   }
 
   /** Waits for `node` to become Active and records the takeover time seen from outside. */
-  async takeover(node: SrpNode, from = this.faultAt): Promise<number> {
+  async takeover(node: ChaosNode, from = this.faultAt): Promise<number> {
     await node.waitForState('Active', this.bound);
     await this.pair.poller.waitFor((l) => l.get(node.name)?.state === 'Active', 5000);
     const t0 = from ?? now();
@@ -131,12 +134,12 @@ export class RunContext {
   }
 
   /** States `node` was seen in since `t0` (from the poller), 'down' (no answer) left out. */
-  seenSince(node: SrpNode, t0: number): string[] {
+  seenSince(node: ChaosNode, t0: number): string[] {
     return this.pair.poller.changes.filter((o) => o.node === node.name && o.t >= t0 && o.state !== 'down').map((o) => o.state);
   }
 
   /** `severity` if `node` was seen in anything but `state` since `t0` (not answering is no transition). */
-  expectStayed(node: SrpNode, state: string, t0: number, severity: 'WARN' | 'FAIL'): boolean {
+  expectStayed(node: ChaosNode, state: string, t0: number, severity: 'WARN' | 'FAIL'): boolean {
     const other = this.seenSince(node, t0).filter((s) => s !== state);
     if (other.length === 0) return true;
     mark(this.result, severity, `${node.name} was expected to stay ${state} but was seen ${[...new Set(other)].join(', ')}`);
@@ -144,7 +147,7 @@ export class RunContext {
   }
 
   /** Restarts a killed node and waits for it to answer as Standby or Active. */
-  async returnAsStandby(node: SrpNode): Promise<void> {
+  async returnAsStandby(node: ChaosNode): Promise<void> {
     await this.f.start(node);
     const info = await node.waitForState(['Standby', 'Active'], this.bound);
     this.log(info.state === 'Active' ? `${node.name} came back Active` : `${node.name} back as Standby`);
@@ -156,7 +159,7 @@ export class RunContext {
   }
 
   /** Ids among `ids` that `node` holds now (POST /v1/sessions/lookup). */
-  async held(node: SrpNode, ids: readonly string[]): Promise<Set<string>> {
+  async held(node: ChaosNode, ids: readonly string[]): Promise<Set<string>> {
     const out = new Set<string>();
     for (let i = 0; i < ids.length; i += 5000) {
       const chunk = ids.slice(i, i + 5000);
@@ -173,7 +176,7 @@ export class RunContext {
 export class RecordedFaults {
   constructor(
     private readonly d: FaultDriver,
-    private readonly ctx: RunContext,
+    private readonly ctx: RunContext<Fixture>,
   ) {}
 
   private async rec(what: string, p: () => Promise<void>): Promise<void> {
@@ -187,26 +190,26 @@ export class RecordedFaults {
     }
   }
 
-  private n(node: SrpNode): NodeName {
+  private n(node: ChaosNode): NodeName {
     return node.name === 'a' ? 'a' : 'b';
   }
 
-  kill(node: SrpNode, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+  kill(node: ChaosNode, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
     return this.rec(`${signal} ${node.name}`, () => this.d.kill(this.n(node), signal));
   }
-  start(node: SrpNode): Promise<void> {
+  start(node: ChaosNode): Promise<void> {
     return this.rec(`start ${node.name}`, () => this.d.start(this.n(node)));
   }
-  restart(node: SrpNode): Promise<void> {
+  restart(node: ChaosNode): Promise<void> {
     return this.rec(`restart ${node.name}`, () => this.d.restart(this.n(node)));
   }
-  freeze(node: SrpNode): Promise<void> {
+  freeze(node: ChaosNode): Promise<void> {
     return this.rec(`SIGSTOP ${node.name}`, () => this.d.freeze(this.n(node)));
   }
-  thaw(node: SrpNode): Promise<void> {
+  thaw(node: ChaosNode): Promise<void> {
     return this.rec(`SIGCONT ${node.name}`, () => this.d.thaw(this.n(node)));
   }
-  stepClock(node: SrpNode, offsetMs: number): Promise<void> {
+  stepClock(node: ChaosNode, offsetMs: number): Promise<void> {
     return this.rec(`clock ${node.name} ${offsetMs} ms`, () => this.d.stepClock(this.n(node), offsetMs));
   }
   cut(): Promise<void> {
@@ -215,7 +218,7 @@ export class RecordedFaults {
   blackhole(): Promise<void> {
     return this.rec('blackhole', () => this.d.link.blackhole());
   }
-  oneWay(from: SrpNode): Promise<void> {
+  oneWay(from: ChaosNode): Promise<void> {
     return this.rec(`one-way from ${from.name}`, () => this.d.link.oneWay(this.n(from)));
   }
   synDrop(): Promise<void> {
@@ -226,6 +229,9 @@ export class RecordedFaults {
   }
   delay(ms: number, jitterMs = 0): Promise<void> {
     return this.rec(`delay ${ms} ms`, () => this.d.link.delay(ms, jitterMs));
+  }
+  reset(): Promise<void> {
+    return this.rec('reset TCP connections', () => this.d.link.reset());
   }
   heal(): Promise<void> {
     return this.rec('heal', () => this.d.link.heal());

@@ -2,7 +2,7 @@
 // within the scenario's bound from the end of the fault, then the acknowledged-write judgement
 // on the final Active, with call loss and unsynced sessions apart.
 import { parseMetrics } from '../api.js';
-import type { Pair, SrpNode } from '../pair.js';
+import { settledOf, type ChaosPair } from '../chassis.js';
 import { now } from '../poller.js';
 import type { RunContext } from './context.js';
 import { judge, readFinal } from './judge.js';
@@ -25,14 +25,6 @@ function resumeWriters(ctx: RunContext): void {
   ctx.load?.resume();
 }
 
-function settledPair(pair: Pair, states: Array<{ state: string; standbyReady: boolean; peer: { standbyReady: boolean } | null } | null>): [SrpNode, SrpNode] | null {
-  const [ia, ib] = states;
-  if (!ia || !ib) return null;
-  if (ia.state === 'Active' && ib.state === 'Standby' && ib.standbyReady && ia.peer?.standbyReady === true) return [pair.a, pair.b];
-  if (ib.state === 'Active' && ia.state === 'Standby' && ia.standbyReady && ib.peer?.standbyReady === true) return [pair.b, pair.a];
-  return null;
-}
-
 /**
  * Polls from `from` until the pair is protected or `boundMs` has passed. The digests are
  * compared with the writers paused (a table that is being written differs from its copy by
@@ -45,7 +37,7 @@ export async function watchProtection(ctx: RunContext, from: number, boundMs: nu
   for (;;) {
     const infos = await Promise.all(pair.nodes.map((n) => n.info(1000).catch(() => null)));
     last = infos.map((i, k) => `${k === 0 ? 'a' : 'b'}=${i ? `${i.state}${i.state === 'Standby' ? (i.standbyReady ? ' ready' : ' not ready') : ''}` : 'down'}`).join(' ');
-    const pick = settledPair(pair, infos);
+    const pick = settledOf(pair.nodes, infos, true);
     if (pick && !ctx.sessionApi) return { ms: Math.round(now() - from), active: pick[0], last };
     if (pick) {
       const [active, standby] = pick;
@@ -70,7 +62,7 @@ export async function watchProtection(ctx: RunContext, from: number, boundMs: nu
 }
 
 /** Conflicts the daemons counted, from /v1/srp/info (`conflicts`) or /metrics; null: not offered. */
-async function countedConflicts(pair: Pair): Promise<number | null> {
+async function countedConflicts(pair: ChaosPair): Promise<number | null> {
   let total: number | null = null;
   for (const n of pair.nodes) {
     const info = await n.info(1000).catch(() => null);
@@ -90,7 +82,7 @@ async function countedConflicts(pair: Pair): Promise<number | null> {
  * Active. Not answering ('down': busy, frozen, killed) is no change of hands by itself; the
  * faults that make a chassis stop are moments of their own.
  */
-function roleMoments(pair: Pair): number[] {
+function roleMoments(pair: ChaosPair): number[] {
   const out: number[] = [];
   const last = new Map<string, string>();
   for (const o of pair.poller.changes) {

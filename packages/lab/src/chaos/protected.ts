@@ -1,12 +1,12 @@
 // "Protected again": exactly one Active, the other Standby and ready (as it says, and as the
 // Active sees it), and equal content digests (GET /v1/sessions/summary on both: equal digests,
 // equal replicated tables). The bound a scenario gets for it, by default.
-import type { SrpNode } from '../pair.js';
+import type { ChaosNode } from '../chassis.js';
 
 export interface Protection {
   /** ms from the end of the fault until protected (null: not within the bound). */
   ms: number | null;
-  active: SrpNode | null;
+  active: ChaosNode | null;
   /** What the last look saw (for a FAIL). */
   last: string;
 }

@@ -25,8 +25,8 @@ export interface ScenarioResult {
   scenario: string;
   run: number;
   verdict: Verdict;
-  /** What injected the link faults: 'kernel' (netns + nftables) or 'proxy' (user space). */
-  link: 'kernel' | 'proxy' | null;
+  /** What injected the link faults: 'kernel' (netns + nftables), 'proxy' (user space) or 'engine' (docker network commands). */
+  link: 'kernel' | 'proxy' | 'engine' | null;
   linkLabel: string | null;
   timers: { helloIntervalMs: number; deadIntervalMs: number };
   sessions: number;

@@ -1,7 +1,10 @@
 // What a chaos scenario is, and the suite's options. A scenario is one object; registering it
 // is one line in registry.ts.
+import type { ChaosNode } from '../chassis.js';
 import type { LinkFaultKind } from '../faults/driver.js';
-import type { PairOptions, SrpNode } from '../pair.js';
+import type { NetnsPlan } from '../lab/netns.js';
+import type { PairOptions } from '../pair.js';
+import type { ChaosBackend } from './backend.js';
 import type { RunContext } from './context.js';
 import type { TimerName, Timers } from './timers.js';
 import type { WriterOptions } from './writer.js';
@@ -25,10 +28,29 @@ export interface ChaosOptions extends Timers {
    * adds one) and run a routing domain over both (default true).
    */
   hardware?: boolean;
+  /** What runs the pairs: srpd child processes (default) or the compose lab's containers. */
+  backend?: ChaosBackend;
   log: (line: string) => void;
 }
 
-export interface Scenario {
+/** Where a run's chassis will live, for a scenario's setup() (before they start). */
+export interface FixtureEnv {
+  /** The run's directory (configs, logs): a fixture may put its files here. */
+  dir: string;
+  /** The chassis' network namespaces (kernel link), or null: both on loopback. */
+  netns: NetnsPlan | null;
+  log: (line: string) => void;
+}
+
+/** What a scenario's setup() made for one run: config for the chassis, and its undoing. */
+export interface Fixture {
+  /** srpd config keys for chassis `name` ('a' | 'b'), merged over the suite's. */
+  config?(name: string): Record<string, unknown>;
+  /** Stops what setup() started; called once the pair has stopped. */
+  close(): Promise<void>;
+}
+
+export interface Scenario<F extends Fixture = Fixture> {
   name: string;
   /** What it injects (one line; the README's table says the same). */
   summary: string;
@@ -37,6 +59,18 @@ export interface Scenario {
   pair?: Partial<PairOptions>;
   /** Extra srpd config keys for this scenario (merged over the suite's). */
   extra?: (name: string) => Record<string, unknown>;
+  /**
+   * Runs before the pair starts, knowing where the chassis will live (servers they need,
+   * addresses): its fixture's config goes into theirs, `ctx.fixture` is it during run(), and it
+   * is closed after the pair stops. Process pairs only.
+   */
+  setup?: (env: FixtureEnv) => Promise<F>;
+  /**
+   * Also runs against the compose lab (`--engine docker`), its faults done as this says (the
+   * README's table shows it); only for scenarios whose faults the docker driver injects and that
+   * pin no timers, modes or config (the lab's configs are deploy/config's). Absent: process pairs only.
+   */
+  containers?: string;
   /** Wait for Active + ready Standby before run() (default true). */
   settle?: boolean;
   /** Timers this scenario pins, whatever --timers says. */
@@ -48,13 +82,13 @@ export interface Scenario {
   /** Needs wall-clock steps (libfaketime): skipped without. */
   clock?: boolean;
   /** Needs a daemon feature; probe returns a reason to skip, or null. */
-  requires?: (active: SrpNode) => Promise<string | null>;
+  requires?: (active: ChaosNode) => Promise<string | null>;
   /** A paced update load during the whole run (updates per second). */
   load?: (opts: ChaosOptions) => number;
   /** Writer settings (false: no writer). */
   writer?: Partial<WriterOptions> | false;
   /** The bound for "protected again" (default: 3 x dead-interval + bulk sync of the table). */
-  protectBoundMs?: (ctx: RunContext, tableSize: number) => number;
+  protectBoundMs?(ctx: RunContext<F>, tableSize: number): number;
   timeoutMs?: (opts: ChaosOptions) => number;
-  run(ctx: RunContext): Promise<void>;
+  run(ctx: RunContext<F>): Promise<void>;
 }

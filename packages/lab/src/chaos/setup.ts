@@ -1,6 +1,7 @@
-// Starts the pair a scenario runs on: in two network namespaces with the link faults in the
-// kernel when root and the tools are there (or when told), else on loopback behind the
-// user-space proxy; with libfaketime preloaded when the scenario steps clocks.
+// The process backend: starts the pair a scenario runs on, srpd child processes in two network
+// namespaces with the link faults in the kernel when root and the tools are there (or when
+// told), else on loopback behind the user-space proxy; with libfaketime preloaded when the
+// scenario steps clocks, and the scenario's fixture set up first when it has one.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,16 +11,11 @@ import { KernelLink, kernelUnavailable } from '../faults/kernel-link.js';
 import { LocalDriver } from '../faults/local.js';
 import { chaosPlan, setup as setupNetns, teardown, type NetnsPlan } from '../lab/netns.js';
 import { netnsPairOptions, Pair, type PairOptions } from '../pair.js';
-import type { ChaosOptions, Scenario } from './scenario.js';
+import type { ChaosBackend, RunPair } from './backend.js';
+import type { ChaosOptions, Fixture, Scenario } from './scenario.js';
 
-export interface RunPair {
-  pair: Pair;
-  link: LinkFaults;
-  driver: LocalDriver;
-  /** Why the pair runs on the proxy although the kernel link was asked for (auto), or null. */
-  fallback: string | null;
-  close(): Promise<void>;
-}
+/** checkpoint.session-duration of the process pairs: sessions older than this are replicated. */
+export const SESSION_DURATION_MS = 2000;
 
 /** Thrown when the scenario cannot run here (SKIP with this reason). */
 export class SkipScenario extends Error {
@@ -57,20 +53,30 @@ export async function startRunPair(s: Scenario, opts: ChaosOptions, base: PairOp
   const why = opts.link === 'proxy' ? 'asked for (--link proxy)' : kernelUnavailable();
   if (opts.link === 'kernel' && why !== null) throw new Error(`--link kernel: ${why}`);
   let plan: NetnsPlan | null = null;
-  const pairOpts: PairOptions = { ...base, dir, ...(clocks ? { env: (name: string) => clocks.envFor(name) } : {}) };
-  if (why === null) {
-    plan = setupNetns(chaosPlan(++pairSeq));
-    trackNetns(plan);
-    Object.assign(pairOpts, netnsPairOptions(plan, `chaos-${process.pid}-${pairSeq}`));
-  }
-  let pair: Pair;
-  try {
-    pair = await Pair.start(pairOpts);
-  } catch (err) {
+  let fixture: Fixture | null = null;
+  const undo = async (): Promise<void> => {
+    await fixture?.close().catch(() => undefined);
     if (plan) {
       teardown(plan);
       liveNetns.delete(plan);
     }
+  };
+  const pairOpts: PairOptions = { ...base, dir, ...(clocks ? { env: (name: string) => clocks.envFor(name) } : {}) };
+  let pair: Pair;
+  try {
+    if (why === null) {
+      plan = setupNetns(chaosPlan(++pairSeq));
+      trackNetns(plan);
+      Object.assign(pairOpts, netnsPairOptions(plan, `chaos-${process.pid}-${pairSeq}`));
+    }
+    if (s.setup) {
+      const f = await s.setup({ dir, netns: plan, log: opts.log });
+      fixture = f;
+      pairOpts.extra = (name) => ({ ...base.extra?.(name), ...f.config?.(name) });
+    }
+    pair = await Pair.start(pairOpts);
+  } catch (err) {
+    await undo();
     throw err;
   }
   const link: LinkFaults | null = plan ? new KernelLink(plan) : pair.link;
@@ -81,13 +87,20 @@ export async function startRunPair(s: Scenario, opts: ChaosOptions, base: PairOp
     link,
     driver: new LocalDriver(pair, link, clocks),
     fallback: opts.link === 'auto' && why !== null ? why : null,
+    fixture,
     async close() {
       await pair.stop().catch(() => undefined);
-      if (ns) {
-        await link.close().catch(() => undefined);
-        teardown(ns);
-        liveNetns.delete(ns);
-      }
+      if (ns) await link.close().catch(() => undefined);
+      await undo();
     },
   };
 }
+
+/** srpd child processes, a fresh pair per run (the default backend). */
+export const processBackend: ChaosBackend = {
+  engine: 'process',
+  sessionDurationMs: SESSION_DURATION_MS,
+  timers: null,
+  unsupported: () => null,
+  start: startRunPair,
+};

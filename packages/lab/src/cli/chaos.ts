@@ -1,11 +1,15 @@
 #!/usr/bin/env node
 // The chaos suite: `npm run chaos -- [--timers fast|default|slow] [--sessions N] [--repeat N]
-// [--scenario NAME ...] [--json FILE]`. Runs each scenario against a fresh pair of real srpd
-// processes, prints one table row per run and writes the same as JSON. Exit status 1 when a run
-// FAILs, 2 on bad arguments.
+// [--scenario NAME ...] [--json FILE] [--engine process|docker]`. Runs each scenario against a
+// fresh pair of real srpd processes (or, with --engine docker, against the compose lab's
+// containers), prints one table row per run and writes the same as JSON. Exit status 1 when a
+// run FAILs, 2 on bad arguments.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { DockerBackend } from '../containers/chaos-backend.js';
+import { startLab, type LabRun } from '../containers/lab.js';
+import { containerLabMissing } from '../containers/prereqs.js';
 import { DEFAULT_OPTIONS, runScenario } from '../chaos/harness.js';
 import { formatTable, lostLines, type ScenarioResult } from '../chaos/result.js';
 import { findScenarios, scenarioTable, SCENARIOS } from '../chaos/registry.js';
@@ -17,7 +21,8 @@ import { repoRoot, srpdPath } from '../pair.js';
 
 const USAGE = `usage: chaos [--scenario NAME]... [--timers fast|default|slow] [--sessions N] [--repeat N]
              [--json FILE] [--hello MS] [--dead MS] [--switchovers N] [--short]
-             [--link auto|kernel|proxy] [--strict] [--keep] [--quiet] [--list [--markdown]]
+             [--link auto|kernel|proxy] [--engine process|docker] [--strict] [--keep] [--quiet]
+             [--list [--markdown]]
 
   --scenario NAME   run only these (repeat the flag or use commas); default: all
   --timers NAME     hello/dead: fast ${TIMERS.fast.helloIntervalMs}/${TIMERS.fast.deadIntervalMs} ms, default ${TIMERS.default.helloIntervalMs}/${TIMERS.default.deadIntervalMs} ms, slow ${TIMERS.slow.helloIntervalMs}/${TIMERS.slow.deadIntervalMs} ms
@@ -29,6 +34,12 @@ const USAGE = `usage: chaos [--scenario NAME]... [--timers fast|default|slow] [-
   --short           the short versions (slow-host 5 s at 2k/s, load-flap 20k sessions, 2 restarts)
   --link MODE       where link faults happen: kernel (netns + nftables, root), proxy (user
                     space), auto (kernel when it can; default)
+  --engine NAME     process: a fresh pair of srpd child processes per run (default);
+                    docker: the compose lab (deploy/docker-compose.yml) in a container
+                    engine, started here and removed at the end (root, docker.io,
+                    docker-compose, debootstrap); only the scenarios marked for it, at the
+                    lab's timers (deploy/config: hello 1 s, dead 3 s; no --timers, --hello,
+                    --dead, --link)
   --json FILE       where to write the results (default results/chaos.json)
   --strict          WARN counts as failure too
   --keep            keep configs and logs of every pair (their directory is printed)
@@ -66,6 +77,7 @@ const OPTIONS = {
   sessions: { type: 'string' },
   switchovers: { type: 'string' },
   link: { type: 'string' },
+  engine: { type: 'string' },
   short: { type: 'boolean', default: false },
   strict: { type: 'boolean', default: false },
   keep: { type: 'boolean', default: false },
@@ -103,12 +115,23 @@ async function main(): Promise<number> {
     return 0;
   }
   if (args.list) {
-    for (const s of SCENARIOS) process.stdout.write(`${s.name.padEnd(30)} injects: ${s.summary}\n${''.padEnd(30)} judges: ${s.judges}\n`);
+    for (const s of SCENARIOS) {
+      process.stdout.write(`${s.name.padEnd(30)} injects: ${s.summary}\n${''.padEnd(30)} judges: ${s.judges}\n`);
+      if (s.containers !== undefined) process.stdout.write(`${''.padEnd(30)} --engine docker: ${s.containers}\n`);
+    }
     return 0;
+  }
+  const engine = args.engine ?? 'process';
+  if (engine !== 'process' && engine !== 'docker') fail(`--engine must be process or docker, got "${engine}"`);
+  if (engine === 'docker') {
+    const fixed = (['timers', 'hello', 'dead', 'link'] as const).filter((k) => args[k] !== undefined);
+    if (fixed.length > 0) fail(`--${fixed.join(', --')} ${fixed.length > 1 ? 'do' : 'does'} not apply to --engine docker: the compose lab's timers are deploy/config's and its link faults are the engine's network commands`);
   }
   let scenarios;
   try {
-    scenarios = findScenarios((args.scenario ?? []).flatMap((s) => s.split(',')).filter((s) => s !== ''));
+    const named = (args.scenario ?? []).flatMap((s) => s.split(',')).filter((s) => s !== '');
+    scenarios = findScenarios(named);
+    if (engine === 'docker' && named.length === 0) scenarios = scenarios.filter((s) => s.containers !== undefined);
   } catch (err) {
     return fail((err as Error).message);
   }
@@ -133,11 +156,28 @@ async function main(): Promise<number> {
     log: args.quiet ? () => {} : (line: string) => process.stderr.write(line + '\n'),
   };
   const jsonPath = resolve(args.json ?? join(repoRoot(), 'results', 'chaos.json'));
+  if (engine === 'docker') {
+    const missingTools = containerLabMissing();
+    if (missingTools !== null) {
+      process.stderr.write(`chaos: --engine docker: ${missingTools}\n`);
+      return 1;
+    }
+    const t0 = Date.now();
+    docker = await startLab({ root: repoRoot(), project: 'srphachaos', log: (l) => opts.log(`[compose lab ${((Date.now() - t0) / 1000).toFixed(0)}s] ${l}`) });
+    const backend = new DockerBackend(docker.lab, repoRoot());
+    Object.assign(opts, { backend, ...backend.timers });
+    process.stderr.write(
+      `chaos: ${scenarios.length} scenario(s) x ${repeat} against the compose lab (${Object.entries(docker.timings).map(([k, v]) => `${k} ${v} s`).join(', ')}; image ${docker.build.ref}), ` +
+        `timers of deploy/config (hello ${opts.helloIntervalMs} ms, dead ${opts.deadIntervalMs} ms), ${opts.sessions} sessions, link faults by ${backend.driver.link.label}\n`,
+    );
+  }
   const why = kernelLinkUnavailable();
-  process.stderr.write(
-    `chaos: ${scenarios.length} scenario(s) x ${repeat}, timers ${timerName} (hello ${opts.helloIntervalMs} ms, dead ${opts.deadIntervalMs} ms), ` +
-      `${opts.sessions} sessions${opts.short ? ', short versions' : ''}, link faults ${link === 'proxy' || why !== null ? `by the user-space proxy${why !== null && link === 'auto' ? ` (${why})` : ''}` : 'in the kernel'}, srpd ${opts.srpd}\n`,
-  );
+  if (engine === 'process') {
+    process.stderr.write(
+      `chaos: ${scenarios.length} scenario(s) x ${repeat}, timers ${timerName} (hello ${opts.helloIntervalMs} ms, dead ${opts.deadIntervalMs} ms), ` +
+        `${opts.sessions} sessions${opts.short ? ', short versions' : ''}, link faults ${link === 'proxy' || why !== null ? `by the user-space proxy${why !== null && link === 'auto' ? ` (${why})` : ''}` : 'in the kernel'}, srpd ${opts.srpd}\n`,
+    );
+  }
   const startedAt = new Date().toISOString();
   const results: ScenarioResult[] = [];
   for (let run = 1; run <= repeat; run++) {
@@ -156,24 +196,40 @@ async function main(): Promise<number> {
       ` two Actives = ${results.some((r) => r.dualActiveSource === 'routing-domain') ? 'both advertising Active to the routing domain' : 'both seen Active at once by polling'}; protected again = end of the fault to one Active + ready Standby + equal digests)\n`,
   );
   mkdirSync(dirname(jsonPath), { recursive: true });
-  const options = { ...opts, log: undefined, repeat };
+  const options = { ...opts, log: undefined, backend: undefined, engine, repeat, ...(engine === 'docker' ? { timers: 'deploy/config', link: 'engine' } : {}) };
   writeFileSync(jsonPath, JSON.stringify({ startedAt, finishedAt: new Date().toISOString(), options, summary: counts, results }, null, 2) + '\n');
   process.stdout.write(`results: ${jsonPath}\n`);
   return counts.FAIL > 0 || (args.strict && counts.WARN > 0) ? 1 : 0;
 }
 
+/** The compose lab of --engine docker, while it is up. */
+let docker: LabRun | null = null;
+
+/** Takes the compose lab down (if one is up); says what could not be undone. */
+async function stopDocker(): Promise<void> {
+  const run = docker;
+  docker = null;
+  if (!run) return;
+  process.stderr.write('chaos: removing the compose lab\n');
+  for (const p of await run.stop()) process.stderr.write(`chaos: not undone: ${p}\n`);
+}
+
 for (const sig of ['SIGINT', 'SIGTERM'] as const) {
-  // The pair module kills its children on exit.
+  // The pair module kills its children on exit; the compose lab is taken down first.
   process.once(sig, () => {
     process.stderr.write(`chaos: ${sig}, stopping\n`);
-    process.exit(130);
+    void stopDocker().finally(() => process.exit(130));
   });
 }
 
 main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
+  async (code) => {
+    await stopDocker();
+    process.exit(code);
+  },
+  async (err: unknown) => {
     process.stderr.write(`chaos: ${(err as Error).stack ?? String(err)}\n`);
+    await stopDocker();
     process.exit(1);
   },
 );

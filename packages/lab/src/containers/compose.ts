@@ -132,8 +132,12 @@ export class ComposeLab {
     return r ? `${r.stdout}${r.stderr}` : '';
   }
 
+  /**
+   * The published API of chassis `c`. It listens off loopback inside its container, so every
+   * call but /healthz needs the lab's token: sent unless `token: false` (to see a refusal).
+   */
   api(c: Chassis, opts: { token?: boolean; timeoutMs?: number } = {}): SrpApi {
-    return new SrpApi(`http://127.0.0.1:${this.ports[c]}`, { timeoutMs: opts.timeoutMs ?? 1500, ...(opts.token ? { token: LAB_TOKEN } : {}) });
+    return new SrpApi(`http://127.0.0.1:${this.ports[c]}`, { timeoutMs: opts.timeoutMs ?? 1500, ...(opts.token === false ? {} : { token: LAB_TOKEN }) });
   }
 
   get prometheusUrl(): string {

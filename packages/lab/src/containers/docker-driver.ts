@@ -1,22 +1,40 @@
-// The chaos suite's fault calls mapped onto the compose lab's containers: node 'a' is
-// srpd-primary, 'b' srpd-backup. The method names and signatures are those of the suite's fault
-// driver (kill, start, restart, freeze, thaw, stepClock, clockUnsupported, and a `link` with
-// cut, blackhole, heal, ...), so the class can implement that interface as it is.
+// The chaos suite's fault driver on the compose lab's containers: node 'a' is srpd-primary,
+// 'b' srpd-backup. kill is `docker kill`, freeze/thaw `docker pause`/`unpause`, start
+// `docker start`, and the link's cut (and blackhole: the same here) takes srpd-primary off the
+// SRP network, heal puts it back. Faults that need packet rules (one-way, syn-drop, loss, delay,
+// a reset of the TCP connections) and wall-clock steps are not available: they throw
+// FaultUnsupportedError, and unsupported() / clockUnsupported() say why beforehand.
+import { readFileSync } from 'node:fs';
+import { FaultUnsupportedError, type FaultDriver, type LinkFaultKind, type LinkFaults, type NodeName } from '../faults/driver.js';
 import type { ComposeLab, Chassis } from './compose.js';
 import { SRP_ADDRESS } from './compose.js';
 import { cutLink, freeze, healLink, inspect, kill, KILL_SIGNALS, restart, thaw, type KillSignal } from './faults.js';
 import { ContainerError, waitFor } from './run.js';
 
-export type NodeName = 'a' | 'b';
+export type { NodeName } from '../faults/driver.js';
 export const CONTAINER_OF: Record<NodeName, Chassis> = { a: 'srpd-primary', b: 'srpd-backup' };
-
-export type LinkFaultKind = 'cut' | 'blackhole' | 'one-way' | 'syn-drop' | 'loss' | 'delay';
 
 const NOT_HERE =
   'needs packet rules in a container network namespace (nsenter --net=/proc/PID/ns/net); the docker driver only takes a chassis off the SRP network';
 
+/**
+ * Why a disconnect does not cut the link here, or null. A private engine (no iptables rules)
+ * leaves the host's forwarding as it is: with ip_forward=1 the host routes between the bridges
+ * and the disconnected chassis still reaches its peer.
+ */
+export function disconnectDoesNotCut(engineOwned: boolean): string | null {
+  if (!engineOwned) return null;
+  let forwarding = '0';
+  try {
+    forwarding = readFileSync('/proc/sys/net/ipv4/ip_forward', 'utf8').trim();
+  } catch {
+    return null;
+  }
+  return forwarding === '1' ? 'net.ipv4.ip_forward=1 on this host and the engine adds no iptables rules: a docker network disconnect does not cut the SRP link here' : null;
+}
+
 /** The SRP link as the engine can fault it: srpd-primary taken off, and put back on, the `srp` network. */
-export class DockerLink {
+export class DockerLink implements LinkFaults {
   readonly kind = 'engine' as const;
   private cutNow = false;
 
@@ -27,7 +45,8 @@ export class DockerLink {
   }
 
   unsupported(fault: LinkFaultKind): string | null {
-    return fault === 'cut' || fault === 'blackhole' ? null : `${fault}: ${NOT_HERE}`;
+    if (fault !== 'cut' && fault !== 'blackhole') return `${fault}: ${NOT_HERE}`;
+    return disconnectDoesNotCut(this.lab.engine.owned);
   }
 
   async cut(): Promise<void> {
@@ -42,19 +61,23 @@ export class DockerLink {
   }
 
   oneWay(_from: NodeName): Promise<void> {
-    return Promise.reject(new ContainerError('SRP_CTR_BAD_ARGUMENT', `one-way: ${NOT_HERE}`));
+    return Promise.reject(new FaultUnsupportedError(`one-way: ${NOT_HERE}`));
   }
 
   synDrop(): Promise<void> {
-    return Promise.reject(new ContainerError('SRP_CTR_BAD_ARGUMENT', `syn-drop: ${NOT_HERE}`));
+    return Promise.reject(new FaultUnsupportedError(`syn-drop: ${NOT_HERE}`));
   }
 
   loss(_percent: number): Promise<void> {
-    return Promise.reject(new ContainerError('SRP_CTR_BAD_ARGUMENT', `loss: ${NOT_HERE}`));
+    return Promise.reject(new FaultUnsupportedError(`loss: ${NOT_HERE}`));
   }
 
   delay(_ms: number, _jitterMs?: number): Promise<void> {
-    return Promise.reject(new ContainerError('SRP_CTR_BAD_ARGUMENT', `delay: ${NOT_HERE}`));
+    return Promise.reject(new FaultUnsupportedError(`delay: ${NOT_HERE}`));
+  }
+
+  reset(): Promise<void> {
+    return Promise.reject(new FaultUnsupportedError(`reset: ${NOT_HERE}`));
   }
 
   async heal(): Promise<void> {
@@ -75,7 +98,7 @@ export class DockerLink {
   }
 }
 
-export class DockerDriver {
+export class DockerDriver implements FaultDriver {
   readonly link: DockerLink;
 
   constructor(private readonly lab: ComposeLab) {
@@ -113,7 +136,7 @@ export class DockerDriver {
   }
 
   stepClock(_node: NodeName, _offsetMs: number): Promise<void> {
-    return Promise.reject(new ContainerError('SRP_CTR_BAD_ARGUMENT', this.clockUnsupported()));
+    return Promise.reject(new FaultUnsupportedError(this.clockUnsupported()));
   }
 
   clockUnsupported(): string {

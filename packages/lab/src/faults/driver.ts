@@ -1,7 +1,7 @@
 // How the chaos suite injects faults: one small interface, so the same scenarios can run
 // against srpd child processes (here: signals, plus the kernel or a user-space proxy for the
-// link) or, later, against containers (a driver mapping the same calls onto the engine's kill,
-// pause, network and exec commands). Nodes are named 'a' and 'b', as in the pair.
+// link) or against the containers of the compose lab (containers/docker-driver.ts: the engine's
+// kill, pause, start and network commands). Nodes are named 'a' and 'b', as in the pair.
 //
 // Link faults are symmetric unless named otherwise; `oneWay(from)` silences the direction from
 // `from` to its peer. Every link fault covers the whole SRP link: TCP and the UDP datagrams
@@ -9,12 +9,15 @@
 
 export type NodeName = 'a' | 'b';
 
-export type LinkFaultKind = 'cut' | 'blackhole' | 'one-way' | 'syn-drop' | 'loss' | 'delay';
+export type LinkFaultKind = 'cut' | 'blackhole' | 'one-way' | 'syn-drop' | 'loss' | 'delay' | 'reset';
 
 /** The SRP link between the two chassis, as a fault injector sees it. */
 export interface LinkFaults {
-  /** 'kernel': rules in each chassis' network namespace; 'proxy': a user-space proxy. */
-  readonly kind: 'kernel' | 'proxy';
+  /**
+   * 'kernel': rules in each chassis' network namespace; 'proxy': a user-space proxy; 'engine':
+   * the container engine's network commands.
+   */
+  readonly kind: 'kernel' | 'proxy' | 'engine';
   /** For reports: what injects the faults, and its limits. */
   readonly label: string;
   /** null when this link can inject `fault`, else why not (the scenario is skipped). */
@@ -31,6 +34,11 @@ export interface LinkFaults {
   loss(percent: number): Promise<void>;
   /** Every packet delayed, both ways. */
   delay(ms: number, jitterMs?: number): Promise<void>;
+  /**
+   * Every open TCP connection of the SRP link reset once, now (the chassis redial at once);
+   * new connections and UDP pass all along. Not a state: nothing to heal.
+   */
+  reset(): Promise<void>;
   /** Back to a clean link. */
   heal(): Promise<void>;
   /** What the link is doing now, and counters where the injector has them. */

@@ -10,6 +10,8 @@
 //   syn-drop   both sides drop TCP SYNs (new connections hang); open connections and UDP pass
 //   loss       netem loss on both egresses; without netem, an nftables `numgen random` drop
 //   delay      netem delay on both egresses; without netem: unsupported (said, not faked)
+//   reset      `ss -K` in both namespaces: every open TCP connection between the two chassis
+//              is aborted (the kernel sends the RST), once; no rule stays behind
 //
 // Drops are on ingress, never on the sender's output hook: a drop there fails the send with
 // EPERM, which a real network never does.
@@ -109,6 +111,20 @@ export class KernelLink implements LinkFaults {
     if (why !== null) throw new FaultError(why);
     await this.apply(`delay ${ms} ms`, () => []);
     this.qdisc(['netem', 'delay', `${ms}ms`, ...(jitterMs > 0 ? [`${jitterMs}ms`] : [])]);
+  }
+
+  reset(): Promise<void> {
+    let killed = 0;
+    const out: string[] = [];
+    ([0, 1] as const).forEach((i) => {
+      const peer = this.plan.srpAddr[i === 0 ? 1 : 0];
+      const r = run('ip', ['netns', 'exec', this.plan.ns[i], 'ss', '-K', '-H', '-t', 'dst', peer]);
+      out.push(r.out);
+      if (r.ok) killed += r.out.split('\n').filter((l) => l.trim() !== '').length;
+    });
+    // ss lists what it destroyed; a kernel without CONFIG_INET_DIAG_DESTROY destroys nothing.
+    if (killed === 0) return Promise.reject(new FaultError(`ss -K aborted no TCP connection of the SRP link (no connection open, or a kernel without CONFIG_INET_DIAG_DESTROY): ${out.join(' | ')}`));
+    return Promise.resolve();
   }
 
   heal(): Promise<void> {

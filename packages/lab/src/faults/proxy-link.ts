@@ -56,6 +56,13 @@ export class LinkFault implements LinkFaults {
     return Promise.reject(new Error(this.unsupported('delay') ?? ''));
   }
 
+  /** Every relayed connection reset (cut), and the next ones let through at once (heal). */
+  reset(): Promise<void> {
+    for (const p of this.proxies) p.cut();
+    for (const p of this.proxies) p.heal();
+    return Promise.resolve();
+  }
+
   heal(): Promise<void> {
     for (const p of this.proxies) p.heal();
     return Promise.resolve();

@@ -183,6 +183,26 @@ export function setup(p: NetnsPlan = plan()): NetnsPlan {
   return p;
 }
 
+/**
+ * A second address on namespace `i`'s SRP veth, outside the link's /30 (the block's .13 for a,
+ * .14 for b), with a route to it from the other namespace: a source on the SRP link that is not
+ * the peer (what a chassis' `peer-allow` refuses). Gone with the namespaces.
+ */
+export function strangerAddress(p: NetnsPlan, i: 0 | 1): string {
+  const first = p.srpAddr[0].split('.').map(Number);
+  const base = (((first[0] ?? 0) << 24) | ((first[1] ?? 0) << 16) | ((first[2] ?? 0) << 8) | (first[3] ?? 0)) - 1;
+  const addr = dotted((base >>> 0) + 13 + i);
+  const other = i === 0 ? 1 : 0;
+  for (const step of [
+    ['-n', p.ns[i], 'addr', 'add', `${addr}/32`, 'dev', p.srpDev[i]],
+    ['-n', p.ns[other], 'route', 'add', `${addr}/32`, 'dev', p.srpDev[other]],
+  ]) {
+    const r = ip(step);
+    if (!r.ok && !/File exists/.test(r.out)) throw new Error(`ip ${step.join(' ')} failed: ${r.out}`);
+  }
+  return addr;
+}
+
 export function wrapFor(p: NetnsPlan, i: 0 | 1): string[] {
   return ['ip', 'netns', 'exec', p.ns[i]];
 }

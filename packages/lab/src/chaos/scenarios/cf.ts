@@ -1,7 +1,7 @@
 // A crash of the active CF card inside the Active chassis: SSO within the chassis, while
 // subscriber traffic runs; the pair itself must not move.
 import { hardwareSection, type LabTraffic } from '../../hardware.js';
-import type { SrpNode } from '../../pair.js';
+import type { ChaosNode } from '../../chassis.js';
 import { now } from '../../poller.js';
 import { sleep } from '../context.js';
 import { mark } from '../result.js';
@@ -25,7 +25,7 @@ interface HwSnapshot {
 const CF_CRASH_TRAFFIC: LabTraffic = { rate: 50, maxSessions: 300, minLifetimeS: 600, maxLifetimeS: 900, count: 20_000 };
 
 /** Null when this srpd serves the hw API (GET /v1/hw/status), else why not. */
-async function hwApiMissing(node: SrpNode): Promise<string | null> {
+async function hwApiMissing(node: ChaosNode): Promise<string | null> {
   const r = await node.api.request('GET', '/v1/hw/status').catch((err: Error) => ({ status: 0, text: err.message }));
   if (r.status === 200) return null;
   return `needs hw API (GET /v1/hw/status answers ${r.status === 0 ? r.text : `HTTP ${r.status}`}: hardware not wired into this srpd)`;
@@ -39,6 +39,7 @@ export const cfCrash: Scenario = {
   // (0.3 s) is well under the dead interval, and the guard timer covers it. Traffic runs here.
   extra: (name) => ({ hardware: hardwareSection(name, CF_CRASH_TRAFFIC) }),
   requires: hwApiMissing,
+  containers: "as is, on the lab's simulated chassis (its own traffic, 10 ops/s)",
   async run(ctx) {
     const { active, standby } = ctx;
     // Wait for a hot standby CF in the Active chassis (bounded).

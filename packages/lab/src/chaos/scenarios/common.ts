@@ -1,12 +1,12 @@
 // Helpers shared by the scenarios.
 import type { NodeName } from '../../faults/driver.js';
-import type { SrpNode } from '../../pair.js';
+import type { ChaosNode } from '../../chassis.js';
 import { now } from '../../poller.js';
 import { sleep, type RunContext } from '../context.js';
 import { mark } from '../result.js';
 
 /** Waits (bounded) until `node` is a ready Standby; WARN when it is not. Returns the ms it took. */
-export async function waitReady(ctx: RunContext, node: SrpNode, boundMs = ctx.bound): Promise<number | null> {
+export async function waitReady(ctx: RunContext, node: ChaosNode, boundMs = ctx.bound): Promise<number | null> {
   const t0 = now();
   while (now() < t0 + boundMs) {
     const i = await node.info(1000).catch(() => null);
@@ -55,4 +55,4 @@ export async function oneActiveAfterHeal(ctx: RunContext, healedAt: number, boun
   return ms;
 }
 
-export const nameOf = (n: SrpNode): NodeName => (n.name === 'a' ? 'a' : 'b');
+export const nameOf = (n: ChaosNode): NodeName => (n.name === 'a' ? 'a' : 'b');

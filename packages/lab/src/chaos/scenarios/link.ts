@@ -1,23 +1,27 @@
 // Faults of the SRP link: cuts (with resets, or silent), one direction only, dropped SYNs,
 // random loss, delay, and a chassis restarted while it is cut off. At the kernel level when the
 // suite runs as root (network namespaces, nftables, tc), else through the user-space proxy.
-import type { SrpNode } from '../../pair.js';
+import type { ChaosNode } from '../../chassis.js';
 import { now } from '../../poller.js';
 import { sleep, type RunContext } from '../context.js';
 import { mark } from '../result.js';
 import type { Scenario } from '../scenario.js';
 import { holdUntil, oneActiveAfterHeal, routingCheck } from './common.js';
 
+/** A cut in the compose lab. */
+const DISCONNECT = 'docker network disconnect of srpd-primary from the SRP network, connect to heal (silent: no resets)';
+
 /** The link's redial backoff at most (srpd: min(1 s, hello-interval)). */
 const reconnectMs = (ctx: RunContext): number => Math.min(1000, ctx.hello);
 
-function linkCut(name: string, summary: string, judges: string, how: 'cut' | 'blackhole', factor: number): Scenario {
+function linkCut(name: string, summary: string, judges: string, how: 'cut' | 'blackhole', factor: number, containers?: string): Scenario {
   const long = factor > 1;
   return {
     name,
     summary,
     judges,
     needs: [how],
+    ...(containers !== undefined ? { containers } : {}),
     async run(ctx) {
       const { active, standby } = ctx;
       const hold = factor * ctx.dead;
@@ -75,7 +79,7 @@ function oneWay(name: string, dir: 'a2s' | 's2a'): Scenario {
 }
 
 /** Restarts `node` with the link faulty, holds 3 x dead-interval from when it answers again, heals. */
-async function restartIsolated(ctx: RunContext, node: SrpNode, fault: () => Promise<void>): Promise<void> {
+async function restartIsolated(ctx: RunContext, node: ChaosNode, fault: () => Promise<void>): Promise<void> {
   await fault();
   await ctx.f.restart(node);
   ctx.log(`${node.name} answers again; link still faulty for ${3 * ctx.dead} ms`);
@@ -171,13 +175,14 @@ const isolatedRestart: Scenario = {
 };
 
 export default [
-  linkCut('link-cut-short', 'cut the SRP link (TCP reset, UDP refused) for dead-interval / 2', 'nothing moves (WARN), never two Actives', 'cut', 0.5),
+  linkCut('link-cut-short', 'cut the SRP link (TCP reset, UDP refused) for dead-interval / 2', 'nothing moves (WARN), never two Actives', 'cut', 0.5, DISCONNECT),
   linkCut(
     'link-cut-long',
     'cut the SRP link (TCP reset, UDP refused) for 2 x dead-interval, writing to both sides',
     'the Standby takes over (split until the heal); one Active after; 0 acknowledged writes lost on either side; conflicts counted',
     'cut',
     2,
+    DISCONNECT,
   ),
   linkCut('link-silent-long', 'silence the SRP link (no RST, nothing passes) for 2 x dead-interval, writing to both sides', 'as link-cut-long', 'blackhole', 2),
   oneWay('one-way-a2s', 'a2s'),

@@ -1,7 +1,8 @@
-// Faults of the chassis processes: kill -9 and SIGSTOP of either side, and a Standby that is
-// stopped most of the time (a host starved of CPU).
+// Faults of the chassis processes: kill -9 and SIGSTOP of either side, a Standby that is
+// stopped most of the time (a host starved of CPU), and a Standby restarted again and again.
 import { now } from '../../poller.js';
 import { sleep } from '../context.js';
+import { mark } from '../result.js';
 import type { Scenario } from '../scenario.js';
 import { holdUntil, nameOf, waitReady } from './common.js';
 
@@ -9,9 +10,10 @@ export const killActive: Scenario = {
   name: 'kill-active',
   summary: 'kill -9 the Active, restart it',
   judges: 'the Standby takes over; the old Active returns as Standby',
+  containers: 'docker kill -s SIGKILL, docker start',
   async run(ctx) {
     const { active, standby } = ctx;
-    ctx.fault(`kill -9 ${active.name} (Active, pid ${active.pid})`);
+    ctx.fault(`kill -9 ${active.name} (Active, ${active.where})`);
     await ctx.f.kill(active);
     await ctx.takeover(standby);
     await ctx.returnAsStandby(active);
@@ -23,9 +25,10 @@ export const killStandby: Scenario = {
   name: 'kill-standby',
   summary: 'kill -9 the Standby, restart it after 1.5 x dead-interval',
   judges: 'the Active never moves (FAIL); the Standby returns and becomes ready',
+  containers: 'docker kill -s SIGKILL, docker start',
   async run(ctx) {
     const { active, standby } = ctx;
-    const t0 = ctx.fault(`kill -9 ${standby.name} (Standby, pid ${standby.pid})`);
+    const t0 = ctx.fault(`kill -9 ${standby.name} (Standby, ${standby.where})`);
     await ctx.f.kill(standby);
     await sleep(1.5 * ctx.dead);
     await ctx.returnAsStandby(standby);
@@ -39,6 +42,7 @@ export const freezeActive: Scenario = {
   name: 'freeze-active',
   summary: 'SIGSTOP the Active for 2 x dead-interval (writes go on to whoever answers), then SIGCONT',
   judges: 'the Standby takes over; one Active after the thaw; 0 acknowledged writes lost (those made to the new Active during the freeze included)',
+  containers: 'docker pause, docker unpause',
   async run(ctx) {
     const { active, standby } = ctx;
     const t0 = ctx.fault(`SIGSTOP ${active.name} (Active)`);
@@ -59,6 +63,7 @@ export const freezeStandby: Scenario = {
   name: 'freeze-standby',
   summary: 'SIGSTOP the Standby for 5 x dead-interval, then SIGCONT',
   judges: 'no transition on either side (FAIL): the thawed Standby must not take over from a live Active',
+  containers: 'docker pause, docker unpause',
   async run(ctx) {
     const { active, standby } = ctx;
     const t0 = ctx.fault(`SIGSTOP ${standby.name} (Standby) for ${5 * ctx.dead} ms`);
@@ -107,4 +112,24 @@ export const slowHost: Scenario = {
   },
 };
 
-export default [killActive, killStandby, freezeActive, freezeStandby, slowHost];
+/** restart-storm: how many restarts, back to back. */
+const STORM_RESTARTS = 5;
+
+export const restartStorm: Scenario = {
+  name: 'restart-storm',
+  summary: `kill -9 and restart the Standby ${STORM_RESTARTS} times back to back, each as soon as its API answers again (its bulk sync cut short each time), then let it become ready`,
+  judges: 'the Active never moves and the restarted chassis is never seen Active (FAIL); it ends a ready Standby (WARN)',
+  containers: 'docker kill -s SIGKILL, docker start',
+  async run(ctx) {
+    const { active, standby } = ctx;
+    const t0 = ctx.fault(`restart ${standby.name} (Standby, ${standby.where}) ${STORM_RESTARTS} times`);
+    for (let i = 0; i < STORM_RESTARTS; i++) await ctx.f.restart(standby);
+    ctx.endWindow();
+    const ms = await waitReady(ctx, standby);
+    ctx.note(`${STORM_RESTARTS} restarts in ${Math.round(now() - t0)} ms; ready ${ms === null ? 'not within the bound' : `${ms} ms after the last`}`);
+    ctx.expectStayed(active, 'Active', t0, 'FAIL');
+    if (ctx.seenSince(standby, t0).includes('Active')) mark(ctx.result, 'FAIL', `${standby.name} was seen Active while its peer was alive`);
+  },
+};
+
+export default [killActive, killStandby, freezeActive, freezeStandby, slowHost, restartStorm];

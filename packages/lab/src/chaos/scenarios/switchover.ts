@@ -1,12 +1,12 @@
 // Planned switchovers: killed in the middle of the hand-over (the Active, or its peer), and a
 // storm of them back and forth while the writer keeps writing.
-import type { SrpNode } from '../../pair.js';
+import type { ChaosNode } from '../../chassis.js';
 import { now } from '../../poller.js';
 import { sleep, type RunContext } from '../context.js';
 import type { Scenario } from '../scenario.js';
 
 /** Request to the peer first answering Active, polled every 2 ms (bounded). */
-async function handOverMs(ctx: RunContext, active: SrpNode, peer: SrpNode): Promise<number> {
+async function handOverMs(ctx: RunContext, active: ChaosNode, peer: ChaosNode): Promise<number> {
   const t0 = now();
   ctx.moment(`switchover ${active.name} -> ${peer.name}`);
   const reply = active.api.switchover(false, 15_000);
