@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/fsm/clock.js';
+import { CHASSIS_STATES } from '../src/contract.js';
 import { checkSwitchover, IllegalTransitionError, initialState, step, TRANSITIONS } from '../src/fsm/chassis.js';
+import { Step } from '../src/fsm/step.js';
 import { nextRouteModifier } from '../src/fsm/election.js';
 import { parseMac } from '../src/config/mac.js';
 import { fsmConfig, Machine, Pair, peerHello } from './helpers/fsm-sim.js';
@@ -320,13 +322,44 @@ describe('chassis state machine: manual switchover', () => {
 });
 
 describe('chassis state machine: refusals', () => {
-  it('refuses illegal transitions explicitly', () => {
+  it('refuses illegal transitions explicitly: every move not in the table throws, and changes nothing', () => {
+    let illegal = 0;
+    for (const from of CHASSIS_STATES) {
+      for (const to of CHASSIS_STATES) {
+        const s = { ...initialState(fsmConfig()), started: true, name: from };
+        const t = new Step(s, { type: 'start' }, 0);
+        if (TRANSITIONS[from].includes(to)) {
+          t.go(to, null, 'test');
+          expect(s.name).toBe(to);
+          expect(t.effects).toContainEqual(expect.objectContaining({ type: 'transition', from, to }));
+          continue;
+        }
+        illegal++;
+        let err: unknown = null;
+        try {
+          t.go(to, null, 'test');
+        } catch (e) {
+          err = e;
+        }
+        expect(err, `${from} -> ${to}`).toBeInstanceOf(IllegalTransitionError);
+        expect(err).toMatchObject({ code: 'SRP_ERR_ILLEGAL_TRANSITION', from, to, message: `illegal chassis transition ${from} -> ${to}` });
+        expect(s.name).toBe(from);
+        expect(t.effects).toEqual([]);
+      }
+    }
+    expect(illegal).toBe(25 - Object.values(TRANSITIONS).flat().length); // Standby -> Active among them
     expect(TRANSITIONS.Standby).not.toContain('Active');
-    const s = initialState(fsmConfig());
-    // A hand-made inconsistent state: Pending-Active cannot go to Standby.
-    const bad = { ...s, started: true, name: 'Standby' as const };
-    expect(() => step({ ...bad, name: 'Pending-Active' }, { type: 'before-active-done' }, 0)).not.toThrow();
-    expect(new IllegalTransitionError('Standby', 'Active').code).toBe('SRP_ERR_ILLEGAL_TRANSITION');
+  });
+
+  it('refuses a Goodbye before start, as it refuses a Hello: an unstarted chassis never takes over', () => {
+    const m = new Machine(new ManualClock(0), fsmConfig({ mode: 'backup' }));
+    expect(m.send({ type: 'goodbye', reason: 'SIGTERM', takeoverNow: true })).toEqual([{ type: 'refused', event: 'goodbye', reason: 'not started' }]);
+    expect(m.name).toBe('Init');
+    m.send({ type: 'start' });
+    m.clock.advance(DEAD - 1);
+    expect(m.name).toBe('Init'); // the start-up hold still applies
+    m.clock.advance(1);
+    expect(m.name).toBe('Active');
   });
 
   it('refuses events that do not apply in the current state, with a reason', () => {
