@@ -2,6 +2,7 @@
 // recorder of what each reports: for the link tests.
 import type { Socket } from 'node:net';
 import { pino } from 'pino';
+import type { SrpMessage } from '@srp-ha/wire';
 import { systemClock } from '../../src/fsm/clock.js';
 import { KeyRing } from '../../src/link/keys.js';
 import { SrpLink, type LinkHandlers, type LinkOptions } from '../../src/link/link.js';
@@ -23,6 +24,7 @@ export interface Recorder extends LinkHandlers {
   ups: number;
   downs: number;
   switches: number;
+  messages: SrpMessage[];
   refusals: string[];
   boots: number[];
 }
@@ -32,11 +34,12 @@ export function recorder(): Recorder {
     ups: 0,
     downs: 0,
     switches: 0,
+    messages: [],
     refusals: [],
     boots: [],
     up: () => void r.ups++,
     down: () => void r.downs++,
-    message: () => undefined,
+    message: (m) => void r.messages.push(m),
     refused: (i) => void r.refusals.push(i.reason),
     peerBoot: (b) => void r.boots.push(b),
     switched: () => void r.switches++,
