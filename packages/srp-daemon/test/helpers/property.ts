@@ -34,7 +34,7 @@ export class Prng {
 
   pick<T>(items: readonly T[]): T {
     if (items.length === 0) throw new RangeError('Prng.pick: no items');
-    return items[Math.floor(this.next() * items.length)] as T;
+    return items[Math.floor(this.next() * items.length)];
   }
 
   /** One of `choices`, each as likely as its weight. */
@@ -45,7 +45,7 @@ export class Prng {
       r -= w;
       if (r < 0) return item;
     }
-    return choices[choices.length - 1]![0];
+    return choices[choices.length - 1][0];
   }
 
   bytes(n: number): Uint8Array {
