@@ -374,8 +374,15 @@ describe('chassis state machine: refusals', () => {
     const m = started(fsmConfig({ mode: 'backup' }));
     m.send({ type: 'hello', hello: peerHello({ state: 'Active', mode: 'primary' }) });
     const eff = m.send({ type: 'switchover-request', requestId: 1, force: false, reason: 'manual', flushedUpTo: 0 });
-    expect(eff[0]).toMatchObject({ type: 'send-switchover-response', accepted: false });
+    expect(eff[0]).toMatchObject({ type: 'send-switchover-response', accepted: false, reasons: ['standby not ready (bulk sync not complete)'] });
     expect(m.name).toBe('Standby');
+    // Forced, the same Standby (still not ready) accepts and takes over.
+    const forced = m.send({ type: 'switchover-request', requestId: 2, force: true, reason: 'manual-force', flushedUpTo: 9 });
+    expect(forced[0]).toMatchObject({ type: 'send-switchover-response', requestId: 2, accepted: true, reasons: [] });
+    expect(forced).toContainEqual({ type: 'before-active', reason: 'manual-force', flushedUpTo: 9 });
+    m.clock.advance(0);
+    expect(m.name).toBe('Active');
+    expect(m.transitions.slice(-2).map((t) => `${t.from}>${t.to}:${t.reason}`)).toEqual(['Standby>Pending-Active:manual-force', 'Pending-Active>Active:manual-force']);
   });
 
   it('does not modify the state it is given', () => {
