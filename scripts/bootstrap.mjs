@@ -74,7 +74,7 @@ if (needsInstall()) {
 }
 
 // --- Debian tools ---------------------------------------------------------------------------
-// Tests that need protoc, promtool, prometheus, docker-compose, nft, faketime, FreeRADIUS,
+// Tests that need protoc, promtool, prometheus, docker-compose, nft, ip, faketime, FreeRADIUS,
 // freeDiameter (and openssl, for freeDiameter's certificate), etcd or redis-server (the
 // replication bench's baseline) skip (or fail under CI=true) when the tool is absent; as root
 // with apt-get we install them first.
@@ -84,6 +84,7 @@ const debianTools = {
   prometheus: 'prometheus',
   'docker-compose': 'docker-compose',
   nft: 'nftables',
+  ip: 'iproute2',
   faketime: 'faketime',
   freeradius: 'freeradius',
   freeDiameterd: 'freediameterd',

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/fsm/clock.js';
+import { CHASSIS_STATES } from '../src/contract.js';
 import { checkSwitchover, IllegalTransitionError, initialState, step, TRANSITIONS } from '../src/fsm/chassis.js';
+import { Step } from '../src/fsm/step.js';
 import { nextRouteModifier } from '../src/fsm/election.js';
 import { parseMac } from '../src/config/mac.js';
 import { fsmConfig, Machine, Pair, peerHello } from './helpers/fsm-sim.js';
@@ -320,13 +322,44 @@ describe('chassis state machine: manual switchover', () => {
 });
 
 describe('chassis state machine: refusals', () => {
-  it('refuses illegal transitions explicitly', () => {
+  it('refuses illegal transitions explicitly: every move not in the table throws, and changes nothing', () => {
+    let illegal = 0;
+    for (const from of CHASSIS_STATES) {
+      for (const to of CHASSIS_STATES) {
+        const s = { ...initialState(fsmConfig()), started: true, name: from };
+        const t = new Step(s, { type: 'start' }, 0);
+        if (TRANSITIONS[from].includes(to)) {
+          t.go(to, null, 'test');
+          expect(s.name).toBe(to);
+          expect(t.effects).toContainEqual(expect.objectContaining({ type: 'transition', from, to }));
+          continue;
+        }
+        illegal++;
+        let err: unknown = null;
+        try {
+          t.go(to, null, 'test');
+        } catch (e) {
+          err = e;
+        }
+        expect(err, `${from} -> ${to}`).toBeInstanceOf(IllegalTransitionError);
+        expect(err).toMatchObject({ code: 'SRP_ERR_ILLEGAL_TRANSITION', from, to, message: `illegal chassis transition ${from} -> ${to}` });
+        expect(s.name).toBe(from);
+        expect(t.effects).toEqual([]);
+      }
+    }
+    expect(illegal).toBe(25 - Object.values(TRANSITIONS).flat().length); // Standby -> Active among them
     expect(TRANSITIONS.Standby).not.toContain('Active');
-    const s = initialState(fsmConfig());
-    // A hand-made inconsistent state: Pending-Active cannot go to Standby.
-    const bad = { ...s, started: true, name: 'Standby' as const };
-    expect(() => step({ ...bad, name: 'Pending-Active' }, { type: 'before-active-done' }, 0)).not.toThrow();
-    expect(new IllegalTransitionError('Standby', 'Active').code).toBe('SRP_ERR_ILLEGAL_TRANSITION');
+  });
+
+  it('refuses a Goodbye before start, as it refuses a Hello: an unstarted chassis never takes over', () => {
+    const m = new Machine(new ManualClock(0), fsmConfig({ mode: 'backup' }));
+    expect(m.send({ type: 'goodbye', reason: 'SIGTERM', takeoverNow: true })).toEqual([{ type: 'refused', event: 'goodbye', reason: 'not started' }]);
+    expect(m.name).toBe('Init');
+    m.send({ type: 'start' });
+    m.clock.advance(DEAD - 1);
+    expect(m.name).toBe('Init'); // the start-up hold still applies
+    m.clock.advance(1);
+    expect(m.name).toBe('Active');
   });
 
   it('refuses events that do not apply in the current state, with a reason', () => {
@@ -341,8 +374,15 @@ describe('chassis state machine: refusals', () => {
     const m = started(fsmConfig({ mode: 'backup' }));
     m.send({ type: 'hello', hello: peerHello({ state: 'Active', mode: 'primary' }) });
     const eff = m.send({ type: 'switchover-request', requestId: 1, force: false, reason: 'manual', flushedUpTo: 0 });
-    expect(eff[0]).toMatchObject({ type: 'send-switchover-response', accepted: false });
+    expect(eff[0]).toMatchObject({ type: 'send-switchover-response', accepted: false, reasons: ['standby not ready (bulk sync not complete)'] });
     expect(m.name).toBe('Standby');
+    // Forced, the same Standby (still not ready) accepts and takes over.
+    const forced = m.send({ type: 'switchover-request', requestId: 2, force: true, reason: 'manual-force', flushedUpTo: 9 });
+    expect(forced[0]).toMatchObject({ type: 'send-switchover-response', requestId: 2, accepted: true, reasons: [] });
+    expect(forced).toContainEqual({ type: 'before-active', reason: 'manual-force', flushedUpTo: 9 });
+    m.clock.advance(0);
+    expect(m.name).toBe('Active');
+    expect(m.transitions.slice(-2).map((t) => `${t.from}>${t.to}:${t.reason}`)).toEqual(['Standby>Pending-Active:manual-force', 'Pending-Active>Active:manual-force']);
   });
 
   it('does not modify the state it is given', () => {

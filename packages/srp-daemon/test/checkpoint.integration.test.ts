@@ -5,7 +5,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { checkBuilt, converged, makePair, SRPCTL, sleep, waitFor, type SrpdProcess } from './helpers/cluster.js';
+import { checkBuilt, converged, makePair, SRPCTL, waitFor, type SrpdProcess } from './helpers/cluster.js';
 
 const run = promisify(execFile);
 const cleanups: Array<() => Promise<void>> = [];
@@ -133,10 +133,13 @@ describe('checkpointing between two srpd processes', () => {
   it('session-duration 1s: young sessions are call loss, old ones survive a kill -9', async () => {
     const [active, standby] = await pair({ both: 'checkpoint:\n  session-duration: 1s' });
     await load(active, 0, 10_000, 'old');
-    await sleep(1500); // older than session-duration: eligible and replicated
+    // Older than session-duration: eligible, and so replicated.
+    await waitFor('the old sessions to be eligible', async () => (await summary(active)).eligible === 10_000);
     await replicated(active, standby);
     await load(active, 0, 5_000, 'young');
-    await sleep(600); // a few Hellos carry the counts (young = count - eligible)
+    // A Hello carries the counts to the Standby (young = count - eligible); the young sessions
+    // must still be young when the Active dies, so this waits no longer than it must.
+    await waitFor('a Hello with the young sessions to reach the Standby', async () => (await standby.info()).peer?.sessions === 15_000, { intervalMs: 10 });
     const last = await summary(active);
     expect(last).toMatchObject({ count: 15_000, eligible: 10_000 });
     await active.kill();
@@ -163,7 +166,8 @@ describe('checkpointing between two srpd processes', () => {
         else refusedAt = r.status;
       }
     })();
-    await sleep(300);
+    await waitFor('the writer to be under way', () => acked >= 5_000 + 3 * 200 || refusedAt >= 0);
+    expect(refusedAt).toBe(-1);
     const { stdout } = await run(process.execPath, [SRPCTL, '--api', active.url, 'srp', 'initiate-switchover'], { timeout: 30_000 });
     expect(stdout).toMatch(/accepted/);
     await writer;

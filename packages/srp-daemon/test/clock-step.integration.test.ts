@@ -7,16 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { checkBuilt, converged, makePair, sleep, waitFor, type SrpdProcess } from './helpers/cluster.js';
+import { skipLocally } from './helpers/tools.js';
 
 const LIBFAKETIME = ['/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1', '/usr/lib/aarch64-linux-gnu/faketime/libfaketime.so.1', '/usr/lib/faketime/libfaketime.so.1'].find((p) => existsSync(p)) ?? null;
-const inCi = process.env.CI === 'true';
-if (!LIBFAKETIME) {
-  console.warn(
-    inCi
-      ? 'libfaketime not found and CI=true: the clock-step tests FAIL (apt-get install -y faketime)'
-      : 'libfaketime not found: skipping the clock-step tests (apt-get install -y faketime); under CI=true they fail instead',
-  );
-}
+const NO_FAKETIME = LIBFAKETIME ? null : 'libfaketime not found (apt-get install -y faketime)';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 beforeAll(() => checkBuilt());
@@ -40,9 +34,9 @@ const expiresIn = async (p: SrpdProcess, id: string): Promise<number> =>
   (await json<{ expiresInMs: number }>(p, `/v1/sessions/${id}`)).body.expiresInMs;
 const count = async (p: SrpdProcess): Promise<number> => (await json<{ count: number }>(p, '/v1/sessions/summary')).body.count;
 
-describe.skipIf(!LIBFAKETIME && !inCi)('wall-clock steps (libfaketime)', () => {
+describe.skipIf(skipLocally(NO_FAKETIME, 'the clock-step tests'))('wall-clock steps (libfaketime)', () => {
   it('+1 h and -1 h on the Active, then on the Standby: no session expires, no state change, lifetimes unchanged', async () => {
-    expect(LIBFAKETIME, 'libfaketime (Debian faketime) is needed under CI=true').not.toBeNull();
+    expect(NO_FAKETIME).toBeNull();
     const dir = mkdtempSync(join(tmpdir(), 'srpd-clock-'));
     const files = { a: join(dir, 'a.faketime'), b: join(dir, 'b.faketime') };
     for (const f of Object.values(files)) writeFileSync(f, '+0\n');

@@ -194,9 +194,16 @@ describe('hardware plane: management API and srpctl', () => {
     expect(forced.code).toBe(0);
     await r.clock.advanceAsync(20_000);
     expect(r.plane.chassis.activeCf()?.slot).toBe(2);
+    const ch = r.plane.chassis;
     expect((await ctl(server, 'hw', 'crash-linecard', '3')).code).toBe(0);
+    expect(ch.lineCard(3)).toMatchObject({ state: 'down', alarm: 'crashed' });
     expect((await ctl(server, 'hw', 'remove-card', '4')).code).toBe(0);
+    expect(ch.lineCard(4)).toMatchObject({ state: 'removed' });
     expect((await ctl(server, 'hw', 'insert-card', '4')).code).toBe(0);
+    expect(ch.lineCard(4)).toMatchObject({ state: 'booting' });
+    await r.clock.advanceAsync(20_000);
+    // The crashed card reloaded by itself and the inserted one booted: both forward again.
+    expect([ch.lineCard(3).state, ch.lineCard(4).state]).toEqual(['up', 'up']);
     expect((await ctl(server, 'hw', 'hang-card', '1')).code).toBe(0);
     const hist = await ctl(server, 'show', 'redundancy', 'history');
     expect(hist.out).toContain('fault injected');

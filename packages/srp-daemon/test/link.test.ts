@@ -6,8 +6,9 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MessageWriter, PROTOCOL_VERSION, CompressionAlgorithm, type SrpMessage } from '@srp-ha/wire';
-import { SrpLink } from '../src/link/link.js';
-import { freePort, sleep, waitFor } from './helpers/cluster.js';
+import { ManualClock, type TimerHandle } from '../src/fsm/clock.js';
+import { SrpLink, type LinkOptions } from '../src/link/link.js';
+import { freePort, waitFor } from './helpers/cluster.js';
 import { linkOptions, recorded, recorder, type Recorder } from './helpers/links.js';
 
 const KEY = Buffer.from('link-test-shared-key-0123456789');
@@ -16,10 +17,20 @@ afterEach(async () => {
   for (const l of links.splice(0)) await l.stop();
 });
 
-function link(chassisId: string, bootId: number, bind: number, peer: number, rec: Recorder): SrpLink {
-  const l = recorded(new SrpLink(linkOptions(chassisId, bootId, { host: '127.0.0.1', port: bind }, { host: '127.0.0.1', port: peer }, [KEY.toString()])), rec);
+function link(chassisId: string, bootId: number, bind: number, peer: number, rec: Recorder, more: Partial<LinkOptions> = {}): SrpLink {
+  const l = recorded(new SrpLink(linkOptions(chassisId, bootId, { host: '127.0.0.1', port: bind }, { host: '127.0.0.1', port: peer }, [KEY.toString()], more)), rec);
   links.push(l);
   return l;
+}
+
+/** A manual clock that records the delay of every timer armed on it. */
+class DelayClock extends ManualClock {
+  readonly delays: number[] = [];
+
+  override setTimeout(fn: () => void, ms: number): TimerHandle {
+    this.delays.push(ms);
+    return super.setTimeout(fn, ms);
+  }
 }
 
 const hello = (n: number): SrpMessage => ({ kind: 'goodbye', body: { reason: `m${n}`, takeoverNow: false } });
@@ -67,7 +78,7 @@ async function upPair(bootA: number, bootB: number): Promise<{ a: SrpLink; b: Sr
 describe('SRP link', () => {
   it('both sides dial; exactly one connection survives, the same one on both sides', async () => {
     const { a, b, ra, rb } = await upPair(11, 22);
-    await sleep(300); // let any duplicate be closed
+    await waitFor('the same connection on both sides', () => a.endpoints !== null && a.endpoints.local === b.endpoints?.remote);
     expect(a.connectionCount).toBe(1);
     expect(b.connectionCount).toBe(1);
     expect(a.endpoints?.local).toBe(b.endpoints?.remote);
@@ -102,7 +113,6 @@ describe('SRP link', () => {
 
   it('writes a batch before send() returns when nothing waits to be framed; frames stay in order when some do', async () => {
     const { a, rb } = await upPair(41, 42);
-    await sleep(100); // hellos and capabilities out of the way
     const out = a.counters.framesOut;
     const first = a.send(batch(1));
     // Framed, compressed and written in this turn: the Standby can read it while the Active's
@@ -122,25 +132,45 @@ describe('SRP link', () => {
     expect(seqs).toEqual([1, 2, 3, 4, 5]);
   });
 
-  it('reconnects (with backoff) after the peer goes away and comes back', async () => {
+  it('redials with backoff (doubling, jittered, capped) while the peer is away, and from the shortest delay again once the link was up', async () => {
     const [pa, pb] = [await freePort(), await freePort()];
+    // alpha's timers run on a manual clock: only its dial timers are armed while nothing
+    // answers, so their delays are exactly the backoff. Redials are capped at the Hello
+    // interval (at most 1 s).
+    const clock = new DelayClock();
     const ra = recorder();
-    const a = link('alpha', 1, pa, pb, ra);
+    const a = link('alpha', 1, pa, pb, ra, { clock, helloIntervalMs: 1000 });
     await a.listen();
     a.start();
-    await sleep(300); // a few failed dials
+    expect(clock.delays).toEqual([0]); // the first dial at once
+    // Nothing listens on pb: every dial is refused, and the next waits longer.
+    for (let i = 1; i <= 8; i++) {
+      clock.advance(clock.delays.at(-1)!);
+      await waitFor(`redial ${i} armed after a refused dial`, () => clock.delays.length > i);
+    }
+    const redials = clock.delays.slice(1);
+    redials.forEach((delay, k) => {
+      const full = Math.min(1000, 50 * 2 ** k);
+      expect(delay, `redial ${k + 1}`).toBeGreaterThanOrEqual(full / 2);
+      expect(delay, `redial ${k + 1}`).toBeLessThanOrEqual(full);
+    });
+    // bravo comes up (it only listens): alpha's pending dial reaches it.
     const b1 = link('bravo', 2, pb, pa, recorder());
     await b1.listen();
-    b1.start();
-    await waitFor('link up', () => a.up);
+    clock.advance(redials.at(-1)!);
+    await waitFor('link up', () => a.up && b1.up);
+    // bravo goes away: alpha redials after the shortest delay again, not the capped one.
     await b1.stop();
     await waitFor('link down', () => !a.up);
+    const afterDown = clock.delays.at(-1)!;
+    expect(afterDown).toBeGreaterThanOrEqual(25);
+    expect(afterDown).toBeLessThanOrEqual(50);
     const b2 = link('bravo', 3, pb, pa, recorder());
     await b2.listen();
-    b2.start();
-    await waitFor('link up again', () => a.up, { timeoutMs: 10_000 });
-    expect(ra.boots).toEqual(expect.arrayContaining([2, 3]));
-    expect(ra.downs).toBe(1);
+    clock.advance(afterDown);
+    await waitFor('link up again', () => a.up && b2.up);
+    expect(ra.boots).toEqual([2, 3]);
+    expect([ra.ups, ra.downs]).toEqual([2, 1]);
   });
 
   it('refuses garbage, wrong keys and random frames without throwing, and keeps serving', async () => {

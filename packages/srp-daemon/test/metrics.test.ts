@@ -8,6 +8,7 @@ import { FakeDaemon } from './management-fake-daemon.js';
 import { createHardwarePlane } from '../src/hardware/index.js';
 import { ManualClock } from '@srp-ha/hw-sim';
 import { pino } from 'pino';
+import { have, skipTestLocally } from './helpers/tools.js';
 
 function setup(): { daemon: FakeDaemon; observer: ReturnType<typeof createMetrics> } {
   const daemon = new FakeDaemon();
@@ -23,14 +24,10 @@ async function sample(daemon: FakeDaemon, name: string, labels: Record<string, s
   return hit?.value;
 }
 
+/** promtool is there; else the test is skipped (a failure under CI=true). */
 function havePromtool(ctx: { skip: () => void }): boolean {
-  const which = spawnSync('sh', ['-c', 'command -v promtool'], { encoding: 'utf8' });
-  if (which.status === 0) return true;
-  const why = 'promtool not found (Debian package "prometheus"; npm test installs it when run as root)';
-  if (process.env.CI === 'true') throw new Error(`${why}; required under CI`);
-  console.warn(`skipping promtool check: ${why}`);
-  ctx.skip();
-  return false;
+  const why = have('promtool') ? null : 'promtool not found (Debian package "prometheus"; npm test installs it when run as root)';
+  return !skipTestLocally(ctx, why, 'the promtool check');
 }
 
 describe('metrics', () => {
@@ -169,14 +166,7 @@ describe('metrics', () => {
   });
 
   it('passes promtool check metrics', async (ctx) => {
-    const which = spawnSync('sh', ['-c', 'command -v promtool'], { encoding: 'utf8' });
-    if (which.status !== 0) {
-      const why = 'promtool not found (Debian package "prometheus"; npm test installs it when run as root)';
-      if (process.env.CI === 'true') throw new Error(`${why}; required under CI`);
-      console.warn(`skipping promtool check: ${why}`);
-      ctx.skip();
-      return;
-    }
+    if (!havePromtool(ctx)) return;
     const { daemon, observer } = setup();
     observer.helloRtt(0.001);
     observer.takeover(1.2, 'manual');

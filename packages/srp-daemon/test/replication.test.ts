@@ -176,10 +176,19 @@ describe('session ops', () => {
     });
     await Promise.all(calls);
     expect(order).toEqual(['call 1', 'timer', 'call 2', 'call 3']);
-    // And again once the queue has emptied.
-    await turns.next();
-    order.push('call 4');
-    expect(order.at(-1)).toBe('call 4');
+    // And again once the queue has emptied: a new call still waits for a turn of its own (an
+    // immediate queued before it runs first), and the next one after it waits for the next.
+    order.length = 0;
+    setImmediate(() => order.push('immediate'));
+    const again = [4, 5].map(async (n) => {
+      await turns.next();
+      order.push(`call ${n}`);
+      if (n === 4) setTimeout(() => order.push('timer'), 0);
+      busy(20);
+    });
+    order.push('asked');
+    await Promise.all(again);
+    expect(order).toEqual(['asked', 'immediate', 'call 4', 'timer', 'call 5']);
   });
 
   it('answers each op\'s resulting version when asked, and looks many sessions up at once', async () => {

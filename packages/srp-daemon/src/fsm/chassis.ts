@@ -52,7 +52,8 @@ export function step(state: FsmState, event: FsmEvent, now: number): StepResult 
       onTimer(t, event.timer);
       break;
     case 'goodbye':
-      onGoodbye(t, event.reason, event.takeoverNow);
+      if (!s.started) t.refuse('not started');
+      else onGoodbye(t, event.reason, event.takeoverNow);
       break;
     case 'link-up':
       s.linkUp = true;

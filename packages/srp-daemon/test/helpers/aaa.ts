@@ -4,8 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freeDiameterMissing, freeRadiusMissing } from '../../src/monitors/servers/index.js';
+import { CI } from './tools.js';
 
-export const CI = process.env.CI === 'true';
 
 /** Why the test cannot run (null: it can). Under CI=true it throws instead. */
 export function aaaMissing(which: 'radius' | 'diameter'): string | null {

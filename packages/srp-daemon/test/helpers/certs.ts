@@ -6,10 +6,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CI, have } from './tools.js';
 
-function have(cmd: string): boolean {
-  return spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
-}
 
 /** Null when openssl can be used; else why not (after trying apt-get as root). */
 export function opensslUnavailable(): string | null {
@@ -20,7 +18,7 @@ export function opensslUnavailable(): string | null {
     if (have('openssl')) return null;
   }
   const why = 'openssl is not installed (apt-get install openssl)';
-  if (process.env.CI === 'true') throw new Error(`${why}; CI=true makes this a failure`);
+  if (CI) throw new Error(`${why}; CI=true makes this a failure`);
   return why;
 }
 

@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, waitFor } from './cluster.js';
+import { skipLocally } from './tools.js';
 
 /** The etcd binary, or null when it is not installed. */
 export function etcdBinary(): string | null {
@@ -14,19 +15,9 @@ export function etcdBinary(): string | null {
   return r.status === 0 ? r.stdout.trim() : null;
 }
 
-/**
- * For describe.skipIf: true (skip, with the reason printed) when etcd is missing, except under
- * CI=true, where the tests run and fail on the missing server instead.
- */
+/** For describe.skipIf: the tests skip locally without etcd and fail under CI=true (helpers/tools.ts). */
 export function skipWithoutEtcd(what: string): boolean {
-  if (etcdBinary() !== null) return false;
-  const why = 'etcd not found (Debian package etcd-server; `npm test` installs it when run as root)';
-  if (process.env.CI === 'true') {
-    console.warn(`${what}: ${why}; CI=true, so they FAIL`);
-    return false;
-  }
-  console.warn(`skipping ${what}: ${why}; under CI=true they fail instead`);
-  return true;
+  return skipLocally(etcdBinary() === null ? 'etcd not found (Debian package etcd-server; `npm test` installs it when run as root)' : null, what);
 }
 
 export class EtcdServer {

@@ -4,7 +4,7 @@
 // liveness worker does: Hellos go through it, and its verdicts (peer-dead, stalled, one-way
 // faults) become the machine's events.
 import { ManualClock, type TimerHandle } from '../../src/fsm/clock.js';
-import { initialState, step, type Effect, type FsmConfig, type FsmEvent, type FsmState, type PeerHello } from '../../src/fsm/chassis.js';
+import { initialState, step, type Effect, type FsmConfig, type FsmEvent, type FsmState, type PeerHello, type StepResult } from '../../src/fsm/chassis.js';
 import { TimerTable } from '../../src/fsm/timers.js';
 import { parseMac } from '../../src/config/mac.js';
 import { LivenessDetector, type DetectorEvent } from '../../src/liveness/detector.js';
@@ -51,6 +51,8 @@ export class Machine {
   deliver: ((e: Effect) => void) | null = null;
   autoBeforeActive = true;
   autoFlush = true;
+  /** Called after every step, once its effects are performed (the property tests check here). */
+  observe: ((m: Machine, before: FsmState, event: FsmEvent, result: StepResult) => void) | null = null;
 
   constructor(
     readonly clock: ManualClock,
@@ -72,10 +74,12 @@ export class Machine {
   }
 
   send(event: FsmEvent): Effect[] {
-    const { state, effects } = step(this.state, event, this.clock.now());
-    this.state = state;
-    for (const e of effects) this.perform(e);
-    return effects;
+    const before = this.state;
+    const result = step(before, event, this.clock.now());
+    this.state = result.state;
+    for (const e of result.effects) this.perform(e);
+    this.observe?.(this, before, event, result);
+    return result.effects;
   }
 
   /** The verdicts of the detector as the runner turns them into events. */
@@ -127,7 +131,7 @@ export class Machine {
       chassisId: c.chassisId,
       mode: modeToWire(c.mode),
       state: STATE_TO_WIRE[s.name],
-      priority: c.priority,
+      priority: s.effectivePriority,
       cfMac: s.cfMac,
       routeModifier: s.routeModifier,
       configDigest: new Uint8Array(32),
@@ -283,6 +287,7 @@ export class Pair {
   restart(m: Machine): Machine {
     this.kill(m);
     const fresh = new Machine(this.clock, m.state.config, this.helloMs);
+    fresh.observe = m.observe;
     if (m === this.a) this.a = fresh;
     else this.b = fresh;
     this.wire(this.a, this.b);
@@ -295,6 +300,7 @@ export class Pair {
   freeze(m: Machine, ms: number): void {
     this.frozen.set(m, []);
     this.clock.setTimeout(() => {
+      if (!this.up.get(m)) return; // killed meanwhile: nothing resumes
       const waiting = this.frozen.get(m) ?? [];
       // The process resumes. As the liveness worker: it notices the stall, reads what waited in
       // its socket, and only then sends a Hello (one that says what it hears now).
@@ -314,11 +320,13 @@ export class Pair {
     this.silent.add(m);
     this.clock.setTimeout(() => {
       this.silent.delete(m);
+      if (!this.up.get(m)) return; // killed meanwhile: its CF cards come back to no process
       m.timers.cancelAll();
       m.bootId = nextBoot++;
       m.detector = m.newDetector();
-      const linkUp = m.state.linkUp;
-      m.state = { ...initialState(m.state.config), linkUp };
+      // As the runner: the link outlives the reset, and so do the CF MAC and service health.
+      const { linkUp, cfMac, effectivePriority, preemptAllowed } = m.state;
+      m.state = { ...initialState(m.state.config), linkUp, cfMac, effectivePriority, preemptAllowed };
       m.send({ type: 'start' });
     }, downMs);
   }
