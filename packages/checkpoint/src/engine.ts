@@ -8,7 +8,7 @@ import type { CheckpointMessage, CheckpointTransport, MacroReason, SessionClassN
 import { NackKind } from './messages.js';
 import { CheckpointReceiver } from './receiver.js';
 import { SplitCoordinator } from './handoff.js';
-import { contentDigest } from './content.js';
+import { contentDigest } from './table/content.js';
 import type { Handoff } from './split.js';
 import { CheckpointSender, type EngineContext, M_ATTRS, M_COUNTERS, M_FULL, M_LIFETIME } from './sender.js';
 import {
@@ -19,7 +19,9 @@ import {
   emptyAuditStatistics,
   emptyStatistics,
 } from './stats.js';
-import { classFromWire, F_COUNTERS_UNSYNCED, F_REMOVED, type Session, SessionStore, type SessionView, toView } from './store.js';
+import { F_COUNTERS_UNSYNCED, F_REMOVED, type Session } from './table/session.js';
+import { SessionStore } from './table/store.js';
+import { classFromWire, type SessionView, toView } from './table/view.js';
 import { checkRecordWellFormed, checkWellFormed } from './unicode.js';
 
 export type EngineRole = 'init' | 'active' | 'standby';
@@ -226,7 +228,7 @@ export class CheckpointEngine {
     const cls = input.class ?? 'non-ims';
     const createdAt = input.createdAt ?? now;
     // The id is absent now (just looked up, or removed above): no second lookup.
-    // Objects on the Active (a Standby packs what it applies: store.ts, PackedRecords).
+    // Objects on the Active (a Standby packs what it applies: table/packed.ts).
     const s = this.store.insert(input.id, cls, createdAt, input.lifetimeMs, now + input.lifetimeMs, copyFields(input.attrs), copyFields(input.counters), this.store.nextVersion());
     this.split.noteChange(input.id);
     const due = createdAt + this.durationFor(cls);
@@ -297,7 +299,7 @@ export class CheckpointEngine {
 
   /**
    * Applies an attrs patch (null removes one). A session still packed from this chassis' time
-   * as Standby (store.ts, PackedRecords) stays packed: its attrs are decoded into an object that
+   * as Standby (table/packed.ts) stays packed: its attrs are decoded into an object that
    * dies with the call, patched and packed again.
    */
   private mergeAttrs(s: Session, patch: Record<string, string | null>): void {
@@ -499,7 +501,7 @@ export class CheckpointEngine {
     if (wasStandby) {
       const now = this.clock.now();
       let n = 0;
-      // Packed counters (store.ts) are advanced when they are next read.
+      // Packed counters (table/packed.ts) are advanced when they are next read.
       this.store.records.takeover();
       for (const s of this.store.values()) {
         if (s.flags & F_COUNTERS_UNSYNCED) s.flags &= ~F_COUNTERS_UNSYNCED;

@@ -3,7 +3,7 @@ import type { CheckpointConfig } from './config.js';
 import { CheckpointEngine, type EngineRole, type PeerHelloInfo, type SessionInput, type TableSummary, type TakeoverResult } from './engine.js';
 import type { CheckpointMessage, CheckpointTransport } from './messages.js';
 import type { CheckpointEvent, CheckpointObserver, CheckpointStatistics } from './stats.js';
-import type { SessionView } from './store.js';
+import type { SessionView } from './table/view.js';
 
 export interface ReplicatedSessionTableOptions {
   /** How checkpoint messages reach the peer (your own link, or the srp daemon's). */

@@ -18,7 +18,8 @@ import { NackLimiter } from './nack.js';
 import { PayloadReader } from './payload.js';
 import type { EngineContext } from './sender.js';
 import { bumpCommand, type AuditStatistics } from './stats.js';
-import { classFromWire, type Session } from './store.js';
+import type { Session } from './table/session.js';
+import { classFromWire } from './table/view.js';
 
 interface MacroState {
   snapshotId: number;
@@ -299,7 +300,7 @@ export class CheckpointReceiver {
           const createdAt = r.varint();
           const lifetimeMs = r.varint();
           const expiresAt = r.varint();
-          // Attributes and counters go into the arena as they came (store.ts, PackedRecords),
+          // Attributes and counters go into the arena as they came (table/packed.ts),
           // unless they are too large for it.
           const aStart = r.offset;
           const t = this.put(s, it.sessionId, cls, createdAt, lifetimeMs, expiresAt, it.version);

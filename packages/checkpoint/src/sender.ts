@@ -5,7 +5,9 @@ import { CheckpointError } from './errors.js';
 import type { CheckpointAck, CheckpointMessage, CheckpointTransport, MacroReason, MicroCheckpoint, SessionRecord } from './messages.js';
 import { PayloadWriter } from './payload.js';
 import { bumpCommand, type CheckpointEvent, type CheckpointObserver, type CheckpointStatistics } from './stats.js';
-import { classToWire, F_COUNTERS_UNSYNCED, F_QUEUED, type Session, type SessionStore, toRecord } from './store.js';
+import { F_COUNTERS_UNSYNCED, F_QUEUED, type Session } from './table/session.js';
+import type { SessionStore } from './table/store.js';
+import { classToWire, toRecord } from './table/view.js';
 
 /** Aspects of a session waiting to be sent (bit set in the coalescing map). */
 export const M_ATTRS = 1;
