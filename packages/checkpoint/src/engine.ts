@@ -10,7 +10,9 @@ import { CheckpointReceiver } from './receiver.js';
 import { SplitCoordinator } from './handoff.js';
 import { contentDigest } from './table/content.js';
 import type { Handoff } from './split.js';
-import { CheckpointSender, type EngineContext, M_ATTRS, M_COUNTERS, M_FULL, M_LIFETIME } from './sender.js';
+import type { EngineContext } from './context.js';
+import { M_ATTRS, M_COUNTERS, M_FULL, M_LIFETIME } from './sender/items.js';
+import { CheckpointSender } from './sender/sender.js';
 import {
   type AuditStatistics,
   type CheckpointEvent,

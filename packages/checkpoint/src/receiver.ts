@@ -16,7 +16,7 @@ import { NackKind } from './messages.js';
 import type { NackKind as WireNackKind } from '@srp-ha/wire';
 import { NackLimiter } from './nack.js';
 import { PayloadReader } from './payload.js';
-import type { EngineContext } from './sender.js';
+import type { EngineContext } from './context.js';
 import { bumpCommand, type AuditStatistics } from './stats.js';
 import type { Session } from './table/session.js';
 import { classFromWire } from './table/view.js';

@@ -182,7 +182,7 @@ describe('micro checkpoints', () => {
     for (let i = 0; i < 100; i++) p.active.create({ id: `k${i}`, lifetimeMs: 600_000 });
     await p.settle();
     p.link.stall(p.link.a);
-    const queueLength = (): number => (p.active as unknown as { sender: { queue: unknown[]; head: number } }).sender.queue.length;
+    const queueLength = (): number => (p.active as unknown as { sender: { micro: { queue: unknown[] } } }).sender.micro.queue.length;
     let most = 0;
     for (let round = 0; round < 200; round++) {
       // Sessions the peer never saw, created and deleted while the link is stalled.

@@ -50,7 +50,7 @@ export class Session {
   declare mark: number;
   /**
    * Sender: aspects (M_* bit set) waiting to be sent, 0 when not pending. Kept on the session
-   * so a batch reads it without a lookup in the million-entry table (sender.ts).
+   * so a batch reads it without a lookup in the million-entry table (sender/micro-batcher.ts).
    */
   declare pendingMask: number;
   /** Clock time of the last replicated change (replication lag). */
