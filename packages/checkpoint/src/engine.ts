@@ -6,7 +6,7 @@ import { resolveCheckpointConfig, type CheckpointConfig } from './config.js';
 import { CheckpointError } from './errors.js';
 import type { CheckpointMessage, CheckpointTransport, MacroReason, SessionClassName, SessionRecord } from './messages.js';
 import { NackKind } from './messages.js';
-import { CheckpointReceiver } from './receiver.js';
+import { CheckpointReceiver } from './receiver/receiver.js';
 import { SplitCoordinator } from './handoff.js';
 import { contentDigest } from './table/content.js';
 import type { Handoff } from './split.js';

@@ -47,10 +47,6 @@ export class CheckpointSender {
     return this.micro.unackedBatches;
   }
 
-  get lastBatchSequence(): number {
-    return this.micro.lastBatchSequence;
-  }
-
   get macroInProgress(): boolean {
     return this.macro.inProgress;
   }
