@@ -1,5 +1,5 @@
-export { CheckpointEngine } from './engine.js';
-export type { CheckpointEngineOptions, EngineRole, PeerHelloInfo, SessionInput, TableSummary, TakeoverResult } from './engine.js';
+export { CheckpointEngine } from './engine/engine.js';
+export type { CheckpointEngineOptions, EngineRole, PeerHelloInfo, SessionInput, TableSummary, TakeoverResult } from './engine/types.js';
 export { createReplicatedSessionTable } from './library.js';
 export type { ReplicatedSessionTable, ReplicatedSessionTableOptions } from './library.js';
 export { systemClock, ManualClock } from './clock.js';

@@ -1,6 +1,7 @@
 import type { Clock } from './clock.js';
 import type { CheckpointConfig } from './config.js';
-import { CheckpointEngine, type EngineRole, type PeerHelloInfo, type SessionInput, type TableSummary, type TakeoverResult } from './engine.js';
+import { CheckpointEngine } from './engine/engine.js';
+import type { EngineRole, PeerHelloInfo, SessionInput, TableSummary, TakeoverResult } from './engine/types.js';
 import type { CheckpointMessage, CheckpointTransport } from './messages.js';
 import type { CheckpointEvent, CheckpointObserver, CheckpointStatistics } from './stats.js';
 import type { SessionView } from './table/view.js';

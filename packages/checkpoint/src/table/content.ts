@@ -15,9 +15,9 @@ import { bucketsSha256 } from './digest.js';
 import { hashId } from './hash.js';
 import type { SessionStore } from './store.js';
 import { attrsOf, countersOf } from './view.js';
+import { yieldToLoop } from '../yield.js';
 
 const SLICE_MS = 4;
-const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 function canonical(id: string, cls: string, lifetimeMs: number, version: number, attrs: Readonly<Record<string, string>>, counters: Readonly<Record<string, bigint>>, every: bigint): string {
   let out = `${id}\u0000${cls}\u0000${lifetimeMs}\u0000${version}`;
