@@ -63,7 +63,7 @@ export function createReplicatedSessionTable(opts: ReplicatedSessionTableOptions
     delete: (id) => engine.delete(id),
     get: (id) => engine.get(id),
     get size() {
-      return engine.store.size;
+      return engine.size;
     },
     get role() {
       return engine.role;

@@ -1,4 +1,5 @@
-import { createReplicatedSessionTable, MemoryLink, systemClock } from '../src/index.js';
+import { createReplicatedSessionTable, systemClock } from '../src/index.js';
+import { MemoryLink } from '../src/testing.js';
 import { expect, it, vi } from 'vitest';
 
 // The README's library example, run as written.

@@ -1,3 +1,7 @@
+// The engine's facade: every public method of CheckpointEngine, each a few lines that hand the
+// work to one of its parts (writes.ts, the sender, the receiver, audit, split brain, schedules,
+// expiry, takeover.ts). It is longer than the ~400 lines a file keeps to because the engine's
+// API is; the parts hold the logic.
 import { AuditCoordinator, type AuditResult } from '../audit.js';
 import { CallLossLog, type CallLossRecord } from '../call-loss.js';
 import { systemClock, type Clock } from '../clock.js';
@@ -19,7 +23,8 @@ import {
   emptyStatistics,
 } from '../stats.js';
 import { contentDigest } from '../table/content.js';
-import type { Session } from '../table/session.js';
+import { fromHandle, toHandle, type SessionHandle } from '../handle.js';
+import type { ArenaStats } from '../table/arena.js';
 import { SessionStore } from '../table/store.js';
 import { type SessionView, toView } from '../table/view.js';
 import { ExpirySweeper } from './expiry.js';
@@ -27,6 +32,9 @@ import { Schedules } from './schedules.js';
 import { callLossOf, takeOverTable } from './takeover.js';
 import type { CheckpointEngineOptions, EngineRole, PeerHelloInfo, SessionInput, TableSummary, TakeoverResult } from './types.js';
 import { SessionWrites } from './writes.js';
+
+/** The engine's session table: for the package's internal subpath (tests, benchmarks), never the public API. */
+export let storeOf: (engine: CheckpointEngine) => SessionStore;
 
 /**
  * The checkpoint engine of one chassis: the session table, the checkpoint policy, the micro
@@ -40,10 +48,17 @@ import { SessionWrites } from './writes.js';
  *  - peerHello() for every Hello from the peer, helloFields() for every Hello sent;
  *  - flush() for the critical flush of a planned switchover;
  *  - recordCompression()/setCodec() from the MessageWriter for the statistics.
+ *
+ * Sessions go out as ids, plain snapshots (SessionView) and opaque handles (handle.ts); the
+ * table itself stays inside the package (`storeOf`, on the internal subpath).
  */
 export class CheckpointEngine {
+  static {
+    storeOf = (engine) => engine.store;
+  }
+
   readonly config: CheckpointConfig;
-  readonly store = new SessionStore();
+  private readonly store = new SessionStore();
   readonly callLoss = new CallLossLog();
   private readonly clock: Clock;
   private readonly transport: CheckpointTransport;
@@ -171,10 +186,10 @@ export class CheckpointEngine {
   /**
    * Merges attrs (null removes one) and restarts the lifetime (optionally a new one) as one
    * change: one version, one pending checkpoint. The session API's upsert of an existing session.
-   * `ref`: the id, or the session as `store.get()` returned it.
+   * `ref`: the id, or the session's handle as `lookup()` returned it.
    */
-  update(ref: string | Session, patch: { attrs?: Record<string, string | null> | undefined; lifetimeMs?: number | undefined }): void {
-    this.writes.update(ref, patch);
+  update(ref: string | SessionHandle, patch: { attrs?: Record<string, string | null> | undefined; lifetimeMs?: number | undefined }): void {
+    this.writes.update(typeof ref === 'string' ? ref : fromHandle(ref), patch);
   }
 
   /** Sets attributes; a null value removes the attribute. */
@@ -182,9 +197,12 @@ export class CheckpointEngine {
     this.writes.updateAttrs(id, patch);
   }
 
-  /** Adds to a counter; replicated only when it crosses a multiple of counter-sync-every. */
-  incrementCounter(ref: string | Session, name: string, by: bigint = 1n): bigint {
-    return this.writes.incrementCounter(ref, name, by);
+  /**
+   * Adds to a counter; replicated only when it crosses a multiple of counter-sync-every.
+   * `ref`: the id, or the session's handle.
+   */
+  incrementCounter(ref: string | SessionHandle, name: string, by: bigint = 1n): bigint {
+    return this.writes.incrementCounter(typeof ref === 'string' ? ref : fromHandle(ref), name, by);
   }
 
   /** Restarts the session's lifetime (optionally a new one) from now. */
@@ -196,9 +214,31 @@ export class CheckpointEngine {
     return this.writes.delete(id);
   }
 
+  /** A snapshot of the session (a copy: later changes do not show in it). */
   get(id: string): SessionView | undefined {
     const s = this.store.get(id);
     return s ? toView(s) : undefined;
+  }
+
+  /** The session's handle, to read it (handle.ts) or change it without a second lookup. */
+  lookup(id: string): SessionHandle | undefined {
+    const s = this.store.get(id);
+    return s ? toHandle(s) : undefined;
+  }
+
+  /** Sessions in the table. */
+  get size(): number {
+    return this.store.size;
+  }
+
+  /** Sessions old enough to be replicated (the replicated set). */
+  get eligibleCount(): number {
+    return this.store.eligibleCount;
+  }
+
+  /** Where a Standby keeps its sessions packed, off the JS heap (table/arena.ts). */
+  arenaStats(): ArenaStats {
+    return this.store.records.arena.stats();
   }
 
   /**

@@ -56,8 +56,9 @@ export class Session {
   /** Clock time of the last replicated change (replication lag). */
   declare changedAt: number;
   /**
-   * For a caller's synchronous bookkeeping, never read by the engine: the session API stamps
-   * the sessions a call names, to find an id named twice without a map of every id.
+   * The last pass that met this session (handle.ts, `firstInPass`), never read by the engine:
+   * the session API marks the sessions a call names, to find an id named twice without a map
+   * of every id.
    */
   declare stamp: number;
 

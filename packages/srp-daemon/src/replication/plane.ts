@@ -159,7 +159,7 @@ export function createReplicationPlane(opts: ReplicationPlaneOptions): Replicati
     if (!linkUp || state() !== 'Active' || engine.role !== 'active') return;
     if (peerState !== WIRE_STANDBY || peerBoot === null || joinedBoot === peerBoot) return;
     joinedBoot = peerBoot;
-    log.info({ peerSessions, sessions: engine.store.size }, 'standby peer joined: bulk sync');
+    log.info({ peerSessions, sessions: engine.size }, 'standby peer joined: bulk sync');
     engine.peerJoined();
   };
 
@@ -198,7 +198,7 @@ export function createReplicationPlane(opts: ReplicationPlaneOptions): Replicati
   // ---- seams -------------------------------------------------------------------------------
 
   const seams: ReplicationSeams = {
-    sessions: { sessionCount: () => engine.store.size, eligibleCount: () => engine.store.eligibleCount },
+    sessions: { sessionCount: () => engine.size, eligibleCount: () => engine.eligibleCount },
     readiness: (ctx) => ctx.state === 'Standby' && engine.standbyReady,
     beforeActive: async ({ reason }) => {
       stopReadinessWatch();
@@ -223,7 +223,7 @@ export function createReplicationPlane(opts: ReplicationPlaneOptions): Replicati
       // sends only on its current connection, so when its connection did not change, nothing
       // of the stream was lost, whatever the Standby's side saw.
       if (!linkUp || engine.role !== 'active') return;
-      log.info({ peerSessions, sessions: engine.store.size }, 'SRP connection replaced: checkpoint stream starts over');
+      log.info({ peerSessions, sessions: engine.size }, 'SRP connection replaced: checkpoint stream starts over');
       joinedBoot = null;
       engine.linkDown();
       engine.setCodec(host?.info().compression ?? null);

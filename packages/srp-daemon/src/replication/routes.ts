@@ -53,9 +53,9 @@ async function memoryFigures(engine: CheckpointEngine): Promise<Record<string, u
   const m = process.memoryUsage();
   return {
     gc: gc !== undefined,
-    sessions: engine.store.size,
+    sessions: engine.size,
     memoryUsage: { rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers },
-    arena: engine.store.records.arena.stats(),
+    arena: engine.arenaStats(),
   };
 }
 
@@ -63,7 +63,7 @@ export function checkpointStatistics(d: RouteDeps, verbose: boolean): Checkpoint
   const s = d.engine.statistics();
   if (!verbose) s.micro.byCommand = {};
   const mem = process.memoryUsage();
-  const n = d.engine.store.size;
+  const n = d.engine.size;
   return {
     ...s,
     verbose,

@@ -14,7 +14,18 @@
 // the index and reason of every bad op (400). Writes on a non-Active answer 409 with the
 // Active's address; reads work on both sides.
 import { systemClock, toWallMs } from '@srp-ha/clock';
-import { countersOf, loneSurrogateAt, notWellFormed, type CheckpointEngine, type Session, type SessionView } from '@srp-ha/checkpoint';
+import {
+  beginPass,
+  firstInPass,
+  loneSurrogateAt,
+  notWellFormed,
+  sessionClass,
+  sessionCounters,
+  sessionVersion,
+  type CheckpointEngine,
+  type SessionHandle,
+  type SessionView,
+} from '@srp-ha/checkpoint';
 import type { ChassisStateName, SrpInfo } from '../contract.js';
 import { HttpError, Reply, type Route } from '../management/router.js';
 import { monotonicMs } from './probes.js';
@@ -54,7 +65,7 @@ export interface OpError {
 /** What validation knows of a session: the table's state overlaid with earlier ops of the call. */
 interface Shadow {
   /** The table's session before the call (undefined: none). */
-  session: Session | undefined;
+  session: SessionHandle | undefined;
   /** No earlier op of the call names this id. */
   untouched: boolean;
   exists: boolean;
@@ -137,9 +148,6 @@ function parseOp(raw: unknown): SessionOp | string {
   return raw as SessionOp;
 }
 
-/** Stamps one validateOps call on the sessions it names (Session.stamp). */
-let callStamp = 0;
-
 /**
  * Validates every op against the table (and the ops before it); applies nothing.
  * `sessions[i]`: for an op that is the first of the call on its id, the table's session as
@@ -150,7 +158,7 @@ let callStamp = 0;
 export function validateOps(
   engine: CheckpointEngine,
   body: unknown,
-): { ops: SessionOp[]; errors: OpError[]; sessions: Array<Session | undefined | null>; versions: boolean } {
+): { ops: SessionOp[]; errors: OpError[]; sessions: Array<SessionHandle | undefined | null>; versions: boolean } {
   if (!isPlainObject(body) || !Array.isArray(body.ops)) throw new HttpError(400, 'request body must be { "ops": [ ... ] }');
   const extra = Object.keys(body).filter((k) => k !== 'ops' && k !== 'versions');
   if (extra.length > 0) throw new HttpError(400, `unknown field(s) in request body: ${extra.join(', ')} (allowed: ops, versions)`);
@@ -158,18 +166,18 @@ export function validateOps(
   const rawOps: unknown[] = body.ops;
   if (rawOps.length > MAX_OPS) throw new HttpError(413, `at most ${MAX_OPS} ops per call, got ${rawOps.length}`);
   const ops: SessionOp[] = [];
-  const sessions: Array<Session | undefined | null> = [];
+  const sessions: Array<SessionHandle | undefined | null> = [];
   const errors: OpError[] = [];
   // A shadow per id that is absent from the table, or named by more than one op, or by an op
   // that changes more than attrs and lifetime. An existing session named once by such a plain
-  // upsert (the common case) needs none: its stamp says the call has seen it.
+  // upsert (the common case) needs none: the call's pass mark says the call has seen it.
   const shadows = new Map<string, Shadow>();
-  const stamp = ++callStamp;
-  const shadowOf = (id: string, cur: Session | undefined): Shadow => {
+  const pass = beginPass();
+  const shadowOf = (id: string, cur: SessionHandle | undefined): Shadow => {
     let s = shadows.get(id);
     if (!s) {
       s = cur
-        ? { session: cur, untouched: true, exists: true, cls: cur.cls, counters: null }
+        ? { session: cur, untouched: true, exists: true, cls: sessionClass(cur), counters: null }
         : { session: undefined, untouched: true, exists: false, cls: 'non-ims', counters: {} };
       shadows.set(id, s);
     }
@@ -186,11 +194,10 @@ export function validateOps(
       errors.push({ index: i, reason: op });
       continue;
     }
-    const cur = engine.store.get(op.id);
+    const cur = engine.lookup(op.id);
     let sh: Shadow;
-    if (cur && cur.stamp !== stamp) {
-      cur.stamp = stamp;
-      if (op.op === 'upsert' && op.counters === undefined && (op.class === undefined || op.class === cur.cls)) {
+    if (cur && firstInPass(cur, pass)) {
+      if (op.op === 'upsert' && op.counters === undefined && (op.class === undefined || op.class === sessionClass(cur))) {
         // First op on this id, a plain upsert: the shadow it would leave equals the session's
         // own state, so one is made only if a later op names the id again.
         ops.push(op);
@@ -200,7 +207,7 @@ export function validateOps(
       sh = shadowOf(op.id, cur);
     } else if (cur) {
       // Named before in this call: a shadow exists, or the earlier op was a plain upsert.
-      sh = shadows.get(op.id) ?? { session: cur, untouched: false, exists: true, cls: cur.cls, counters: null };
+      sh = shadows.get(op.id) ?? { session: cur, untouched: false, exists: true, cls: sessionClass(cur), counters: null };
       shadows.set(op.id, sh);
     } else {
       sh = shadowOf(op.id, undefined);
@@ -226,7 +233,7 @@ export function validateOps(
       accept(op, sh);
       continue;
     }
-    sh.counters ??= sh.session ? { ...countersOf(sh.session) } : {};
+    sh.counters ??= sh.session ? { ...sessionCounters(sh.session) } : {};
     let bad: string | null = null;
     for (const [k, v] of Object.entries(op.counters)) {
       const c = sh.counters[k] ?? 0n;
@@ -254,7 +261,7 @@ export function validateOps(
 export function applyOps(
   engine: CheckpointEngine,
   ops: readonly SessionOp[],
-  sessions?: ReadonlyArray<Session | undefined | null>,
+  sessions?: ReadonlyArray<SessionHandle | undefined | null>,
   versions?: Array<number | null>,
   createdOps?: number[],
 ): { created: number; updated: number; deleted: number } {
@@ -270,7 +277,7 @@ export function applyOps(
     }
     // validateOps' lookup: a session, undefined (absent) or null (not the first op on the id).
     const known = sessions ? sessions[i] : null;
-    const cur = known === null ? engine.store.get(op.id) : known;
+    const cur = known === null ? engine.lookup(op.id) : known;
     if (!cur) {
       const attrs: Record<string, string> = {};
       for (const [k, v] of Object.entries(op.attrs ?? {})) if (v !== null) attrs[k] = v;
@@ -288,7 +295,7 @@ export function applyOps(
     }
     const counters = op.counters;
     if (counters) {
-      const have = countersOf(cur);
+      const have = sessionCounters(cur);
       for (const k of Object.keys(counters)) {
         const by = counters[k] - (have[k] ?? 0n);
         if (by > 0n) engine.incrementCounter(cur, k, by);
@@ -296,7 +303,7 @@ export function applyOps(
     }
     // attrs and the lifetime restart as one change (one version, one checkpoint item).
     engine.update(cur, { attrs: op.attrs, lifetimeMs: op.lifetimeMs });
-    versions?.push(cur.version);
+    versions?.push(sessionVersion(cur));
     updated++;
   }
   return { created, updated, deleted };
@@ -413,7 +420,7 @@ export function sessionRoutes(engine: CheckpointEngine, host: SessionApiHost): R
         // The call is a batch already: its changes go now, not after the batch delay (which
         // could otherwise end only after the next call's whole turn).
         engine.sendPending();
-        return { ops: ops.length, ...r, count: engine.store.size, receivedAtMonotonicMs, ...(out ? { versions: out, createdOps: made } : {}) };
+        return { ops: ops.length, ...r, count: engine.size, receivedAtMonotonicMs, ...(out ? { versions: out, createdOps: made } : {}) };
       },
     },
     lookupRoute(engine),
