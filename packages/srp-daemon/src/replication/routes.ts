@@ -14,7 +14,7 @@ import { bodyObject, intField, onlyKeys, optionalBoolean } from '../management/b
 import { HttpError, Reply, type Route } from '../management/router.js';
 import { describeReplicationConfig } from './config.js';
 import type { ProbeLog } from './probes.js';
-import { notActiveReply, type SessionApiHost } from './sessions.js';
+import { notActiveReply, type SessionApiHost } from './replies.js';
 import type { MeasurementWindow, WindowFigures } from './window.js';
 
 const AUDIT_TIMEOUT_MS = 60_000;
