@@ -1,7 +1,7 @@
 // The checkpoint engine in this process, fed as srpd's session API feeds it: an Active and a
 // Standby over a link that encodes every message to protobuf bytes and decodes it on the other
 // side (no compression, HMAC or sockets), and a capture of exactly what an Active sends.
-import { CheckpointEngine, countersOf, systemClock, type CheckpointMessage, type CheckpointTransport } from '@srp-ha/checkpoint';
+import { CheckpointEngine, sessionCounters, systemClock, type CheckpointMessage, type CheckpointTransport } from '@srp-ha/checkpoint';
 import { decodeMessageBody, encodeMessageBody, messageTypeOf, type MessageType, type SrpMessage } from '@srp-ha/wire';
 import type { SessionSpec, UpdateSpec } from './data.js';
 
@@ -19,10 +19,10 @@ export function createSession(engine: CheckpointEngine, spec: SessionSpec): void
 
 /** Updates a session as the session API's upsert of an existing id does: counters, then attrs with the lifetime. */
 export function updateSession(engine: CheckpointEngine, spec: UpdateSpec): void {
-  const s = engine.store.get(spec.id);
+  const s = engine.lookup(spec.id);
   if (!s) throw new Error(`no session ${spec.id}`);
   if (spec.counters) {
-    const have = countersOf(s);
+    const have = sessionCounters(s);
     for (const k in spec.counters) {
       const by = BigInt(spec.counters[k] ?? 0) - (have[k] ?? 0n);
       if (by > 0n) engine.incrementCounter(s, k, by);

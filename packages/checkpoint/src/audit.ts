@@ -1,7 +1,8 @@
 import { AUDIT_BUCKETS, parseHhMm } from './config.js';
 import { CheckpointError } from './errors.js';
 import type { AuditBucketDigests } from './messages.js';
-import type { CheckpointSender, EngineContext } from './sender.js';
+import type { EngineContext } from './context.js';
+import type { CheckpointSender } from './sender/sender.js';
 import type { AuditStatistics } from './stats.js';
 
 const DAY_MS = 86_400_000;

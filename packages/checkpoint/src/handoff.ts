@@ -7,7 +7,9 @@ import type { CallLossLog } from './call-loss.js';
 import type { CheckpointTransport, SessionRecord, SplitHandoff, SplitHandoffAck } from './messages.js';
 import type { CheckpointEvent, SplitStatistics } from './stats.js';
 import { SplitJournal, mergeForHandoff, type Handoff } from './split.js';
-import { toRecord, type Session, type SessionStore } from './store.js';
+import type { Session } from './table/session.js';
+import type { SessionStore } from './table/store.js';
+import { toRecord } from './table/view.js';
 
 /** What the coordinator needs from the engine: its table and the API that replicates a change. */
 export interface HandoffHost {

@@ -1,9 +1,10 @@
 import type { Clock } from './clock.js';
 import type { CheckpointConfig } from './config.js';
-import { CheckpointEngine, type EngineRole, type PeerHelloInfo, type SessionInput, type TableSummary, type TakeoverResult } from './engine.js';
+import { CheckpointEngine } from './engine/engine.js';
+import type { EngineRole, PeerHelloInfo, SessionInput, TableSummary, TakeoverResult } from './engine/types.js';
 import type { CheckpointMessage, CheckpointTransport } from './messages.js';
 import type { CheckpointEvent, CheckpointObserver, CheckpointStatistics } from './stats.js';
-import type { SessionView } from './store.js';
+import type { SessionView } from './table/view.js';
 
 export interface ReplicatedSessionTableOptions {
   /** How checkpoint messages reach the peer (your own link, or the srp daemon's). */
@@ -62,7 +63,7 @@ export function createReplicatedSessionTable(opts: ReplicatedSessionTableOptions
     delete: (id) => engine.delete(id),
     get: (id) => engine.get(id),
     get size() {
-      return engine.store.size;
+      return engine.size;
     },
     get role() {
       return engine.role;

@@ -150,7 +150,7 @@ type Utf8Slicer = Buffer & { utf8Slice?: (start: number, end: number) => string 
 
 /**
  * Reads payloads. One reader can be reused for many payloads (`reset`), and for the packed
- * records of a session store (`resetRange`, store.ts).
+ * records of a session store (`resetRange`, table/packed.ts).
  */
 export class PayloadReader {
   /** A Buffer over the whole ArrayBuffer of the payload (reused while payloads share one). */

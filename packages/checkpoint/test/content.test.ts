@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { PayloadWriter, storeOf } from '../src/internal.js';
 import { makePair } from './helpers.js';
 
 const LIFE = 3_600_000;
@@ -13,8 +14,8 @@ describe('the content digest', () => {
     expect(a.count).toBe(500);
     // The same ids and versions, one attribute changed behind replication's back: the version
     // digest cannot see it, the content digest does.
-    const s = p.standby.store.get('imsi-7')!;
-    p.standby.store.records.set(s, { apn: 'tampered' }, { up: 7n });
+    const s = storeOf(p.standby).get('imsi-7')!;
+    storeOf(p.standby).records.set(s, { apn: 'tampered' }, { up: 7n });
     const c = await p.standby.contentSummary();
     expect(c.versionDigest).toBe(a.versionDigest);
     expect(c.digest).not.toBe(a.digest);
@@ -54,8 +55,7 @@ describe('no silent divergence', () => {
 });
 
 describe('the payload writer', () => {
-  it('refuses a fractional time instead of truncating it', async () => {
-    const { PayloadWriter } = await import('../src/index.js');
+  it('refuses a fractional time instead of truncating it', () => {
     expect(() => new PayloadWriter().varint(1.5)).toThrow(/non-negative safe integer/);
     expect(() => new PayloadWriter().varint(-1)).toThrow(/non-negative safe integer/);
     expect(new PayloadWriter().varint(2 ** 40).take().length).toBeGreaterThan(0);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MicroCommand, PayloadWriter, type CheckpointError, type CheckpointEvent } from '../src/index.js';
+import { MicroCommand, type CheckpointError, type CheckpointEvent } from '../src/index.js';
+import { PayloadWriter, storeOf } from '../src/internal.js';
 import { hellos, makePair } from './helpers.js';
 
 describe('eligibility', () => {
@@ -8,7 +9,7 @@ describe('eligibility', () => {
     p.active.create({ id: 'data-1', lifetimeMs: 3_600_000 });
     p.active.create({ id: 'ims-1', class: 'ims', lifetimeMs: 3_600_000 });
     await p.settle();
-    expect(p.standby.store.size).toBe(0);
+    expect(p.standby.size).toBe(0);
     expect(p.active.summary()).toMatchObject({ count: 2, eligible: 0 });
 
     p.clock.advance(10_000);
@@ -30,11 +31,11 @@ describe('eligibility', () => {
     p.active.create({ id: 'young', class: 'ims', lifetimeMs: 60_000 });
     p.active.delete('young');
     await p.settle();
-    expect(p.standby.store.size).toBe(1);
+    expect(p.standby.size).toBe(1);
     expect(p.standby.statistics().micro.byCommand[MicroCommand.SessionDelete]).toBeUndefined();
     p.clock.advance(31_000);
     await p.settle();
-    expect(p.standby.store.size).toBe(1);
+    expect(p.standby.size).toBe(1);
   });
 });
 
@@ -81,7 +82,7 @@ describe('micro checkpoints', () => {
     expect(by[MicroCommand.SessionFull]?.applied).toBe(3); // the creates only
     expect(p.standby.get('a')).toMatchObject({ attrs: { seq: '1' }, lifetimeMs: 90_000, expiresAt: t1 + 90_000, counters: { up: 7n }, createdAt: t0 });
     expect(p.standby.get('big')).toMatchObject({ attrs: { blob, more: 'yes' }, lifetimeMs: 60_000, expiresAt: t2 + 60_000 });
-    expect(p.standby.store.get('big')!.packed).toBe(-1); // too large for the arena: objects
+    expect(storeOf(p.standby).get('big')!.packed).toBe(-1); // too large for the arena: objects
 
     // A counter change not yet replicated (below counter-sync-every) goes with it: a full item.
     const t3 = p.clock.now();
@@ -103,8 +104,8 @@ describe('micro checkpoints', () => {
     p.active.updateAttrs('big', { more: 'yes' });
     p.active.incrementCounter('small', 'n', 5n);
     await p.settle();
-    expect(p.standby.store.get('small')!.packed).toBeGreaterThanOrEqual(0);
-    expect(p.standby.store.get('big')!.packed).toBe(-1);
+    expect(storeOf(p.standby).get('small')!.packed).toBeGreaterThanOrEqual(0);
+    expect(storeOf(p.standby).get('big')!.packed).toBe(-1);
     expect(p.standby.get('small')).toMatchObject({ attrs: { k: 'w' } });
     expect(p.standby.get('big')?.attrs).toEqual({ blob, more: 'yes' });
     expect(p.standby.summary()).toEqual(p.active.summary());
@@ -182,7 +183,7 @@ describe('micro checkpoints', () => {
     for (let i = 0; i < 100; i++) p.active.create({ id: `k${i}`, lifetimeMs: 600_000 });
     await p.settle();
     p.link.stall(p.link.a);
-    const queueLength = (): number => (p.active as unknown as { sender: { queue: unknown[]; head: number } }).sender.queue.length;
+    const queueLength = (): number => (p.active as unknown as { sender: { micro: { queue: unknown[] } } }).sender.micro.queue.length;
     let most = 0;
     for (let round = 0; round < 200; round++) {
       // Sessions the peer never saw, created and deleted while the link is stalled.
@@ -195,7 +196,7 @@ describe('micro checkpoints', () => {
     expect(most).toBeLessThan(2 * 100 + 4096 + 100);
     p.link.resume(p.link.a);
     await p.settle();
-    expect(p.standby.store.size).toBe(100);
+    expect(p.standby.size).toBe(100);
     expect(p.standby.summary()).toEqual(p.active.summary());
   });
 
@@ -246,7 +247,7 @@ describe('micro checkpoints', () => {
     expect(st.pending.unackedBatches).toBe(2);
     expect(st.pending.sessions).toBe(18);
     await p.settle();
-    expect(p.standby.store.size).toBe(20);
+    expect(p.standby.size).toBe(20);
     expect(p.active.statistics().replicationLagMs.samples).toBeGreaterThan(0);
   });
 
@@ -399,7 +400,7 @@ describe('macro checkpoints', () => {
     expect(a.macro).toMatchObject({ sent: 1, inProgress: false });
     expect(p.standby.standbyReady).toBe(true);
     expect(p.standby.summary()).toEqual(p.active.summary());
-    expect(p.standby.store.size).toBe(2000);
+    expect(p.standby.size).toBe(2000);
   });
 
   it('bulk sync with concurrent micro changes ends with equal digests, then the Standby is ready', async () => {
@@ -485,7 +486,7 @@ describe('audit', () => {
     await p.settle();
     expect(p.standby.summary()).toEqual(p.active.summary());
     // Diverge the Standby behind the engine's back: a lost session, a wrong version, an extra one.
-    const st = p.standby.store;
+    const st = storeOf(p.standby);
     st.remove('a1');
     st.setVersion(st.get('a2')!, 1);
     const extra = st.create('intruder', 'non-ims', 0, 1, 1, {}, {}, 5);
@@ -534,7 +535,7 @@ describe('takeover', () => {
     hellos(p, 3);
     expect(p.standby.standbyReady).toBe(true);
     // The Standby holds what it applied packed (store.ts): the advance below is applied lazily.
-    expect(p.standby.store.get('ipsec')!.packed).toBeGreaterThanOrEqual(0);
+    expect(storeOf(p.standby).get('ipsec')!.packed).toBeGreaterThanOrEqual(0);
     p.link.cut();
     p.active.close();
 
@@ -568,7 +569,7 @@ describe('takeover', () => {
     p.standby.peerJoined();
     await p.settle();
     // The new Standby packed the bulk sync; the new Active still holds its sessions packed.
-    expect([p.active.store.get('s1')!.packed >= 0, p.standby.store.get('s0')!.packed >= 0]).toEqual([true, true]);
+    expect([storeOf(p.active).get('s1')!.packed >= 0, storeOf(p.standby).get('s0')!.packed >= 0]).toEqual([true, true]);
     // A change on the new Active must be newer than every version it inherited.
     p.standby.updateAttrs('s0', { n: 'after takeover' });
     await p.settle();
@@ -597,7 +598,7 @@ describe('takeover', () => {
     expect(refused(() => p.active.incrementCounter('ok', 'n\uD800', 1n))).toMatch(/^SRP_ERR_CHECKPOINT_BAD_INPUT: counter name/);
     // Nothing changed, on either side ('ok' was not replaced by the refused create of the same id).
     expect(p.active.get('ok')).toEqual(before);
-    expect(p.active.store.size).toBe(1);
+    expect(p.active.size).toBe(1);
     await p.settle();
     expect(p.standby.get('ok')).toMatchObject({ attrs: before.attrs, counters: before.counters, version: before.version });
     expect(p.standby.statistics()).toMatchObject({ micro: { failed: 0 }, nacks: { sent: 0 } });

@@ -1,4 +1,5 @@
-import { CheckpointEngine, type CheckpointConfig, ManualClock, MemoryLink } from '../src/index.js';
+import { CheckpointEngine, type CheckpointConfig, ManualClock } from '../src/index.js';
+import { MemoryLink } from '../src/testing.js';
 
 export interface Pair {
   clock: ManualClock;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { attrsOf, ByteArena, SLAB_BYTES, CallLossLog, countersOf, nextAuditTime, PayloadReader, PayloadWriter, resolveCheckpointConfig, SessionStore } from '../src/index.js';
+import { resolveCheckpointConfig } from '../src/index.js';
+import { attrsOf, ByteArena, SLAB_BYTES, CallLossLog, countersOf, nextAuditTime, PayloadReader, PayloadWriter, SessionStore } from '../src/internal.js';
 
 describe('config', () => {
   it('has the documented defaults and ranges', () => {

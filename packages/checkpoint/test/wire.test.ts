@@ -1,6 +1,7 @@
 import { decodeMessageBody, encodeMessageBody, messageTypeOf } from '@srp-ha/wire';
 import { describe, expect, it } from 'vitest';
-import { CheckpointEngine, type CheckpointMessage, isCheckpointMessage, ManualClock, MemoryLink } from '../src/index.js';
+import { CheckpointEngine, type CheckpointMessage, isCheckpointMessage, ManualClock } from '../src/index.js';
+import { MemoryLink } from '../src/testing.js';
 
 describe('wire compatibility', () => {
   it('every message the engines exchange survives the wire body codec unchanged', async () => {

@@ -3,7 +3,8 @@
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
-import { CheckpointEngine, MemoryLink, resolveCheckpointConfig } from '@srp-ha/checkpoint';
+import { CheckpointEngine, resolveCheckpointConfig, sessionId } from '@srp-ha/checkpoint';
+import { MemoryLink } from '@srp-ha/checkpoint/testing';
 import type { ChassisStateName, SrpEvent, SrpInfo } from '../src/contract.js';
 import type { PeerView } from '../src/fsm/types.js';
 import { MemoryLink as InMemorySrpLink, type MemoryLinkEnd } from '../src/testing/memory-link.js';
@@ -100,7 +101,7 @@ describe('session ops', () => {
       'attrs.apn is not well-formed Unicode: a lone surrogate at index 1',
       'counter name "\\ud83d" is not well-formed Unicode: a lone surrogate at index 0',
     ]);
-    expect(e.store.size).toBe(0);
+    expect(e.size).toBe(0);
   });
 
   it('applies upserts (create, merge attrs, counters up, refresh) and deletes in order', async () => {
@@ -155,7 +156,7 @@ describe('session ops', () => {
     };
     const ok = validateOps(e, body);
     expect(ok.errors).toEqual([]);
-    expect(ok.sessions.map((s) => (s === null ? null : s === undefined ? 'absent' : s.id))).toEqual(['x', null, null, 'y', null]);
+    expect(ok.sessions.map((s) => (s === null ? null : s === undefined ? 'absent' : sessionId(s)))).toEqual(['x', null, null, 'y', null]);
     expect(applyOps(e, ok.ops, ok.sessions)).toEqual({ created: 1, updated: 3, deleted: 1 });
     expect(e.get('x')).toMatchObject({ class: 'non-ims', attrs: {}, counters: { up: 1n } });
     expect(e.get('y')).toMatchObject({ attrs: { b: '2' }, counters: { up: 4n } });

@@ -1,6 +1,7 @@
 // Subscriber traffic -> session store: the op mapping on a real CheckpointEngine, and the plane
 // counting applied / failed / withheld ops (srp_hw_session_ops_total) on a manual clock.
-import { CheckpointEngine, MemoryLink } from '@srp-ha/checkpoint';
+import { CheckpointEngine } from '@srp-ha/checkpoint';
+import { MemoryLink } from '@srp-ha/checkpoint/testing';
 import { ManualClock, type SessionOp } from '@srp-ha/hw-sim';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';

@@ -60,7 +60,7 @@ export const engineBench: Bench<EngineParams> = {
     const standbyMs = performance.now() - t;
     const applied = pair.standby.statistics().micro.applied - applied0;
     const equal = pair.active.summary().digest === pair.standby.summary().digest;
-    const arenaSlabs = pair.standby.store.records.arena.stats().slabs;
+    const arenaSlabs = pair.standby.arenaStats().slabs;
     pair.close();
     const perSession = (a: number, b: number): number | null => round((b - a) / p.sessions, 0);
     return {

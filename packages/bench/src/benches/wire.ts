@@ -6,7 +6,8 @@
 // (node:zlib and lz4-napi against pako and the `lz4` package).
 import { promisify } from 'node:util';
 import { deflate, deflateSync, inflate, inflateSync } from 'node:zlib';
-import { PayloadReader, type MicroCheckpointBatch } from '@srp-ha/checkpoint';
+import type { MicroCheckpointBatch } from '@srp-ha/checkpoint';
+import { PayloadReader } from '@srp-ha/checkpoint/internal';
 import { BufferPool, MessageReader, MessageWriter, encodeMessageBody, getCodec, releaseMessage } from '@srp-ha/wire';
 import lz4js from 'lz4';
 import { compressFrame, compressFrameSync, decompressFrame, decompressFrameSync } from 'lz4-napi';

@@ -9,10 +9,10 @@
 //                                      updateAttrs for attributes that changed; the lifetime is
 //                                      not restarted (the generator detaches at attach + lifetime)
 //   {op:'delete'}                    -> engine.delete (an id already gone is not an error)
-import { attrsOf, countersOf, type CheckpointEngine } from '@srp-ha/checkpoint';
+import { sessionAttrs, sessionClass, sessionCounters, type CheckpointEngine } from '@srp-ha/checkpoint';
 import type { SessionOp, SessionSink } from '@srp-ha/hw-sim';
 
-export type TrafficEngine = Pick<CheckpointEngine, 'role' | 'store' | 'create' | 'incrementCounter' | 'updateAttrs' | 'delete'>;
+export type TrafficEngine = Pick<CheckpointEngine, 'role' | 'lookup' | 'create' | 'incrementCounter' | 'updateAttrs' | 'delete'>;
 
 function attrString(v: unknown): string {
   return typeof v === 'string' ? v : String(v);
@@ -41,21 +41,21 @@ export function trafficSessionSink(engine: TrafficEngine): SessionSink {
       if (n === null) throw new Error(`session ${op.id}: counter ${k} is not a non-negative integer (${String(v)})`);
       counters[k] = n;
     }
-    const cur = engine.store.get(op.id);
-    if (!cur || cur.cls !== op.class) {
+    const cur = engine.lookup(op.id);
+    if (!cur || sessionClass(cur) !== op.class) {
       // New (or the same id under another class: replace it, as create does).
       engine.create({ id: op.id, class: op.class, lifetimeMs: op.lifetimeMs, attrs, counters });
       return;
     }
     // Counters only grow: after a takeover the table's counters are ahead of the generator's
     // (advanced by counter-sync-every), so a smaller value is not applied.
-    const have = countersOf(cur);
+    const have = sessionCounters(cur);
     for (const [k, n] of Object.entries(counters)) {
       const by = n - (have[k] ?? 0n);
       if (by > 0n) engine.incrementCounter(op.id, k, by);
     }
     let changed: Record<string, string> | null = null;
-    const now = attrsOf(cur);
+    const now = sessionAttrs(cur);
     for (const [k, v] of Object.entries(attrs)) {
       if (now[k] !== v) (changed ??= {})[k] = v;
     }

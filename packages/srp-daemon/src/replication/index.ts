@@ -3,4 +3,7 @@ export { createReplicationPlane, withEventSources, type ReplicationHost, type Re
 export { parseReplicationConfig, describeReplicationConfig, type ReplicationSections } from './config.js';
 export { LinkTransport, type PeerChannel } from './transport.js';
 export { REPLICATION_COMMANDS } from './commands.js';
-export { MAX_OPS, DEFAULT_LIFETIME_MS, validateOps, applyOps, CallTurns, type SessionOp, type OpError } from './sessions.js';
+export { MAX_OPS, validateOps } from './validate-ops.js';
+export { DEFAULT_LIFETIME_MS, applyOps } from './apply-ops.js';
+export { CallTurns } from './call-turns.js';
+export type { SessionOp, OpError } from './session-ops.js';

@@ -82,7 +82,7 @@ export function registerReplicationMetrics(engine: CheckpointEngine, registry: R
     registers,
     collect() {
       const role = engine.role;
-      for (const r of ROLES) sessions.set({ role: r }, r === role ? engine.store.size : 0);
+      for (const r of ROLES) sessions.set({ role: r }, r === role ? engine.size : 0);
     },
   });
   const eligible = new Gauge({
@@ -90,7 +90,7 @@ export function registerReplicationMetrics(engine: CheckpointEngine, registry: R
     help: 'Sessions old enough to be checkpointed (session-duration)',
     registers,
     collect() {
-      eligible.set(engine.store.eligibleCount);
+      eligible.set(engine.eligibleCount);
     },
   });
   const pending = new Gauge({

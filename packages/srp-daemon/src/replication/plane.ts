@@ -140,7 +140,7 @@ export function createReplicationPlane(opts: ReplicationPlaneOptions): Replicati
     const p = host?.peer;
     if (!p?.alive || p.state !== 'Standby' || joinedBoot === p.bootId) return;
     joinedBoot = p.bootId;
-    log.info({ peerSessions: p.sessions, sessions: engine.store.size }, 'standby peer joined: bulk sync');
+    log.info({ peerSessions: p.sessions, sessions: engine.size }, 'standby peer joined: bulk sync');
     engine.peerJoined();
   };
 
@@ -180,8 +180,8 @@ export function createReplicationPlane(opts: ReplicationPlaneOptions): Replicati
   // ---- the session service and the listener the runner is composed with -------------------
 
   const sessions: SessionService = {
-    sessionCount: () => engine.store.size,
-    eligibleCount: () => engine.store.eligibleCount,
+    sessionCount: () => engine.size,
+    eligibleCount: () => engine.eligibleCount,
     ready: (ctx) => ctx.state === 'Standby' && engine.standbyReady,
     beforeActive: async ({ reason }) => {
       stopReadinessWatch();
@@ -254,7 +254,7 @@ export function createReplicationPlane(opts: ReplicationPlaneOptions): Replicati
       // sends only on its current connection, so when its connection did not change, nothing
       // of the stream was lost, whatever the Standby's side saw.
       if (!port.up || engine.role !== 'active') return;
-      log.info({ peerSessions: peerSessions(), sessions: engine.store.size }, 'SRP connection replaced: checkpoint stream starts over');
+      log.info({ peerSessions: peerSessions(), sessions: engine.size }, 'SRP connection replaced: checkpoint stream starts over');
       joinedBoot = null;
       engine.linkDown();
       engine.setCodec(port.compression);

@@ -14,7 +14,7 @@ import { bodyObject, intField, onlyKeys, optionalBoolean } from '../management/b
 import { HttpError, Reply, type Route } from '../management/router.js';
 import { describeReplicationConfig } from './config.js';
 import type { ProbeLog } from './probes.js';
-import { notActiveReply, type SessionApiHost } from './sessions.js';
+import { notActiveReply, type SessionApiHost } from './replies.js';
 import type { MeasurementWindow, WindowFigures } from './window.js';
 
 const AUDIT_TIMEOUT_MS = 60_000;
@@ -53,9 +53,9 @@ async function memoryFigures(engine: CheckpointEngine): Promise<Record<string, u
   const m = process.memoryUsage();
   return {
     gc: gc !== undefined,
-    sessions: engine.store.size,
+    sessions: engine.size,
     memoryUsage: { rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers },
-    arena: engine.store.records.arena.stats(),
+    arena: engine.arenaStats(),
   };
 }
 
@@ -63,7 +63,7 @@ export function checkpointStatistics(d: RouteDeps, verbose: boolean): Checkpoint
   const s = d.engine.statistics();
   if (!verbose) s.micro.byCommand = {};
   const mem = process.memoryUsage();
-  const n = d.engine.store.size;
+  const n = d.engine.size;
   return {
     ...s,
     verbose,

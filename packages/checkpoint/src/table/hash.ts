@@ -1,6 +1,6 @@
 /**
  * Fast non-cryptographic hashing for audit digests (no allocation per call).
- * The table digest itself is SHA-256 over the 256 bucket digests (see store.ts).
+ * The table digest itself is SHA-256 over the 256 bucket digests (see digest.ts).
  */
 function fmix32(h: number): number {
   h ^= h >>> 16;

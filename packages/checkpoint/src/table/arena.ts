@@ -5,7 +5,7 @@
  *
  * The Standby keeps each session's attributes and counters here, encoded, instead of as a
  * handful of heap objects (arena records hold no pointers: the garbage collector never visits
- * them, and an update allocates nothing it has to copy). See store.ts.
+ * them, and an update allocates nothing it has to copy). See packed.ts.
  *
  * A record is named by its address: slab index * SLAB_BYTES + offset, below 2^31 (a small
  * integer in V8) for up to 2047 slabs (2 GiB).

@@ -10,13 +10,14 @@
  * It is computed on demand, in slices that yield to the event loop (about a second of work per
  * million sessions), so a table that changes meanwhile gives a digest of no single instant.
  */
-import { createHash } from 'node:crypto';
-import { AUDIT_BUCKETS } from './config.js';
+import { AUDIT_BUCKETS } from '../config.js';
+import { bucketsSha256 } from './digest.js';
 import { hashId } from './hash.js';
-import { attrsOf, countersOf, type SessionStore } from './store.js';
+import type { SessionStore } from './store.js';
+import { attrsOf, countersOf } from './view.js';
+import { yieldToLoop } from '../yield.js';
 
 const SLICE_MS = 4;
-const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 function canonical(id: string, cls: string, lifetimeMs: number, version: number, attrs: Readonly<Record<string, string>>, counters: Readonly<Record<string, bigint>>, every: bigint): string {
   let out = `${id}\u0000${cls}\u0000${lifetimeMs}\u0000${version}`;
@@ -50,7 +51,5 @@ export async function contentDigest(store: SessionStore, counterSyncEvery: numbe
       sliceStart = performance.now();
     }
   }
-  const sha = createHash('sha256');
-  for (const a of [hi, lo, counts]) sha.update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
-  return { digest: sha.digest('hex'), sessions };
+  return { digest: bucketsSha256(hi, lo, counts).toString('hex'), sessions };
 }

@@ -1,0 +1,154 @@
+import type { EngineContext } from '../context.js';
+import type { CheckpointAck, MacroReason, SessionRecord } from '../messages.js';
+import { F_COUNTERS_UNSYNCED } from '../table/session.js';
+import { toRecord } from '../table/view.js';
+import { yieldToLoop } from '../yield.js';
+import type { MicroBatcher } from './micro-batcher.js';
+import type { SenderState } from './state.js';
+
+interface MacroJob {
+  reason: MacroReason;
+  buckets: Set<number> | null; // null: the whole table
+}
+
+/** What the macro stream needs from the sender besides the shared state. */
+export interface MacroHost {
+  readonly micro: MicroBatcher;
+  /** Resolves when the link may be writable again (drain, resume or detach). */
+  waitDrain(): Promise<void>;
+  /** A macro loop ended: the sender resolves its flush waiters if everything is done. */
+  afterMacros(): void;
+}
+
+/**
+ * The Active's macro checkpoints: bulk sync, periodic, on NACK, and bucket-limited for audit
+ * repair, one after the other.
+ *
+ * Ordering: chunks are read from the live table while micro batches keep flowing between
+ * them. A chunk always carries the newest state at the time it is sent; the receiver
+ * overwrites unconditionally from chunks and drops at End whatever the snapshot did not
+ * confirm. Before End the sender flushes every pending micro change, so End's digest is the
+ * digest of exactly what precedes it on the stream.
+ */
+export class MacroStream {
+  private snapshotSeq = 0;
+  private readonly jobs: MacroJob[] = [];
+  private running = false;
+  private awaitingAck: { snapshotId: number; reason: string; startedAt: number; sessions: number } | null = null;
+
+  constructor(
+    private readonly ctx: EngineContext,
+    private readonly state: SenderState,
+    private readonly host: MacroHost,
+  ) {}
+
+  get inProgress(): boolean {
+    return this.running || this.jobs.length > 0 || this.awaitingAck !== null;
+  }
+
+  /** Drops waiting jobs and the macro awaiting its ack (detach); a running stream stops at its next chunk. */
+  reset(): void {
+    this.jobs.length = 0;
+    this.awaitingAck = null;
+    this.ctx.stats.macro.inProgress = false;
+  }
+
+  /** Queues a macro checkpoint; requests of the same kind that are still waiting merge. */
+  request(reason: MacroReason, buckets: Iterable<number> | null = null): void {
+    if (!this.state.attached) return;
+    if (this.jobs.some((j) => j.buckets === null)) {
+      // A full macro is already waiting: it covers this request.
+    } else if (buckets === null) {
+      // A full macro supersedes waiting bucket resyncs.
+      this.jobs.length = 0;
+      this.jobs.push({ reason, buckets: null });
+    } else {
+      const waiting = this.jobs.find((j) => j.buckets !== null);
+      if (waiting) for (const b of buckets) waiting.buckets!.add(b);
+      else this.jobs.push({ reason, buckets: new Set(buckets) });
+    }
+    this.ctx.stats.macro.inProgress = true;
+    if (!this.running) void this.run();
+  }
+
+  /** The macro part of an ack: the snapshot awaiting it is applied on the Standby. */
+  onAck(ack: CheckpointAck, now: number): void {
+    const m = this.awaitingAck;
+    if (ack.snapshotId === 0 || !m || ack.snapshotId !== m.snapshotId) return;
+    this.awaitingAck = null;
+    const { stats } = this.ctx;
+    const durationMs = now - m.startedAt;
+    stats.macro.lastAt = now;
+    stats.macro.lastDurationMs = durationMs;
+    stats.macro.lastReason = m.reason;
+    stats.macro.lastSessions = m.sessions;
+    stats.macro.inProgress = this.running || this.jobs.length > 0;
+    this.ctx.observer.macroCompleted?.(durationMs / 1000, m.reason, m.sessions);
+    this.ctx.emit({ type: 'checkpoint-macro-end', at: now, snapshotId: m.snapshotId, reason: m.reason, ok: true, durationMs, cause: 'acknowledged by standby' });
+  }
+
+  private async run(): Promise<void> {
+    this.running = true;
+    const gen = this.state.abortGen;
+    try {
+      while (this.jobs.length > 0 && gen === this.state.abortGen) {
+        const job = this.jobs.shift()!;
+        await this.stream(job, gen);
+      }
+    } finally {
+      this.running = false;
+      if (gen === this.state.abortGen) this.ctx.stats.macro.inProgress = this.inProgress;
+      // Detached and attached again while this loop was suspended (attach() detaches first;
+      // a replaced connection or a restarted peer does both in one turn): the new bulk sync
+      // was queued behind this loop, which only now has ended.
+      else if (this.state.attached && this.jobs.length > 0) void this.run();
+      this.host.afterMacros();
+    }
+  }
+
+  private async stream(job: MacroJob, gen: number): Promise<void> {
+    const { store, clock, config, stats, transport } = this.ctx;
+    const { micro } = this.host;
+    const snapshotId = ++this.snapshotSeq;
+    const startedAt = clock.now();
+    let expected = 0;
+    if (job.buckets) for (const b of job.buckets) expected += store.bucketCount(b);
+    else expected = store.eligibleCount;
+    transport.send({
+      kind: 'macroCheckpointBegin',
+      body: { snapshotId, sessionCount: expected, reason: job.reason, startedAtMs: startedAt, resumeAfterBatch: micro.lastBatchSequence },
+    });
+    this.ctx.emit({ type: 'checkpoint-macro-begin', at: startedAt, snapshotId, reason: job.reason, sessions: expected, cause: job.reason });
+    let chunk: SessionRecord[] = [];
+    let chunkSeq = 0;
+    let sessions = 0;
+    const sendChunk = (): void => {
+      transport.send({ kind: 'macroCheckpointChunk', body: { snapshotId, chunkSequence: ++chunkSeq, sessions: chunk } });
+      chunk = [];
+    };
+    for (const s of store.values()) {
+      if (!s.eligible || (job.buckets && !job.buckets.has(s.bucket))) continue;
+      chunk.push(toRecord(s));
+      s.sentEpoch = this.state.epoch;
+      s.flags &= ~F_COUNTERS_UNSYNCED;
+      // The chunk carries its current state: nothing left to send for it.
+      micro.unpend(s);
+      sessions++;
+      if (chunk.length >= config.macroChunkSize) {
+        sendChunk();
+        await yieldToLoop();
+        while (gen === this.state.abortGen && (this.state.paused || !transport.writable)) await this.host.waitDrain();
+        if (gen !== this.state.abortGen) return;
+      }
+    }
+    if (chunk.length > 0) sendChunk();
+    // Everything changed so far goes before End, so End's digest describes the stream.
+    micro.pump(true);
+    transport.send({
+      kind: 'macroCheckpointEnd',
+      body: { snapshotId, chunkCount: chunkSeq, sessionCount: store.eligibleCount, digest: store.digestBytes() },
+    });
+    stats.macro.sent++;
+    this.awaitingAck = { snapshotId, reason: job.reason, startedAt, sessions };
+  }
+}

@@ -1,0 +1,266 @@
+import type { EngineContext } from '../context.js';
+import type { CheckpointAck, MicroCheckpoint } from '../messages.js';
+import { bumpCommand } from '../stats.js';
+import { F_QUEUED, type Session } from '../table/session.js';
+import { ItemEncoder, M_DELETE, M_FULL } from './items.js';
+import type { SenderState } from './state.js';
+
+interface InFlightBatch {
+  seq: number;
+  oldestChangeAt: number;
+  /** The sessions the batch changed and the deletions it carried: unacknowledged until its ack. */
+  ids: string[];
+  deletes: [string, number][] | null;
+}
+
+/**
+ * The Active's micro checkpoints: coalescing of changes, batches, and a window of unacked
+ * batches.
+ *
+ * Coalescing: the aspects changed since a session was last sent are a bit set on the session
+ * itself (`pendingMask`, 0: nothing to send), and `queue` lists the sessions to visit, each at
+ * most once (F_QUEUED). A batch reads the *current* state of a session when it is built, so
+ * however slow the link, memory is one queue entry per distinct changed session (entries whose
+ * changes went another way, in a macro chunk say, are skipped, and swept out when they pile
+ * up). A map of every pending id cost ~180 bytes of garbage and three hash operations per
+ * update (set, delete, and the rehash of the map as it grew and shrank with every batch).
+ * A deleted session stays queued (mask M_DELETE) with its delete version in `deletes` (by id)
+ * until it is sent, or until a re-created session of the same id replaces it.
+ */
+export class MicroBatcher {
+  /** Sessions with pendingMask !== 0, and skipped ones (mask 0), from `head` on. */
+  private queue: Session[] = [];
+  private head = 0;
+  /** Sessions with pendingMask !== 0 (deletes included). */
+  private pendingCount = 0;
+  private readonly deletes = new Map<string, { version: number; at: number; session: Session }>();
+  private readonly inFlight: InFlightBatch[] = [];
+  private batchSeq = 0;
+  private lastAckedSeq = 0;
+  private timer: unknown = null;
+  private readonly items: ItemEncoder;
+
+  /** `afterPump`: called at the end of every pump (the sender resolves its flush waiters). */
+  constructor(
+    private readonly ctx: EngineContext,
+    private readonly state: SenderState,
+    private readonly afterPump: () => void,
+  ) {
+    this.items = new ItemEncoder(ctx.store);
+  }
+
+  get pendingSessions(): number {
+    return this.pendingCount;
+  }
+
+  get pendingDeletes(): number {
+    return this.deletes.size;
+  }
+
+  get unackedBatches(): number {
+    return this.inFlight.length;
+  }
+
+  get lastBatchSequence(): number {
+    return this.batchSeq;
+  }
+
+  /** Drops pending state and in-flight batches (detach). */
+  reset(): void {
+    for (let i = this.head; i < this.queue.length; i++) {
+      const s = this.queue[i];
+      s.pendingMask = 0;
+      s.flags &= ~F_QUEUED;
+    }
+    this.queue = [];
+    this.head = 0;
+    this.pendingCount = 0;
+    this.deletes.clear();
+    this.inFlight.length = 0;
+    if (this.timer !== null) {
+      this.ctx.clock.clearTimeout(this.timer);
+      this.timer = null;
+    }
+  }
+
+  /**
+   * What the peer may not hold yet: sessions with a pending change or in a batch not yet
+   * acknowledged, and deletions likewise (with their versions).
+   */
+  unsynced(): { ids: string[]; deletes: [string, number][] } {
+    const ids: string[] = [];
+    const deletes: [string, number][] = [];
+    for (let i = this.head; i < this.queue.length; i++) {
+      const s = this.queue[i];
+      if (s && s.pendingMask !== 0 && !(s.pendingMask & M_DELETE)) ids.push(s.id);
+    }
+    for (const [id, d] of this.deletes) deletes.push([id, d.version]);
+    for (const b of this.inFlight) {
+      for (const id of b.ids) ids.push(id);
+      if (b.deletes) for (const d of b.deletes) deletes.push(d);
+    }
+    return { ids, deletes };
+  }
+
+  /** A replicated aspect of an eligible session changed (or it just became eligible: M_FULL). */
+  noteChange(s: Session, aspects: number): void {
+    if (!this.state.attached || !s.eligible) return;
+    s.changedAt = this.ctx.clock.now();
+    if (s.pendingMask !== 0) {
+      // Already pending: fold the aspects in.
+      this.ctx.stats.micro.coalesced++;
+      s.pendingMask |= aspects;
+    } else {
+      const d = this.deletes.size > 0 ? this.deletes.get(s.id) : undefined;
+      if (d !== undefined) {
+        // A delete followed by a re-create: the peer needs the full new session instead, and
+        // holds a session of this id (so a delete of the new one before it is sent must go).
+        this.ctx.stats.micro.coalesced++;
+        this.unpend(d.session);
+        this.deletes.delete(s.id);
+        s.sentEpoch = this.state.epoch;
+        aspects = M_FULL;
+      }
+      this.enqueue(s, aspects);
+    }
+    this.schedule();
+  }
+
+  noteDelete(s: Session, version: number): void {
+    if (!this.state.attached) return;
+    if (s.sentEpoch !== this.state.epoch) {
+      // The peer never had it (or gets it from a chunk that will no longer find it).
+      this.unpend(s);
+      return;
+    }
+    if (s.pendingMask !== 0) {
+      this.ctx.stats.micro.coalesced++;
+      s.pendingMask = M_DELETE;
+    } else {
+      this.enqueue(s, M_DELETE);
+    }
+    this.deletes.set(s.id, { version, at: this.ctx.clock.now(), session: s });
+    this.schedule();
+  }
+
+  private enqueue(s: Session, mask: number): void {
+    s.pendingMask = mask;
+    this.pendingCount++;
+    if (s.flags & F_QUEUED) return; // still queued from before: the entry serves again
+    s.flags |= F_QUEUED;
+    this.queue.push(s);
+    if (this.queue.length - this.head > 2 * this.pendingCount + 4096) this.sweepQueue();
+  }
+
+  /** Nothing to send for `s` any more; its queue entry, if any, is skipped when reached. */
+  unpend(s: Session): void {
+    if (s.pendingMask === 0) return;
+    s.pendingMask = 0;
+    this.pendingCount--;
+  }
+
+  /**
+   * Drops the entries before `head` and the skipped ones: the queue stays within twice the
+   * pending sessions.
+   */
+  private sweepQueue(): void {
+    const kept: Session[] = [];
+    for (let i = this.head; i < this.queue.length; i++) {
+      const s = this.queue[i];
+      if (s.pendingMask !== 0) kept.push(s);
+      else s.flags &= ~F_QUEUED;
+    }
+    this.queue = kept;
+    this.head = 0;
+  }
+
+  private schedule(): void {
+    if (this.pendingCount >= this.ctx.config.batchMaxItems) {
+      this.pump(false);
+      return;
+    }
+    if (this.timer === null) {
+      this.timer = this.ctx.clock.setTimeout(() => {
+        this.timer = null;
+        this.pump(false);
+      }, this.ctx.config.batchDelayMs);
+    }
+  }
+
+  /** Sends batches while the link takes them and the window allows (force: regardless). */
+  pump(force: boolean): void {
+    if (!this.state.attached || this.state.paused) return;
+    const { transport, config } = this.ctx;
+    while (this.pendingCount > 0 && (force || (transport.writable && this.inFlight.length < config.maxUnackedBatches))) {
+      if (!this.sendBatch()) break;
+    }
+    if (this.pendingCount > 0 && this.timer === null && transport.writable && this.inFlight.length < config.maxUnackedBatches) this.schedule();
+    this.afterPump();
+  }
+
+  /** One batch from the queue; false when the queue held nothing to send. */
+  private sendBatch(): boolean {
+    const { stats, config } = this.ctx;
+    const items: MicroCheckpoint[] = [];
+    const ids: string[] = [];
+    let deletes: [string, number][] | null = null;
+    let oldest = Infinity;
+    const queue = this.queue;
+    let head = this.head;
+    while (head < queue.length && items.length < config.batchMaxItems) {
+      const s = queue[head];
+      queue[head++] = undefined as unknown as Session;
+      s.flags &= ~F_QUEUED;
+      const mask = s.pendingMask;
+      if (mask === 0) continue;
+      s.pendingMask = 0;
+      this.pendingCount--;
+      if (mask & M_DELETE) {
+        const d = this.deletes.get(s.id);
+        if (d === undefined || d.session !== s) continue;
+        this.deletes.delete(s.id);
+        items.push(this.items.deletion(s.id, d.version));
+        (deletes ??= []).push([s.id, d.version]);
+        if (d.at < oldest) oldest = d.at;
+      } else {
+        if (!s.eligible) continue;
+        items.push(this.items.encode(s, mask, this.state.epoch));
+        ids.push(s.id);
+        if (s.changedAt < oldest) oldest = s.changedAt;
+      }
+    }
+    this.head = head;
+    if (head === queue.length) {
+      this.queue = [];
+      this.head = 0;
+    } else if (head > 4096 && head * 2 > queue.length) {
+      this.sweepQueue(); // the sent prefix, and any skipped entries with it
+    }
+    if (items.length === 0) return this.pendingCount > 0 && this.head < this.queue.length;
+    const seq = ++this.batchSeq;
+    for (const it of items) bumpCommand(stats, it.commandId, 'sent');
+    stats.micro.sent += items.length;
+    stats.micro.batchesSent++;
+    this.inFlight.push({ seq, oldestChangeAt: oldest, ids, deletes });
+    this.ctx.transport.send({ kind: 'microCheckpointBatch', body: { batchSequence: seq, items } });
+    return true;
+  }
+
+  /** The micro part of an ack: batches up to its sequence are applied (replication lag). */
+  onAck(ack: CheckpointAck, now: number): void {
+    if (ack.failedItems > this.ctx.stats.micro.peerFailed) this.ctx.stats.micro.peerFailed = ack.failedItems;
+    if (ack.upToSequence <= this.lastAckedSeq) return;
+    this.lastAckedSeq = ack.upToSequence;
+    let n = 0;
+    while (n < this.inFlight.length && this.inFlight[n].seq <= ack.upToSequence) {
+      const lag = Math.max(0, now - this.inFlight[n].oldestChangeAt);
+      const l = this.ctx.stats.replicationLagMs;
+      l.last = lag;
+      l.max = l.max === null ? lag : Math.max(l.max, lag);
+      l.samples++;
+      this.ctx.observer.replicationLag?.(lag / 1000);
+      n++;
+    }
+    this.inFlight.splice(0, n);
+  }
+}

@@ -1,0 +1,11 @@
+/** What the micro batcher and the macro stream share; the sender (sender.ts) owns it. */
+export interface SenderState {
+  /** Incremented on every new peer: sessions with sentEpoch !== epoch go in full first. */
+  epoch: number;
+  /** A Standby is on the link and takes checkpoints. */
+  attached: boolean;
+  /** Fenced: nothing is sent while set (pending changes wait, coalesced). */
+  paused: boolean;
+  /** Incremented on every detach: work of an older generation stops. */
+  abortGen: number;
+}

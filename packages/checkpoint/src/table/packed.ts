@@ -1,0 +1,215 @@
+import { ByteArena, GRAIN, GRAIN_SHIFT, MAX_RECORD } from './arena.js';
+import { PayloadReader, PayloadWriter } from '../payload.js';
+import type { Session } from './session.js';
+
+/**
+ * Packed record header: u16 record length, u16 attrs section length, u16 advance generation
+ * (little-endian), u8 capacity of the chunk in 16-byte grains. The attrs section follows, then
+ * the counters section.
+ */
+const H_LENGTH = 0;
+const H_ATTRS_LENGTH = 2;
+const H_GEN = 4;
+const H_CAPACITY = 6;
+const HEADER = 7;
+
+function u16(buf: Uint8Array, i: number): number {
+  return buf[i] | (buf[i + 1] << 8);
+}
+
+function setU16(buf: Uint8Array, i: number, v: number): void {
+  buf[i] = v & 0xff;
+  buf[i + 1] = (v >>> 8) & 0xff;
+}
+/**
+ * Room a chunk leaves for its record to grow in place (bytes). Without it, every record that
+ * grew across a 16-byte boundary (an attribute added) moved to a chunk of the next class, and
+ * the arena grew by a slab per 60k such moves: off-heap growth that V8 counts against the old
+ * generation's limit, so it brought the next major GC closer.
+ */
+const HEADROOM = 16;
+
+/**
+ * A session's attributes and counters kept encoded in a ByteArena instead of as objects.
+ *
+ * A Standby applying a stream of updates to a million old sessions was held up by its own
+ * scavenges: each changed attribute value was a new string hung from an old session, which the
+ * next scavenge had to find, copy and promote, at 250 ns or more each on a busy heap of 500 MB
+ * (20-40 ms pauses at 50k updates/s, the tail of the replication lag). Packed, an update copies
+ * the payload's bytes into the arena and allocates nothing that outlives the batch; the session
+ * also takes fewer bytes (one record instead of two objects, their strings and their bigints).
+ *
+ * A record is the payload's `attrs` and `counters` sections side by side (payload.ts), after a
+ * header. `readAttrs`/`readCounters` (and attrsOf, countersOf, toView, the sender) read a packed
+ * session and leave it packed; a new Active changes one by decoding, patching and packing it
+ * again. Only the `attrs`/`counters` accessors of a Session decode the record into objects of
+ * the session's own and free it (`unpack`).
+ *
+ * Counter advance at takeover (engine.becomeActive) is lazy for packed sessions: `takeover()`
+ * starts a generation, and reading counters adds `advanceBy` for each one the record missed.
+ */
+export class PackedRecords {
+  constructor(readonly arena: ByteArena = new ByteArena()) {}
+
+  /** Takeovers so far (mod 2^16): a record written in an older generation is advanced when read. */
+  gen = 0;
+  /** What a takeover adds to every counter (the engine's counter-sync-every). */
+  advanceBy = 0n;
+  private readonly reader = new PayloadReader();
+  private readonly writer = new PayloadWriter();
+  private readonly scratch = new Uint8Array(MAX_RECORD);
+
+  /** Advances every counter still packed by `advanceBy`, when next read (a takeover). */
+  takeover(): void {
+    this.gen = (this.gen + 1) & 0xffff;
+  }
+
+  /**
+   * Replaces s's attrs and counters with the sections aBytes[aStart, aEnd) and
+   * cBytes[cStart, cEnd), which must be well-formed (the caller checked them). `cGen`: the
+   * advance generation of the counters bytes. Returns false (s unchanged) when the record
+   * would be too large for the arena, or the arena is full: the caller keeps such a session as
+   * objects.
+   */
+  pack(s: Session, aBytes: Uint8Array, aStart: number, aEnd: number, cBytes: Uint8Array, cStart: number, cEnd: number, cGen = this.gen): boolean {
+    const alen = aEnd - aStart;
+    const n = HEADER + alen + (cEnd - cStart);
+    if (n > MAX_RECORD) return false;
+    // Assembled in a scratch record first: the sections may come from s's own record.
+    const rec = this.scratch;
+    setU16(rec, H_LENGTH, n);
+    setU16(rec, H_ATTRS_LENGTH, alen);
+    setU16(rec, H_GEN, cGen);
+    let p = HEADER;
+    for (let i = aStart; i < aEnd; i++) rec[p++] = aBytes[i];
+    for (let i = cStart; i < cEnd; i++) rec[p++] = cBytes[i];
+    const arena = this.arena;
+    let addr = s.packed;
+    const capacity = addr < 0 ? 0 : arena.slab(addr)[arena.offset(addr) + H_CAPACITY];
+    if (capacity << GRAIN_SHIFT < n) {
+      // No chunk yet, or the record outgrew it: a new one, with room to grow.
+      const cap = Math.min(MAX_RECORD, n + HEADROOM);
+      addr = arena.tryAlloc(cap);
+      if (addr < 0) return false; // the arena is full: the caller keeps objects
+      if (s.packed >= 0) this.release(s);
+      rec[H_CAPACITY] = (cap + GRAIN - 1) >> GRAIN_SHIFT;
+    } else {
+      rec[H_CAPACITY] = capacity;
+    }
+    const buf = arena.slab(addr);
+    const off = arena.offset(addr);
+    for (let i = 0; i < n; i++) buf[off + i] = rec[i];
+    s.packed = addr;
+    s.a = null;
+    s.c = null;
+    return true;
+  }
+
+  /** pack() with new attributes and the counters s has now. */
+  packAttrs(s: Session, bytes: Uint8Array, start: number, end: number): boolean {
+    if (s.packed >= 0) {
+      const buf = this.arena.slab(s.packed);
+      const off = this.arena.offset(s.packed);
+      return this.pack(s, bytes, start, end, buf, off + HEADER + u16(buf, off + H_ATTRS_LENGTH), off + u16(buf, off + H_LENGTH), u16(buf, off + H_GEN));
+    }
+    const c = this.writer.counters(s.c as Record<string, bigint>).take();
+    return this.pack(s, bytes, start, end, c, 0, c.length);
+  }
+
+  /** pack() with new counters and the attributes s has now. */
+  packCounters(s: Session, bytes: Uint8Array, start: number, end: number): boolean {
+    if (s.packed >= 0) {
+      const buf = this.arena.slab(s.packed);
+      const off = this.arena.offset(s.packed);
+      return this.pack(s, buf, off + HEADER, off + HEADER + u16(buf, off + H_ATTRS_LENGTH), bytes, start, end);
+    }
+    const a = this.writer.attrs(s.a as Record<string, string>).take();
+    return this.pack(s, a, 0, a.length, bytes, start, end);
+  }
+
+  /**
+   * pack() from objects: false (s unchanged) when they are too large for the arena. Throws a
+   * CheckpointError, with s unchanged, on a value that is not a string (attrs) or a
+   * non-negative bigint (counters).
+   */
+  packObjects(s: Session, attrs: Record<string, string>, counters: Record<string, bigint>): boolean {
+    const a = this.writer.attrs(attrs).take();
+    const c = this.writer.counters(counters).take();
+    return this.pack(s, a, 0, a.length, c, 0, c.length);
+  }
+
+  /** packAttrs() from an object (as packObjects). */
+  packAttrsObject(s: Session, attrs: Record<string, string>): boolean {
+    const a = this.writer.attrs(attrs).take();
+    return this.packAttrs(s, a, 0, a.length);
+  }
+
+  /** packCounters() from an object (as packObjects). */
+  packCountersObject(s: Session, counters: Record<string, bigint>): boolean {
+    const c = this.writer.counters(counters).take();
+    return this.packCounters(s, c, 0, c.length);
+  }
+
+  /**
+   * Appends a packed session's attrs section (`counters` false) or counters section to `w`,
+   * as the sender's payloads carry them. Counters a takeover has to advance are decoded and
+   * encoded again.
+   */
+  writeSection(s: Session, w: PayloadWriter, counters: boolean): void {
+    const buf = this.arena.slab(s.packed);
+    const off = this.arena.offset(s.packed);
+    const attrsEnd = off + HEADER + u16(buf, off + H_ATTRS_LENGTH);
+    if (!counters) w.bytes(buf, off + HEADER, attrsEnd);
+    else if (u16(buf, off + H_GEN) !== this.gen) w.counters(this.readCounters(s));
+    else w.bytes(buf, attrsEnd, off + u16(buf, off + H_LENGTH));
+  }
+
+  /** A packed session's attributes, decoded into a new object (the record stays). */
+  readAttrs(s: Session): Record<string, string> {
+    const buf = this.arena.slab(s.packed);
+    const off = this.arena.offset(s.packed);
+    return this.reader.resetRange(buf, off + HEADER, off + HEADER + u16(buf, off + H_ATTRS_LENGTH)).attrs();
+  }
+
+  /**
+   * A packed session's counters, decoded into a new object and advanced for each takeover the
+   * record missed (the record stays).
+   */
+  readCounters(s: Session): Record<string, bigint> {
+    const buf = this.arena.slab(s.packed);
+    const off = this.arena.offset(s.packed);
+    const counters = this.reader.resetRange(buf, off + HEADER + u16(buf, off + H_ATTRS_LENGTH), off + u16(buf, off + H_LENGTH)).counters();
+    const missed = (this.gen - u16(buf, off + H_GEN)) & 0xffff;
+    if (missed > 0) {
+      const by = this.advanceBy * BigInt(missed);
+      for (const k in counters) counters[k] += by;
+    }
+    return counters;
+  }
+
+  /** Decodes s's record into objects of its own (see readCounters) and frees it. */
+  unpack(s: Session): void {
+    const attrs = this.readAttrs(s);
+    const counters = this.readCounters(s);
+    this.setObjects(s, attrs, counters);
+  }
+
+  /** Sets s's attributes and counters (packed when they fit, else these objects). */
+  set(s: Session, attrs: Record<string, string>, counters: Record<string, bigint>): void {
+    if (!this.packObjects(s, attrs, counters)) this.setObjects(s, attrs, counters);
+  }
+
+  /** Gives s these objects as its attributes and counters, freeing its record if it has one. */
+  setObjects(s: Session, attrs: Record<string, string>, counters: Record<string, bigint>): void {
+    if (s.packed >= 0) this.release(s);
+    s.a = attrs;
+    s.c = counters;
+  }
+
+  /** Frees s's record (s removed, or given objects). */
+  release(s: Session): void {
+    const addr = s.packed;
+    this.arena.release(addr, this.arena.slab(addr)[this.arena.offset(addr) + H_CAPACITY] << GRAIN_SHIFT);
+    s.packed = -1;
+  }
+}

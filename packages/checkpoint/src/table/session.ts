@@ -1,0 +1,133 @@
+import { AUDIT_BUCKETS } from '../config.js';
+import type { SessionClassName } from '../messages.js';
+import type { PackedRecords } from './packed.js';
+
+/** Session flags (bit set). */
+export const F_ELIGIBLE = 1;
+/** A counter moved since the last counters checkpoint but did not cross a sync boundary. */
+export const F_COUNTERS_UNSYNCED = 2;
+/** Removed from the table: a reference still held by a caller is stale. */
+export const F_REMOVED = 4;
+/** In the sender's queue of changed sessions (at most one entry per session). */
+export const F_QUEUED = 8;
+
+/**
+ * One session. A plain class with a fixed shape (no closures, no timers) so a million of them
+ * stay well under 1 KB each with a handful of attributes.
+ *
+ * Every field is `declare`d and set in the constructor, never emitted as a class field: an
+ * ES2022 class field is defined as `undefined` before the constructor runs, which makes V8 give
+ * it the generic (tagged) representation. A tagged number field holds a separate HeapNumber
+ * per store, so each update of a time (expiresAt, changedAt, createdAt: beyond the 31-bit small
+ * integers) left a new young object hanging from an old session, which every scavenge then had
+ * to copy and promote. A field that only ever held numbers has the double representation: the
+ * value is written into the session's own box, and nothing is allocated.
+ */
+export class Session {
+  declare readonly id: string;
+  declare cls: SessionClassName;
+  declare createdAt: number;
+  declare lifetimeMs: number;
+  declare expiresAt: number;
+  /** The attributes as an object, or null while they are packed (see `packed`). */
+  declare a: Record<string, string> | null;
+  /** The counters as an object, or null while they are packed. */
+  declare c: Record<string, bigint> | null;
+  /**
+   * Arena address of the packed attributes and counters, or -1 when they are objects (`a`,
+   * `c`). A Standby packs what it applies (`records.pack`): see PackedRecords.
+   */
+  declare packed: number;
+  declare readonly records: PackedRecords;
+  declare version: number;
+  declare readonly h1: number;
+  declare readonly h2: number;
+  /** Bit set of F_*. */
+  declare flags: number;
+  /** Sender epoch in which the peer received this session in full (0: never). */
+  declare sentEpoch: number;
+  /** Receiver macro generation in which this session was (re)confirmed. */
+  declare mark: number;
+  /**
+   * Sender: aspects (M_* bit set) waiting to be sent, 0 when not pending. Kept on the session
+   * so a batch reads it without a lookup in the million-entry table (sender/micro-batcher.ts).
+   */
+  declare pendingMask: number;
+  /** Clock time of the last replicated change (replication lag). */
+  declare changedAt: number;
+  /**
+   * The last pass that met this session (handle.ts, `firstInPass`), never read by the engine:
+   * the session API marks the sessions a call names, to find an id named twice without a map
+   * of every id.
+   */
+  declare stamp: number;
+
+  constructor(
+    id: string,
+    cls: SessionClassName,
+    createdAt: number,
+    lifetimeMs: number,
+    expiresAt: number,
+    attrs: Record<string, string> | null,
+    counters: Record<string, bigint> | null,
+    version: number,
+    h1: number,
+    h2: number,
+    records: PackedRecords,
+  ) {
+    this.id = id;
+    this.cls = cls;
+    this.createdAt = createdAt;
+    this.lifetimeMs = lifetimeMs;
+    this.expiresAt = expiresAt;
+    this.a = attrs;
+    this.c = counters;
+    this.packed = -1;
+    this.records = records;
+    this.version = version;
+    // As int32 (the hashes are uint32): a small integer is stored in the field itself, while a
+    // uint32 above 2^31 made V8 give the field the double representation, a 16-byte box per
+    // session for each of the two (32 B of the ~290 a Standby session took on the heap). Every
+    // use mixes them with int32 arithmetic (entryHash) or masks them (bucket), so the sign
+    // changes nothing.
+    this.h1 = h1 | 0;
+    this.h2 = h2 | 0;
+    this.flags = 0;
+    this.sentEpoch = 0;
+    this.mark = 0;
+    this.pendingMask = 0;
+    this.changedAt = createdAt;
+    this.stamp = 0;
+  }
+
+  /** Audit bucket (hash of the id): derived, not stored (a field is 8 bytes per session). */
+  get bucket(): number {
+    return this.h1 & (AUDIT_BUCKETS - 1);
+  }
+
+  get eligible(): boolean {
+    return (this.flags & F_ELIGIBLE) !== 0;
+  }
+
+  /** The attributes, as a live object the engine may change (unpacks a packed session). */
+  get attrs(): Record<string, string> {
+    if (this.packed >= 0) this.records.unpack(this);
+    return this.a as Record<string, string>;
+  }
+
+  set attrs(v: Record<string, string>) {
+    if (this.packed >= 0) this.records.unpack(this);
+    this.a = v;
+  }
+
+  /** The counters, as a live object the engine may change (unpacks a packed session). */
+  get counters(): Record<string, bigint> {
+    if (this.packed >= 0) this.records.unpack(this);
+    return this.c as Record<string, bigint>;
+  }
+
+  set counters(v: Record<string, bigint>) {
+    if (this.packed >= 0) this.records.unpack(this);
+    this.c = v;
+  }
+}
