@@ -7,7 +7,7 @@
 //   - `srp_checkpoint_*` metrics on the daemon's registry and checkpoint events on its stream.
 // The plane is built before the daemon (the seams go into its constructor) and attached to it
 // once the daemon exists.
-import { systemClock, toWallMs } from '@srp-ha/clock';
+import { systemClock, toWallMs } from '@srp-ha/common';
 import { ChassisState, type Hello, type SrpMessage } from '@srp-ha/wire';
 import {
   CHECKPOINT_MESSAGE_KINDS,
