@@ -18,6 +18,13 @@ export function parseMac(text: unknown): Mac | string {
   return Uint8Array.from([m[1], m[3], m[4], m[5], m[6], m[7]], (h) => parseInt(h ?? '', 16));
 }
 
+/** The octets of a MAC already validated (a loaded config, hw-sim's CF MACs); throws a RangeError otherwise. */
+export function macOctets(text: string): Mac {
+  const mac = parseMac(text);
+  if (typeof mac === 'string') throw new RangeError(`cf-mac ${mac}`);
+  return mac;
+}
+
 /** The canonical form: upper case, dash separated (`00-02-43-03-1C-2B`). */
 export function formatMac(mac: Mac): string {
   return Array.from(mac, (b) => b.toString(16).padStart(2, '0').toUpperCase()).join('-');

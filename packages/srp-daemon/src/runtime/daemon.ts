@@ -5,13 +5,8 @@ import { randomInt } from 'node:crypto';
 import type { Logger } from 'pino';
 import { Registry } from 'prom-client';
 import { DEFAULT_MAX_FRAME_SIZE, type Hello, type SrpMessage } from '@srp-ha/wire';
-import {
-  formatHostPort,
-  hookName,
-  type HostPort,
-  type SrpConfig,
-} from '../config/config.js';
-import { formatMac, parseMac } from '../config/mac.js';
+import { formatHostPort, formatMac, macOctets, type HostPort } from '@srp-ha/common';
+import { hookName, type SrpConfig } from '../config/config.js';
 import { SERVICE_SWITCHOVER_REASONS } from '../contract.js';
 import type {
   ChassisStateName,
@@ -148,7 +143,7 @@ export class SrpDaemon implements ManagedDaemon {
       log: this.log,
     });
     this.digest = this.configCheck.digest;
-    this.cfMac = parseMac(config.cfMac) ?? new Uint8Array(6);
+    this.cfMac = macOctets(config.cfMac);
     this.fsm = initialState({
       chassisId: config.chassisId,
       mode: config.mode,

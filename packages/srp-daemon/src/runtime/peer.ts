@@ -2,7 +2,7 @@
 // for show commands: its last believed Hello and when it came.
 import { ChassisMode, ChassisState, type Hello } from '@srp-ha/wire';
 import type { ChassisModeName, ChassisStateName, PeerInfo } from '../contract.js';
-import { formatMac } from '../config/mac.js';
+import { formatMac } from '@srp-ha/common';
 import type { PeerHello } from '../fsm/types.js';
 
 export const STATE_TO_WIRE: Record<ChassisStateName, ChassisState> = {

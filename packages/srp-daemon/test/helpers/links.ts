@@ -5,7 +5,7 @@ import { pino } from 'pino';
 import { systemClock } from '../../src/fsm/clock.js';
 import { KeyRing } from '../../src/link/keys.js';
 import { SrpLink, type LinkHandlers, type LinkOptions } from '../../src/link/link.js';
-import type { HostPort } from '../../src/config/config.js';
+import type { HostPort } from '@srp-ha/common';
 import { freePort, waitFor } from './cluster.js';
 
 export const LINK_KEY_ONE = 'link-security-test-key-one-0123';
