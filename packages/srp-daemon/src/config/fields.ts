@@ -1,7 +1,7 @@
 // Typed reads of one YAML mapping for config sections, each problem reported with its full key
 // (`monitor.authentication-probe.servers.aaa1.port: ...`). Used by the sections that validate
 // themselves (monitoring.ts); `unknownKeyReason` is the "did you mean" of every section.
-import { readFileSync } from 'node:fs';
+import { accessSync, constants, readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { formatDuration, parseDuration } from '@srp-ha/common';
 
@@ -20,6 +20,16 @@ export function isMapping(v: unknown): v is Record<string, unknown> {
 /** A path from the config, relative to the config file's directory unless absolute. */
 export function resolvePath(baseDir: string, p: string): string {
   return isAbsolute(p) ? p : resolve(baseDir, p);
+}
+
+/** The file exists and may be executed by this process. */
+export function executable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function editDistance(a: string, b: string): number {

@@ -2,10 +2,9 @@
 // listens and dials, its timers, the management API, the route modifier, compression, notify
 // hooks and the simulated hardware's CF MACs. Each reports its problems through `fail` with the
 // full key and returns defaults for the keys in error; config.ts calls them in a fixed order.
-import { accessSync, constants } from 'node:fs';
 import { hardwareConfigFromYaml } from '@srp-ha/hw-sim';
 import { formatDuration, formatHostPort, formatMac, isLoopbackHost, isWildcardHost, parseDuration, parseHostPort, parseMac, type HostPort } from '@srp-ha/common';
-import { isMapping, resolvePath, unknownKeyReason, type Fail } from './fields.js';
+import { executable, isMapping, resolvePath, unknownKeyReason, type Fail } from './fields.js';
 import { DEFAULTS, HOOK_TRANSITIONS, MAX_INTERVAL_MS, MIN_INTERVAL_MS, type CompressionName, type NotifyHook, type SrpConfig } from './schema.js';
 
 type Raw = Record<string, unknown>;
@@ -158,9 +157,7 @@ export function readNotifyHooks(raw: Raw, baseDir: string, fail: Fail): NotifyHo
       continue;
     }
     const path = resolvePath(baseDir, command);
-    try {
-      accessSync(path, constants.X_OK);
-    } catch {
+    if (!executable(path)) {
       fail(key, `${path} does not exist or is not executable`);
       continue;
     }
