@@ -7,8 +7,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { main as srpctl } from '../src/cli/srpctl.js';
 import { ConfigError, loadConfigText } from '../src/config/config.js';
 import type { SrpEvent } from '../src/contract.js';
-import { createHardwarePlane, noHardwareRoutes, wireHardware, withHardwareCommands, type HardwarePlane } from '../src/hardware/index.js';
-import { COMMANDS } from '../src/management/commands.js';
+import { SRPCTL_COMMANDS } from '../src/cli/commands.js';
+import { createHardwarePlane, noHardwareRoutes, wireHardware, type HardwarePlane } from '../src/hardware/index.js';
 import { startManagementServer, type ManagementServer } from '../src/management/server.js';
 import { FakeDaemon } from './management-fake-daemon.js';
 
@@ -55,7 +55,7 @@ async function serve(r: Rig): Promise<ManagementServer> {
 async function ctl(server: ManagementServer, ...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const code = await srpctl(['--api', server.url, ...argv], { stdout: (t) => (out += t), stderr: (t) => (err += t), env: {} }, withHardwareCommands(COMMANDS));
+  const code = await srpctl(['--api', server.url, ...argv], { stdout: (t) => (out += t), stderr: (t) => (err += t), env: {} }, SRPCTL_COMMANDS);
   return { code, out, err };
 }
 

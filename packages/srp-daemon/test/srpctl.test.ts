@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import ts from 'typescript';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { COMMANDS, commandName } from '../src/management/commands.js';
+import { SRPCTL_COMMANDS } from '../src/cli/commands.js';
+import { commandName } from '../src/management/commands.js';
 import { startManagementServer, type ManagementServer, type ManagementServerOptions } from '../src/management/server.js';
 import { FakeDaemon } from './management-fake-daemon.js';
 
@@ -103,7 +104,7 @@ describe('srpctl usage', () => {
   it('--help lists every command and exits 0', async () => {
     const r = await srpctl(['--help']);
     expect(r.code).toBe(0);
-    for (const c of COMMANDS) expect(r.stdout).toContain(commandName(c));
+    for (const c of SRPCTL_COMMANDS) expect(r.stdout).toContain(commandName(c));
     expect(r.stdout).toContain('srp initiate-switchover [force]');
   });
 

@@ -6,7 +6,6 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_API_URL } from '../management/address.js';
 import { ApiClient, ApiUnreachableError } from '../management/client.js';
 import {
-  COMMANDS,
   commandName,
   EXIT_OK,
   EXIT_UNREACHABLE,
@@ -17,10 +16,7 @@ import {
   type CommandIO,
   type CommandSpec,
 } from '../management/commands.js';
-import { withHardwareCommands } from '../hardware/commands.js';
-
-/** The management commands plus the simulated hardware's (`show redundancy ...`, `hw ...`). */
-export const SRPCTL_COMMANDS: readonly CommandSpec[] = withHardwareCommands(COMMANDS);
+import { SRPCTL_COMMANDS } from './commands.js';
 
 export function usage(commands: readonly CommandSpec[] = SRPCTL_COMMANDS): string {
   const names = commands.map((c) => [commandName(c), c.summary] as const);

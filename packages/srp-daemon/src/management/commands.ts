@@ -1,10 +1,8 @@
-// The srpctl command table. A command is data: the words that name it, its trailing
-// arguments, the API call it makes and how to render the answer. Adding a command is one entry
-// in COMMANDS (or in the `extra` list passed to findCommand/runCommand by another module).
+// srpctl's commands as data: the words that name one, its trailing arguments, the API call it
+// makes and how to render the answer; how a command line finds its command and runs it; and
+// the SRP core's own commands. Each plane declares its commands next to its routes
+// (replication/commands.ts, monitors/commands.ts, ...); cli/commands.ts puts the table together.
 import type { ConfigValidationResult, SrpInfo, SrpStatistics, SwitchoverResult } from '../contract.js';
-import { MONITOR_COMMANDS } from '../monitors/commands.js';
-import { SECURITY_COMMANDS } from '../link/routes.js';
-import { REPLICATION_COMMANDS } from '../replication/commands.js';
 import type { ApiClient } from './client.js';
 import {
   configValidationRefusal,
@@ -186,7 +184,7 @@ export function supportCommands(commands: readonly CommandSpec[]): Array<{ spec:
   return list;
 }
 
-const supportDetails: CustomCommand = {
+export const SUPPORT_DETAILS_COMMAND: CustomCommand = {
   words: ['show', 'support', 'details'],
   summary: 'every show command above in one bundle (for a bug report)',
   support: false,
@@ -207,7 +205,7 @@ const supportDetails: CustomCommand = {
   },
 };
 
-const events: CustomCommand = {
+export const EVENTS_COMMAND: CustomCommand = {
   words: ['events'],
   summary: 'follow the event stream, one line per event (--json: raw JSON lines; --count N; --type a,b)',
   support: false,
@@ -226,7 +224,8 @@ const events: CustomCommand = {
   },
 };
 
-export const COMMANDS: CommandSpec[] = [
+/** show srp info / statistics, the switchover and the configuration check. */
+export const SRP_COMMANDS: CommandSpec[] = [
   {
     words: ['show', 'srp', 'info'],
     summary: 'chassis state, mode, priority, route modifier, peer, link, last switchover',
@@ -267,9 +266,4 @@ export const COMMANDS: CommandSpec[] = [
     render: (d: ConfigValidationResult) => renderConfigValidation(d),
     refusal: (d: ConfigValidationResult) => configValidationRefusal(d),
   },
-  ...REPLICATION_COMMANDS,
-  ...MONITOR_COMMANDS,
-  ...SECURITY_COMMANDS,
-  events,
-  supportDetails,
 ];
