@@ -211,7 +211,7 @@ describe('srpctl srp commands', () => {
     const { daemon, url } = await start({ token: 'tok-123' });
     const none = await srpctl(['--api', url, 'srp', 'initiate-switchover']);
     expect(none.code).toBe(1);
-    expect(none.stderr).toMatch(/srpd answered 401: this call needs "Authorization: Bearer <token>"/);
+    expect(none.stderr).toMatch(/srpd answered 401 SRP_ERR_UNAUTHORIZED: this call needs "Authorization: Bearer <token>"/);
     expect(daemon.state).toBe('Active');
     expect((await srpctl(['--api', url, 'srp', 'validate-configuration'], { SRPCTL_TOKEN: 'tok-123' })).code).toBe(0);
     expect((await srpctl(['--api', url, '--token', 'tok-123', 'srp', 'initiate-switchover'])).code).toBe(0);

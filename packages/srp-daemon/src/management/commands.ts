@@ -3,7 +3,7 @@
 // the SRP core's own commands. Each plane declares its commands next to its routes
 // (replication/commands.ts, monitors/commands.ts, ...); cli/commands.ts puts the table together.
 import type { ConfigValidationResult, SrpInfo, SrpStatistics, SwitchoverResult } from '../contract.js';
-import type { ApiClient } from './client.js';
+import type { FollowEventsOptions, FollowEventsResult } from './events.js';
 import {
   configValidationRefusal,
   renderConfigValidation,
@@ -45,6 +45,12 @@ export interface HttpCommand extends CommandBase {
   refusal?: (data: never) => string;
 }
 
+/** What a command needs of the API client (SrpClient, client/client.ts). */
+export interface CommandClient {
+  request(method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }>;
+  followEvents(opts: FollowEventsOptions): Promise<FollowEventsResult>;
+}
+
 export interface CommandIO {
   out(text: string): void;
   err(text: string): void;
@@ -62,7 +68,7 @@ export interface RunOptions {
 }
 
 export interface CustomCommand extends CommandBase {
-  run(ctx: { client: ApiClient; io: CommandIO; args: ArgValues; commands: readonly CommandSpec[]; options: RunOptions }): Promise<number>;
+  run(ctx: { client: CommandClient; io: CommandIO; args: ArgValues; commands: readonly CommandSpec[]; options: RunOptions }): Promise<number>;
 }
 
 export type CommandSpec = HttpCommand | CustomCommand;
@@ -138,13 +144,14 @@ function defaultRefusal(body: unknown): string {
 }
 
 function errorLine(status: number, body: unknown): string {
-  const b = body as { error?: unknown } | null;
+  const b = body as { error?: unknown; code?: unknown } | null;
   const msg = b && typeof b.error === 'string' ? b.error : typeof body === 'string' ? body.trim().split('\n')[0] : '';
-  return `srpd answered ${status}${msg ? `: ${msg}` : ''}`;
+  const code = b && typeof b.code === 'string' ? ` ${b.code}` : '';
+  return `srpd answered ${status}${code}${msg ? `: ${msg}` : ''}`;
 }
 
 /** Runs one HTTP command; returns the exit code. Unreachable errors propagate. */
-export async function runHttpCommand(spec: HttpCommand, args: ArgValues, client: ApiClient, io: CommandIO): Promise<number> {
+export async function runHttpCommand(spec: HttpCommand, args: ArgValues, client: CommandClient, io: CommandIO): Promise<number> {
   const path = typeof spec.path === 'function' ? spec.path(args) : spec.path;
   const res = await client.request(spec.method, path, spec.body?.(args));
   const ok = res.status >= 200 && res.status < 300;
@@ -162,7 +169,7 @@ export async function runHttpCommand(spec: HttpCommand, args: ArgValues, client:
 export async function runCommand(
   spec: CommandSpec,
   args: ArgValues,
-  client: ApiClient,
+  client: CommandClient,
   io: CommandIO,
   commands: readonly CommandSpec[],
   options: RunOptions = {},

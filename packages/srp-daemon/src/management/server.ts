@@ -132,12 +132,11 @@ export async function startManagementServer(daemon: ManagedDaemon, opts: Managem
   }
 
   function errorReply(err: unknown, req: IncomingMessage, url: URL): Reply {
-    if (err instanceof HttpError) return Reply.json(err.status, { error: err.message }, err.headers);
+    if (err instanceof HttpError) return Reply.json(err.status, { ...(err.code ? { code: err.code } : {}), error: err.message }, err.headers);
     const e = err as { message?: unknown; code?: unknown };
     logger.error({ method: req.method, path: url.pathname, err }, 'management request failed');
-    const body: Record<string, unknown> = { error: typeof e?.message === 'string' ? e.message : String(err) };
-    if (typeof e?.code === 'string') body.code = e.code;
-    return Reply.json(500, body);
+    // The failing package's code when it has one (a CheckpointError's, a HwSimError's).
+    return Reply.json(500, { ...(typeof e?.code === 'string' ? { code: e.code } : {}), error: typeof e?.message === 'string' ? e.message : String(err) });
   }
 
   const server = createServer((req, res) => {

@@ -327,6 +327,7 @@ export function notActiveReply(host: SessionApiHost, what: string): Reply {
   const activeIsPeer = peer?.state === 'Active';
   const error = `${what} is allowed only on the Active; this chassis is ${info.state}${activeIsPeer ? `, the Active is ${peer.chassisId} at ${peer.address ?? info.peerAddress}` : ''}`;
   return Reply.json(409, {
+    code: 'SRP_ERR_NOT_ACTIVE',
     error,
     accepted: false,
     reasons: [error],
