@@ -1,6 +1,6 @@
 import { defaultServerConditions, defineConfig } from 'vite';
 
-const packages = ['clock', 'wire', 'checkpoint', 'hw-sim', 'srp-daemon', 'lab', 'bench'];
+const packages = ['common', 'wire', 'checkpoint', 'hw-sim', 'srp-daemon', 'lab', 'bench'];
 
 // The container test builds an image and runs a compose lab (minutes of both cores): it runs
 // after every other test file, alone, so it neither slows nor disturbs the timing-sensitive

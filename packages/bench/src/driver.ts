@@ -6,6 +6,7 @@ import type { Srpd } from './pair.js';
 import type { Cell, Column } from './result.js';
 import { round, summarize, type Summary } from './stats.js';
 import type { Call, CallReply, ProbeSent, WriterResult } from './writer.js';
+import { JsonText } from '@srp-ha/srp-daemon/client';
 
 /** Probe sessions' ids start with this (the Standby's probe log is armed with it). */
 export const PROBE_PREFIX = 'probe-';
@@ -82,7 +83,7 @@ export class SessionDriver {
 
 /** The send function of a writer on srpd: POST /v1/sessions on `active`. */
 export function apiSender(active: Srpd): (call: Call, slot: number) => Promise<CallReply> {
-  return (call, slot) => active.slot(slot).ok<CallReply>('POST', '/v1/sessions', call.body);
+  return (call, slot) => active.slot(slot).json<CallReply>('POST', '/v1/sessions', new JsonText(call.body));
 }
 
 export interface Lag {

@@ -6,7 +6,6 @@ export { APNS, DATA_SHAPES, LIFETIME_MS, Rng, SessionData, mix, opsBody, upsertJ
 export { API_FORMAT, PROBE_PREFIX, SessionDriver, apiSender, probeLag, type Lag, type OpFormat } from './driver.js';
 export { fullGc, memoryNow } from './gc.js';
 export { CpuHog } from './hog.js';
-export { HttpClient, type HttpReply } from './http.js';
 export { EnginePair, WireEndpoint, captureActive, createSession, tick, updateSession, type Captured } from './inproc.js';
 export { commit, load, machine, repoRoot, type Commit, type LoadAverage, type Machine } from './machine.js';
 export { CpuMeter, cpuSeconds, eventLoopDelay, parseMetrics, type Samples } from './metrics.js';

@@ -1,7 +1,8 @@
 // A pair of real srpd child processes on 127.0.0.1 for the benches: YAML configs in a temp
 // directory, ports from the kernel, config overrides per start (timers, compression, hardware,
 // anything), and the faults the benches need: kill (any signal), freeze (SIGSTOP), thaw,
-// restart. Each daemon is read from outside: its API over kept-alive connections, /metrics,
+// restart. Each daemon is read from outside: its API through SrpClient (kept-alive
+// connections, no fetch: the driver shares the cores with the daemons it measures), /metrics,
 // /proc for CPU.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -9,7 +10,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { HttpClient } from './http.js';
+import { SrpClient, type CheckpointStatisticsReply, type DebugMemory, type SrpInfo, type SrpStatistics } from '@srp-ha/srp-daemon/client';
 import { repoRoot } from './machine.js';
 import { eventLoopDelay, parseMetrics, type Samples } from './metrics.js';
 
@@ -79,36 +80,16 @@ export interface SrpdOptions {
   logDir?: string | null;
 }
 
-export interface CheckpointStats {
-  codec: string | null;
-  role: string;
-  standbyReady: boolean;
-  micro: { sent: number; received: number; applied: number; coalesced: number; batchesSent: number };
-  macro: { sent: number; applied: number; inProgress: boolean; lastDurationMs: number | null; lastSessions: number };
-  nacks: { received: number; sent: number };
-  bytes: { beforeCompression: number; afterCompression: number };
-  pending: { sessions: number; unackedBatches: number };
-  memory: { rssBytes: number; heapUsedBytes: number };
-}
-
-export interface LinkStats {
-  link: { bytesIn: number; bytesOut: number; framesIn: number; framesOut: number; connects: number };
-}
-
-export interface MemoryReply {
-  gc: boolean;
-  sessions: number;
-  memoryUsage: { rss: number; heapUsed: number; external: number; arrayBuffers: number };
-  arena: { slabs: number; bytesInUse: number; bytesFree: number } | null;
-}
+/** A bench waits as long as a million-session bulk sync may take. */
+const CALL_TIMEOUT_MS = 120_000;
 
 export class Srpd {
   readonly name: string;
   readonly configPath: string;
   private proc: ChildProcess | null = null;
   private exited: Promise<void> = Promise.resolve();
-  private client: HttpClient | null = null;
-  private readonly slots = new Map<number, HttpClient>();
+  private client: SrpClient | null = null;
+  private readonly slots = new Map<number, SrpClient>();
   private frozen = false;
   private starts = 0;
   private readonly tail: string[] = [];
@@ -127,16 +108,16 @@ export class Srpd {
     return this.proc !== null;
   }
 
-  get api(): HttpClient {
+  get api(): SrpClient {
     if (!this.client) throw new Error(`${this.name} is not running`);
     return this.client;
   }
 
   /** A client of one kept-alive connection of its own, for a writer's slot (calls on it are applied in order). */
-  slot(n: number): HttpClient {
+  slot(n: number): SrpClient {
     let c = this.slots.get(n);
     if (!c) {
-      c = new HttpClient(this.api.baseUrl, { maxSockets: 1 });
+      c = new SrpClient(this.api.baseUrl, { maxSockets: 1, timeoutMs: CALL_TIMEOUT_MS });
       this.slots.set(n, c);
     }
     return c;
@@ -202,7 +183,7 @@ export class Srpd {
         30_000,
       );
       this.url = r.managementUrl;
-      this.client = new HttpClient(this.url);
+      this.client = new SrpClient(this.url, { maxSockets: 8, timeoutMs: CALL_TIMEOUT_MS });
     } catch (err) {
       await this.kill();
       throw new Error(`srpd ${this.name} did not start: ${(err as Error).message.includes('exited') ? this.logTail() : (err as Error).message}`);
@@ -244,24 +225,24 @@ export class Srpd {
     await this.start(over);
   }
 
-  async info(): Promise<{ state: string; standbyReady: boolean; compression: string | null; sessions: number; peer: { state: string; standbyReady: boolean } | null }> {
-    return this.api.ok('GET', '/v1/srp/info');
+  info(): Promise<SrpInfo> {
+    return this.api.info();
   }
 
   async state(): Promise<string> {
     return (await this.info()).state;
   }
 
-  checkpoint(): Promise<CheckpointStats> {
-    return this.api.ok('GET', '/v1/srp/checkpoint/statistics');
+  checkpoint(): Promise<CheckpointStatisticsReply> {
+    return this.api.call('GET /v1/srp/checkpoint/statistics');
   }
 
-  statistics(): Promise<LinkStats> {
-    return this.api.ok('GET', '/v1/srp/statistics');
+  statistics(): Promise<SrpStatistics> {
+    return this.api.statistics();
   }
 
   async metrics(): Promise<Samples> {
-    return parseMetrics(await this.api.ok<string>('GET', '/metrics'));
+    return parseMetrics(await this.api.metricsText());
   }
 
   /** Event-loop delay since the previous scrape of /metrics (which restarts it). */
@@ -270,18 +251,18 @@ export class Srpd {
   }
 
   /** Heap and off-heap memory after a full GC (POST /v1/debug/memory). */
-  memory(): Promise<MemoryReply> {
-    return this.api.ok('POST', '/v1/debug/memory', '{}');
+  memory(): Promise<DebugMemory> {
+    return this.api.call('POST /v1/debug/memory', { body: {} });
   }
 
   /** Standby: starts recording the apply time of items whose id starts with `prefix` (clears the log). */
   async armProbes(prefix: string): Promise<void> {
-    await this.api.ok('POST', '/v1/debug/checkpoint/probes', JSON.stringify({ prefix }));
+    await this.api.call('POST /v1/debug/checkpoint/probes', { body: { prefix } });
   }
 
   /** Standby: the first apply of each probe id since armProbes (CLOCK_MONOTONIC ms). */
   async probes(): Promise<Record<string, number>> {
-    return (await this.api.ok<{ applied: Record<string, number> }>('GET', '/v1/debug/checkpoint/probes')).applied;
+    return (await this.api.call('GET /v1/debug/checkpoint/probes')).applied;
   }
 }
 

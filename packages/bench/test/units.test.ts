@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SessionData, upsertJson } from '../src/data.js';
-import { HttpClient } from '../src/http.js';
+import { JsonText, SrpClient } from '@srp-ha/srp-daemon/client';
 import { repoRoot } from '../src/machine.js';
 import { fillMarkers } from '../src/readme.js';
 import type { BenchResult } from '../src/result.js';
@@ -59,7 +59,7 @@ describe('paced writer', () => {
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const port = (server.address() as { port: number }).port;
-    const client = new HttpClient(`http://127.0.0.1:${port}`, { maxSockets: 1 });
+    const client = new SrpClient(`http://127.0.0.1:${port}`, { maxSockets: 1 });
     try {
       // Due every 10 ms, one call out at a time, 40 ms per call: a backlog builds up.
       const w = await runWriter({
@@ -68,7 +68,7 @@ describe('paced writer', () => {
         seconds: 0.5,
         maxInFlight: 1,
         makeCall: (k) => ({ body: '{}', ops: 1, ...(k % 5 === 0 ? { probe: `p${k}` } : {}) }),
-        send: (c) => client.ok('POST', '/', c.body),
+        send: (c) => client.json('POST', '/', new JsonText(c.body)),
       });
       // Every due call was either sent or counted as abandoned after the drain time.
       expect(w.calls + w.abandoned).toBe(50);

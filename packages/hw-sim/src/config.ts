@@ -1,7 +1,7 @@
 // Configuration of one simulated chassis: the camelCase shape the code uses, its defaults,
 // and `hardwareConfigFromYaml` for the kebab-case `hardware:` section of srpd's YAML.
+import { formatMac, parseDuration, parseMac } from '@srp-ha/common';
 import { HwSimError } from './errors.js';
-import { parseMac, formatMac } from './mac.js';
 import { isRedundancyMode, MODE_BEHAVIOUR, type RedundancyMode } from './modes.js';
 
 export interface TrafficConfig {
@@ -110,12 +110,18 @@ function checkInt(name: string, v: number, min: number, max: number): number {
   return v;
 }
 
-/** Fill defaults and validate; throws HwSimError HW_ERR_BAD_CONFIG / SRP_ERR_BAD_MAC. */
+function cfMac(i: number, text: unknown): string {
+  const mac = parseMac(text);
+  if (typeof mac === 'string') throw new HwSimError('HW_ERR_BAD_MAC', `hardware config: cf-macs[${i}] ${mac}`);
+  return formatMac(mac);
+}
+
+/** Fill defaults and validate; throws HwSimError HW_ERR_BAD_CONFIG / HW_ERR_BAD_MAC. */
 export function resolveHardwareConfig(input: HardwareConfigInput = {}): HardwareConfig {
   const chassisId = input.chassisId ?? 'chassis-1';
   const macs = input.cfMacs ?? ['00-02-43-03-1C-2B', '00-02-43-03-1C-2C'];
   if (!Array.isArray(macs) || macs.length !== 2) bad('cf-macs must list exactly two MAC addresses');
-  const cfMacs: [string, string] = [formatMac(parseMac(macs[0])), formatMac(parseMac(macs[1]))];
+  const cfMacs: [string, string] = [cfMac(0, macs[0]), cfMac(1, macs[1])];
   if (cfMacs[0] === cfMacs[1]) bad(`the two CF MACs must differ (both ${cfMacs[0]})`);
   const cfSlots = input.cfSlots ?? [1, 2];
   if (cfSlots[0] === cfSlots[1]) bad('the two CF slots must differ');
@@ -153,21 +159,10 @@ export function resolveHardwareConfig(input: HardwareConfigInput = {}): Hardware
   return { chassisId, cfMacs, cfSlots, lineCards, redundancyMode, guardTimerMs, routes, timers, traffic };
 }
 
-/**
- * Parse a duration from YAML: a number is seconds (as the seed's CLI takes them), a string may
- * carry a unit: "250ms", "3s", "2m", "1h".
- */
-export function parseDurationMs(name: string, v: unknown): number {
-  if (typeof v === 'number' && Number.isFinite(v) && v >= 0) return Math.round(v * 1000);
-  if (typeof v === 'string') {
-    const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/.exec(v);
-    if (m) {
-      const n = parseFloat(m[1]);
-      const unit = m[2] ?? 's';
-      return Math.round(n * { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 }[unit as 'ms' | 's' | 'm' | 'h']);
-    }
-  }
-  return bad(`${name} must be a duration (seconds, or a string such as "250ms", "3s", "2m"), got ${JSON.stringify(v)}`);
+/** A duration from YAML (a number is seconds, as the seed's CLI takes them; "250ms", "3s", "2m", "1h"). */
+function durationMs(name: string, v: unknown): number {
+  const ms = parseDuration(v);
+  return typeof ms === 'string' ? bad(`${name} ${ms}`) : ms;
 }
 
 const YAML_KEYS = new Set(['chassis-id', 'cf-macs', 'cf-slots', 'line-cards', 'redundancy-mode', 'guard-timer', 'routes', 'timers', 'traffic']);
@@ -229,7 +224,7 @@ export function hardwareConfigFromYaml(section: unknown, chassisId?: string): Ha
     if (!isRedundancyMode(m)) bad(`redundancy-mode must be one of HSA, RPR, RPR+, SSO, got ${JSON.stringify(raw)}`);
     input.redundancyMode = m;
   }
-  if (s['guard-timer'] !== undefined) input.guardTimerMs = parseDurationMs('guard-timer', s['guard-timer']);
+  if (s['guard-timer'] !== undefined) input.guardTimerMs = durationMs('guard-timer', s['guard-timer']);
   if (s['routes'] !== undefined) {
     if (!Array.isArray(s['routes'])) bad('routes must be a list of prefixes');
     input.routes = (s['routes'] as unknown[]).map(String);
@@ -238,14 +233,14 @@ export function hardwareConfigFromYaml(section: unknown, chassisId?: string): Ha
     const t = asObject('timers', s['timers']);
     unknownKeys('timers', t, [...Object.keys(TIMER_KEYS), 'switchover']);
     const timers: NonNullable<HardwareConfigInput['timers']> = {};
-    for (const [yk, ck] of Object.entries(TIMER_KEYS)) if (t[yk] !== undefined) timers[ck] = parseDurationMs(`timers.${yk}`, t[yk]);
+    for (const [yk, ck] of Object.entries(TIMER_KEYS)) if (t[yk] !== undefined) timers[ck] = durationMs(`timers.${yk}`, t[yk]);
     if (t['switchover'] !== undefined) {
       const sw = asObject('timers.switchover', t['switchover']);
       const out: Partial<Record<RedundancyMode, number>> = {};
       for (const [k, v] of Object.entries(sw)) {
         const mode = k.toUpperCase();
         if (!isRedundancyMode(mode)) bad(`timers.switchover: unknown mode ${k}`);
-        out[mode] = parseDurationMs(`timers.switchover.${k}`, v);
+        out[mode] = durationMs(`timers.switchover.${k}`, v);
       }
       timers.switchoverMs = out;
     }
@@ -257,13 +252,13 @@ export function hardwareConfigFromYaml(section: unknown, chassisId?: string): Ha
     const tr: Partial<TrafficConfig> = {};
     if (t['rate'] !== undefined) tr.rate = Number(t['rate']);
     if (t['max-sessions'] !== undefined) tr.maxSessions = Number(t['max-sessions']);
-    if (t['duration'] !== undefined) tr.durationMs = t['duration'] === null ? null : parseDurationMs('traffic.duration', t['duration']);
+    if (t['duration'] !== undefined) tr.durationMs = t['duration'] === null ? null : durationMs('traffic.duration', t['duration']);
     if (t['count'] !== undefined) tr.count = t['count'] === null ? null : Number(t['count']);
     if (t['seed'] !== undefined) tr.seed = Number(t['seed']);
     if (t['ims-ratio'] !== undefined) tr.imsRatio = Number(t['ims-ratio']);
-    if (t['min-lifetime'] !== undefined) tr.minLifetimeMs = parseDurationMs('traffic.min-lifetime', t['min-lifetime']);
-    if (t['max-lifetime'] !== undefined) tr.maxLifetimeMs = parseDurationMs('traffic.max-lifetime', t['max-lifetime']);
-    if (t['tick'] !== undefined) tr.tickMs = parseDurationMs('traffic.tick', t['tick']);
+    if (t['min-lifetime'] !== undefined) tr.minLifetimeMs = durationMs('traffic.min-lifetime', t['min-lifetime']);
+    if (t['max-lifetime'] !== undefined) tr.maxLifetimeMs = durationMs('traffic.max-lifetime', t['max-lifetime']);
+    if (t['tick'] !== undefined) tr.tickMs = durationMs('traffic.tick', t['tick']);
     if (t['auto-start'] !== undefined) tr.autoStart = t['auto-start'] === true;
     input.traffic = tr;
   }

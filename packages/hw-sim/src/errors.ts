@@ -1,8 +1,8 @@
 // One error class for the simulated hardware; callers branch on the stable `code`.
 
 export type HwSimErrorCode =
-  | 'SRP_ERR_BAD_MAC'
   | 'HW_ERR_BAD_CONFIG'
+  | 'HW_ERR_BAD_MAC'
   | 'HW_ERR_ILLEGAL_TRANSITION'
   | 'HW_ERR_NO_SUCH_CARD'
   | 'HW_ERR_CARD_STATE'

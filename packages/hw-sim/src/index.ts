@@ -2,7 +2,6 @@
 // nonstop forwarding, RF clients, faults, subscriber traffic) and the simulated routing domain.
 export { systemClock, ManualClock, flushMicrotasks, type Clock } from './clock.js';
 export { HwSimError, type HwSimErrorCode } from './errors.js';
-export { parseMac, formatMac, compareCfMac, type Mac } from './mac.js';
 export { RF_STATES, rfStateName, formatRfState, isActiveFamily, isStandbyFamily, type RfState, type RfStateKey } from './rf-states.js';
 export { RF_TRANSITIONS, rfStep, type RfEvent, type RfStepResult } from './rf-fsm.js';
 export { REDUNDANCY_MODES, MODE_BEHAVIOUR, isRedundancyMode, type RedundancyMode, type ModeBehaviour, type SyncItem } from './modes.js';
@@ -27,7 +26,6 @@ export {
 export {
   resolveHardwareConfig,
   hardwareConfigFromYaml,
-  parseDurationMs,
   DEFAULT_TIMERS,
   DEFAULT_TRAFFIC,
   MAX_TRAFFIC_RATE,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HwSimError, hardwareConfigFromYaml, parseDurationMs, resolveHardwareConfig } from '../src/index.js';
+import { HwSimError, hardwareConfigFromYaml, resolveHardwareConfig } from '../src/index.js';
 
 describe('hardware config', () => {
   it('has defaults', () => {
@@ -42,10 +42,11 @@ describe('hardware config', () => {
       }
       return 'no error';
     };
-    expect(code(() => hardwareConfigFromYaml({ 'cf-macs': ['nope', '00-02-43-03-01-3B'] }))).toMatch(/^SRP_ERR_BAD_MAC/);
+    expect(code(() => hardwareConfigFromYaml({ 'cf-macs': ['nope', '00-02-43-03-01-3B'] }))).toMatch(/^HW_ERR_BAD_MAC: hardware config: cf-macs\[0\] must be a MAC address such as 00-02-43-03-1C-2B/);
     expect(code(() => hardwareConfigFromYaml({ 'redundancy-mode': 'NSF' }))).toMatch(/^HW_ERR_BAD_CONFIG: .*redundancy-mode/);
     expect(code(() => hardwareConfigFromYaml({ 'line-card': 2 }))).toMatch(/unknown key\(s\) in hardware: line-card/);
     expect(code(() => hardwareConfigFromYaml({ 'cf-macs': ['00-02-43-03-01-3B', '00:02:43:03:01:3b'] }))).toMatch(/must differ/);
-    expect(code(() => parseDurationMs('x', '3 fortnights'))).toMatch(/must be a duration/);
+    expect(code(() => hardwareConfigFromYaml({ 'guard-timer': '3 fortnights' }))).toMatch(/^HW_ERR_BAD_CONFIG: hardware config: guard-timer must be a duration/);
+    expect(code(() => hardwareConfigFromYaml({ timers: { 'cf-boot': -1 } }))).toMatch(/timers\.cf-boot must be a non-negative number of seconds/);
   });
 });

@@ -7,13 +7,10 @@ export {
   validateConfig,
   matchingValues,
   configDigest,
-  formatHostPort,
   type SrpConfig,
-  type HostPort,
   type ConfigIssue,
   type NotifyHook,
 } from './config/config.js';
-export { parseMac, formatMac, compareMacForElection } from './config/mac.js';
 export { systemClock, ManualClock, type Clock, type TimerHandle } from './fsm/clock.js';
 export {
   step,

@@ -4,7 +4,7 @@ import { CHASSIS_STATES } from '../src/contract.js';
 import { checkSwitchover, IllegalTransitionError, initialState, step, TRANSITIONS } from '../src/fsm/chassis.js';
 import { Step } from '../src/fsm/step.js';
 import { nextRouteModifier } from '../src/fsm/election.js';
-import { parseMac } from '../src/config/mac.js';
+import { macOctets } from '@srp-ha/common';
 import { fsmConfig, Machine, Pair, peerHello } from './helpers/fsm-sim.js';
 
 const HELLO = 1000;
@@ -437,7 +437,7 @@ describe('chassis state machine: timers', () => {
 describe('chassis state machine: CF MAC from the hardware', () => {
   it('elections use the MAC of the active CF card once it changes', () => {
     const m = started(fsmConfig({ mode: 'primary', priority: 7, cfMac: '00-02-43-00-00-01' }));
-    m.send({ type: 'cf-mac', cfMac: parseMac('00-02-43-FF-FF-FF')! });
+    m.send({ type: 'cf-mac', cfMac: macOctets('00-02-43-FF-FF-FF') });
     m.send({ type: 'hello', hello: peerHello({ state: 'Init', mode: 'primary', priority: 7, cfMac: '00-02-43-00-00-02' }) });
     m.clock.advance(0);
     expect(m.name).toBe('Active');

@@ -33,14 +33,8 @@ interface CkptStats {
   standbyReady: boolean;
 }
 
-async function api<T>(p: SrpdProcess, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
-  const r = await fetch(`${p.url}${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    signal: AbortSignal.timeout(20_000),
-  });
-  return { status: r.status, body: (await r.json()) as T };
+function api<T>(p: SrpdProcess, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+  return p.request<T>(method, path, body, 20_000);
 }
 
 const summary = async (p: SrpdProcess): Promise<Summary> => (await api<Summary>(p, 'GET', '/v1/sessions/summary')).body;

@@ -21,13 +21,8 @@ afterEach(async () => {
 const HOUR = 3_600_000;
 const CONFIG = 'checkpoint:\n  session-duration: 0s\n  session-duration-ims: 0s';
 
-async function json<T>(p: SrpdProcess, path: string, body?: unknown): Promise<{ status: number; body: T }> {
-  const r = await fetch(`${p.url}${path}`, {
-    method: body === undefined ? 'GET' : 'POST',
-    ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
-    signal: AbortSignal.timeout(5000),
-  });
-  return { status: r.status, body: (await r.json()) as T };
+function json<T>(p: SrpdProcess, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+  return p.request<T>(body === undefined ? 'GET' : 'POST', path, body, 5000);
 }
 
 const expiresIn = async (p: SrpdProcess, id: string): Promise<number> =>

@@ -30,18 +30,12 @@ function hardware(macs: [string, string], timers: Record<string, unknown> = {}, 
 const A_MACS: [string, string] = ['00-02-43-03-1C-2B', '00-02-43-03-1C-2C'];
 const B_MACS: [string, string] = ['00-02-43-03-01-3B', '00-02-43-03-01-3C'];
 
-async function getJson<T>(url: string): Promise<T> {
-  const r = await fetch(url, { signal: AbortSignal.timeout(5000) });
-  return (await r.json()) as T;
+function getJson<T>(p: SrpdProcess, path: string): Promise<T> {
+  return p.client.json<T>('GET', path, undefined, 5000);
 }
 
-async function post(url: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
-  const r = await fetch(url, {
-    method: 'POST',
-    signal: AbortSignal.timeout(5000),
-    ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
-  });
-  return { status: r.status, body: (await r.json()) as Record<string, unknown> };
+function post(p: SrpdProcess, path: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
+  return p.request<Record<string, unknown>>('POST', path, body, 5000);
 }
 
 interface HwStatus {
@@ -50,7 +44,7 @@ interface HwStatus {
 }
 
 async function standbyHot(p: SrpdProcess): Promise<void> {
-  await waitFor(`${p.spec.chassisId}: standby CF STANDBY HOT`, async () => (await getJson<{ peerState: number }>(`${p.url}/v1/redundancy/states`)).peerState === 8, {
+  await waitFor(`${p.spec.chassisId}: standby CF STANDBY HOT`, async () => (await getJson<{ peerState: number }>(p, '/v1/redundancy/states')).peerState === 8, {
     timeoutMs: 20_000,
     intervalMs: 100,
   });
@@ -80,7 +74,7 @@ describe('srpd with simulated hardware (real processes)', () => {
       eb.close();
     });
     const before = (await standby.statistics()).hellos.received;
-    const crash = await post(`${active.url}/v1/hw/cards/1/crash`);
+    const crash = await post(active, '/v1/hw/cards/1/crash');
     expect(crash.status).toBe(200);
     // Well past the dead interval (1 s) and the SSO switchover time (2 s).
     const until = Date.now() + 4_000;
@@ -89,7 +83,7 @@ describe('srpd with simulated hardware (real processes)', () => {
       expect(await active.state()).toBe('Active');
       await sleep(200);
     }
-    const hw = await getJson<HwStatus>(`${active.url}/v1/hw/status`);
+    const hw = await getJson<HwStatus>(active, '/v1/hw/status');
     expect(hw.activeCf).toEqual({ slot: 2, mac: A_MACS[1] });
     expect((await standby.statistics()).hellos.received).toBeGreaterThan(before + 10);
     // The Hellos now carry the new active CF's MAC.
@@ -97,7 +91,7 @@ describe('srpd with simulated hardware (real processes)', () => {
     expect(switchovers(ea.list)).toEqual([]);
     expect(switchovers(eb.list)).toEqual([]);
     expect(ea.list.map((e) => e.type)).toEqual(expect.arrayContaining(['hw-card-fault', 'hw-active-cf-changed', 'hw-cf-switchover']));
-    const states = await getJson<{ myStateText: string }>(`${active.url}/v1/redundancy/states`);
+    const states = await getJson<{ myStateText: string }>(active, '/v1/redundancy/states');
     expect(states.myStateText).toBe('13 -ACTIVE');
   });
 
@@ -108,9 +102,9 @@ describe('srpd with simulated hardware (real processes)', () => {
     await standbyHot(active);
     const eb = await standby.events();
     cleanups.push(() => eb.close());
-    expect((await post(`${active.url}/v1/hw/cards/2/crash`)).status).toBe(200);
-    expect((await post(`${active.url}/v1/hw/cards/1/crash`)).status).toBe(200);
-    expect((await getJson<HwStatus>(`${active.url}/v1/hw/status`)).helloAllowed).toBe(false);
+    expect((await post(active, '/v1/hw/cards/2/crash')).status).toBe(200);
+    expect((await post(active, '/v1/hw/cards/1/crash')).status).toBe(200);
+    expect((await getJson<HwStatus>(active, '/v1/hw/status')).helloAllowed).toBe(false);
     await waitFor('the peer to take over', async () => (await standby.state()) === 'Active', { timeoutMs: 15_000, intervalMs: 100 });
     const so = switchovers(eb.list);
     expect(so.length).toBeGreaterThanOrEqual(1);
@@ -166,14 +160,14 @@ describe('srpd with simulated hardware (real processes)', () => {
       for (let i = 0; i < rounds; i++) {
         let claims = 0;
         for (const p of [a, b]) {
-          const adv = await getJson<{ chassisId: string; active: boolean; routeModifier: number }>(`${p.url}/v1/hw/routing`);
+          const adv = await getJson<{ chassisId: string; active: boolean; routeModifier: number }>(p, '/v1/hw/routing');
           domain.advertise(adv.chassisId, { active: adv.active, routeModifier: adv.routeModifier });
           if (adv.active) claims++;
         }
         if (claims === 2) sawDualActive = true;
         const to = domain.route(100);
         if (to) {
-          const r = await post(`${byNode[to].url}/v1/hw/forward`, { packets: 100 });
+          const r = await post(byNode[to], '/v1/hw/forward', { packets: 100 });
           delivered[to] += r.body.forwarded as number;
         }
         await sleep(100);
@@ -197,7 +191,7 @@ describe('srpd with simulated hardware (real processes)', () => {
     toB.heal();
     await converged(a, b, 20_000);
     const metric = async (p: SrpdProcess): Promise<number> => {
-      const text = await (await fetch(`${p.url}/metrics`)).text();
+      const text = await p.metrics();
       return Number(/^srp_hw_packets_forwarded_total (\d+)$/m.exec(text)?.[1] ?? NaN);
     };
     expect(await metric(a)).toBe(1500);

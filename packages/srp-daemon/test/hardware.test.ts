@@ -7,8 +7,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { main as srpctl } from '../src/cli/srpctl.js';
 import { ConfigError, loadConfigText } from '../src/config/config.js';
 import type { SrpEvent } from '../src/contract.js';
-import { createHardwarePlane, noHardwareRoutes, wireHardware, withHardwareCommands, type HardwarePlane } from '../src/hardware/index.js';
-import { COMMANDS } from '../src/management/commands.js';
+import { SRPCTL_COMMANDS } from '../src/cli/commands.js';
+import { SrpClient } from '../src/client/client.js';
+import { createHardwarePlane, noHardwareRoutes, wireHardware, type HardwarePlane } from '../src/hardware/index.js';
 import { startManagementServer, type ManagementServer } from '../src/management/server.js';
 import { FakeDaemon } from './management-fake-daemon.js';
 
@@ -55,7 +56,7 @@ async function serve(r: Rig): Promise<ManagementServer> {
 async function ctl(server: ManagementServer, ...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const code = await srpctl(['--api', server.url, ...argv], { stdout: (t) => (out += t), stderr: (t) => (err += t), env: {} }, withHardwareCommands(COMMANDS));
+  const code = await srpctl(['--api', server.url, ...argv], { stdout: (t) => (out += t), stderr: (t) => (err += t), env: {} }, SRPCTL_COMMANDS);
   return { code, out, err };
 }
 
@@ -156,8 +157,8 @@ describe('hardware plane: management API and srpctl', () => {
       expect(res.code, argv.join(' ')).toBe(1);
       expect(res.err, argv.join(' ')).toContain('runs without simulated hardware: add a hardware: section');
     }
-    const raw = await fetch(`${server.url}/v1/hw/cards/1/crash`, { method: 'POST' });
-    expect(raw.status).toBe(404);
+    const raw = await new SrpClient(server.url).request('POST', '/v1/hw/cards/1/crash');
+    expect(raw).toMatchObject({ status: 404, body: { code: 'SRP_ERR_NOT_FOUND' } });
   });
 
   it('injects faults over POST; refusals are 409 with the HwSimError code, srpctl exits 1 with one line', async () => {
@@ -169,9 +170,8 @@ describe('hardware plane: management API and srpctl', () => {
     await r.clock.advanceAsync(100);
     expect(r.plane.chassis.activeCf()?.slot).toBe(2);
 
-    const res = await fetch(`${server.url}/v1/hw/cards/9/crash`, { method: 'POST' });
-    expect(res.status).toBe(409);
-    expect(await res.json()).toMatchObject({ accepted: false, code: 'HW_ERR_NO_SUCH_CARD' });
+    const api = new SrpClient(server.url);
+    expect(await api.request('POST', '/v1/hw/cards/9/crash')).toMatchObject({ status: 409, body: { accepted: false, code: 'HW_ERR_NO_SUCH_CARD' } });
     const refused = await ctl(server, 'hw', 'crash-card', '9');
     expect(refused.code).toBe(1);
     expect(refused.err.trim().split('\n')).toHaveLength(1);
@@ -184,7 +184,7 @@ describe('hardware plane: management API and srpctl', () => {
     const insert = await ctl(server, 'hw', 'insert-card', '2');
     expect(insert.code).toBe(1);
     expect(insert.err).toContain('HW_ERR_CARD_STATE');
-    expect((await fetch(`${server.url}/v1/hw/cards/x/crash`, { method: 'POST' })).status).toBe(400);
+    expect(await api.request('POST', '/v1/hw/cards/x/crash')).toMatchObject({ status: 400, body: { code: 'SRP_ERR_BAD_REQUEST' } });
   });
 
   it('force-switchover answers once accepted; remove/insert and line-card crash work', async () => {
@@ -212,14 +212,13 @@ describe('hardware plane: management API and srpctl', () => {
   it('advertises SRP Active + active CF and the route modifier for the routing domain; forwards packets', async () => {
     const r = await rig();
     const server = await serve(r);
-    const adv = (await (await fetch(`${server.url}/v1/hw/routing`)).json()) as Record<string, unknown>;
+    const api = new SrpClient(server.url);
+    const adv = await api.call('GET /v1/hw/routing');
     expect(adv).toEqual({ chassisId: 'chassis-a', active: true, routeModifier: 32, srpState: 'Active', activeCf: { slot: 1, mac: MACS[0] } });
     r.daemon.state = 'Standby';
-    expect(await (await fetch(`${server.url}/v1/hw/routing`)).json()).toMatchObject({ active: false });
-    const fwd = await fetch(`${server.url}/v1/hw/forward`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ packets: 100 }) });
-    expect(await fwd.json()).toMatchObject({ forwarded: 100, dropped: 0 });
-    const bad = await fetch(`${server.url}/v1/hw/forward`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ packets: -1 }) });
-    expect(bad.status).toBe(400);
+    expect(await api.call('GET /v1/hw/routing')).toMatchObject({ active: false });
+    expect(await api.call('POST /v1/hw/forward', { body: { packets: 100 } })).toMatchObject({ forwarded: 100, dropped: 0 });
+    await expect(api.call('POST /v1/hw/forward', { body: { packets: -1 } })).rejects.toMatchObject({ status: 400, code: 'SRP_ERR_BAD_REQUEST' });
   });
 
   it('show support details bundles the hardware show commands', async () => {

@@ -11,19 +11,11 @@ afterEach(async () => {
 });
 
 async function post(p: SrpdProcess, path: string, body: unknown, timeoutMs = 30_000): Promise<number> {
-  const r = await fetch(`${p.url}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-    signal: AbortSignal.timeout(timeoutMs),
-  });
-  await r.arrayBuffer();
-  return r.status;
+  return (await p.request('POST', path, body, timeoutMs)).status;
 }
 
 async function summary(p: SrpdProcess): Promise<{ count: number; digest: string }> {
-  const r = await fetch(`${p.url}/v1/sessions/summary`, { signal: AbortSignal.timeout(10_000) });
-  return (await r.json()) as { count: number; digest: string };
+  return p.client.call('GET /v1/sessions/summary');
 }
 
 async function switchovers(p: SrpdProcess): Promise<number> {

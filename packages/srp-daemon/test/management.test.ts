@@ -3,8 +3,7 @@ import { pino, type Logger } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { SrpEvent } from '../src/contract.js';
-import { isLoopbackHost, parseListen } from '../src/management/address.js';
-import { ApiClient } from '../src/management/client.js';
+import { SrpClient } from '../src/client/client.js';
 import { Reply, type Route } from '../src/management/router.js';
 import { HTTP_LIMITS, startManagementServer, type ManagementServer, type ManagementServerOptions } from '../src/management/server.js';
 import { createMetrics } from '../src/metrics.js';
@@ -63,13 +62,11 @@ const post = (server: ManagementServer, path: string, body: unknown, headers: Re
   call(server, 'POST', path, { body: JSON.stringify(body), headers: { 'content-type': 'application/json', ...headers } });
 
 describe('listen address', () => {
-  it('parses host:port and [v6]:port, and knows loopback', () => {
-    expect(parseListen('127.0.0.1:7800')).toEqual({ host: '127.0.0.1', port: 7800 });
-    expect(parseListen('[::1]:0')).toEqual({ host: '::1', port: 0 });
-    expect(() => parseListen('7800')).toThrow(/host:port/);
-    expect(() => parseListen('127.0.0.1:99999')).toThrow(/range/);
-    expect(['127.0.0.1', '127.1.2.3', '::1', 'localhost', '::ffff:127.0.0.1'].every(isLoopbackHost)).toBe(true);
-    expect(['0.0.0.0', '::', '10.0.0.1', '128.0.0.1'].some(isLoopbackHost)).toBe(false);
+  it('refuses an address that is not host:port, with the reason and a stable code', async () => {
+    const logger = pino({ level: 'silent' });
+    for (const [listen, why] of [['7800', /must be host:port/], ['127.0.0.1:99999', /out of range/]] as const) {
+      await expect(startManagementServer(new FakeDaemon(), { listen, logger })).rejects.toMatchObject({ code: 'SRP_ERR_MANAGEMENT_CONFIG', message: expect.stringMatching(why) as string });
+    }
   });
 });
 
@@ -93,7 +90,12 @@ describe('management API routes', () => {
     daemon.peerReady = false;
     const check = await call(server, 'GET', '/v1/srp/validate-switchover');
     expect(check.status).toBe(409);
-    expect(check.body).toEqual({ accepted: false, reasons: ['peer is not ready (bulk sync not complete)'] });
+    expect(check.body).toEqual({
+      code: 'SRP_ERR_SWITCHOVER_REFUSED',
+      error: 'peer is not ready (bulk sync not complete)',
+      accepted: false,
+      reasons: ['peer is not ready (bulk sync not complete)'],
+    });
     const refused = await post(server, '/v1/srp/switchover', { force: false });
     expect(refused.status).toBe(409);
     expect(refused.body.accepted).toBe(false);
@@ -120,9 +122,12 @@ describe('management API routes', () => {
     expect(match).toMatchObject({ status: 200, body: { match: true, differingKeys: [] } });
     daemon.peerConfig = { 'hello-interval': '5', 'dead-interval': '10' };
     const mismatch = await call(server, 'POST', '/v1/srp/validate-configuration');
-    expect(mismatch).toMatchObject({ status: 409, body: { match: false, differingKeys: ['hello-interval'] } });
+    expect(mismatch).toMatchObject({
+      status: 409,
+      body: { code: 'SRP_ERR_CONFIG_MISMATCH', error: 'configuration mismatch with peer: hello-interval', match: false, differingKeys: ['hello-interval'] },
+    });
     daemon.peerConfig = null;
-    expect(await call(server, 'POST', '/v1/srp/validate-configuration')).toMatchObject({ status: 409, body: { match: null, peerDigest: null } });
+    expect(await call(server, 'POST', '/v1/srp/validate-configuration')).toMatchObject({ status: 409, body: { code: 'SRP_ERR_NO_PEER', match: null, peerDigest: null } });
   });
 
   it('serves /metrics from the daemon registry in the Prometheus text format', async () => {
@@ -139,19 +144,21 @@ describe('management API routes', () => {
   it('answers 404 for unknown routes and 405 with Allow for a wrong method', async () => {
     const { server } = await start();
     const missing = await call(server, 'GET', '/v1/srp/nope');
-    expect(missing).toMatchObject({ status: 404, body: { error: 'no such route: GET /v1/srp/nope' } });
+    expect(missing).toMatchObject({ status: 404, body: { code: 'SRP_ERR_NOT_FOUND', error: 'no such route: GET /v1/srp/nope' } });
     const wrong = await call(server, 'DELETE', '/v1/srp/info');
     expect(wrong.status).toBe(405);
     expect(wrong.headers.get('allow')).toBe('GET');
+    expect(wrong.body.code).toBe('SRP_ERR_METHOD_NOT_ALLOWED');
     expect(wrong.body.error).toMatch(/method DELETE not allowed on \/v1\/srp\/info/);
     expect((await call(server, 'GET', '/v1/srp/switchover')).status).toBe(405);
-    expect((await call(server, 'GET', '/v1/events')).status).toBe(426);
+    expect(await call(server, 'GET', '/v1/events')).toMatchObject({ status: 426, body: { code: 'SRP_ERR_UPGRADE_REQUIRED' } });
   });
 
   it('answers 400 naming what is wrong with a body, 415 for non-JSON, 413 past the limit', async () => {
     const { server, daemon } = await start(new FakeDaemon(), { bodyLimitBytes: 1024 });
     const bad = await call(server, 'POST', '/v1/srp/switchover', { body: '{"force": tru', headers: { 'content-type': 'application/json' } });
     expect(bad.status).toBe(400);
+    expect(bad.body.code).toBe('SRP_ERR_BAD_REQUEST');
     expect(bad.body.error).toMatch(/^request body is not valid JSON: /);
     const notBool = await post(server, '/v1/srp/switchover', { force: 'yes' });
     expect(notBool).toMatchObject({ status: 400, body: { error: '"force" must be a boolean, got "yes"' } });
@@ -161,9 +168,9 @@ describe('management API routes', () => {
     const arr = await post(server, '/v1/srp/switchover', [true]);
     expect(arr).toMatchObject({ status: 400, body: { error: 'request body must be a JSON object' } });
     const text = await call(server, 'POST', '/v1/srp/switchover', { body: 'force', headers: { 'content-type': 'text/plain' } });
-    expect(text.status).toBe(415);
+    expect(text).toMatchObject({ status: 415, body: { code: 'SRP_ERR_UNSUPPORTED_MEDIA_TYPE' } });
     const big = await post(server, '/v1/srp/switchover', { force: false, pad: 'x'.repeat(2000) });
-    expect(big.status).toBe(413);
+    expect(big).toMatchObject({ status: 413, body: { code: 'SRP_ERR_TOO_LARGE' } });
     expect(big.body.error).toMatch(/exceeds the limit of 1024 bytes/);
     expect(daemon.state).toBe('Active');
     // The server is still fine afterwards.
@@ -197,6 +204,8 @@ describe('management API routes', () => {
     const res = await call(server, 'GET', '/v1/srp/info');
     expect(res).toMatchObject({ status: 500, body: { error: 'state machine not started', code: 'SRP_ERR_NOT_STARTED' } });
     expect(lines.some((l) => l.includes('management request failed'))).toBe(true);
+    daemon.failInfo = new TypeError('a bug');
+    expect(await call(server, 'GET', '/v1/srp/info')).toMatchObject({ status: 500, body: { error: 'a bug', code: 'SRP_ERR_INTERNAL' } });
   });
 
   it('takes extra routes with :params, and they follow the same auth rules', async () => {
@@ -242,7 +251,7 @@ describe('management API security', () => {
     expect(none.headers.get('www-authenticate')).toMatch(/^Bearer/);
     expect(none.body.error).toMatch(/Authorization: Bearer/);
     const wrong = await post(server, '/v1/srp/switchover', { force: false }, { authorization: 'Bearer nope' });
-    expect(wrong).toMatchObject({ status: 401, body: { error: 'invalid bearer token' } });
+    expect(wrong).toMatchObject({ status: 401, body: { code: 'SRP_ERR_UNAUTHORIZED', error: 'invalid bearer token' } });
     expect((await post(server, '/v1/srp/validate-configuration', {}, { authorization: `Basic ${TOKEN}` })).status).toBe(401);
     expect(daemon.state).toBe('Active');
     expect((await call(server, 'GET', '/v1/srp/info')).status).toBe(200);
@@ -284,9 +293,12 @@ describe('management API security', () => {
     expect(await (await fetch(`${base}/healthz`, { headers: auth })).json()).toEqual({ status: 'ok', state: 'Active' });
     const ws = `ws://127.0.0.1:${new URL(server.url).port}/v1/events`;
     await expect(connect(ws)).rejects.toThrow(/401/);
-    const client = new ApiClient({ baseUrl: base, token: TOKEN, timeoutMs: 2000 });
-    const followed = client.followEvents({ onEvent: () => undefined, count: 1 });
-    await new Promise((r) => setTimeout(r, 200));
+    const client = new SrpClient(base, { token: TOKEN, timeoutMs: 2000 });
+    let opened: () => void = () => undefined;
+    const streamOpen = new Promise<void>((r) => (opened = r));
+    const followed = client.followEvents({ onEvent: () => undefined, onOpen: () => opened(), count: 1 });
+    await streamOpen;
+    for (let i = 0; i < 100 && daemon.listenerCount() === 0; i++) await new Promise((r) => setTimeout(r, 10));
     daemon.emit({ type: 'link', at: new Date().toISOString(), status: 'down', remote: '127.0.0.1:1', cause: 'test' });
     expect((await followed).received).toBe(1);
     const metrics = await (await fetch(`${base}/metrics`, { headers: auth })).text();
@@ -361,9 +373,9 @@ describe('WebSocket event stream', () => {
     expect(daemon.listenerCount()).toBe(0);
   });
 
-  it('filters by ?type= and works through ApiClient.followEvents', async () => {
+  it('filters by ?type= and works through SrpClient.followEvents', async () => {
     const { server, daemon } = await start();
-    const client = new ApiClient({ baseUrl: server.url });
+    const client = new SrpClient(server.url);
     const got: SrpEvent[] = [];
     const done = client.followEvents({ types: ['switchover', 'link'], count: 2, onEvent: (e) => got.push(e) });
     for (let i = 0; i < 100 && daemon.listenerCount() === 0; i++) await new Promise((r) => setTimeout(r, 10));

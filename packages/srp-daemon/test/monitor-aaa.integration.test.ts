@@ -107,7 +107,7 @@ describe.skipIf(aaaMissing('radius') !== null)('AAA monitor: two srpd processes 
     expect(eventsOf(ea, 'monitor-group', { verdict: 'down' }).length).toBeGreaterThanOrEqual(1);
     expect(eventsOf(ea, 'service-switchover', { reason: 'monitor-aaa', accepted: true }).length).toBe(1);
     expect(eventsOf(eb, 'switchover', { reason: 'monitor-aaa', to: 'Active' }).length).toBe(1);
-    const metrics = await (await fetch(`${standby.url}/metrics`)).text();
+    const metrics = await standby.metrics();
     expect(metrics).toMatch(/srp_switchovers_total\{reason="monitor-aaa"\} 1/);
 
     // The new Active cannot reach the servers either: Down, but the failure flag holds it Active.
@@ -160,7 +160,7 @@ describe.skipIf(aaaMissing('radius') !== null)('AAA monitor: two srpd processes 
     const json = spawnSync(process.execPath, [SRPCTL, '--api', active.url, '--json', 'show', 'srp', 'monitor'], { encoding: 'utf8' });
     expect((JSON.parse(json.stdout) as { monitors: unknown[] }).monitors).toHaveLength(1);
     // The exposition with monitor series passes promtool when it is there (required under CI).
-    const text = await (await fetch(`${active.url}/metrics`)).text();
+    const text = await active.metrics();
     expect(text).toMatch(/srp_monitor_member_up\{kind="authentication-probe",member="r1"\} 0/);
     expect(text).toMatch(/srp_monitor_probes_total\{kind="authentication-probe",member="r1",outcome="failure"\} [1-9]/);
     const promtool = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });
@@ -214,7 +214,7 @@ describe.skipIf(aaaMissing('radius') !== null)('AAA monitor: two srpd processes 
 });
 
 async function metricValue(p: SrpdProcess, series: string): Promise<number | null> {
-  const text = await (await fetch(`${p.url}/metrics`)).text();
+  const text = await p.metrics();
   const line = text.split('\n').find((l) => l.startsWith(series + ' '));
   return line ? Number(line.slice(series.length + 1)) : null;
 }

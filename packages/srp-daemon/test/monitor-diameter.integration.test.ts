@@ -108,7 +108,7 @@ describe.skipIf(aaaMissing('diameter') !== null)('Diameter monitor: two srpd pro
     // alpha logged the error answer as the cause of the peer going Down.
     expect(a.lines.some((l) => l.includes('"monitor-member"') && l.includes('CEA with DIAMETER_UNKNOWN_PEER'))).toBe(true);
     expect((await monitor(a)).monitors[0]?.failureFlag).toBe('switched-away');
-    const text = (await (await fetch(`${b.url}/metrics`)).text()).split('\n');
+    const text = (await b.metrics()).split('\n');
     expect(text).toContain('srp_monitor_member_up{kind="diameter",member="dra1"} 1');
     expect(text.some((l) => l.startsWith('srp_monitor_probe_rtt_seconds_count{kind="diameter"}'))).toBe(true);
   });

@@ -5,8 +5,9 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../src/fsm/clock.js';
-import { DiameterSource, type DiameterConfig } from '../src/monitors/diameter-peer.js';
-import { AuthProbeSource, type AuthProbeConfig } from '../src/monitors/radius-probe.js';
+import type { AuthProbeConfig, DiameterConfig } from '../src/config/monitoring.js';
+import { DiameterSource } from '../src/monitors/diameter-peer.js';
+import { AuthProbeSource } from '../src/monitors/radius-probe.js';
 import { startFreeDiameter, startFreeRadius } from '../src/monitors/servers/index.js';
 import type { MemberChange, MonitorSource } from '../src/monitors/source.js';
 import { aaaMissing, loopbackAddress, tempDir } from './helpers/aaa.js';

@@ -18,14 +18,8 @@ interface Session {
   attrs: Record<string, string>;
 }
 
-async function call<T>(p: SrpdProcess, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
-  const r = await fetch(`${p.url}${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    signal: AbortSignal.timeout(5000),
-  });
-  return { status: r.status, body: (await r.json()) as T };
+function call<T>(p: SrpdProcess, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+  return p.request<T>(method, path, body, 5000);
 }
 
 /** Writes the ops; returns true only when the chassis acknowledged them (200). */

@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import ts from 'typescript';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { COMMANDS, commandName } from '../src/management/commands.js';
+import { SRPCTL_COMMANDS } from '../src/cli/commands.js';
+import { commandName } from '../src/management/commands.js';
 import { startManagementServer, type ManagementServer, type ManagementServerOptions } from '../src/management/server.js';
 import { FakeDaemon } from './management-fake-daemon.js';
 import { skipLocally } from './helpers/tools.js';
@@ -104,7 +105,7 @@ describe('srpctl usage', () => {
   it('--help lists every command and exits 0', async () => {
     const r = await srpctl(['--help']);
     expect(r.code).toBe(0);
-    for (const c of COMMANDS) expect(r.stdout).toContain(commandName(c));
+    for (const c of SRPCTL_COMMANDS) expect(r.stdout).toContain(commandName(c));
     expect(r.stdout).toContain('srp initiate-switchover [force]');
   });
 
@@ -211,7 +212,7 @@ describe('srpctl srp commands', () => {
     const { daemon, url } = await start({ token: 'tok-123' });
     const none = await srpctl(['--api', url, 'srp', 'initiate-switchover']);
     expect(none.code).toBe(1);
-    expect(none.stderr).toMatch(/srpd answered 401: this call needs "Authorization: Bearer <token>"/);
+    expect(none.stderr).toMatch(/srpd answered 401 SRP_ERR_UNAUTHORIZED: this call needs "Authorization: Bearer <token>"/);
     expect(daemon.state).toBe('Active');
     expect((await srpctl(['--api', url, 'srp', 'validate-configuration'], { SRPCTL_TOKEN: 'tok-123' })).code).toBe(0);
     expect((await srpctl(['--api', url, '--token', 'tok-123', 'srp', 'initiate-switchover'])).code).toBe(0);

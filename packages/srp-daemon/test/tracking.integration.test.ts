@@ -63,7 +63,7 @@ describe('tracking: tracked objects, effective priority, failover threshold, pre
     expect(recovered).toBeDefined();
     expect(at(back) - at(recovered)).toBeGreaterThanOrEqual(DELAY_S * 1000 - 300);
     expect(eventsOf(ea.list, 'track', { object: 'line-cards', state: 'down' }).length).toBeGreaterThanOrEqual(1);
-    const metrics = await (await fetch(`${standby.url}/metrics`)).text();
+    const metrics = await standby.metrics();
     expect(metrics).toMatch(/srp_switchovers_total\{reason="tracking"\} 1/);
   });
 
@@ -97,7 +97,7 @@ describe('tracking: tracked objects, effective priority, failover threshold, pre
     await waitFor('the weight applied', async () => (await eff()) === 29, { timeoutMs: 10_000 });
     writeFileSync(mine.weight, 'garbage\n');
     await waitFor('the fallback decrement', async () => (await eff()) === 47, { timeoutMs: 10_000 });
-    expect((await (await fetch(`${active.url}/v1/srp/info`)).json() as { effectivePriority: number }).effectivePriority).toBe(47);
+    expect((await active.info()).effectivePriority).toBe(47);
     const objects = (await monitor(active)).tracking.objects;
     expect(objects.find((o) => o.name === 'load')?.cause).toMatch(/does not hold a weight/);
     expect(objects.find((o) => o.name === 'check')?.cause).toMatch(/exited 1/);
@@ -105,7 +105,7 @@ describe('tracking: tracked objects, effective priority, failover threshold, pre
     writeFileSync(mine.flag, 'yes\n');
     writeFileSync(mine.weight, '0\n');
     await waitFor('back to the configured priority', async () => (await eff()) === 10, { timeoutMs: 10_000 });
-    const metrics = await (await fetch(`${active.url}/metrics`)).text();
+    const metrics = await active.metrics();
     expect(metrics).toMatch(/srp_track_priority_effective 10/);
     expect(metrics).toMatch(/srp_track_object_up\{object="check",type="script"\} 1/);
   });

@@ -38,25 +38,20 @@ interface Snapshot {
   sessions: { running: boolean; ops: number; live: number; generated: number } | null;
 }
 
-async function get<T>(p: SrpdProcess, path: string): Promise<T> {
-  const r = await fetch(`${p.url}${path}`, { signal: AbortSignal.timeout(5000) });
-  if (!r.ok) throw new Error(`GET ${path}: HTTP ${r.status}`);
-  return (await r.json()) as T;
+function get<T>(p: SrpdProcess, path: string): Promise<T> {
+  return p.client.json<T>('GET', path, undefined, 5000);
 }
 
 async function post(p: SrpdProcess, path: string): Promise<number> {
-  const r = await fetch(`${p.url}${path}`, { method: 'POST', signal: AbortSignal.timeout(5000) });
-  await r.arrayBuffer();
-  return r.status;
+  return (await p.request('POST', path, undefined, 5000)).status;
 }
 
 const summary = (p: SrpdProcess): Promise<Summary> => get<Summary>(p, '/v1/sessions/summary');
 const snapshot = (p: SrpdProcess): Promise<Snapshot> => get<Snapshot>(p, '/v1/hw/snapshot');
 
 async function sessionOps(p: SrpdProcess): Promise<Record<string, number>> {
-  const r = await fetch(`${p.url}/metrics`, { signal: AbortSignal.timeout(5000) });
   const out: Record<string, number> = {};
-  for (const m of (await r.text()).matchAll(/^srp_hw_session_ops_total\{outcome="([a-z]+)"\} (\d+)/gm)) out[m[1]] = Number(m[2]);
+  for (const m of (await p.metrics()).matchAll(/^srp_hw_session_ops_total\{outcome="([a-z]+)"\} (\d+)/gm)) out[m[1]] = Number(m[2]);
   return out;
 }
 
@@ -118,8 +113,8 @@ describe('subscriber traffic -> session store (real srpd processes)', () => {
       'a session of the new Active\'s generator',
       async () => {
         for (let i = 1; i <= 20; i++) {
-          const r = await fetch(`${standby.url}/v1/sessions/bravo-${String(i).padStart(8, '0')}`);
-          if (r.ok) return (await r.json()) as { id: string; attrs: Record<string, string> };
+          const r = await standby.request<{ id: string; attrs: Record<string, string> }>('GET', `/v1/sessions/bravo-${String(i).padStart(8, '0')}`);
+          if (r.status === 200) return r.body;
         }
         return null;
       },

@@ -16,14 +16,7 @@ const LEASE_MS = 2000;
 const DEAD_MS = 300;
 
 async function write(p: SrpdProcess, id: string): Promise<number> {
-  const r = await fetch(`${p.url}/v1/sessions`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ ops: [{ op: 'upsert', id }] }),
-    signal: AbortSignal.timeout(5000),
-  });
-  await r.arrayBuffer();
-  return r.status;
+  return (await p.request('POST', '/v1/sessions', { ops: [{ op: 'upsert', id }] }, 5000)).status;
 }
 
 async function witnessPair(): Promise<{ a: SrpdProcess; b: SrpdProcess; etcd: EtcdServer; toA: Relay; toB: Relay; etcdA: Relay; etcdB: Relay }> {

@@ -12,6 +12,7 @@ import { DaemonPair, waitFor, type Srpd } from '../pair.js';
 import type { Cell, Column, Table } from '../result.js';
 import { runWriter } from '../writer.js';
 import { caughtUp } from './replication-phases.js';
+import { JsonText } from '@srp-ha/srp-daemon/client';
 
 interface LivenessParams extends Record<string, Cell> {
   sessions: number;
@@ -45,7 +46,7 @@ const TIMERS = /^(\d+)\/(\d+)$/;
 
 /** Switchovers a daemon counted since it started, all reasons. */
 async function switchovers(d: Srpd): Promise<number> {
-  const s = await d.api.ok<{ switchovers: Record<string, number> }>('GET', '/v1/srp/statistics');
+  const s = await d.statistics();
   return Object.values(s.switchovers).reduce((x, y) => x + y, 0);
 }
 
@@ -86,7 +87,7 @@ function watchStates(active: Srpd, standby: Srpd): { stop: () => Promise<{ activ
 }
 
 async function digest(d: Srpd): Promise<string> {
-  return (await d.api.ok<{ digest: string }>('GET', '/v1/sessions/summary')).digest;
+  return (await d.api.call('GET /v1/sessions/summary')).digest;
 }
 
 export const livenessBench: Bench<LivenessParams> = {
@@ -134,7 +135,7 @@ async function oneRun(pair: DaemonPair, p: LivenessParams, shape: 'realistic' | 
   const driver = new SessionDriver(p.sessions, shape, 0);
   await Promise.all([pair.a.start(), pair.b.start()]);
   const [active, standby] = await pair.settled(true);
-  const loaded = await driver.load((body) => active.api.ok('POST', '/v1/sessions', body));
+  const loaded = await driver.load((body) => active.api.json('POST', '/v1/sessions', new JsonText(body)));
   await caughtUp(active);
   console.log(`${timers} ${codec}: loaded ${p.sessions} sessions in ${loaded.seconds.toFixed(1)} s`);
   const [swA0, swB0] = await Promise.all([switchovers(active), switchovers(standby)]);

@@ -9,6 +9,7 @@ import { DaemonPair, waitFor } from '../pair.js';
 import type { Cell, Column, Table } from '../result.js';
 import { redisBaseline } from './replication-redis.js';
 import { bulkSyncPhase, memoryOf, updatePhase, type PhaseSettings } from './replication-phases.js';
+import { JsonText } from '@srp-ha/srp-daemon/client';
 
 interface ReplicationParams extends Record<string, Cell> {
   sessions: number;
@@ -99,7 +100,7 @@ export const replicationBench: Bench<ReplicationParams> = {
       await a.start({ compression: ['lz4', 'zlib'] });
       await waitFor('alpha to become Active alone', async () => (await a.state()) === 'Active', 60_000);
       const empty = await memoryOf(a);
-      const loaded = await driver.load((body) => a.api.ok('POST', '/v1/sessions', body));
+      const loaded = await driver.load((body) => a.api.json('POST', '/v1/sessions', new JsonText(body)));
       console.log(`loaded ${p.sessions} sessions (+${driver.probeData.sessions} probe sessions) in ${loaded.seconds.toFixed(1)} s: ${loaded.rate}/s`);
       for (const codec of p.codecs.split(',')) {
         sync.rows.push(await bulkSyncPhase(driver, a, b, codec, p.syncLoad, settings, empty));

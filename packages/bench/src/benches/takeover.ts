@@ -3,7 +3,6 @@
 // trial then restarts the killed chassis, which must come back Standby (never Active: its peer
 // holds the sessions) and ready before the next trial. Counts false takeovers (a switchover
 // nobody caused) and restarted chassis that became Active; the bench fails when either is not 0.
-import WebSocket from 'ws';
 import { numberOption, type Bench } from '../bench.js';
 import { monotonicMs } from '../clock.js';
 import { SessionDriver } from '../driver.js';
@@ -12,6 +11,7 @@ import { DaemonPair, waitFor, type Srpd } from '../pair.js';
 import type { Cell, Table } from '../result.js';
 import { round, summarize } from '../stats.js';
 import { caughtUp } from './replication-phases.js';
+import { JsonText } from '@srp-ha/srp-daemon/client';
 
 interface TakeoverParams extends Record<string, Cell> {
   trials: number;
@@ -22,24 +22,27 @@ interface TakeoverParams extends Record<string, Cell> {
 
 /** Resolves (monotonic ms) when `d` reports a state change to Active on its event stream. */
 async function whenActive(d: Srpd): Promise<{ at: Promise<number>; close: () => void }> {
-  const ws = new WebSocket(`${d.url.replace(/^http/, 'ws')}/v1/events?type=state-change`);
   let resolve: (t: number) => void = () => undefined;
   const at = new Promise<number>((r) => (resolve = r));
-  ws.on('message', (data: Buffer) => {
-    const e = JSON.parse(data.toString('utf8')) as { type: string; to?: string };
-    if (e.type === 'state-change' && e.to === 'Active') resolve(monotonicMs());
+  const stop = new AbortController();
+  await new Promise<void>((opened, fail) => {
+    d.api
+      .followEvents({
+        types: ['state-change'],
+        signal: stop.signal,
+        onOpen: opened,
+        onEvent: (e) => {
+          if (e.type === 'state-change' && (e as { to?: string }).to === 'Active') resolve(monotonicMs());
+        },
+      })
+      .catch(fail);
   });
-  ws.on('error', () => undefined);
-  await new Promise<void>((ok, fail) => {
-    ws.once('open', () => ok());
-    ws.once('error', fail);
-  });
-  return { at, close: () => ws.terminate() };
+  return { at, close: () => stop.abort() };
 }
 
 async function switchovers(d: Srpd): Promise<number> {
-  const s = await d.api.ok<{ switchovers: Record<string, number> }>('GET', '/v1/srp/statistics');
-  return Object.values(s.switchovers).reduce((x, y) => x + y, 0);
+  const s = await d.statistics();
+  return Object.values(s.switchovers).reduce((x, y) => x + (y ?? 0), 0);
 }
 
 export const takeoverBench: Bench<TakeoverParams> = {
@@ -69,7 +72,7 @@ export const takeoverBench: Bench<TakeoverParams> = {
       let [active, standby] = await pair.settled(true);
       if (p.sessions > 0) {
         const driver = new SessionDriver(p.sessions, ctx.data, 0);
-        const loaded = await driver.load((body) => active.api.ok('POST', '/v1/sessions', body));
+        const loaded = await driver.load((body) => active.api.json('POST', '/v1/sessions', new JsonText(body)));
         await caughtUp(active);
         console.log(`loaded ${p.sessions} sessions in ${loaded.seconds.toFixed(1)} s`);
       }

@@ -4,9 +4,8 @@
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_API_URL } from '../management/address.js';
-import { ApiClient, ApiUnreachableError } from '../management/client.js';
+import { ApiError, SrpClient } from '../client/client.js';
 import {
-  COMMANDS,
   commandName,
   EXIT_OK,
   EXIT_UNREACHABLE,
@@ -17,10 +16,7 @@ import {
   type CommandIO,
   type CommandSpec,
 } from '../management/commands.js';
-import { withHardwareCommands } from '../hardware/commands.js';
-
-/** The management commands plus the simulated hardware's (`show redundancy ...`, `hw ...`). */
-export const SRPCTL_COMMANDS: readonly CommandSpec[] = withHardwareCommands(COMMANDS);
+import { SRPCTL_COMMANDS } from './commands.js';
 
 export function usage(commands: readonly CommandSpec[] = SRPCTL_COMMANDS): string {
   const names = commands.map((c) => [commandName(c), c.summary] as const);
@@ -94,16 +90,20 @@ export async function main(argv: readonly string[], io: MainIO, commands: readon
     const baseUrl = values.api ?? io.env.SRPCTL_API ?? DEFAULT_API_URL;
     if (!/^https?:\/\/[^/]+/.test(baseUrl)) throw new UsageError(`--api must be an http:// URL, got "${baseUrl}"`);
     const token = values.token ?? io.env.SRPCTL_TOKEN;
-    const client = new ApiClient({ baseUrl, token: token === '' ? undefined : token, timeoutMs: (timeoutS ?? 60) * 1000 });
+    const client = new SrpClient(baseUrl, { token: token === '' ? undefined : token, timeoutMs: (timeoutS ?? 60) * 1000 });
     const cio: CommandIO = { out: io.stdout, err: (t) => io.stderr(`srpctl: ${t}`), json: values.json };
     const types = values.type?.split(',').map((t) => t.trim()).filter((t) => t !== '');
-    return await runCommand(spec, args, client, cio, commands, { count, types, signal: io.signal });
+    try {
+      return await runCommand(spec, args, client, cio, commands, { count, types, signal: io.signal });
+    } finally {
+      client.close();
+    }
   } catch (err) {
     if (err instanceof UsageError) {
       io.stderr(`srpctl: ${err.message}`);
       return EXIT_USAGE;
     }
-    if (err instanceof ApiUnreachableError) {
+    if (err instanceof ApiError && err.code === 'SRP_ERR_API_UNREACHABLE') {
       io.stderr(`srpctl: ${err.message}`);
       return EXIT_UNREACHABLE;
     }

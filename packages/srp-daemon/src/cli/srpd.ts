@@ -4,7 +4,8 @@
 import { writeFileSync, renameSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { pino, type Logger } from 'pino';
-import { ConfigError, formatHostPort, loadConfigFile, type SrpConfig } from '../config/config.js';
+import { formatHostPort } from '@srp-ha/common';
+import { ConfigError, loadConfigFile, type SrpConfig } from '../config/config.js';
 import { startManagementServer, ManagementConfigError, type ManagementServer } from '../management/server.js';
 import { busyRoute, mountable } from '../management/debug-routes.js';
 import { createHardwarePlane, noHardwareRoutes, trafficSessionSink, wireHardware, type HardwarePlane } from '../hardware/index.js';

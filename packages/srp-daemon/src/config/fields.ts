@@ -1,9 +1,12 @@
 // Typed reads of one YAML mapping for config sections, each problem reported with its full key
 // (`monitor.authentication-probe.servers.aaa1.port: ...`). Used by the sections that validate
-// themselves (monitoring.ts).
-import { readFileSync } from 'node:fs';
+// themselves (monitoring.ts); `unknownKeyReason` is the "did you mean" of every section.
+import { accessSync, constants, readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { formatDuration, parseDuration } from './duration.js';
+import { formatDuration, parseDuration } from '@srp-ha/common';
+
+/** Reports one problem: the full key and why. */
+export type Fail = (key: string, reason: string) => void;
 
 export interface Issue {
   key: string;
@@ -12,6 +15,41 @@ export interface Issue {
 
 export function isMapping(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** A path from the config, relative to the config file's directory unless absolute. */
+export function resolvePath(baseDir: string, p: string): string {
+  return isAbsolute(p) ? p : resolve(baseDir, p);
+}
+
+/** The file exists and may be executed by this process. */
+export function executable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function editDistance(a: string, b: string): number {
+  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0] ?? 0;
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const up = prev[j] ?? 0;
+      prev[j] = Math.min(up + 1, (prev[j - 1] ?? 0) + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = up;
+    }
+  }
+  return prev[b.length] ?? 0;
+}
+
+/** `unknown key`, with the nearest known key (at most two edits away) as a hint. */
+export function unknownKeyReason(key: string, known: readonly string[]): string {
+  const close = known.filter((k) => editDistance(k, key) <= 2);
+  return close.length > 0 ? `unknown key (did you mean '${close[0]}'?)` : 'unknown key';
 }
 
 export class Fields {
@@ -96,7 +134,7 @@ export class Fields {
 
   path(k: string): string | null {
     const p = this.string(k, null);
-    return p === null ? null : isAbsolute(p) ? p : resolve(this.baseDir, p);
+    return p === null ? null : resolvePath(this.baseDir, p);
   }
 
   /** The trimmed content of the file named by key `k`; reported when it cannot be read or is empty. */

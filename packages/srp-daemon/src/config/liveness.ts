@@ -1,6 +1,7 @@
 // The `liveness:` section of srpd's config (the Hello path's watchdog and the start-up hold) and
 // the `debug:` switch. Parsed apart from config.ts; config.ts calls parseLivenessConfig once.
-import { formatDuration, parseDuration } from './duration.js';
+import { formatDuration, parseDuration } from '@srp-ha/common';
+import { unknownKeyReason, type Fail } from './fields.js';
 
 export interface LivenessConfig {
   /** The main thread must answer its watchdog within this, or Hellos stop (the peer takes over). */
@@ -19,8 +20,7 @@ export function livenessDefaults(deadIntervalMs: number): LivenessConfig {
 export function parseLivenessConfig(
   raw: unknown,
   deadIntervalMs: number,
-  fail: (key: string, reason: string) => void,
-  unknownKeyReason: (key: string, known: readonly string[]) => string,
+  fail: Fail,
 ): LivenessConfig {
   const out = livenessDefaults(deadIntervalMs);
   if (raw === undefined || raw === null) return out;

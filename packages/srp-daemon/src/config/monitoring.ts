@@ -2,12 +2,52 @@
 // `track`, `failover-threshold`, `preemption-delay` and `guard-timer` (seed 003's monitors and
 // guard timers, seed 002's tracked objects). config.ts calls parseMonitoringConfig once and
 // reports its issues with the rest.
-import { accessSync, constants } from 'node:fs';
 import { isIP } from 'node:net';
-import type { DiameterConfig, DiameterPeerConfig } from '../monitors/diameter-peer.js';
-import type { AuthProbeConfig, RadiusServerConfig } from '../monitors/radius-probe.js';
-import type { GuardFamily, MonitorKind } from '../monitors/source.js';
-import { Fields, isMapping, type Issue } from './fields.js';
+import { executable, Fields, isMapping, type Issue } from './fields.js';
+
+export type MonitorKind = 'authentication-probe' | 'diameter' | 'bgp';
+/** The guard-timer family of a monitor kind (`srp-redundancy-timers.{aaa,diam,bgp}`). */
+export type GuardFamily = 'aaa' | 'diam' | 'bgp';
+
+export interface RadiusServerConfig {
+  name: string;
+  address: string;
+  port: number;
+  secret: Buffer;
+  user: string;
+  password: string;
+  intervalMs: number;
+  timeoutMs: number;
+  maxRetries: number;
+}
+
+export interface AuthProbeConfig {
+  servers: RadiusServerConfig[];
+  /** Group name -> server names. */
+  groups: Map<string, string[]>;
+  nasIdentifier: string;
+}
+
+export interface DiameterPeerConfig {
+  name: string;
+  address: string;
+  port: number;
+  /** The peer's expected Diameter identity (checked against the CEA's Origin-Host), or null. */
+  host: string | null;
+  realm: string | null;
+}
+
+export interface DiameterConfig {
+  originHost: string;
+  originRealm: string;
+  /** Host-IP-Address in our CER. */
+  hostIp: string;
+  watchdogIntervalMs: number;
+  timeoutMs: number;
+  maxRetries: number;
+  peers: DiameterPeerConfig[];
+  groups: Map<string, string[]>;
+}
 
 export const MONITORING_KEYS = ['monitor', 'track', 'failover-threshold', 'preemption-delay', 'guard-timer'] as const;
 
@@ -59,15 +99,6 @@ const NAME = /^[A-Za-z0-9._-]{1,64}$/;
 const NAME_WHAT = '1..64 letters, digits, ".", "_" or "-"';
 const IDENTITY = /^[A-Za-z0-9.-]{1,255}$/;
 const TRACK_TYPES = ['line-cards', 'monitor-group', 'interface', 'script', 'weight-file'] as const;
-
-function executable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 interface Context {
   chassisId: string;

@@ -5,10 +5,8 @@
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { BlockList, isIP } from 'node:net';
-import { isAbsolute, resolve } from 'node:path';
 import { createSecureContext } from 'node:tls';
-
-type Fail = (key: string, reason: string) => void;
+import { isMapping, resolvePath, type Fail } from './fields.js';
 
 export const MIN_AUTH_KEY_BYTES = 16;
 /** More than a rotation needs (old, new, and one spare). */
@@ -27,14 +25,6 @@ export interface TlsConfig {
 
 /** `peer-allow`: the sources the SRP listener accepts; `any` turns the filter off. */
 export type PeerAllow = { kind: 'any' } | { kind: 'list'; entries: string[]; from: 'peer-allow' | 'peer' };
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function pathOf(baseDir: string, p: string): string {
-  return isAbsolute(p) ? p : resolve(baseDir, p);
-}
 
 /**
  * A key file holds one key per line: the first signs, every one is accepted. Blank lines and
@@ -70,7 +60,7 @@ export function parseAuthKeys(raw: Record<string, unknown>, baseDir: string, fai
     } else keys = value as string[];
   } else if (typeof value !== 'string') fail(source, 'must be a file path');
   else {
-    const path = pathOf(baseDir, value);
+    const path = resolvePath(baseDir, value);
     try {
       keys = parseKeyFile(readFileSync(path, 'utf8'));
       if (keys.length === 0) fail(source, `${path} holds no key (one key per line; # starts a comment)`);
@@ -91,7 +81,7 @@ const TLS_KEYS = ['cert', 'key', 'ca', 'peer-name'] as const;
 /** `tls: { cert, key, ca, peer-name }`: files read and checked now, so --check reports them. */
 export function parseTls(value: unknown, baseDir: string, fail: Fail): TlsConfig | null {
   if (value === undefined || value === null) return null;
-  if (!isPlainObject(value)) {
+  if (!isMapping(value)) {
     fail('tls', 'must be a mapping with cert, key, ca and peer-name');
     return null;
   }
@@ -109,7 +99,7 @@ export function parseTls(value: unknown, baseDir: string, fail: Fail): TlsConfig
       ok = false;
       return '';
     }
-    return k === 'peer-name' ? v : pathOf(baseDir, v);
+    return k === 'peer-name' ? v : resolvePath(baseDir, v);
   };
   const cfg: TlsConfig = { cert: str('cert'), key: str('key'), ca: str('ca'), peerName: str('peer-name') };
   if (!ok) return null;

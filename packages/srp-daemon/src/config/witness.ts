@@ -1,8 +1,8 @@
 // The `witness:` section of srpd's config: an etcd lease that only the Active may hold. Parsed
 // apart from config.ts; config.ts calls parseWitnessConfig once. The key's layout and the
 // lease-ttl rule are documented in the README ("Witness (etcd)").
-import type { HostPort } from './config.js';
-import { formatDuration, parseDuration } from './duration.js';
+import { formatDuration, parseDuration, parseHostPort, type HostPort } from '@srp-ha/common';
+import { isMapping, unknownKeyReason, type Fail } from './fields.js';
 
 export interface EtcdWitnessConfig {
   /** etcd client endpoints (one cluster), tried in turn. */
@@ -44,44 +44,35 @@ export function witnessKey(c: Pick<EtcdWitnessConfig, 'keyPrefix' | 'pair'>): st
   return `${c.keyPrefix}/${c.pair}/active`;
 }
 
-export interface WitnessParseTools {
-  fail: (key: string, reason: string) => void;
-  unknownKeyReason: (key: string, known: readonly string[]) => string;
-  parseHostPort: (text: unknown, opts: { allowZero: boolean }) => HostPort | string;
-}
 
 const PAIR_RE = /^[A-Za-z0-9._+-]{1,128}$/;
 const PREFIX_RE = /^(\/[A-Za-z0-9._+-]+)+$/;
 
-function isMapping(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-export function parseWitnessConfig(raw: unknown, deadIntervalMs: number, t: WitnessParseTools): WitnessConfig | null {
+export function parseWitnessConfig(raw: unknown, deadIntervalMs: number, report: Fail): WitnessConfig | null {
   if (raw === undefined || raw === null) return null;
   if (!isMapping(raw)) {
-    t.fail('witness', 'must be a mapping with etcd');
+    report('witness', 'must be a mapping with etcd');
     return null;
   }
-  for (const k of Object.keys(raw)) if (!(WITNESS_KEYS as readonly string[]).includes(k)) t.fail(`witness.${k}`, t.unknownKeyReason(k, WITNESS_KEYS));
+  for (const k of Object.keys(raw)) if (!(WITNESS_KEYS as readonly string[]).includes(k)) report(`witness.${k}`, unknownKeyReason(k, WITNESS_KEYS));
   const e = raw['etcd'];
   if (e === undefined || e === null) {
-    t.fail('witness.etcd', 'missing (required: the only witness is etcd)');
+    report('witness.etcd', 'missing (required: the only witness is etcd)');
     return null;
   }
   if (!isMapping(e)) {
-    t.fail('witness.etcd', 'must be a mapping with endpoints, key-prefix, lease-ttl and pair');
+    report('witness.etcd', 'must be a mapping with endpoints, key-prefix, lease-ttl and pair');
     return null;
   }
   for (const k of Object.keys(e))
-    if (!(ETCD_WITNESS_KEYS as readonly string[]).includes(k)) t.fail(`witness.etcd.${k}`, t.unknownKeyReason(k, ETCD_WITNESS_KEYS));
+    if (!(ETCD_WITNESS_KEYS as readonly string[]).includes(k)) report(`witness.etcd.${k}`, unknownKeyReason(k, ETCD_WITNESS_KEYS));
 
   let failed = false;
   const fail = (key: string, reason: string): void => {
     failed = true;
-    t.fail(`witness.etcd.${key}`, reason);
+    report(`witness.etcd.${key}`, reason);
   };
-  const endpoints = parseEndpoints(e['endpoints'], fail, t);
+  const endpoints = parseEndpoints(e['endpoints'], fail);
   const keyPrefix = parseKeyPrefix(e['key-prefix'], fail);
   const leaseTtlMs = parseLeaseTtl(e['lease-ttl'], deadIntervalMs, fail);
 
@@ -97,7 +88,7 @@ export function parseWitnessConfig(raw: unknown, deadIntervalMs: number, t: Witn
   return { etcd: { endpoints, keyPrefix, leaseTtlMs, pair: pairName } };
 }
 
-function parseEndpoints(v: unknown, fail: (key: string, reason: string) => void, t: WitnessParseTools): HostPort[] {
+function parseEndpoints(v: unknown, fail: Fail): HostPort[] {
   if (v === undefined || v === null) {
     fail('endpoints', 'missing (required: a list of etcd client addresses, host:port)');
     return [];
@@ -114,7 +105,7 @@ function parseEndpoints(v: unknown, fail: (key: string, reason: string) => void,
       fail(`endpoints[${i}]`, `must be host:port without a scheme (plain http), got '${item}'`);
       return;
     }
-    const hp = t.parseHostPort(item, { allowZero: false });
+    const hp = parseHostPort(item, { allowZero: false });
     if (typeof hp === 'string') return fail(`endpoints[${i}]`, hp);
     const id = `${hp.host}:${hp.port}`;
     if (seen.has(id)) return fail(`endpoints[${i}]`, `lists ${String(item)} twice`);
@@ -124,7 +115,7 @@ function parseEndpoints(v: unknown, fail: (key: string, reason: string) => void,
   return out;
 }
 
-function parseKeyPrefix(v: unknown, fail: (key: string, reason: string) => void): string {
+function parseKeyPrefix(v: unknown, fail: Fail): string {
   if (v === undefined || v === null) return DEFAULT_KEY_PREFIX;
   if (typeof v !== 'string' || v.length > 256 || !PREFIX_RE.test(v)) {
     fail('key-prefix', `must be a path such as /srp-ha: segments of letters, digits, ".", "_", "+" or "-" each after one "/", no "/" at the end, got ${JSON.stringify(v)}`);
@@ -133,7 +124,7 @@ function parseKeyPrefix(v: unknown, fail: (key: string, reason: string) => void)
   return v;
 }
 
-function parseLeaseTtl(v: unknown, deadIntervalMs: number, fail: (key: string, reason: string) => void): number {
+function parseLeaseTtl(v: unknown, deadIntervalMs: number, fail: Fail): number {
   const fallback = defaultLeaseTtlMs(deadIntervalMs);
   if (v === undefined || v === null) return fallback;
   const ms = parseDuration(v);

@@ -2,7 +2,7 @@
 // and when two Actives meet after a partition heals (split brain). Both sides run the same
 // comparison on the same Hello fields, so they agree without talking.
 import type { ChassisModeName } from '../contract.js';
-import { compareMacForElection } from '../config/mac.js';
+import { compareMacForElection } from '@srp-ha/common';
 
 export interface Candidate {
   chassisId: string;

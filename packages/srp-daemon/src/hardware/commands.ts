@@ -99,10 +99,3 @@ export const HARDWARE_COMMANDS: CommandSpec[] = [
     refusal: faultRefusal,
   },
 ];
-
-/** `base` with the hardware commands inserted before `events` and `show support details`. */
-export function withHardwareCommands(base: readonly CommandSpec[]): CommandSpec[] {
-  const tail = base.findIndex((c) => c.words[0] === 'events' || c.words.join(' ') === 'show support details');
-  const at = tail < 0 ? base.length : tail;
-  return [...base.slice(0, at), ...HARDWARE_COMMANDS, ...base.slice(at)];
-}

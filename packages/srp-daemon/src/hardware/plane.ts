@@ -9,13 +9,13 @@
 import {
   Chassis,
   hardwareConfigFromYaml,
-  parseMac,
   systemClock,
   type Clock,
   type HardwareConfig,
   type SessionOp,
   type SessionSink,
 } from '@srp-ha/hw-sim';
+import { macOctets } from '@srp-ha/common';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { ChassisStateName, SrpEvent } from '../contract.js';
@@ -84,10 +84,6 @@ export interface HardwarePlane {
   dispose(): void;
 }
 
-function macBytes(mac: string): Uint8Array {
-  return Uint8Array.from(parseMac(mac));
-}
-
 export function createHardwarePlane(opts: HardwarePlaneOptions): HardwarePlane {
   const config = hardwareConfigFromYaml(opts.config, opts.chassisId);
   const clock = opts.clock ?? systemClock;
@@ -98,7 +94,7 @@ export function createHardwarePlane(opts: HardwarePlaneOptions): HardwarePlane {
   let sink: SessionSink | null = null;
   let srpState: ChassisStateName | null = null;
   let trafficWanted = config.traffic?.autoStart ?? false;
-  let lastMac = macBytes(config.cfMacs[0]);
+  let lastMac = macOctets(config.cfMacs[0]);
   let disposed = false;
 
   const emit = (event: SrpEvent): void => {
@@ -115,7 +111,7 @@ export function createHardwarePlane(opts: HardwarePlaneOptions): HardwarePlane {
   const offEvents = forwardChassisEvents(chassis, emit);
   const offLog = [
     chassis.on('active-cf-changed', (e) => {
-      if (e.mac) lastMac = macBytes(e.mac);
+      if (e.mac) lastMac = macOctets(e.mac);
       if (e.slot === null) log.warn('no active CF: Hellos stop so that the peer takes over');
       else log.info({ slot: e.slot, mac: e.mac }, `CF in slot ${e.slot} is in charge; Hellos carry ${e.mac}`);
     }),
@@ -156,7 +152,7 @@ export function createHardwarePlane(opts: HardwarePlaneOptions): HardwarePlane {
   const hardware: ChassisHardware = {
     cfMac: () => {
       const a = chassis.activeCf();
-      return a ? macBytes(a.mac) : lastMac;
+      return a ? macOctets(a.mac) : lastMac;
     },
     helloAllowed: () => chassis.activeCf() !== null,
   };

@@ -4,7 +4,7 @@
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import type { Logger } from 'pino';
 import type { CompressionName, SrpMessage } from '@srp-ha/wire';
-import { formatHostPort, type HostPort } from '../config/config.js';
+import { formatHostPort, type HostPort } from '@srp-ha/common';
 import type { PeerAllow, TlsConfig } from '../config/security.js';
 import type { Clock, TimerHandle } from '../fsm/clock.js';
 import { Backoff } from './backoff.js';

@@ -4,7 +4,8 @@
 import { isIP } from 'node:net';
 import type { Logger } from 'pino';
 import { PROTOCOL_VERSION } from '@srp-ha/wire';
-import { ConfigError, loadConfigFile, type HostPort } from '../config/config.js';
+import type { HostPort } from '@srp-ha/common';
+import { ConfigError, loadConfigFile } from '../config/config.js';
 import { allowListOf, type AllowList, type PeerAllow, type TlsConfig } from '../config/security.js';
 import type { AdmissionLimits } from './admission.js';
 import type { LinkGate } from './gate.js';

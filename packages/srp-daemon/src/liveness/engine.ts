@@ -4,7 +4,7 @@
 // chassis state machine: verdicts go to the main thread as messages.
 import type { KeyObject } from 'node:crypto';
 import { decodeHelloDatagram, encodeHelloDatagram, helloDatagramKey, isWireError, type Hello } from '@srp-ha/wire';
-import type { Clock, TimerHandle } from '@srp-ha/clock';
+import type { Clock, TimerHandle } from '@srp-ha/common';
 import { LivenessDetector } from './detector.js';
 import {
   BOARD,

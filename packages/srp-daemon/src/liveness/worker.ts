@@ -2,7 +2,7 @@
 // starts it with LivenessSettings as workerData (liveness/channel.ts) and talks to it with
 // MainToWorker / WorkerToMain messages. Its timers run on the process monotonic clock.
 import { parentPort, workerData } from 'node:worker_threads';
-import type { Clock } from '@srp-ha/clock';
+import type { Clock } from '@srp-ha/common';
 import { LivenessEngine } from './engine.js';
 import { processNowMs, type LivenessSettings, type MainToWorker, type WorkerToMain } from './protocol.js';
 import { openUdpPort } from './udp.js';

@@ -1,11 +1,9 @@
-// The srpctl command table. A command is data: the words that name it, its trailing
-// arguments, the API call it makes and how to render the answer. Adding a command is one entry
-// in COMMANDS (or in the `extra` list passed to findCommand/runCommand by another module).
+// srpctl's commands as data: the words that name one, its trailing arguments, the API call it
+// makes and how to render the answer; how a command line finds its command and runs it; and
+// the SRP core's own commands. Each plane declares its commands next to its routes
+// (replication/commands.ts, monitors/commands.ts, ...); cli/commands.ts puts the table together.
 import type { ConfigValidationResult, SrpInfo, SrpStatistics, SwitchoverResult } from '../contract.js';
-import { MONITOR_COMMANDS } from '../monitors/commands.js';
-import { SECURITY_COMMANDS } from '../link/routes.js';
-import { REPLICATION_COMMANDS } from '../replication/commands.js';
-import type { ApiClient } from './client.js';
+import type { FollowEventsOptions, FollowEventsResult } from './events.js';
 import {
   configValidationRefusal,
   renderConfigValidation,
@@ -47,6 +45,12 @@ export interface HttpCommand extends CommandBase {
   refusal?: (data: never) => string;
 }
 
+/** What a command needs of the API client (SrpClient, client/client.ts). */
+export interface CommandClient {
+  request(method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }>;
+  followEvents(opts: FollowEventsOptions): Promise<FollowEventsResult>;
+}
+
 export interface CommandIO {
   out(text: string): void;
   err(text: string): void;
@@ -64,7 +68,7 @@ export interface RunOptions {
 }
 
 export interface CustomCommand extends CommandBase {
-  run(ctx: { client: ApiClient; io: CommandIO; args: ArgValues; commands: readonly CommandSpec[]; options: RunOptions }): Promise<number>;
+  run(ctx: { client: CommandClient; io: CommandIO; args: ArgValues; commands: readonly CommandSpec[]; options: RunOptions }): Promise<number>;
 }
 
 export type CommandSpec = HttpCommand | CustomCommand;
@@ -140,13 +144,14 @@ function defaultRefusal(body: unknown): string {
 }
 
 function errorLine(status: number, body: unknown): string {
-  const b = body as { error?: unknown } | null;
+  const b = body as { error?: unknown; code?: unknown } | null;
   const msg = b && typeof b.error === 'string' ? b.error : typeof body === 'string' ? body.trim().split('\n')[0] : '';
-  return `srpd answered ${status}${msg ? `: ${msg}` : ''}`;
+  const code = b && typeof b.code === 'string' ? ` ${b.code}` : '';
+  return `srpd answered ${status}${code}${msg ? `: ${msg}` : ''}`;
 }
 
 /** Runs one HTTP command; returns the exit code. Unreachable errors propagate. */
-export async function runHttpCommand(spec: HttpCommand, args: ArgValues, client: ApiClient, io: CommandIO): Promise<number> {
+export async function runHttpCommand(spec: HttpCommand, args: ArgValues, client: CommandClient, io: CommandIO): Promise<number> {
   const path = typeof spec.path === 'function' ? spec.path(args) : spec.path;
   const res = await client.request(spec.method, path, spec.body?.(args));
   const ok = res.status >= 200 && res.status < 300;
@@ -164,7 +169,7 @@ export async function runHttpCommand(spec: HttpCommand, args: ArgValues, client:
 export async function runCommand(
   spec: CommandSpec,
   args: ArgValues,
-  client: ApiClient,
+  client: CommandClient,
   io: CommandIO,
   commands: readonly CommandSpec[],
   options: RunOptions = {},
@@ -186,7 +191,7 @@ export function supportCommands(commands: readonly CommandSpec[]): Array<{ spec:
   return list;
 }
 
-const supportDetails: CustomCommand = {
+export const SUPPORT_DETAILS_COMMAND: CustomCommand = {
   words: ['show', 'support', 'details'],
   summary: 'every show command above in one bundle (for a bug report)',
   support: false,
@@ -207,7 +212,7 @@ const supportDetails: CustomCommand = {
   },
 };
 
-const events: CustomCommand = {
+export const EVENTS_COMMAND: CustomCommand = {
   words: ['events'],
   summary: 'follow the event stream, one line per event (--json: raw JSON lines; --count N; --type a,b)',
   support: false,
@@ -226,7 +231,8 @@ const events: CustomCommand = {
   },
 };
 
-export const COMMANDS: CommandSpec[] = [
+/** show srp info / statistics, the switchover and the configuration check. */
+export const SRP_COMMANDS: CommandSpec[] = [
   {
     words: ['show', 'srp', 'info'],
     summary: 'chassis state, mode, priority, route modifier, peer, link, last switchover',
@@ -267,9 +273,4 @@ export const COMMANDS: CommandSpec[] = [
     render: (d: ConfigValidationResult) => renderConfigValidation(d),
     refusal: (d: ConfigValidationResult) => configValidationRefusal(d),
   },
-  ...REPLICATION_COMMANDS,
-  ...MONITOR_COMMANDS,
-  ...SECURITY_COMMANDS,
-  events,
-  supportDetails,
 ];

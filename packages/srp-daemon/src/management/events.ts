@@ -8,6 +8,25 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { ManagedDaemon, SrpEvent } from '../contract.js';
 
 export const EVENTS_PATH = '/v1/events';
+
+/** How a client follows the stream (SrpClient.followEvents). */
+export interface FollowEventsOptions {
+  onEvent: (event: SrpEvent, raw: string) => void;
+  /** Called once the stream is open (events from then on are delivered). */
+  onOpen?: () => void;
+  /** Resolve after this many events. */
+  count?: number | undefined;
+  /** Only these event types. */
+  types?: string[] | undefined;
+  signal?: AbortSignal | undefined;
+}
+
+export interface FollowEventsResult {
+  received: number;
+  /** srpd closed the stream (it stopped, or this client read too slowly). */
+  closedByServer: boolean;
+}
+
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 const PING_INTERVAL_MS = 30_000;
 

@@ -4,6 +4,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
 import type { ManagedDaemon } from '../contract.js';
+import { errorBody, type ApiErrorCode } from './errors.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -32,7 +33,10 @@ export interface Route {
   public?: boolean;
 }
 
-/** An explicit response: status, and a JSON body or a text body. */
+/**
+ * An explicit response: status, and a JSON body or a text body. A JSON object answered with a
+ * status of 400 or more always carries `code` and `error` (errors.ts).
+ */
 export class Reply {
   private constructor(
     readonly status: number,
@@ -42,7 +46,8 @@ export class Reply {
   ) {}
 
   static json(status: number, body: unknown, headers: Record<string, string> = {}): Reply {
-    return new Reply(status, JSON.stringify(body), 'application/json; charset=utf-8', headers);
+    const payload = status >= 400 && typeof body === 'object' && body !== null && !Array.isArray(body) ? errorBody(status, body as Record<string, unknown>) : body;
+    return new Reply(status, JSON.stringify(payload), 'application/json; charset=utf-8', headers);
   }
 
   static text(status: number, body: string, contentType = 'text/plain; charset=utf-8'): Reply {
@@ -50,13 +55,15 @@ export class Reply {
   }
 }
 
-/** Thrown by handlers (or the body parser) for a client error; sent as `{ error }`. */
+/** Thrown by handlers (or the body parser) for a client error; sent as `{ code, error }`. */
 export class HttpError extends Error {
   override readonly name = 'HttpError';
   constructor(
     readonly status: number,
     message: string,
     readonly headers: Record<string, string> = {},
+    /** Default: the status's code (errors.ts). */
+    readonly code?: ApiErrorCode,
   ) {
     super(message);
   }

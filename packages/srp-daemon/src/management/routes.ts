@@ -2,11 +2,12 @@
 // /healthz and /metrics, and callers add their own through `extraRoutes`.
 import type { ConfigValidationResult, SwitchoverResult } from '../contract.js';
 import { bodyObject, onlyKeys, optionalBoolean } from './body.js';
+import { configValidationRefusal } from './render.js';
 import { Reply, type Route } from './router.js';
 
-/** 200 when accepted, 409 with `{ accepted: false, reasons }` when refused. */
+/** 200 when accepted, 409 with `{ accepted: false, reasons }` (code SRP_ERR_SWITCHOVER_REFUSED) when refused. */
 function switchoverReply(result: SwitchoverResult): Reply {
-  return Reply.json(result.accepted ? 200 : 409, result);
+  return result.accepted ? Reply.json(200, result) : Reply.json(409, { code: 'SRP_ERR_SWITCHOVER_REFUSED', ...result });
 }
 
 /**
@@ -15,7 +16,9 @@ function switchoverReply(result: SwitchoverResult): Reply {
  * the ConfigValidationResult in every case.
  */
 function configValidationReply(result: ConfigValidationResult): Reply {
-  return Reply.json(result.match === true ? 200 : 409, result);
+  if (result.match === true) return Reply.json(200, result);
+  const code = result.match === null ? 'SRP_ERR_NO_PEER' : 'SRP_ERR_CONFIG_MISMATCH';
+  return Reply.json(409, { code, error: configValidationRefusal(result), ...result });
 }
 
 export const srpRoutes: Route[] = [

@@ -8,8 +8,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
+import { formatHostPort, isLoopbackHost, parseHostPort } from '@srp-ha/common';
 import type { ManagedDaemon } from '../contract.js';
-import { formatHostPort, isLoopbackHost, parseListen } from './address.js';
 import { accessPolicy, applyServerLimits, HTTP_LIMITS } from './access.js';
 import { DEFAULT_BODY_LIMIT_BYTES, readJsonBody } from './body.js';
 import { createEventStream, EVENTS_PATH } from './events.js';
@@ -42,14 +42,16 @@ export class ManagementConfigError extends Error {
 }
 
 export async function startManagementServer(daemon: ManagedDaemon, opts: ManagementServerOptions): Promise<ManagementServer> {
-  const { host, port } = parseListen(opts.listen);
+  const listen = parseHostPort(opts.listen, { allowZero: true });
+  if (typeof listen === 'string') throw new ManagementConfigError(`management listen address ${listen}`);
+  const { host, port } = listen;
   const loopback = isLoopbackHost(host);
   if (opts.token !== undefined && opts.token.length === 0) {
     throw new ManagementConfigError('management token is empty; set a non-empty token or leave it unset');
   }
   if (!loopback && opts.token === undefined) {
     throw new ManagementConfigError(
-      `refusing to serve the management API on non-loopback address ${formatHostPort(host, port)} without a token: ` +
+      `refusing to serve the management API on non-loopback address ${formatHostPort(listen)} without a token: ` +
         'configure management.token (or listen on 127.0.0.1)',
     );
   }
@@ -130,12 +132,11 @@ export async function startManagementServer(daemon: ManagedDaemon, opts: Managem
   }
 
   function errorReply(err: unknown, req: IncomingMessage, url: URL): Reply {
-    if (err instanceof HttpError) return Reply.json(err.status, { error: err.message }, err.headers);
+    if (err instanceof HttpError) return Reply.json(err.status, { ...(err.code ? { code: err.code } : {}), error: err.message }, err.headers);
     const e = err as { message?: unknown; code?: unknown };
     logger.error({ method: req.method, path: url.pathname, err }, 'management request failed');
-    const body: Record<string, unknown> = { error: typeof e?.message === 'string' ? e.message : String(err) };
-    if (typeof e?.code === 'string') body.code = e.code;
-    return Reply.json(500, body);
+    // The failing package's code when it has one (a CheckpointError's, a HwSimError's).
+    return Reply.json(500, { ...(typeof e?.code === 'string' ? { code: e.code } : {}), error: typeof e?.message === 'string' ? e.message : String(err) });
   }
 
   const server = createServer((req, res) => {
@@ -174,7 +175,7 @@ export async function startManagementServer(daemon: ManagedDaemon, opts: Managem
   server.on('error', (err) => logger.error({ err }, 'management server error'));
 
   const addr = server.address() as AddressInfo;
-  const url = `http://${formatHostPort(host, addr.port)}`;
+  const url = `http://${formatHostPort({ host, port: addr.port })}`;
   logger.info({ url, access: access.describe(), routes: router.routes().length }, 'management API listening');
 
   let closing: Promise<void> | null = null;

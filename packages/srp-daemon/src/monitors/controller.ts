@@ -9,10 +9,10 @@
 // switchover for any other reason.
 import type { Chassis } from '@srp-ha/hw-sim';
 import type { ChassisStateName, ServiceSwitchoverReason, SrpEvent, SwitchoverReason } from '../contract.js';
-import type { GuardConfig } from '../config/monitoring.js';
+import type { GuardConfig, MonitorKind } from '../config/monitoring.js';
 import type { Clock } from '../fsm/clock.js';
 import { describeGuard, guardDecision } from './guard.js';
-import { GUARD_FAMILY, groupVerdict, type GroupVerdict, type MemberStatus, type MonitorKind, type MonitorSource } from './source.js';
+import { GUARD_FAMILY, groupVerdict, type GroupVerdict, type MemberStatus, type MonitorSource } from './source.js';
 import type { SwitchoverRequester } from './requester.js';
 
 export const MONITOR_REASON: Readonly<Record<MonitorKind, ServiceSwitchoverReason>> = {

@@ -5,6 +5,7 @@
 // or lost) make it Down. The peer's own DWRs are answered, a DPR is answered and the connection
 // closed. Bytes that do not decode close the connection and are counted.
 import { connect, type Socket } from 'node:net';
+import type { DiameterConfig, DiameterPeerConfig } from '../config/monitoring.js';
 import type { TimerHandle } from '../fsm/clock.js';
 import {
   AVP,
@@ -26,26 +27,6 @@ import {
 } from './diameter-codec.js';
 import { GroupedSource, MemberBook, type MemberStatus, type SourceContext } from './source.js';
 
-export interface DiameterPeerConfig {
-  name: string;
-  address: string;
-  port: number;
-  /** The peer's expected Diameter identity (checked against the CEA's Origin-Host), or null. */
-  host: string | null;
-  realm: string | null;
-}
-
-export interface DiameterConfig {
-  originHost: string;
-  originRealm: string;
-  /** Host-IP-Address in our CER. */
-  hostIp: string;
-  watchdogIntervalMs: number;
-  timeoutMs: number;
-  maxRetries: number;
-  peers: DiameterPeerConfig[];
-  groups: Map<string, string[]>;
-}
 
 type ConnState = 'closed' | 'connecting' | 'wait-cea' | 'open';
 

@@ -7,8 +7,7 @@
 //     interchassis switchover, likewise (no back-to-back switchovers while the network converges).
 // Outside every guard period the switchover goes at once. When several apply, the longest
 // damping wins.
-import type { GuardConfig } from '../config/monitoring.js';
-import type { GuardFamily } from './source.js';
+import type { GuardConfig, GuardFamily } from '../config/monitoring.js';
 
 export interface GuardInputs {
   now: number;

@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { ChassisStateName, SrpEvent, SrpInfo } from '../contract.js';
 import type { SrpConfig } from '../config/config.js';
+import type { MonitorKind } from '../config/monitoring.js';
 import { systemClock, type Clock, type TimerHandle } from '../fsm/clock.js';
 import type { Route } from '../management/router.js';
 import type { ChassisListener } from '../runtime/parts.js';
@@ -20,7 +21,7 @@ import { registerMonitorMetrics } from './metrics.js';
 import { AuthProbeSource } from './radius-probe.js';
 import { SwitchoverRequester, type RequestRecord, type SwitchoverHost } from './requester.js';
 import { monitorRoutes } from './routes.js';
-import type { MonitorKind, MonitorSource, ProbeObserver } from './source.js';
+import type { MonitorSource, ProbeObserver } from './source.js';
 
 /** What the plane needs from the daemon (SrpDaemon has all of it). */
 export interface ServiceDaemon extends SwitchoverHost {

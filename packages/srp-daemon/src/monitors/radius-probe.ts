@@ -5,28 +5,11 @@
 // makes a server Up). Probing runs only between start() and stop() (the Active).
 import { createSocket, type Socket } from 'node:dgram';
 import { isIPv6 } from 'node:net';
+import type { AuthProbeConfig, RadiusServerConfig } from '../config/monitoring.js';
 import type { TimerHandle } from '../fsm/clock.js';
 import { buildAccessRequest, RadiusError, verifyResponse, type AccessRequest } from './radius-codec.js';
 import { GroupedSource, MemberBook, type MemberStatus, type SourceContext } from './source.js';
 
-export interface RadiusServerConfig {
-  name: string;
-  address: string;
-  port: number;
-  secret: Buffer;
-  user: string;
-  password: string;
-  intervalMs: number;
-  timeoutMs: number;
-  maxRetries: number;
-}
-
-export interface AuthProbeConfig {
-  servers: RadiusServerConfig[];
-  /** Group name -> server names. */
-  groups: Map<string, string[]>;
-  nasIdentifier: string;
-}
 
 interface Outstanding {
   request: AccessRequest;

@@ -7,7 +7,7 @@
 import { bodyObject, onlyKeys } from '../management/body.js';
 import { HttpError, Reply, type Route } from '../management/router.js';
 import type { ServicePlane } from './plane.js';
-import type { MonitorKind } from './source.js';
+import type { MonitorKind } from '../config/monitoring.js';
 
 export const MONITOR_KINDS_SHOWN = ['all', 'authentication-probe', 'diameter'] as const;
 

@@ -2,11 +2,8 @@
 // servers, Diameter peers, later BGP neighbours) in named groups, each Up, Down or Unknown, and
 // start/stop because monitors probe on the Active only. A new kind of monitor (`monitor.bgp`,
 // reading neighbour states from a BGP daemon) is one more implementation of MonitorSource.
+import type { GuardFamily, MonitorKind } from '../config/monitoring.js';
 import type { Clock } from '../fsm/clock.js';
-
-export type MonitorKind = 'authentication-probe' | 'diameter' | 'bgp';
-/** The guard-timer family of a monitor kind (`srp-redundancy-timers.{aaa,diam,bgp}`). */
-export type GuardFamily = 'aaa' | 'diam' | 'bgp';
 
 export const GUARD_FAMILY: Readonly<Record<MonitorKind, GuardFamily>> = {
   'authentication-probe': 'aaa',

@@ -1,5 +1,5 @@
 // srpctl commands of the checkpoint engine, one entry each, with their human renderings.
-import { toWallMs } from '@srp-ha/clock';
+import { toWallMs } from '@srp-ha/common';
 import type { AuditStatistics, CallLossRecord } from '@srp-ha/checkpoint';
 import type { CommandSpec } from '../management/commands.js';
 import { heading, keyValues, table, type Row } from '../management/format.js';

@@ -1,6 +1,6 @@
 // The checkpoint engine inside srpd: session service, session API, show commands, metrics, config.
 export { createReplicationPlane, withEventSources, type ReplicationHost, type ReplicationPlane, type ReplicationPlaneOptions } from './plane.js';
-export { parseReplicationConfig, describeReplicationConfig, type ReplicationSections } from './config.js';
+export { parseReplicationConfig, describeReplicationConfig, type ReplicationSections } from '../config/replication.js';
 export { LinkTransport, type PeerChannel } from './transport.js';
 export { REPLICATION_COMMANDS } from './commands.js';
 export { MAX_OPS, validateOps } from './validate-ops.js';

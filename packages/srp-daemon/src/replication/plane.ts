@@ -8,7 +8,7 @@
 //   - `srp_checkpoint_*` metrics on the daemon's registry and checkpoint events on its stream.
 // The checkpoint messages never pass through the runner: `attach` binds the plane to the link's
 // message port (its message kinds, the link's state, encoded byte counts).
-import { systemClock, toWallMs } from '@srp-ha/clock';
+import { systemClock, toWallMs } from '@srp-ha/common';
 import {
   CHECKPOINT_MESSAGE_KINDS,
   CheckpointEngine,

@@ -12,7 +12,7 @@
 import { CheckpointError, type CheckpointEngine, type CheckpointStatistics } from '@srp-ha/checkpoint';
 import { bodyObject, intField, onlyKeys, optionalBoolean } from '../management/body.js';
 import { HttpError, Reply, type Route } from '../management/router.js';
-import { describeReplicationConfig } from './config.js';
+import { describeReplicationConfig } from '../config/replication.js';
 import type { ProbeLog } from './probes.js';
 import { notActiveReply, type SessionApiHost } from './replies.js';
 import type { MeasurementWindow, WindowFigures } from './window.js';

@@ -13,7 +13,7 @@
 // A call is validated as a whole before anything is applied: one bad op rejects the call with
 // the index and reason of every bad op (400). Writes on a non-Active answer 409 with the
 // Active's address; reads work on both sides.
-import { systemClock, toWallMs } from '@srp-ha/clock';
+import { systemClock, toWallMs } from '@srp-ha/common';
 import type { CheckpointEngine, SessionView } from '@srp-ha/checkpoint';
 import { HttpError, Reply, type Route } from '../management/router.js';
 import { applyOps } from './apply-ops.js';

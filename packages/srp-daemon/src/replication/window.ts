@@ -1,7 +1,7 @@
 // A measurement window for `show srp checkpoint statistics` and the bench: replication-lag
 // samples (ring buffer, exact percentiles) and the event-loop delay (perf_hooks), both since
 // the window was last reset (POST /v1/debug/checkpoint/window).
-import { systemClock, toWallMs } from '@srp-ha/clock';
+import { systemClock, toWallMs } from '@srp-ha/common';
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 
 const RING = 1 << 16;

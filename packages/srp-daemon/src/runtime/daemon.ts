@@ -7,8 +7,8 @@ import { randomInt } from 'node:crypto';
 import type { Logger } from 'pino';
 import { Registry } from 'prom-client';
 import { DEFAULT_MAX_FRAME_SIZE, type Hello, type SrpMessage } from '@srp-ha/wire';
-import { formatHostPort, type HostPort, type SrpConfig } from '../config/config.js';
-import { formatMac, parseMac } from '../config/mac.js';
+import { formatHostPort, formatMac, macOctets, type HostPort } from '@srp-ha/common';
+import type { SrpConfig } from '../config/config.js';
 import type {
   ChassisStateName,
   ConfigValidationResult,
@@ -161,7 +161,7 @@ export class SrpDaemon implements ManagedDaemon {
       chassisId: config.chassisId,
       mode: config.mode,
       priority: config.priority,
-      cfMac: parseMac(config.cfMac) ?? new Uint8Array(6),
+      cfMac: macOctets(config.cfMac),
       deadIntervalMs: config.deadIntervalMs,
       delayIntervalMs: config.delayIntervalMs,
       startupHoldMs: config.liveness.startupHoldMs,
@@ -170,7 +170,6 @@ export class SrpDaemon implements ManagedDaemon {
       routeModifier: config.routeModifier,
       switchoverTimeoutMs: opts.switchoverTimeoutMs ?? Math.max(2 * config.deadIntervalMs, 5000),
     });
-    const self = this;
     this.liveness = new LivenessBridge(
       {
         config,
@@ -183,9 +182,7 @@ export class SrpDaemon implements ManagedDaemon {
       opts.liveness ?? ((settings) => new WorkerLivenessChannel(settings)),
     );
     this.gate = new WriteGate(opts.witness ?? null, {
-      get fsm() {
-        return self.fsm;
-      },
+      fsm: () => this.fsm,
       log: this.log,
       dispatch: (e) => this.dispatch(e),
       emit: (e) => this.emit(e),

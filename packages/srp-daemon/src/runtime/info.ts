@@ -1,8 +1,8 @@
 // `show srp info` (GET /v1/srp/info): the chassis, its peer, the link, liveness and witness, as
 // one object built from the parts that own each fact.
-import { toWallMs } from '@srp-ha/clock';
-import { formatHostPort, type SrpConfig } from '../config/config.js';
-import { formatMac } from '../config/mac.js';
+import { toWallMs } from '@srp-ha/common';
+import { formatHostPort, formatMac } from '@srp-ha/common';
+import type { SrpConfig } from '../config/config.js';
 import type { LivenessInfo, SrpInfo, SwitchoverRecord } from '../contract.js';
 import type { FsmState } from '../fsm/chassis.js';
 import type { Clock } from '../fsm/clock.js';

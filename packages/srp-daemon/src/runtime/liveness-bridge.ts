@@ -3,7 +3,8 @@
 // and reads its board for show commands and statistics.
 import type { Logger } from 'pino';
 import type { Hello } from '@srp-ha/wire';
-import type { HostPort, SrpConfig } from '../config/config.js';
+import type { HostPort } from '@srp-ha/common';
+import type { SrpConfig } from '../config/config.js';
 import type { LivenessInfo, SrpEvent, SrpStatistics } from '../contract.js';
 import type { FsmEvent } from '../fsm/chassis.js';
 import type { KeyRing } from '../link/keys.js';

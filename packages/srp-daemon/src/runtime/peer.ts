@@ -2,7 +2,7 @@
 // and the state machine's record of the peer as show commands render it.
 import { ChassisMode, ChassisState, type Hello } from '@srp-ha/wire';
 import type { ChassisModeName, ChassisStateName, PeerInfo } from '../contract.js';
-import { formatMac } from '../config/mac.js';
+import { formatMac } from '@srp-ha/common';
 import type { PeerHello, PeerView } from '../fsm/types.js';
 
 export const STATE_TO_WIRE: Record<ChassisStateName, ChassisState> = {

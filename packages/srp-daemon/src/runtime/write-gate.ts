@@ -7,7 +7,7 @@ import type { FsmEvent, FsmState } from '../fsm/chassis.js';
 import type { Witness, WitnessStatus } from '../witness/witness.js';
 
 export interface GateHost {
-  readonly fsm: FsmState;
+  fsm(): FsmState;
   readonly log: Logger;
   dispatch(event: FsmEvent): void;
   emit(event: SrpEvent): void;
@@ -60,7 +60,7 @@ export class WriteGate {
 
   /** A planned hand-over from Pending-Standby: the peer takes the lease as it takes over. */
   handingOver(): void {
-    if (this.witness && this.host.fsm.name === 'Pending-Standby') void this.witness.release();
+    if (this.witness && this.host.fsm().name === 'Pending-Standby') void this.witness.release();
   }
 
   /** Pending-Active: takes the lease, then `proceed`; gives up if the takeover is abandoned. */
@@ -77,7 +77,7 @@ export class WriteGate {
     }
     this.host.log.info({ holder: w.status.holder, reachable: w.status.reachable }, 'taking over: waiting for the witness lease');
     const off = w.onStatus((st) => {
-      if (this.host.fsm.name !== 'Pending-Active') off();
+      if (this.host.fsm().name !== 'Pending-Active') off();
       else if (st.held) {
         off();
         proceed();
@@ -91,7 +91,7 @@ export class WriteGate {
    * hears us (losing only etcd keeps the pair as it is: an alarm, no refusal).
    */
   update(): void {
-    const s = this.host.fsm;
+    const s = this.host.fsm();
     let reason = s.fenced ? `this chassis is fenced (${s.fenced.cause})` : null;
     const w = this.witness?.status;
     if (reason === null && w && s.name === 'Active' && !w.held) {
@@ -106,7 +106,7 @@ export class WriteGate {
 
   private onWitness(st: WitnessStatus): void {
     const { log } = this.host;
-    const prev = this.host.fsm.witness;
+    const prev = this.host.fsm().witness;
     this.host.dispatch({ type: 'witness', held: st.held, reachable: st.reachable, holder: st.holder });
     let cause: string | null = null;
     if (prev && prev.reachable !== st.reachable) {

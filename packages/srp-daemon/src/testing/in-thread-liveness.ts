@@ -1,7 +1,7 @@
 // The liveness channel on the runner's own thread, over in-memory datagrams: the same engine as
 // the liveness worker (liveness/engine.ts), on a clock the test drives. For the runner harness;
 // srpd always runs it in its worker thread (liveness/channel.ts).
-import type { Clock, TimerHandle } from '@srp-ha/clock';
+import type { Clock, TimerHandle } from '@srp-ha/common';
 import type { LivenessChannel } from '../liveness/channel.js';
 import { LivenessEngine, type DatagramPort } from '../liveness/engine.js';
 import { BOARD, type LivenessSettings, type LocalStatus, type WorkerToMain } from '../liveness/protocol.js';

@@ -6,7 +6,7 @@
 // the sender's end stops being writable).
 import { decodeMessageBody, encodeMessageBody, messageTypeOf, type CompressionName, type SrpMessage } from '@srp-ha/wire';
 import type { Logger } from 'pino';
-import type { HostPort } from '../config/config.js';
+import type { HostPort } from '@srp-ha/common';
 import type { LinkCounters } from '../link/connection.js';
 import type { ChassisLink, Refusal } from '../link/link.js';
 import { PortConsumers, type EncodedListener, type LinkState, type MessageKind } from '../link/port.js';

@@ -3,7 +3,7 @@
 // reconnects with a bounded backoff and resumes from the revision after the last one seen, so a
 // deletion that happens while it is reconnecting is still reported.
 import type { Etcd3, IKeyValue, IWatchResponse } from 'etcd3';
-import type { Clock, TimerHandle } from '@srp-ha/clock';
+import type { Clock, TimerHandle } from '@srp-ha/common';
 import { Backoff } from '../link/backoff.js';
 
 type WatchStream = Awaited<ReturnType<Etcd3['watchClient']['watch']>>;

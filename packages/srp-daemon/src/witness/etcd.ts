@@ -12,8 +12,8 @@
 import { handleWhen, noop, retry } from 'cockatiel';
 import { Etcd3, EtcdLeaseInvalidError, isRecoverableError, type IKeyValue } from 'etcd3';
 import { pino, type Logger } from 'pino';
-import { systemClock, type Clock, type TimerHandle } from '@srp-ha/clock';
-import type { HostPort } from '../config/config.js';
+import { systemClock, type Clock, type TimerHandle } from '@srp-ha/common';
+import type { HostPort } from '@srp-ha/common';
 import { witnessKey } from '../config/witness.js';
 import { Backoff } from '../link/backoff.js';
 import { KeyWatch } from './etcd-watch.js';

@@ -1,13 +1,13 @@
 // Real srpd processes for integration tests: temp configs, ports from
-// the kernel (never a fixed list), the management URL from --ready-file, state over HTTP and
-// the event stream over WebSocket.
+// the kernel (never a fixed list), the management URL from --ready-file, state and the event
+// stream through the API client (SrpClient).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import WebSocket from 'ws';
+import { SrpClient, type ApiReply } from '../../src/client/client.js';
 import type { SrpEvent, SrpInfo, SrpStatistics } from '../../src/contract.js';
 import { relay, type Relay } from './relay.js';
 
@@ -86,6 +86,8 @@ export interface NodeSpec {
 export class SrpdProcess {
   proc: ChildProcess | null = null;
   url = '';
+  /** The API client of the running srpd (a new one after each start). */
+  client = new SrpClient('http://127.0.0.1:0');
   readonly lines: string[] = [];
   private exit: Promise<number | null> = Promise.resolve(null);
   private readonly configPath: string;
@@ -151,6 +153,8 @@ export class SrpdProcess {
       { timeoutMs: 30_000 },
     );
     this.url = ready.managementUrl;
+    this.client.close();
+    this.client = new SrpClient(this.url);
     return this;
   }
 
@@ -166,24 +170,22 @@ export class SrpdProcess {
     return this.exit;
   }
 
-  async info(timeoutMs = 2000): Promise<SrpInfo> {
-    const r = await fetch(`${this.url}/v1/srp/info`, { signal: AbortSignal.timeout(timeoutMs) });
-    return (await r.json()) as SrpInfo;
+  info(timeoutMs = 2000): Promise<SrpInfo> {
+    return this.client.info(timeoutMs);
   }
 
-  /** One API call with a JSON body (or none); the status and the parsed answer. */
-  async request<T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
-    const r = await fetch(`${this.url}${path}`, {
-      method,
-      ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
-      signal: AbortSignal.timeout(10_000),
-    });
-    return { status: r.status, body: (await r.json()) as T };
+  /** One API call with a JSON body (or none), whatever its status: the status and the parsed answer. */
+  request<T>(method: string, path: string, body?: unknown, timeoutMs = 10_000): Promise<ApiReply<T>> {
+    return this.client.request<T>(method, path, body, timeoutMs);
   }
 
-  async statistics(): Promise<SrpStatistics> {
-    const r = await fetch(`${this.url}/v1/srp/statistics`, { signal: AbortSignal.timeout(2000) });
-    return (await r.json()) as SrpStatistics;
+  statistics(): Promise<SrpStatistics> {
+    return this.client.statistics();
+  }
+
+  /** The Prometheus text of /metrics. */
+  metrics(): Promise<string> {
+    return this.client.metricsText();
   }
 
   async state(): Promise<string> {
@@ -193,14 +195,11 @@ export class SrpdProcess {
   /** Subscribes to /v1/events (only `types` when given); the returned list fills as events arrive. */
   async events(types?: string[]): Promise<{ list: SrpEvent[]; close: () => void }> {
     const list: SrpEvent[] = [];
-    const ws = new WebSocket(`${this.url.replace(/^http/, 'ws')}/v1/events${types ? `?type=${types.join(',')}` : ''}`);
-    ws.on('message', (data: Buffer) => list.push(JSON.parse(data.toString('utf8')) as SrpEvent));
-    ws.on('error', () => undefined);
+    const stop = new AbortController();
     await new Promise<void>((resolve, reject) => {
-      ws.once('open', () => resolve());
-      ws.once('error', reject);
+      this.client.followEvents({ types, signal: stop.signal, onOpen: resolve, onEvent: (e) => list.push(e) }).catch(reject);
     });
-    return { list, close: () => ws.terminate() };
+    return { list, close: () => stop.abort() };
   }
 
   async kill(): Promise<void> {

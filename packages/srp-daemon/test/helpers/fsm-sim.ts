@@ -6,7 +6,7 @@
 import { ManualClock, type TimerHandle } from '../../src/fsm/clock.js';
 import { initialState, step, type Effect, type FsmConfig, type FsmEvent, type FsmState, type PeerHello, type StepResult } from '../../src/fsm/chassis.js';
 import { TimerTable } from '../../src/fsm/timers.js';
-import { parseMac } from '../../src/config/mac.js';
+import { macOctets } from '@srp-ha/common';
 import { LivenessDetector, type DetectorEvent } from '../../src/liveness/detector.js';
 import { modeToWire, STATE_TO_WIRE, toPeerHello } from '../../src/runtime/peer.js';
 import type { Hello } from '@srp-ha/wire';
@@ -24,7 +24,7 @@ export function fsmConfig(over: Partial<Omit<FsmConfig, 'cfMac'>> & { cfMac?: st
     routeModifier: { initial: 1, threshold: 16 },
     switchoverTimeoutMs: 10_000,
     ...rest,
-    cfMac: parseMac(cfMac ?? '00-02-43-00-00-01') as Uint8Array,
+    cfMac: macOctets(cfMac ?? '00-02-43-00-00-01'),
   };
 }
 
@@ -174,7 +174,7 @@ export function peerHello(over: Partial<Omit<PeerHello, 'cfMac'>> & { cfMac?: st
     goodbye: false,
     takeoverNow: false,
     ...rest,
-    cfMac: parseMac(cfMac ?? '00-02-43-00-00-02') as Uint8Array,
+    cfMac: macOctets(cfMac ?? '00-02-43-00-00-02'),
   };
 }
 

@@ -7,7 +7,7 @@ import { KeyRing } from '../../src/link/keys.js';
 import { MESSAGE_TYPE_OF_KIND, type SrpMessage } from '@srp-ha/wire';
 import { SrpLink, type LinkOptions } from '../../src/link/link.js';
 import type { MessageKind } from '../../src/link/port.js';
-import type { HostPort } from '../../src/config/config.js';
+import type { HostPort } from '@srp-ha/common';
 import { freePort, waitFor } from './cluster.js';
 
 export const LINK_KEY_ONE = 'link-security-test-key-one-0123';

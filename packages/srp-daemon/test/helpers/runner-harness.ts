@@ -4,7 +4,7 @@
 // only when the test advances it, so the runner's behaviour (elections, takeover on a killed or
 // frozen peer, switchovers, one-way faults, a failing state machine) is checked to the
 // millisecond without flaking.
-import { ManualClock, type Clock, type TimerHandle } from '@srp-ha/clock';
+import { ManualClock, type Clock, type TimerHandle } from '@srp-ha/common';
 import { resolveCheckpointConfig } from '@srp-ha/checkpoint';
 import { tmpdir } from 'node:os';
 import { pino } from 'pino';

@@ -7,14 +7,8 @@ import type { SrpEvent } from '../../src/contract.js';
 import type { MonitorShow } from '../../src/monitors/plane.js';
 import { converged, makePair, waitFor, type SrpdProcess } from './cluster.js';
 
-export async function api<T>(p: SrpdProcess, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
-  const r = await fetch(`${p.url}${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    signal: AbortSignal.timeout(20_000),
-  });
-  return { status: r.status, body: (await r.json()) as T };
+export function api<T>(p: SrpdProcess, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+  return p.request<T>(method, path, body, 20_000);
 }
 
 export const monitor = async (p: SrpdProcess): Promise<MonitorShow> => (await api<MonitorShow>(p, 'GET', '/v1/srp/monitor')).body;

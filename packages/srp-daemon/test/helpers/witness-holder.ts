@@ -2,7 +2,7 @@
 // pair's key and prints every status change as one JSON line on stdout. Run from dist/ (node
 // dist/test/helpers/witness-holder.js ENDPOINT KEY-PREFIX PAIR CHASSIS-ID LEASE-TTL-MS).
 import { pino } from 'pino';
-import { parseHostPort } from '../../src/config/config.js';
+import { parseHostPort } from '@srp-ha/common';
 import { EtcdWitness } from '../../src/witness/etcd.js';
 
 const [endpoint, keyPrefix, pair, chassisId, ttl] = process.argv.slice(2);

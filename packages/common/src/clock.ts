@@ -5,7 +5,7 @@
 export type TimerHandle = object;
 
 export interface Clock {
-  /** Milliseconds. Wall time for {@link systemClock}, monotonic for {@link monotonicClock}. */
+  /** Milliseconds; for {@link systemClock}, monotonic on an epoch scale (see there). */
   now(): number;
   setTimeout(fn: () => void, ms: number): TimerHandle;
   /** Like the global clearTimeout: a handle that is not (or no longer) armed is ignored. */
@@ -38,9 +38,6 @@ const EPOCH_ORIGIN = Date.now() - performance.now();
  * wire). Timers unref()ed.
  */
 export const systemClock: Clock = realClock(() => Math.round(EPOCH_ORIGIN + performance.now()));
-
-/** Real time as `performance.now()` (monotonic, from process start); timers unref()ed. */
-export const monotonicClock: Clock = realClock(() => performance.now());
 
 /**
  * A reading `t` of `clock`, as wall-clock epoch milliseconds now: for what people read (logs,

@@ -23,8 +23,9 @@ import {
   resolveCheckpointConfig,
   type CheckpointConfig,
 } from '@srp-ha/checkpoint';
-import type { ConfigIssue } from '../config/config.js';
-import { parseDuration } from '../config/duration.js';
+import { parseDuration } from '@srp-ha/common';
+import { isMapping } from './fields.js';
+import type { ConfigIssue } from './schema.js';
 
 export interface ReplicationSections {
   checkpoint?: unknown;
@@ -65,10 +66,6 @@ const SECTIONS: Record<'checkpoint' | 'standby' | 'audit', Record<string, KeySpe
 
 const isSpec = (v: KeySpec | Record<string, KeySpec>): v is KeySpec => typeof (v as KeySpec).field === 'string';
 
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 function convert(kind: Kind, value: unknown): { ok: true; value: unknown } | { ok: false; reason: string } {
   switch (kind) {
     case 'duration': {
@@ -104,7 +101,7 @@ export function parseReplicationConfig(raw: ReplicationSections): { config: Chec
 
   const walk = (prefix: string, value: unknown, table: Record<string, KeySpec | Record<string, KeySpec>>): void => {
     if (value === undefined || value === null) return;
-    if (!isPlainObject(value)) {
+    if (!isMapping(value)) {
       issues.push({ key: prefix, reason: 'must be a mapping' });
       return;
     }

@@ -1,0 +1,28 @@
+// @srp-ha/srp-daemon/client: the client of srpd's management API and its contract (every
+// route's request and answer, the error body and its codes, the event stream's events).
+// Imports nothing that runs inside srpd: node:http, ws, and types.
+export { SrpClient, ApiError, JsonText, type ApiClientErrorCode, type ApiReply, type CallOptions, type SrpClientOptions, type SwitchoverReply } from './client.js';
+export type { FollowEventsOptions, FollowEventsResult } from '../management/events.js';
+export { API_ROUTES, type ApiRoute, type ApiRoutes, type ReplyOf, type SessionOpJson, type SessionWriteReply, type SessionWriteErrors, type SessionJson, type SessionSummary, type DebugMemory } from './routes.js';
+export type { ApiErrorBody, ApiErrorCode } from '../management/errors.js';
+export { DEFAULT_API_URL, DEFAULT_MANAGEMENT_PORT } from '../management/address.js';
+export type {
+  ChassisModeName,
+  ChassisStateName,
+  ConfigValidationResult,
+  LivenessInfo,
+  PeerInfo,
+  SrpEvent,
+  SrpInfo,
+  SrpStatistics,
+  SwitchoverReason,
+  SwitchoverRecord,
+  SwitchoverResult,
+} from '../contract.js';
+export type { HardwareStatus } from '../hardware/plane.js';
+export type { FaultResult, RoutingAdvertisement } from '../hardware/routes.js';
+export type { SecurityInfo, SecurityReload } from '../link/security.js';
+export type { MonitorShow } from '../monitors/plane.js';
+export type { ResetResult } from '../monitors/routes.js';
+export type { CheckpointStatisticsReply } from '../replication/routes.js';
+export type { LookedUp } from '../replication/session-lookup.js';
