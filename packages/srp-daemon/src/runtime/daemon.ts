@@ -19,7 +19,7 @@ import type {
   SrpInfo,
   SrpStatistics,
   SwitchoverResult,
-} from '../contract.js';
+} from '../api/contract.js';
 import { checkSwitchover, initialState, step, type Effect, type FsmEvent, type FsmState, type PeerView } from '../fsm/chassis.js';
 import { systemClock, type Clock, type TimerHandle } from '../fsm/clock.js';
 import { TimerTable } from '../fsm/timers.js';

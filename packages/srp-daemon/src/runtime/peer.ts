@@ -1,7 +1,7 @@
 // The wire's view of chassis states and modes; a believed Hello as the state machine takes it,
 // and the state machine's record of the peer as show commands render it.
 import { ChassisMode, ChassisState, type Hello } from '@srp-ha/wire';
-import type { ChassisModeName, ChassisStateName, PeerInfo } from '../contract.js';
+import type { ChassisModeName, ChassisStateName, PeerInfo } from '../api/contract.js';
 import { formatMac } from '@srp-ha/common';
 import type { PeerHello, PeerView } from '../fsm/types.js';
 
