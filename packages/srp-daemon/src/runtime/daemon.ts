@@ -5,6 +5,8 @@
 // does), link-messages.ts (the link's messages it consumes), switchover-requests.ts (planned
 // switchovers asked for), liveness-bridge.ts (Hellos), write-gate.ts (witness and write refusal),
 // transitions.ts (what a transition leaves behind), info.ts (show commands).
+// It is longer than ~400 lines because the runner is the one owner of the state machine's state,
+// its event queue and its lifecycle (start, stop, chassis reset); each concern around it is apart.
 import { randomInt } from 'node:crypto';
 import type { Logger } from 'pino';
 import { Registry } from 'prom-client';
