@@ -2,6 +2,8 @@
 // line cards that forward with their last FIB, RF clients, fault injection, and the subscriber
 // traffic generator. Legality of every RF and line-card transition comes from the tables in
 // rf-fsm.ts and line-card.ts; this class is the runner that decides when events happen.
+// It is longer than the ~400 lines a file keeps to because CF lifecycle, switchover, line cards
+// and fault injection all act on the same cards, timers and event stream of one chassis.
 import { systemClock, type Clock } from './clock.js';
 import { resolveHardwareConfig, type HardwareConfig, type HardwareConfigInput } from './config.js';
 import { HwSimError } from './errors.js';

@@ -1,5 +1,5 @@
 // The daemon core as a library: config, the chassis state machine and the runner.
-export * from './contract.js';
+export * from './api/contract.js';
 export {
   ConfigError,
   loadConfigFile,

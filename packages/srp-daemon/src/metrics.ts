@@ -11,7 +11,7 @@ import {
   Histogram,
   type Registry,
 } from 'prom-client';
-import { CounterMirror } from './counter-mirror.js';
+import { CounterMirror } from './util/counter-mirror.js';
 import {
   CHASSIS_STATES,
   type DaemonObserver,
@@ -19,7 +19,7 @@ import {
   type SrpInfo,
   type SrpStatistics,
   type SwitchoverReason,
-} from './contract.js';
+} from './api/contract.js';
 
 // Every SwitchoverReason, checked for completeness by the compiler, so each label value exists
 // from the first scrape (a series that appears only after its first increment defeats rate()).

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/fsm/clock.js';
-import { CHASSIS_STATES } from '../src/contract.js';
+import { CHASSIS_STATES } from '../src/api/contract.js';
 import { checkSwitchover, IllegalTransitionError, initialState, step, TRANSITIONS } from '../src/fsm/chassis.js';
 import { Step } from '../src/fsm/step.js';
 import { nextRouteModifier } from '../src/fsm/election.js';

@@ -10,7 +10,7 @@
 //    has been up for a few dead intervals, there is at most one Active, and in the end exactly
 //    one Active and one Standby.
 import { describe, expect, it } from 'vitest';
-import { CHASSIS_STATES } from '../src/contract.js';
+import { CHASSIS_STATES } from '../src/api/contract.js';
 import { initialState, step, type Effect, type FsmEvent, type FsmState, type StepResult, type TimerName } from '../src/fsm/chassis.js';
 import { checkStep, describeEvent, randomConfig, randomEvent, TIMERS } from './helpers/fsm-gen.js';
 import { Pair, type Machine } from './helpers/fsm-sim.js';

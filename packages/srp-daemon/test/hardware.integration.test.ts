@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RoutingDomain } from '@srp-ha/hw-sim';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { SrpEvent } from '../src/contract.js';
+import type { SrpEvent } from '../src/api/contract.js';
 import { checkBuilt, converged, freePort, makePair, sleep, SrpdProcess, waitFor } from './helpers/cluster.js';
 import { relay } from './helpers/relay.js';
 

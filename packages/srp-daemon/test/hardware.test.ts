@@ -6,7 +6,7 @@ import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main as srpctl } from '../src/cli/srpctl.js';
 import { ConfigError, loadConfigText } from '../src/config/config.js';
-import type { SrpEvent } from '../src/contract.js';
+import type { SrpEvent } from '../src/api/contract.js';
 import { SRPCTL_COMMANDS } from '../src/cli/commands.js';
 import { SrpClient } from '../src/client/client.js';
 import { createHardwarePlane, noHardwareRoutes, wireHardware, type HardwarePlane } from '../src/hardware/index.js';

@@ -11,7 +11,7 @@ import type {
   SrpStatistics,
   SwitchoverReason,
   SwitchoverResult,
-} from '../src/contract.js';
+} from '../src/api/contract.js';
 
 export class FakeDaemon implements ManagedDaemon {
   readonly registry = new Registry();

@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { pino, type Logger } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { SrpEvent } from '../src/contract.js';
+import type { SrpEvent } from '../src/api/contract.js';
 import { SrpClient } from '../src/client/client.js';
 import { Reply, type Route } from '../src/management/router.js';
 import { HTTP_LIMITS, startManagementServer, type ManagementServer, type ManagementServerOptions } from '../src/management/server.js';

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { CHASSIS_STATES } from '../src/contract.js';
+import { CHASSIS_STATES } from '../src/api/contract.js';
 import { createMetrics, SWITCHOVER_REASONS } from '../src/metrics.js';
 import { CheckpointEngine } from '@srp-ha/checkpoint';
 import { MemoryLink } from '@srp-ha/checkpoint/testing';

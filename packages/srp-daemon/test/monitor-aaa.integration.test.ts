@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { SrpEvent } from '../src/contract.js';
+import type { SrpEvent } from '../src/api/contract.js';
 import { startFreeRadius, type FreeRadius } from '../src/monitors/servers/index.js';
 import { aaaMissing, loopbackAddress, tempDir } from './helpers/aaa.js';
 import { checkBuilt, sleep, SRPCTL, waitFor, type SrpdProcess } from './helpers/cluster.js';

@@ -6,7 +6,7 @@
 // peer does know.
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { SrpEvent } from '../src/contract.js';
+import type { SrpEvent } from '../src/api/contract.js';
 import { startFreeDiameter, type FreeDiameter } from '../src/monitors/servers/index.js';
 import { aaaMissing, tempDir } from './helpers/aaa.js';
 import { checkBuilt, sleep, waitFor, type SrpdProcess } from './helpers/cluster.js';

@@ -5,7 +5,7 @@ import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { CheckpointEngine, resolveCheckpointConfig, sessionId } from '@srp-ha/checkpoint';
 import { MemoryLink } from '@srp-ha/checkpoint/testing';
-import type { ChassisStateName, SrpEvent, SrpInfo } from '../src/contract.js';
+import type { ChassisStateName, SrpEvent, SrpInfo } from '../src/api/contract.js';
 import type { PeerView } from '../src/fsm/types.js';
 import { MemoryLink as InMemorySrpLink, type MemoryLinkEnd } from '../src/testing/memory-link.js';
 import { loadConfigText } from '../src/config/config.js';

@@ -12,7 +12,7 @@ import type { GuardConfig } from '../src/config/monitoring.js';
 import { initialState, step, type FsmConfig, type FsmState, type PeerHello } from '../src/fsm/chassis.js';
 import { guardDecision } from '../src/monitors/guard.js';
 import { groupVerdict } from '../src/monitors/source.js';
-import { belowThreshold, effectivePriority } from '../src/tracking/objects.js';
+import { belowThreshold, effectivePriority } from '../src/monitors/track-objects.js';
 import { SRPD } from './helpers/cluster.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'srp-mon-cfg-'));

@@ -4,7 +4,7 @@
 // SIGSTOPped srpd shows up as unreachable instead of hanging the caller), the bearer token, the
 // error body's `code` surfaced as ApiError.code, and the event stream over WebSocket.
 import { Agent, request as httpRequest, type IncomingMessage } from 'node:http';
-import type { ConfigValidationResult, SrpInfo, SrpStatistics, SwitchoverResult } from '../contract.js';
+import type { ConfigValidationResult, SrpInfo, SrpStatistics, SwitchoverResult } from '../api/contract.js';
 import type { CommandClient } from '../management/commands.js';
 import type { FollowEventsOptions, FollowEventsResult } from '../management/events.js';
 import { followEvents } from './events.js';

@@ -1,7 +1,7 @@
 // The event stream of srpd (WS /v1/events) as a client follows it: one SrpEvent per message,
 // `?type=a,b` to narrow it, the bearer token on the upgrade request.
 import WebSocket from 'ws';
-import type { SrpEvent } from '../contract.js';
+import type { SrpEvent } from '../api/contract.js';
 import type { FollowEventsOptions, FollowEventsResult } from '../management/events.js';
 
 

@@ -18,9 +18,8 @@ export type {
   SwitchoverReason,
   SwitchoverRecord,
   SwitchoverResult,
-} from '../contract.js';
-export type { HardwareStatus } from '../hardware/plane.js';
-export type { FaultResult, RoutingAdvertisement } from '../hardware/routes.js';
+} from '../api/contract.js';
+export type { FaultResult, HardwareStatus, RoutingAdvertisement } from '../hardware/api.js';
 export type { SecurityInfo, SecurityReload } from '../link/security.js';
 export type { MonitorShow } from '../monitors/plane.js';
 export type { ResetResult } from '../monitors/routes.js';

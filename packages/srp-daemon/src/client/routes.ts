@@ -14,9 +14,8 @@ import type {
   ShowRedundancyStates,
   TrafficStats,
 } from '@srp-ha/hw-sim';
-import type { ChassisStateName, ConfigValidationResult, SrpInfo, SrpStatistics, SwitchoverResult } from '../contract.js';
-import type { HardwareStatus } from '../hardware/plane.js';
-import type { FaultResult, RoutingAdvertisement } from '../hardware/routes.js';
+import type { ChassisStateName, ConfigValidationResult, SrpInfo, SrpStatistics, SwitchoverResult } from '../api/contract.js';
+import type { FaultResult, HardwareStatus, RoutingAdvertisement } from '../hardware/api.js';
 import type { SecurityInfo, SecurityReload } from '../link/security.js';
 import type { MonitorShow } from '../monitors/plane.js';
 import type { ResetResult } from '../monitors/routes.js';

@@ -2,7 +2,7 @@
 // error that lists every problem found (srpd prints them all and exits 2).
 import type { CheckpointConfig } from '@srp-ha/checkpoint';
 import type { HostPort } from '@srp-ha/common';
-import type { ChassisModeName } from '../contract.js';
+import type { ChassisModeName } from '../api/contract.js';
 import { DEFAULT_MANAGEMENT_LISTEN } from '../management/address.js';
 import type { LivenessConfig } from './liveness.js';
 import { MONITORING_KEYS, type MonitoringConfig } from './monitoring.js';

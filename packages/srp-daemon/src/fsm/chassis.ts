@@ -2,7 +2,7 @@
 // It never reads a clock, a socket or a timer; the runner (runtime/daemon.ts) performs the
 // effects and feeds back the events. Whether the peer is alive is not judged here: the liveness
 // worker judges it apart from session work and reports `peer-dead`, `stalled` and `peer-deaf`.
-import { SERVICE_SWITCHOVER_REASONS, type SwitchoverReason } from '../contract.js';
+import { SERVICE_SWITCHOVER_REASONS, type SwitchoverReason } from '../api/contract.js';
 import { onHello } from './on-hello.js';
 import { adoptPeerEpoch, checkSwitchover, Step } from './step.js';
 import type { FsmEvent, FsmState, StepResult, TimerName } from './types.js';

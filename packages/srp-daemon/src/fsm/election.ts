@@ -1,7 +1,7 @@
 // Who wins when two chassis meet: at start-up (election), when two Standbys wait for an Active,
 // and when two Actives meet after a partition heals (split brain). Both sides run the same
 // comparison on the same Hello fields, so they agree without talking.
-import type { ChassisModeName } from '../contract.js';
+import type { ChassisModeName } from '../api/contract.js';
 import { compareMacForElection } from '@srp-ha/common';
 
 export interface Candidate {

@@ -1,6 +1,6 @@
 // One step of the chassis state machine in progress (fsm/chassis.ts): the copied state, the
 // effects so far, and the helpers every handler shares (transitions, takeover, fencing).
-import type { ChassisStateName, SwitchoverReason } from '../contract.js';
+import type { ChassisStateName, SwitchoverReason } from '../api/contract.js';
 import { nextRouteModifier, winsElection, type Candidate } from './election.js';
 import { IllegalTransitionError, TRANSITIONS, type Effect, type FsmEvent, type FsmState, type PeerHello, type PeerView, type TimerName } from './types.js';
 

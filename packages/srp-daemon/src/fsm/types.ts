@@ -1,6 +1,6 @@
 // The types of the chassis state machine (fsm/chassis.ts): its config, state, events, effects
 // and the table of legal transitions.
-import type { ChassisModeName, ChassisStateName, SwitchoverReason } from '../contract.js';
+import type { ChassisModeName, ChassisStateName, SwitchoverReason } from '../api/contract.js';
 
 export type TimerName = 'startup' | 'switchover';
 

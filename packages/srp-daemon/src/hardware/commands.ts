@@ -16,7 +16,7 @@ import {
   type ShowRedundancyStates,
 } from '@srp-ha/hw-sim';
 import type { ArgValues, CommandSpec, HttpCommand } from '../management/commands.js';
-import type { FaultResult, RoutingAdvertisement } from './routes.js';
+import type { FaultResult, RoutingAdvertisement } from './api.js';
 
 const SLOT = { name: 'SLOT', int: { min: 0, max: 999 } } as const;
 

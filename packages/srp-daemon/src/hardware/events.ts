@@ -2,7 +2,7 @@
 // card faults and CF switchovers next to the SRP state changes. `at` is wall-clock ISO-8601
 // like every SrpEvent; `cause` is one readable line.
 import type { Chassis, ChassisEvents } from '@srp-ha/hw-sim';
-import type { SrpEvent } from '../contract.js';
+import type { SrpEvent } from '../api/contract.js';
 
 export const HW_EVENT_TYPES = [
   'hw-cf-switchover',

@@ -4,20 +4,12 @@
 // bounded: slots (at most 16), card kinds and states from fixed lists.
 import { LC_STATES, type Chassis, type ChassisSnapshot, type SwitchoverCause } from '@srp-ha/hw-sim';
 import { Counter, Gauge, type Registry } from 'prom-client';
-import { CounterMirror } from '../counter-mirror.js';
+import { CounterMirror } from '../util/counter-mirror.js';
+import type { SinkCounters } from './api.js';
 
 export const CF_ROLES = ['active', 'standby', 'booting', 'offline', 'removed'] as const;
 const SWITCHOVER_CAUSES: readonly SwitchoverCause[] = ['crash', 'declared-dead', 'forced', 'removed'];
 const DROP_REASONS = ['no-route', 'card-down', 'no-line-card'] as const;
-
-export interface SinkCounters {
-  /** Session operations the daemon's session sink applied (chassis SRP Active, sink set). */
-  applied: number;
-  /** Operations handed to the sink that it could not apply (it threw). */
-  failed: number;
-  /** Operations generated while no sink was set or the chassis was not SRP Active (counted only). */
-  withheld: number;
-}
 
 /** Registers the `srp_hw_*` metrics; `sink` reports what the session sink did with generated ops. */
 export function registerHardwareMetrics(registry: Registry, chassis: Chassis, sink: () => SinkCounters): void {

@@ -18,10 +18,11 @@ import {
 import { macOctets } from '@srp-ha/common';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import type { ChassisStateName, SrpEvent } from '../contract.js';
+import type { ChassisStateName, SrpEvent } from '../api/contract.js';
 import { HARDWARE_COMMANDS } from './commands.js';
 import { forwardChassisEvents } from './events.js';
-import { registerHardwareMetrics, type SinkCounters } from './metrics.js';
+import type { HardwareStatus, SinkCounters } from './api.js';
+import { registerHardwareMetrics } from './metrics.js';
 import { hardwareRoutes } from './routes.js';
 import type { CommandSpec } from '../management/commands.js';
 import type { Route } from '../management/router.js';
@@ -39,16 +40,6 @@ export interface HardwarePlaneOptions {
   emit?: (event: SrpEvent) => void;
   /** Default: real time (timers unref()ed). Tests pass hw-sim's ManualClock. */
   clock?: Clock;
-}
-
-export interface HardwareStatus {
-  chassisId: string;
-  srpState: ChassisStateName | null;
-  activeCf: { slot: number; mac: string } | null;
-  helloAllowed: boolean;
-  guard: { active: boolean; remainingMs: number; guardTimerMs: number };
-  traffic: { configured: boolean; wanted: boolean; running: boolean };
-  sessionSink: { attached: boolean } & SinkCounters;
 }
 
 export interface HardwarePlane {

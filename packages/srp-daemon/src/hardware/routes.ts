@@ -12,32 +12,17 @@ import {
   showRedundancyStates,
   type Chassis,
 } from '@srp-ha/hw-sim';
-import type { ManagedDaemon } from '../contract.js';
+import type { ManagedDaemon } from '../api/contract.js';
 import { bodyObject, onlyKeys } from '../management/body.js';
 import { HttpError, Reply, type Route } from '../management/router.js';
-import type { HardwarePlane } from './plane.js';
+import { FAULT_ACTIONS, type FaultAction, type FaultResult, type HardwareStatus, type RoutingAdvertisement } from './api.js';
 
-/** What `GET /v1/hw/routing` answers: feed it to hw-sim's `RoutingDomain.advertise(chassisId, ...)`. */
-export interface RoutingAdvertisement {
-  chassisId: string;
-  /** SRP Active and a CF in charge: this chassis wants the subscriber traffic. */
-  active: boolean;
-  routeModifier: number;
-  srpState: string;
-  activeCf: { slot: number; mac: string } | null;
+/** What the routes need of the hardware plane (plane.ts builds them with itself). */
+export interface HardwareRouteHost {
+  readonly chassis: Chassis;
+  status(): HardwareStatus;
+  setTrafficWanted(wanted: boolean): void;
 }
-
-export interface FaultResult {
-  accepted: boolean;
-  action: string;
-  slot: number | null;
-  code?: string;
-  error?: string;
-  reasons: string[];
-}
-
-export const FAULT_ACTIONS = ['crash', 'hang', 'remove', 'insert', 'crash-linecard'] as const;
-export type FaultAction = (typeof FAULT_ACTIONS)[number];
 
 const MAX_FORWARD_PACKETS = 10_000_000;
 
@@ -90,7 +75,7 @@ export function routingAdvertisement(daemon: ManagedDaemon, chassis: Chassis): R
   };
 }
 
-export function hardwareRoutes(plane: HardwarePlane): Route[] {
+export function hardwareRoutes(plane: HardwareRouteHost): Route[] {
   const { chassis } = plane;
   const routes: Route[] = [
     { method: 'GET', path: '/v1/redundancy', handler: () => showRedundancy(chassis) },

@@ -5,7 +5,7 @@
 //     daemon starts over in Init with a new boot id (`restartAfterChassisReset`), so a peer that
 //     took over keeps the Active role and a Standby peer takes over at once (the sessions of
 //     this chassis died with it).
-import type { ManagedDaemon } from '../contract.js';
+import type { ManagedDaemon } from '../api/contract.js';
 import { withEventSources } from '../management/event-sources.js';
 import { registerHardwareMetrics } from './metrics.js';
 import type { HardwarePlane } from './plane.js';

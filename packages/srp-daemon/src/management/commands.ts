@@ -2,7 +2,7 @@
 // makes and how to render the answer; how a command line finds its command and runs it; and
 // the SRP core's own commands. Each plane declares its commands next to its routes
 // (replication/commands.ts, monitors/commands.ts, ...); cli/commands.ts puts the table together.
-import type { ConfigValidationResult, SrpInfo, SrpStatistics, SwitchoverResult } from '../contract.js';
+import type { ConfigValidationResult, SrpInfo, SrpStatistics, SwitchoverResult } from '../api/contract.js';
 import type { FollowEventsOptions, FollowEventsResult } from './events.js';
 import {
   configValidationRefusal,

@@ -1,6 +1,6 @@
 // The daemon as the management server sees it, with the event streams of the planes joined in
 // (replication, hardware): one `GET /v1/events` for all of them.
-import type { ManagedDaemon } from '../contract.js';
+import type { ManagedDaemon } from '../api/contract.js';
 
 /** The daemon as the management server sees it, its event stream joined by more sources. */
 export function withEventSources(daemon: ManagedDaemon, ...sources: Array<Pick<ManagedDaemon, 'onEvent'>>): ManagedDaemon {

@@ -5,7 +5,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { ManagedDaemon, SrpEvent } from '../contract.js';
+import type { ManagedDaemon, SrpEvent } from '../api/contract.js';
 
 export const EVENTS_PATH = '/v1/events';
 

@@ -1,5 +1,5 @@
 // Human renderings of the SRP API's JSON, used by srpctl. Each takes the API body as is.
-import type { ConfigValidationResult, SrpEvent, SrpInfo, SrpStatistics, SwitchoverResult } from '../contract.js';
+import type { ConfigValidationResult, SrpEvent, SrpInfo, SrpStatistics, SwitchoverResult } from '../api/contract.js';
 import { duration, heading, keyValues, ms, table, titleCase, type Row } from './format.js';
 
 export function renderInfo(i: SrpInfo): string {

@@ -3,7 +3,7 @@
 // the server. Paths may hold `:name` parameters, matched one path segment each.
 import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
-import type { ManagedDaemon } from '../contract.js';
+import type { ManagedDaemon } from '../api/contract.js';
 import { errorBody, type ApiErrorCode } from './errors.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';

@@ -1,6 +1,6 @@
 // The SRP routes of the management API. Each is one entry of the table; the server adds
 // /healthz and /metrics, and callers add their own through `extraRoutes`.
-import type { ConfigValidationResult, SwitchoverResult } from '../contract.js';
+import type { ConfigValidationResult, SwitchoverResult } from '../api/contract.js';
 import { bodyObject, onlyKeys, optionalBoolean } from './body.js';
 import { configValidationRefusal } from './render.js';
 import { Reply, type Route } from './router.js';

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { formatHostPort, isLoopbackHost, parseHostPort } from '@srp-ha/common';
-import type { ManagedDaemon } from '../contract.js';
+import type { ManagedDaemon } from '../api/contract.js';
 import { accessPolicy, applyServerLimits, HTTP_LIMITS } from './access.js';
 import { DEFAULT_BODY_LIMIT_BYTES, readJsonBody } from './body.js';
 import { createEventStream, EVENTS_PATH } from './events.js';

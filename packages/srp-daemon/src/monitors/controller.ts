@@ -8,7 +8,7 @@
 // `srp reset-auth-probe-fail` / `reset-diameter-fail`, by a manual switchover, or by a
 // switchover for any other reason.
 import type { Chassis } from '@srp-ha/hw-sim';
-import type { ChassisStateName, ServiceSwitchoverReason, SrpEvent, SwitchoverReason } from '../contract.js';
+import type { ChassisStateName, ServiceSwitchoverReason, SrpEvent, SwitchoverReason } from '../api/contract.js';
 import type { GuardConfig, MonitorKind } from '../config/monitoring.js';
 import type { Clock } from '../fsm/clock.js';
 import { describeGuard, guardDecision } from './guard.js';

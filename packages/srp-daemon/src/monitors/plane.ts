@@ -8,13 +8,13 @@
 import type { Chassis } from '@srp-ha/hw-sim';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import type { ChassisStateName, SrpEvent, SrpInfo } from '../contract.js';
+import type { ChassisStateName, SrpEvent, SrpInfo } from '../api/contract.js';
 import type { SrpConfig } from '../config/config.js';
 import type { MonitorKind } from '../config/monitoring.js';
 import { systemClock, type Clock, type TimerHandle } from '../fsm/clock.js';
 import type { Route } from '../management/router.js';
 import type { ChassisListener } from '../runtime/parts.js';
-import { Tracker, type TrackingView } from '../tracking/tracker.js';
+import { Tracker, type TrackingView } from './tracker.js';
 import { MonitorController, type MonitorKindView } from './controller.js';
 import { DiameterSource } from './diameter-peer.js';
 import { registerMonitorMetrics } from './metrics.js';

@@ -2,7 +2,7 @@
 // path as `srp initiate-switchover` (flush every pending checkpoint, then hand over), never
 // forced: a Standby that is not ready, or no peer at all, refuses it, and the monitors ask
 // again at their next evaluation. One request at a time; each distinct refusal is reported once.
-import type { ServiceSwitchoverReason, SrpEvent, SwitchoverResult } from '../contract.js';
+import type { ServiceSwitchoverReason, SrpEvent, SwitchoverResult } from '../api/contract.js';
 
 export interface SwitchoverHost {
   initiateSwitchover(force: boolean, reason: ServiceSwitchoverReason, cause: string): Promise<SwitchoverResult>;

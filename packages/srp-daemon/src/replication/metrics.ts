@@ -4,7 +4,7 @@
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import type { CheckpointEngine } from '@srp-ha/checkpoint';
 import { Counter, exponentialBuckets, Gauge, Histogram, type Registry } from 'prom-client';
-import { CounterMirror } from '../counter-mirror.js';
+import { CounterMirror } from '../util/counter-mirror.js';
 
 export const LAG_BUCKETS = exponentialBuckets(0.0005, 2, 14); // 0.5 ms .. ~4 s
 export const MACRO_BUCKETS = exponentialBuckets(0.01, 2, 14); // 10 ms .. ~82 s

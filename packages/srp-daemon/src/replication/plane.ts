@@ -19,7 +19,7 @@ import {
 } from '@srp-ha/checkpoint';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import type { SrpEvent } from '../contract.js';
+import type { SrpEvent } from '../api/contract.js';
 import type { PeerView } from '../fsm/types.js';
 import type { LinkState, MessageKind, MessagePort } from '../link/port.js';
 import type { CommandSpec } from '../management/commands.js';

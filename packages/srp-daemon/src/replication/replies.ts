@@ -1,5 +1,5 @@
 // The session API's refusals of a write: 409 on a chassis that is not Active, 503 on a fenced one.
-import type { ChassisStateName, SrpInfo } from '../contract.js';
+import type { ChassisStateName, SrpInfo } from '../api/contract.js';
 import { Reply } from '../management/router.js';
 
 export interface SessionApiHost {

@@ -3,7 +3,7 @@
 import type { ConfigValidationResponse, SrpMessage } from '@srp-ha/wire';
 import type { Logger } from 'pino';
 import { configDigest, differingKeys, matchingValues, type SrpConfig } from '../config/config.js';
-import type { ConfigValidationResult, SrpEvent, SrpStatistics } from '../contract.js';
+import type { ConfigValidationResult, SrpEvent, SrpStatistics } from '../api/contract.js';
 import type { Clock } from '../fsm/clock.js';
 
 export interface ConfigCheckHost {

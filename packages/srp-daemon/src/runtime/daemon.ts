@@ -1,13 +1,17 @@
 // The runner: owns the chassis state machine, performs its effects (timers, Hellos, switchover
 // messages, hooks, logs, events) and feeds it events from the SRP link, the liveness channel and
 // the witness. Implements the management contract (ManagedDaemon) that the HTTP API, WebSocket
-// events and metrics read. Its parts: liveness-bridge.ts (Hellos), write-gate.ts (witness and
-// write refusal), transitions.ts (what a transition leaves behind), info.ts (show commands).
+// events and metrics read. Its parts: options.ts (how it is built), effects.ts (what each effect
+// does), link-messages.ts (the link's messages it consumes), switchover-requests.ts (planned
+// switchovers asked for), liveness-bridge.ts (Hellos), write-gate.ts (witness and write refusal),
+// transitions.ts (what a transition leaves behind), info.ts (show commands).
+// It is longer than ~400 lines because the runner is the one owner of the state machine's state,
+// its event queue and its lifecycle (start, stop, chassis reset); each concern around it is apart.
 import { randomInt } from 'node:crypto';
 import type { Logger } from 'pino';
 import { Registry } from 'prom-client';
-import { DEFAULT_MAX_FRAME_SIZE, type Hello, type SrpMessage } from '@srp-ha/wire';
-import { formatHostPort, formatMac, macOctets, type HostPort } from '@srp-ha/common';
+import type { Hello } from '@srp-ha/wire';
+import { formatMac, type HostPort } from '@srp-ha/common';
 import type { SrpConfig } from '../config/config.js';
 import type {
   ChassisStateName,
@@ -19,62 +23,33 @@ import type {
   SrpInfo,
   SrpStatistics,
   SwitchoverResult,
-} from '../contract.js';
-import { checkSwitchover, initialState, step, type Effect, type FsmEvent, type FsmState, type PeerView } from '../fsm/chassis.js';
+} from '../api/contract.js';
+import { checkSwitchover, initialState, step, type FsmEvent, type FsmState, type PeerView } from '../fsm/chassis.js';
 import { systemClock, type Clock, type TimerHandle } from '../fsm/clock.js';
 import { TimerTable } from '../fsm/timers.js';
 import { KeyRing } from '../link/keys.js';
 import { SrpLink, type ChassisLink, type LinkOptions } from '../link/link.js';
-import type { LinkState, MessageKind, MessagePort } from '../link/port.js';
+import type { LinkState, MessagePort } from '../link/port.js';
 import type { SecurityInfo, SecurityReload } from '../link/security.js';
 import { WorkerLivenessChannel } from '../liveness/channel.js';
 import type { LocalStatus } from '../liveness/protocol.js';
-import type { Witness } from '../witness/witness.js';
 import { Listeners } from '../util/listeners.js';
 import { ConfigCheck } from './config-check.js';
 import { srpInfo } from './info.js';
-import { LivenessBridge, type HelloVerdict, type LivenessFactory } from './liveness-bridge.js';
-import { noSessions, type ChassisHardware, type ChassisListener, type DaemonParts, type SessionService } from './parts.js';
-import { modeToWire, STATE_TO_WIRE, toPeerHello } from './peer.js';
+import { performEffect, type EffectHost, type TransitionEffect } from './effects.js';
+import { CHASSIS_MESSAGES, onChassisMessage } from './link-messages.js';
+import { LivenessBridge, type HelloVerdict } from './liveness-bridge.js';
+import { firstState, linkOptionsFor, startupFields, type DaemonOptions } from './options.js';
+import { noSessions, type ChassisHardware, type ChassisListener, type SessionService } from './parts.js';
+import { localStatus, toPeerHello } from './peer.js';
+import { SwitchoverRequests } from './switchover-requests.js';
 import { TransitionReporter } from './transitions.js';
 import { WriteGate } from './write-gate.js';
 
-export interface DaemonOptions {
-  logger: Logger;
-  clock?: Clock;
-  /** The session service, the hardware and the listeners the runner is composed with. */
-  parts?: DaemonParts;
-  /** Without a session service: a Standby is ready after this many Hellos from its Active peer. */
-  readyAfterHellos?: number;
-  /** How long a Pending-Standby waits for the peer to take over; default max(2 x dead, 5 s). */
-  switchoverTimeoutMs?: number;
-  observer?: DaemonObserver;
-  /** The Hello path; default a worker thread (liveness/channel.ts). The runner harness runs it in-thread. */
-  liveness?: LivenessFactory;
-  /** The SRP link; default TCP (link/link.ts). The runner harness passes an in-memory one. */
-  link?: (opts: LinkOptions) => ChassisLink;
-  /**
-   * The daemon cannot go on (its liveness channel died, or the state machine failed): srpd
-   * exits. Default: log it and stop (a Goodbye lets the peer take over at once).
-   */
-  onFatal?: (err: Error) => void;
-  /** A witness (witness/etcd.ts): only the holder of its lease may be Active and acknowledge writes. */
-  witness?: Witness | null;
-  /** The state machine's transition function; tests substitute a failing one. Default fsm `step`. */
-  step?: typeof step;
-}
-
 /** How often the session counts (and the active CF's MAC) are refreshed for the Hello. */
 const STATUS_EVERY_MS = 50;
-/** The messages the runner consumes; every other kind goes to whoever binds to the link's port. */
-const CHASSIS_MESSAGES: readonly MessageKind[] = [
-  'hello',
-  'goodbye',
-  'switchoverRequest',
-  'switchoverResponse',
-  'configValidationRequest',
-  'configValidationResponse',
-];
+
+export type { DaemonOptions };
 
 export class SrpDaemon implements ManagedDaemon {
   readonly registry = new Registry();
@@ -104,8 +79,8 @@ export class SrpDaemon implements ManagedDaemon {
   private dispatching = false;
   /** The state machine failed: no event is taken any more. */
   private failed = false;
-  private requestSeq = 1_000_000;
-  private readonly switchoverWaiters = new Map<number, (r: SwitchoverResult) => void>();
+  private readonly switchovers = new SwitchoverRequests();
+  private readonly effects: EffectHost;
   private startedAtIso = new Date().toISOString();
   private startedAt = 0;
   private stopping: Promise<void> | null = null;
@@ -131,21 +106,7 @@ export class SrpDaemon implements ManagedDaemon {
         void this.stop('fatal error');
       });
     this.keys = KeyRing.fromKeys(config.authKeys);
-    this.linkOptions = {
-      bind: config.bind,
-      peer: config.peer,
-      keys: this.keys,
-      tls: config.tls,
-      peerAllow: config.peerAllow,
-      chassisId: config.chassisId,
-      bootId: this.bootId,
-      compression: config.compression,
-      helloIntervalMs: config.helloIntervalMs,
-      deadIntervalMs: config.deadIntervalMs,
-      maxFrameSize: DEFAULT_MAX_FRAME_SIZE,
-      clock: this.clock,
-      logger: opts.logger.child({ chassisId: config.chassisId }),
-    };
+    this.linkOptions = linkOptionsFor(config, this.keys, this.bootId, this.clock, opts.logger);
     this.link = (opts.link ?? ((o) => new SrpLink(o)))(this.linkOptions);
     const link = this.link;
     this.configCheck = new ConfigCheck(config, config.deadIntervalMs, {
@@ -157,19 +118,7 @@ export class SrpDaemon implements ManagedDaemon {
       clock: this.clock,
       log: this.log,
     });
-    this.fsm = initialState({
-      chassisId: config.chassisId,
-      mode: config.mode,
-      priority: config.priority,
-      cfMac: macOctets(config.cfMac),
-      deadIntervalMs: config.deadIntervalMs,
-      delayIntervalMs: config.delayIntervalMs,
-      startupHoldMs: config.liveness.startupHoldMs,
-      witness: opts.witness !== undefined && opts.witness !== null,
-      preemption: config.preemption,
-      routeModifier: config.routeModifier,
-      switchoverTimeoutMs: opts.switchoverTimeoutMs ?? Math.max(2 * config.deadIntervalMs, 5000),
-    });
+    this.fsm = firstState(config, opts);
     this.liveness = new LivenessBridge(
       {
         config,
@@ -189,7 +138,17 @@ export class SrpDaemon implements ManagedDaemon {
       gateChanged: (refused) => this.tell('writeGate', (l) => l.writeGate?.(refused)),
     });
     this.transitions = new TransitionReporter(config, this.log, this.clock, (e) => this.emit(e), () => this.observer, opts.logger.child({ component: 'hooks' }));
-    link.onMessage(CHASSIS_MESSAGES, (m) => this.onMessage(m));
+    const { log, timers, sessions, gate, liveness, switchovers, configCheck } = this;
+    this.effects = {
+      log, timers, link, sessions, gate, liveness, switchovers,
+      dispatch: (ev) => this.dispatch(ev),
+      emit: (ev) => this.emit(ev),
+      transitioned: (ev) => this.onTransition(ev),
+      pushStatus: (now) => this.pushStatus(now),
+      tell: (what, fn) => this.tell(what, fn),
+    };
+    const messages = { log, configCheck, dispatch: (ev: FsmEvent) => this.dispatch(ev) };
+    link.onMessage(CHASSIS_MESSAGES, (m) => onChassisMessage(m, messages));
     link.onState((s) => this.onLinkState(s));
     link.onRefused((r) => {
       this.refusedConnections[r.reason] = (this.refusedConnections[r.reason] ?? 0) + 1;
@@ -236,22 +195,7 @@ export class SrpDaemon implements ManagedDaemon {
     }
     this.startedAt = this.clock.now();
     this.startedAtIso = new Date().toISOString();
-    const c = this.config;
-    this.log.info(
-      {
-        mode: c.mode,
-        priority: c.priority,
-        cfMac: c.cfMac,
-        bind: formatHostPort(bound),
-        peer: formatHostPort(c.peer),
-        helloIntervalMs: c.helloIntervalMs,
-        deadIntervalMs: c.deadIntervalMs,
-        delayIntervalMs: c.delayIntervalMs,
-        startupHoldMs: c.liveness.startupHoldMs,
-        watchdogMs: c.liveness.watchdogMs,
-      },
-      'chassis starting in Init',
-    );
+    this.log.info(startupFields(this.config, bound), 'chassis starting in Init');
     this.gate.start();
     this.dispatch({ type: 'start' });
     this.link.start();
@@ -293,10 +237,7 @@ export class SrpDaemon implements ManagedDaemon {
   restartAfterChassisReset(cause: string): void {
     if (this.stopping || this.failed || !this.fsm.started) return;
     this.timers.cancelAll();
-    for (const [id, waiter] of [...this.switchoverWaiters]) {
-      this.switchoverWaiters.delete(id);
-      waiter({ accepted: false, reasons: ['chassis reset'] });
-    }
+    this.switchovers.refuseAll('chassis reset');
     const from = this.fsm.name;
     this.bootId = randomInt(1, 2 ** 47);
     this.linkOptions.bootId = this.bootId;
@@ -359,12 +300,10 @@ export class SrpDaemon implements ManagedDaemon {
 
   /** `reason`/`cause`: a planned switchover started by service monitoring (monitors/, tracking/). */
   initiateSwitchover(force: boolean, reason?: ServiceSwitchoverReason, cause?: string): Promise<SwitchoverResult> {
-    const requestId = ++this.requestSeq;
-    return new Promise((resolve) => {
-      this.switchoverWaiters.set(requestId, resolve);
-      this.dispatch({ type: 'manual-switchover', force, requestId, ...(reason ? { reason } : {}), ...(cause ? { cause } : {}) });
-      if (this.switchoverWaiters.delete(requestId)) resolve({ accepted: false, reasons: [this.failed ? 'the state machine failed' : 'daemon is stopping'] });
-    });
+    return this.switchovers.open(
+      (requestId) => this.dispatch({ type: 'manual-switchover', force, requestId, ...(reason ? { reason } : {}), ...(cause ? { cause } : {}) }),
+      () => (this.failed ? 'the state machine failed' : 'daemon is stopping'),
+    );
   }
 
   /** Service monitoring: the effective priority (Hellos, elections) and whether preemption is allowed. */
@@ -398,7 +337,7 @@ export class SrpDaemon implements ManagedDaemon {
         try {
           const { state, effects } = this.step(this.fsm, e, this.clock.now());
           this.fsm = state;
-          for (const eff of effects) this.perform(eff);
+          for (const eff of effects) performEffect(eff, this.effects);
         } catch (err) {
           this.fail(err, e);
           return;
@@ -427,82 +366,7 @@ export class SrpDaemon implements ManagedDaemon {
     this.onFatal(error);
   }
 
-  private perform(e: Effect): void {
-    switch (e.type) {
-      case 'transition':
-        this.onTransition(e);
-        break;
-      case 'arm-timer':
-        this.timers.arm(e.timer, e.delayMs);
-        break;
-      case 'cancel-timer':
-        this.timers.cancel(e.timer);
-        break;
-      case 'send-hello':
-        // The status first (the channel's next Hello says what changed), then a Hello now.
-        this.pushStatus(true);
-        break;
-      case 'send-switchover-request':
-        this.gate.handingOver();
-        void this.link.send({
-          kind: 'switchoverRequest',
-          body: { requestId: e.requestId, force: e.force, reason: e.reason, flushedUpTo: e.flushedUpTo },
-        });
-        break;
-      case 'send-switchover-response':
-        void this.link.send({
-          kind: 'switchoverResponse',
-          body: { requestId: e.requestId, accepted: e.accepted, refusalReasons: e.reasons },
-        });
-        break;
-      case 'critical-flush': {
-        const requestId = e.requestId;
-        this.sessions.criticalFlush().then(
-          (r) => this.dispatch({ type: 'flush-done', requestId, flushedUpTo: r.flushedUpTo }),
-          (err: unknown) => this.dispatch({ type: 'flush-failed', requestId, error: String(err) }),
-        );
-        break;
-      }
-      case 'before-active':
-        this.gate.whenLeaseHeld(() => {
-          this.sessions
-            .beforeActive({ reason: e.reason, flushedUpTo: e.flushedUpTo })
-            .catch((err: unknown) => {
-              // We must serve anyway: the peer is gone or has handed over.
-              this.log.error({ err }, 'beforeActive failed; becoming Active with what was applied');
-            })
-            .finally(() => this.dispatch({ type: 'before-active-done' }));
-        });
-        break;
-      case 'switchover-result': {
-        const waiter = this.switchoverWaiters.get(e.requestId);
-        this.switchoverWaiters.delete(e.requestId);
-        waiter?.({ accepted: e.accepted, reasons: e.reasons });
-        this.log.info({ requestId: e.requestId, accepted: e.accepted, reasons: e.reasons }, 'manual switchover request');
-        break;
-      }
-      case 'peer-lost':
-        this.log.warn({ cause: e.cause }, 'peer lost');
-        this.emit({ type: 'peer-lost', at: new Date().toISOString(), cause: e.cause });
-        break;
-      case 'fence':
-        if (e.fenced) this.liveness.counts.fences++;
-        this.log[e.fenced ? 'warn' : 'info']({ fenced: e.fenced, cause: e.cause }, e.fenced ? `fenced: writes refused until the peer is heard (${e.cause})` : `unfenced: ${e.cause}`);
-        this.emit({ type: 'fence', at: new Date().toISOString(), fenced: e.fenced, cause: e.cause });
-        break;
-      case 'split-handoff':
-        this.tell('splitHandoff', (l) => l.splitHandoff?.(e.cause));
-        break;
-      case 'log':
-        this.log[e.level](e.msg);
-        break;
-      case 'refused':
-        this.log.debug({ event: e.event, reason: e.reason }, 'event refused in this state');
-        break;
-    }
-  }
-
-  private onTransition(e: Extract<Effect, { type: 'transition' }>): void {
+  private onTransition(e: TransitionEffect): void {
     this.gate.transitioned(e.to);
     this.transitions.report(e, this.fsm.routeModifier);
     if (e.to === 'Standby' || e.from === 'Standby') this.activeHellosWhileStandby = 0;
@@ -523,25 +387,9 @@ export class SrpDaemon implements ManagedDaemon {
 
   // ---- Hellos ----------------------------------------------------------------------------------
 
-  /** What our Hellos say. */
   private localStatus(eligible: number): LocalStatus {
-    const s = this.fsm;
-    return {
-      chassisId: this.config.chassisId,
-      mode: modeToWire(this.config.mode),
-      state: STATE_TO_WIRE[s.name],
-      priority: s.effectivePriority,
-      cfMac: s.cfMac,
-      routeModifier: s.routeModifier,
-      configDigest: this.configCheck.digest,
-      sessionCount: this.sessions.sessionCount(),
-      eligibleCount: eligible,
-      standbyReady: s.name === 'Standby' && s.localReady,
-      epoch: s.epoch,
-      baseEpoch: s.baseEpoch,
-      fenced: s.fenced !== null,
-      helloAllowed: this.hardware?.helloAllowed() ?? true,
-    };
+    const extras = { configDigest: this.configCheck.digest, sessionCount: this.sessions.sessionCount(), eligibleCount: eligible };
+    return localStatus(this.config, this.fsm, { ...extras, helloAllowed: this.hardware?.helloAllowed() ?? true });
   }
 
   /**
@@ -584,34 +432,6 @@ export class SrpDaemon implements ManagedDaemon {
   }
 
   // ---- the link ------------------------------------------------------------------------------
-
-  private onMessage(msg: SrpMessage): void {
-    switch (msg.kind) {
-      case 'hello':
-        // Hellos travel as datagrams on the liveness channel, judged there; one on the TCP
-        // link (an older peer) is not believed.
-        this.log.warn({ from: msg.body.chassisId }, 'Hello on the TCP link ignored: Hellos travel as datagrams');
-        break;
-      case 'goodbye':
-        this.log.info({ reason: msg.body.reason, takeoverNow: msg.body.takeoverNow }, 'peer said goodbye');
-        this.dispatch({ type: 'goodbye', reason: msg.body.reason, takeoverNow: msg.body.takeoverNow });
-        break;
-      case 'switchoverRequest':
-        this.dispatch({ type: 'switchover-request', ...msg.body });
-        break;
-      case 'switchoverResponse':
-        this.dispatch({ type: 'switchover-response', requestId: msg.body.requestId, accepted: msg.body.accepted, reasons: msg.body.refusalReasons });
-        break;
-      case 'configValidationRequest':
-        this.configCheck.onRequest(msg.body.values, msg.body.configDigest);
-        break;
-      case 'configValidationResponse':
-        this.configCheck.onResponse(msg.body);
-        break;
-      default:
-        break;
-    }
-  }
 
   private onLinkState(s: LinkState): void {
     const at = new Date().toISOString();

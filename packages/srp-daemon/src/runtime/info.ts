@@ -3,7 +3,7 @@
 import { toWallMs } from '@srp-ha/common';
 import { formatHostPort, formatMac } from '@srp-ha/common';
 import type { SrpConfig } from '../config/config.js';
-import type { LivenessInfo, SrpInfo, SwitchoverRecord } from '../contract.js';
+import type { LivenessInfo, SrpInfo, SwitchoverRecord } from '../api/contract.js';
 import type { FsmState } from '../fsm/chassis.js';
 import type { Clock } from '../fsm/clock.js';
 import type { ChassisLink } from '../link/link.js';

@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import type { Hello } from '@srp-ha/wire';
 import type { HostPort } from '@srp-ha/common';
 import type { SrpConfig } from '../config/config.js';
-import type { LivenessInfo, SrpEvent, SrpStatistics } from '../contract.js';
+import type { LivenessInfo, SrpEvent, SrpStatistics } from '../api/contract.js';
 import type { FsmEvent } from '../fsm/chassis.js';
 import type { KeyRing } from '../link/keys.js';
 import type { LivenessChannel } from '../liveness/channel.js';

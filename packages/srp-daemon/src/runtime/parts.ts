@@ -2,7 +2,7 @@
 // pass its own): the session service that replicates the sessions, the hardware under the
 // chassis, and listeners told of what the runner decided. Checkpoint traffic does not pass
 // through the runner: the session service binds to the link's message port itself.
-import type { ChassisStateName, SwitchoverReason } from '../contract.js';
+import type { ChassisStateName, SwitchoverReason } from '../api/contract.js';
 import type { PeerView } from '../fsm/types.js';
 
 export interface ReadinessContext {

@@ -1,9 +1,11 @@
-// The wire's view of chassis states and modes; a believed Hello as the state machine takes it,
-// and the state machine's record of the peer as show commands render it.
+// The wire's view of chassis states and modes; what our Hellos say; a believed Hello as the
+// state machine takes it, and the state machine's record of the peer as show commands render it.
 import { ChassisMode, ChassisState, type Hello } from '@srp-ha/wire';
-import type { ChassisModeName, ChassisStateName, PeerInfo } from '../contract.js';
+import type { ChassisModeName, ChassisStateName, PeerInfo } from '../api/contract.js';
 import { formatMac } from '@srp-ha/common';
-import type { PeerHello, PeerView } from '../fsm/types.js';
+import type { FsmState, PeerHello, PeerView } from '../fsm/types.js';
+import type { LocalStatus } from '../liveness/protocol.js';
+import type { SrpConfig } from '../config/config.js';
 
 export const STATE_TO_WIRE: Record<ChassisStateName, ChassisState> = {
   Init: ChassisState.CHASSIS_STATE_INIT,
@@ -48,6 +50,27 @@ export function toPeerHello(h: Hello, verdict: { fresh: boolean; newBoot: boolea
     newBoot: verdict.newBoot,
     goodbye: h.goodbye,
     takeoverNow: h.takeoverNow,
+  };
+}
+
+/** What our Hellos say: the state machine's view of this chassis plus what the runner counts. */
+export function localStatus(
+  config: SrpConfig,
+  s: FsmState,
+  extras: Pick<LocalStatus, 'configDigest' | 'sessionCount' | 'eligibleCount' | 'helloAllowed'>,
+): LocalStatus {
+  return {
+    chassisId: config.chassisId,
+    mode: modeToWire(config.mode),
+    state: STATE_TO_WIRE[s.name],
+    priority: s.effectivePriority,
+    cfMac: s.cfMac,
+    routeModifier: s.routeModifier,
+    ...extras,
+    standbyReady: s.name === 'Standby' && s.localReady,
+    epoch: s.epoch,
+    baseEpoch: s.baseEpoch,
+    fenced: s.fenced !== null,
   };
 }
 

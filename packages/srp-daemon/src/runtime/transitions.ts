@@ -3,8 +3,8 @@
 // the metrics, and the notify hooks.
 import type { Logger } from 'pino';
 import { hookName, type SrpConfig } from '../config/config.js';
-import { SERVICE_SWITCHOVER_REASONS } from '../contract.js';
-import type { DaemonObserver, SrpEvent, SwitchoverReason, SwitchoverRecord } from '../contract.js';
+import { SERVICE_SWITCHOVER_REASONS } from '../api/contract.js';
+import type { DaemonObserver, SrpEvent, SwitchoverReason, SwitchoverRecord } from '../api/contract.js';
 import type { Effect } from '../fsm/chassis.js';
 import type { Clock } from '../fsm/clock.js';
 import { HookQueue } from './hooks.js';

@@ -2,7 +2,7 @@
 // (etcd), feeds its status to the state machine, takes its lease before this chassis becomes
 // Active, gives it up when it steps down, and decides whether writes are refused.
 import type { Logger } from 'pino';
-import type { SrpEvent, SrpInfo } from '../contract.js';
+import type { SrpEvent, SrpInfo } from '../api/contract.js';
 import type { FsmEvent, FsmState } from '../fsm/chassis.js';
 import type { Witness, WitnessStatus } from '../witness/witness.js';
 

@@ -1,7 +1,7 @@
 // Random inputs for the chassis state machine (configs, peer Hellos, every kind of event) and
 // the invariants every step must keep, for the property tests (fsm-property.test.ts).
 import { isDeepStrictEqual } from 'node:util';
-import { CHASSIS_STATES, SERVICE_SWITCHOVER_REASONS, type ChassisStateName } from '../../src/contract.js';
+import { CHASSIS_STATES, SERVICE_SWITCHOVER_REASONS, type ChassisStateName } from '../../src/api/contract.js';
 import { TRANSITIONS, type FsmConfig, type FsmEvent, type FsmState, type PeerHello, type StepResult, type TimerName } from '../../src/fsm/chassis.js';
 import type { Prng } from './property.js';
 

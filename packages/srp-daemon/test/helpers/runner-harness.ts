@@ -9,7 +9,7 @@ import { resolveCheckpointConfig } from '@srp-ha/checkpoint';
 import { tmpdir } from 'node:os';
 import { pino } from 'pino';
 import { loadConfigText, type SrpConfig } from '../../src/config/config.js';
-import type { SrpEvent } from '../../src/contract.js';
+import type { SrpEvent } from '../../src/api/contract.js';
 import { createReplicationPlane, type ReplicationPlane } from '../../src/replication/plane.js';
 import { SrpDaemon, type DaemonOptions } from '../../src/runtime/daemon.js';
 import { InThreadLivenessChannel, MemoryDatagrams } from '../../src/testing/in-thread-liveness.js';

@@ -3,7 +3,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import type { SrpEvent } from '../../src/contract.js';
+import type { SrpEvent } from '../../src/api/contract.js';
 import type { MonitorShow } from '../../src/monitors/plane.js';
 import { converged, makePair, waitFor, type SrpdProcess } from './cluster.js';
 

@@ -11,7 +11,7 @@ import { readFile } from 'node:fs/promises';
 import type { Chassis } from '@srp-ha/hw-sim';
 import type { TrackObjectConfig } from '../config/monitoring.js';
 import type { Clock, TimerHandle } from '../fsm/clock.js';
-import type { GroupVerdict, MemberState } from '../monitors/source.js';
+import type { GroupVerdict, MemberState } from './source.js';
 
 export interface TrackStatus {
   name: string;

@@ -6,12 +6,12 @@
 // `tracking`). A Standby preempts only when `preemption` is on, it is not below the threshold,
 // `preemption-delay` has passed since its priority last improved, and no monitor flag holds it.
 import type { Chassis } from '@srp-ha/hw-sim';
-import type { SrpEvent, SrpInfo } from '../contract.js';
+import type { SrpEvent, SrpInfo } from '../api/contract.js';
 import type { TrackObjectConfig } from '../config/monitoring.js';
 import type { Clock } from '../fsm/clock.js';
-import type { SwitchoverRequester } from '../monitors/requester.js';
-import type { GroupVerdict } from '../monitors/source.js';
-import { belowThreshold, createTrackedObject, effectivePriority, type TrackedObject, type TrackStatus } from './objects.js';
+import type { SwitchoverRequester } from './requester.js';
+import type { GroupVerdict } from './source.js';
+import { belowThreshold, createTrackedObject, effectivePriority, type TrackedObject, type TrackStatus } from './track-objects.js';
 
 export interface TrackingHost {
   info(): SrpInfo;
