@@ -573,6 +573,69 @@ describe('chassis state machine: chassis reset shorter than the dead interval', 
   });
 });
 
+describe('chassis state machine: never an empty table over a full one', () => {
+  it('a stalled, fenced Active holding sessions does not step down for an empty peer taking over; the empty one steps down when they meet', () => {
+    const full = new Machine(new ManualClock(0), { ...fsmConfig({}), chassisId: 'a' });
+    full.send({ type: 'start' });
+    full.clock.advance(DEAD);
+    expect(full.name).toBe('Active');
+    full.send({ type: 'table', eligible: 2000 });
+    full.send({ type: 'stalled', ms: 4 * DEAD, cause: 'this process was stalled' });
+    expect(full.state.fenced).not.toBeNull();
+    full.send({ type: 'hello', hello: peerHello({ state: 'Pending-Active', chassisId: 'p', eligible: 0 }) });
+    full.send({ type: 'hello', hello: peerHello({ state: 'Active', chassisId: 'p', eligible: 0 }) });
+    expect(full.name).toBe('Active');
+
+    const empty = new Machine(new ManualClock(0), { ...fsmConfig({ mode: 'backup', priority: 20 }), chassisId: 'p' });
+    empty.send({ type: 'start' });
+    empty.clock.advance(DEAD);
+    expect(empty.name).toBe('Active');
+    empty.send({ type: 'hello', hello: peerHello({ state: 'Active', chassisId: 'a', eligible: 2000, fenced: true, routeModifier: 9 }) });
+    expect(empty.name).toBe('Standby');
+    expect(empty.transitions.at(-1)?.cause).toContain('holds no sessions');
+    expect(empty.effects.some((e) => e.type === 'split-handoff')).toBe(true);
+  });
+});
+
+describe('chassis state machine: never a partial table over a complete one', () => {
+  it('a Standby that takes over before its bulk sync finished says so; it steps down for the old Active, which does not step down for it', () => {
+    const sb = new Machine(new ManualClock(0), { ...fsmConfig({ mode: 'backup', priority: 20 }), chassisId: 'p' });
+    sb.send({ type: 'start' });
+    sb.send({ type: 'hello', hello: peerHello({ state: 'Active', mode: 'primary', chassisId: 'a', eligible: 2000 }) });
+    expect(sb.name).toBe('Standby');
+    sb.send({ type: 'table', eligible: 500 }); // part of the bulk sync applied, not ready
+    sb.send({ type: 'peer-dead', silentMs: DEAD });
+    sb.clock.advance(0);
+    expect(sb.name).toBe('Active');
+    expect(sb.state.partialTable).toBe(true);
+    expect(sb.hello().partialTable).toBe(true);
+    sb.send({ type: 'hello', hello: peerHello({ state: 'Active', mode: 'primary', chassisId: 'a', eligible: 2000, fenced: true, routeModifier: 1 }) });
+    expect(sb.name).toBe('Standby');
+    expect(sb.transitions.at(-1)?.cause).toContain('before its bulk sync finished');
+    expect(sb.state.partialTable).toBe(false);
+
+    const old = new Machine(new ManualClock(0), { ...fsmConfig({}), chassisId: 'a' });
+    old.send({ type: 'start' });
+    old.clock.advance(DEAD);
+    old.send({ type: 'table', eligible: 2000 });
+    old.send({ type: 'stalled', ms: 4 * DEAD, cause: 'this process was stalled' });
+    old.send({ type: 'hello', hello: peerHello({ state: 'Pending-Active', chassisId: 'p', eligible: 500, partialTable: true }) });
+    old.send({ type: 'hello', hello: peerHello({ state: 'Active', chassisId: 'p', eligible: 500, partialTable: true, routeModifier: 2 }) });
+    expect(old.name).toBe('Active');
+  });
+
+  it('a ready Standby takes over with a complete table', () => {
+    const sb = new Machine(new ManualClock(0), { ...fsmConfig({ mode: 'backup', priority: 20 }), chassisId: 'p' });
+    sb.send({ type: 'start' });
+    sb.send({ type: 'hello', hello: peerHello({ state: 'Active', mode: 'primary', chassisId: 'a', eligible: 2000 }) });
+    sb.send({ type: 'readiness', ready: true });
+    sb.send({ type: 'peer-dead', silentMs: DEAD });
+    sb.clock.advance(0);
+    expect(sb.name).toBe('Active');
+    expect(sb.state.partialTable).toBe(false);
+  });
+});
+
 describe('chassis state machine: the witness', () => {
   const cfg = (): ReturnType<typeof fsmConfig> => ({ ...fsmConfig({ mode: 'backup', priority: 20 }), witness: true });
 
@@ -606,6 +669,31 @@ describe('chassis state machine: the witness', () => {
     other.send({ type: 'hello', hello: peerHello({ state: 'Active', routeModifier: 9, priority: 200 }) });
     expect(other.name).toBe('Standby');
     expect(other.transitions.at(-1)?.cause).toContain('witness lease');
+  });
+
+  it('a fenced lease holder does not step down for a peer whose takeover waits for that lease', () => {
+    const holder = new Machine(new ManualClock(0), { ...cfg(), chassisId: 'a' });
+    holder.send({ type: 'start' });
+    holder.clock.advance(DEAD);
+    expect(holder.name).toBe('Active');
+    holder.send({ type: 'witness', held: true, reachable: true, holder: 'a' });
+    // A healed cut: the peer's first Hellos still say it does not hear us, and it is taking over.
+    holder.send({ type: 'peer-deaf', deaf: true, cause: 'its Hellos say it does not hear us' });
+    expect(holder.state.fenced).not.toBeNull();
+    holder.send({ type: 'hello', hello: peerHello({ state: 'Pending-Active', chassisId: 'p' }) });
+    expect(holder.name).toBe('Active');
+    // It hears us again and goes back to Standby: the fence lifts.
+    holder.send({ type: 'peer-deaf', deaf: false, cause: 'its Hellos say it hears us' });
+    holder.send({ type: 'hello', hello: peerHello({ state: 'Standby', chassisId: 'p' }) });
+    expect(holder.name).toBe('Active');
+    expect(holder.state.fenced).toBeNull();
+    // Without the lease the same fenced Active does step down for the peer taking over.
+    const other = new Machine(new ManualClock(0), { ...cfg(), chassisId: 'b' });
+    other.send({ type: 'start' });
+    other.clock.advance(DEAD);
+    other.send({ type: 'peer-deaf', deaf: true, cause: 'its Hellos say it does not hear us' });
+    other.send({ type: 'hello', hello: peerHello({ state: 'Pending-Active', chassisId: 'p' }) });
+    expect(other.name).toBe('Standby');
   });
 
   it('refuses witness news when no witness is configured', () => {

@@ -31,6 +31,7 @@ function hello(over: Partial<Hello> = {}): Hello {
     fenced: false,
     goodbye: false,
     takeoverNow: false,
+    partialTable: false,
     ...over,
   };
 }

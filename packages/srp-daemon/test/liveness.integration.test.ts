@@ -56,7 +56,11 @@ describe('liveness, real processes', () => {
     let [active, standby] = await converged(a, b, 30_000);
     expect(await post(active, '/v1/sessions', { ops: Array.from({ length: 2000 }, (_, i) => ({ op: 'upsert', id: `s${i}` })) })).toBe(200);
     for (let i = 0; i < 25; i++) {
-      await waitFor(`restart ${i}: a ready Standby`, async () => (await standby.info()).standbyReady, { timeoutMs: 30_000, intervalMs: 20 });
+      await waitFor(`restart ${i}: a ready Standby`, async () => (await standby.info()).standbyReady, { timeoutMs: 30_000, intervalMs: 20 }).catch((e: unknown) => {
+        // What each chassis decided last says why (a takeover, a step-down, a bulk sync).
+        const tail = (p: typeof active): string => p.lines.filter((l) => l.includes('"component":"chassis"') || l.includes('"component":"checkpoint"')).slice(-15).join('\n');
+        throw new Error(`${(e as Error).message}\nActive:\n${tail(active)}\nStandby:\n${tail(standby)}`);
+      });
       // Replication is asynchronous: a write acknowledged less than the replication lag before a
       // kill -9 may be lost (README, "Replication"). Kill only once the Standby holds the table.
       await waitFor(`restart ${i}: the Standby to hold the Active's table`, async () => (await summary(standby)).digest === (await summary(active)).digest, { timeoutMs: 30_000, intervalMs: 20 });

@@ -319,6 +319,7 @@ class PlaneHost implements ReplicationHost {
       newBoot: false,
       goodbye: false,
       takeoverNow: false,
+      partialTable: false,
       lastHelloAt: 0,
       alive: true,
     };

@@ -182,6 +182,7 @@ describe('state machine: service health and monitor switchovers', () => {
     newBoot: false,
     goodbye: false,
     takeoverNow: false,
+    partialTable: false,
     ...h,
   });
   const run = (s: FsmState, events: Parameters<typeof step>[1][], now = 0): { s: FsmState; effects: ReturnType<typeof step>['effects'] } => {

@@ -115,6 +115,7 @@ function hello(m: srp.v1.Hello): Hello {
     fenced: m.fenced,
     goodbye: m.goodbye,
     takeoverNow: m.takeoverNow,
+    partialTable: m.partialTable,
   };
 }
 

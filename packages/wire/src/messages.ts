@@ -74,6 +74,8 @@ export interface Hello {
   /** The sender is stopping (its last Hello); takeoverNow as in Goodbye. */
   goodbye: boolean;
   takeoverNow: boolean;
+  /** The sender took over before its bulk sync finished (its table may be incomplete). */
+  partialTable: boolean;
 }
 
 export interface Capabilities {

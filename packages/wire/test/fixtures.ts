@@ -89,6 +89,7 @@ export const FULL: { [K in SrpMessageKind]: Extract<SrpMessage, { kind: K }> } =
       fenced: true,
       goodbye: true,
       takeoverNow: true,
+      partialTable: true,
     },
   },
   capabilities: {
@@ -175,7 +176,7 @@ export const EMPTY: { [K in SrpMessageKind]: Extract<SrpMessage, { kind: K }> } 
       chassisId: '', mode: 0, state: 0, priority: 0, cfMac: new Uint8Array(0), routeModifier: 0,
       configDigest: new Uint8Array(0), sessionCount: 0, standbyReady: false, sequence: 0, sentAtMs: 0,
       echoSentAtMs: 0, eligibleCount: 0, bootId: 0, epoch: 0, baseEpoch: 0, heardBootId: 0,
-      heardSequence: 0, heardAgeMs: 0, fenced: false, goodbye: false, takeoverNow: false,
+      heardSequence: 0, heardAgeMs: 0, fenced: false, goodbye: false, takeoverNow: false, partialTable: false,
     },
   },
   capabilities: {

@@ -18,6 +18,8 @@ export interface Candidate {
   fenced: boolean;
   /** Sessions old enough to be replicated. */
   eligible: number;
+  /** It took over before its bulk sync finished: its table may be incomplete. */
+  partialTable: boolean;
 }
 
 /** Start-up: primary beats backup; then the lower priority number; then the higher CF MAC. */
@@ -40,21 +42,29 @@ export function winsTakeover(local: Candidate, peer: Candidate): boolean {
 
 /**
  * Why `local` steps down when two Actives meet, or null when it stays. In order:
- *  1. a fenced chassis (it was stalled, or its peer stopped hearing it) steps down for one that
+ *  1. an empty chassis steps down for one that holds sessions, whatever else is true: the
+ *     winner keeps only its own table plus what the loser acknowledged while apart, so a full
+ *     table that stepped down for an empty one would be lost (a restarted, empty Standby that
+ *     took over from an Active that was only stalled);
+ *     Likewise a chassis that took over before its bulk sync finished (a partial table) steps
+ *     down for one whose table is complete;
+ *  2. a fenced chassis (it was stalled, or its peer stopped hearing it) steps down for one that
  *     is not: the other served while it could not;
- *  2. the chassis that knows less steps down: its epoch is older than the table the other took
+ *  3. the chassis that knows less steps down: its epoch is older than the table the other took
  *     over with (the other's table descends from a newer one, e.g. a chassis restarted empty);
- *  3. an empty chassis steps down for one that holds sessions;
  *  4. then as in ICSR: the higher route modifier (the later takeover) steps down, so the chassis
  *     the routing domain kept sending traffic to stays; then the higher priority number; then
  *     the lower CF MAC.
  * Whoever steps down hands the changes it acknowledged while apart to the winner.
  */
 export function splitBrainLoss(local: Candidate, peer: Candidate): string | null {
+  if ((local.eligible === 0) !== (peer.eligible === 0)) return local.eligible === 0 ? 'this chassis holds no sessions, the peer does' : null;
+  if (local.partialTable !== peer.partialTable) {
+    return local.partialTable ? 'this chassis took over before its bulk sync finished: the peer holds the complete table' : null;
+  }
   if (local.fenced !== peer.fenced) return local.fenced ? 'this chassis is fenced (it was stalled or unheard), the peer is not' : null;
   if (local.epoch < peer.baseEpoch) return `the peer's table (epoch ${peer.epoch}, from ${peer.baseEpoch}) is newer than ours (epoch ${local.epoch})`;
   if (peer.epoch < local.baseEpoch) return null;
-  if ((local.eligible === 0) !== (peer.eligible === 0)) return local.eligible === 0 ? 'this chassis holds no sessions, the peer does' : null;
   if (local.routeModifier !== peer.routeModifier) {
     return local.routeModifier > peer.routeModifier ? `route modifier ${local.routeModifier} vs the peer's ${peer.routeModifier}` : null;
   }

@@ -3,7 +3,7 @@
 // of ours, so the peer's state in it is current) and `newBoot` (the peer restarted).
 import { splitBrainLoss, winsTakeover } from './election.js';
 import { adoptPeerEpoch, candidateOf, peerCandidate, type Step } from './step.js';
-import type { PeerHello, PeerView } from './types.js';
+import type { FsmState, PeerHello, PeerView } from './types.js';
 
 export function onHello(t: Step, h: PeerHello): void {
   const s = t.s;
@@ -123,14 +123,24 @@ function onHelloInActive(t: Step, peer: PeerView): void {
       t.log('warn', `two Actives met: staying Active, peer ${h.chassisId} must step down`);
       t.effects.push({ type: 'send-hello' });
     }
-  } else if (s.fenced && h.state === 'Pending-Active') {
+  } else if (s.fenced && h.state === 'Pending-Active' && !s.witness?.held && !peerTableLacks(s, h)) {
     // Fenced (we were stalled or unheard) and the peer is taking over: it serves, we do not.
+    // Not while we hold the witness lease: the peer cannot finish its takeover without it (it
+    // goes back to Standby once it hears us Active), so stepping down would leave no Active.
+    // Nor for a peer whose table lacks what ours holds (empty, or partial: it took over before
+    // its bulk sync finished): ours would be lost; once it reports Active the two-Actives rule
+    // makes it step down (splitBrainLoss).
     const cause = `fenced and peer ${h.chassisId} is taking over`;
     t.effects.push({ type: 'split-handoff', cause });
     t.becomeStandbyOf(peer, 'split-brain', cause);
   } else if (s.fenced && h.fresh && !s.peerDeaf && (h.state === 'Standby' || h.state === 'Init')) {
     t.unfence(`peer ${h.chassisId} is ${h.state} and hears us: it did not take over`);
   }
+}
+
+/** The peer's table lacks sessions ours holds: it is empty while ours is not, or partial while ours is complete. */
+function peerTableLacks(s: FsmState, h: PeerHello): boolean {
+  return (s.eligible > 0 && h.eligible === 0) || (h.partialTable && !s.partialTable);
 }
 
 function electionBasis(t: Step, h: PeerHello): string {

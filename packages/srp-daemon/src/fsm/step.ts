@@ -38,6 +38,7 @@ export function candidateOf(s: FsmState): Candidate {
     baseEpoch: s.baseEpoch,
     fenced: s.fenced !== null,
     eligible: s.eligible,
+    partialTable: s.partialTable,
   };
 }
 
@@ -82,6 +83,7 @@ export class Step {
       this.effects.push({ type: 'cancel-timer', timer: 'startup' });
     }
     s.preemptRequested = false;
+    if (to === 'Standby') s.partialTable = false;
     this.effects.push(eff);
     if (to === 'Standby') this.unfence('a Standby acknowledges no writes');
     this.effects.push({ type: 'send-hello' });
@@ -98,6 +100,9 @@ export class Step {
     if (s.name === 'Standby') {
       s.routeModifier = nextRouteModifier(Math.max(s.routeModifier, s.peer?.routeModifier ?? 0), this.cfg.routeModifier);
     }
+    // A Standby whose bulk sync had not finished takes over with what it has (better than no
+    // Active), and says so in its Hellos: it steps down if the old Active turns out alive.
+    s.partialTable = s.name === 'Standby' && !s.localReady;
     s.baseEpoch = s.epoch;
     s.epoch = Math.max(s.epoch, s.maxSeenEpoch) + 1;
     this.go('Pending-Active', reason, cause);

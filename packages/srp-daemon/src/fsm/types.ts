@@ -53,6 +53,8 @@ export interface PeerHello {
   /** Its sender is stopping; takeoverNow as in Goodbye. */
   goodbye: boolean;
   takeoverNow: boolean;
+  /** It took over before its bulk sync finished: its table may lack sessions we hold. */
+  partialTable: boolean;
 }
 
 export interface PeerView extends PeerHello {
@@ -99,6 +101,11 @@ export interface FsmState {
   eligible: number;
   /** Non-null while this chassis refuses writes until it has heard its peer. */
   fenced: Fence | null;
+  /**
+   * This chassis took over from Standby before its bulk sync finished: its table may lack
+   * sessions the old Active holds (cleared when it is Standby again).
+   */
+  partialTable: boolean;
   /** The peer's Hellos say it no longer hears us (a one-way fault, our direction). */
   peerDeaf: boolean;
   /** The priority in Hellos and elections (service monitoring lowers it; see 'service-health'). */
@@ -211,6 +218,7 @@ export function initialState(config: FsmConfig): FsmState {
     maxSeenEpoch: 0,
     eligible: 0,
     fenced: null,
+    partialTable: false,
     peerDeaf: false,
     effectivePriority: config.priority,
     preemptAllowed: true,

@@ -146,6 +146,7 @@ function sameExceptCounts(a: LocalStatus, b: LocalStatus): boolean {
     a.epoch === b.epoch &&
     a.baseEpoch === b.baseEpoch &&
     a.fenced === b.fenced &&
+    a.partialTable === b.partialTable &&
     a.helloAllowed === b.helloAllowed &&
     a.chassisId === b.chassisId &&
     Buffer.compare(a.cfMac, b.cfMac) === 0 &&

@@ -193,6 +193,7 @@ export class LivenessEngine {
       baseEpoch: s.baseEpoch,
       ...heard,
       fenced: s.fenced || this.stallFence,
+      partialTable: s.partialTable,
       goodbye: extra.goodbye ?? false,
       takeoverNow: extra.takeoverNow ?? false,
     };

@@ -19,6 +19,8 @@ export interface LocalStatus {
   epoch: number;
   baseEpoch: number;
   fenced: boolean;
+  /** It took over before its bulk sync finished (Hello `partial_table`). */
+  partialTable: boolean;
   /** False while the chassis has no CF card in charge (simulated hardware): no Hellos then. */
   helloAllowed: boolean;
 }

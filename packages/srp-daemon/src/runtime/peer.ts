@@ -50,6 +50,7 @@ export function toPeerHello(h: Hello, verdict: { fresh: boolean; newBoot: boolea
     newBoot: verdict.newBoot,
     goodbye: h.goodbye,
     takeoverNow: h.takeoverNow,
+    partialTable: h.partialTable,
   };
 }
 
@@ -71,6 +72,7 @@ export function localStatus(
     epoch: s.epoch,
     baseEpoch: s.baseEpoch,
     fenced: s.fenced !== null,
+    partialTable: s.partialTable,
   };
 }
 

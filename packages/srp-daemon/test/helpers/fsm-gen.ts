@@ -57,6 +57,7 @@ export function randomHello(rng: Prng, s: FsmState, peerId = 'peer'): PeerHello 
     newBoot: rng.chance(0.1),
     goodbye: rng.chance(0.04),
     takeoverNow: rng.chance(),
+    partialTable: rng.chance(0.1),
   };
 }
 
@@ -136,7 +137,7 @@ export function randomEvent(rng: Prng, s: FsmState, nextRequestId: () => number)
 export function describeEvent(e: FsmEvent): string {
   if (e.type === 'hello') {
     const h = e.hello;
-    const flags = (['fresh', 'newBoot', 'goodbye', 'takeoverNow', 'fenced', 'standbyReady'] as const).filter((f) => h[f]).join(',');
+    const flags = (['fresh', 'newBoot', 'goodbye', 'takeoverNow', 'fenced', 'standbyReady', 'partialTable'] as const).filter((f) => h[f]).join(',');
     return `hello ${h.chassisId} ${h.state} ${h.mode} prio ${h.priority} mac ..${h.cfMac[5] ?? '?'} rm ${h.routeModifier} epoch ${h.epoch}/${h.baseEpoch} boot ${h.bootId} eligible ${h.eligible} [${flags}]`;
   }
   const { type, ...rest } = e;

@@ -148,6 +148,7 @@ export class Machine {
       fenced: s.fenced !== null,
       goodbye: false,
       takeoverNow: false,
+      partialTable: s.partialTable,
     };
   }
 }
@@ -173,6 +174,7 @@ export function peerHello(over: Partial<Omit<PeerHello, 'cfMac'>> & { cfMac?: st
     newBoot: false,
     goodbye: false,
     takeoverNow: false,
+    partialTable: false,
     ...rest,
     cfMac: macOctets(cfMac ?? '00-02-43-00-00-02'),
   };

@@ -140,6 +140,9 @@ export namespace srp {
             /** Hello takeoverNow. */
             takeoverNow: boolean;
 
+            /** Hello partialTable. */
+            partialTable: boolean;
+
             /**
              * Encodes the specified Hello message. Does not implicitly {@link srp.v1.Hello.verify|verify} messages.
              * @param message Hello message or plain object to encode
@@ -229,6 +232,9 @@ export namespace srp {
 
                 /** Hello takeoverNow */
                 takeoverNow?: (boolean|null);
+
+                /** Hello partialTable */
+                partialTable?: (boolean|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];

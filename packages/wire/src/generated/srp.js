@@ -107,6 +107,7 @@ export const srp = $root.srp = (() => {
              * @property {boolean|null} [fenced] Hello fenced
              * @property {boolean|null} [goodbye] Hello goodbye
              * @property {boolean|null} [takeoverNow] Hello takeoverNow
+             * @property {boolean|null} [partialTable] Hello partialTable
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -315,6 +316,14 @@ export const srp = $root.srp = (() => {
             Hello.prototype.takeoverNow = false;
 
             /**
+             * Hello partialTable.
+             * @member {boolean} partialTable
+             * @memberof srp.v1.Hello
+             * @instance
+             */
+            Hello.prototype.partialTable = false;
+
+            /**
              * Encodes the specified Hello message. Does not implicitly {@link srp.v1.Hello.verify|verify} messages.
              * @function encode
              * @memberof srp.v1.Hello
@@ -374,6 +383,8 @@ export const srp = $root.srp = (() => {
                     writer.uint32(/* id 21, wireType 0 =*/168).bool(message.goodbye);
                 if (message.takeoverNow != null && $Object.hasOwnProperty.call(message, "takeoverNow") && message.takeoverNow !== false)
                     writer.uint32(/* id 22, wireType 0 =*/176).bool(message.takeoverNow);
+                if (message.partialTable != null && $Object.hasOwnProperty.call(message, "partialTable") && message.partialTable !== false)
+                    writer.uint32(/* id 23, wireType 0 =*/184).bool(message.partialTable);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -614,6 +625,15 @@ export const srp = $root.srp = (() => {
                                 message.takeoverNow = value;
                             else
                                 delete message.takeoverNow;
+                            continue;
+                        }
+                    case 23: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.bool())
+                                message.partialTable = value;
+                            else
+                                delete message.partialTable;
                             continue;
                         }
                     }
