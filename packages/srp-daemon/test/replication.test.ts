@@ -385,8 +385,8 @@ describe('two planes back to back', () => {
     expect(refused.status).toBe(409);
 
     // Statistics render; compression counts come from the link's onEncoded (checkpoint kinds only).
-    a.port.consumers.encodedSink('microCheckpointBatch', 1000, 300);
-    a.port.consumers.encodedSink('hello', 100, 100);
+    a.port.deliveries.encodedSink('microCheckpointBatch', 1000, 300);
+    a.port.deliveries.encodedSink('hello', 100, 100);
     const stats = checkpointStatistics({ engine: a.plane.engine, host: a, window: new MeasurementWindow(), transportDropped: () => 0 }, true);
     expect(stats.bytes).toEqual({ beforeCompression: 1000, afterCompression: 300 });
     expect(renderCheckpointStatistics(stats)).toMatch(/Bytes Before Compression:\s+1000/);

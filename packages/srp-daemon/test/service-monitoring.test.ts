@@ -7,13 +7,15 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfigText } from '../src/config/config.js';
+import { loadConfigText } from '../src/config/config.js';
 import type { GuardConfig } from '../src/config/monitoring.js';
 import { initialState, step, type FsmConfig, type FsmState, type PeerHello } from '../src/fsm/chassis.js';
 import { guardDecision } from '../src/monitors/guard.js';
 import { groupVerdict } from '../src/monitors/source.js';
 import { belowThreshold, effectivePriority } from '../src/monitors/track-objects.js';
 import { SRPD } from './helpers/cluster.js';
+import { configIssues } from './helpers/config.js';
+import { peerHello } from './helpers/fsm-sim.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'srp-mon-cfg-'));
 const secret = join(dir, 'radius.secret');
@@ -34,13 +36,7 @@ function aaa(servers: string, groups: string): string {
 }
 
 function issues(yaml: string): { key: string; reason: string }[] {
-  try {
-    loadConfigText(yaml, dir);
-  } catch (err) {
-    if (err instanceof ConfigError) return err.issues;
-    throw err;
-  }
-  return [];
+  return configIssues(yaml, dir);
 }
 
 describe('monitoring config', () => {
@@ -163,28 +159,8 @@ describe('state machine: service health and monitor switchovers', () => {
     switchoverTimeoutMs: 5000,
     ...over,
   });
-  const hello = (h: Partial<PeerHello>): PeerHello => ({
-    chassisId: 'west',
-    mode: 'primary',
-    state: 'Active',
-    priority: 20,
-    cfMac: new Uint8Array([0, 2, 0x43, 3, 1, 0x3b]),
-    routeModifier: 2,
-    standbyReady: false,
-    bootId: 'b1',
-    epoch: 0,
-    baseEpoch: 0,
-    fenced: false,
-    eligible: 0,
-    sessions: 0,
-    configDigest: new Uint8Array(32),
-    fresh: true,
-    newBoot: false,
-    goodbye: false,
-    takeoverNow: false,
-    partialTable: false,
-    ...h,
-  });
+  const hello = (h: Partial<Omit<PeerHello, 'cfMac'>>): PeerHello =>
+    peerHello({ chassisId: 'west', mode: 'primary', state: 'Active', priority: 20, cfMac: '00-02-43-03-01-3B', routeModifier: 2, standbyReady: false, bootId: 'b1', ...h });
   const run = (s: FsmState, events: Parameters<typeof step>[1][], now = 0): { s: FsmState; effects: ReturnType<typeof step>['effects'] } => {
     let cur = s;
     const effects: ReturnType<typeof step>['effects'] = [];

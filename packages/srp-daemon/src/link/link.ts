@@ -15,7 +15,7 @@ import { NonceMemory } from './nonces.js';
 import { RefusalLog, type RefusalReason } from './refusal.js';
 import { confirmDeadlineMs, dialSource, handshakeDeadlineMs, linkSecurity, reloadLinkSecurity, type LinkSecurity, type SecurityInfo, type SecurityReload } from './security.js';
 import { tlsRefusalOf } from './tls.js';
-import { PortConsumers, type EncodedListener, type LinkState, type MessageKind, type MessagePort } from './port.js';
+import { PortConsumers, PortListeners, type MessagePort } from './port.js';
 import { Listeners } from '../util/listeners.js';
 
 export interface LinkOptions {
@@ -61,7 +61,7 @@ export interface ChassisLink extends MessagePort {
   securityInfo(): SecurityInfo;
 }
 
-export class SrpLink implements ChassisLink {
+export class SrpLink extends PortListeners implements ChassisLink {
   readonly counters: LinkCounters = { connects: 0, disconnects: 0, framesIn: 0, framesOut: 0, bytesIn: 0, bytesOut: 0 };
   private readonly connections = new Set<Connection>();
   private current: Connection | null = null;
@@ -72,7 +72,6 @@ export class SrpLink implements ChassisLink {
   private readonly backoff: Backoff;
   private readonly log: Logger;
   private boundAddress: HostPort | null = null;
-  private readonly consumers: PortConsumers;
   private readonly refusedListeners: Listeners<Refusal>;
   private readonly security: LinkSecurity;
   private readonly gate: LinkGate;
@@ -80,9 +79,10 @@ export class SrpLink implements ChassisLink {
   private readonly refusals: RefusalLog;
 
   constructor(private readonly opts: LinkOptions) {
+    const log = opts.logger.child({ component: 'link' });
+    super(new PortConsumers(log));
+    this.log = log;
     this.backoff = new Backoff(50, Math.max(50, Math.min(1000, opts.helloIntervalMs)));
-    this.log = opts.logger.child({ component: 'link' });
-    this.consumers = new PortConsumers(this.log);
     this.refusedListeners = new Listeners((err) => this.log.error({ err }, 'refusal listener threw'));
     this.refusals = new RefusalLog(this.log, opts.clock);
     this.security = linkSecurity(opts, this.log);
@@ -105,18 +105,6 @@ export class SrpLink implements ChassisLink {
     return this.refusedListeners.add(cb);
   }
 
-  onMessage(kinds: readonly MessageKind[], cb: (msg: SrpMessage) => void): () => void {
-    return this.consumers.onMessage(kinds, cb);
-  }
-
-  onState(cb: (state: LinkState) => void): () => void {
-    return this.consumers.state.add(cb);
-  }
-
-  onEncoded(cb: EncodedListener): () => void {
-    return this.consumers.onEncoded(cb);
-  }
-
   /** Rereads the keys and TLS files of `source` (SIGHUP); new connections use them. */
   reloadSecurity(source: string | null): SecurityReload {
     return reloadLinkSecurity(this.security, this.opts.keys, this.gate, source, this.log);
@@ -135,11 +123,6 @@ export class SrpLink implements ChassisLink {
   /** The link is up and its socket is not applying back-pressure. */
   get writable(): boolean {
     return this.current?.writable ?? false;
-  }
-
-  /** Called whenever the current connection's send buffer drains (or a new connection is up). */
-  onDrain(cb: () => void): () => void {
-    return this.consumers.drain.add(cb);
   }
 
   private drained(): void {

@@ -83,3 +83,28 @@ export class PortConsumers {
     }
   }
 }
+
+/**
+ * The listener half of a MessagePort, for link implementations to extend: `consumers` is what
+ * the implementation delivers to.
+ */
+export abstract class PortListeners {
+  protected constructor(protected readonly consumers: PortConsumers) {}
+
+  /** Told whenever the link can take more (the socket drained, or a new connection is up). */
+  onDrain(cb: () => void): () => void {
+    return this.consumers.drain.add(cb);
+  }
+
+  onMessage(kinds: readonly MessageKind[], cb: (msg: SrpMessage) => void): () => void {
+    return this.consumers.onMessage(kinds, cb);
+  }
+
+  onState(cb: (state: LinkState) => void): () => void {
+    return this.consumers.state.add(cb);
+  }
+
+  onEncoded(cb: EncodedListener): () => void {
+    return this.consumers.onEncoded(cb);
+  }
+}

@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import type { HostPort } from '@srp-ha/common';
 import type { LinkCounters } from '../link/connection.js';
 import type { ChassisLink, Refusal } from '../link/link.js';
-import { PortConsumers, type EncodedListener, type LinkState, type MessageKind } from '../link/port.js';
+import { PortConsumers, PortListeners } from '../link/port.js';
 import type { SecurityInfo, SecurityReload } from '../link/security.js';
 
 /** Runs `fn` on a later turn of one end's process. */
@@ -37,9 +37,8 @@ interface Direction {
   types: number[];
 }
 
-export class MemoryLinkEnd implements ChassisLink {
+export class MemoryLinkEnd extends PortListeners implements ChassisLink {
   readonly counters: LinkCounters = { connects: 0, disconnects: 0, framesIn: 0, framesOut: 0, bytesIn: 0, bytesOut: 0 };
-  readonly consumers: PortConsumers;
   private boundAddress: HostPort | null = null;
   started = false;
   stopped = false;
@@ -52,7 +51,12 @@ export class MemoryLinkEnd implements ChassisLink {
     /** Runs what reaches this end. */
     readonly later: Later,
   ) {
-    this.consumers = new PortConsumers(logger);
+    super(new PortConsumers(logger));
+  }
+
+  /** What this end delivers to (the pair delivers through it). */
+  get deliveries(): PortConsumers {
+    return this.consumers;
   }
 
   get up(): boolean {
@@ -99,22 +103,6 @@ export class MemoryLinkEnd implements ChassisLink {
     if (last && this.up) await this.send(last);
     this.stopped = true;
     this.pair.flushThenDrop(this, 'peer closed the connection');
-  }
-
-  onDrain(cb: () => void): () => void {
-    return this.consumers.drain.add(cb);
-  }
-
-  onMessage(kinds: readonly MessageKind[], cb: (msg: SrpMessage) => void): () => void {
-    return this.consumers.onMessage(kinds, cb);
-  }
-
-  onState(cb: (state: LinkState) => void): () => void {
-    return this.consumers.state.add(cb);
-  }
-
-  onEncoded(cb: EncodedListener): () => void {
-    return this.consumers.onEncoded(cb);
   }
 
   onRefused(_cb: (r: Refusal) => void): () => void {
@@ -199,8 +187,8 @@ export class MemoryLink {
         end.counters.connects++;
         end.later(() => {
           if (gen !== this.generation) return;
-          end.consumers.state.emit({ type: 'up', remote: other.name, compression: this.compression, peerChassisId: other.name, peerBootId: 0 });
-          end.consumers.drain.emit();
+          end.deliveries.state.emit({ type: 'up', remote: other.name, compression: this.compression, peerChassisId: other.name, peerBootId: 0 });
+          end.deliveries.drain.emit();
         });
       }
     });
@@ -233,9 +221,9 @@ export class MemoryLink {
         if (gen !== this.generation) return; // a consumer cut the link meanwhile
         d.to.counters.framesIn++;
         d.to.counters.bytesIn += body.length;
-        d.to.consumers.deliver(decodeMessageBody(types[i], body));
+        d.to.deliveries.deliver(decodeMessageBody(types[i], body));
       });
-      if (wasFull && gen === this.generation) d.from.consumers.drain.emit();
+      if (wasFull && gen === this.generation) d.from.deliveries.drain.emit();
       this.pump(d);
     });
   }
@@ -250,7 +238,7 @@ export class MemoryLink {
     this.connected = false;
     for (const end of [this.a, this.b]) {
       end.counters.disconnects++;
-      end.later(() => end.consumers.state.emit({ type: 'down', remote: this.other(end).name, why }));
+      end.later(() => end.deliveries.state.emit({ type: 'down', remote: this.other(end).name, why }));
     }
   }
 }
