@@ -134,7 +134,8 @@ export class SessionWrites {
     checkWellFormed(name, 'counter name');
     const { records } = this.host.store;
     const counters = s.packed >= 0 ? records.readCounters(s) : (s.c as Record<string, bigint>);
-    const known = counters[name];
+    // An own counter only: `counters.constructor` is Object's, not a counter named so.
+    const known = Object.hasOwn(counters, name) ? counters[name] : undefined;
     const old = known ?? 0n;
     const next = old + by;
     counters[name] = next;
