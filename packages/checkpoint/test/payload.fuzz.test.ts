@@ -231,6 +231,17 @@ function encode(cmd: number, d: Decoded): Uint8Array {
 describe('the micro-checkpoint payload reader under mutated payloads: typed refusal or sane values, and a Standby that applies exactly that or changes nothing', () => {
   for (const seed of propertySeeds(20_261_218, 3)) it(`seed ${seed}`, () => run(seed));
 
+  it('has the Active refuse a counter it could not replicate, before changing anything', async () => {
+    const p = await makePair();
+    p.active.create({ id: 'c', lifetimeMs: 60_000, counters: { up: 2n ** 64n - 2n } });
+    expect(() => p.active.create({ id: 'd', lifetimeMs: 60_000, counters: { up: 2n ** 64n } })).toThrow(expect.objectContaining({ code: 'SRP_ERR_CHECKPOINT_BAD_INPUT' }));
+    expect(() => p.active.incrementCounter('c', 'up', 2n)).toThrow(expect.objectContaining({ code: 'SRP_ERR_CHECKPOINT_BAD_INPUT' }));
+    expect(p.active.incrementCounter('c', 'up', 1n)).toBe(2n ** 64n - 1n);
+    await p.settle();
+    expect(p.standby.get('c')?.counters).toEqual({ up: 2n ** 64n - 1n });
+    expect(p.active.get('d')).toBeUndefined();
+  });
+
   it('keeps an attribute or counter named __proto__ as its own field', () => {
     const attrs = JSON.parse('{"__proto__":"x","a":"b"}') as Record<string, string>;
     const counters = JSON.parse('{"__proto__":1}', (_k, v: unknown) => (typeof v === 'number' ? BigInt(v) : v)) as Record<string, bigint>;
