@@ -15,7 +15,9 @@ import { CheckpointError } from './errors.js';
  *
  *   attrs    = count v, then (key str, value str)*
  *   counters = count v, then (key str, value bigvarint)*
- *   v = unsigned LEB128 varint (up to 2^53), str = byte length v + UTF-8.
+ *   v = unsigned LEB128 varint (up to 2^53 - 1), str = byte length v + UTF-8,
+ *   bigvarint = unsigned LEB128 varint below 2^64 (a counter is a uint64, as on the wire),
+ *   class = 0 (non-ims) or 1 (ims).
  */
 /** Bytes of one slab of the writer (payloads are views into it). */
 const SLAB_BYTES = 64 * 1024;
@@ -62,6 +64,8 @@ export class PayloadWriter {
 
   bigVarint(v: bigint): this {
     if (v < 0n) this.refuse('counters must be non-negative');
+    // At most 10 bytes (ensure below), and what the reader and the wire's uint64 take.
+    if (v >= U64_LIMIT) this.refuse(`counters must be below 2^64, got ${v}`);
     if (v < 0x80000000n) return this.varint(Number(v));
     this.ensure(10);
     while (v >= 0x80n) {
@@ -222,28 +226,36 @@ export class PayloadReader {
     return this.buf[this.pos++];
   }
 
+  /** A varint up to 2^53 - 1 (a larger one would not be exact as a number). */
   varint(): number {
     let result = 0;
     let mul = 1;
     for (let i = 0; i < 8; i++) {
       const b = this.u8();
       result += (b & 0x7f) * mul;
-      if (b < 0x80) return result;
+      if (b < 0x80) return i < 7 || result <= Number.MAX_SAFE_INTEGER ? result : this.bad('varint above 2^53');
       mul *= 0x80;
     }
     return this.bad('varint');
   }
 
+  /** A counter: a varint below 2^64 (10 bytes at most, the last one 0 or 1). */
   bigVarint(): bigint {
     let result = 0n;
     let shift = 0n;
     for (let i = 0; i < 10; i++) {
       const b = this.u8();
       result |= BigInt(b & 0x7f) << shift;
-      if (b < 0x80) return result;
+      if (b < 0x80) return i < 9 || b <= 1 ? result : this.bad('counter above 2^64');
       shift += 7n;
     }
     return this.bad('bigvarint');
+  }
+
+  /** A session class byte: 0 or 1. */
+  classByte(): number {
+    const c = this.u8();
+    return c <= 1 ? c : this.bad(`session class ${c}`);
   }
 
   str(): string {
@@ -260,7 +272,7 @@ export class PayloadReader {
     const out: Record<string, string> = {};
     for (let i = 0; i < n; i++) {
       const k = this.str();
-      out[k] = this.str();
+      setOwn(out, k, this.str());
     }
     return out;
   }
@@ -270,7 +282,7 @@ export class PayloadReader {
     const out: Record<string, bigint> = {};
     for (let i = 0; i < n; i++) {
       const k = this.str();
-      out[k] = this.bigVarint();
+      setOwn(out, k, this.bigVarint());
     }
     return out;
   }
@@ -288,8 +300,7 @@ export class PayloadReader {
   }
 
   private skipBigVarint(): void {
-    for (let i = 0; i < 10; i++) if (this.u8() < 0x80) return;
-    this.bad('bigvarint');
+    this.bigVarint();
   }
 
   /**
@@ -298,7 +309,7 @@ export class PayloadReader {
    */
   check(layout: 'full' | 'attrs' | 'counters' | 'lifetime' | 'attrs-lifetime'): this {
     if (layout === 'full') {
-      this.u8();
+      this.classByte();
       this.varint();
     }
     if (layout === 'full' || layout === 'lifetime' || layout === 'attrs-lifetime') {
@@ -317,6 +328,17 @@ export class PayloadReader {
     return this;
   }
 }
+
+/**
+ * Sets obj[key] as an own property: a plain assignment to `__proto__` would set the prototype
+ * (or, with a string, do nothing), so such an attribute or counter would vanish.
+ */
+function setOwn<T>(obj: Record<string, T>, key: string, value: T): void {
+  if (key === '__proto__') Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  else obj[key] = value;
+}
+
+const U64_LIMIT = 1n << 64n;
 
 /** Number of keys a for-in over a plain record visits. */
 function ownKeyCount(o: object): number {

@@ -39,6 +39,16 @@ describe('payload', () => {
     cut.varint();
     expect(() => cut.attrs()).toThrow(/malformed/);
   });
+
+  it('keeps counters to 64 bits and numbers to 2^53 - 1, both ways', () => {
+    expect(() => new PayloadWriter().bigVarint(2n ** 64n)).toThrow(/below 2\^64/);
+    // 2^64 as a 10-byte varint (last byte 2), and 2^53 as an 8-byte one.
+    const counter = Uint8Array.from([0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x02]);
+    expect(() => new PayloadReader(counter).bigVarint()).toThrow(/above 2\^64/);
+    expect(new PayloadReader(Uint8Array.from([...counter.subarray(0, 9), 0x01])).bigVarint()).toBe(2n ** 63n);
+    const number = Uint8Array.from([0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x10]);
+    expect(() => new PayloadReader(number).varint()).toThrow(/above 2\^53/);
+  });
 });
 
 describe('packed sessions (arena records)', () => {

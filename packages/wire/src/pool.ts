@@ -8,7 +8,7 @@
  * Why: every decompressed batch used to be a new ArrayBuffer. V8 counts those as external
  * memory, frees them only at a scavenge, and starts a full mark-compact of the whole heap
  * (hundreds of megabytes on a Standby holding a million sessions) when external memory has
- * grown by 64 MiB since the last one: packages/checkpoint/README.md has the traces.
+ * grown by 64 MiB since the last one: docs/perf/checkpoint.md has the traces.
  */
 
 export interface BufferPoolOptions {

@@ -99,7 +99,7 @@ export class MessageWriter {
    * the frames before it. Compression runs off the event loop (zlib/LZ4 thread pool), so
    * messages encoded back to back compress in parallel: chaining each compression behind the
    * previous one allowed one frame per event-loop turn, which capped the checkpoint stream of a
-   * busy Active (see packages/checkpoint/README.md).
+   * busy Active (see docs/perf/checkpoint.md).
    */
   encode(msg: SrpMessage): Promise<Buffer> {
     let prepared: Prepared;

@@ -26,6 +26,19 @@ function copyFields<V>(src: Record<string, V> | undefined): Record<string, V> {
   return out;
 }
 
+const U64_LIMIT = 1n << 64n;
+
+/**
+ * Throws SRP_ERR_CHECKPOINT_BAD_INPUT unless `v` is a counter value replication can carry: a
+ * bigint in 0..2^64-1 (a uint64, as the payloads and the wire carry it). Checked before any
+ * change, so the sender never meets a counter it cannot encode.
+ */
+function checkCounter(v: unknown, what: string): void {
+  if (typeof v !== 'bigint' || v < 0n || v >= U64_LIMIT) {
+    throw new CheckpointError('SRP_ERR_CHECKPOINT_BAD_INPUT', `${what} must be a bigint in 0..2^64-1, got ${typeof v === 'bigint' ? v : typeof v}`);
+  }
+}
+
 /** What the write path needs from the engine. */
 export interface WritesHost {
   readonly store: SessionStore;
@@ -75,6 +88,7 @@ export class SessionWrites {
     checkWellFormed(input.id, 'session id');
     checkRecordWellFormed(input.attrs, 'attrs');
     checkRecordWellFormed(input.counters, 'counters');
+    if (input.counters) for (const k in input.counters) checkCounter(input.counters[k], `counter ${k}`);
     const now = clock.now();
     const old = store.get(input.id);
     if (old) this.deleteSession(old);
@@ -134,9 +148,11 @@ export class SessionWrites {
     checkWellFormed(name, 'counter name');
     const { records } = this.host.store;
     const counters = s.packed >= 0 ? records.readCounters(s) : (s.c as Record<string, bigint>);
-    const known = counters[name];
+    // An own counter only: `counters.constructor` is Object's, not a counter named so.
+    const known = Object.hasOwn(counters, name) ? counters[name] : undefined;
     const old = known ?? 0n;
     const next = old + by;
+    checkCounter(next, `counter ${name}`);
     counters[name] = next;
     // A session still packed from this chassis' time as Standby stays packed.
     if (s.packed >= 0 && !records.packCountersObject(s, counters)) s.counters = counters;

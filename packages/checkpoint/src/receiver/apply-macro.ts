@@ -138,7 +138,14 @@ export class MacroApplier {
     const rs = c.sessions;
     for (let i = 0; i < rs.length; i++) {
       // A received chunk decodes record i only now (wire's macro-chunk.ts).
-      this.upsert(rs.at(i) as SessionRecord);
+      const r = rs.at(i) as SessionRecord;
+      // The wire's SessionClass enum has two values; another one is a broken Active's (or a
+      // broken record's), not a third class: the macro fails (NACKed at End) rather than guess.
+      if (r.sessionClass !== 0 && r.sessionClass !== 1) {
+        m.failed = `session ${JSON.stringify(r.id)} has an unknown class ${r.sessionClass}`;
+        return sliceStart;
+      }
+      this.upsert(r);
       if ((i & 63) === 63 && performance.now() - sliceStart > SLICE_MS) {
         await yieldToLoop();
         if (this.macro !== m) return performance.now(); // abandoned (takeover)

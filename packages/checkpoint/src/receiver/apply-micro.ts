@@ -45,7 +45,7 @@ export class MicroApplier {
       switch (it.commandId) {
         case MicroCommand.SessionFull: {
           r.check('full');
-          const cls = classFromWire(r.u8());
+          const cls = classFromWire(r.classByte());
           const createdAt = r.varint();
           const lifetimeMs = r.varint();
           const expiresAt = r.varint();
@@ -87,6 +87,8 @@ export class MicroApplier {
           break;
         }
         case MicroCommand.SessionDelete:
+          // The layout of a delete is empty: anything in it is garbage.
+          if (it.payload.length !== 0) return this.fail(it, `a session delete with a payload of ${it.payload.length} bytes`);
           if (!s) return 'stale';
           store.remove(it.sessionId);
           return 'applied';

@@ -1,4 +1,4 @@
-// The simulated chassis under one srpd (DESIGN.md "The simulated hardware"): builds the hw-sim
+// The simulated chassis under one srpd (packages/hw-sim models its cards): builds the hw-sim
 // Chassis from the `hardware:` section and offers the daemon what it needs from it:
 //   - the hardware the runner is composed with (runtime/parts.ts): the active CF's MAC for the
 //     Hello and the election, whether Hellos may be sent (only while a CF is in charge); and a

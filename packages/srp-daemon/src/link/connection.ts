@@ -165,7 +165,7 @@ export class Connection {
     // (Hellos) and the checkpoint receiver's apply slices waiting for tens of milliseconds.
     // LZ4 micro-checkpoint batches decompress into reused buffers, given back by the checkpoint
     // engine once applied (LinkTransport.release): a new ArrayBuffer per batch drove the
-    // Standby's full garbage collections (packages/checkpoint/README.md).
+    // Standby's full garbage collections (docs/perf/checkpoint.md).
     // The frames they arrive in are assembled in reused buffers too, given back as soon as
     // they are decompressed.
     this.reader = new MessageReader({
@@ -193,7 +193,7 @@ export class Connection {
    * would then live until its frame is built, behind the compression of up to 32 others.
    * Enough of them alive at a scavenge made V8 pretenure the sender's item objects; every
    * item after that was old-generation garbage, and the Active ran a mark-compact every few
-   * seconds (packages/checkpoint/README.md, "Checkpoint items held until framed").
+   * seconds (docs/perf/checkpoint.md, "Checkpoint items held until framed").
    */
   send(msg: SrpMessage): Promise<boolean> {
     const writer = this.writer;
