@@ -110,7 +110,13 @@ describe('srpd with simulated hardware (real processes)', () => {
     expect(so.length).toBeGreaterThanOrEqual(1);
     expect(so[0]).toMatchObject({ reason: 'peer-dead', to: 'Active' });
     // The chassis comes back (a CF boots) and, having lost its sessions, serves as Standby.
-    await waitFor('the rebooted chassis to be Standby', async () => (await active.state()) === 'Standby', { timeoutMs: 20_000, intervalMs: 100 });
+    // It may pass through Standby before its reset (it hears the new Active and steps down while
+    // its CFs are down): wait for a CF in charge again, then for Standby.
+    await waitFor(
+      'the rebooted chassis to be Standby with a CF in charge',
+      async () => (await getJson<HwStatus>(active, '/v1/hw/status')).helloAllowed && (await active.state()) === 'Standby',
+      { timeoutMs: 20_000, intervalMs: 100 },
+    );
     await sleep(1500);
     expect(await standby.state()).toBe('Active');
     expect(await active.state()).toBe('Standby');
