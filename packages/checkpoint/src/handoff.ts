@@ -60,8 +60,8 @@ export class SplitCoordinator {
     this.refresh();
   }
 
-  noteChange(id: string): void {
-    this.journal?.noteChange(id);
+  noteChange(id: string, attrs?: Iterable<string>): void {
+    this.journal?.noteChange(id, attrs);
   }
 
   noteDelete(id: string, version: number): void {
@@ -185,7 +185,7 @@ export class SplitCoordinator {
   private applyRecord(r: SessionRecord, seen: { applied: number; conflicts: number; conflictIds: string[] }): void {
     const local = this.host.store.get(r.id);
     const both = local !== undefined && this.changedWhileApart(r.id);
-    this.host.put(mergeForHandoff(r, local ? toRecord(local) : null, both));
+    this.host.put(mergeForHandoff(r, local ? toRecord(local) : null, both, this.journal?.changedAttrs(r.id) ?? null));
     if (both) this.conflict(r.id, seen);
     else {
       seen.applied++;

@@ -25,6 +25,12 @@ export const DEFAULT_JOURNAL_LIMITS: JournalLimits = { maxIds: 200_000, maxDelet
 export class SplitJournal {
   /** Changed (or created) session ids; null once the whole table counts. */
   private changed: Set<string> | null = new Set();
+  /**
+   * The attribute names each changed session had set or removed while apart (a change that
+   * touched no attribute leaves an empty set; null: every attribute counts, as for a session
+   * created while apart or seeded from what the sender had unacknowledged).
+   */
+  private readonly attrNames = new Map<string, Set<string> | null>();
   /** Deleted ids and the version of the deletion. */
   readonly deleted = new Map<string, number>();
   /** Deletions past the tombstone limit: not handed over. */
@@ -41,16 +47,38 @@ export class SplitJournal {
     return (this.changed?.size ?? 0) + this.deleted.size;
   }
 
-  noteChange(id: string): void {
+  /** `attrs`: the attribute names the change set or removed; omitted: every attribute counts. */
+  noteChange(id: string, attrs?: Iterable<string>): void {
     const c = this.changed;
     if (c === null) return;
     this.deleted.delete(id);
     c.add(id);
-    if (c.size > this.limits.maxIds) this.changed = null;
+    const known = this.attrNames.get(id);
+    if (attrs === undefined) this.attrNames.set(id, null);
+    else if (known !== null) {
+      const set = known ?? new Set<string>();
+      for (const k of attrs) set.add(k);
+      this.attrNames.set(id, set);
+    }
+    if (c.size > this.limits.maxIds) {
+      this.changed = null;
+      this.attrNames.clear();
+    }
+  }
+
+  /**
+   * The attributes of `id` changed while apart: a set of names, null when every attribute
+   * counts (or the journal no longer lists ids), undefined when the session was not changed.
+   */
+  changedAttrs(id: string): ReadonlySet<string> | null | undefined {
+    if (this.changed === null) return null;
+    if (!this.changed.has(id)) return undefined;
+    return this.attrNames.get(id) ?? null;
   }
 
   noteDelete(id: string, version: number): void {
     this.changed?.delete(id);
+    this.attrNames.delete(id);
     if (this.deleted.size >= this.limits.maxDeletes && !this.deleted.has(id)) {
       this.droppedDeletes++;
       return;
@@ -79,20 +107,29 @@ export interface Handoff {
 
 /**
  * The winner's conflict rule for a session both sides changed while apart: the union of the
- * attributes (the winner's value where both set one), each counter at the higher of the two
+ * attributes, the winner's value only for the attributes the winner itself set or removed while
+ * apart (`winnerAttrs`; null: all of them), the loser's for the rest; each counter at the higher of the two
  * (counters never go down, and the higher value never reuses a sequence number), the longer
  * lifetime and the later expiry, the winner's class. A session only the loser changed is taken
  * as the loser has it (counters still at the higher value). A deletion loses to a change the
  * winner made; otherwise it is applied.
  */
-export function mergeForHandoff(loser: SessionRecord, winner: SessionRecord | null, winnerChanged: boolean): SessionRecord {
+export function mergeForHandoff(loser: SessionRecord, winner: SessionRecord | null, winnerChanged: boolean, winnerAttrs: ReadonlySet<string> | null = null): SessionRecord {
   if (!winner) return loser;
   const counters: Record<string, bigint> = { ...loser.counters };
   for (const [k, v] of Object.entries(winner.counters)) if (counters[k] === undefined || v > counters[k]) counters[k] = v;
   if (!winnerChanged) return { ...loser, counters };
+  let attrs: Record<string, string>;
+  if (winnerAttrs === null) attrs = { ...loser.attrs, ...winner.attrs };
+  else {
+    // The winner's session as it is, and the loser's value of every attribute it did not touch
+    // (what it set while apart; the rest is the same on both sides).
+    attrs = { ...winner.attrs };
+    for (const [k, v] of Object.entries(loser.attrs)) if (!winnerAttrs.has(k)) attrs[k] = v;
+  }
   return {
     ...winner,
-    attrs: { ...loser.attrs, ...winner.attrs },
+    attrs,
     counters,
     lifetimeMs: Math.max(loser.lifetimeMs, winner.lifetimeMs),
     expiresAtMs: Math.max(loser.expiresAtMs, winner.expiresAtMs),

@@ -56,6 +56,28 @@ describe('split brain: the conflict rule', () => {
     expect(m.counters).toEqual({ c: 9n, d: 1n });
     expect([m.lifetimeMs, m.expiresAtMs]).toEqual([20, 10]);
   });
+
+  it('an attribute the winner did not touch while apart takes the loser\'s value, even when the winner changed the session', () => {
+    const winner = record('s', { attrs: { w: '1', apn: 'mine' }, counters: { c: 7n } });
+    const loser = record('s', { attrs: { w: '2', apn: 'theirs' }, counters: { c: 5n } });
+    const m = mergeForHandoff(loser, winner, true, new Set(['apn']));
+    expect(m.attrs).toEqual({ w: '2', apn: 'mine' });
+    expect(m.counters).toEqual({ c: 7n });
+  });
+
+  it('the journal keeps which attributes each change set: none for counters, every one for a create', () => {
+    const j = new SplitJournal();
+    j.noteChange('counted', []);
+    j.noteChange('patched', ['apn']);
+    j.noteChange('patched', ['ip']);
+    j.noteChange('created');
+    expect(j.changedAttrs('counted')).toEqual(new Set());
+    expect(j.changedAttrs('patched')).toEqual(new Set(['apn', 'ip']));
+    expect(j.changedAttrs('created')).toBeNull();
+    expect(j.changedAttrs('untouched')).toBeUndefined();
+    j.noteDelete('patched', 9);
+    expect(j.changedAttrs('patched')).toBeUndefined();
+  });
 });
 
 describe('split brain: the hand-over between two engines', () => {

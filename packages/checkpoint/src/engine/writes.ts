@@ -129,7 +129,7 @@ export class SessionWrites {
     }
     if (patch.lifetimeMs !== undefined) s.lifetimeMs = patch.lifetimeMs;
     s.expiresAt = this.host.clock.now() + s.lifetimeMs;
-    this.changed(s, aspects);
+    this.changed(s, aspects, attrs ? Object.keys(attrs) : []);
   }
 
   /** Sets attributes; a null value removes the attribute. */
@@ -138,7 +138,7 @@ export class SessionWrites {
     const s = this.mustGet(id);
     checkRecordWellFormed(patch, 'attrs');
     this.mergeAttrs(s, patch);
-    this.changed(s, M_ATTRS | (s.flags & F_COUNTERS_UNSYNCED ? M_COUNTERS : 0));
+    this.changed(s, M_ATTRS | (s.flags & F_COUNTERS_UNSYNCED ? M_COUNTERS : 0), Object.keys(patch));
   }
 
   /** Adds to a counter; replicated only when it crosses a multiple of counter-sync-every. */
@@ -158,10 +158,10 @@ export class SessionWrites {
     if (s.packed >= 0 && !records.packCountersObject(s, counters)) s.counters = counters;
     // A counter the Standby has never seen is synced at once: at a takeover it advances only
     // the counters it knows (by counter-sync-every), so an unknown one would restart from 0.
-    if (known === undefined || old / this.syncEvery !== next / this.syncEvery) this.changed(s, M_COUNTERS);
+    if (known === undefined || old / this.syncEvery !== next / this.syncEvery) this.changed(s, M_COUNTERS, []);
     else {
       s.flags |= F_COUNTERS_UNSYNCED;
-      this.host.split.noteChange(s.id);
+      this.host.split.noteChange(s.id, []);
     }
     return next;
   }
@@ -188,7 +188,7 @@ export class SessionWrites {
     const s = this.mustGet(id);
     if (lifetimeMs !== undefined) s.lifetimeMs = lifetimeMs;
     s.expiresAt = this.host.clock.now() + s.lifetimeMs;
-    this.changed(s, M_LIFETIME);
+    this.changed(s, M_LIFETIME, []);
   }
 
   delete(id: string): boolean {
@@ -199,10 +199,11 @@ export class SessionWrites {
     return true;
   }
 
-  private changed(s: Session, aspects: number): void {
+  /** `attrs`: the attribute names the change set or removed (the split journal keeps them). */
+  private changed(s: Session, aspects: number, attrs: readonly string[]): void {
     const { store, split, sender } = this.host;
     store.setVersion(s, store.nextVersion());
-    split.noteChange(s.id);
+    split.noteChange(s.id, attrs);
     if (s.eligible) sender.noteChange(s, aspects);
   }
 
