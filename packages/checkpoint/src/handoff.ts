@@ -4,7 +4,7 @@
  * its peer, and applies a hand-over received as the winner.
  */
 import type { CallLossLog } from './call-loss.js';
-import type { CheckpointTransport, SessionRecord, SplitHandoff, SplitHandoffAck } from './messages.js';
+import type { AttrTimes, CheckpointTransport, SessionRecord, SplitHandoff, SplitHandoffAck } from './messages.js';
 import type { CheckpointEvent, SplitStatistics } from './stats.js';
 import { SplitJournal, mergeForHandoff, type Handoff } from './split.js';
 import type { Session } from './table/session.js';
@@ -60,8 +60,8 @@ export class SplitCoordinator {
     this.refresh();
   }
 
-  noteChange(id: string, attrs?: Iterable<string>): void {
-    this.journal?.noteChange(id, attrs);
+  noteChange(id: string, attrs?: readonly string[], at?: number): void {
+    this.journal?.noteChange(id, attrs, at);
   }
 
   noteDelete(id: string, version: number): void {
@@ -75,7 +75,8 @@ export class SplitCoordinator {
 
   private seed(j: SplitJournal): void {
     const u = this.host.unsynced();
-    for (const id of u.ids) j.noteChange(id);
+    const now = this.host.now();
+    for (const id of u.ids) j.noteChange(id, undefined, now);
     for (const [id, v] of u.deletes) j.noteDelete(id, v);
   }
 
@@ -99,12 +100,17 @@ export class SplitCoordinator {
     this.refresh();
     const { store } = this.host;
     const sessions: SessionRecord[] = [];
+    const attrTimes: AttrTimes[] = [];
     const ids = j.ids();
     if (ids === undefined) for (const s of store.values()) sessions.push(toRecord(s));
     else
       for (const id of ids) {
         const s: Session | undefined = store.get(id);
-        if (s) sessions.push(toRecord(s));
+        if (!s) continue;
+        sessions.push(toRecord(s));
+        // Only the times it knows: a change at an unknown time never wins a clash.
+        const t = j.changedAttrs(id);
+        attrTimes.push(t ? { names: [...t.times.keys()], atMs: [...t.times.values()] } : { names: [], atMs: [] });
       }
     const deletes = [...j.deleted].map(([id, version]) => ({ id, version }));
     if (j.droppedDeletes > 0) {
@@ -113,7 +119,7 @@ export class SplitCoordinator {
       this.host.callLoss.record({ at, cause: 'split hand-over: deletions past the tombstone limit were not handed over', expected: j.droppedDeletes, recovered: 0, lostEligible: j.droppedDeletes, lostYoung: 0 });
     }
     if (sessions.length === 0 && deletes.length === 0) return null;
-    this.outgoing = { id: this.nextId++, epoch, sessions, deletes, droppedDeletes: j.droppedDeletes };
+    this.outgoing = { id: this.nextId++, epoch, sessions, attrTimes, deletes, droppedDeletes: j.droppedDeletes };
     return this.outgoing;
   }
 
@@ -130,6 +136,7 @@ export class SplitCoordinator {
         chunkSequence: i + 1,
         last,
         sessions: h.sessions.slice(i * CHUNK, (i + 1) * CHUNK),
+        attrTimes: h.attrTimes.slice(i * CHUNK, (i + 1) * CHUNK),
         deletedIds: last ? h.deletes.map((d) => d.id) : [],
         deletedVersions: last ? h.deletes.map((d) => d.version) : [],
       };
@@ -156,7 +163,7 @@ export class SplitCoordinator {
     const seen = this.applied.get(key) ?? { chunks: 0, applied: 0, conflicts: 0, conflictIds: [] };
     if (h.chunkSequence > seen.chunks) {
       seen.chunks = h.chunkSequence;
-      for (const r of h.sessions) this.applyRecord(r, seen);
+      h.sessions.forEach((r, i) => this.applyRecord(r, h.attrTimes[i], seen));
       for (const id of h.deletedIds) {
         if (this.changedWhileApart(id) && this.host.store.has(id)) this.conflict(id, seen);
         else if (this.host.store.has(id)) {
@@ -182,10 +189,12 @@ export class SplitCoordinator {
     });
   }
 
-  private applyRecord(r: SessionRecord, seen: { applied: number; conflicts: number; conflictIds: string[] }): void {
+  private applyRecord(r: SessionRecord, t: AttrTimes | undefined, seen: { applied: number; conflicts: number; conflictIds: string[] }): void {
     const local = this.host.store.get(r.id);
     const both = local !== undefined && this.changedWhileApart(r.id);
-    this.host.put(mergeForHandoff(r, local ? toRecord(local) : null, both, this.journal?.changedAttrs(r.id) ?? null));
+    const loser = new Map<string, number>();
+    if (t) t.names.forEach((k, i) => loser.set(k, t.atMs[i] ?? 0));
+    this.host.put(mergeForHandoff(r, local ? toRecord(local) : null, both, { winner: this.journal?.changedAttrs(r.id) ?? null, loser }));
     if (both) this.conflict(r.id, seen);
     else {
       seen.applied++;

@@ -19,6 +19,7 @@ export type {
   MicroCheckpointBatch,
   Nack,
   SessionRecord,
+  AttrTimes,
   SplitHandoff,
   SplitHandoffAck,
   SrpMessage,

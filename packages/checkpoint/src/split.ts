@@ -13,7 +13,7 @@
  * (a hand-over of every session); tombstones past `maxDeletes` are dropped and counted, and
  * reported as call loss with their own reason by the engine.
  */
-import type { SessionRecord } from './messages.js';
+import type { AttrTimes, SessionRecord } from './messages.js';
 
 export interface JournalLimits {
   maxIds: number;
@@ -22,15 +22,22 @@ export interface JournalLimits {
 
 export const DEFAULT_JOURNAL_LIMITS: JournalLimits = { maxIds: 200_000, maxDeletes: 200_000 };
 
+/**
+ * What one session's changes while apart did to its attributes: `times`, when each named
+ * attribute was last set or removed; `before`, when not null, that any attribute may also have
+ * changed at a time not after it (a create, or a change taken over from what the sender had
+ * unacknowledged at a link loss).
+ */
+export interface AttrChanges {
+  before: number | null;
+  times: Map<string, number>;
+}
+
 export class SplitJournal {
   /** Changed (or created) session ids; null once the whole table counts. */
   private changed: Set<string> | null = new Set();
-  /**
-   * The attribute names each changed session had set or removed while apart (a change that
-   * touched no attribute leaves an empty set; null: every attribute counts, as for a session
-   * created while apart or seeded from what the sender had unacknowledged).
-   */
-  private readonly attrNames = new Map<string, Set<string> | null>();
+  /** For each changed session: which attributes it set or removed while apart, and when. */
+  private readonly attrTimes = new Map<string, AttrChanges>();
   /** Deleted ids and the version of the deletion. */
   readonly deleted = new Map<string, number>();
   /** Deletions past the tombstone limit: not handed over. */
@@ -47,38 +54,38 @@ export class SplitJournal {
     return (this.changed?.size ?? 0) + this.deleted.size;
   }
 
-  /** `attrs`: the attribute names the change set or removed; omitted: every attribute counts. */
-  noteChange(id: string, attrs?: Iterable<string>): void {
+  /**
+   * `attrs`: the attribute names the change set or removed, at `at`; omitted: every attribute
+   * counts, at an unknown time.
+   */
+  noteChange(id: string, attrs?: readonly string[], at = 0): void {
     const c = this.changed;
     if (c === null) return;
     this.deleted.delete(id);
     c.add(id);
-    const known = this.attrNames.get(id);
-    if (attrs === undefined) this.attrNames.set(id, null);
-    else if (known !== null) {
-      const set = known ?? new Set<string>();
-      for (const k of attrs) set.add(k);
-      this.attrNames.set(id, set);
-    }
+    let a = this.attrTimes.get(id);
+    if (!a) this.attrTimes.set(id, (a = { before: null, times: new Map() }));
+    if (attrs === undefined) a.before = Math.max(a.before ?? at, at);
+    else for (const k of attrs) a.times.set(k, at);
     if (c.size > this.limits.maxIds) {
       this.changed = null;
-      this.attrNames.clear();
+      this.attrTimes.clear();
     }
   }
 
   /**
-   * The attributes of `id` changed while apart: a set of names, null when every attribute
-   * counts (or the journal no longer lists ids), undefined when the session was not changed.
+   * The attributes of `id` changed while apart and when: null when the journal no longer lists
+   * ids, undefined when the session was not changed.
    */
-  changedAttrs(id: string): ReadonlySet<string> | null | undefined {
+  changedAttrs(id: string): Readonly<AttrChanges> | null | undefined {
     if (this.changed === null) return null;
     if (!this.changed.has(id)) return undefined;
-    return this.attrNames.get(id) ?? null;
+    return this.attrTimes.get(id) ?? { before: null, times: new Map() };
   }
 
   noteDelete(id: string, version: number): void {
     this.changed?.delete(id);
-    this.attrNames.delete(id);
+    this.attrTimes.delete(id);
     if (this.deleted.size >= this.limits.maxDeletes && !this.deleted.has(id)) {
       this.droppedDeletes++;
       return;
@@ -101,32 +108,52 @@ export interface Handoff {
   id: number;
   epoch: number;
   sessions: SessionRecord[];
+  /** Parallel to sessions: when the loser set each attribute it changed while apart. */
+  attrTimes: AttrTimes[];
   deletes: { id: string; version: number }[];
   droppedDeletes: number;
 }
 
 /**
  * The winner's conflict rule for a session both sides changed while apart: the union of the
- * attributes, the winner's value only for the attributes the winner itself set or removed while
- * apart (`winnerAttrs`; null: all of them), the loser's for the rest; each counter at the higher of the two
+ * attributes where an attribute both set or removed while apart takes the later write (`winner`
+ * and `loser` times: when each side set it, on its clock; the winner on a tie), the loser's value
+ * for the rest. Where the winner may have changed an attribute at an unknown time, the earlier
+ * of two bounds stands for it: AttrChanges.before, and its session's last write; when the journal no longer lists ids (null), the
+ * winner session's last write (the last restart of its lifetime, as every upsert of the session
+ * API restarts it) does: the loser's value wins only where the loser wrote it after that. Each
+ * counter at the higher of the two
  * (counters never go down, and the higher value never reuses a sequence number), the longer
  * lifetime and the later expiry, the winner's class. A session only the loser changed is taken
  * as the loser has it (counters still at the higher value). A deletion loses to a change the
  * winner made; otherwise it is applied.
  */
-export function mergeForHandoff(loser: SessionRecord, winner: SessionRecord | null, winnerChanged: boolean, winnerAttrs: ReadonlySet<string> | null = null): SessionRecord {
+export function mergeForHandoff(
+  loser: SessionRecord,
+  winner: SessionRecord | null,
+  winnerChanged: boolean,
+  times: { winner: Readonly<AttrChanges> | null; loser: ReadonlyMap<string, number> } = { winner: null, loser: new Map() },
+): SessionRecord {
   if (!winner) return loser;
   const counters: Record<string, bigint> = { ...loser.counters };
   for (const [k, v] of Object.entries(winner.counters)) if (counters[k] === undefined || v > counters[k]) counters[k] = v;
   if (!winnerChanged) return { ...loser, counters };
-  let attrs: Record<string, string>;
-  if (winnerAttrs === null) attrs = { ...loser.attrs, ...winner.attrs };
-  else {
-    // The winner's session as it is, and the loser's value of every attribute it did not touch
-    // (what it set while apart; the rest is the same on both sides).
-    attrs = { ...winner.attrs };
-    for (const [k, v] of Object.entries(loser.attrs)) if (!winnerAttrs.has(k)) attrs[k] = v;
-  }
+  // The winner's session as it is; the loser's value of every attribute the winner did not
+  // touch (what the loser set while apart; the rest is the same on both sides), and of every
+  // attribute both touched that the loser wrote later (or removed later).
+  const w = times.winner;
+  const lastWrite = winner.expiresAtMs - winner.lifetimeMs;
+  const loserWins = (k: string): boolean => {
+    const lt = times.loser.get(k);
+    if (w === null) return !(k in winner.attrs) || (lt !== undefined && lt > lastWrite);
+    // An unknown time is bounded twice: by `before` and by the session's last write.
+    const wt = w.times.get(k) ?? (w.before === null ? undefined : Math.min(w.before, lastWrite));
+    if (wt === undefined) return true;
+    return lt !== undefined && lt > wt;
+  };
+  const attrs: Record<string, string> = { ...winner.attrs };
+  for (const [k, v] of Object.entries(loser.attrs)) if (loserWins(k)) attrs[k] = v;
+  for (const k of times.loser.keys()) if (!(k in loser.attrs) && loserWins(k)) delete attrs[k];
   return {
     ...winner,
     attrs,

@@ -60,20 +60,40 @@ describe('split brain: the conflict rule', () => {
   it('an attribute the winner did not touch while apart takes the loser\'s value, even when the winner changed the session', () => {
     const winner = record('s', { attrs: { w: '1', apn: 'mine' }, counters: { c: 7n } });
     const loser = record('s', { attrs: { w: '2', apn: 'theirs' }, counters: { c: 5n } });
-    const m = mergeForHandoff(loser, winner, true, new Set(['apn']));
+    const m = mergeForHandoff(loser, winner, true, { winner: { before: null, times: new Map([['apn', 100]]) }, loser: new Map([['w', 50], ['apn', 90]]) });
     expect(m.attrs).toEqual({ w: '2', apn: 'mine' });
     expect(m.counters).toEqual({ c: 7n });
   });
 
-  it('the journal keeps which attributes each change set: none for counters, every one for a create', () => {
+  it('an attribute both set while apart takes the later write; a later removal removes it', () => {
+    const winner = record('s', { attrs: { w: '3', apn: 'mine', ip: '10.0.0.1' } });
+    const loser = record('s', { attrs: { w: '4', apn: 'theirs' } });
+    const m = mergeForHandoff(loser, winner, true, {
+      winner: { before: null, times: new Map([['w', 100], ['apn', 300], ['ip', 100]]) },
+      loser: new Map([['w', 200], ['apn', 200], ['ip', 150]]),
+    });
+    expect(m.attrs).toEqual({ w: '4', apn: 'mine' });
+  });
+
+  it('with the winner\'s times unknown, the loser\'s write wins only when it came after the winner\'s last write', () => {
+    const winner = record('s', { attrs: { w: '3', apn: 'mine' }, lifetimeMs: 100, expiresAtMs: 250 }); // last write at 150
+    const loser = record('s', { attrs: { w: '4', apn: 'theirs', ip: 'x' } });
+    const m = mergeForHandoff(loser, winner, true, { winner: null, loser: new Map([['w', 200], ['apn', 120]]) });
+    expect(m.attrs).toEqual({ w: '4', apn: 'mine', ip: 'x' });
+  });
+
+  it('the journal keeps which attributes each change set and when: none for counters, every one for a create', () => {
     const j = new SplitJournal();
-    j.noteChange('counted', []);
-    j.noteChange('patched', ['apn']);
-    j.noteChange('patched', ['ip']);
+    j.noteChange('counted', [], 10);
+    j.noteChange('patched', ['apn'], 10);
+    j.noteChange('patched', ['ip', 'apn'], 20);
     j.noteChange('created');
-    expect(j.changedAttrs('counted')).toEqual(new Set());
-    expect(j.changedAttrs('patched')).toEqual(new Set(['apn', 'ip']));
-    expect(j.changedAttrs('created')).toBeNull();
+    j.noteChange('seeded', undefined, 30);
+    j.noteChange('seeded', ['apn'], 40);
+    expect(j.changedAttrs('counted')).toEqual({ before: null, times: new Map() });
+    expect(j.changedAttrs('patched')).toEqual({ before: null, times: new Map([['apn', 20], ['ip', 20]]) });
+    expect(j.changedAttrs('created')).toEqual({ before: 0, times: new Map() });
+    expect(j.changedAttrs('seeded')).toEqual({ before: 30, times: new Map([['apn', 40]]) });
     expect(j.changedAttrs('untouched')).toBeUndefined();
     j.noteDelete('patched', 9);
     expect(j.changedAttrs('patched')).toBeUndefined();
@@ -165,5 +185,22 @@ describe('split brain: the hand-over between two engines', () => {
     p.active.create({ id: 'z', lifetimeMs: LIFE });
     await p.settle();
     expect(p.standby.get('z')).toBeDefined();
+  });
+});
+
+describe('split brain: an Active that no longer hears its peer while the link looks up', () => {
+  it('journals from peerLost on, with the time of each attribute write, and hands that over', async () => {
+    const p = await makePair();
+    for (let i = 0; i < 3; i++) p.active.create({ id: `s${i}`, lifetimeMs: LIFE, attrs: { w: '1' } });
+    await p.settle();
+    p.active.peerLost(); // the link still looks up (a silent cut)
+    p.active.update('s1', { attrs: { w: '2' } });
+    p.active.incrementCounter('s2', 'c', 5n);
+    const h = p.active.captureHandoff(1);
+    expect(h).not.toBeNull();
+    const byId = new Map(h!.sessions.map((r, i) => [r.id, h!.attrTimes[i]]));
+    expect(byId.get('s1')?.names).toEqual(['w']);
+    expect(byId.get('s2')?.names).toEqual([]);
+    expect(byId.has('s0')).toBe(false);
   });
 });

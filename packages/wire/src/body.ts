@@ -279,6 +279,7 @@ function splitHandoff(m: srp.v1.SplitHandoff): SplitHandoff {
     sessions: m.sessions.map((r) => sessionRecord(r as srp.v1.SessionRecord)),
     deletedIds: m.deletedIds,
     deletedVersions: m.deletedVersions.map(num),
+    attrTimes: m.attrTimes.map((t) => ({ names: t.names ?? [], atMs: (t.atMs ?? []).map(num) })),
   };
 }
 

@@ -235,6 +235,17 @@ export interface SplitHandoff {
   deletedIds: string[];
   /** Parallel to deletedIds. */
   deletedVersions: number[];
+  /**
+   * Parallel to sessions (may be shorter: a missing entry names nothing): when the sender set
+   * or removed each attribute it changed while apart (its clock, epoch-scale ms).
+   */
+  attrTimes: AttrTimes[];
+}
+
+export interface AttrTimes {
+  names: string[];
+  /** Parallel to names. */
+  atMs: number[];
 }
 
 export interface SplitHandoffAck {

@@ -161,6 +161,7 @@ export const FULL: { [K in SrpMessageKind]: Extract<SrpMessage, { kind: K }> } =
       sessions: [sessionRecord(1), sessionRecord(2)],
       deletedIds: ['imsi-208150000000009', 'imsi-\u00e9t\u00e9'],
       deletedVersions: [41, 2 ** 40],
+      attrTimes: [{ names: ['apn', 'ip'], atMs: [1_796_000_000_000, 1_796_000_000_123] }, { names: [], atMs: [] }],
     },
   },
   splitHandoffAck: { kind: 'splitHandoffAck', body: { handoffId: 7, applied: 1000, conflicts: 2, conflictIds: ['a', 'b'] } },
@@ -211,7 +212,7 @@ export const EMPTY: { [K in SrpMessageKind]: Extract<SrpMessage, { kind: K }> } 
   goodbye: { kind: 'goodbye', body: { reason: '', takeoverNow: false } },
   splitHandoff: {
     kind: 'splitHandoff',
-    body: { handoffId: 0, epoch: 0, chunkSequence: 0, last: false, sessions: [], deletedIds: [], deletedVersions: [] },
+    body: { handoffId: 0, epoch: 0, chunkSequence: 0, last: false, sessions: [], deletedIds: [], deletedVersions: [], attrTimes: [] },
   },
   splitHandoffAck: { kind: 'splitHandoffAck', body: { handoffId: 0, applied: 0, conflicts: 0, conflictIds: [] } },
   keepalive: { kind: 'keepalive', body: {} },

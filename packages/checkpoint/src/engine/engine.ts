@@ -324,6 +324,15 @@ export class CheckpointEngine {
     this.schedules.armPeriodic();
   }
 
+  /**
+   * Active: the peer is no longer heard (it may be dead, or cut off while the link still looks
+   * up): what it had not acknowledged may never reach it, so record it, and every change from
+   * now on, until a Standby has our table again (as linkDown does, with the link kept).
+   */
+  peerLost(): void {
+    if (this.roleName === 'active') this.split.record(true);
+  }
+
   linkDown(): void {
     // What the peer had not acknowledged may be lost with the link: record it, and everything
     // from now on, until a Standby has our table again.

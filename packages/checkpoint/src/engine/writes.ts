@@ -97,7 +97,7 @@ export class SessionWrites {
     // The id is absent now (just looked up, or removed above): no second lookup.
     // Objects on the Active (a Standby packs what it applies: table/packed.ts).
     const s = store.insert(input.id, cls, createdAt, input.lifetimeMs, now + input.lifetimeMs, copyFields(input.attrs), copyFields(input.counters), store.nextVersion());
-    split.noteChange(input.id);
+    split.noteChange(input.id, undefined, now);
     const due = createdAt + this.durationFor(cls);
     if (due <= now) this.becomeEligible(s);
     else this.eligibility.queue(cls, s.id, due);
@@ -203,7 +203,7 @@ export class SessionWrites {
   private changed(s: Session, aspects: number, attrs: readonly string[]): void {
     const { store, split, sender } = this.host;
     store.setVersion(s, store.nextVersion());
-    split.noteChange(s.id, attrs);
+    split.noteChange(s.id, attrs, this.host.clock.now());
     if (s.eligible) sender.noteChange(s, aspects);
   }
 

@@ -223,6 +223,10 @@ export function createReplicationPlane(opts: ReplicationPlaneOptions): Replicati
       }
       maybeJoin();
     },
+    peerLost: () => {
+      // Writes from now on may never reach the peer: journal them for a split hand-over.
+      engine.peerLost();
+    },
     writeGate: (refused) => {
       engine.setWriteGate(refused);
     },

@@ -86,6 +86,7 @@ export function performEffect(e: Effect, h: EffectHost): void {
     case 'peer-lost':
       h.log.warn({ cause: e.cause }, 'peer lost');
       h.emit({ type: 'peer-lost', at: new Date().toISOString(), cause: e.cause });
+      h.tell('peerLost', (l) => l.peerLost?.(e.cause));
       break;
     case 'fence':
       if (e.fenced) h.liveness.counts.fences++;

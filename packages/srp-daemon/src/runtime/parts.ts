@@ -61,6 +61,8 @@ export interface ChassisListener {
    * accepted again (`refused` null). The replication plane stops sending checkpoints meanwhile.
    */
   writeGate?(refused: string | null): void;
+  /** The peer is no longer heard (dead, or cut off while the link may still look up). */
+  peerLost?(cause: string): void;
   /** This Active stepped down for a peer that is Active too: hand it what was acknowledged while apart. */
   splitHandoff?(cause: string): void;
 }

@@ -1686,6 +1686,9 @@ export namespace srp {
             /** SplitHandoff deletedVersions. */
             deletedVersions: (number|Long)[];
 
+            /** SplitHandoff attrTimes. */
+            attrTimes: srp.v1.AttrTimes.$Properties[];
+
             /**
              * Encodes the specified SplitHandoff message. Does not implicitly {@link srp.v1.SplitHandoff.verify|verify} messages.
              * @param message SplitHandoff message or plain object to encode
@@ -1731,12 +1734,78 @@ export namespace srp {
                 /** SplitHandoff deletedVersions */
                 deletedVersions?: ((number|Long)[]|null);
 
+                /** SplitHandoff attrTimes */
+                attrTimes?: (srp.v1.AttrTimes.$Properties[]|null);
+
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
             }
 
             /** Shape of a SplitHandoff. */
             type $Shape = srp.v1.SplitHandoff.$Properties;
+        }
+
+        /**
+         * Properties of an AttrTimes.
+         * @deprecated Use srp.v1.AttrTimes.$Properties instead.
+         */
+        interface IAttrTimes extends srp.v1.AttrTimes.$Properties {
+        }
+
+        /** Represents an AttrTimes. */
+        class AttrTimes {
+
+            /**
+             * Constructs a new AttrTimes.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: srp.v1.AttrTimes.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** AttrTimes names. */
+            names: string[];
+
+            /** AttrTimes atMs. */
+            atMs: (number|Long)[];
+
+            /**
+             * Encodes the specified AttrTimes message. Does not implicitly {@link srp.v1.AttrTimes.verify|verify} messages.
+             * @param message AttrTimes message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: srp.v1.AttrTimes.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes an AttrTimes message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {srp.v1.AttrTimes & srp.v1.AttrTimes.$Shape} AttrTimes
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): srp.v1.AttrTimes & srp.v1.AttrTimes.$Shape;
+        }
+
+        namespace AttrTimes {
+
+            /** Properties of an AttrTimes. */
+            interface $Properties {
+
+                /** AttrTimes names */
+                names?: (string[]|null);
+
+                /** AttrTimes atMs */
+                atMs?: ((number|Long)[]|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of an AttrTimes. */
+            type $Shape = srp.v1.AttrTimes.$Properties;
         }
 
         /**

@@ -4393,6 +4393,7 @@ export const srp = $root.srp = (() => {
              * @property {Array.<srp.v1.SessionRecord.$Properties>|null} [sessions] SplitHandoff sessions
              * @property {Array.<string>|null} [deletedIds] SplitHandoff deletedIds
              * @property {Array.<number|Long>|null} [deletedVersions] SplitHandoff deletedVersions
+             * @property {Array.<srp.v1.AttrTimes.$Properties>|null} [attrTimes] SplitHandoff attrTimes
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -4421,6 +4422,7 @@ export const srp = $root.srp = (() => {
                 this.sessions = [];
                 this.deletedIds = [];
                 this.deletedVersions = [];
+                this.attrTimes = [];
                 if (properties)
                     for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
                         if (properties[keys[i]] != null && keys[i] !== "__proto__")
@@ -4484,6 +4486,14 @@ export const srp = $root.srp = (() => {
             SplitHandoff.prototype.deletedVersions = $util.emptyArray;
 
             /**
+             * SplitHandoff attrTimes.
+             * @member {Array.<srp.v1.AttrTimes.$Properties>} attrTimes
+             * @memberof srp.v1.SplitHandoff
+             * @instance
+             */
+            SplitHandoff.prototype.attrTimes = $util.emptyArray;
+
+            /**
              * Encodes the specified SplitHandoff message. Does not implicitly {@link srp.v1.SplitHandoff.verify|verify} messages.
              * @function encode
              * @memberof srp.v1.SplitHandoff
@@ -4515,6 +4525,9 @@ export const srp = $root.srp = (() => {
                         writer.uint32(/* id 6, wireType 2 =*/50).string(message.deletedIds[i]);
                 if (message.deletedVersions != null && message.deletedVersions.length)
                     writer.uint32(/* id 7, wireType 2 =*/58).uint64s(message.deletedVersions);
+                if (message.attrTimes != null && message.attrTimes.length)
+                    for (let i = 0; i < message.attrTimes.length; ++i)
+                        $root.srp.v1.AttrTimes.encode(message.attrTimes[i], writer.uint32(/* id 8, wireType 2 =*/66).fork(), _depth + 1).ldelim();
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -4625,6 +4638,14 @@ export const srp = $root.srp = (() => {
                             message.deletedVersions.push(reader.uint64());
                             continue;
                         }
+                    case 8: {
+                            if (wireType !== 2)
+                                break;
+                            if (!(message.attrTimes && message.attrTimes.length))
+                                message.attrTimes = [];
+                            message.attrTimes.push($root.srp.v1.AttrTimes.decode(reader, reader.size(), $undefined, _depth + 1));
+                            continue;
+                        }
                     }
                     reader.skipType(wireType, _depth, tag);
                     if (!reader.discardUnknown) {
@@ -4643,6 +4664,169 @@ export const srp = $root.srp = (() => {
             };
 
             return SplitHandoff;
+        })();
+
+        v1.AttrTimes = (function() {
+
+            /**
+             * Properties of an AttrTimes.
+             * @typedef {Object} srp.v1.AttrTimes.$Properties
+             * @property {Array.<string>|null} [names] AttrTimes names
+             * @property {Array.<number|Long>|null} [atMs] AttrTimes atMs
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of an AttrTimes.
+             * @memberof srp.v1
+             * @interface IAttrTimes
+             * @augments srp.v1.AttrTimes.$Properties
+             * @deprecated Use srp.v1.AttrTimes.$Properties instead.
+             */
+
+            /**
+             * Shape of an AttrTimes.
+             * @typedef {srp.v1.AttrTimes.$Properties} srp.v1.AttrTimes.$Shape
+             */
+
+            /**
+             * Constructs a new AttrTimes.
+             * @memberof srp.v1
+             * @classdesc Represents an AttrTimes.
+             * @constructor
+             * @param {srp.v1.AttrTimes.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const AttrTimes = function (properties) {
+                this.names = [];
+                this.atMs = [];
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * AttrTimes names.
+             * @member {Array.<string>} names
+             * @memberof srp.v1.AttrTimes
+             * @instance
+             */
+            AttrTimes.prototype.names = $util.emptyArray;
+
+            /**
+             * AttrTimes atMs.
+             * @member {Array.<number|Long>} atMs
+             * @memberof srp.v1.AttrTimes
+             * @instance
+             */
+            AttrTimes.prototype.atMs = $util.emptyArray;
+
+            /**
+             * Encodes the specified AttrTimes message. Does not implicitly {@link srp.v1.AttrTimes.verify|verify} messages.
+             * @function encode
+             * @memberof srp.v1.AttrTimes
+             * @static
+             * @param {srp.v1.AttrTimes.$Properties} message AttrTimes message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            AttrTimes.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.names != null && message.names.length)
+                    for (let i = 0; i < message.names.length; ++i)
+                        writer.uint32(/* id 1, wireType 2 =*/10).string(message.names[i]);
+                if (message.atMs != null && message.atMs.length)
+                    writer.uint32(/* id 2, wireType 2 =*/18).uint64s(message.atMs);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes an AttrTimes message from the specified reader or buffer.
+             * @function decode
+             * @memberof srp.v1.AttrTimes
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {srp.v1.AttrTimes & srp.v1.AttrTimes.$Shape} AttrTimes
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            AttrTimes.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.srp.v1.AttrTimes();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if (!(message.names && message.names.length))
+                                message.names = [];
+                            message.names.push(reader.stringVerify());
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType === 2) {
+                                if (!(message.atMs && message.atMs.length))
+                                    message.atMs = [];
+                                reader.uint64s(message.atMs);
+                                continue;
+                            }
+                            if (wireType !== 0)
+                                break;
+                            if (!(message.atMs && message.atMs.length))
+                                message.atMs = [];
+                            message.atMs.push(reader.uint64());
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            return AttrTimes;
         })();
 
         v1.Keepalive = (function() {
