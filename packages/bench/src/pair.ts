@@ -311,7 +311,7 @@ export class DaemonPair {
       config: { 'chassis-id': name, mode, priority, 'cf-mac': mac, bind: `127.0.0.1:${port}`, peer: `127.0.0.1:${peer}`, ...common },
       ...(opts.srpd ? { srpd: opts.srpd } : {}),
       ...(opts.nodeArgs ? { nodeArgs: opts.nodeArgs } : {}),
-      logDir: opts.logDir ?? null,
+      logDir: opts.logDir ?? (process.env.BENCH_LOG_DIR || null),
     });
     return new DaemonPair(dir, node('alpha', 'primary', 10, '00-02-43-03-1C-2B', pa, pb), node('bravo', 'backup', 20, '00-02-43-03-01-3B', pb, pa));
   }
