@@ -14,6 +14,13 @@ function fault(core: ChassisCore, card: number, kind: CardFaultKind, cardType: '
   core.events.emit('card-fault', { at: core.clock.now(), card, kind, cardType });
 }
 
+/** Online removal or insertion of a line card: a chassis-state change the standby hears of. */
+function lineCardOir(core: ChassisCore, slot: number, kind: 'remove' | 'insert'): void {
+  lcApply(core, core.lc(slot), kind, kind === 'remove' ? 'removed' : 'none');
+  fault(core, slot, kind, 'line-card');
+  core.incremental('chassis-state', `line card ${slot} ${kind === 'remove' ? 'removed' : 'inserted'}`);
+}
+
 /** Crash a card: a CF crashes and reloads; a line card crashes and reloads (SLCR). */
 export function crashCard(core: ChassisCore, slot: number): void {
   if (core.isLcSlot(slot)) return crashLineCard(core, slot);
@@ -49,13 +56,7 @@ export function hangCard(core: ChassisCore, slot: number): void {
 
 /** Online removal of a card. */
 export function removeCard(core: ChassisCore, slot: number): void {
-  if (core.isLcSlot(slot)) {
-    const lc = core.lc(slot);
-    lcApply(core, lc, 'remove', 'removed');
-    fault(core, slot, 'remove', 'line-card');
-    core.incremental('chassis-state', `line card ${slot} removed`);
-    return;
-  }
+  if (core.isLcSlot(slot)) return lineCardOir(core, slot, 'remove');
   const c = core.cf(slot);
   if (!c.present) throw new HwSimError('HW_ERR_CARD_STATE', `CF slot ${slot} is already empty`);
   fault(core, slot, 'remove', 'cf');
@@ -66,13 +67,7 @@ export function removeCard(core: ChassisCore, slot: number): void {
 
 /** Online insertion of a card into an empty slot. */
 export function insertCard(core: ChassisCore, slot: number): void {
-  if (core.isLcSlot(slot)) {
-    const lc = core.lc(slot);
-    lcApply(core, lc, 'insert', 'none');
-    fault(core, slot, 'insert', 'line-card');
-    core.incremental('chassis-state', `line card ${slot} inserted`);
-    return;
-  }
+  if (core.isLcSlot(slot)) return lineCardOir(core, slot, 'insert');
   const c = core.cf(slot);
   if (c.present) throw new HwSimError('HW_ERR_CARD_STATE', `CF slot ${slot} is occupied`);
   c.present = true;
