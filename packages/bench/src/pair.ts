@@ -299,7 +299,7 @@ export class DaemonPair {
         'dead-interval': opts.deadInterval ?? '3s',
         'auth-key': 'bench-shared-key-0123456789',
         management: { listen: '127.0.0.1:0' },
-        'log-level': 'warn',
+        'log-level': process.env.BENCH_LOG_DIR ? 'info' : 'warn',
         checkpoint: { 'session-duration': '0s' },
         audit: { enabled: false },
       },

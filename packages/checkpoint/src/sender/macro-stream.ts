@@ -6,6 +6,9 @@ import { yieldToLoop } from '../yield.js';
 import type { MicroBatcher } from './micro-batcher.js';
 import type { SenderState } from './state.js';
 
+/** How long the Active sends macro chunks back to back before the event loop gets a turn. */
+const SEND_SLICE_MS = 4;
+
 interface MacroJob {
   reason: MacroReason;
   buckets: Set<number> | null; // null: the whole table
@@ -126,6 +129,9 @@ export class MacroStream {
       transport.send({ kind: 'macroCheckpointChunk', body: { snapshotId, chunkSequence: ++chunkSeq, sessions: chunk } });
       chunk = [];
     };
+    // Chunks go out back to back for up to SEND_SLICE_MS, then the loop gets a turn (API calls,
+    // micro batches, acks): one chunk a turn made the bulk sync as slow as the busiest turn.
+    let sliceStart = performance.now();
     for (const s of store.values()) {
       if (!s.eligible || (job.buckets && !job.buckets.has(s.bucket))) continue;
       chunk.push(toRecord(s));
@@ -136,9 +142,12 @@ export class MacroStream {
       sessions++;
       if (chunk.length >= config.macroChunkSize) {
         sendChunk();
-        await yieldToLoop();
-        while (gen === this.state.abortGen && (this.state.paused || !transport.writable)) await this.host.waitDrain();
-        if (gen !== this.state.abortGen) return;
+        if (performance.now() - sliceStart > SEND_SLICE_MS || !transport.writable) {
+          await yieldToLoop();
+          while (gen === this.state.abortGen && (this.state.paused || !transport.writable)) await this.host.waitDrain();
+          if (gen !== this.state.abortGen) return;
+          sliceStart = performance.now();
+        }
       }
     }
     if (chunk.length > 0) sendChunk();
