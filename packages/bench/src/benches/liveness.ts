@@ -120,6 +120,11 @@ export const livenessBench: Bench<LivenessParams> = {
         const pair = await DaemonPair.create({ helloInterval: `${hello}ms`, deadInterval: `${dead}ms`, config: { compression: [codec] } });
         try {
           table.rows.push(await oneRun(pair, p, ctx.data, timers, codec));
+        } catch (err) {
+          // A run that cannot finish (the role moved while the table was loaded, a Standby that
+          // never got ready) is a result too: its row says why, and the other runs go on.
+          console.log(`${timers} ${codec}: run failed: ${(err as Error).message}`);
+          table.rows.push({ timers, codec, sessions: p.sessions, verdict: `FAILED: ${(err as Error).message.slice(0, 160)}`, load1: load()[0] });
         } finally {
           await pair.stop();
         }
