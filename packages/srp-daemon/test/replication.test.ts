@@ -15,6 +15,7 @@ import { sessionRoutes } from '../src/replication/sessions.js';
 import { renderCheckpointStatistics } from '../src/replication/commands.js';
 import { checkpointStatistics } from '../src/replication/routes.js';
 import { MeasurementWindow } from '../src/replication/window.js';
+import { peerHello } from './helpers/fsm-sim.js';
 
 const logger = pino({ level: 'silent' });
 const tick = (ms = 5): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -301,25 +302,7 @@ class PlaneHost implements ReplicationHost {
   hear(other: PlaneHost): void {
     const f = other.plane.engine.helloFields();
     this.peer = {
-      chassisId: other.chassisId,
-      mode: 'backup',
-      state: other.state,
-      priority: 10,
-      cfMac: new Uint8Array(6),
-      routeModifier: 1,
-      standbyReady: false,
-      bootId: other.bootId,
-      epoch: 0,
-      baseEpoch: 0,
-      fenced: false,
-      eligible: f.eligibleCount,
-      sessions: f.sessionCount,
-      configDigest: new Uint8Array(32),
-      fresh: true,
-      newBoot: false,
-      goodbye: false,
-      takeoverNow: false,
-      partialTable: false,
+      ...peerHello({ chassisId: other.chassisId, state: other.state, priority: 10, standbyReady: false, bootId: other.bootId, eligible: f.eligibleCount, sessions: f.sessionCount }),
       lastHelloAt: 0,
       alive: true,
     };
