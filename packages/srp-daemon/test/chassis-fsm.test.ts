@@ -648,7 +648,8 @@ describe('chassis state machine: the witness', () => {
     m.send({ type: 'witness', held: false, reachable: true, holder: 'p' });
     m.send({ type: 'peer-dead', silentMs: DEAD });
     expect(m.name).toBe('Pending-Active');
-    m.send({ type: 'hello', hello: peerHello({ state: 'Active', mode: 'primary', chassisId: 'p', epoch: 3 }) });
+    // The holder is fenced (it did not hear us for a while): it keeps the lease and the role.
+    m.send({ type: 'hello', hello: peerHello({ state: 'Active', mode: 'primary', chassisId: 'p', epoch: 3, fenced: true }) });
     expect(m.name).toBe('Standby');
     expect(m.transitions.at(-1)?.cause).toContain('holds the witness lease');
     expect(m.state.epoch).toBe(3); // the abandoned takeover's epoch never held a table

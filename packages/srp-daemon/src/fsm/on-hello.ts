@@ -33,8 +33,10 @@ export function onHello(t: Step, h: PeerHello): void {
       break;
     case 'Pending-Active':
       // A takeover waits for the witness's lease; a peer heard Active again that holds it keeps
-      // the role, and this chassis goes back to Standby.
-      if (s.witness && !s.witness.held && h.state === 'Active' && !h.fenced && s.witness.holder === h.chassisId) {
+      // the role, and this chassis goes back to Standby. Fenced or not: a lease holder that was
+      // unheard for a while is fenced until it hears us as Standby again, and it does not step
+      // down for a takeover that cannot finish without its lease.
+      if (s.witness && !s.witness.held && h.state === 'Active' && s.witness.holder === h.chassisId) {
         s.epoch = s.baseEpoch; // the takeover's new epoch never held a table
         t.becomeStandbyOf(peer, 'split-brain', `takeover abandoned: peer ${h.chassisId} is Active and holds the witness lease`);
       }
