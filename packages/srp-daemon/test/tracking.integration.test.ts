@@ -43,7 +43,7 @@ describe('tracking: tracked objects, effective priority, failover threshold, pre
     for (const slot of lcs) expect((await api(active, 'POST', `/v1/hw/cards/${slot}/crash-linecard`, {})).status).toBe(200);
     await waitFor('the switchover', async () => (await standby.state()) === 'Active' && (await active.state()) === 'Standby', { timeoutMs: 20_000, intervalMs: 25 });
     // The Active handed over because of the tracked objects. (The Standby's own record of the
-    // takeover said 'election' in 2 of about 10 runs on a loaded box: README, Known limits.)
+    // takeover said 'election' in 2 of 7 runs on a loaded box: README, Known limits.)
     expect(eventsOf(ea.list, 'service-switchover')[0]).toMatchObject({ reason: 'tracking' });
     expect(eventsOf(ea.list, 'switchover', { from: 'Pending-Standby', to: 'Standby' })[0]).toMatchObject({ reason: 'tracking' });
     const low = await active.info();
