@@ -58,10 +58,8 @@ export function winsTakeover(local: Candidate, peer: Candidate): boolean {
  * Whoever steps down hands the changes it acknowledged while apart to the winner.
  */
 export function splitBrainLoss(local: Candidate, peer: Candidate): string | null {
-  if ((local.eligible === 0) !== (peer.eligible === 0)) return local.eligible === 0 ? 'this chassis holds no sessions, the peer does' : null;
-  if (local.partialTable !== peer.partialTable) {
-    return local.partialTable ? 'this chassis took over before its bulk sync finished: the peer holds the complete table' : null;
-  }
+  const tables = tableRule(local, peer);
+  if (tables !== null) return tables.loser === 'local' ? tables.why : null;
   if (local.fenced !== peer.fenced) return local.fenced ? 'this chassis is fenced (it was stalled or unheard), the peer is not' : null;
   if (local.epoch < peer.baseEpoch) return `the peer's table (epoch ${peer.epoch}, from ${peer.baseEpoch}) is newer than ours (epoch ${local.epoch})`;
   if (peer.epoch < local.baseEpoch) return null;
@@ -72,6 +70,22 @@ export function splitBrainLoss(local: Candidate, peer: Candidate): string | null
   const mac = compareMacForElection(local.cfMac, peer.cfMac);
   if (mac !== 0) return mac < 0 ? 'equal priority: the peer has the higher CF MAC' : null;
   return local.chassisId > peer.chassisId ? 'equal in everything: the peer has the lower chassis-id' : null;
+}
+
+/**
+ * Rule 1 of splitBrainLoss: which side's table lacks what the other's holds (empty against
+ * sessions, then partial against complete), and why; null when the tables do not decide.
+ */
+export function tableRule(local: Candidate, peer: Candidate): { loser: 'local' | 'peer'; why: string } | null {
+  if ((local.eligible === 0) !== (peer.eligible === 0)) {
+    return local.eligible === 0 ? { loser: 'local', why: 'this chassis holds no sessions, the peer does' } : { loser: 'peer', why: 'the peer holds no sessions, this chassis does' };
+  }
+  if (local.partialTable !== peer.partialTable) {
+    return local.partialTable
+      ? { loser: 'local', why: 'this chassis took over before its bulk sync finished: the peer holds the complete table' }
+      : { loser: 'peer', why: 'the peer took over before its bulk sync finished: this chassis holds the complete table' };
+  }
+  return null;
 }
 
 /** True when `local` steps down when two Actives meet (see splitBrainLoss). */

@@ -1,9 +1,9 @@
 // The chassis state machine's answer to a believed peer Hello, state by state. The liveness
 // detector has already judged the Hello: `fresh` (it echoes this boot of ours and a recent Hello
 // of ours, so the peer's state in it is current) and `newBoot` (the peer restarted).
-import { splitBrainLoss, winsTakeover } from './election.js';
+import { splitBrainLoss, tableRule, winsTakeover } from './election.js';
 import { adoptPeerEpoch, candidateOf, peerCandidate, type Step } from './step.js';
-import type { FsmState, PeerHello, PeerView } from './types.js';
+import type { PeerHello, PeerView } from './types.js';
 
 export function onHello(t: Step, h: PeerHello): void {
   const s = t.s;
@@ -125,7 +125,7 @@ function onHelloInActive(t: Step, peer: PeerView): void {
       t.log('warn', `two Actives met: staying Active, peer ${h.chassisId} must step down`);
       t.effects.push({ type: 'send-hello' });
     }
-  } else if (s.fenced && h.state === 'Pending-Active' && !s.witness?.held && !peerTableLacks(s, h)) {
+  } else if (s.fenced && h.state === 'Pending-Active' && !s.witness?.held && tableRule(candidateOf(s), peerCandidate(h))?.loser !== 'peer') {
     // Fenced (we were stalled or unheard) and the peer is taking over: it serves, we do not.
     // Not while we hold the witness lease: the peer cannot finish its takeover without it (it
     // goes back to Standby once it hears us Active), so stepping down would leave no Active.
@@ -138,11 +138,6 @@ function onHelloInActive(t: Step, peer: PeerView): void {
   } else if (s.fenced && h.fresh && !s.peerDeaf && (h.state === 'Standby' || h.state === 'Init')) {
     t.unfence(`peer ${h.chassisId} is ${h.state} and hears us: it did not take over`);
   }
-}
-
-/** The peer's table lacks sessions ours holds: it is empty while ours is not, or partial while ours is complete. */
-function peerTableLacks(s: FsmState, h: PeerHello): boolean {
-  return (s.eligible > 0 && h.eligible === 0) || (h.partialTable && !s.partialTable);
 }
 
 function electionBasis(t: Step, h: PeerHello): string {
