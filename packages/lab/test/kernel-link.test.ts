@@ -53,6 +53,22 @@ function peer(from: 0 | 1, args: string[]): Record<string, unknown> {
 const tcp = (from: 0 | 1, ms = 1000): unknown => peer(from, ['connect', plan.srpAddr[from === 0 ? 1 : 0], String(PORT), String(ms)]).tcp;
 
 /** Sends `n` datagrams from `from` to the other side; how many arrived there. */
+/** A TCP connection held open from namespace 0 to the peer's SRP port, and what its holder printed. */
+function holdConnection(): { seen(text: string, stepMs: number): Promise<string>; write(line: string): void; kill(): void } {
+  const child = spawn('ip', ['netns', 'exec', plan.ns[0], process.execPath, PEER, 'hold', plan.srpAddr[1], String(PORT)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  let got = '';
+  child.stdout.on('data', (d: Buffer) => (got += d.toString()));
+  return {
+    /** Waits up to 100 steps for `text` in the output; returns the output either way. */
+    async seen(text, stepMs) {
+      for (let i = 0; i < 100 && !got.includes(text); i++) await new Promise((r) => setTimeout(r, stepMs));
+      return got;
+    },
+    write: (line) => void child.stdin.write(line),
+    kill: () => void child.kill('SIGKILL'),
+  };
+}
+
 async function udp(from: 0 | 1, tag: string, n = 5): Promise<number> {
   peer(from, ['udp', plan.srpAddr[from === 0 ? 1 : 0], String(PORT), tag, String(n)]);
   await new Promise((r) => setTimeout(r, 200));
@@ -123,43 +139,35 @@ describe.skipIf(skipReason(why, 'the kernel link tests'))('KernelLink (netns, nf
   });
 
   it('syn-drop stops new TCP connections only: an open one and UDP pass', async () => {
-    const hold = spawn('ip', ['netns', 'exec', plan.ns[0], process.execPath, PEER, 'hold', plan.srpAddr[1], String(PORT)], { stdio: ['pipe', 'pipe', 'inherit'] });
-    let got = '';
-    hold.stdout.on('data', (d: Buffer) => (got += d.toString()));
+    const hold = holdConnection();
     try {
-      for (let i = 0; i < 100 && !got.includes('connected'); i++) await new Promise((r) => setTimeout(r, 50));
-      expect(got).toContain('connected');
+      expect(await hold.seen('connected', 50)).toContain('connected');
       await link.synDrop();
       expect(tcp(0, 800)).toBe('timeout');
       expect(tcp(1, 800)).toBe('timeout');
-      hold.stdin.write('still-open\n');
-      for (let i = 0; i < 100 && !got.includes('still-open'); i++) await new Promise((r) => setTimeout(r, 20));
-      expect(got).toContain('still-open');
+      hold.write('still-open\n');
+      expect(await hold.seen('still-open', 20)).toContain('still-open');
       expect(await udp(0, 'syn-ab')).toBe(5);
       expect(await udp(1, 'syn-ba')).toBe(5);
     } finally {
-      hold.kill('SIGKILL');
+      hold.kill();
       await link.heal();
     }
     expect(tcp(0)).toBe('ok');
   });
 
   it('reset aborts the open TCP connections once; new ones and UDP pass, no rule stays', async () => {
-    const hold = spawn('ip', ['netns', 'exec', plan.ns[0], process.execPath, PEER, 'hold', plan.srpAddr[1], String(PORT)], { stdio: ['pipe', 'pipe', 'inherit'] });
-    let got = '';
-    hold.stdout.on('data', (d: Buffer) => (got += d.toString()));
+    const hold = holdConnection();
     try {
-      for (let i = 0; i < 100 && !got.includes('connected'); i++) await new Promise((r) => setTimeout(r, 50));
-      expect(got).toContain('connected');
+      expect(await hold.seen('connected', 50)).toContain('connected');
       await link.reset();
       // The holder's socket was aborted by ss -K in its namespace (the peer got the RST).
-      for (let i = 0; i < 100 && !got.includes('error'); i++) await new Promise((r) => setTimeout(r, 20));
-      expect(got).toMatch(/"error":"(ECONNABORTED|ECONNRESET|EPIPE)"/);
+      expect(await hold.seen('error', 20)).toMatch(/"error":"(ECONNABORTED|ECONNRESET|EPIPE)"/);
       expect(link.matched('a')).toBeNull();
       expect(tcp(0)).toBe('ok');
       expect(await udp(1, 'reset-ba')).toBe(5);
     } finally {
-      hold.kill('SIGKILL');
+      hold.kill();
     }
     // Nothing open between the two: a reset that aborts nothing fails, it does not pretend.
     await new Promise((r) => setTimeout(r, 200));
