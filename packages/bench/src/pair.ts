@@ -331,7 +331,8 @@ export class DaemonPair {
     );
   }
 
-  async stop(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+  /** Stops both (SIGKILL unless BENCH_STOP_SIGNAL names another, e.g. SIGTERM so that --cpu-prof writes its profile). */
+  async stop(signal: NodeJS.Signals = (process.env.BENCH_STOP_SIGNAL as NodeJS.Signals | undefined) ?? 'SIGKILL'): Promise<void> {
     await Promise.all([this.a.kill(signal), this.b.kill(signal)]);
     rmSync(this.dir, { recursive: true, force: true });
   }

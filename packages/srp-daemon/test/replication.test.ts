@@ -9,7 +9,7 @@ import type { ChassisStateName, SrpEvent, SrpInfo } from '../src/api/contract.js
 import type { PeerView } from '../src/fsm/types.js';
 import { MemoryLink as InMemorySrpLink, type MemoryLinkEnd } from '../src/testing/memory-link.js';
 import { loadConfigText } from '../src/config/config.js';
-import { Router } from '../src/management/router.js';
+import { Reply, Router } from '../src/management/router.js';
 import { applyOps, CallTurns, createReplicationPlane, LinkTransport, parseReplicationConfig, validateOps, type ReplicationHost } from '../src/replication/index.js';
 import { sessionRoutes } from '../src/replication/sessions.js';
 import { renderCheckpointStatistics } from '../src/replication/commands.js';
@@ -170,24 +170,26 @@ describe('session ops', () => {
       const end = performance.now() + ms;
       while (performance.now() < end);
     };
-    const calls = [1, 2, 3].map(async (n) => {
-      await turns.next();
-      order.push(`call ${n}`);
-      if (n === 1) setTimeout(() => order.push('timer'), 0); // due before call 1 ends
-      busy(20);
-    });
+    const calls = [1, 2, 3].map((n) =>
+      turns.run(() => {
+        order.push(`call ${n}`);
+        if (n === 1) setTimeout(() => order.push('timer'), 0); // due before call 1 ends
+        busy(20);
+      }),
+    );
     await Promise.all(calls);
     expect(order).toEqual(['call 1', 'timer', 'call 2', 'call 3']);
     // And again once the queue has emptied: a new call still waits for a turn of its own (an
     // immediate queued before it runs first), and the next one after it waits for the next.
     order.length = 0;
     setImmediate(() => order.push('immediate'));
-    const again = [4, 5].map(async (n) => {
-      await turns.next();
-      order.push(`call ${n}`);
-      if (n === 4) setTimeout(() => order.push('timer'), 0);
-      busy(20);
-    });
+    const again = [4, 5].map((n) =>
+      turns.run(() => {
+        order.push(`call ${n}`);
+        if (n === 4) setTimeout(() => order.push('timer'), 0);
+        busy(20);
+      }),
+    );
     order.push('asked');
     await Promise.all(again);
     expect(order).toEqual(['asked', 'immediate', 'call 4', 'timer', 'call 5']);
@@ -229,6 +231,52 @@ describe('session ops', () => {
     await expect(call(lookup, { ids: ['a', 3] })).rejects.toThrow(/ids\[1\] must be a string/);
     await expect(call(lookup, { ids: [], more: 1 })).rejects.toThrow(/unknown field\(s\) in request body: more/);
     await expect(call(lookup, { ids: Array.from({ length: 10_001 }, (_, i) => `s${i}`) })).rejects.toThrow(/at most 10000 ids/);
+  });
+
+  it('works a big call in slices: timers run between them, write calls never interleave, and a role lost mid-call stops the call', async () => {
+    const e = await engine();
+    const host = { state: 'Active' as ChassisStateName, info: () => ({ state: host.state, peer: null, peerAddress: null }) as unknown as SrpInfo };
+    const m = new Router(sessionRoutes(e, host)).match('POST', '/v1/sessions');
+    if (m.kind !== 'found') throw new Error('no route POST /v1/sessions');
+    const post = m.route;
+    const call = async (body: unknown): Promise<Record<string, unknown>> => {
+      const r = await post.handler({ body, params: {} } as never);
+      return (r instanceof Reply ? { status: r.status, ...(JSON.parse(r.payload) as object) } : r) as Record<string, unknown>;
+    };
+    const big = (tag: string, n: number, from = 0): unknown => ({
+      versions: true,
+      ops: Array.from({ length: n }, (_, i) => ({ op: 'upsert', id: `s${from + i}`, attrs: { tag, n: String(i) }, counters: { c: i } })),
+    });
+    let beats = 0;
+    const beat = setInterval(() => beats++, 1);
+    const [a, b] = await Promise.all([call(big('a', 10_000)), call(big('b', 10_000))]);
+    clearInterval(beat);
+    // The event loop turned while the two calls were worked (a 1 ms timer ran between slices).
+    expect(beats).toBeGreaterThan(2);
+    expect([a.created, b.updated]).toEqual([10_000, 10_000]);
+    // b ran after the whole of a: each of its versions is above a's for the same session.
+    const va = a.versions as number[];
+    const vb = b.versions as number[];
+    expect(vb.every((v, i) => v > va[i])).toBe(true);
+    expect(e.get('s0')!.attrs.tag).toBe('b');
+    expect(e.get('s9999')!.attrs.tag).toBe('b');
+    // The chassis stops being Active while a call is applied: the rest is not applied, the
+    // reply says how much was, and the call is not acknowledged (409).
+    const before = e.size;
+    const flip = setInterval(() => {
+      if (e.size >= before + 500) host.state = 'Standby';
+    }, 0);
+    const r = await call(big('c', 10_000, 20_000));
+    clearInterval(flip);
+    expect(r.status).toBe(409);
+    const applied = r.applied as number;
+    expect(applied).toBeGreaterThanOrEqual(500);
+    expect(applied).toBeLessThan(10_000);
+    expect(r.total).toBe(10_000);
+    expect(r.error).toMatch(new RegExp(`${applied} of the call's 10000 ops were applied before that; the call is not acknowledged`));
+    expect(e.size).toBe(before + applied);
+    expect(e.get(`s${20_000 + applied - 1}`)).toBeDefined();
+    expect(e.get(`s${20_000 + applied}`)).toBeUndefined();
   });
 
   it('refuses more than 10k ops per call', async () => {

@@ -1,34 +1,64 @@
 // Applying a validated session API write call to the engine.
 import { sessionCounters, sessionVersion, type CheckpointEngine, type SessionHandle } from '@srp-ha/checkpoint';
+import { NEVER_DUE } from './call-turns.js';
 import type { SessionOp } from './session-ops.js';
 
 export const DEFAULT_LIFETIME_MS = 3_600_000;
 
+export interface AppliedCounts {
+  created: number;
+  updated: number;
+  deleted: number;
+}
+
 /**
- * Applies validated ops in order. `sessions`: validateOps' table sessions of the same ops (each
- * entry saves a lookup), valid only when applied in the tick in which they were validated.
- * `versions`, when given, receives each op's resulting session version (null for a delete),
- * and `createdOps` the index of each upsert that created its session.
+ * Applies validated ops in order, resumably: `run(due)` applies ops until they are all done or
+ * `due()` ends the slice. `sessions`: validateOps' table sessions of the same ops (each entry
+ * saves a lookup), valid only when nothing changed the table since validation: leave it out
+ * when the call paused in between (a session may have expired meanwhile). `versions`, when
+ * given, receives each op's resulting session version (null for a delete), and `createdOps`
+ * the index of each upsert that created its session.
  */
-export function applyOps(
-  engine: CheckpointEngine,
-  ops: readonly SessionOp[],
-  sessions?: ReadonlyArray<SessionHandle | undefined | null>,
-  versions?: Array<number | null>,
-  createdOps?: number[],
-): { created: number; updated: number; deleted: number } {
-  let created = 0;
-  let updated = 0;
-  let deleted = 0;
-  for (let i = 0; i < ops.length; i++) {
-    const op = ops[i];
+export class Application {
+  readonly counts: AppliedCounts = { created: 0, updated: 0, deleted: 0 };
+  /** How many ops are applied so far. */
+  applied = 0;
+  private cached: ReadonlyArray<SessionHandle | undefined | null> | undefined;
+
+  constructor(
+    private readonly engine: CheckpointEngine,
+    private readonly ops: readonly SessionOp[],
+    sessions?: ReadonlyArray<SessionHandle | undefined | null>,
+    private readonly versions?: Array<number | null>,
+    private readonly createdOps?: number[],
+  ) {
+    this.cached = sessions;
+  }
+
+  /** The table may have changed since validation (the call paused): look every session up again. */
+  forgetLookups(): void {
+    this.cached = undefined;
+  }
+
+  /** Applies ops until all are done (true) or `due()` ends the slice (false). */
+  run(due: () => boolean): boolean {
+    const { ops } = this;
+    for (; this.applied < ops.length; this.applied++) {
+      if (due()) return false;
+      this.one(ops[this.applied], this.applied);
+    }
+    return true;
+  }
+
+  private one(op: SessionOp, i: number): void {
+    const { engine, counts } = this;
     if (op.op === 'delete') {
-      if (engine.delete(op.id)) deleted++;
-      versions?.push(null);
-      continue;
+      if (engine.delete(op.id)) counts.deleted++;
+      this.versions?.push(null);
+      return;
     }
     // validateOps' lookup: a session, undefined (absent) or null (not the first op on the id).
-    const known = sessions ? sessions[i] : null;
+    const known = this.cached ? this.cached[i] : null;
     const cur = known === null ? engine.lookup(op.id) : known;
     if (!cur) {
       const attrs: Record<string, string> = {};
@@ -40,10 +70,10 @@ export function applyOps(
         attrs,
         ...(op.counters ? { counters: op.counters } : {}),
       });
-      versions?.push(made.version);
-      createdOps?.push(i);
-      created++;
-      continue;
+      this.versions?.push(made.version);
+      this.createdOps?.push(i);
+      counts.created++;
+      return;
     }
     const counters = op.counters;
     if (counters) {
@@ -55,8 +85,20 @@ export function applyOps(
     }
     // attrs and the lifetime restart as one change (one version, one checkpoint item).
     engine.update(cur, { attrs: op.attrs, lifetimeMs: op.lifetimeMs });
-    versions?.push(sessionVersion(cur));
-    updated++;
+    this.versions?.push(sessionVersion(cur));
+    counts.updated++;
   }
-  return { created, updated, deleted };
+}
+
+/** Applies validated ops in one go (see `Application`). */
+export function applyOps(
+  engine: CheckpointEngine,
+  ops: readonly SessionOp[],
+  sessions?: ReadonlyArray<SessionHandle | undefined | null>,
+  versions?: Array<number | null>,
+  createdOps?: number[],
+): AppliedCounts {
+  const a = new Application(engine, ops, sessions, versions, createdOps);
+  a.run(NEVER_DUE);
+  return a.counts;
 }

@@ -12,16 +12,19 @@
 //   GET  /v1/sessions/:id      one session (counters as decimal strings)
 // A call is validated as a whole before anything is applied: one bad op rejects the call with
 // the index and reason of every bad op (400). Writes on a non-Active answer 409 with the
-// Active's address; reads work on both sides.
+// Active's address; reads work on both sides. A call is worked in slices of a few ms with the
+// event loop's turns between them (write calls never interleave; a read may see part of a call
+// applied). A chassis that stops being Active (or is fenced) during a call stops applying it
+// and answers 409 (503) with how many of its ops were applied: the call is not acknowledged.
 import { systemClock, toWallMs } from '@srp-ha/common';
 import type { CheckpointEngine, SessionView } from '@srp-ha/checkpoint';
 import { HttpError, Reply, type Route } from '../management/router.js';
-import { applyOps } from './apply-ops.js';
-import { CallTurns } from './call-turns.js';
+import { Application } from './apply-ops.js';
+import { CallTurns, Slicer } from './call-turns.js';
 import { monotonicMs } from './probes.js';
 import { fencedReply, notActiveReply, type SessionApiHost } from './replies.js';
 import { lookupRoute } from './session-lookup.js';
-import { validateOps } from './validate-ops.js';
+import { validateOpsInSlices } from './validate-ops.js';
 
 export type { SessionApiHost } from './replies.js';
 
@@ -47,6 +50,13 @@ export function sessionJson(v: SessionView): Record<string, unknown> {
 
 export function sessionRoutes(engine: CheckpointEngine, host: SessionApiHost): Route[] {
   const turns = new CallTurns();
+  /** Why a write call may not go on now (not Active, or fenced), after `applied` of its `total` ops; null: it may. */
+  const refusal = (applied: number, total: number): Reply | null => {
+    const partial = { applied, total };
+    if (host.state !== 'Active' || engine.role !== 'active') return notActiveReply(host, 'writing sessions', partial);
+    if (engine.fenced !== null) return fencedReply(host, engine.fenced, partial);
+    return null;
+  };
   return [
     {
       method: 'POST',
@@ -54,24 +64,36 @@ export function sessionRoutes(engine: CheckpointEngine, host: SessionApiHost): R
       handler: async ({ body }) => {
         // When the call reached the API (its body read): the start of its replication lag.
         const receivedAtMonotonicMs = monotonicMs();
-        await turns.next();
-        // Role, then validation of the whole call, then apply: all in the same tick.
-        if (host.state !== 'Active' || engine.role !== 'active') return notActiveReply(host, 'writing sessions');
-        if (engine.fenced !== null) return fencedReply(host, engine.fenced);
-        const { ops, errors, sessions, versions } = validateOps(engine, body);
-        if (errors.length > 0) {
-          return Reply.json(400, {
-            error: `${errors.length} bad op${errors.length === 1 ? '' : 's'}, nothing applied; first: op ${errors[0].index}: ${errors[0].reason}`,
-            errors: errors.slice(0, MAX_REPORTED_ERRORS),
-          });
-        }
-        const out: Array<number | null> | undefined = versions ? [] : undefined;
-        const made: number[] | undefined = versions ? [] : undefined;
-        const r = applyOps(engine, ops, sessions, out, made);
-        // The call is a batch already: its changes go now, not after the batch delay (which
-        // could otherwise end only after the next call's whole turn).
-        engine.sendPending();
-        return { ops: ops.length, ...r, count: engine.size, receivedAtMonotonicMs, ...(out ? { versions: out, createdOps: made } : {}) };
+        return turns.run(async () => {
+          // Role, then validation of the whole call, then apply, in slices of a few ms (see
+          // call-turns.ts); the role is checked again after every pause.
+          const refused = refusal(0, 0);
+          if (refused) return refused;
+          const slicer = new Slicer();
+          const { ops, errors, sessions, versions } = await validateOpsInSlices(engine, body, slicer);
+          if (errors.length > 0) {
+            return Reply.json(400, {
+              error: `${errors.length} bad op${errors.length === 1 ? '' : 's'}, nothing applied; first: op ${errors[0].index}: ${errors[0].reason}`,
+              errors: errors.slice(0, MAX_REPORTED_ERRORS),
+            });
+          }
+          const out: Array<number | null> | undefined = versions ? [] : undefined;
+          const made: number[] | undefined = versions ? [] : undefined;
+          const apply = new Application(engine, ops, slicer.paused ? undefined : sessions, out, made);
+          let step: Reply | null = slicer.paused ? refusal(0, ops.length) : null;
+          while (step === null && !apply.run(slicer.due)) {
+            // What is applied goes to the Standby now, not after the whole call.
+            engine.sendPending();
+            await slicer.pause();
+            apply.forgetLookups();
+            step = refusal(apply.applied, ops.length);
+          }
+          if (step) return step;
+          // The call is a batch already: its changes go now, not after the batch delay (which
+          // could otherwise end only after the next call's whole turn).
+          engine.sendPending();
+          return { ops: ops.length, ...apply.counts, count: engine.size, receivedAtMonotonicMs, ...(out ? { versions: out, createdOps: made } : {}) };
+        });
       },
     },
     lookupRoute(engine),
