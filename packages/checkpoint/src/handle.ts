@@ -7,7 +7,7 @@
  * read the state it had when removed.
  */
 import type { SessionClassName } from './messages.js';
-import type { Session } from './table/session.js';
+import { F_REMOVED, type Session } from './table/session.js';
 import { attrsOf, countersOf } from './table/view.js';
 
 declare const handleBrand: unique symbol;
@@ -42,6 +42,11 @@ export function sessionAttrs(h: SessionHandle): Readonly<Record<string, string>>
 /** The session's counters, for reading only (decoded for a packed session). */
 export function sessionCounters(h: SessionHandle): Readonly<Record<string, bigint>> {
   return countersOf(fromHandle(h));
+}
+
+/** The session was removed from its table since the handle was lent (the engine refuses the handle). */
+export function sessionRemoved(h: SessionHandle): boolean {
+  return (fromHandle(h).flags & F_REMOVED) !== 0;
 }
 
 let passes = 0;

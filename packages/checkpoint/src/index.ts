@@ -11,7 +11,7 @@ export type { ReplicatedSessionTable, ReplicatedSessionTableOptions } from './li
 
 // Sessions as the engine lends them.
 export type { SessionView } from './table/view.js';
-export { beginPass, firstInPass, sessionAttrs, sessionClass, sessionCounters, sessionId, sessionVersion } from './handle.js';
+export { beginPass, firstInPass, sessionAttrs, sessionClass, sessionCounters, sessionId, sessionRemoved, sessionVersion } from './handle.js';
 export type { SessionHandle } from './handle.js';
 export { loneSurrogateAt, notWellFormed } from './unicode.js';
 

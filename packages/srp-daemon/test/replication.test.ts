@@ -260,6 +260,17 @@ describe('session ops', () => {
     expect(vb.every((v, i) => v > va[i])).toBe(true);
     expect(e.get('s0')!.attrs.tag).toBe('b');
     expect(e.get('s9999')!.attrs.tag).toBe('b');
+    // A session removed between two slices of a call (it expired, say) is made again by the
+    // call's later upsert, not refused as a stale handle.
+    let removed = false;
+    const expire = setInterval(() => {
+      if (!removed && e.get('s0')!.attrs.tag === 'd') removed = e.delete('s9999');
+    }, 0);
+    const d = await call(big('d', 10_000));
+    clearInterval(expire);
+    expect(removed).toBe(true);
+    expect([d.created, d.updated]).toEqual([1, 9_999]);
+    expect(e.get('s9999')!.attrs.tag).toBe('d');
     // The chassis stops being Active while a call is applied: the rest is not applied, the
     // reply says how much was, and the call is not acknowledged (409).
     const before = e.size;

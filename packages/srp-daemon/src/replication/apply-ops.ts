@@ -1,5 +1,5 @@
 // Applying a validated session API write call to the engine.
-import { sessionCounters, sessionVersion, type CheckpointEngine, type SessionHandle } from '@srp-ha/checkpoint';
+import { sessionCounters, sessionRemoved, sessionVersion, type CheckpointEngine, type SessionHandle } from '@srp-ha/checkpoint';
 import { NEVER_DUE } from './call-turns.js';
 import type { SessionOp } from './session-ops.js';
 
@@ -14,8 +14,8 @@ export interface AppliedCounts {
 /**
  * Applies validated ops in order, resumably: `run(due)` applies ops until they are all done or
  * `due()` ends the slice. `sessions`: validateOps' table sessions of the same ops (each entry
- * saves a lookup), valid only when nothing changed the table since validation: leave it out
- * when the call paused in between (a session may have expired meanwhile). `versions`, when
+ * saves a lookup); once the call has paused (`paused()`), the table may have changed meanwhile
+ * (a session expired, a hand-over added one), so a removed or absent one is looked up again. `versions`, when
  * given, receives each op's resulting session version (null for a delete), and `createdOps`
  * the index of each upsert that created its session.
  */
@@ -23,21 +23,20 @@ export class Application {
   readonly counts: AppliedCounts = { created: 0, updated: 0, deleted: 0 };
   /** How many ops are applied so far. */
   applied = 0;
-  private cached: ReadonlyArray<SessionHandle | undefined | null> | undefined;
+  /** The call paused since validation: the table may have changed. */
+  private stale = false;
 
   constructor(
     private readonly engine: CheckpointEngine,
     private readonly ops: readonly SessionOp[],
-    sessions?: ReadonlyArray<SessionHandle | undefined | null>,
+    private readonly cached?: ReadonlyArray<SessionHandle | undefined | null>,
     private readonly versions?: Array<number | null>,
     private readonly createdOps?: number[],
-  ) {
-    this.cached = sessions;
-  }
+  ) {}
 
-  /** The table may have changed since validation (the call paused): look every session up again. */
-  forgetLookups(): void {
-    this.cached = undefined;
+  /** The event loop had a turn since validation (or since the last slice). */
+  paused(): void {
+    this.stale = true;
   }
 
   /** Applies ops until all are done (true) or `due()` ends the slice (false). */
@@ -59,7 +58,8 @@ export class Application {
     }
     // validateOps' lookup: a session, undefined (absent) or null (not the first op on the id).
     const known = this.cached ? this.cached[i] : null;
-    const cur = known === null ? engine.lookup(op.id) : known;
+    let cur = known === null ? engine.lookup(op.id) : known;
+    if (this.stale && known !== null && (cur === undefined || sessionRemoved(cur))) cur = engine.lookup(op.id);
     if (!cur) {
       const attrs: Record<string, string> = {};
       for (const [k, v] of Object.entries(op.attrs ?? {})) if (v !== null) attrs[k] = v;

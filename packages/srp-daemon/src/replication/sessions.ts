@@ -79,13 +79,14 @@ export function sessionRoutes(engine: CheckpointEngine, host: SessionApiHost): R
           }
           const out: Array<number | null> | undefined = versions ? [] : undefined;
           const made: number[] | undefined = versions ? [] : undefined;
-          const apply = new Application(engine, ops, slicer.paused ? undefined : sessions, out, made);
+          const apply = new Application(engine, ops, sessions, out, made);
+          if (slicer.paused) apply.paused();
           let step: Reply | null = slicer.paused ? refusal(0, ops.length) : null;
           while (step === null && !apply.run(slicer.due)) {
             // What is applied goes to the Standby now, not after the whole call.
             engine.sendPending();
             await slicer.pause();
-            apply.forgetLookups();
+            apply.paused();
             step = refusal(apply.applied, ops.length);
           }
           if (step) return step;
