@@ -20,7 +20,7 @@ export async function caughtUp(active: Srpd, timeoutMs = 300_000): Promise<void>
     'the Standby to catch up',
     async () => {
       const s = await active.checkpoint();
-      return s.pending.sessions === 0 && s.pending.unackedBatches === 0;
+      return s.pending.sessions === 0 && s.pending.unackedBatches === 0 && !s.macro.inProgress;
     },
     timeoutMs,
     20,
