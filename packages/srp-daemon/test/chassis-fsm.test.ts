@@ -612,6 +612,9 @@ describe('chassis state machine: never a partial table over a complete one', () 
     sb.send({ type: 'hello', hello: peerHello({ state: 'Active', mode: 'primary', chassisId: 'a', eligible: 2000, fenced: true, routeModifier: 1 }) });
     expect(sb.name).toBe('Standby');
     expect(sb.transitions.at(-1)?.cause).toContain('before its bulk sync finished');
+    // Its table is still partial until a bulk sync completes.
+    expect(sb.state.partialTable).toBe(true);
+    sb.send({ type: 'readiness', ready: true });
     expect(sb.state.partialTable).toBe(false);
 
     const old = new Machine(new ManualClock(0), { ...fsmConfig({}), chassisId: 'a' });
@@ -622,6 +625,56 @@ describe('chassis state machine: never a partial table over a complete one', () 
     old.send({ type: 'hello', hello: peerHello({ state: 'Pending-Active', chassisId: 'p', eligible: 500, partialTable: true }) });
     old.send({ type: 'hello', hello: peerHello({ state: 'Active', chassisId: 'p', eligible: 500, partialTable: true, routeModifier: 2 }) });
     expect(old.name).toBe('Active');
+  });
+
+  it('a complete Active does not step down for a partial one even when the peer does not hear it (after a stall)', () => {
+    const old = new Machine(new ManualClock(0), { ...fsmConfig({}), chassisId: 'a' });
+    old.send({ type: 'start' });
+    old.clock.advance(DEAD);
+    old.send({ type: 'table', eligible: 2000 });
+    expect(old.name).toBe('Active');
+    old.send({ type: 'stalled', ms: 4 * DEAD, cause: 'this process was stalled' });
+    old.send({ type: 'peer-deaf', deaf: true, cause: 'its Hellos say it does not hear us' });
+    old.send({ type: 'hello', hello: peerHello({ state: 'Active', chassisId: 'p', eligible: 500, partialTable: true, routeModifier: 2, epoch: 2 }) });
+    expect(old.name).toBe('Active');
+  });
+
+  it('two Standbys: the complete table takes over, not the partial one with the newer epoch', () => {
+    // The complete one: a Standby that finished its bulk sync (its link dropped since), and
+    // hears the partial chassis as Standby too, with a newer epoch: it takes over.
+    const full = new Machine(new ManualClock(0), { ...fsmConfig({ mode: 'backup', priority: 20 }), chassisId: 'a' });
+    full.send({ type: 'start' });
+    full.send({ type: 'hello', hello: peerHello({ state: 'Active', chassisId: 'p', eligible: 2000, epoch: 1 }) });
+    full.send({ type: 'table', eligible: 2000 });
+    full.send({ type: 'readiness', ready: true });
+    full.send({ type: 'readiness', ready: false });
+    expect(full.name).toBe('Standby');
+    full.send({ type: 'hello', hello: peerHello({ state: 'Standby', chassisId: 'p', eligible: 500, partialTable: true, epoch: 2 }) });
+    expect(['Pending-Active', 'Active']).toContain(full.name);
+    expect(full.state.partialTable).toBe(false);
+    const partial = new Machine(new ManualClock(0), { ...fsmConfig({}), chassisId: 'p' });
+    partial.send({ type: 'start' });
+    partial.send({ type: 'hello', hello: peerHello({ state: 'Active', mode: 'backup', chassisId: 'a', eligible: 2000, priority: 20 }) });
+    partial.send({ type: 'table', eligible: 500 });
+    partial.send({ type: 'peer-dead', silentMs: DEAD });
+    partial.clock.advance(0);
+    expect(partial.state.partialTable).toBe(true);
+    partial.send({ type: 'hello', hello: peerHello({ state: 'Active', mode: 'backup', chassisId: 'a', eligible: 2000, priority: 20, routeModifier: 1 }) });
+    expect(partial.name).toBe('Standby');
+    partial.send({ type: 'hello', hello: peerHello({ state: 'Standby', mode: 'backup', chassisId: 'a', eligible: 2000, priority: 20 }) });
+    expect(partial.name).toBe('Standby');
+  });
+
+  it('a Standby that was ready once takes over with a complete table, even after its link dropped', () => {
+    const sb = new Machine(new ManualClock(0), { ...fsmConfig({ mode: 'backup', priority: 20 }), chassisId: 'p' });
+    sb.send({ type: 'start' });
+    sb.send({ type: 'hello', hello: peerHello({ state: 'Active', mode: 'primary', chassisId: 'a', eligible: 2000 }) });
+    sb.send({ type: 'readiness', ready: true });
+    sb.send({ type: 'readiness', ready: false }); // the link dropped: readiness starts over
+    sb.send({ type: 'peer-dead', silentMs: DEAD });
+    sb.clock.advance(0);
+    expect(sb.name).toBe('Active');
+    expect(sb.state.partialTable).toBe(false);
   });
 
   it('a ready Standby takes over with a complete table', () => {

@@ -72,6 +72,12 @@ export function step(state: FsmState, event: FsmEvent, now: number): StepResult 
     case 'readiness':
       if (s.localReady !== event.ready) t.effects.push({ type: 'send-hello' }); // tell the peer now
       s.localReady = event.ready;
+      // A finished bulk sync makes the table complete: a chassis that took over with part of it
+      // (and stepped down since) no longer says its table is partial.
+      if (event.ready) {
+        s.synced = true;
+        s.partialTable = false;
+      }
       if (!event.ready) s.preemptRequested = false;
       adoptPeerEpoch(s);
       t.maybePreempt();

@@ -32,10 +32,13 @@ export function winsElection(local: Candidate, peer: Candidate): boolean {
 }
 
 /**
- * Two Standbys and no Active (or two chassis in Init): the one that holds the newer table takes
- * over; on equal tables the start-up election decides.
+ * Two Standbys and no Active (or two chassis in Init): a complete table wins over a partial one
+ * (a chassis that took over before its bulk sync finished, and has not finished one since, has
+ * the newer epoch but not the sessions); then the one that holds the newer table takes over; on
+ * equal tables the start-up election decides.
  */
 export function winsTakeover(local: Candidate, peer: Candidate): boolean {
+  if (local.partialTable !== peer.partialTable) return peer.partialTable;
   if (local.epoch !== peer.epoch) return local.epoch > peer.epoch;
   return winsElection(local, peer);
 }

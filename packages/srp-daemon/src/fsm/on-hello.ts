@@ -105,17 +105,24 @@ function onHelloInActive(t: Step, peer: PeerView): void {
   const s = t.s;
   const h = peer;
   if (h.state === 'Active') {
-    // With a witness its lease decides; else a peer that cannot hear us cannot step down for us
-    // (ending the two Actives is ours to do); else the split-brain rule.
+    // With a witness its lease decides; else a table that lacks what ours holds (empty, or
+    // partial) never wins, even over a peer that cannot hear us: stepping down would lose our
+    // table (the peer steps down once it hears us); else a peer that cannot hear us cannot step
+    // down for us (ending the two Actives is ours to do); else the split-brain rule.
     const w = s.witness;
+    const tables = tableRule(candidateOf(s), peerCandidate(h));
     const loss =
       w && w.held
         ? null
         : w && w.holder === h.chassisId
           ? 'the peer holds the witness lease'
-          : s.peerDeaf
-            ? 'the peer cannot hear us (one-way fault), so it cannot step down'
-            : splitBrainLoss(candidateOf(s), peerCandidate(h));
+          : tables !== null
+            ? tables.loser === 'local'
+              ? tables.why
+              : null
+            : s.peerDeaf
+              ? 'the peer cannot hear us (one-way fault), so it cannot step down'
+              : splitBrainLoss(candidateOf(s), peerCandidate(h));
     if (loss !== null) {
       const cause = `two Actives met: peer ${h.chassisId} wins (${loss})`;
       // The hand-over is captured before the table is given up (the transition makes it Standby).

@@ -83,7 +83,6 @@ export class Step {
       this.effects.push({ type: 'cancel-timer', timer: 'startup' });
     }
     s.preemptRequested = false;
-    if (to === 'Standby') s.partialTable = false;
     this.effects.push(eff);
     if (to === 'Standby') this.unfence('a Standby acknowledges no writes');
     this.effects.push({ type: 'send-hello' });
@@ -100,9 +99,11 @@ export class Step {
     if (s.name === 'Standby') {
       s.routeModifier = nextRouteModifier(Math.max(s.routeModifier, s.peer?.routeModifier ?? 0), this.cfg.routeModifier);
     }
-    // A Standby whose bulk sync had not finished takes over with what it has (better than no
+    // A Standby that never finished a bulk sync takes over with what it has (better than no
     // Active), and says so in its Hellos: it steps down if the old Active turns out alive.
-    s.partialTable = s.name === 'Standby' && !s.localReady;
+    // One from Init holds the only table there is.
+    s.partialTable = s.name === 'Standby' && !s.synced;
+    if (s.name === 'Init') s.synced = true;
     s.baseEpoch = s.epoch;
     s.epoch = Math.max(s.epoch, s.maxSeenEpoch) + 1;
     this.go('Pending-Active', reason, cause);

@@ -102,10 +102,17 @@ export interface FsmState {
   /** Non-null while this chassis refuses writes until it has heard its peer. */
   fenced: Fence | null;
   /**
-   * This chassis took over from Standby before its bulk sync finished: its table may lack
-   * sessions the old Active holds (cleared when it is Standby again).
+   * This chassis took over from Standby before it had ever finished a bulk sync (`synced`): its
+   * table may lack sessions the old Active holds. Kept when it steps down; cleared once a bulk
+   * sync makes it ready.
    */
   partialTable: boolean;
+  /**
+   * Its table has been complete at least once this boot: a bulk sync made it a ready Standby,
+   * or it became Active from Init (the only table). A ready Standby whose link just dropped
+   * (its readiness starts over) still holds a complete table.
+   */
+  synced: boolean;
   /** The peer's Hellos say it no longer hears us (a one-way fault, our direction). */
   peerDeaf: boolean;
   /** The priority in Hellos and elections (service monitoring lowers it; see 'service-health'). */
@@ -219,6 +226,7 @@ export function initialState(config: FsmConfig): FsmState {
     eligible: 0,
     fenced: null,
     partialTable: false,
+    synced: false,
     peerDeaf: false,
     effectivePriority: config.priority,
     preemptAllowed: true,
