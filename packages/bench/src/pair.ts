@@ -49,6 +49,12 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | null | f
 
 export type Config = Record<string, unknown>;
 
+/** Switchovers a daemon counted since its start, all reasons. */
+export async function switchoverCount(d: Srpd): Promise<number> {
+  const s = await d.statistics();
+  return Object.values(s.switchovers).reduce((x, y) => x + y, 0);
+}
+
 /** Deep merge of plain objects (arrays and scalars replace). */
 export function mergeConfig(base: Config, over: Config): Config {
   const out: Config = { ...base };

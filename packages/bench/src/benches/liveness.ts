@@ -8,7 +8,7 @@ import { listOption, numberOption, type Bench } from '../bench.js';
 import { monotonicMs } from '../clock.js';
 import { SessionDriver, apiSender } from '../driver.js';
 import { load } from '../machine.js';
-import { DaemonPair, waitFor, type Srpd } from '../pair.js';
+import { DaemonPair, switchoverCount, waitFor, type Srpd } from '../pair.js';
 import type { Cell, Column, Table } from '../result.js';
 import { runWriter } from '../writer.js';
 import { caughtUp } from './replication-phases.js';
@@ -45,10 +45,6 @@ const COLUMNS: Column[] = [
 const TIMERS = /^(\d+)\/(\d+)$/;
 
 /** Switchovers a daemon counted since it started, all reasons. */
-async function switchovers(d: Srpd): Promise<number> {
-  const s = await d.statistics();
-  return Object.values(s.switchovers).reduce((x, y) => x + y, 0);
-}
 
 /** Polls both states every 20 ms and counts changes (the restarted Standby's own start excepted). */
 function watchStates(active: Srpd, standby: Srpd): { stop: () => Promise<{ active: number; standby: number }>; restarting: (on: boolean) => void } {
@@ -143,7 +139,7 @@ async function oneRun(pair: DaemonPair, p: LivenessParams, shape: 'realistic' | 
   const loaded = await driver.load((body) => active.api.json('POST', '/v1/sessions', new JsonText(body)));
   await caughtUp(active);
   console.log(`${timers} ${codec}: loaded ${p.sessions} sessions in ${loaded.seconds.toFixed(1)} s`);
-  const [swA0, swB0] = await Promise.all([switchovers(active), switchovers(standby)]);
+  const [swA0, swB0] = await Promise.all([switchoverCount(active), switchoverCount(standby)]);
   const macros0 = (await active.checkpoint()).macro.sent;
   const watch = watchStates(active, standby);
   let stop = false;
@@ -170,7 +166,7 @@ async function oneRun(pair: DaemonPair, p: LivenessParams, shape: 'realistic' | 
   stop = true;
   const w = await writing;
   const changes = await watch.stop();
-  const [swA1, swB1] = await Promise.all([switchovers(active), switchovers(standby)]);
+  const [swA1, swB1] = await Promise.all([switchoverCount(active), switchoverCount(standby)]);
   // Digests are compared once the pair is protected again (whichever chassis is Active now,
   // the other a ready Standby, nothing pending, no macro running): a Standby still in a bulk
   // sync differs by design, which is a missed sync goal, not a divergence.

@@ -7,7 +7,7 @@ import { numberOption, type Bench } from '../bench.js';
 import { monotonicMs } from '../clock.js';
 import { SessionDriver } from '../driver.js';
 import { load } from '../machine.js';
-import { DaemonPair, waitFor, type Srpd } from '../pair.js';
+import { DaemonPair, switchoverCount, waitFor, type Srpd } from '../pair.js';
 import type { Cell, Table } from '../result.js';
 import { round, summarize } from '../stats.js';
 import { caughtUp } from './replication-phases.js';
@@ -40,10 +40,6 @@ async function whenActive(d: Srpd): Promise<{ at: Promise<number>; close: () => 
   return { at, close: () => stop.abort() };
 }
 
-async function switchovers(d: Srpd): Promise<number> {
-  const s = await d.statistics();
-  return Object.values(s.switchovers).reduce((x, y) => x + (y ?? 0), 0);
-}
 
 export const takeoverBench: Bench<TakeoverParams> = {
   name: 'takeover',
@@ -66,6 +62,8 @@ export const takeoverBench: Bench<TakeoverParams> = {
     const times: number[] = [];
     let falseTakeovers = 0;
     let restartedActive = 0;
+    let sessionsLost = 0;
+    let notReady = 0;
     const trialRows: Array<Record<string, Cell>> = [];
     try {
       await Promise.all([pair.a.start(), pair.b.start()]);
@@ -78,7 +76,7 @@ export const takeoverBench: Bench<TakeoverParams> = {
       }
       for (let t = 1; t <= p.trials; t++) {
         [active, standby] = await pair.settled(true, 600_000);
-        const before = await switchovers(standby);
+        const before = await switchoverCount(standby);
         const watch = await whenActive(standby);
         // A kill at a random point of the hello period.
         await new Promise((r) => setTimeout(r, Math.random() * p.hello * 3));
@@ -88,8 +86,6 @@ export const takeoverBench: Bench<TakeoverParams> = {
         watch.close();
         const ms = at < 0 ? null : at - killedAt;
         if (ms !== null) times.push(ms);
-        const taken = (await switchovers(standby)) - before;
-        if (taken !== 1) falseTakeovers += Math.max(0, taken - 1);
         // The killed chassis comes back: it must rejoin as Standby, never Active.
         await active.start();
         const came = await waitFor(
@@ -101,10 +97,20 @@ export const takeoverBench: Bench<TakeoverParams> = {
           60_000,
           2,
         );
-        const becameActive = came === 'Active' || (await switchovers(active)) > 0;
+        // ... and become a ready Standby again: a role change while it syncs counts too (a
+        // false takeover, or the restarted chassis that became Active), and so does any session
+        // the pair no longer holds.
+        const settled = await pair.settled(true, 600_000).catch(() => null);
+        const taken = (await switchoverCount(standby)) - before;
+        if (taken !== 1) falseTakeovers += Math.max(0, taken - 1);
+        const becameActive = came === 'Active' || (await switchoverCount(active)) > 0;
         if (becameActive) restartedActive++;
-        trialRows.push({ trial: t, takeoverMs: ms === null ? null : round(ms, 1), rejoined: becameActive ? 'ACTIVE' : 'Standby', load1: load()[0] });
-        console.log(`trial ${t}: takeover ${ms === null ? 'none within 30 s' : `${ms.toFixed(1)} ms`}, restarted chassis ${becameActive ? 'became ACTIVE' : 'rejoined as Standby'}`);
+        const held = settled ? (await settled[0].api.call('GET /v1/sessions/summary')).eligible : 0;
+        const lost = Math.max(0, p.sessions - held);
+        sessionsLost += lost;
+        if (!settled) notReady++;
+        trialRows.push({ trial: t, takeoverMs: ms === null ? null : round(ms, 1), rejoined: becameActive ? 'ACTIVE' : 'Standby', lost, load1: load()[0] });
+        console.log(`trial ${t}: takeover ${ms === null ? 'none within 30 s' : `${ms.toFixed(1)} ms`}, restarted chassis ${becameActive ? 'became ACTIVE' : 'rejoined as Standby'}${settled ? '' : ', no ready Standby within 600 s'}, ${lost} sessions lost`);
       }
     } finally {
       await pair.stop();
@@ -123,6 +129,8 @@ export const takeoverBench: Bench<TakeoverParams> = {
         { key: 'falseTakeovers', label: 'false takeovers' },
         { key: 'restartedActive', label: 'restarted chassis became Active' },
         { key: 'missing', label: 'no takeover' },
+        { key: 'sessionsLost', label: 'sessions lost' },
+        { key: 'notReady', label: 'no ready Standby after' },
       ],
       rows: [
         {
@@ -134,14 +142,16 @@ export const takeoverBench: Bench<TakeoverParams> = {
           falseTakeovers,
           restartedActive,
           missing: p.trials - times.length,
+          sessionsLost,
+          notReady,
         },
       ],
       notes: ['timed from the kill to the Standby\'s state-change event to Active, outside both daemons; a kill lands at a random point of the hello period'],
     };
-    const trials: Table = { id: 'takeover-trials', title: 'trial by trial', columns: [{ key: 'trial', label: 'trial' }, { key: 'takeoverMs', label: 'takeover', unit: 'ms', digits: 1 }, { key: 'rejoined', label: 'restarted chassis' }, { key: 'load1', label: 'load', digits: 2 }], rows: trialRows };
-    if (falseTakeovers > 0 || restartedActive > 0 || times.length < p.trials) {
+    const trials: Table = { id: 'takeover-trials', title: 'trial by trial', columns: [{ key: 'trial', label: 'trial' }, { key: 'takeoverMs', label: 'takeover', unit: 'ms', digits: 1 }, { key: 'rejoined', label: 'restarted chassis' }, { key: 'lost', label: 'sessions lost' }, { key: 'load1', label: 'load', digits: 2 }], rows: trialRows };
+    if (falseTakeovers > 0 || restartedActive > 0 || times.length < p.trials || sessionsLost > 0 || notReady > 0) {
       process.exitCode = 1;
-      summary.notes?.push(`FAILED: ${falseTakeovers} false takeover(s), ${restartedActive} restarted chassis became Active, ${p.trials - times.length} trial(s) without a takeover`);
+      summary.notes?.push(`FAILED: ${falseTakeovers} false takeover(s), ${restartedActive} restarted chassis became Active, ${p.trials - times.length} trial(s) without a takeover, ${sessionsLost} sessions lost, ${notReady} trial(s) without a ready Standby after`);
     }
     return { tables: [summary, trials] };
   },
