@@ -1,9 +1,11 @@
 // Start-up: an election between two primaries, and a Standby whose bulk sync is cut short by
-// the death of the Active.
+// the death of the Active, or by a freeze of the Active.
 import { now } from '../../poller.js';
 import { sleep } from '../context.js';
 import { mark } from '../result.js';
+import type { RunContext } from '../context.js';
 import type { Scenario } from '../scenario.js';
+import { holdUntil } from './common.js';
 
 const bothPrimary: Scenario = {
   name: 'both-primary',
@@ -28,6 +30,27 @@ const bothPrimary: Scenario = {
 /** Sessions of the bulk-sync scenario: enough for its bulk sync to take a while. */
 const BULK = { full: 50_000, short: 20_000 };
 
+/**
+ * kill -9 the Standby, restart it, and return once its bulk sync is under way: it holds some
+ * sessions (polled every 10 ms) and is not ready yet (noted when it already was).
+ */
+async function restartIntoBulkSync(ctx: RunContext): Promise<{ state: string; standbyReady: boolean; sessions: number }> {
+  const { standby } = ctx;
+  await ctx.f.kill(standby);
+  await sleep(1.5 * ctx.dead);
+  await ctx.f.start(standby);
+  const until = now() + ctx.bound;
+  let info = await standby.info(500).catch(() => null);
+  while (now() < until && !(info && info.state !== 'Active' && (info.sessions > 0 || info.standbyReady))) {
+    await sleep(10);
+    info = await standby.info(500).catch(() => null);
+  }
+  if (!info) throw new Error(`${standby.name} did not answer after its restart`);
+  if (info.state === 'Active') throw new Error(`${standby.name} came back Active instead of joining as Standby`);
+  if (info.standbyReady) ctx.note('the Standby was ready when first seen holding sessions (bulk sync finished before the fault)');
+  return info;
+}
+
 const killDuringBulkSync: Scenario = {
   name: 'kill-active-during-bulk-sync',
   summary:
@@ -37,19 +60,7 @@ const killDuringBulkSync: Scenario = {
   sessions: (o) => Math.max(o.sessions, o.short ? BULK.short : BULK.full),
   async run(ctx) {
     const { active, standby, ledger } = ctx;
-    await ctx.f.kill(standby);
-    await sleep(1.5 * ctx.dead);
-    await ctx.f.start(standby);
-    // Kill once the bulk sync is under way: some sessions there, not ready yet.
-    const until = now() + ctx.bound;
-    let info = await standby.info(500).catch(() => null);
-    while (now() < until && !(info && info.state !== 'Active' && (info.sessions > 0 || info.standbyReady))) {
-      await sleep(10);
-      info = await standby.info(500).catch(() => null);
-    }
-    if (!info) throw new Error(`${standby.name} did not answer after its restart`);
-    if (info.state === 'Active') throw new Error(`${standby.name} came back Active instead of joining as Standby`);
-    if (info.standbyReady) ctx.note('the Standby was ready when first seen holding sessions (bulk sync finished before the kill)');
+    const info = await restartIntoBulkSync(ctx);
     ctx.fault(`kill -9 ${active.name} while ${standby.name} is ${info.state} ready=${info.standbyReady} holding ${info.sessions} sessions`);
     await ctx.f.kill(active);
     // What the Standby holds right after the death, by id: what it never got cannot survive
@@ -71,4 +82,26 @@ const killDuringBulkSync: Scenario = {
   },
 };
 
-export default [bothPrimary, killDuringBulkSync];
+const freezeDuringBulkSync: Scenario = {
+  name: 'freeze-active-during-bulk-sync',
+  summary:
+    'with at least 50k sessions (short: 20k), kill -9 the Standby, restart it, and SIGSTOP the Active for 2 x dead-interval as soon as the returning Standby holds some of the table, before it is ready; then SIGCONT',
+  judges:
+    'the half-synced Standby takes over during the freeze; after the thaw the Active that holds the whole table keeps it and the partial one steps down, handing over what it acknowledged: 0 acknowledged writes lost (FAIL), one Active and a ready Standby at the end',
+  sessions: (o) => Math.max(o.sessions, o.short ? BULK.short : BULK.full),
+  async run(ctx) {
+    const { active, standby } = ctx;
+    const info = await restartIntoBulkSync(ctx);
+    const t0 = ctx.fault(`SIGSTOP ${active.name} while ${standby.name} is ${info.state} ready=${info.standbyReady} holding ${info.sessions} sessions`);
+    await ctx.f.freeze(active);
+    await ctx.takeover(standby);
+    await holdUntil(t0, 2 * ctx.dead);
+    ctx.log(`SIGCONT ${active.name} after ${Math.round(now() - t0)} ms`);
+    ctx.dualExpected = true;
+    await ctx.f.thaw(active);
+    ctx.endWindow();
+    await ctx.oneActive();
+  },
+};
+
+export default [bothPrimary, killDuringBulkSync, freezeDuringBulkSync];
