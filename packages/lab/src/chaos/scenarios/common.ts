@@ -56,3 +56,21 @@ export async function oneActiveAfterHeal(ctx: RunContext, healedAt: number, boun
 }
 
 export const nameOf = (n: ChaosNode): NodeName => (n.name === 'a' ? 'a' : 'b');
+
+/**
+ * SIGSTOP the Active for 2 x dead-interval (the Standby takes over; writes go on to whoever
+ * answers), then SIGCONT; the thawed chassis believes it is Active until it hears its peer, so
+ * two Actives for a moment are part of the fault. Ends the fault window; one Active after.
+ */
+export async function freezeActiveTwoDead(ctx: RunContext, what: string): Promise<void> {
+  const { active, standby } = ctx;
+  const t0 = ctx.fault(what);
+  await ctx.f.freeze(active);
+  await ctx.takeover(standby);
+  await holdUntil(t0, 2 * ctx.dead);
+  ctx.log(`SIGCONT ${active.name} after ${Math.round(now() - t0)} ms`);
+  ctx.dualExpected = true;
+  await ctx.f.thaw(active);
+  ctx.endWindow();
+  await ctx.oneActive();
+}

@@ -4,7 +4,7 @@ import { now } from '../../poller.js';
 import { sleep } from '../context.js';
 import { mark } from '../result.js';
 import type { Scenario } from '../scenario.js';
-import { holdUntil, nameOf, waitReady } from './common.js';
+import { freezeActiveTwoDead, holdUntil, nameOf, waitReady } from './common.js';
 
 export const killActive: Scenario = {
   name: 'kill-active',
@@ -44,18 +44,7 @@ export const freezeActive: Scenario = {
   judges: 'the Standby takes over; one Active after the thaw; 0 acknowledged writes lost (those made to the new Active during the freeze included)',
   containers: 'docker pause, docker unpause',
   async run(ctx) {
-    const { active, standby } = ctx;
-    const t0 = ctx.fault(`SIGSTOP ${active.name} (Active)`);
-    await ctx.f.freeze(active);
-    await ctx.takeover(standby);
-    await holdUntil(t0, 2 * ctx.dead);
-    ctx.log(`SIGCONT ${active.name} after ${Math.round(now() - t0)} ms`);
-    // The thawed node wakes up believing it is Active until it hears its peer: two Actives
-    // for a moment are part of this fault; the harness reports how long.
-    ctx.dualExpected = true;
-    await ctx.f.thaw(active);
-    ctx.endWindow();
-    await ctx.oneActive();
+    await freezeActiveTwoDead(ctx, `SIGSTOP ${ctx.active.name} (Active)`);
   },
 };
 

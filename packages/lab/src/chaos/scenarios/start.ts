@@ -5,7 +5,7 @@ import { sleep } from '../context.js';
 import { mark } from '../result.js';
 import type { RunContext } from '../context.js';
 import type { Scenario } from '../scenario.js';
-import { holdUntil } from './common.js';
+import { freezeActiveTwoDead } from './common.js';
 
 const bothPrimary: Scenario = {
   name: 'both-primary',
@@ -90,17 +90,8 @@ const freezeDuringBulkSync: Scenario = {
     'the half-synced Standby takes over during the freeze; after the thaw the Active that holds the whole table keeps it and the partial one steps down, handing over what it acknowledged: 0 acknowledged writes lost (FAIL), one Active and a ready Standby at the end',
   sessions: (o) => Math.max(o.sessions, o.short ? BULK.short : BULK.full),
   async run(ctx) {
-    const { active, standby } = ctx;
     const info = await restartIntoBulkSync(ctx);
-    const t0 = ctx.fault(`SIGSTOP ${active.name} while ${standby.name} is ${info.state} ready=${info.standbyReady} holding ${info.sessions} sessions`);
-    await ctx.f.freeze(active);
-    await ctx.takeover(standby);
-    await holdUntil(t0, 2 * ctx.dead);
-    ctx.log(`SIGCONT ${active.name} after ${Math.round(now() - t0)} ms`);
-    ctx.dualExpected = true;
-    await ctx.f.thaw(active);
-    ctx.endWindow();
-    await ctx.oneActive();
+    await freezeActiveTwoDead(ctx, `SIGSTOP ${ctx.active.name} while ${ctx.standby.name} is ${info.state} ready=${info.standbyReady} holding ${info.sessions} sessions`);
   },
 };
 
