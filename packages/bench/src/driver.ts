@@ -81,6 +81,33 @@ export class SessionDriver {
   }
 }
 
+/** How long a loader waits before it sends a call again that a fenced Active refused. */
+const FENCED_RETRY_MS = 25;
+/** ... and how many times per call (about 5 s). */
+const FENCED_RETRIES = 200;
+
+/**
+ * The send function of SessionDriver.load on srpd: POST /v1/sessions on `active`. A call that
+ * the Active refuses while it is fenced (503 SRP_ERR_FENCED: it was stalled, and refuses writes
+ * until it hears its peer again, usually within a hello-interval) is sent again, as a client
+ * would; `refused` counts those refusals. Any other error (the role moved: 409) ends the load.
+ */
+export function apiLoader(active: Srpd): { send: (body: string) => Promise<unknown>; refused: () => number } {
+  let refused = 0;
+  const send = async (body: string): Promise<unknown> => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await active.api.json('POST', '/v1/sessions', new JsonText(body));
+      } catch (err) {
+        if ((err as { code?: string }).code !== 'SRP_ERR_FENCED' || attempt >= FENCED_RETRIES) throw err;
+        refused++;
+        await new Promise((r) => setTimeout(r, FENCED_RETRY_MS));
+      }
+    }
+  };
+  return { send, refused: () => refused };
+}
+
 /** The send function of a writer on srpd: POST /v1/sessions on `active`. */
 export function apiSender(active: Srpd): (call: Call, slot: number) => Promise<CallReply> {
   return (call, slot) => active.slot(slot).json<CallReply>('POST', '/v1/sessions', new JsonText(call.body));

@@ -6,13 +6,12 @@
 // With --hog, the same beside one busy process per core.
 import { listOption, numberOption, type Bench } from '../bench.js';
 import { monotonicMs } from '../clock.js';
-import { SessionDriver, apiSender } from '../driver.js';
+import { SessionDriver, apiLoader, apiSender } from '../driver.js';
 import { load } from '../machine.js';
 import { DaemonPair, switchoverCount, waitFor, type Srpd } from '../pair.js';
 import type { Cell, Column, Table } from '../result.js';
 import { runWriter } from '../writer.js';
 import { caughtUp } from './replication-phases.js';
-import { JsonText } from '@srp-ha/srp-daemon/client';
 
 interface LivenessParams extends Record<string, Cell> {
   sessions: number;
@@ -136,9 +135,10 @@ async function oneRun(pair: DaemonPair, p: LivenessParams, shape: 'realistic' | 
   const driver = new SessionDriver(p.sessions, shape, 0);
   await Promise.all([pair.a.start(), pair.b.start()]);
   const [active, standby] = await pair.settled(true);
-  const loaded = await driver.load((body) => active.api.json('POST', '/v1/sessions', new JsonText(body)));
+  const loader = apiLoader(active);
+  const loaded = await driver.load(loader.send);
   await caughtUp(active);
-  console.log(`${timers} ${codec}: loaded ${p.sessions} sessions in ${loaded.seconds.toFixed(1)} s`);
+  console.log(`${timers} ${codec}: loaded ${p.sessions} sessions in ${loaded.seconds.toFixed(1)} s (${loader.refused()} calls refused while the Active was fenced, sent again)`);
   const [swA0, swB0] = await Promise.all([switchoverCount(active), switchoverCount(standby)]);
   const macros0 = (await active.checkpoint()).macro.sent;
   const watch = watchStates(active, standby);

@@ -4,12 +4,11 @@
 // unpaced and at fixed rates with the lag per update measured by probes (API receipt ->
 // Standby apply), bytes on the wire per update, CPU and event-loop delay of both daemons.
 import { listOption, numberOption, type Bench } from '../bench.js';
-import { LAG_COLUMNS, SessionDriver } from '../driver.js';
+import { LAG_COLUMNS, SessionDriver, apiLoader } from '../driver.js';
 import { DaemonPair, waitFor } from '../pair.js';
 import type { Cell, Column, Table } from '../result.js';
 import { redisBaseline } from './replication-redis.js';
 import { bulkSyncPhase, memoryOf, updatePhase, type PhaseSettings } from './replication-phases.js';
-import { JsonText } from '@srp-ha/srp-daemon/client';
 
 interface ReplicationParams extends Record<string, Cell> {
   sessions: number;
@@ -100,8 +99,9 @@ export const replicationBench: Bench<ReplicationParams> = {
       await a.start({ compression: ['lz4', 'zlib'] });
       await waitFor('alpha to become Active alone', async () => (await a.state()) === 'Active', 60_000);
       const empty = await memoryOf(a);
-      const loaded = await driver.load((body) => a.api.json('POST', '/v1/sessions', new JsonText(body)));
-      console.log(`loaded ${p.sessions} sessions (+${driver.probeData.sessions} probe sessions) in ${loaded.seconds.toFixed(1)} s: ${loaded.rate}/s`);
+      const loader = apiLoader(a);
+      const loaded = await driver.load(loader.send);
+      console.log(`loaded ${p.sessions} sessions (+${driver.probeData.sessions} probe sessions) in ${loaded.seconds.toFixed(1)} s: ${loaded.rate}/s (${loader.refused()} calls refused while the Active was fenced, sent again)`);
       for (const codec of p.codecs.split(',')) {
         sync.rows.push(await bulkSyncPhase(driver, a, b, codec, p.syncLoad, settings, empty));
         const phases = [...(p.unpaced ? [0] : []), ...p.rates.split(',').map(Number)];

@@ -5,13 +5,12 @@
 // nobody caused) and restarted chassis that became Active; the bench fails when either is not 0.
 import { numberOption, type Bench } from '../bench.js';
 import { monotonicMs } from '../clock.js';
-import { SessionDriver } from '../driver.js';
+import { SessionDriver, apiLoader } from '../driver.js';
 import { load } from '../machine.js';
 import { DaemonPair, switchoverCount, waitFor, type Srpd } from '../pair.js';
 import type { Cell, Table } from '../result.js';
 import { round, summarize } from '../stats.js';
 import { caughtUp } from './replication-phases.js';
-import { JsonText } from '@srp-ha/srp-daemon/client';
 
 interface TakeoverParams extends Record<string, Cell> {
   trials: number;
@@ -70,9 +69,10 @@ export const takeoverBench: Bench<TakeoverParams> = {
       let [active, standby] = await pair.settled(true);
       if (p.sessions > 0) {
         const driver = new SessionDriver(p.sessions, ctx.data, 0);
-        const loaded = await driver.load((body) => active.api.json('POST', '/v1/sessions', new JsonText(body)));
+        const loader = apiLoader(active);
+        const loaded = await driver.load(loader.send);
         await caughtUp(active);
-        console.log(`loaded ${p.sessions} sessions in ${loaded.seconds.toFixed(1)} s`);
+        console.log(`loaded ${p.sessions} sessions in ${loaded.seconds.toFixed(1)} s (${loader.refused()} calls refused while the Active was fenced, sent again)`);
       }
       for (let t = 1; t <= p.trials; t++) {
         [active, standby] = await pair.settled(true, 600_000);
