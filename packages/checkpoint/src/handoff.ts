@@ -23,6 +23,11 @@ export interface HandoffHost {
   remove(id: string): void;
   /** Sessions and deletions the sender has not had acknowledged. */
   unsynced(): { ids: string[]; deletes: [string, number][] };
+  /**
+   * When the sender's unacknowledged changes of `ids` were made and which attributes each set
+   * (null: every one); `droppedUpTo`: until when its bounded log may lack one.
+   */
+  unackedChanges(ids: readonly string[]): { changes: ReadonlyMap<string, readonly { attrs: readonly string[] | null; at: number }[]>; droppedUpTo: number };
 }
 
 const CHUNK = 1000;
@@ -47,10 +52,16 @@ export class SplitCoordinator {
     return this.journal !== null;
   }
 
-  /** Starts recording (becoming Active, or losing the link while Active); keeps an open journal. */
+  /**
+   * Starts recording (becoming Active, or losing the link or the peer while Active), seeded with
+   * what the peer had not acknowledged. An open journal is kept as it is: it has every change
+   * since it opened, with its time, and a second seed would only blur those times.
+   */
   record(seedFromSender = false): void {
-    this.journal ??= new SplitJournal();
-    if (seedFromSender) this.seed(this.journal);
+    if (this.journal === null) {
+      this.journal = new SplitJournal();
+      if (seedFromSender) this.seed(this.journal);
+    }
     this.refresh();
   }
 
@@ -73,11 +84,26 @@ export class SplitCoordinator {
     return this.journal?.has(id) ?? false;
   }
 
-  private seed(j: SplitJournal): void {
+  /**
+   * Journals what the peer had not acknowledged, each change at the time it was made (the
+   * sender's log). A change the log lacks (past its bound) may have set any attribute, at a
+   * time not after `droppedUpTo`; a session not logged at all, at a time not after now.
+   */
+  private seed(j: SplitJournal): SplitJournal {
     const u = this.host.unsynced();
+    const { changes, droppedUpTo } = this.host.unackedChanges(u.ids);
     const now = this.host.now();
-    for (const id of u.ids) j.noteChange(id, undefined, now);
+    for (const id of u.ids) {
+      const logged = changes.get(id);
+      if (logged === undefined) {
+        j.noteChange(id, undefined, now);
+        continue;
+      }
+      if (droppedUpTo > -Infinity) j.noteChange(id, undefined, droppedUpTo);
+      for (const c of logged) j.noteChange(id, c.attrs ?? undefined, c.at);
+    }
     for (const [id, v] of u.deletes) j.noteDelete(id, v);
+    return j;
   }
 
   /** Brings the journal figures of the statistics up to date. */
@@ -94,8 +120,8 @@ export class SplitCoordinator {
    * Returns the hand-over (null when there is nothing to hand over); send it with send().
    */
   capture(epoch: number): Handoff | null {
-    const j = this.journal ?? new SplitJournal();
-    this.seed(j);
+    // An open journal has everything since it opened (record()); else seed one now.
+    const j = this.journal ?? this.seed(new SplitJournal());
     this.journal = null;
     this.refresh();
     const { store } = this.host;

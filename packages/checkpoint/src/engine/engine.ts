@@ -110,6 +110,7 @@ export class CheckpointEngine {
         put: (r) => this.writes.putRecord(r),
         remove: (id) => void this.writes.delete(id),
         unsynced: () => this.sender.unsynced(),
+        unackedChanges: (ids) => this.sender.unackedChanges(ids),
       },
       this.stats.split,
     );
