@@ -36,6 +36,11 @@ const MAX_CONFLICT_IDS = 100;
 export class SplitCoordinator {
   private journal: SplitJournal | null = null;
   private outgoing: Handoff | null = null;
+  /**
+   * The journal the outgoing hand-over was captured from, while this chassis' table still
+   * holds those changes (null once it takes the peer's checkpoints as Standby).
+   */
+  private outgoingJournal: SplitJournal | null = null;
   private nextId = 1;
   /** Per sender (`epoch/handoffId`): the last chunk applied, so a resent hand-over is not applied twice. */
   private readonly applied = new Map<string, { chunks: number; applied: number; conflicts: number; conflictIds: string[] }>();
@@ -58,11 +63,26 @@ export class SplitCoordinator {
    * since it opened, with its time, and a second seed would only blur those times.
    */
   record(seedFromSender = false): void {
+    if (this.journal === null && this.outgoing !== null && this.outgoingJournal !== null) {
+      // Active again before the peer took our hand-over (both stepped down in a race, and
+      // this chassis won the re-election), with the table it handed over from: those changes
+      // are ours again, journaled as before, and the hand-over is void (the peer takes this
+      // table in a bulk sync, and its own hand-over meets these changes under the rule).
+      this.journal = this.outgoingJournal;
+      this.outgoing = null;
+      this.outgoingJournal = null;
+      this.stats.handoffsWithdrawn++;
+    }
     if (this.journal === null) {
       this.journal = new SplitJournal();
       if (seedFromSender) this.seed(this.journal);
     }
     this.refresh();
+  }
+
+  /** As Standby, checkpoints from the peer change the table: a captured journal no longer describes it. */
+  tableFromPeer(): void {
+    this.outgoingJournal = null;
   }
 
   /** The peer holds our table (a bulk sync it acknowledged): stop recording. */
@@ -146,6 +166,7 @@ export class SplitCoordinator {
     }
     if (sessions.length === 0 && deletes.length === 0) return null;
     this.outgoing = { id: this.nextId++, epoch, sessions, attrTimes, deletes, droppedDeletes: j.droppedDeletes };
+    this.outgoingJournal = j;
     return this.outgoing;
   }
 
@@ -179,6 +200,7 @@ export class SplitCoordinator {
   onAck(ack: SplitHandoffAck): void {
     if (!this.outgoing || ack.handoffId !== this.outgoing.id) return;
     this.outgoing = null;
+    this.outgoingJournal = null;
     this.stats.handoffsAcked++;
     this.host.emit({ type: 'split-handoff-acked', at: this.host.now(), handoffId: ack.handoffId, applied: ack.applied, conflicts: ack.conflicts, cause: 'the peer applied our hand-over' });
   }

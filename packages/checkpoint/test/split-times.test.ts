@@ -147,6 +147,45 @@ describe('split brain: which write is later', () => {
   });
 });
 
+describe('split brain: both step down in a race', () => {
+  it('the one that takes the role again keeps its own changes and merges the other\'s hand-over', async () => {
+    const p = await makePair();
+    for (const id of ['both', 'only-a', 'only-b']) p.active.create({ id, lifetimeMs: LIFE, attrs: { w: '1', v: '1' } });
+    await p.settle();
+    silence(p);
+    p.clock.advance(1000);
+    await p.standby.becomeActive({ cause: 'peer-dead' });
+    p.active.peerLost();
+    p.clock.advance(10);
+    p.active.update('both', { attrs: { w: 'a' } });
+    p.active.update('only-a', { attrs: { w: 'a' } });
+    p.clock.advance(10);
+    p.standby.update('both', { attrs: { w: 'b', v: 'b' } }); // w later than a's
+    p.standby.update('only-b', { attrs: { w: 'b' } });
+    p.clock.advance(10);
+    p.active.update('both', { attrs: { v: 'a' } }); // v later than b's
+    p.clock.advance(10);
+    // The heal seen differently on each side: both step down and hand over.
+    p.active.linkDown();
+    p.standby.linkDown();
+    for (const e of [p.active, p.standby]) {
+      e.captureHandoff(2);
+      e.becomeStandby();
+    }
+    // Two Standbys re-elect: b takes the role again with its own table; a's hand-over reaches it.
+    p.clock.advance(30);
+    await p.standby.becomeActive({ cause: 'election' });
+    p.link.restore();
+    p.active.sendHandoff();
+    await p.settle();
+    expect(p.standby.get('both')?.attrs).toEqual({ w: 'b', v: 'a' });
+    expect(p.standby.get('only-a')?.attrs).toEqual({ w: 'a', v: '1' });
+    expect(p.standby.get('only-b')?.attrs).toEqual({ w: 'b', v: '1' });
+    expect(p.standby.handoffPending).toBe(false); // its own hand-over is void: its table has it
+    expect(p.active.handoffPending).toBe(false);
+  });
+});
+
 const IDS = ['s0', 's1', 's2', 's3'];
 const ATTRS = ['x', 'y', 'z'];
 

@@ -389,7 +389,10 @@ export class CheckpointEngine {
         return;
       default:
         // Checkpoint data: only a non-Active applies it (an Active ignores a split-brain peer).
-        if (this.roleName !== 'active') this.receiver.enqueue(msg);
+        if (this.roleName !== 'active') {
+          this.split.tableFromPeer();
+          this.receiver.enqueue(msg);
+        }
     }
   }
 
