@@ -36,6 +36,8 @@ const MAX_CONFLICT_IDS = 100;
 export class SplitCoordinator {
   private journal: SplitJournal | null = null;
   private outgoing: Handoff | null = null;
+  /** The peer acknowledged a bulk sync since the journal opened: it closes once the peer is ready. */
+  private bulkSyncAcked = false;
   /**
    * The journal the outgoing hand-over was captured from, while this chassis' table still
    * holds those changes (null once it takes the peer's checkpoints as Standby).
@@ -77,6 +79,7 @@ export class SplitCoordinator {
       this.journal = new SplitJournal();
       if (seedFromSender) this.seed(this.journal);
     }
+    this.bulkSyncAcked = false; // (again) until a new bulk sync is acknowledged
     this.refresh();
   }
 
@@ -85,9 +88,25 @@ export class SplitCoordinator {
     this.outgoingJournal = null;
   }
 
-  /** The peer holds our table (a bulk sync it acknowledged): stop recording. */
+  /**
+   * The peer acknowledged a bulk sync: it holds our table. The journal stays open until the
+   * peer also says it is a ready Standby (peerReady), which it does only once it has no
+   * hand-over of its own waiting: a peer that stepped down for us may hand over after our bulk
+   * sync, and its changes must meet ours under the conflict rule.
+   */
+  bulkSynced(): void {
+    if (this.journal !== null) this.bulkSyncAcked = true;
+  }
+
+  /** The peer's Hello says it is a ready Standby: after a bulk sync it acknowledged, stop recording. */
+  peerReady(): void {
+    if (this.journal !== null && this.bulkSyncAcked) this.synced();
+  }
+
+  /** Stop recording (the peer holds our table and nothing of its own is to come; or we are Standby). */
   synced(): void {
     this.journal = null;
+    this.bulkSyncAcked = false;
     this.refresh();
   }
 

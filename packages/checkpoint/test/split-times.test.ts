@@ -147,6 +147,39 @@ describe('split brain: which write is later', () => {
   });
 });
 
+describe('split brain: a hand-over that comes after the bulk sync', () => {
+  it('meets the winner\'s changes under the rule: its journal stays open until the peer is a ready Standby', async () => {
+    const p = await makePair();
+    p.active.create({ id: 's', lifetimeMs: LIFE, attrs: { w: '1' } });
+    await p.settle();
+    silence(p);
+    p.clock.advance(1000);
+    await p.standby.becomeActive({ cause: 'peer-dead' });
+    p.active.peerLost();
+    p.clock.advance(10);
+    p.standby.update('s', { attrs: { w: 'b' } });
+    p.clock.advance(10);
+    p.active.update('s', { attrs: { w: 'a' } }); // later than b's
+    // The heal: b steps down, but its hand-over is lost; a bulk-syncs b first.
+    p.standby.captureHandoff(2);
+    p.standby.becomeStandby();
+    p.active.linkDown();
+    p.link.restore();
+    p.active.peerJoined();
+    await p.settle();
+    p.active.peerHello({ ...p.standby.helloFields(), standbyReady: false }); // b: its hand-over waits
+    expect(p.active.statistics().split.recording).toBe(true);
+    p.clock.advance(100);
+    p.active.update('s', { attrs: { v: 'late' } });
+    p.standby.sendHandoff(); // again, a second later
+    await p.settle();
+    expect(p.active.get('s')?.attrs).toEqual({ w: 'a', v: 'late' });
+    expect(p.active.statistics().split.conflicts).toBe(1);
+    p.active.peerHello({ ...p.standby.helloFields(), standbyReady: true });
+    expect(p.active.statistics().split.recording).toBe(false);
+  });
+});
+
 describe('split brain: both step down in a race', () => {
   it('the one that takes the role again keeps its own changes and merges the other\'s hand-over', async () => {
     const p = await makePair();

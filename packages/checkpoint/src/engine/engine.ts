@@ -348,6 +348,7 @@ export class CheckpointEngine {
   peerHello(h: PeerHelloInfo): void {
     this.peer = { sessionCount: h.sessionCount, eligibleCount: h.eligibleCount };
     if (this.roleName !== 'active') this.receiver.helloReceived();
+    else if (h.standbyReady === true) this.split.peerReady();
   }
 
   /** What this chassis puts in its own Hello. */
@@ -485,7 +486,7 @@ export class CheckpointEngine {
 
   private emit(e: CheckpointEvent): void {
     // A bulk sync the Standby acknowledged: it holds our table, nothing more to record.
-    if (e.type === 'checkpoint-macro-end' && e.ok && e.reason === 'bulk-sync' && this.roleName === 'active') this.split.synced();
+    if (e.type === 'checkpoint-macro-end' && e.ok && e.reason === 'bulk-sync' && this.roleName === 'active') this.split.bulkSynced();
     this.listeners.emit(e);
   }
 

@@ -215,7 +215,7 @@ export function createReplicationPlane(opts: ReplicationPlaneOptions): Replicati
 
   const listener: ChassisListener = {
     peerHello: (p) => {
-      engine.peerHello({ sessionCount: p.sessions, eligibleCount: p.eligible });
+      engine.peerHello({ sessionCount: p.sessions, eligibleCount: p.eligible, standbyReady: p.state === 'Standby' && p.standbyReady });
       // A hand-over not acknowledged yet goes again while the peer is Active (it may have been
       // dropped on a connection that closed).
       if (p.state === 'Active' && engine.handoffPending && systemClock.now() - handoffSentAt > HANDOFF_RESEND_MS) sendHandoff();
@@ -264,6 +264,8 @@ export function createReplicationPlane(opts: ReplicationPlaneOptions): Replicati
       engine.linkDown();
       host?.refreshReadiness();
     } else if (s.type === 'switched') {
+      // A hand-over sent on the replaced connection may be lost with it: again, first thing.
+      sendHandoff();
       // What the Active sent on the replaced connection may be lost: the start of a bulk sync
       // (the Standby then NACKed chunks of a snapshot it never saw begin, and the whole macro
       // went again), or micro batches (a later batch's ack would have covered them). Start the
