@@ -15,6 +15,17 @@ function silence(p: Pair): void {
   p.link.cut();
 }
 
+/** One session `s` ({ w: '1' }) on a synced pair; the link goes silent and b takes over after the dead interval. */
+async function silentSplit(): Promise<Pair> {
+  const p = await makePair();
+  p.active.create({ id: 's', lifetimeMs: LIFE, attrs: { w: '1' } });
+  await p.settle();
+  silence(p);
+  p.clock.advance(1000);
+  await p.standby.becomeActive({ cause: 'peer-dead' });
+  return p;
+}
+
 /** The loser steps down and hands over; the link heals; the winner applies the hand-over. */
 async function heal(p: Pair, loser: CheckpointEngine): Promise<void> {
   loser.captureHandoff(2);
@@ -83,12 +94,7 @@ describe('the sender\'s log of unacknowledged changes', () => {
 
 describe('split brain: which write is later', () => {
   it('a change without attributes that the old Active made after the new one set an attribute does not undo that attribute, when the link drops later', async () => {
-    const p = await makePair();
-    p.active.create({ id: 's', lifetimeMs: LIFE, attrs: { w: '1' } });
-    await p.settle();
-    silence(p);
-    p.clock.advance(1000);
-    await p.standby.becomeActive({ cause: 'peer-dead' });
+    const p = await silentSplit();
     p.active.peerLost();
     p.clock.advance(50);
     p.standby.update('s', { attrs: { w: '2' } }); // the new Active's write
@@ -128,12 +134,7 @@ describe('split brain: which write is later', () => {
   });
 
   it('the loser\'s change from before it noticed the split wins a clash when it is the later one', async () => {
-    const p = await makePair();
-    p.active.create({ id: 's', lifetimeMs: LIFE, attrs: { w: '1' } });
-    await p.settle();
-    silence(p);
-    p.clock.advance(1000);
-    await p.standby.becomeActive({ cause: 'peer-dead' });
+    const p = await silentSplit();
     p.clock.advance(10);
     p.standby.update('s', { attrs: { w: 'b' } });
     p.clock.advance(10);
@@ -149,12 +150,7 @@ describe('split brain: which write is later', () => {
 
 describe('split brain: a hand-over that comes after the bulk sync', () => {
   it('meets the winner\'s changes under the rule: its journal stays open until the peer is a ready Standby', async () => {
-    const p = await makePair();
-    p.active.create({ id: 's', lifetimeMs: LIFE, attrs: { w: '1' } });
-    await p.settle();
-    silence(p);
-    p.clock.advance(1000);
-    await p.standby.becomeActive({ cause: 'peer-dead' });
+    const p = await silentSplit();
     p.active.peerLost();
     p.clock.advance(10);
     p.standby.update('s', { attrs: { w: 'b' } });
