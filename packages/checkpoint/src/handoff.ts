@@ -23,6 +23,11 @@ export interface HandoffHost {
   remove(id: string): void;
   /** Sessions and deletions the sender has not had acknowledged. */
   unsynced(): { ids: string[]; deletes: [string, number][] };
+  /**
+   * When the sender's unacknowledged changes of `ids` were made and which attributes each set
+   * (null: every one); `droppedUpTo`: until when its bounded log may lack one.
+   */
+  unackedChanges(ids: readonly string[]): { changes: ReadonlyMap<string, readonly { attrs: readonly string[] | null; at: number }[]>; droppedUpTo: number };
 }
 
 const CHUNK = 1000;
@@ -31,6 +36,13 @@ const MAX_CONFLICT_IDS = 100;
 export class SplitCoordinator {
   private journal: SplitJournal | null = null;
   private outgoing: Handoff | null = null;
+  /** The peer acknowledged a bulk sync since the journal opened: it closes once the peer is ready. */
+  private bulkSyncAcked = false;
+  /**
+   * The journal the outgoing hand-over was captured from, while this chassis' table still
+   * holds those changes (null once it takes the peer's checkpoints as Standby).
+   */
+  private outgoingJournal: SplitJournal | null = null;
   private nextId = 1;
   /** Per sender (`epoch/handoffId`): the last chunk applied, so a resent hand-over is not applied twice. */
   private readonly applied = new Map<string, { chunks: number; applied: number; conflicts: number; conflictIds: string[] }>();
@@ -47,16 +59,54 @@ export class SplitCoordinator {
     return this.journal !== null;
   }
 
-  /** Starts recording (becoming Active, or losing the link while Active); keeps an open journal. */
+  /**
+   * Starts recording (becoming Active, or losing the link or the peer while Active), seeded with
+   * what the peer had not acknowledged. An open journal is kept as it is: it has every change
+   * since it opened, with its time, and a second seed would only blur those times.
+   */
   record(seedFromSender = false): void {
-    this.journal ??= new SplitJournal();
-    if (seedFromSender) this.seed(this.journal);
+    if (this.journal === null && this.outgoing !== null && this.outgoingJournal !== null) {
+      // Active again before the peer took our hand-over (both stepped down in a race, and
+      // this chassis won the re-election), with the table it handed over from: those changes
+      // are ours again, journaled as before, and the hand-over is void (the peer takes this
+      // table in a bulk sync, and its own hand-over meets these changes under the rule).
+      this.journal = this.outgoingJournal;
+      this.outgoing = null;
+      this.outgoingJournal = null;
+      this.stats.handoffsWithdrawn++;
+    }
+    if (this.journal === null) {
+      this.journal = new SplitJournal();
+      if (seedFromSender) this.seed(this.journal);
+    }
+    this.bulkSyncAcked = false; // (again) until a new bulk sync is acknowledged
     this.refresh();
   }
 
-  /** The peer holds our table (a bulk sync it acknowledged): stop recording. */
+  /** As Standby, checkpoints from the peer change the table: a captured journal no longer describes it. */
+  tableFromPeer(): void {
+    this.outgoingJournal = null;
+  }
+
+  /**
+   * The peer acknowledged a bulk sync: it holds our table. The journal stays open until the
+   * peer also says it is a ready Standby (peerReady), which it does only once it has no
+   * hand-over of its own waiting: a peer that stepped down for us may hand over after our bulk
+   * sync, and its changes must meet ours under the conflict rule.
+   */
+  bulkSynced(): void {
+    if (this.journal !== null) this.bulkSyncAcked = true;
+  }
+
+  /** The peer's Hello says it is a ready Standby: after a bulk sync it acknowledged, stop recording. */
+  peerReady(): void {
+    if (this.journal !== null && this.bulkSyncAcked) this.synced();
+  }
+
+  /** Stop recording (the peer holds our table and nothing of its own is to come; or we are Standby). */
   synced(): void {
     this.journal = null;
+    this.bulkSyncAcked = false;
     this.refresh();
   }
 
@@ -73,11 +123,26 @@ export class SplitCoordinator {
     return this.journal?.has(id) ?? false;
   }
 
-  private seed(j: SplitJournal): void {
+  /**
+   * Journals what the peer had not acknowledged, each change at the time it was made (the
+   * sender's log). A change the log lacks (past its bound) may have set any attribute, at a
+   * time not after `droppedUpTo`; a session not logged at all, at a time not after now.
+   */
+  private seed(j: SplitJournal): SplitJournal {
     const u = this.host.unsynced();
+    const { changes, droppedUpTo } = this.host.unackedChanges(u.ids);
     const now = this.host.now();
-    for (const id of u.ids) j.noteChange(id, undefined, now);
+    for (const id of u.ids) {
+      const logged = changes.get(id);
+      if (logged === undefined) {
+        j.noteChange(id, undefined, now);
+        continue;
+      }
+      if (droppedUpTo > -Infinity) j.noteChange(id, undefined, droppedUpTo);
+      for (const c of logged) j.noteChange(id, c.attrs ?? undefined, c.at);
+    }
     for (const [id, v] of u.deletes) j.noteDelete(id, v);
+    return j;
   }
 
   /** Brings the journal figures of the statistics up to date. */
@@ -94,8 +159,8 @@ export class SplitCoordinator {
    * Returns the hand-over (null when there is nothing to hand over); send it with send().
    */
   capture(epoch: number): Handoff | null {
-    const j = this.journal ?? new SplitJournal();
-    this.seed(j);
+    // An open journal has everything since it opened (record()); else seed one now.
+    const j = this.journal ?? this.seed(new SplitJournal());
     this.journal = null;
     this.refresh();
     const { store } = this.host;
@@ -120,6 +185,7 @@ export class SplitCoordinator {
     }
     if (sessions.length === 0 && deletes.length === 0) return null;
     this.outgoing = { id: this.nextId++, epoch, sessions, attrTimes, deletes, droppedDeletes: j.droppedDeletes };
+    this.outgoingJournal = j;
     return this.outgoing;
   }
 
@@ -153,6 +219,7 @@ export class SplitCoordinator {
   onAck(ack: SplitHandoffAck): void {
     if (!this.outgoing || ack.handoffId !== this.outgoing.id) return;
     this.outgoing = null;
+    this.outgoingJournal = null;
     this.stats.handoffsAcked++;
     this.host.emit({ type: 'split-handoff-acked', at: this.host.now(), handoffId: ack.handoffId, applied: ack.applied, conflicts: ack.conflicts, cause: 'the peer applied our hand-over' });
   }

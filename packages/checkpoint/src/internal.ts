@@ -16,3 +16,4 @@ export { CallLossLog } from './call-loss.js';
 export { NackLimiter } from './receiver/nacks.js';
 export { SplitJournal, mergeForHandoff, DEFAULT_JOURNAL_LIMITS } from './split.js';
 export type { JournalLimits } from './split.js';
+export { UnackedAttrLog } from './sender/unacked-attrs.js';

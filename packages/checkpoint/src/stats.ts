@@ -47,6 +47,8 @@ export interface SplitStatistics {
   journalWhole: boolean;
   handoffsSent: number;
   handoffsAcked: number;
+  /** Hand-overs taken back: Active again (a re-election) before the peer took them. */
+  handoffsWithdrawn: number;
   /** Hand-overs received (as the winner) and what they carried. */
   handoffsApplied: number;
   recordsApplied: number;
@@ -88,6 +90,7 @@ export function emptyStatistics(): CheckpointStatistics {
       journalWhole: false,
       handoffsSent: 0,
       handoffsAcked: 0,
+      handoffsWithdrawn: 0,
       handoffsApplied: 0,
       recordsApplied: 0,
       deletesApplied: 0,

@@ -36,6 +36,10 @@ export async function makePair(config: Partial<CheckpointConfig> = {}, opts: { j
   if (opts.join !== false) {
     active.peerJoined();
     await settle();
+    // Hellos both ways, as the daemons send them: the Standby reports ready, the Active's
+    // journal (open since it became Active) closes.
+    for (let i = 0; i < 10 && !standby.standbyReady; i++) standby.peerHello(active.helloFields());
+    active.peerHello(standby.helloFields());
   }
   return { clock, link, active, standby, settle };
 }

@@ -110,6 +110,7 @@ export class CheckpointEngine {
         put: (r) => this.writes.putRecord(r),
         remove: (id) => void this.writes.delete(id),
         unsynced: () => this.sender.unsynced(),
+        unackedChanges: (ids) => this.sender.unackedChanges(ids),
       },
       this.stats.split,
     );
@@ -347,6 +348,7 @@ export class CheckpointEngine {
   peerHello(h: PeerHelloInfo): void {
     this.peer = { sessionCount: h.sessionCount, eligibleCount: h.eligibleCount };
     if (this.roleName !== 'active') this.receiver.helloReceived();
+    else if (h.standbyReady === true) this.split.peerReady();
   }
 
   /** What this chassis puts in its own Hello. */
@@ -388,7 +390,10 @@ export class CheckpointEngine {
         return;
       default:
         // Checkpoint data: only a non-Active applies it (an Active ignores a split-brain peer).
-        if (this.roleName !== 'active') this.receiver.enqueue(msg);
+        if (this.roleName !== 'active') {
+          this.split.tableFromPeer();
+          this.receiver.enqueue(msg);
+        }
     }
   }
 
@@ -481,7 +486,7 @@ export class CheckpointEngine {
 
   private emit(e: CheckpointEvent): void {
     // A bulk sync the Standby acknowledged: it holds our table, nothing more to record.
-    if (e.type === 'checkpoint-macro-end' && e.ok && e.reason === 'bulk-sync' && this.roleName === 'active') this.split.synced();
+    if (e.type === 'checkpoint-macro-end' && e.ok && e.reason === 'bulk-sync' && this.roleName === 'active') this.split.bulkSynced();
     this.listeners.emit(e);
   }
 

@@ -25,6 +25,8 @@ export interface SessionInput {
 export interface PeerHelloInfo {
   sessionCount: number;
   eligibleCount: number;
+  /** The peer is a ready Standby: it holds our table and has no hand-over of its own waiting. */
+  standbyReady?: boolean;
 }
 
 export interface TakeoverResult {

@@ -204,7 +204,7 @@ export class SessionWrites {
     const { store, split, sender } = this.host;
     store.setVersion(s, store.nextVersion());
     split.noteChange(s.id, attrs, this.host.clock.now());
-    if (s.eligible) sender.noteChange(s, aspects);
+    if (s.eligible) sender.noteChange(s, aspects, attrs);
   }
 
   /** Removes a session as a replicated change (a delete, a replacing create, an expiry). */

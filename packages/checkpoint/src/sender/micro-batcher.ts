@@ -4,6 +4,7 @@ import { bumpCommand } from '../stats.js';
 import { F_QUEUED, type Session } from '../table/session.js';
 import { ItemEncoder, M_DELETE, M_FULL } from './items.js';
 import type { SenderState } from './state.js';
+import { UnackedAttrLog, type ChangedAttrs, type LoggedChange } from './unacked-attrs.js';
 
 interface InFlightBatch {
   seq: number;
@@ -39,6 +40,8 @@ export class MicroBatcher {
   private lastAckedSeq = 0;
   private timer: unknown = null;
   private readonly items: ItemEncoder;
+  /** When each unacknowledged change was made and which attributes it set (split hand-over). */
+  private readonly log = new UnackedAttrLog();
 
   /** `afterPump`: called at the end of every pump (the sender resolves its flush waiters). */
   constructor(
@@ -77,6 +80,7 @@ export class MicroBatcher {
     this.pendingCount = 0;
     this.deletes.clear();
     this.inFlight.length = 0;
+    this.log.clear();
     if (this.timer !== null) {
       this.ctx.clock.clearTimeout(this.timer);
       this.timer = null;
@@ -102,10 +106,23 @@ export class MicroBatcher {
     return { ids, deletes };
   }
 
-  /** A replicated aspect of an eligible session changed (or it just became eligible: M_FULL). */
-  noteChange(s: Session, aspects: number): void {
+  /**
+   * For `ids` (unsynced ones): their changes the peer has not acknowledged, when each was made
+   * and which attributes it set, in write order; `droppedUpTo`: until when the log may lack a
+   * change (it keeps a bounded number), -Infinity when it lacks none.
+   */
+  unackedChanges(ids: readonly string[]): { changes: Map<string, LoggedChange[]>; droppedUpTo: number } {
+    return { changes: this.log.changesOf(ids), droppedUpTo: this.log.droppedUpTo };
+  }
+
+  /**
+   * A replicated aspect of an eligible session changed (or it just became eligible: M_FULL).
+   * `attrs`: the attributes the change set or removed; null: every one (a full record).
+   */
+  noteChange(s: Session, aspects: number, attrs: ChangedAttrs = null): void {
     if (!this.state.attached || !s.eligible) return;
     s.changedAt = this.ctx.clock.now();
+    this.log.note(s.id, attrs, s.changedAt);
     if (s.pendingMask !== 0) {
       // Already pending: fold the aspects in.
       this.ctx.stats.micro.coalesced++;
@@ -195,6 +212,7 @@ export class MicroBatcher {
       if (!this.sendBatch()) break;
     }
     if (this.pendingCount > 0 && this.timer === null && transport.writable && this.inFlight.length < config.maxUnackedBatches) this.schedule();
+    else if (this.pendingCount === 0) this.log.drained(this.batchSeq);
     this.afterPump();
   }
 
@@ -262,5 +280,6 @@ export class MicroBatcher {
       n++;
     }
     this.inFlight.splice(0, n);
+    this.log.acked(ack.upToSequence);
   }
 }

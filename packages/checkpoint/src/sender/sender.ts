@@ -5,6 +5,7 @@ import type { Session } from '../table/session.js';
 import { MacroStream } from './macro-stream.js';
 import { MicroBatcher } from './micro-batcher.js';
 import type { SenderState } from './state.js';
+import type { ChangedAttrs, LoggedChange } from './unacked-attrs.js';
 
 interface Waiter {
   resolve(): void;
@@ -91,6 +92,11 @@ export class CheckpointSender {
     return this.micro.unsynced();
   }
 
+  /** When the unacknowledged changes of `ids` were made, and which attributes each set. */
+  unackedChanges(ids: readonly string[]): { changes: Map<string, LoggedChange[]>; droppedUpTo: number } {
+    return this.micro.unackedChanges(ids);
+  }
+
   onDrain(): void {
     this.wakeDrainWaiters();
     this.pump(false);
@@ -102,9 +108,12 @@ export class CheckpointSender {
     for (const fn of w) fn();
   }
 
-  /** A replicated aspect of an eligible session changed (or it just became eligible: M_FULL). */
-  noteChange(s: Session, aspects: number): void {
-    this.micro.noteChange(s, aspects);
+  /**
+   * A replicated aspect of an eligible session changed (or it just became eligible: M_FULL);
+   * `attrs`: the attributes it set or removed, null: every one.
+   */
+  noteChange(s: Session, aspects: number, attrs: ChangedAttrs = null): void {
+    this.micro.noteChange(s, aspects, attrs);
   }
 
   noteDelete(s: Session, version: number): void {

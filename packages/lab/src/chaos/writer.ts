@@ -110,7 +110,9 @@ export class AckedWriter {
     const shared = this.pick(taken);
     if (shared !== null) {
       this.conflicts++;
-      for (const p of per) p.writes.push(this.ledger.planAttr(shared));
+      // Sent at once: neither is the later write until each chassis has made its own.
+      const both = this.ledger.planConcurrentAttrs(shared, per.length);
+      per.forEach((p, i) => p.writes.push(both[i]));
     }
     // Each side is its own target here: answers are recorded, nobody is followed.
     await Promise.all(per.map(({ n, writes }) => this.send(n, writes, false)));

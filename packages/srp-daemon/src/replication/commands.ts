@@ -55,7 +55,7 @@ export function renderCheckpointStatistics(s: CheckpointStatisticsReply): string
     ['Unacknowledged Batches', s.pending.unackedBatches],
     ['', ''],
     ['Split Journal', s.split.recording ? (s.split.journalWhole ? 'recording (the whole table)' : `recording (${s.split.journalSessions} sessions)`) : 'off (a Standby holds this table)'],
-    ['Hand-overs Sent / Acknowledged', `${s.split.handoffsSent} / ${s.split.handoffsAcked}`],
+    ['Hand-overs Sent / Acknowledged / Withdrawn', `${s.split.handoffsSent} / ${s.split.handoffsAcked} / ${s.split.handoffsWithdrawn}`],
     ['Hand-overs Applied', s.split.handoffsApplied],
     ['Hand-over Records Applied', s.split.recordsApplied + s.split.deletesApplied],
     ['Split Conflicts (merged)', s.split.conflicts],

@@ -33,6 +33,12 @@ import { sessionRoutes, type SessionApiHost } from './sessions.js';
 import { LinkTransport } from './transport.js';
 import { MeasurementWindow } from './window.js';
 
+/**
+ * A hand-over not acknowledged yet goes again this long after the last send, while the peer is
+ * Active (it may have gone on a connection that was replaced, or reached a chassis not Active yet).
+ */
+const HANDOFF_RESEND_MS = 1000;
+
 /** What the plane needs from the daemon once it exists (SrpDaemon has all of it). */
 export interface ReplicationHost extends SessionApiHost {
   readonly registry: Registry;
@@ -107,6 +113,7 @@ export function createReplicationPlane(opts: ReplicationPlaneOptions): Replicati
   const sendHandoff = (): void => {
     if (!linkUp() || !engine.handoffPending) return;
     handoffSentAt = systemClock.now();
+    log.info('sending our hand-over of what we acknowledged while apart');
     engine.sendHandoff();
   };
   let readinessTimer: NodeJS.Timeout | null = null;
@@ -126,6 +133,11 @@ export function createReplicationPlane(opts: ReplicationPlaneOptions): Replicati
         host?.refreshReadiness();
       } else if (e.type === 'checkpoint-nack-sent' || e.type === 'checkpoint-nack-received') {
         log.warn({ kind: e.kind, commandId: e.commandId, cause: e.cause }, e.type === 'checkpoint-nack-sent' ? 'NACK sent' : 'NACK received');
+      } else if (e.type === 'split-handoff-applied') {
+        log.warn({ handoffId: e.handoffId, applied: e.applied, conflicts: e.conflicts }, "applied the peer's hand-over of what it acknowledged while apart");
+      } else if (e.type === 'split-handoff-acked') {
+        log.info({ handoffId: e.handoffId, applied: e.applied, conflicts: e.conflicts }, 'the peer applied our hand-over');
+        host?.refreshReadiness();
       } else if (e.type === 'checkpoint-call-loss') {
         log.info({ expected: e.expected, recovered: e.recovered, cause: e.cause }, 'call loss recorded');
       }
@@ -182,7 +194,8 @@ export function createReplicationPlane(opts: ReplicationPlaneOptions): Replicati
   const sessions: SessionService = {
     sessionCount: () => engine.size,
     eligibleCount: () => engine.eligibleCount,
-    ready: (ctx) => ctx.state === 'Standby' && engine.standbyReady,
+    // Not while our hand-over waits: the Active lacks writes we acknowledged while apart.
+    ready: (ctx) => ctx.state === 'Standby' && engine.standbyReady && !engine.handoffPending,
     beforeActive: async ({ reason }) => {
       stopReadinessWatch();
       const r = await engine.becomeActive({ cause: reason });
@@ -202,10 +215,10 @@ export function createReplicationPlane(opts: ReplicationPlaneOptions): Replicati
 
   const listener: ChassisListener = {
     peerHello: (p) => {
-      engine.peerHello({ sessionCount: p.sessions, eligibleCount: p.eligible });
+      engine.peerHello({ sessionCount: p.sessions, eligibleCount: p.eligible, standbyReady: p.state === 'Standby' && p.standbyReady });
       // A hand-over not acknowledged yet goes again while the peer is Active (it may have been
       // dropped on a connection that closed).
-      if (p.state === 'Active' && engine.handoffPending && systemClock.now() - handoffSentAt > 2000) sendHandoff();
+      if (p.state === 'Active' && engine.handoffPending && systemClock.now() - handoffSentAt > HANDOFF_RESEND_MS) sendHandoff();
       maybeJoin();
       if (state() === 'Standby') armReadinessWatch();
     },
@@ -251,6 +264,8 @@ export function createReplicationPlane(opts: ReplicationPlaneOptions): Replicati
       engine.linkDown();
       host?.refreshReadiness();
     } else if (s.type === 'switched') {
+      // A hand-over sent on the replaced connection may be lost with it: again, first thing.
+      sendHandoff();
       // What the Active sent on the replaced connection may be lost: the start of a bulk sync
       // (the Standby then NACKed chunks of a snapshot it never saw begin, and the whole macro
       // went again), or micro batches (a later batch's ack would have covered them). Start the
