@@ -125,8 +125,8 @@ export interface Handoff {
  * counter at the higher of the two
  * (counters never go down, and the higher value never reuses a sequence number), the longer
  * lifetime and the later expiry, the winner's class. A session only the loser changed is taken
- * as the loser has it (counters still at the higher value). A deletion loses to a change the
- * winner made; otherwise it is applied.
+ * as the loser has it, over the winner's attributes it does not have (counters still at the
+ * higher value). A deletion loses to a change the winner made; otherwise it is applied.
  */
 export function mergeForHandoff(
   loser: SessionRecord,
@@ -137,7 +137,15 @@ export function mergeForHandoff(
   if (!winner) return loser;
   const counters: Record<string, bigint> = { ...loser.counters };
   for (const [k, v] of Object.entries(winner.counters)) if (counters[k] === undefined || v > counters[k]) counters[k] = v;
-  if (!winnerChanged) return { ...loser, counters };
+  if (!winnerChanged) {
+    // The loser's session over the winner's attributes: what the loser holds may lack some of
+    // the winner's (a chassis that took over before its bulk sync finished made a session it
+    // had not been sent yet anew, with only what it was written while apart); an attribute it
+    // removed while apart stays removed.
+    const attrs: Record<string, string> = { ...winner.attrs, ...loser.attrs };
+    for (const k of times.loser.keys()) if (!(k in loser.attrs)) delete attrs[k];
+    return { ...loser, attrs, counters };
+  }
   // The winner's session as it is; the loser's value of every attribute the winner did not
   // touch (what the loser set while apart; the rest is the same on both sides), and of every
   // attribute both touched that the loser wrote later (or removed later).

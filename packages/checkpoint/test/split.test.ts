@@ -48,6 +48,15 @@ describe('split brain: the conflict rule', () => {
     expect(m.counters).toEqual({ seq: 300n, up: 9n });
   });
 
+  it('a session only a partial loser changed keeps the winner\'s attributes the loser never had, and drops what the loser removed', () => {
+    // The loser took over before its bulk sync had sent it this session, and made it anew with
+    // what it was written while apart; the winner holds the whole session.
+    const winner = record('s', { attrs: { mark: '1', apn: 'old', gone: 'x' } });
+    const loser = record('s', { attrs: { apn: 'new' } });
+    const m = mergeForHandoff(loser, winner, false, { winner: null, loser: new Map([['apn', 10], ['gone', 11]]) });
+    expect(m.attrs).toEqual({ mark: '1', apn: 'new' });
+  });
+
   it('a session both changed: the union of attributes (the winner wins a clash), higher counters, longer lifetime', () => {
     const winner = record('s', { attrs: { apn: 'w', a: '1' }, counters: { c: 4n }, lifetimeMs: 10, expiresAtMs: 10 });
     const loser = record('s', { attrs: { apn: 'l', b: '2' }, counters: { c: 9n, d: 1n }, lifetimeMs: 20, expiresAtMs: 5 });
