@@ -203,6 +203,9 @@ export function createReplicationPlane(opts: ReplicationPlaneOptions): Replicati
   const listener: ChassisListener = {
     peerHello: (p) => {
       engine.peerHello({ sessionCount: p.sessions, eligibleCount: p.eligible });
+      // A peer that is no longer Standby (it took over, or is taking over) no longer holds our
+      // table when it is Standby again: that return is a join, even on the same connection.
+      if (p.state !== 'Standby') joinedBoot = null;
       // A hand-over not acknowledged yet goes again while the peer is Active (it may have been
       // dropped on a connection that closed).
       if (p.state === 'Active' && engine.handoffPending && systemClock.now() - handoffSentAt > 2000) sendHandoff();
@@ -226,6 +229,9 @@ export function createReplicationPlane(opts: ReplicationPlaneOptions): Replicati
     peerLost: () => {
       // Writes from now on may never reach the peer: journal them for a split hand-over.
       engine.peerLost();
+      // And the peer, when heard again as Standby, gets a new bulk sync: it may have taken over
+      // meanwhile (a cut that the TCP connection outlived: no link down, no link up to start one).
+      joinedBoot = null;
     },
     writeGate: (refused) => {
       engine.setWriteGate(refused);
