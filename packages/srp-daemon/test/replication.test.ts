@@ -389,7 +389,7 @@ describe('two planes back to back', () => {
 
   // A silent cut that the connection outlives (TCP retransmits once the path is back, before
   // either side's idle timer closes it): no link down, so no link up to start a bulk sync.
-  it('after a split the connection outlived, the Active bulk-syncs the peer that stepped down, and it becomes ready', async () => {
+  it('after a split the connection outlived, a fenced Active applies the hand-over, bulk-syncs the peer that stepped down, and it becomes ready', async () => {
     const { a, b, link, pump, hellos } = await pairOfPlanes();
     await a.plane.sessions.beforeActive({ reason: 'no-peer-at-start', flushedUpTo: null });
     a.setState('Active');
@@ -415,6 +415,8 @@ describe('two planes back to back', () => {
     b.setState('Active');
     await write(b, ['from-b']);
     await write(a, ['from-a']);
+    // a is fenced as they meet again (b's Hellos still say it does not hear a).
+    a.plane.listener.writeGate?.('fenced: the peer no longer hears us');
 
     // The heal: b hears a first, steps down and hands over; a only ever hears b as Standby.
     link.hold(link.a, false);
@@ -423,6 +425,8 @@ describe('two planes back to back', () => {
     b.plane.listener.splitHandoff?.('two Actives met: peer a wins');
     b.setState('Standby');
     expect(link.a.up && link.b.up).toBe(true);
+    const ready = (): boolean => b.plane.sessions.ready({ state: 'Standby', activeHellosWhileStandby: 1 });
+    expect(ready()).toBe(false); // its hand-over is not acknowledged yet
     hellos();
     await pump();
     hellos();
@@ -430,7 +434,14 @@ describe('two planes back to back', () => {
 
     expect(macros()).toBeGreaterThan(before);
     expect(b.plane.engine.standbyReady).toBe(true);
+    // The hand-over was applied although a is fenced (the gate holds clients' writes only).
+    expect(a.plane.engine.fenced).not.toBeNull();
+    expect(b.plane.engine.handoffPending).toBe(false);
+    expect(ready()).toBe(true);
     expect(a.plane.engine.summary().count).toBe(5);
+    // Unfenced (its peer hears it again), a sends what it applied on.
+    a.plane.listener.writeGate?.(null);
+    await pump();
     expect(b.plane.engine.summary()).toEqual(a.plane.engine.summary());
     for (const h of [a, b]) h.plane.dispose();
   });
