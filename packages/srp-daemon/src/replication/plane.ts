@@ -126,8 +126,6 @@ export function createReplicationPlane(opts: ReplicationPlaneOptions): Replicati
         host?.refreshReadiness();
       } else if (e.type === 'checkpoint-nack-sent' || e.type === 'checkpoint-nack-received') {
         log.warn({ kind: e.kind, commandId: e.commandId, cause: e.cause }, e.type === 'checkpoint-nack-sent' ? 'NACK sent' : 'NACK received');
-      } else if (e.type === 'split-handoff-acked') {
-        host?.refreshReadiness();
       } else if (e.type === 'checkpoint-call-loss') {
         log.info({ expected: e.expected, recovered: e.recovered, cause: e.cause }, 'call loss recorded');
       }
@@ -184,9 +182,7 @@ export function createReplicationPlane(opts: ReplicationPlaneOptions): Replicati
   const sessions: SessionService = {
     sessionCount: () => engine.size,
     eligibleCount: () => engine.eligibleCount,
-    // A Standby whose split hand-over the Active has not acknowledged yet is not ready: what it
-    // acknowledged while apart is in neither table (its own was replaced by the bulk sync).
-    ready: (ctx) => ctx.state === 'Standby' && engine.standbyReady && !engine.handoffPending,
+    ready: (ctx) => ctx.state === 'Standby' && engine.standbyReady,
     beforeActive: async ({ reason }) => {
       stopReadinessWatch();
       const r = await engine.becomeActive({ cause: reason });
