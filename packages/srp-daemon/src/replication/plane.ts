@@ -126,6 +126,10 @@ export function createReplicationPlane(opts: ReplicationPlaneOptions): Replicati
         host?.refreshReadiness();
       } else if (e.type === 'checkpoint-nack-sent' || e.type === 'checkpoint-nack-received') {
         log.warn({ kind: e.kind, commandId: e.commandId, cause: e.cause }, e.type === 'checkpoint-nack-sent' ? 'NACK sent' : 'NACK received');
+      } else if (e.type === 'split-handoff-sent' || e.type === 'split-handoff-applied' || e.type === 'split-handoff-acked') {
+        const { type, cause, ...fields } = rest as typeof rest & { cause: string; conflictIds?: string[] };
+        delete fields.conflictIds;
+        log.info({ event: type, ...fields }, cause);
       } else if (e.type === 'checkpoint-call-loss') {
         log.info({ expected: e.expected, recovered: e.recovered, cause: e.cause }, 'call loss recorded');
       }
