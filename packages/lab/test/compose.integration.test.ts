@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { parseMetrics } from '../src/api.js';
 import { LAB_TOKEN, SRP_ADDRESS, type Chassis, type ComposeLab } from '../src/containers/compose.js';
 import type { DockerEngine } from '../src/containers/engine.js';
@@ -24,6 +25,12 @@ import { CI, root, skipReason } from './helpers.js';
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 const why0 = containerLabMissing();
 const DEAD_MS = 3000; // deploy/config/*.yaml
+const HELLO_MS = 1000; // deploy/config/*.yaml
+/** Session operations a second of the lab's traffic generator (deploy/config/primary.yaml, hardware.traffic.rate). */
+const trafficRate = (): number => {
+  const cfg = parse(readFileSync(join(root, 'deploy', 'config', 'primary.yaml'), 'utf8')) as { hardware?: { traffic?: { rate?: number } } };
+  return cfg.hardware?.traffic?.rate ?? 0;
+};
 /** The chaos suite's name of a chassis ('a' primary, 'b' backup). */
 const nodeOf = (c: Chassis): NodeName => (CONTAINER_OF.a === c ? 'a' : 'b');
 
@@ -118,11 +125,21 @@ describe.skipIf(skipReason(why0, 'the compose lab test'))('compose lab: deploy/d
     const own = metrics.get('srp_last_takeover_duration_seconds')?.[0]?.value ?? NaN;
     const eligibleLost = metrics.get('srp_call_loss_sessions_total')?.find((x) => x.labels.kind === 'eligible')?.value;
     const missing = await missingSessions(lab.api(standby), ids);
-    const line = `docker kill -s SIGKILL ${active}: ${standby} seen Active after ${takeoverMs} ms (dead-interval ${DEAD_MS} ms; srpd's srp_last_takeover_duration_seconds ${own.toFixed(3)} s); eligible sessions lost ${missing.length} of ${ids.length}`;
+    const line =
+      `docker kill -s SIGKILL ${active}: ${standby} seen Active after ${takeoverMs} ms (dead-interval ${DEAD_MS} ms; srpd's srp_last_takeover_duration_seconds ${own.toFixed(3)} s); ` +
+      `sessions written here lost ${missing.length} of ${ids.length}; srpd's call-loss estimate of eligible sessions lost ${eligibleLost}`;
     process.stdout.write(`[compose lab] ${line}\n`);
     figures.push(`takeover after docker kill ${takeoverMs} ms`);
+    // The judgement: every session written here, by id, on the new Active.
     expect(missing).toEqual([]);
-    expect(eligibleLost).toBe(0);
+    // srp_call_loss_sessions_total{kind="eligible"} is a count, not a list: the eligible count
+    // in the old Active's last Hello minus the sessions the new Active holds. The lab's traffic
+    // generator goes on changing the old Active's table between that Hello and the kill (its
+    // sessions expire, and the deletions replicate; others turn eligible), so the estimate
+    // can say 1 or 2 where nothing was lost. It stays within what the generator does in a
+    // hello interval or two; the 300 sessions above are not in it.
+    expect(eligibleLost).toBeGreaterThanOrEqual(0);
+    expect(eligibleLost).toBeLessThanOrEqual(Math.ceil((2 * HELLO_MS * trafficRate()) / 1000));
     expect(own).toBeGreaterThan(0);
     expect(takeoverMs).toBeLessThan(DEAD_MS + 12_000);
   }, 300_000);

@@ -67,26 +67,6 @@ describe('judge', () => {
     expect(j.callLossSessions).toBe(0);
   });
 
-  it('holds writes sent at once to both chassis when the session keeps either of them (the later one won the conflict rule)', () => {
-    const l = new Ledger();
-    const [s1, s2, s3] = created(l, ['a-won', 'b-won', 'neither'], 0);
-    for (const s of [s1, s2, s3]) {
-      const [onA, onB] = l.planConcurrentAttrs(s, 2);
-      expect([onA?.mark, onB?.mark, onA?.floor, onB?.floor]).toEqual([2, 3, 2, 2]);
-      l.ack([onA], [10], 11_000, 'a');
-      l.ack([onB], [11], 11_000, 'b');
-    }
-    const j = judge(l, [fin(2), fin(3), fin(1)], opts([]));
-    expect(j.lost.map((w) => [w.id, w.mark, w.node])).toEqual([
-      ['neither', 2, 'a'],
-      ['neither', 3, 'b'],
-    ]);
-    // A write sent alone after them must still be there.
-    const later = l.planAttr(s1);
-    l.ack([later], [12], 11_500, 'a');
-    expect(judge(l, [fin(3), fin(3), fin(4)], opts([])).lost.map((w) => [w.id, w.mark])).toEqual([['a-won', 4]]);
-  });
-
   it('counts the writes of a session lost while young as call loss, and an old one as lost', () => {
     const l = new Ledger();
     const [old] = created(l, ['old'], 0);

@@ -11,7 +11,7 @@ import { sessionRoutes } from '../src/replication/sessions.js';
 import { renderCheckpointStatistics } from '../src/replication/commands.js';
 import { checkpointStatistics } from '../src/replication/routes.js';
 import { MeasurementWindow } from '../src/replication/window.js';
-import { pairOfPlanes } from './helpers/planes.js';
+import { pairOfPlanes, type PlaneHost } from './helpers/planes.js';
 
 const tick = (ms = 5): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -374,6 +374,62 @@ describe('two planes back to back', () => {
     b.setState('Active');
     expect(b.plane.engine.summary().digest).toBe(digest);
     expect(b.plane.engine.callLoss.summary()).toMatchObject({ switchovers: 1, lostEligible: 0, lostYoung: 0 });
+    for (const h of [a, b]) h.plane.dispose();
+  });
+
+  // A silent cut that the connection outlives (TCP retransmits once the path is back, before
+  // either side's idle timer closes it): no link down, so no link up to start a bulk sync.
+  it('after a split the connection outlived, a fenced Active applies the hand-over, bulk-syncs the peer that stepped down, and it becomes ready', async () => {
+    const { a, b, link, pump, hellos } = await pairOfPlanes();
+    await a.plane.sessions.beforeActive({ reason: 'no-peer-at-start', flushedUpTo: null });
+    a.setState('Active');
+    const write = async (h: PlaneHost, ids: string[]): Promise<void> => {
+      const post = new Router(h.plane.routes).match('POST', '/v1/sessions');
+      if (post.kind !== 'found') throw new Error('no route');
+      await post.route.handler({ body: { ops: ids.map((id) => ({ op: 'upsert', id, attrs: { by: h.chassisId } })) }, params: {} } as never);
+    };
+    await write(a, ['s1', 's2', 's3']);
+    b.setState('Standby');
+    hellos();
+    await pump();
+    hellos();
+    expect(b.plane.engine.standbyReady).toBe(true);
+    const macros = (): number => a.published.filter((e) => e.type === 'checkpoint-macro-end').length;
+    const before = macros();
+
+    // The cut: nothing passes either way, the connection stays up. a stops hearing b; b takes over.
+    link.hold(link.a, true);
+    link.hold(link.b, true);
+    a.plane.listener.peerLost?.('no Hello from b for the dead interval');
+    await b.plane.sessions.beforeActive({ reason: 'peer-dead', flushedUpTo: null });
+    b.setState('Active');
+    await write(b, ['from-b']);
+    await write(a, ['from-a']);
+    // a is fenced as they meet again (b's Hellos still say it does not hear a).
+    a.plane.listener.writeGate?.('fenced: the peer no longer hears us');
+
+    // The heal: b hears a first, steps down and hands over; a only ever hears b as Standby.
+    link.hold(link.a, false);
+    link.hold(link.b, false);
+    b.hear(a);
+    b.plane.listener.splitHandoff?.('two Actives met: peer a wins');
+    b.setState('Standby');
+    expect(link.a.up && link.b.up).toBe(true);
+    hellos();
+    await pump();
+    hellos();
+    await pump();
+
+    expect(macros()).toBeGreaterThan(before);
+    expect(b.plane.sessions.ready({ state: 'Standby', activeHellosWhileStandby: 1 })).toBe(true);
+    // The hand-over was applied although a is fenced (the gate holds clients' writes only).
+    expect(a.plane.engine.fenced).not.toBeNull();
+    expect(b.plane.engine.handoffPending).toBe(false);
+    expect(a.plane.engine.summary().count).toBe(5);
+    // Unfenced (its peer hears it again), a sends what it applied on.
+    a.plane.listener.writeGate?.(null);
+    await pump();
+    expect(b.plane.engine.summary()).toEqual(a.plane.engine.summary());
     for (const h of [a, b]) h.plane.dispose();
   });
 });

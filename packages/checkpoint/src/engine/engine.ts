@@ -79,6 +79,8 @@ export class CheckpointEngine {
   private closed = false;
   /** Non-null while writes are refused (fenced: stalled or unheard; no witness lease): why. */
   private writeGate: string | null = null;
+  /** True while the peer's split hand-over is applied: the write gate does not refuse it. */
+  private handoffWrites = false;
 
   constructor(opts: CheckpointEngineOptions) {
     this.config = resolveCheckpointConfig(opts.config);
@@ -107,8 +109,8 @@ export class CheckpointEngine {
         callLoss: this.callLoss,
         now: () => this.clock.now(),
         emit: (e) => this.emit(e),
-        put: (r) => this.writes.putRecord(r),
-        remove: (id) => void this.writes.delete(id),
+        put: (r) => this.applyingHandoff(() => this.writes.putRecord(r)),
+        remove: (id) => void this.applyingHandoff(() => this.writes.delete(id)),
         unsynced: () => this.sender.unsynced(),
         unackedChanges: (ids) => this.sender.unackedChanges(ids),
       },
@@ -155,7 +157,22 @@ export class CheckpointEngine {
   private checkWritable(): void {
     if (this.closed) throw new CheckpointError('SRP_ERR_CHECKPOINT_CLOSED', 'engine closed');
     if (this.roleName === 'standby') throw new CheckpointError('SRP_ERR_CHECKPOINT_ROLE', 'sessions are read-only on the Standby');
-    if (this.writeGate !== null) throw new CheckpointError('SRP_ERR_CHECKPOINT_FENCED', this.writeGate);
+    if (this.writeGate !== null && !this.handoffWrites) throw new CheckpointError('SRP_ERR_CHECKPOINT_FENCED', this.writeGate);
+  }
+
+  /**
+   * Runs a write of the peer's split hand-over. The write gate (fencing, the witness lease)
+   * holds clients' writes back; the hand-over is writes the peer acknowledged while apart, and
+   * arrives just as the two meet again, when this chassis may still be fenced for a moment (its
+   * peer's Hellos still say it does not hear us). Refused, they would wait for a resend.
+   */
+  private applyingHandoff<T>(fn: () => T): T {
+    this.handoffWrites = true;
+    try {
+      return fn();
+    } finally {
+      this.handoffWrites = false;
+    }
   }
 
   /** Why writes are refused now (fenced, or no witness lease), or null. */

@@ -16,7 +16,7 @@ export interface FinalSession {
   born: boolean;
 }
 
-export interface LostWrite extends Omit<AckedWrite, 'need'> {
+export interface LostWrite extends AckedWrite {
   /** Where the ack falls relative to the fault window: "-0.20 s before", "+1.30 s in", "+0.40 s after". */
   when: string;
 }
@@ -106,7 +106,7 @@ export function judge(ledger: Ledger, final: ReadonlyArray<FinalSession | null>,
     let young = false;
     let un = false;
     for (const wr of writes) {
-      const held = f !== null && wr.ackedAt >= since && (wr.kind === 'counter' ? f.c >= wr.need : f.w >= wr.need);
+      const held = f !== null && wr.ackedAt >= since && (wr.kind === 'counter' ? f.c >= wr.mark : f.w >= wr.mark);
       if (held) continue;
       // Call loss: some moment at or after this write found the session (this incarnation of
       // it) still young.
@@ -123,7 +123,7 @@ export function judge(ledger: Ledger, final: ReadonlyArray<FinalSession | null>,
       }
       out.lostCount++;
       out.lostByKind[wr.kind]++;
-      if (out.lost.length < limit) out.lost.push({ id: wr.id, kind: wr.kind, mark: wr.mark, version: wr.version, ackedAt: wr.ackedAt, node: wr.node, when: when(wr.ackedAt, o.window) });
+      if (out.lost.length < limit) out.lost.push({ ...wr, when: when(wr.ackedAt, o.window) });
     }
     if (young) {
       out.callLossSessions++;

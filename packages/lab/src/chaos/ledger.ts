@@ -8,9 +8,6 @@
 // A final session holds write k (or a later one) when its attrs.w >= k's w for attribute writes
 // and creates, and its counters.c >= k's c for counter writes. Both only grow in the order the
 // writer sends, so "a later one" is covered, and a session missing altogether holds nothing.
-// Attribute writes of one session sent at the same moment to both chassis of a split pair
-// (planConcurrentAttrs) have no order: whichever a chassis made later wins the conflict rule, so
-// each is held when the session holds the lowest of them (or a later write).
 // A create also sets attrs.born, and counters.c = 0 (a session is born with its counter, so an
 // increment is an increment of a counter the Standby has). An update of a session the chassis
 // no longer has creates it afresh (an upsert), without `born`: the daemon says so
@@ -26,8 +23,6 @@ export interface PendingWrite {
   session: number;
   kind: WriteKind;
   mark: number;
-  /** Attribute writes sent at once to both chassis: the lowest mark of them (see above). */
-  floor?: number;
   op: Record<string, unknown>;
 }
 
@@ -36,8 +31,6 @@ export interface AckedWrite {
   kind: WriteKind;
   /** attrs.w (create, attr) or counters.c (counter) the write set. */
   mark: number;
-  /** The mark the final session must reach for this write to be held (mark, or its floor). */
-  need: number;
   /** The session version the daemon answered (null when it gave none). */
   version: number | null;
   /** When the answer arrived (lab clock, ms). */
@@ -62,7 +55,6 @@ export class Ledger {
   private readonly lSession: number[] = [];
   private readonly lKind: number[] = [];
   private readonly lMark: number[] = [];
-  private readonly lNeed: number[] = [];
   private readonly lVersion: number[] = [];
   private readonly lAt: number[] = [];
   private readonly lNode: number[] = [];
@@ -121,14 +113,6 @@ export class Ledger {
     return { session: s, kind: 'attr', mark: seq, op: { op: 'upsert', id: this.ids[s], attrs: { w: String(seq) } } };
   }
 
-  /** `n` attribute writes of `s` sent at the same moment, one to each chassis (a split pair). */
-  planConcurrentAttrs(s: number, n: number): PendingWrite[] {
-    const writes = Array.from({ length: n }, () => this.planAttr(s));
-    const floor = writes[0]?.mark ?? 0;
-    for (const w of writes) w.floor = floor;
-    return writes;
-  }
-
   planCounter(s: number): PendingWrite {
     const c = ++this.counter[s];
     return { session: s, kind: 'counter', mark: c, op: { op: 'upsert', id: this.ids[s], counters: { c } } };
@@ -164,13 +148,11 @@ export class Ledger {
           this.live.push(s);
         }
       }
-      const need = w.kind === 'counter' ? w.mark : (w.floor ?? w.mark);
-      if (w.kind === 'counter') this.maxC[s] = Math.max(this.maxC[s] ?? 0, need);
-      else this.maxW[s] = Math.max(this.maxW[s] ?? 0, need);
+      if (w.kind === 'counter') this.maxC[s] = Math.max(this.maxC[s] ?? 0, w.mark);
+      else this.maxW[s] = Math.max(this.maxW[s] ?? 0, w.mark);
       this.lSession.push(s);
       this.lKind.push(KINDS.indexOf(w.kind));
       this.lMark.push(w.mark);
-      this.lNeed.push(need);
       this.lVersion.push(versions?.[i] ?? -1);
       this.lAt.push(at);
       this.lNode.push(n);
@@ -225,7 +207,6 @@ export class Ledger {
         id: this.ids[s] ?? '?',
         kind: KINDS[this.lKind[i] ?? 0] ?? 'create',
         mark: this.lMark[i] ?? 0,
-        need: this.lNeed[i] ?? 0,
         version: v < 0 ? null : v,
         ackedAt: this.lAt[i] ?? 0,
         node: this.nodes[this.lNode[i] ?? 0] ?? '?',

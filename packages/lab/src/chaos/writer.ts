@@ -103,19 +103,25 @@ export class AckedWriter {
     this.follower.settle(this.ledger, target, again, await sendWrites(target.api, again, this.opts.timeoutMs), now(), follow);
   }
 
-  /** Split link: each chassis gets its own call; one session is written on both. */
+  /**
+   * Split link: each chassis gets its own call; one session is written on both, on the second
+   * chassis once the first answered. The ledger judges "that write or a later one" by the marks,
+   * which grow in the order the writer sends; two writes of one attribute sent at the same
+   * moment have no order (each chassis may make its own later, and the split hand-over keeps the
+   * later by when each chassis made it), so the second waits for the first's answer.
+   */
   private async roundBoth(): Promise<void> {
     const taken = new Set<number>();
     const per = this.follower.nodes.map((n) => ({ n, writes: this.plan(taken) }));
     const shared = this.pick(taken);
-    if (shared !== null) {
+    const [first, second] = per;
+    if (shared !== null && first && second) {
       this.conflicts++;
-      // Sent at once: neither is the later write until each chassis has made its own.
-      const both = this.ledger.planConcurrentAttrs(shared, per.length);
-      per.forEach((p, i) => p.writes.push(both[i]));
+      first.writes.push(this.ledger.planAttr(shared));
     }
     // Each side is its own target here: answers are recorded, nobody is followed.
     await Promise.all(per.map(({ n, writes }) => this.send(n, writes, false)));
+    if (shared !== null && second) await this.send(second.n, [this.ledger.planAttr(shared)], false);
   }
 
   /** One call's writes; sessions in `taken` are left alone (and the picked ones added). */

@@ -133,11 +133,12 @@ export function createReplicationPlane(opts: ReplicationPlaneOptions): Replicati
         host?.refreshReadiness();
       } else if (e.type === 'checkpoint-nack-sent' || e.type === 'checkpoint-nack-received') {
         log.warn({ kind: e.kind, commandId: e.commandId, cause: e.cause }, e.type === 'checkpoint-nack-sent' ? 'NACK sent' : 'NACK received');
-      } else if (e.type === 'split-handoff-applied') {
-        log.warn({ handoffId: e.handoffId, applied: e.applied, conflicts: e.conflicts }, "applied the peer's hand-over of what it acknowledged while apart");
-      } else if (e.type === 'split-handoff-acked') {
-        log.info({ handoffId: e.handoffId, applied: e.applied, conflicts: e.conflicts }, 'the peer applied our hand-over');
-        host?.refreshReadiness();
+      } else if (e.type === 'split-handoff-sent' || e.type === 'split-handoff-applied' || e.type === 'split-handoff-acked') {
+        const { type, cause, ...fields } = rest as typeof rest & { cause: string; conflictIds?: string[] };
+        delete fields.conflictIds;
+        log.info({ event: type, ...fields }, cause);
+        // A Standby is not ready while its hand-over waits to be applied.
+        if (e.type === 'split-handoff-acked') host?.refreshReadiness();
       } else if (e.type === 'checkpoint-call-loss') {
         log.info({ expected: e.expected, recovered: e.recovered, cause: e.cause }, 'call loss recorded');
       }
@@ -216,6 +217,9 @@ export function createReplicationPlane(opts: ReplicationPlaneOptions): Replicati
   const listener: ChassisListener = {
     peerHello: (p) => {
       engine.peerHello({ sessionCount: p.sessions, eligibleCount: p.eligible, standbyReady: p.state === 'Standby' && p.standbyReady });
+      // A peer that is no longer Standby (it took over, or is taking over) no longer holds our
+      // table when it is Standby again: that return is a join, even on the same connection.
+      if (p.state !== 'Standby') joinedBoot = null;
       // A hand-over not acknowledged yet goes again while the peer is Active (it may have been
       // dropped on a connection that closed).
       if (p.state === 'Active' && engine.handoffPending && systemClock.now() - handoffSentAt > HANDOFF_RESEND_MS) sendHandoff();
@@ -239,6 +243,9 @@ export function createReplicationPlane(opts: ReplicationPlaneOptions): Replicati
     peerLost: () => {
       // Writes from now on may never reach the peer: journal them for a split hand-over.
       engine.peerLost();
+      // And the peer, when heard again as Standby, gets a new bulk sync: it may have taken over
+      // meanwhile (a cut that the TCP connection outlived: no link down, no link up to start one).
+      joinedBoot = null;
     },
     writeGate: (refused) => {
       engine.setWriteGate(refused);
