@@ -554,6 +554,30 @@ describe('takeover', () => {
     expect(p.standby.get('ipsec')!.counters.outSeq).toBe(351n);
   });
 
+  it('serves before its table is settled, and no lookup, sweep or bulk sync sees a session unsettled', async () => {
+    const p = await makePair();
+    const n = 30_000;
+    for (let i = 0; i < n; i++) p.active.create({ id: `s${i}`, lifetimeMs: 60_000, counters: { seq: BigInt(i) } });
+    await p.settle();
+    const before = p.active.summary();
+    p.link.cut();
+    p.active.close();
+    // Every lifetime the Standby holds has run out by the takeover: restarted, none expires.
+    p.clock.advance(120_000);
+    p.standby.linkDown();
+    await p.standby.becomeActive({ cause: 'peer-dead' });
+    const at = p.clock.now();
+    const store = storeOf(p.standby);
+    expect(store.unsettledCount).toBeGreaterThan(0);
+    expect(p.standby.get('s29999')).toMatchObject({ expiresAt: at + 60_000, counters: { seq: 29_999n + 100n } }); // counter-sync-every 100
+    p.clock.advance(1_000); // an expiry sweep while the walk is still under way
+    expect(p.standby.size).toBe(n);
+    await p.standby.settled();
+    expect(store.unsettledCount).toBe(0);
+    expect(p.standby.summary()).toEqual(before);
+    expect([...store.values()].every((s) => s.expiresAt === at + 60_000)).toBe(true);
+  });
+
   it('keeps the digest across a takeover, and later changes replicate to the old Active as Standby', async () => {
     const p = await makePair();
     for (let i = 0; i < 300; i++) p.active.create({ id: `s${i}`, lifetimeMs: 60_000, attrs: { n: String(i) } });

@@ -128,6 +128,37 @@ describe('packed sessions (arena records)', () => {
     expect(countersOf(t)).toEqual({ seq: 1007n });
   });
 
+  it('settles a takeover lazily: each session once, when looked up or iterated', () => {
+    const store = new SessionStore();
+    store.records.advanceBy = 1000n;
+    const u = store.create('u', 'non-ims', 1, 5000, 5001, { k: 'v' }, { seq: 5n }, 1); // as objects, not eligible
+    const p = packedSession(store, 'p', {}, { seq: 7n });
+    store.markEligible(p);
+    const gone = store.create('gone', 'non-ims', 1, 5000, 5001, {}, {}, 2);
+    store.beginTakeover(100_000);
+    expect(store.unsettledCount).toBe(3);
+    // Untouched, a session still holds the Standby's values: nothing reads it that way.
+    expect([u.expiresAt, u.eligible, u.c]).toEqual([5001, false, { seq: 5n }]);
+    expect(store.get('u')).toBe(u);
+    expect([u.expiresAt, u.eligible, u.c, store.unsettledCount]).toEqual([105_000, true, { seq: 1005n }, 2]);
+    expect(store.get('u')!.c).toEqual({ seq: 1005n }); // once
+    store.remove('gone');
+    expect([gone.expiresAt, store.unsettledCount]).toEqual([5001, 1]);
+    const seen = [...store.values()].map((s) => [s.id, s.expiresAt, countersOf(s).seq]);
+    expect(seen.sort((a, b) => String(a[0]).localeCompare(String(b[0])))).toEqual([
+      ['p', 101_000, 1007n],
+      ['u', 105_000, 1005n],
+    ]);
+    expect([store.unsettledCount, store.eligibleCount]).toEqual([0, 2]);
+    // A second takeover with the first one still owed settles the first one first: every
+    // counter advances once per takeover, and lifetimes restart from the second.
+    const n = store.create('n', 'non-ims', 1, 5000, 5001, {}, { seq: 0n }, 3);
+    store.beginTakeover(200_000);
+    store.beginTakeover(300_000);
+    expect(store.unsettledCount).toBe(3);
+    expect([store.get('n')!.c, n.expiresAt, countersOf(store.get('p')!).seq]).toEqual([{ seq: 2000n }, 305_000, 3007n]);
+  });
+
   it('frees records on remove and clear, and reuses freed chunks of the same size class', () => {
     const store = new SessionStore();
     const a = packedSession(store, 'a', { k: 'v' }, {});

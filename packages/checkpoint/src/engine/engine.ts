@@ -74,6 +74,8 @@ export class CheckpointEngine {
   private readonly listeners = new Listeners<CheckpointEvent>();
   private readonly roleListeners = new Listeners<EngineRole>();
   private readonly syncEvery: bigint;
+  /** The background walk of the last takeover (takeover.ts). */
+  private settling: Promise<void> = Promise.resolve();
   private roleName: EngineRole = 'init';
   private peer: PeerHelloInfo | null = null;
   private closed = false;
@@ -293,10 +295,11 @@ export class CheckpointEngine {
 
   /**
    * Takeover (or first start as Active). Applies everything received, then - when this
-   * chassis was Standby - advances every counter by counter-sync-every (no sequence number is
-   * ever reused), restarts every lifetime in full, records call loss, and only then returns.
-   * Session versions are kept, so the table digest equals the old Active's when nothing was
-   * lost; the version clock continues past the highest version held (takeover.ts).
+   * chassis was Standby - takes the table over (every counter advances by counter-sync-every,
+   * so no sequence number is ever reused; every lifetime restarts in full), records call loss,
+   * and returns. The table is taken over lazily (takeover.ts): `settled()` resolves when every
+   * session is. Session versions are kept, so the table digest equals the old Active's when
+   * nothing was lost.
    */
   async becomeActive(opts: { cause?: string } = {}): Promise<TakeoverResult> {
     const started = this.clock.now();
@@ -307,7 +310,8 @@ export class CheckpointEngine {
     this.receiver.reset();
     let callLoss: CallLossRecord | null = null;
     if (wasStandby) {
-      await takeOverTable(this.store, this.syncEvery, this.clock.now());
+      // Serves at once: the table is settled as it is used and, for the rest, in the background.
+      this.settling = takeOverTable(this.store, this.clock.now());
       if (this.peer) {
         callLoss = callLossOf(this.peer, this.store.size, this.clock.now(), opts.cause ?? 'takeover');
         this.callLoss.record(callLoss);
@@ -321,6 +325,11 @@ export class CheckpointEngine {
     this.expiry.arm();
     this.schedules.armAudit();
     return { recovered: this.store.size, durationMs: this.clock.now() - started, callLoss };
+  }
+
+  /** Resolves when the last takeover has settled every session (tests, benches). */
+  settled(): Promise<void> {
+    return this.settling;
   }
 
   becomeStandby(): void {

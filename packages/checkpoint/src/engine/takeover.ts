@@ -1,30 +1,23 @@
 import type { CallLossRecord } from '../call-loss.js';
-import { F_COUNTERS_UNSYNCED } from '../table/session.js';
 import type { SessionStore } from '../table/store.js';
 import { yieldToLoop } from '../yield.js';
 import type { PeerHelloInfo } from './types.js';
 
 /**
- * A Standby's table becomes the Active's: every counter advances by counter-sync-every (no
- * sequence number is ever reused; packed counters advance lazily, table/packed.ts), every
- * lifetime restarts in full from `now`, every session counts as eligible. Versions are kept,
- * so the table digest equals the old Active's when nothing was lost, and the version clock
- * continues past the highest one held. Yields to the event loop every 10k sessions.
+ * A Standby's table becomes the Active's (SessionStore.beginTakeover: every lifetime restarts
+ * in full from `now`, every counter advances, every session counts as eligible), lazily: the
+ * sessions are settled as they are looked up, and the returned walk settles the rest in the
+ * background, yielding to the event loop every 10k sessions. The Active serves before it ends.
  */
-export async function takeOverTable(store: SessionStore, syncEvery: bigint, now: number): Promise<void> {
-  let n = 0;
-  store.records.takeover();
-  for (const s of store.values()) {
-    if (s.flags & F_COUNTERS_UNSYNCED) s.flags &= ~F_COUNTERS_UNSYNCED;
-    const c = s.c;
-    if (c !== null) for (const k in c) c[k] += syncEvery;
-    s.expiresAt = now + s.lifetimeMs;
-    store.markEligible(s);
-    // Keep the replicated versions (the digest stays that of the old Active's table) and
-    // continue the version clock past them, so changes made from now on are newer.
-    store.bumpVersionClockPast(s.version);
-    if (++n % 10_000 === 0) await yieldToLoop();
-  }
+export function takeOverTable(store: SessionStore, now: number): Promise<void> {
+  store.beginTakeover(now);
+  return settleRest(store);
+}
+
+async function settleRest(store: SessionStore): Promise<void> {
+  // values() settles each session it yields while any is owed.
+  const it = store.values();
+  for (let n = 1; store.unsettledCount > 0 && !it.next().done; n++) if (n % 10_000 === 0) await yieldToLoop();
 }
 
 /** The call loss of a takeover: what the old Active reported in its last Hello against what this one holds. */

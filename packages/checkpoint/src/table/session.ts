@@ -10,6 +10,11 @@ export const F_COUNTERS_UNSYNCED = 2;
 export const F_REMOVED = 4;
 /** In the sender's queue of changed sessions (at most one entry per session). */
 export const F_QUEUED = 8;
+/**
+ * Takeover parity: a session whose bit differs from its store's has not been settled since the
+ * last takeover (SessionStore.beginTakeover: its lifetime restart and counter advance are owed).
+ */
+export const F_TAKEOVER = 16;
 
 /**
  * One session. A plain class with a fixed shape (no closures, no timers) so a million of them

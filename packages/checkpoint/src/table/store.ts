@@ -3,7 +3,7 @@ import { BucketDigests } from './digest.js';
 import { hashId } from './hash.js';
 import type { SessionClassName } from '../messages.js';
 import { PackedRecords } from './packed.js';
-import { F_ELIGIBLE, F_REMOVED, Session } from './session.js';
+import { F_COUNTERS_UNSYNCED, F_ELIGIBLE, F_REMOVED, F_TAKEOVER, Session } from './session.js';
 import { ShardedMap } from './shards.js';
 
 const scratch = new Uint32Array(2);
@@ -12,6 +12,11 @@ const scratch = new Uint32Array(2);
  * The session table: sessions by id (sharded, shards.ts), their packed attributes and counters
  * (packed.ts), the version clock, and the audit digests of the eligible sessions kept up to
  * date at every change (digest.ts).
+ *
+ * A takeover is lazy (beginTakeover): each session is settled (its lifetime restarted from the
+ * takeover, its counters advanced, marked eligible) when it is first looked up or iterated, and
+ * the engine walks the rest in the background. Every path to a session goes through get() or
+ * values(), so none sees one unsettled.
  */
 export class SessionStore {
   /** Packed attributes and counters of this table's sessions (a Standby's). */
@@ -20,6 +25,12 @@ export class SessionStore {
   private readonly digests = new BucketDigests();
   /** Global version clock: every change gets a fresh, larger version. */
   private versionClock = 0;
+  /** F_TAKEOVER or 0: a session whose bit differs is not settled since the last takeover. */
+  private takeoverBit = 0;
+  /** When the last takeover began: the settled sessions' lifetimes restart from it. */
+  private takeoverAt = 0;
+  /** Sessions not settled since the last takeover. */
+  private unsettled = 0;
 
   /** `arena`: where packed sessions go (a smaller one in tests). */
   constructor(arena?: ByteArena) {
@@ -35,7 +46,9 @@ export class SessionStore {
   }
 
   get(id: string): Session | undefined {
-    return this.byId.get(id);
+    const s = this.byId.get(id);
+    if (s !== undefined && (s.flags & F_TAKEOVER) !== this.takeoverBit) this.settle(s);
+    return s;
   }
 
   has(id: string): boolean {
@@ -47,16 +60,48 @@ export class SessionStore {
    * iteration is visited unless its shard has already been passed.
    */
   values(): IterableIterator<Session> {
-    return this.byId.values();
+    return this.unsettled > 0 ? new SettlingValues(this, this.byId.values()) : this.byId.values();
+  }
+
+  /** Sessions not settled since the last takeover (0: none owed). */
+  get unsettledCount(): number {
+    return this.unsettled;
+  }
+
+  /**
+   * This table becomes an Active's, at `at`: every session's lifetime restarts in full from
+   * `at`, every counter advances by counter-sync-every (`records.advanceBy`: no sequence number
+   * is ever reused), every session counts as eligible. Done lazily, session by session (see the
+   * class comment), so a new Active serves at once whatever the table's size. Versions are kept
+   * (the digest stays the old Active's); the version clock is already past every one held.
+   */
+  beginTakeover(at: number): void {
+    // What the previous takeover still owes is settled first: after the flip below, those
+    // sessions' bit would read as settled.
+    if (this.unsettled > 0) for (const s of this.byId.values()) this.settleIfOwed(s);
+    this.records.takeover();
+    this.takeoverBit ^= F_TAKEOVER;
+    this.takeoverAt = at;
+    this.unsettled = this.byId.size;
+  }
+
+  /** @internal Settles s if the last takeover owes it (SettlingValues). */
+  settleIfOwed(s: Session): void {
+    if ((s.flags & F_TAKEOVER) !== this.takeoverBit) this.settle(s);
+  }
+
+  private settle(s: Session): void {
+    s.flags = (s.flags & ~(F_TAKEOVER | F_COUNTERS_UNSYNCED)) | this.takeoverBit;
+    // Packed counters advance when read (packed.ts); counters kept as objects advance here.
+    const c = s.c;
+    if (c !== null) for (const k in c) c[k] += this.records.advanceBy;
+    s.expiresAt = this.takeoverAt + s.lifetimeMs;
+    this.markEligible(s);
+    this.unsettled--;
   }
 
   nextVersion(): number {
     return ++this.versionClock;
-  }
-
-  /** Continue the version clock past every version held (a new Active after takeover). */
-  bumpVersionClockPast(v: number): void {
-    if (v > this.versionClock) this.versionClock = v;
   }
 
   get currentVersion(): number {
@@ -94,6 +139,7 @@ export class SessionStore {
   ): Session {
     hashId(id, scratch);
     const s = new Session(id, cls, createdAt, lifetimeMs, expiresAt, attrs, counters, version, scratch[0], scratch[1], this.records);
+    s.flags = this.takeoverBit;
     this.byId.set(id, s);
     if (version > this.versionClock) this.versionClock = version;
     return s;
@@ -102,6 +148,7 @@ export class SessionStore {
   remove(id: string): Session | undefined {
     const s = this.byId.get(id);
     if (!s) return undefined;
+    if ((s.flags & F_TAKEOVER) !== this.takeoverBit) this.unsettled--;
     if (s.eligible) this.digests.remove(s);
     // A caller holding a removed session may still read it: it keeps its state as objects.
     if (s.packed >= 0) this.records.unpack(s);
@@ -114,6 +161,7 @@ export class SessionStore {
     for (const s of this.byId.values()) if (s.packed >= 0) this.records.release(s);
     this.byId.clear();
     this.digests.clear();
+    this.unsettled = 0;
   }
 
   setVersion(s: Session, version: number): void {
@@ -149,5 +197,23 @@ export class SessionStore {
 
   digest(): string {
     return Buffer.from(this.digestBytes()).toString('hex');
+  }
+}
+
+/** The store's iteration while a takeover is owed: each session is settled before it is seen. */
+class SettlingValues implements IterableIterator<Session> {
+  constructor(
+    private readonly store: SessionStore,
+    private readonly inner: IterableIterator<Session>,
+  ) {}
+
+  next(): IteratorResult<Session> {
+    const r = this.inner.next();
+    if (!r.done) this.store.settleIfOwed(r.value);
+    return r;
+  }
+
+  [Symbol.iterator](): IterableIterator<Session> {
+    return this;
   }
 }
