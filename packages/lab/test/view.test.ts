@@ -68,13 +68,13 @@ describe('chaos report', () => {
     const r = emptyResult('kill-active-during-bulk-sync', 1, timers, 100);
     r.acked = { checked: 500, sessions: 120, unacked: 3, lostCount: 2, lostByKind: { create: 0, attr: 1, counter: 1 }, lost: [], callLossSessions: 7, callLossWrites: 9, callLossIds: [], unsyncedSessions: 40, unsyncedWrites: 45 };
     r.acked.lost = [
-      { id: 's1', kind: 'attr', mark: 4, version: 99, ackedAt: 0, node: 'a', when: '-0.10 s before the fault' },
-      { id: 's2', kind: 'counter', mark: 2, version: null, ackedAt: 1, node: 'a', when: '+0.05 s into the fault' },
+      { id: 's1', kind: 'attr', mark: 4, version: 99, ackedAt: 0, node: 'a', when: '-0.10 s before the fault', held: 'w=3 c=0 version 98' },
+      { id: 's2', kind: 'counter', mark: 2, version: null, ackedAt: 1, node: 'a', when: '+0.05 s into the fault', held: 'absent' },
     ];
     const t = formatTable([r]);
     expect(t).toContain('2 of 500 (+45 unsynced)');
     expect(t).toMatch(/\| 7\s+\|/);
-    expect(lostLines(r, 1)).toEqual(['lost acknowledged writes (0 creates, 1 attribute updates, 1 counter increments): s1 attr w=4 v99 on a -0.10 s before the fault; and 1 more (all in the JSON, up to 1000)']);
+    expect(lostLines(r, 1)).toEqual(['lost acknowledged writes (0 creates, 1 attribute updates, 1 counter increments): s1 attr w=4 v99 on a -0.10 s before the fault (held: w=3 c=0 version 98); and 1 more (all in the JSON, up to 1000)']);
   });
 });
 

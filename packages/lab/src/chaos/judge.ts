@@ -19,6 +19,8 @@ export interface FinalSession {
 export interface LostWrite extends AckedWrite {
   /** Where the ack falls relative to the fault window: "-0.20 s before", "+1.30 s in", "+0.40 s after". */
   when: string;
+  /** What the final Active held of the session instead: "absent", or its marks and version. */
+  held: string;
 }
 
 export interface Judgement {
@@ -79,6 +81,10 @@ export function when(t: number, window: { from: number; to: number } | null): st
   return `${s(t - window.to)} after the fault`;
 }
 
+function heldOf(f: FinalSession | null): string {
+  return f === null ? 'absent' : `w=${f.w} c=${f.c}${f.born ? '' : ' (made afresh by an update)'} version ${f.version}`;
+}
+
 export function judge(ledger: Ledger, final: ReadonlyArray<FinalSession | null>, o: JudgeOptions): Judgement {
   const failing = new Set<number>();
   let checked = 0;
@@ -123,7 +129,7 @@ export function judge(ledger: Ledger, final: ReadonlyArray<FinalSession | null>,
       }
       out.lostCount++;
       out.lostByKind[wr.kind]++;
-      if (out.lost.length < limit) out.lost.push({ ...wr, when: when(wr.ackedAt, o.window) });
+      if (out.lost.length < limit) out.lost.push({ ...wr, when: when(wr.ackedAt, o.window), held: heldOf(f) });
     }
     if (young) {
       out.callLossSessions++;

@@ -131,7 +131,7 @@ export function formatTable(results: ScenarioResult[]): string {
 export function lostLines(r: ScenarioResult, limit = 10): string[] {
   const a = r.acked;
   if (!a || a.lostCount === 0) return [];
-  const shown = a.lost.slice(0, limit).map((w) => `${w.id} ${w.kind} ${w.kind === 'counter' ? 'c' : 'w'}=${w.mark} v${w.version ?? '?'} on ${w.node} ${w.when}`);
+  const shown = a.lost.slice(0, limit).map((w) => `${w.id} ${w.kind} ${w.kind === 'counter' ? 'c' : 'w'}=${w.mark} v${w.version ?? '?'} on ${w.node} ${w.when} (held: ${w.held})`);
   const more = a.lostCount - shown.length;
   const k = a.lostByKind;
   return [`lost acknowledged writes (${k.create} creates, ${k.attr} attribute updates, ${k.counter} counter increments): ${shown.join('; ')}${more > 0 ? `; and ${more} more (all in the JSON, up to 1000)` : ''}`];
