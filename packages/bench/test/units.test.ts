@@ -135,3 +135,28 @@ describe('bench CLI', () => {
     expect(r.stderr).toMatch(message);
   });
 });
+
+describe('CPU hog', () => {
+  it('ends its busy children by itself when the bench that started them is killed', async () => {
+    // A bench process that starts a hog of two and is then killed with SIGKILL: no exit handler runs.
+    const script = `import { CpuHog } from ${JSON.stringify(join(repoRoot(), 'packages/bench/dist/src/hog.js'))};
+      console.log(CpuHog.start(2).pids.join(' ')); setInterval(() => {}, 1000);`;
+    const { spawn } = await import('node:child_process');
+    const bench = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const pids = await new Promise<number[]>((resolve) => bench.stdout.once('data', (b: Buffer) => resolve(b.toString().trim().split(' ').map(Number))));
+    expect(pids).toHaveLength(2);
+    const alive = (pid: number): boolean => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    expect(pids.every(alive)).toBe(true);
+    bench.kill('SIGKILL');
+    const until = Date.now() + 10_000;
+    while (Date.now() < until && pids.some(alive)) await new Promise((r) => setTimeout(r, 50));
+    expect(pids.filter(alive)).toEqual([]);
+  });
+});
