@@ -158,14 +158,20 @@ export class RunContext<F extends Fixture = Fixture> {
     return this.pair.poller.waitFor((l) => [...l.values()].filter((o) => o.state === 'Active').length === 1, boundMs);
   }
 
-  /** Ids among `ids` that `node` holds now (POST /v1/sessions/lookup). */
+  /**
+   * Ids among `ids` that `node` holds now as they were created (POST /v1/sessions/lookup). A
+   * session without the create's `born` mark does not count: an update made it afresh on
+   * `node` (ledger.ts). Read while a Standby takes over, the lookup of thousands of ids can
+   * outlast the takeover, and the writer's first writes to the new Active then make sessions
+   * it was never sent: by id alone they looked held, and their create lost.
+   */
   async held(node: ChaosNode, ids: readonly string[]): Promise<Set<string>> {
     const out = new Set<string>();
     for (let i = 0; i < ids.length; i += 5000) {
       const chunk = ids.slice(i, i + 5000);
-      const r = await node.api.json<{ sessions: Array<{ id: string } | null> }>('POST', '/v1/sessions/lookup', { ids: chunk }, 30_000);
+      const r = await node.api.json<{ sessions: Array<{ id: string; attrs?: Record<string, string> } | null> }>('POST', '/v1/sessions/lookup', { ids: chunk }, 30_000);
       r.sessions.forEach((s, j) => {
-        if (s !== null) out.add(chunk[j] ?? '');
+        if (s !== null && s.attrs?.born !== undefined) out.add(chunk[j] ?? '');
       });
     }
     return out;
