@@ -10,7 +10,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { SrpClient, type CheckpointStatisticsReply, type DebugMemory, type SrpInfo, type SrpStatistics } from '@srp-ha/srp-daemon/client';
+import { SrpClient, type CheckpointStatisticsReply, type DebugMemory, type SrpInfo, type SrpStatistics, type WindowFigures } from '@srp-ha/srp-daemon/client';
 import { repoRoot } from './machine.js';
 import { eventLoopDelay, parseMetrics, type Samples } from './metrics.js';
 
@@ -237,6 +237,11 @@ export class Srpd {
 
   async state(): Promise<string> {
     return (await this.info()).state;
+  }
+
+  /** The daemon's measurement window (replication lag, event-loop delay) since its last reset; starts a new one. */
+  window(): Promise<WindowFigures> {
+    return this.api.call('POST /v1/debug/checkpoint/window', { body: {} });
   }
 
   checkpoint(): Promise<CheckpointStatisticsReply> {

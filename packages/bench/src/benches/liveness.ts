@@ -36,6 +36,8 @@ const COLUMNS: Column[] = [
   { key: 'macros', label: 'macros' },
   { key: 'activeLoopP99', label: 'Active loop p99', unit: 'ms', digits: 1 },
   { key: 'standbyLoopP99', label: 'Standby loop p99', unit: 'ms', digits: 1 },
+  { key: 'lagP99', label: 'replication lag p99', unit: 'ms', digits: 1 },
+  { key: 'lagMax', label: 'replication lag max', unit: 'ms', digits: 1 },
   { key: 'digests', label: 'content digests' },
   { key: 'verdict', label: 'verdict' },
   { key: 'load1', label: 'load', digits: 2 },
@@ -107,6 +109,7 @@ export const livenessBench: Bench<LivenessParams> = {
       notes: [
         'unasked state changes: transitions nobody asked for, from 20 ms polling of each daemon plus its switchover counters (the restarted Standby\'s own start is not one)',
         'bulk sync: from the restarted Standby\'s process start to it reporting ready; loop p99: the main thread\'s event-loop delay over the sync, from each daemon\'s /metrics',
+        'replication lag: over the sync, from a change on the Active to the Standby\'s acknowledgement of the micro batch that carried it (the Active\'s measurement window): how long a write acknowledged during a bulk sync is exposed to a kill -9 of the Active',
       ],
     };
     for (const timers of p.timers.split(',')) {
@@ -156,11 +159,12 @@ async function oneRun(pair: DaemonPair, p: LivenessParams, shape: 'realistic' | 
   watch.restarting(true);
   await standby.kill();
   await active.loopDelay(); // restarts the Active's event-loop histogram
+  await active.window(); // and its replication-lag window
   const t0 = monotonicMs();
   await standby.start();
   await waitFor('the restarted Standby to be ready', async () => (await standby.info()).standbyReady, 600_000, 20);
   const syncMs = Math.round(monotonicMs() - t0);
-  const [la, lb] = await Promise.all([active.loopDelay(), standby.loopDelay()]);
+  const [la, lb, lag] = await Promise.all([active.loopDelay(), standby.loopDelay(), active.window()]);
   watch.restarting(false);
   await new Promise((r) => setTimeout(r, p.after * 1000));
   stop = true;
@@ -190,6 +194,8 @@ async function oneRun(pair: DaemonPair, p: LivenessParams, shape: 'realistic' | 
     macros: (await active.checkpoint()).macro.sent - macros0,
     activeLoopP99: la.p99,
     standbyLoopP99: lb.p99,
+    lagP99: lag.replicationLagMs.p99,
+    lagMax: lag.replicationLagMs.max,
     digests: equal ? 'equal' : settled ? 'DIFFER' : 'no ready Standby',
     verdict,
     load1: load()[0],

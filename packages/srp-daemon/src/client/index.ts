@@ -25,3 +25,4 @@ export type { MonitorShow } from '../monitors/plane.js';
 export type { ResetResult } from '../monitors/routes.js';
 export type { CheckpointStatisticsReply } from '../replication/routes.js';
 export type { LookedUp } from '../replication/session-lookup.js';
+export type { WindowFigures } from '../replication/window.js';
