@@ -1,7 +1,7 @@
 export { PROTOCOL_VERSION, DEFAULT_MAX_FRAME_SIZE } from './constants.js';
 export { WireError, isWireError, type WireErrorCode } from './errors.js';
 export * from './messages.js';
-export { encodeMessageBody, decodeMessageBody, messageTypeOf } from './body.js';
+export { encodeMessageBody, decodeMessageBody, messageTypeOf, decodeMacroCheckpointChunkGenerated } from './body.js';
 export {
   encodeFrame,
   decodeOneFrame,
@@ -37,6 +37,7 @@ export {
   type MessageReaderOptions,
 } from './stream.js';
 export { writeVarint } from './micro-batch.js';
+export { SessionRecordsWriter, PreEncodedSessionRecords } from './record-writer.js';
 export {
   encodeHelloDatagram,
   decodeHelloDatagram,

@@ -68,7 +68,7 @@ function varint32Size(v: number): number {
 }
 
 /** Bytes of a varint of a non-negative safe integer. */
-function varintSize(v: number): number {
+export function varintSize(v: number): number {
   if (v < TWO_32) return varint32Size(v);
   let n = 5;
   for (let hi = Math.floor(v / 0x800000000); hi > 0; hi = Math.floor(hi / 128)) n++;
