@@ -36,7 +36,7 @@ export {
   type MessageWriterOptions,
   type MessageReaderOptions,
 } from './stream.js';
-export { writeVarint } from './micro-batch.js';
+export { writeAscii, writeVarint } from './micro-batch.js';
 export { SessionRecordsWriter, PreEncodedSessionRecords } from './record-writer.js';
 export {
   encodeHelloDatagram,

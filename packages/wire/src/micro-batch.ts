@@ -99,6 +99,22 @@ export function writeVarint(buf: Uint8Array, pos: number, v: number): number {
   return pos;
 }
 
+/**
+ * Writes `s` at `buf[pos]` one byte per character while it is ASCII (no call into C++, for
+ * the short strings of ids and attributes; the caller makes room for s.length bytes): the
+ * position after it, or -1 at the first character that is not ASCII.
+ */
+export function writeAscii(buf: Uint8Array, pos: number, s: string): number {
+  const n = s.length;
+  let p = pos;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x80) return -1;
+    buf[p++] = c;
+  }
+  return p;
+}
+
 /** Per item of the batch being encoded: its body's byte length and its id's (scratch). */
 let itemBytes = new Int32Array(1024);
 let idBytes = new Int32Array(1024);

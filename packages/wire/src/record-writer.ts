@@ -15,7 +15,7 @@ import { isUtf8 } from 'node:buffer';
 import { WireError } from './errors.js';
 import { EncodedSessionRecords } from './macro-chunk.js';
 import type { MacroCheckpointChunk } from './messages.js';
-import { varintSize, writeVarint } from './micro-batch.js';
+import { varintSize, writeAscii, writeVarint } from './micro-batch.js';
 import { uint64Number } from './pb.js';
 
 /** Field tags: MacroCheckpointChunk.sessions, then SessionRecord's fields, then a map entry's. */
@@ -59,6 +59,17 @@ function put(buf: Uint8Array, pos: number, v: number): number {
     return pos + 1;
   }
   return writeVarint(buf, pos, v);
+}
+
+/**
+ * Copies the bytes src[start, end) to buf[pos]: the position after them, or -1 when they are
+ * not valid UTF-8 (checked only when a byte is not ASCII).
+ */
+function copyText(buf: Buffer, pos: number, src: Uint8Array, start: number, end: number): number {
+  let p = pos;
+  let high = 0;
+  for (let i = start; i < end; i++) high |= buf[p++] = src[i];
+  return high < 0x80 || isUtf8(buf.subarray(pos, p)) ? p : -1;
 }
 
 /** varintSize with the one-byte case inline. */
@@ -123,16 +134,10 @@ export class SessionRecordsWriter {
     const buf = this.buf;
     buf[this.pos] = tag;
     if (n < 0x80) {
-      let p = this.pos + 2;
-      let i = 0;
-      for (; i < n; i++) {
-        const c = s.charCodeAt(i);
-        if (c >= 0x80) break;
-        buf[p++] = c;
-      }
-      if (i === n) {
+      const end = writeAscii(buf, this.pos + 2, s);
+      if (end >= 0) {
         buf[this.pos + 1] = n;
-        this.pos = p;
+        this.pos = end;
         return;
       }
     }
@@ -206,29 +211,33 @@ export class SessionRecordsWriter {
   }
 
   /**
+   * An entry's tag and length (room made for `len` bytes of it) and its key from the UTF-8
+   * bytes src[keyStart, keyEnd); the position after the key, or -1 when the key is not UTF-8.
+   */
+  private keyBytes(tag: number, len: number, src: Uint8Array, keyStart: number, keyEnd: number): number {
+    this.ensure(len + 6);
+    const buf = this.buf;
+    buf[this.pos] = tag;
+    let p = put(buf, this.pos + 1, len);
+    buf[p++] = T_KEY;
+    p = put(buf, p, keyEnd - keyStart);
+    return copyText(buf, p, src, keyStart, keyEnd);
+  }
+
+  /**
    * An attrs entry from UTF-8 bytes: the key src[keyStart, keyEnd), the value
    * src[valueStart, valueEnd). False, with nothing written, when either is not valid UTF-8
-   * (what a receiver would refuse): the caller encodes that entry some other way.
+   * (what a receiver would refuse): the caller writes the record some other way.
    */
   attrBytes(src: Uint8Array, keyStart: number, keyEnd: number, valueStart: number, valueEnd: number): boolean {
     const klen = keyEnd - keyStart;
     const vlen = valueEnd - valueStart;
-    const len = 2 + sizeOf(klen) + klen + sizeOf(vlen) + vlen;
-    this.ensure(len + 6);
-    const at = this.pos;
+    let p = this.keyBytes(T_ATTR, 2 + sizeOf(klen) + klen + sizeOf(vlen) + vlen, src, keyStart, keyEnd);
+    if (p < 0) return false;
     const buf = this.buf;
-    buf[at] = T_ATTR;
-    let p = put(buf, at + 1, len);
-    buf[p++] = T_KEY;
-    p = put(buf, p, klen);
-    const k = p;
-    let high = 0;
-    for (let i = keyStart; i < keyEnd; i++) high |= buf[p++] = src[i];
     buf[p++] = T_STRING_VALUE;
-    p = put(buf, p, vlen);
-    const v = p;
-    for (let i = valueStart; i < valueEnd; i++) high |= buf[p++] = src[i];
-    if (high >= 0x80 && !(isUtf8(buf.subarray(k, k + klen)) && isUtf8(buf.subarray(v, v + vlen)))) return false;
+    p = copyText(buf, put(buf, p, vlen), src, valueStart, valueEnd);
+    if (p < 0) return false;
     this.pos = p;
     return true;
   }
@@ -240,18 +249,9 @@ export class SessionRecordsWriter {
    */
   counterBytes(src: Uint8Array, keyStart: number, keyEnd: number, valueStart: number, valueEnd: number): boolean {
     const klen = keyEnd - keyStart;
-    const len = 2 + sizeOf(klen) + klen + (valueEnd - valueStart);
-    this.ensure(len + 6);
-    const at = this.pos;
+    let p = this.keyBytes(T_COUNTER, 2 + sizeOf(klen) + klen + (valueEnd - valueStart), src, keyStart, keyEnd);
+    if (p < 0) return false;
     const buf = this.buf;
-    buf[at] = T_COUNTER;
-    let p = put(buf, at + 1, len);
-    buf[p++] = T_KEY;
-    p = put(buf, p, klen);
-    const k = p;
-    let high = 0;
-    for (let i = keyStart; i < keyEnd; i++) high |= buf[p++] = src[i];
-    if (high >= 0x80 && !isUtf8(buf.subarray(k, k + klen))) return false;
     buf[p++] = T_VARINT_VALUE;
     for (let i = valueStart; i < valueEnd; i++) buf[p++] = src[i];
     this.pos = p;
