@@ -1,3 +1,4 @@
+import { isWireError } from '@srp-ha/wire';
 import type { EngineContext } from '../context.js';
 import type { CheckpointAck, MacroReason } from '../messages.js';
 import { F_COUNTERS_UNSYNCED } from '../table/session.js';
@@ -138,10 +139,11 @@ export class MacroStream {
       if (!s.eligible || (job.buckets && !job.buckets.has(s.bucket))) continue;
       try {
         chunk.add(s);
-      } catch {
+      } catch (err) {
         // A field the wire cannot carry (nothing the API lets in): the session is left out and
         // stays unsent; the Standby's End digest differs and its NACK brings another macro.
-        continue;
+        if (isWireError(err)) continue;
+        throw err;
       }
       s.sentEpoch = this.state.epoch;
       s.flags &= ~F_COUNTERS_UNSYNCED;

@@ -200,12 +200,13 @@ export class PackedRecords {
     const at = this.at;
     at.pos = off + HEADER;
     for (let n = sectionVarint(buf, at); n > 0; n--) {
-      const kEnd = sectionVarint(buf, at) + at.pos;
+      const klen = sectionVarint(buf, at);
       const k = at.pos;
-      at.pos = kEnd;
-      const vEnd = sectionVarint(buf, at) + at.pos;
-      if (!w.attrBytes(buf, k, kEnd, at.pos, vEnd)) return false;
-      at.pos = vEnd;
+      at.pos = k + klen;
+      const vlen = sectionVarint(buf, at);
+      const v = at.pos;
+      if (!w.attrBytes(buf, k, k + klen, v, v + vlen)) return false;
+      at.pos = v + vlen;
     }
     if (u16(buf, off + H_GEN) !== this.gen) {
       const counters = this.readCounters(s);
@@ -214,12 +215,13 @@ export class PackedRecords {
     }
     at.pos = attrsEnd;
     for (let n = sectionVarint(buf, at); n > 0; n--) {
-      const kEnd = sectionVarint(buf, at) + at.pos;
+      const klen = sectionVarint(buf, at);
       const k = at.pos;
-      let p = kEnd;
-      while (buf[p++] >= 0x80);
-      if (!w.counterBytes(buf, k, kEnd, kEnd, p)) return false;
-      at.pos = p;
+      // The value: a varint, copied as it is.
+      let end = k + klen;
+      while (buf[end++] >= 0x80);
+      if (!w.counterBytes(buf, k, k + klen, k + klen, end)) return false;
+      at.pos = end;
     }
     return true;
   }
