@@ -17,3 +17,4 @@ export { NackLimiter } from './receiver/nacks.js';
 export { SplitJournal, mergeForHandoff, DEFAULT_JOURNAL_LIMITS } from './split.js';
 export type { JournalLimits } from './split.js';
 export { UnackedAttrLog } from './sender/unacked-attrs.js';
+export { ChunkEncoder } from './sender/chunk-encoder.js';

@@ -78,6 +78,12 @@ export function isCheckpointMessage(msg: SrpMessage): msg is CheckpointMessage {
  * messages of the kinds above to `engine.handle(msg)`.
  */
 export interface CheckpointTransport {
+  /**
+   * Sends a message. An Active's MacroCheckpointChunk carries its records already encoded
+   * (wire's PreEncodedSessionRecords): encodeMessageBody writes them as they are, and read as a
+   * SessionRecordList they decode one by one. A transport that copies messages
+   * (structuredClone, postMessage) takes `Array.from(sessions)`: the list is a class.
+   */
   send(msg: CheckpointMessage): void;
   /** False while the socket buffer is above its high-water mark. */
   readonly writable: boolean;

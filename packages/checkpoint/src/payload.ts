@@ -1,4 +1,4 @@
-import { writeVarint } from '@srp-ha/wire';
+import { writeAscii, writeVarint } from '@srp-ha/wire';
 import { CheckpointError } from './errors.js';
 
 /**
@@ -81,17 +81,10 @@ export class PayloadWriter {
     if (n < 0x80) {
       // Short ASCII (ids, attribute names and values): byte by byte, no call into C++.
       this.ensure(n + 1);
-      const buf = this.buf;
-      let p = this.pos + 1;
-      let i = 0;
-      for (; i < n; i++) {
-        const c = s.charCodeAt(i);
-        if (c >= 0x80) break;
-        buf[p++] = c;
-      }
-      if (i === n) {
-        buf[this.pos] = n;
-        this.pos = p;
+      const end = writeAscii(this.buf, this.pos + 1, s);
+      if (end >= 0) {
+        this.buf[this.pos] = n;
+        this.pos = end;
         return this;
       }
     }

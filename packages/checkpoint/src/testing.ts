@@ -29,7 +29,7 @@ export class MemoryEndpoint implements CheckpointTransport {
   send(msg: CheckpointMessage): void {
     this.sent[msg.kind] = (this.sent[msg.kind] ?? 0) + 1;
     if (this.down || this.dropKinds.has(msg.kind)) return;
-    this.peer.inbox.push(this.clone ? structuredClone(msg) : msg);
+    this.peer.inbox.push(this.clone ? structuredClone(cloneable(msg)) : msg);
   }
 
   onDrain(cb: () => void): void {
@@ -44,6 +44,15 @@ export class MemoryEndpoint implements CheckpointTransport {
   fireDrain(): void {
     for (const cb of this.drainCbs) cb();
   }
+}
+
+/**
+ * A chunk's records as an array: an Active's chunk carries them as wire bytes in a list that
+ * decodes them when read (a class structuredClone would make a plain object of).
+ */
+function cloneable(msg: CheckpointMessage): CheckpointMessage {
+  if (msg.kind !== 'macroCheckpointChunk' || Array.isArray(msg.body.sessions)) return msg;
+  return { kind: msg.kind, body: { ...msg.body, sessions: Array.from(msg.body.sessions) } };
 }
 
 export class MemoryLink {

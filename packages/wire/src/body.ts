@@ -47,6 +47,7 @@ import {
 import { decodeMacroCheckpointChunk } from './macro-chunk.js';
 import { decodeMicroCheckpointBatch, encodeMicroCheckpointBatch } from './micro-batch.js';
 import { SrpReader, SrpWriter } from './pb.js';
+import { PreEncodedSessionRecords, encodePreEncodedChunk } from './record-writer.js';
 
 const pb = srp.v1;
 
@@ -355,13 +356,16 @@ export function encodeMessageBody(msg: SrpMessage): Uint8Array {
  * @internal Encodes the body of a message: `emit(size, write)` gets its byte length and a
  * function that writes it at `buf[off..off+size)`, to be called before `emit` returns. A
  * MicroCheckpointBatch, an Active's busiest message, goes through the hand-written encoder
- * (micro-batch.ts); every other kind through the generated one. Throws WireError
+ * (micro-batch.ts), a MacroCheckpointChunk whose records are pre-encoded (record-writer.ts)
+ * is written around their bytes; every other kind goes through the generated encoder. Throws WireError
  * SRP_ERR_BAD_MESSAGE (before `emit`) on a bad field.
  */
 export function encodeBodyAs<T>(msg: SrpMessage, emit: (size: number, write: (buf: Buffer, off: number) => void) => T): T {
-  if (msg.kind !== 'microCheckpointBatch') return encodeBodyWith(msg, (w) => emit(w.pos, (buf, off) => w.finishInto(buf, off)));
+  const pre = msg.kind === 'macroCheckpointChunk' && msg.body.sessions instanceof PreEncodedSessionRecords;
+  if (msg.kind !== 'microCheckpointBatch' && !pre) return encodeBodyWith(msg, (w) => emit(w.pos, (buf, off) => w.finishInto(buf, off)));
   try {
-    return encodeMicroCheckpointBatch(msg.body, emit);
+    if (pre) return encodePreEncodedChunk(msg.body, msg.body.sessions as PreEncodedSessionRecords, emit);
+    return encodeMicroCheckpointBatch(msg.body as MicroCheckpointBatch, emit);
   } catch (err) {
     if (err instanceof WireError) throw err;
     throw new WireError('SRP_ERR_BAD_MESSAGE', `cannot encode ${msg.kind}: ${(err as Error).message}`, { cause: err });

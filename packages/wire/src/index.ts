@@ -1,7 +1,7 @@
 export { PROTOCOL_VERSION, DEFAULT_MAX_FRAME_SIZE } from './constants.js';
 export { WireError, isWireError, type WireErrorCode } from './errors.js';
 export * from './messages.js';
-export { encodeMessageBody, decodeMessageBody, messageTypeOf } from './body.js';
+export { encodeMessageBody, decodeMessageBody, messageTypeOf, decodeMacroCheckpointChunkGenerated } from './body.js';
 export {
   encodeFrame,
   decodeOneFrame,
@@ -36,7 +36,8 @@ export {
   type MessageWriterOptions,
   type MessageReaderOptions,
 } from './stream.js';
-export { writeVarint } from './micro-batch.js';
+export { writeAscii, writeVarint } from './micro-batch.js';
+export { SessionRecordsWriter, PreEncodedSessionRecords } from './record-writer.js';
 export {
   encodeHelloDatagram,
   decodeHelloDatagram,

@@ -68,7 +68,7 @@ function varint32Size(v: number): number {
 }
 
 /** Bytes of a varint of a non-negative safe integer. */
-function varintSize(v: number): number {
+export function varintSize(v: number): number {
   if (v < TWO_32) return varint32Size(v);
   let n = 5;
   for (let hi = Math.floor(v / 0x800000000); hi > 0; hi = Math.floor(hi / 128)) n++;
@@ -97,6 +97,22 @@ export function writeVarint(buf: Uint8Array, pos: number, v: number): number {
   }
   buf[pos++] = v;
   return pos;
+}
+
+/**
+ * Writes `s` at `buf[pos]` one byte per character while it is ASCII (no call into C++, for
+ * the short strings of ids and attributes; the caller makes room for s.length bytes): the
+ * position after it, or -1 at the first character that is not ASCII.
+ */
+export function writeAscii(buf: Uint8Array, pos: number, s: string): number {
+  const n = s.length;
+  let p = pos;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x80) return -1;
+    buf[p++] = c;
+  }
+  return p;
 }
 
 /** Per item of the batch being encoded: its body's byte length and its id's (scratch). */

@@ -1,8 +1,9 @@
+import { isWireError } from '@srp-ha/wire';
 import type { EngineContext } from '../context.js';
-import type { CheckpointAck, MacroReason, SessionRecord } from '../messages.js';
+import type { CheckpointAck, MacroReason } from '../messages.js';
 import { F_COUNTERS_UNSYNCED } from '../table/session.js';
-import { toRecord } from '../table/view.js';
 import { yieldToLoop } from '../yield.js';
+import { ChunkEncoder } from './chunk-encoder.js';
 import type { MicroBatcher } from './micro-batcher.js';
 import type { SenderState } from './state.js';
 
@@ -36,6 +37,8 @@ export interface MacroHost {
 export class MacroStream {
   private snapshotSeq = 0;
   private readonly jobs: MacroJob[] = [];
+  /** The records of the chunk being built, as wire bytes (chunk-encoder.ts). */
+  private readonly chunk = new ChunkEncoder();
   private running = false;
   private awaitingAck: { snapshotId: number; reason: string; startedAt: number; sessions: number } | null = null;
 
@@ -122,19 +125,26 @@ export class MacroStream {
       body: { snapshotId, sessionCount: expected, reason: job.reason, startedAtMs: startedAt, resumeAfterBatch: micro.lastBatchSequence },
     });
     this.ctx.emit({ type: 'checkpoint-macro-begin', at: startedAt, snapshotId, reason: job.reason, sessions: expected, cause: job.reason });
-    let chunk: SessionRecord[] = [];
+    const chunk = this.chunk;
+    chunk.take(); // anything left by a stream that was cut short
     let chunkSeq = 0;
     let sessions = 0;
     const sendChunk = (): void => {
-      transport.send({ kind: 'macroCheckpointChunk', body: { snapshotId, chunkSequence: ++chunkSeq, sessions: chunk } });
-      chunk = [];
+      transport.send({ kind: 'macroCheckpointChunk', body: { snapshotId, chunkSequence: ++chunkSeq, sessions: chunk.take() } });
     };
     // Chunks go out back to back for up to SEND_SLICE_MS, then the loop gets a turn (API calls,
     // micro batches, acks): one chunk a turn made the bulk sync as slow as the busiest turn.
     let sliceStart = performance.now();
     for (const s of store.values()) {
       if (!s.eligible || (job.buckets && !job.buckets.has(s.bucket))) continue;
-      chunk.push(toRecord(s));
+      try {
+        chunk.add(s);
+      } catch (err) {
+        // A field the wire cannot carry (nothing the API lets in): the session is left out and
+        // stays unsent; the Standby's End digest differs and its NACK brings another macro.
+        if (isWireError(err)) continue;
+        throw err;
+      }
       s.sentEpoch = this.state.epoch;
       s.flags &= ~F_COUNTERS_UNSYNCED;
       // The chunk carries its current state: nothing left to send for it.

@@ -1,3 +1,4 @@
+import type { SessionRecordsWriter } from '@srp-ha/wire';
 import { ByteArena, GRAIN, GRAIN_SHIFT, MAX_RECORD } from './arena.js';
 import { PayloadReader, PayloadWriter } from '../payload.js';
 import type { Session } from './session.js';
@@ -12,6 +13,25 @@ const H_ATTRS_LENGTH = 2;
 const H_GEN = 4;
 const H_CAPACITY = 6;
 const HEADER = 7;
+
+/** A varint of a checked section (payload.ts) at `at.pos`, which it moves past it. */
+function sectionVarint(buf: Uint8Array, at: { pos: number }): number {
+  let p = at.pos;
+  let b = buf[p++];
+  if (b < 0x80) {
+    at.pos = p;
+    return b;
+  }
+  let v = b & 0x7f;
+  let mul = 0x80;
+  do {
+    b = buf[p++];
+    v += (b & 0x7f) * mul;
+    mul *= 0x80;
+  } while (b >= 0x80);
+  at.pos = p;
+  return v;
+}
 
 function u16(buf: Uint8Array, i: number): number {
   return buf[i] | (buf[i + 1] << 8);
@@ -58,6 +78,8 @@ export class PackedRecords {
   private readonly reader = new PayloadReader();
   private readonly writer = new PayloadWriter();
   private readonly scratch = new Uint8Array(MAX_RECORD);
+  /** Read position of writeEntries in a record. */
+  private readonly at = { pos: 0 };
 
   /** Advances every counter still packed by `advanceBy`, when next read (a takeover). */
   takeover(): void {
@@ -162,6 +184,46 @@ export class PackedRecords {
     if (!counters) w.bytes(buf, off + HEADER, attrsEnd);
     else if (u16(buf, off + H_GEN) !== this.gen) w.counters(this.readCounters(s));
     else w.bytes(buf, attrsEnd, off + u16(buf, off + H_LENGTH));
+  }
+
+  /**
+   * Writes s's attributes and counters as SessionRecord map entries into `w`, from the
+   * record's bytes (a bulk sync's chunks: no strings, no bigints made). Counters a takeover
+   * has to advance are decoded, advanced and written from the numbers. False when a key or a
+   * value is not valid UTF-8 (bytes from the peer): entries may have been written, and the
+   * caller writes the record again from readAttrs and readCounters.
+   */
+  writeEntries(s: Session, w: SessionRecordsWriter): boolean {
+    const buf = this.arena.slab(s.packed);
+    const off = this.arena.offset(s.packed);
+    const attrsEnd = off + HEADER + u16(buf, off + H_ATTRS_LENGTH);
+    const at = this.at;
+    at.pos = off + HEADER;
+    for (let n = sectionVarint(buf, at); n > 0; n--) {
+      const klen = sectionVarint(buf, at);
+      const k = at.pos;
+      at.pos = k + klen;
+      const vlen = sectionVarint(buf, at);
+      const v = at.pos;
+      if (!w.attrBytes(buf, k, k + klen, v, v + vlen)) return false;
+      at.pos = v + vlen;
+    }
+    if (u16(buf, off + H_GEN) !== this.gen) {
+      const counters = this.readCounters(s);
+      for (const key in counters) w.counter(key, counters[key]);
+      return true;
+    }
+    at.pos = attrsEnd;
+    for (let n = sectionVarint(buf, at); n > 0; n--) {
+      const klen = sectionVarint(buf, at);
+      const k = at.pos;
+      // The value: a varint, copied as it is.
+      let end = k + klen;
+      while (buf[end++] >= 0x80);
+      if (!w.counterBytes(buf, k, k + klen, k + klen, end)) return false;
+      at.pos = end;
+    }
+    return true;
   }
 
   /** A packed session's attributes, decoded into a new object (the record stays). */
