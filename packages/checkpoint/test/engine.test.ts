@@ -451,6 +451,30 @@ describe('macro checkpoints', () => {
     expect(events.some((e) => e.type === 'checkpoint-standby-ready')).toBe(true);
   });
 
+  it('holds further chunks while a micro batch sent during the bulk sync waits for its ack', async () => {
+    const p = await makePair({ macroChunkSize: 100 }, { join: false });
+    for (let i = 0; i < 30_000; i++) p.active.create({ id: `m${i}`, lifetimeMs: 600_000 });
+    const chunks = (): number => p.link.a.sent.macroCheckpointChunk ?? 0;
+    const store = storeOf(p.active);
+    p.active.peerJoined();
+    await new Promise((r) => setImmediate(r)); // the first slice of chunks is out
+    expect(chunks()).toBeGreaterThan(0);
+    // A change to a session the Standby was already sent goes as a micro batch, behind them.
+    const sent = [...store.values()].find((s) => s.sentEpoch !== 0)!;
+    p.active.updateAttrs(sent.id, { during: 'sync' });
+    p.active.sendPending();
+    p.clock.advance(60); // unacknowledged for 60 ms: nothing was delivered
+    const held = chunks();
+    for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
+    expect(chunks()).toBe(held);
+    expect(p.active.statistics().macro.inProgress).toBe(true);
+    // Delivered and acknowledged, the stream goes on to the end.
+    await p.settle();
+    expect(chunks()).toBe(300);
+    expect(p.standby.get(sent.id)?.attrs).toEqual({ during: 'sync' });
+    expect(p.standby.summary()).toEqual(p.active.summary());
+  });
+
   it('sends a periodic macro every periodic-interval minutes', async () => {
     const p = await makePair({ periodicIntervalMin: 30 });
     p.active.create({ id: 'p', lifetimeMs: 24 * 3_600_000 });

@@ -10,6 +10,17 @@ import type { SenderState } from './state.js';
 /** How long the Active sends macro chunks back to back before the event loop gets a turn. */
 const SEND_SLICE_MS = 4;
 
+/**
+ * A micro batch goes behind the chunks sent before it (one stream, applied in order), so a
+ * write made during a bulk sync waited for the Standby to apply every chunk queued ahead of
+ * it, hundreds of milliseconds under load, exposed all that time to a kill -9 of this Active.
+ * While the oldest unacknowledged micro batch has waited this long, no further chunk goes (for
+ * at most MICRO_WAIT_CAP_MS at a time): the Standby's queue stays short, and its throughput is
+ * the same, since it always has work queued.
+ */
+const MICRO_WAIT_MS = 50;
+const MICRO_WAIT_CAP_MS = 1000;
+
 interface MacroJob {
   reason: MacroReason;
   buckets: Set<number> | null; // null: the whole table
@@ -112,6 +123,12 @@ export class MacroStream {
     }
   }
 
+  /** The oldest unacknowledged micro batch has waited MICRO_WAIT_MS (see there). */
+  private microWaiting(): boolean {
+    const t = this.host.micro.oldestUnackedSentAt;
+    return t !== null && this.ctx.clock.now() - t > MICRO_WAIT_MS;
+  }
+
   private async stream(job: MacroJob, gen: number): Promise<void> {
     const { store, clock, config, stats, transport } = this.ctx;
     const { micro } = this.host;
@@ -152,9 +169,11 @@ export class MacroStream {
       sessions++;
       if (chunk.length >= config.macroChunkSize) {
         sendChunk();
-        if (performance.now() - sliceStart > SEND_SLICE_MS || !transport.writable) {
+        if (performance.now() - sliceStart > SEND_SLICE_MS || !transport.writable || this.microWaiting()) {
           await yieldToLoop();
           while (gen === this.state.abortGen && (this.state.paused || !transport.writable)) await this.host.waitDrain();
+          const capped = clock.now() + MICRO_WAIT_CAP_MS;
+          while (gen === this.state.abortGen && this.microWaiting() && clock.now() < capped) await new Promise<void>((r) => clock.setTimeout(() => r(), 2));
           if (gen !== this.state.abortGen) return;
           sliceStart = performance.now();
         }

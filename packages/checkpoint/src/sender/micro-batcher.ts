@@ -9,6 +9,8 @@ import { UnackedAttrLog, type ChangedAttrs, type LoggedChange } from './unacked-
 interface InFlightBatch {
   seq: number;
   oldestChangeAt: number;
+  /** When it was handed to the transport. */
+  sentAt: number;
   /** The sessions the batch changed and the deletions it carried: unacknowledged until its ack. */
   ids: string[];
   deletes: [string, number][] | null;
@@ -62,6 +64,11 @@ export class MicroBatcher {
 
   get unackedBatches(): number {
     return this.inFlight.length;
+  }
+
+  /** When the oldest batch not acknowledged yet was sent (null: none is out). */
+  get oldestUnackedSentAt(): number | null {
+    return this.inFlight.length > 0 ? this.inFlight[0].sentAt : null;
   }
 
   get lastBatchSequence(): number {
@@ -259,7 +266,7 @@ export class MicroBatcher {
     for (const it of items) bumpCommand(stats, it.commandId, 'sent');
     stats.micro.sent += items.length;
     stats.micro.batchesSent++;
-    this.inFlight.push({ seq, oldestChangeAt: oldest, ids, deletes });
+    this.inFlight.push({ seq, oldestChangeAt: oldest, sentAt: this.ctx.clock.now(), ids, deletes });
     this.ctx.transport.send({ kind: 'microCheckpointBatch', body: { batchSequence: seq, items } });
     return true;
   }
