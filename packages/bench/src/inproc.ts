@@ -3,6 +3,7 @@
 // side (no compression, HMAC or sockets), and a capture of exactly what an Active sends.
 import { CheckpointEngine, sessionCounters, systemClock, type CheckpointMessage, type CheckpointTransport } from '@srp-ha/checkpoint';
 import { decodeMessageBody, encodeMessageBody, messageTypeOf, type MessageType, type SrpMessage } from '@srp-ha/wire';
+import { storeOf, type Session } from '@srp-ha/checkpoint/internal';
 import type { SessionSpec, UpdateSpec } from './data.js';
 
 export const tick = (): Promise<void> => new Promise((r) => setImmediate(r));
@@ -120,6 +121,8 @@ export interface Captured {
   /** The micro batches of the updates. */
   batches: SrpMessage[];
   updates: number;
+  /** The Active's table after the updates (what a bulk sync would read now). */
+  table: Session[];
 }
 
 /**
@@ -148,5 +151,5 @@ export async function captureActive(
   }
   await new Promise((r) => setTimeout(r, 10));
   engine.close();
-  return { chunks, batches: t.messages.filter((m) => m.kind === 'microCheckpointBatch'), updates };
+  return { chunks, batches: t.messages.filter((m) => m.kind === 'microCheckpointBatch'), updates, table: [...storeOf(engine).values()] };
 }
