@@ -37,6 +37,7 @@ export {
   type MessageReaderOptions,
 } from './stream.js';
 export { writeVarint } from './micro-batch.js';
+export { EncodedSessionRecords } from './macro-chunk.js';
 export {
   encodeHelloDatagram,
   decodeHelloDatagram,
