@@ -147,9 +147,8 @@ export class RecordTranscoder {
   version = 0;
   private readonly attrs = new Section();
   private readonly counters = new Section();
-  /** Position in the record being read, and the value of the last varint read. */
+  /** Position in the record being read. */
   private pos = 0;
-  private value = 0;
   /** End of the key just read by keyField(). */
   private keyEnd = 0;
 
@@ -174,16 +173,18 @@ export class RecordTranscoder {
     while (this.pos < end) {
       const tag = buf[this.pos++];
       if (tag === T_ID) {
-        if (!this.length(buf, end)) return false;
+        const n = this.length(buf, end);
+        if (n < 0) return false;
         idStart = this.pos;
-        idEnd = this.pos += this.value;
+        idEnd = this.pos += n;
       } else if (tag === T_ATTR || tag === T_COUNTER) {
-        if (!this.length(buf, end)) return false;
-        const entryEnd = this.pos + this.value;
+        const n = this.length(buf, end);
+        if (n < 0) return false;
+        const entryEnd = this.pos + n;
         if (!(tag === T_ATTR ? this.attr(buf, entryEnd) : this.counter(buf, entryEnd))) return false;
       } else {
-        if (!this.varint(buf, end)) return false;
-        const v = this.value;
+        const v = this.varint(buf, end);
+        if (v < 0) return false;
         if (tag === T_CLASS) cls = v;
         else if (tag === T_CREATED) created = v;
         else if (tag === T_LIFETIME) lifetime = v;
@@ -214,9 +215,11 @@ export class RecordTranscoder {
   /** An attrs entry ending at `end`: key (1) then string value (2), nothing else. */
   private attr(buf: Buffer, end: number): boolean {
     const kStart = this.keyField(buf, end);
-    if (kStart < 0 || buf[this.pos++] !== T_STRING_VALUE || !this.length(buf, end)) return false;
+    if (kStart < 0 || buf[this.pos++] !== T_STRING_VALUE) return false;
+    const n = this.length(buf, end);
+    if (n < 0) return false;
     const vStart = this.pos;
-    const vEnd = (this.pos += this.value);
+    const vEnd = (this.pos += n);
     if (vEnd !== end) return false;
     const a = this.attrs;
     if (!a.key(buf, kStart, this.keyEnd, 5 + vEnd - vStart)) return false;
@@ -250,19 +253,27 @@ export class RecordTranscoder {
 
   /** Reads an entry's key field (1, first): the key's start, or -1. */
   private keyField(buf: Buffer, end: number): number {
-    if (this.pos >= end || buf[this.pos++] !== T_KEY || !this.length(buf, end)) return -1;
+    if (this.pos >= end || buf[this.pos++] !== T_KEY) return -1;
+    const n = this.length(buf, end);
+    if (n < 0) return -1;
     const kStart = this.pos;
-    this.keyEnd = this.pos += this.value;
+    this.keyEnd = this.pos += n;
     return this.pos < end ? kStart : -1;
   }
 
-  /** A length (up to 5 bytes) whose bytes end before `end` and that ends by `end`. */
-  private length(buf: Buffer, end: number): boolean {
-    return this.varint(buf, end) && this.value <= end - this.pos;
+  /** A length whose bytes end before `end` and that ends by `end`, or -1. */
+  private length(buf: Buffer, end: number): number {
+    const n = this.varint(buf, end);
+    return n <= end - this.pos ? n : -1;
   }
 
-  /** A varint of at most 8 bytes below 2^53 (the fields a number holds) into `value`. */
-  private varint(buf: Buffer, end: number): boolean {
+  /**
+   * A varint of at most 8 bytes below 2^53 (the fields a number holds), or -1. Returned, not
+   * kept in a field: a field that once held a number past 2^31 hands out every value boxed, and
+   * a boxed time or version stored into a Session would change the field's representation for
+   * every session (a box of 16 bytes each).
+   */
+  private varint(buf: Buffer, end: number): number {
     let v = 0;
     let mul = 1;
     let p = this.pos;
@@ -271,11 +282,10 @@ export class RecordTranscoder {
       v += (b & 0x7f) * mul;
       if (b < 0x80) {
         this.pos = p;
-        this.value = v;
-        return v <= MAX_SAFE;
+        return v <= MAX_SAFE ? v : -1;
       }
       mul *= 0x80;
     }
-    return false;
+    return -1;
   }
 }
