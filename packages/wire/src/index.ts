@@ -38,6 +38,7 @@ export {
 } from './stream.js';
 export { writeAscii, writeVarint } from './micro-batch.js';
 export { SessionRecordsWriter, PreEncodedSessionRecords } from './record-writer.js';
+export { EncodedSessionRecords } from './macro-chunk.js';
 export {
   encodeHelloDatagram,
   decodeHelloDatagram,

@@ -125,6 +125,23 @@ export class EncodedSessionRecords implements SessionRecordList, Iterable<Sessio
     return readRecord(c, this.bounds[2 * i + 1], true) as SessionRecord;
   }
 
+  /**
+   * The body that record i's bytes are in, from recordStart(i) to recordEnd(i) (0 <= i < length,
+   * not checked): for a receiver that reads a record's bytes itself instead of decoding it with
+   * at(i). Each record was checked when the chunk arrived. Read only.
+   */
+  get body(): Buffer {
+    return this.cursor.buf;
+  }
+
+  recordStart(i: number): number {
+    return this.bounds[2 * i];
+  }
+
+  recordEnd(i: number): number {
+    return this.bounds[2 * i + 1];
+  }
+
   *[Symbol.iterator](): Iterator<SessionRecord> {
     for (let i = 0; i < this.length; i++) yield this.at(i) as SessionRecord;
   }

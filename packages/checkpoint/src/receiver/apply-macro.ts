@@ -1,9 +1,11 @@
+import { EncodedSessionRecords, type SessionRecordList } from '@srp-ha/wire';
 import type { EngineContext } from '../context.js';
 import type { MacroCheckpointBegin, MacroCheckpointChunk, MacroCheckpointEnd, SessionClassName, SessionRecord } from '../messages.js';
 import type { Session } from '../table/session.js';
 import { classFromWire } from '../table/view.js';
 import { yieldToLoop } from '../yield.js';
 import type { NackSender } from './nacks.js';
+import { RecordTranscoder } from './record-transcoder.js';
 import { SLICE_MS } from './slice.js';
 
 interface MacroState {
@@ -26,6 +28,14 @@ export interface MacroApplierHost {
   ackSnapshot(snapshotId: number): void;
 }
 
+/**
+ * The wire's SessionClass enum has two values; another one is a broken Active's (or a broken
+ * record's), not a third class: the macro fails (NACKed at End) rather than guess.
+ */
+function unknownClass(id: string, cls: number): string {
+  return `session ${JSON.stringify(id)} has an unknown class ${cls}`;
+}
+
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
@@ -45,6 +55,7 @@ export class MacroApplier {
   private macro: MacroState | null = null;
   private gen = 0;
   private pendingAuditScope: Set<number> | null = null;
+  private readonly transcoder = new RecordTranscoder();
 
   constructor(
     private readonly ctx: EngineContext,
@@ -71,11 +82,29 @@ export class MacroApplier {
     return m !== null && s.mark !== m.gen && (m.scope === null || m.scope.has(s.bucket));
   }
 
-  /** A session record of a macro chunk, applied whole. */
-  private upsert(r: SessionRecord): void {
+  /**
+   * Record i of a chunk, applied whole: read from its bytes when the transcoder can (a received
+   * chunk), else decoded. Returns why the macro fails, or null.
+   */
+  private upsert(rs: SessionRecordList, raw: EncodedSessionRecords | null, i: number): string | null {
     const { store } = this.ctx;
+    const t = this.transcoder;
+    if (raw !== null && t.read(raw.body, raw.recordStart(i), raw.recordEnd(i))) {
+      if (t.sessionClass !== 0 && t.sessionClass !== 1) return unknownClass(t.id, t.sessionClass);
+      const s = this.put(store.get(t.id), t.id, classFromWire(t.sessionClass), t.createdAtMs, t.lifetimeMs, t.expiresAtMs, t.version);
+      if (!t.packInto(store.records, s)) {
+        // Too large for a packed record (or the arena is full): objects, as records.set keeps them.
+        const r = rs.at(i) as SessionRecord;
+        store.records.set(s, r.attrs, r.counters);
+      }
+      return null;
+    }
+    // A received chunk decodes record i only now (wire's macro-chunk.ts).
+    const r = rs.at(i) as SessionRecord;
+    if (r.sessionClass !== 0 && r.sessionClass !== 1) return unknownClass(r.id, r.sessionClass);
     const s = this.put(store.get(r.id), r.id, classFromWire(r.sessionClass), r.createdAtMs, r.lifetimeMs, r.expiresAtMs, r.version);
     store.records.set(s, r.attrs, r.counters);
+    return null;
   }
 
   /**
@@ -136,16 +165,14 @@ export class MacroApplier {
     }
     m.nextChunk++;
     const rs = c.sessions;
+    // A received chunk's records are read from its bytes (record-transcoder.ts).
+    const raw = rs instanceof EncodedSessionRecords ? rs : null;
     for (let i = 0; i < rs.length; i++) {
-      // A received chunk decodes record i only now (wire's macro-chunk.ts).
-      const r = rs.at(i) as SessionRecord;
-      // The wire's SessionClass enum has two values; another one is a broken Active's (or a
-      // broken record's), not a third class: the macro fails (NACKed at End) rather than guess.
-      if (r.sessionClass !== 0 && r.sessionClass !== 1) {
-        m.failed = `session ${JSON.stringify(r.id)} has an unknown class ${r.sessionClass}`;
+      const failed = this.upsert(rs, raw, i);
+      if (failed !== null) {
+        m.failed = failed;
         return sliceStart;
       }
-      this.upsert(r);
       if ((i & 63) === 63 && performance.now() - sliceStart > SLICE_MS) {
         await yieldToLoop();
         if (this.macro !== m) return performance.now(); // abandoned (takeover)
