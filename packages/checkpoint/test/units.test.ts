@@ -159,6 +159,31 @@ describe('packed sessions (arena records)', () => {
     expect([store.get('n')!.c, n.expiresAt, countersOf(store.get('p')!).seq]).toEqual([{ seq: 2000n }, 305_000, 3007n]);
   });
 
+  it('keeps the class and the pending aspects in flags, through packing, a takeover and a class change', () => {
+    const store = new SessionStore();
+    const other = new SessionStore();
+    store.records.advanceBy = 10n;
+    const s = store.insert('i', 'ims', 1, 1000, 1001, { k: 'v' }, { n: 1n }, 1);
+    const t = other.insert('t', 'non-ims', 1, 1000, 1001, { k: 'w' }, { n: 2n }, 1);
+    // Each table's sessions find its own records (on their prototype, not a field).
+    expect([s.records, t.records, Object.keys(s).includes('records')]).toEqual([store.records, other.records, false]);
+    s.pendingMask = 1 | 16;
+    store.markEligible(s);
+    expect(store.records.packObjects(s, { k: 'v' }, { n: 1n })).toBe(true);
+    expect([s.cls, s.pendingMask, s.eligible, s.packed >= 0, s.c, t.cls]).toEqual(['ims', 17, true, true, null, 'non-ims']);
+    store.beginTakeover(5000);
+    expect(store.get('i')).toBe(s);
+    expect([s.cls, s.pendingMask, s.eligible, s.expiresAt, countersOf(s).n]).toEqual(['ims', 17, true, 6000, 11n]);
+    s.pendingMask = 0;
+    s.cls = 'non-ims';
+    expect([s.cls, s.pendingMask, s.eligible, attrsOf(s)]).toEqual(['non-ims', 0, true, { k: 'v' }]);
+    s.cls = 'ims';
+    expect(s.counters).toEqual({ n: 11n }); // unpacked: objects again
+    expect([s.cls, s.packed, s.a, s.eligible]).toEqual(['ims', -1, { k: 'v' }, true]);
+    store.remove('i');
+    expect([s.cls, s.attrs, s.counters]).toEqual(['ims', { k: 'v' }, { n: 11n }]);
+  });
+
   it('frees records on remove and clear, and reuses freed chunks of the same size class', () => {
     const store = new SessionStore();
     const a = packedSession(store, 'a', { k: 'v' }, {});

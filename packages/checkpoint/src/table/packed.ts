@@ -99,8 +99,7 @@ export class PackedRecords {
     const buf = arena.slab(addr);
     const off = arena.offset(addr);
     for (let i = 0; i < n; i++) buf[off + i] = rec[i];
-    s.packed = addr;
-    s.a = null;
+    s.a = addr;
     s.c = null;
     return true;
   }
@@ -210,6 +209,6 @@ export class PackedRecords {
   release(s: Session): void {
     const addr = s.packed;
     this.arena.release(addr, this.arena.slab(addr)[this.arena.offset(addr) + H_CAPACITY] << GRAIN_SHIFT);
-    s.packed = -1;
+    s.a = null;
   }
 }
