@@ -5,7 +5,7 @@ import type { Session } from './session.js';
 
 /**
  * Packed record header: u16 record length, u16 attrs section length, u16 advance generation
- * (little-endian), u8 capacity of the chunk in 16-byte grains. The attrs section follows, then
+ * (little-endian), u8 capacity of the chunk in GRAIN-byte grains (8: up to 2040 bytes). The attrs section follows, then
  * the counters section.
  */
 const H_LENGTH = 0;
@@ -42,12 +42,16 @@ function setU16(buf: Uint8Array, i: number, v: number): void {
   buf[i + 1] = (v >>> 8) & 0xff;
 }
 /**
- * Room a chunk leaves for its record to grow in place (bytes). Without it, every record that
- * grew across a 16-byte boundary (an attribute added) moved to a chunk of the next class, and
- * the arena grew by a slab per 60k such moves: off-heap growth that V8 counts against the old
- * generation's limit, so it brought the next major GC closer.
+ * Room a chunk leaves for its record to grow in place (bytes), before the rounding up to the
+ * size class (so 8 to 15 bytes in all). Without it, every record that grew across a grain
+ * boundary (an attribute added) moved to a chunk of the next class, and the arena grew by a
+ * slab per 60k such moves: off-heap growth that V8 counts against the old generation's limit,
+ * so it brought the next major GC closer. 16 bytes (in 16-byte classes) cost 12 B per session
+ * more than this, and the bench's updates (counters that move, a cell or RAT that changes) move
+ * few records with 8: after 500k updates of 1M sessions, the moved records' old chunks on the
+ * free lists came to under 1 B per session.
  */
-const HEADROOM = 16;
+const HEADROOM = 8;
 
 /**
  * A session's attributes and counters kept encoded in a ByteArena instead of as objects.
@@ -121,8 +125,7 @@ export class PackedRecords {
     const buf = arena.slab(addr);
     const off = arena.offset(addr);
     for (let i = 0; i < n; i++) buf[off + i] = rec[i];
-    s.packed = addr;
-    s.a = null;
+    s.a = addr;
     s.c = null;
     return true;
   }
@@ -272,6 +275,6 @@ export class PackedRecords {
   release(s: Session): void {
     const addr = s.packed;
     this.arena.release(addr, this.arena.slab(addr)[this.arena.offset(addr) + H_CAPACITY] << GRAIN_SHIFT);
-    s.packed = -1;
+    s.a = null;
   }
 }

@@ -15,6 +15,11 @@ export const F_QUEUED = 8;
  * last takeover (SessionStore.beginTakeover: its lifetime restart and counter advance are owed).
  */
 export const F_TAKEOVER = 16;
+/** The session's class is 'ims' (else 'non-ims'): `cls`. */
+export const F_IMS = 32;
+/** The sender's pending aspects (`pendingMask`, M_* of sender/items.ts) sit above this shift. */
+const PENDING_SHIFT = 8;
+const PENDING_BITS = 0xff << PENDING_SHIFT;
 
 /**
  * One session. A plain class with a fixed shape (no closures, no timers) so a million of them
@@ -30,34 +35,34 @@ export const F_TAKEOVER = 16;
  */
 export class Session {
   declare readonly id: string;
-  declare cls: SessionClassName;
   declare createdAt: number;
   declare lifetimeMs: number;
   declare expiresAt: number;
-  /** The attributes as an object, or null while they are packed (see `packed`). */
-  declare a: Record<string, string> | null;
+  /**
+   * The attributes as an object; or, while they are packed (see `packed`), the arena address
+   * of the record holding them and the counters: a small integer, stored in the field itself.
+   */
+  declare a: Record<string, string> | number | null;
   /** The counters as an object, or null while they are packed. */
   declare c: Record<string, bigint> | null;
   /**
-   * Arena address of the packed attributes and counters, or -1 when they are objects (`a`,
-   * `c`). A Standby packs what it applies (`records.pack`): see PackedRecords.
+   * The packed attributes and counters of the session's table (a Standby packs what it
+   * applies: PackedRecords). On the prototype, not on each session: SessionStore makes a
+   * subclass of Session per table (`sessionClassFor`).
    */
-  declare packed: number;
   declare readonly records: PackedRecords;
   declare version: number;
   declare readonly h1: number;
   declare readonly h2: number;
-  /** Bit set of F_*. */
+  /**
+   * Bit set of F_*, with the class (F_IMS) and the sender's pending aspects (`pendingMask`) in
+   * it: one small integer instead of three fields (8 bytes each on a 64-bit heap).
+   */
   declare flags: number;
   /** Sender epoch in which the peer received this session in full (0: never). */
   declare sentEpoch: number;
   /** Receiver macro generation in which this session was (re)confirmed. */
   declare mark: number;
-  /**
-   * Sender: aspects (M_* bit set) waiting to be sent, 0 when not pending. Kept on the session
-   * so a batch reads it without a lookup in the million-entry table (sender/micro-batcher.ts).
-   */
-  declare pendingMask: number;
   /** Clock time of the last replicated change (replication lag). */
   declare changedAt: number;
   /**
@@ -78,17 +83,14 @@ export class Session {
     version: number,
     h1: number,
     h2: number,
-    records: PackedRecords,
+    flags: number,
   ) {
     this.id = id;
-    this.cls = cls;
     this.createdAt = createdAt;
     this.lifetimeMs = lifetimeMs;
     this.expiresAt = expiresAt;
     this.a = attrs;
     this.c = counters;
-    this.packed = -1;
-    this.records = records;
     this.version = version;
     // As int32 (the hashes are uint32): a small integer is stored in the field itself, while a
     // uint32 above 2^31 made V8 give the field the double representation, a 16-byte box per
@@ -97,12 +99,37 @@ export class Session {
     // changes nothing.
     this.h1 = h1 | 0;
     this.h2 = h2 | 0;
-    this.flags = 0;
+    this.flags = cls === 'ims' ? flags | F_IMS : flags & ~F_IMS;
     this.sentEpoch = 0;
     this.mark = 0;
-    this.pendingMask = 0;
     this.changedAt = createdAt;
     this.stamp = 0;
+  }
+
+  get cls(): SessionClassName {
+    return (this.flags & F_IMS) !== 0 ? 'ims' : 'non-ims';
+  }
+
+  set cls(v: SessionClassName) {
+    this.flags = v === 'ims' ? this.flags | F_IMS : this.flags & ~F_IMS;
+  }
+
+  /**
+   * Sender: aspects (M_* bit set) waiting to be sent, 0 when not pending. Kept on the session
+   * so a batch reads it without a lookup in the million-entry table (sender/micro-batcher.ts).
+   */
+  get pendingMask(): number {
+    return (this.flags & PENDING_BITS) >> PENDING_SHIFT;
+  }
+
+  set pendingMask(v: number) {
+    this.flags = (this.flags & ~PENDING_BITS) | ((v << PENDING_SHIFT) & PENDING_BITS);
+  }
+
+  /** Arena address of the packed attributes and counters, or -1 when they are objects (`a`, `c`). */
+  get packed(): number {
+    const a = this.a;
+    return typeof a === 'number' ? a : -1;
   }
 
   /** Audit bucket (hash of the id): derived, not stored (a field is 8 bytes per session). */
@@ -135,4 +162,14 @@ export class Session {
     if (this.packed >= 0) this.records.unpack(this);
     this.c = v;
   }
+}
+
+/**
+ * A subclass of Session whose prototype holds `records`: each table makes its own, so its
+ * sessions find their records without a field of their own.
+ */
+export function sessionClassFor(records: PackedRecords): typeof Session {
+  class TableSession extends Session {}
+  Object.defineProperty(TableSession.prototype, 'records', { value: records });
+  return TableSession;
 }

@@ -3,7 +3,7 @@ import { BucketDigests } from './digest.js';
 import { hashId } from './hash.js';
 import type { SessionClassName } from '../messages.js';
 import { PackedRecords } from './packed.js';
-import { F_COUNTERS_UNSYNCED, F_ELIGIBLE, F_REMOVED, F_TAKEOVER, Session } from './session.js';
+import { F_COUNTERS_UNSYNCED, F_ELIGIBLE, F_REMOVED, F_TAKEOVER, type Session, sessionClassFor } from './session.js';
 import { ShardedMap } from './shards.js';
 
 const scratch = new Uint32Array(2);
@@ -21,6 +21,8 @@ const scratch = new Uint32Array(2);
 export class SessionStore {
   /** Packed attributes and counters of this table's sessions (a Standby's). */
   readonly records: PackedRecords;
+  /** Session with `records` on its prototype (session.ts). */
+  private readonly TableSession: typeof Session;
   private readonly byId = new ShardedMap<Session>();
   private readonly digests = new BucketDigests();
   /** Global version clock: every change gets a fresh, larger version. */
@@ -35,6 +37,7 @@ export class SessionStore {
   /** `arena`: where packed sessions go (a smaller one in tests). */
   constructor(arena?: ByteArena) {
     this.records = new PackedRecords(arena);
+    this.TableSession = sessionClassFor(this.records);
   }
 
   get size(): number {
@@ -138,8 +141,7 @@ export class SessionStore {
     version: number,
   ): Session {
     hashId(id, scratch);
-    const s = new Session(id, cls, createdAt, lifetimeMs, expiresAt, attrs, counters, version, scratch[0], scratch[1], this.records);
-    s.flags = this.takeoverBit;
+    const s = new this.TableSession(id, cls, createdAt, lifetimeMs, expiresAt, attrs, counters, version, scratch[0], scratch[1], this.takeoverBit);
     this.byId.set(id, s);
     if (version > this.versionClock) this.versionClock = version;
     return s;

@@ -42,7 +42,7 @@ export function toRecord(s: Session): SessionRecord {
     createdAtMs: s.createdAt,
     lifetimeMs: s.lifetimeMs,
     expiresAtMs: s.expiresAt,
-    attrs: s.packed >= 0 ? s.records.readAttrs(s) : { ...s.a },
+    attrs: s.packed >= 0 ? s.records.readAttrs(s) : { ...(s.a as Record<string, string>) },
     counters: s.packed >= 0 ? s.records.readCounters(s) : { ...s.c },
     version: s.version,
   };
@@ -55,7 +55,7 @@ export function toView(s: Session): SessionView {
     createdAt: s.createdAt,
     lifetimeMs: s.lifetimeMs,
     expiresAt: s.expiresAt,
-    attrs: s.packed >= 0 ? s.records.readAttrs(s) : { ...s.a },
+    attrs: s.packed >= 0 ? s.records.readAttrs(s) : { ...(s.a as Record<string, string>) },
     counters: s.packed >= 0 ? s.records.readCounters(s) : { ...s.c },
     version: s.version,
     eligible: s.eligible,
