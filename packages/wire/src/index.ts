@@ -39,6 +39,7 @@ export {
 export { writeAscii, writeVarint } from './micro-batch.js';
 export { SessionRecordsWriter, PreEncodedSessionRecords } from './record-writer.js';
 export { EncodedSessionRecords } from './macro-chunk.js';
+export * as recordTags from './record-tags.js';
 export {
   encodeHelloDatagram,
   decodeHelloDatagram,

@@ -17,20 +17,10 @@ import { EncodedSessionRecords } from './macro-chunk.js';
 import type { MacroCheckpointChunk } from './messages.js';
 import { varintSize, writeAscii, writeVarint } from './micro-batch.js';
 import { uint64Number } from './pb.js';
+import { T_ATTR, T_CLASS, T_COUNTER, T_CREATED, T_EXPIRES, T_ID, T_KEY, T_LIFETIME, T_STRING_VALUE, T_VARINT_VALUE, T_VERSION } from './record-tags.js';
 
-/** Field tags: MacroCheckpointChunk.sessions, then SessionRecord's fields, then a map entry's. */
+/** Field tag of MacroCheckpointChunk.sessions (a record's own: record-tags.ts). */
 const T_SESSION = 0x1a;
-const T_ID = 0x0a;
-const T_CLASS = 0x10;
-const T_CREATED = 0x18;
-const T_LIFETIME = 0x20;
-const T_EXPIRES = 0x28;
-const T_ATTR = 0x32;
-const T_COUNTER = 0x3a;
-const T_VERSION = 0x40;
-const T_KEY = 0x0a;
-const T_STRING_VALUE = 0x12;
-const T_VARINT_VALUE = 0x10;
 
 /** Bytes reserved for a record's length (up to 16 KiB without a move) and an entry's (127). */
 const RECORD_LENGTH_BYTES = 2;

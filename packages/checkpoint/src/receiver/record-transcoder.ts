@@ -1,3 +1,4 @@
+import { recordTags } from '@srp-ha/wire';
 import { MAX_RECORD } from '../table/arena.js';
 import type { PackedRecords } from '../table/packed.js';
 import type { Session } from '../table/session.js';
@@ -35,18 +36,7 @@ const COUNT_ROOM = 5;
 const MAX_ENTRIES = 64;
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 
-/** Tags (field number << 3 | wire type) of SessionRecord's fields and of a map entry's. */
-const T_ID = 0x0a;
-const T_CLASS = 0x10;
-const T_CREATED = 0x18;
-const T_LIFETIME = 0x20;
-const T_EXPIRES = 0x28;
-const T_ATTR = 0x32;
-const T_COUNTER = 0x3a;
-const T_VERSION = 0x40;
-const T_KEY = 0x0a;
-const T_STRING_VALUE = 0x12;
-const T_VARINT_VALUE = 0x10;
+const { T_ATTR, T_CLASS, T_COUNTER, T_CREATED, T_EXPIRES, T_ID, T_KEY, T_LIFETIME, T_STRING_VALUE, T_VARINT_VALUE, T_VERSION } = recordTags;
 
 /** Node's one-byte and UTF-8 slices without Buffer#toString's argument handling. */
 type Slicer = Buffer & { latin1Slice?: (start: number, end: number) => string; utf8Slice?: (start: number, end: number) => string };
