@@ -38,6 +38,16 @@ describe('config', () => {
     ]);
   });
 
+  it('liveness.realtime-priority: off by default, 1-99 taken, anything else refused naming the key', () => {
+    expect(loadConfigText(BASE, tmpdir()).liveness.realtimePriority).toBeNull();
+    expect(loadConfigText(`${BASE}liveness:\n  realtime-priority: 50\n`, tmpdir()).liveness.realtimePriority).toBe(50);
+    for (const bad of ['0', '100', '2.5', 'high']) {
+      expect(issues(`${BASE}liveness:\n  realtime-priority: ${bad}\n`)).toEqual([
+        { key: 'liveness.realtime-priority', reason: expect.stringMatching(/^must be an integer 1-99 \(a SCHED_RR priority\), got /) as string },
+      ]);
+    }
+  });
+
   it('refuses the same port twice', () => {
     expect(issues(`${BASE}management:\n  listen: 127.0.0.1:5701\n`)[0]).toMatchObject({
       key: 'management.listen',

@@ -1,6 +1,7 @@
 // The liveness path with real srpd processes: a busy main thread (the debug busy loop) against
 // the watchdog, restarts at 10 ms Hellos, and a Standby stopped and continued again and again
 // under writes. Bounds are generous (2 shared cores); timing figures belong to the benches.
+import { readdirSync, readFileSync } from 'node:fs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { checkBuilt, converged, makePair, sleep, waitFor, type SrpdProcess } from './helpers/cluster.js';
 
@@ -46,6 +47,24 @@ describe('liveness, real processes', () => {
     expect(winner).toBe(standby);
     const st = await active.statistics();
     expect(st.liveness.watchdogTrips).toBeGreaterThanOrEqual(1);
+  });
+
+  it('liveness.realtime-priority puts the liveness worker thread, and only it, under SCHED_RR', async () => {
+    const { a, b, cleanup } = await makePair({ helloInterval: '50ms', deadInterval: '150ms', extraA: 'liveness:\n  realtime-priority: 10' });
+    cleanups.push(cleanup);
+    await Promise.all([a.start(), b.start()]);
+    await converged(a, b);
+    // /proc/PID/task/TID/stat: field 40 is rt_priority, 41 the policy (2: SCHED_RR).
+    const policies = (pid: number): Array<{ prio: number; policy: number }> =>
+      readdirSync(`/proc/${pid}/task`).map((tid) => {
+        const f = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8').split(') ')[1].split(' ');
+        return { prio: Number(f[37]), policy: Number(f[38]) };
+      });
+    const rt = (pid: number) => policies(pid).filter((t) => t.policy === 2);
+    if (process.getuid?.() === 0) expect(rt(a.pid)).toEqual([{ prio: 10, policy: 2 }]);
+    else expect(rt(a.pid)).toEqual([]); // no CAP_SYS_NICE: srpd warns and runs on (below)
+    expect(rt(b.pid)).toEqual([]); // not configured: nothing changes
+    expect([await a.state(), await b.state()].sort()).toEqual(['Active', 'Standby']);
   });
 
   it('a restarted chassis rejoins as Standby in 25 of 25 restarts at 10 ms Hellos', async () => {

@@ -17,6 +17,7 @@ interface TakeoverParams extends Record<string, Cell> {
   sessions: number;
   hello: number;
   dead: number;
+  rtPriority: number;
 }
 
 /** Resolves (monotonic ms) when `d` reports a state change to Active on its event stream. */
@@ -43,7 +44,7 @@ async function whenActive(d: Srpd): Promise<{ at: Promise<number>; close: () => 
 export const takeoverBench: Bench<TakeoverParams> = {
   name: 'takeover',
   summary: 'kill -9 of the Active of a loaded pair, trial after trial: takeover time, false takeovers, restarted chassis that became Active',
-  settings: ['trials', 'sessions', 'hello', 'dead'],
+  settings: ['trials', 'sessions', 'hello', 'dead', 'rt-priority'],
   params: (o) => {
     // Short mode (the test that keeps the bench from rotting) runs slower timers, which a busy
     // CI box holds; the figures come from the full run at 10 ms / 30 ms.
@@ -54,10 +55,16 @@ export const takeoverBench: Bench<TakeoverParams> = {
       sessions: numberOption(o, 'sessions', o.short ? 5000 : 1_000_000, { integer: true, min: 0 }),
       hello,
       dead,
+      // srpd's liveness.realtime-priority for both daemons (0: not set, srpd's default).
+      rtPriority: numberOption(o, 'rt-priority', 0, { integer: true, min: 0 }),
     };
   },
   async run(p, ctx) {
-    const pair = await DaemonPair.create({ helloInterval: `${p.hello}ms`, deadInterval: `${p.dead}ms` });
+    const pair = await DaemonPair.create({
+      helloInterval: `${p.hello}ms`,
+      deadInterval: `${p.dead}ms`,
+      ...(p.rtPriority > 0 ? { config: { liveness: { 'realtime-priority': p.rtPriority } } } : {}),
+    });
     const times: number[] = [];
     let falseTakeovers = 0;
     let restartedActive = 0;

@@ -8,13 +8,18 @@ export interface LivenessConfig {
   watchdogMs: number;
   /** A freshly started chassis may not claim Active before this (after delay-interval). */
   startupHoldMs: number;
+  /**
+   * SCHED_RR priority (1-99) for the liveness worker thread, or null (the default): a thread the
+   * scheduler runs ahead of every ordinary one, so a loaded host does not hold Hellos back.
+   */
+  realtimePriority: number | null;
 }
 
-export const LIVENESS_KEYS = ['watchdog', 'startup-hold'] as const;
+export const LIVENESS_KEYS = ['watchdog', 'startup-hold', 'realtime-priority'] as const;
 
 /** Defaults: the watchdog max(3 x dead-interval, 1 s); the start-up hold max(dead-interval, 1 s). */
 export function livenessDefaults(deadIntervalMs: number): LivenessConfig {
-  return { watchdogMs: Math.max(3 * deadIntervalMs, 1000), startupHoldMs: Math.max(deadIntervalMs, 1000) };
+  return { watchdogMs: Math.max(3 * deadIntervalMs, 1000), startupHoldMs: Math.max(deadIntervalMs, 1000), realtimePriority: null };
 }
 
 export function parseLivenessConfig(
@@ -25,12 +30,12 @@ export function parseLivenessConfig(
   const out = livenessDefaults(deadIntervalMs);
   if (raw === undefined || raw === null) return out;
   if (typeof raw !== 'object' || Array.isArray(raw)) {
-    fail('liveness', 'must be a mapping with watchdog and startup-hold');
+    fail('liveness', 'must be a mapping with watchdog, startup-hold and realtime-priority');
     return out;
   }
   const o = raw as Record<string, unknown>;
   for (const k of Object.keys(o)) if (!(LIVENESS_KEYS as readonly string[]).includes(k)) fail(`liveness.${k}`, unknownKeyReason(k, LIVENESS_KEYS));
-  const read = (key: (typeof LIVENESS_KEYS)[number], min: number, why: string): number | null => {
+  const read = (key: 'watchdog' | 'startup-hold', min: number, why: string): number | null => {
     const v = o[key];
     if (v === undefined || v === null) return null;
     const ms = parseDuration(v);
@@ -46,5 +51,10 @@ export function parseLivenessConfig(
   };
   out.watchdogMs = read('watchdog', deadIntervalMs, 'the dead-interval: a busy main thread must not look dead sooner than a dead peer') ?? out.watchdogMs;
   out.startupHoldMs = read('startup-hold', deadIntervalMs, 'the dead-interval: a live peer must be heard first') ?? out.startupHoldMs;
+  const prio = o['realtime-priority'];
+  if (prio !== undefined && prio !== null) {
+    if (typeof prio !== 'number' || !Number.isInteger(prio) || prio < 1 || prio > 99) fail('liveness.realtime-priority', `must be an integer 1-99 (a SCHED_RR priority), got ${JSON.stringify(prio)}`);
+    else out.realtimePriority = prio;
+  }
   return out;
 }

@@ -37,6 +37,8 @@ export interface LivenessSettings {
   keys: Uint8Array[];
   /** The shared board (see BOARD). */
   board: SharedArrayBuffer;
+  /** SCHED_RR priority for the worker thread, or null (config liveness.realtime-priority). */
+  realtimePriority: number | null;
 }
 
 export type MainToWorker =
@@ -81,6 +83,8 @@ export type WorkerToMain =
   | { type: 'vouching'; vouching: boolean; cause: string }
   /** Rate-limited: the first refusal of a reason, then at most one line per reason every few seconds. */
   | { type: 'refused'; reason: DatagramRefusal; remote: string; cause: string }
+  /** What became of liveness.realtime-priority (sent before ready, only when it is set). */
+  | { type: 'priority'; ok: boolean; detail: string }
   | { type: 'stopped' };
 
 /**

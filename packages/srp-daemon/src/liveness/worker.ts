@@ -1,6 +1,8 @@
 // The liveness worker thread: the Hello path of srpd, apart from session work. The main thread
 // starts it with LivenessSettings as workerData (liveness/channel.ts) and talks to it with
 // MainToWorker / WorkerToMain messages. Its timers run on the process monotonic clock.
+import { spawnSync } from 'node:child_process';
+import { readlinkSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Clock } from '@srp-ha/common';
 import { LivenessEngine } from './engine.js';
@@ -12,6 +14,24 @@ const clock: Clock = {
   setTimeout: (fn, ms) => setTimeout(fn, ms),
   clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
 };
+
+/**
+ * Puts this thread under SCHED_RR at `priority` (chrt on its thread id, as keepalived's
+ * vrrp_rt_priority does for its adverts): on a loaded host an ordinary thread can wait longer
+ * than a short dead interval for a core, and its peer takes over. Needs CAP_SYS_NICE.
+ */
+function realtime(priority: number): { ok: boolean; detail: string } {
+  let tid: string;
+  try {
+    tid = readlinkSync('/proc/thread-self').split('/').pop() ?? '';
+  } catch (err) {
+    return { ok: false, detail: `no thread id (/proc/thread-self: ${(err as Error).message})` };
+  }
+  const r = spawnSync('chrt', ['--rr', '--pid', String(priority), tid], { encoding: 'utf8', timeout: 5000 });
+  if (r.error) return { ok: false, detail: `chrt: ${r.error.message}` };
+  if (r.status !== 0) return { ok: false, detail: `chrt exited ${r.status}: ${(r.stderr || r.stdout).trim()}` };
+  return { ok: true, detail: `thread ${tid} runs SCHED_RR at priority ${priority}` };
+}
 
 async function main(): Promise<void> {
   const port = parentPort;
@@ -56,6 +76,7 @@ async function main(): Promise<void> {
         break;
     }
   });
+  if (settings.realtimePriority !== null) post({ type: 'priority', ...realtime(settings.realtimePriority) });
   post({ type: 'ready', port: settings.bind.port });
   engine.start();
 }

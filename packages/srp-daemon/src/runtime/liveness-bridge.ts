@@ -54,6 +54,7 @@ export class LivenessBridge {
       helloIntervalMs: c.helloIntervalMs,
       deadIntervalMs: c.deadIntervalMs,
       watchdogMs: c.liveness.watchdogMs,
+      realtimePriority: c.liveness.realtimePriority,
       bootId,
       // The same key ring as the TCP link: the first key signs, all are accepted.
       keys: keys.signingFirst(),
@@ -140,6 +141,10 @@ export class LivenessBridge {
         break;
       case 'failed':
         this.host.fatal(new Error(m.message));
+        break;
+      case 'priority':
+        if (m.ok) log.info({ realtimePriority: this.host.config.liveness.realtimePriority }, `liveness worker: ${m.detail}`);
+        else log.warn({ realtimePriority: this.host.config.liveness.realtimePriority }, `liveness worker: real-time priority not set (${m.detail}); Hellos run at normal priority`);
         break;
       case 'ready':
       case 'stopped':
