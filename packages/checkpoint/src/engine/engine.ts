@@ -73,7 +73,6 @@ export class CheckpointEngine {
   private readonly schedules: Schedules;
   private readonly listeners = new Listeners<CheckpointEvent>();
   private readonly roleListeners = new Listeners<EngineRole>();
-  private readonly syncEvery: bigint;
   /** The background walk of the last takeover (takeover.ts). */
   private settling: Promise<void> = Promise.resolve();
   private roleName: EngineRole = 'init';
@@ -88,8 +87,8 @@ export class CheckpointEngine {
     this.config = resolveCheckpointConfig(opts.config);
     this.clock = opts.clock ?? systemClock;
     this.transport = opts.transport;
-    this.syncEvery = BigInt(this.config.counterSyncEvery);
-    this.store.records.advanceBy = this.syncEvery;
+    // What a takeover adds to every counter (the store advances them as it settles sessions).
+    this.store.records.advanceBy = BigInt(this.config.counterSyncEvery);
     const ctx: EngineContext = {
       store: this.store,
       clock: this.clock,
