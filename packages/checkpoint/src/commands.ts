@@ -22,6 +22,13 @@ export const MicroCommand = {
    * creation time and counters a full checkpoint would repeat.
    */
   AttrsLifetime: 6,
+  /**
+   * Several aspects at once, each only if named (a mask byte): the lifetime and expiry, the
+   * attributes (the whole map, or only those set or removed since the session was last sent),
+   * every counter. What an update of an existing session sends when it changed more than one
+   * aspect, instead of the full state (peers that list the `micro-aspects` feature only).
+   */
+  SessionAspects: 7,
 } as const;
 
 export type MicroCommandId = (typeof MicroCommand)[keyof typeof MicroCommand];
@@ -33,7 +40,11 @@ export const MICRO_COMMAND_NAMES: Readonly<Record<number, string>> = {
   4: 'session-delete',
   5: 'lifetime-refresh',
   6: 'attrs-lifetime',
+  7: 'session-aspects',
 };
+
+/** The Capabilities feature of a peer that applies SessionAspects items (command 7). */
+export const FEATURE_MICRO_ASPECTS = 'micro-aspects';
 
 export function isValidCommandId(n: number): boolean {
   return Number.isInteger(n) && n >= 1 && n <= 255;

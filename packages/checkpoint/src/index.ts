@@ -26,7 +26,7 @@ export type { CheckpointErrorCode } from './errors.js';
 // The transport the engine sends through, and the messages it sends and handles.
 export { CHECKPOINT_MESSAGE_KINDS, NackKind, isCheckpointMessage } from './messages.js';
 export type * from './messages.js';
-export { MicroCommand, MICRO_COMMAND_NAMES, isValidCommandId } from './commands.js';
+export { FEATURE_MICRO_ASPECTS, MicroCommand, MICRO_COMMAND_NAMES, isValidCommandId } from './commands.js';
 export type { MicroCommandId } from './commands.js';
 
 // What the engine reports.

@@ -9,7 +9,7 @@ export { attrsOf, countersOf, toRecord, toView, classFromWire, classToWire } fro
 export { ByteArena, MAX_RECORD, MAX_SLABS, SLAB_BYTES } from './table/arena.js';
 export { contentDigest } from './table/content.js';
 export { fromHandle, toHandle } from './handle.js';
-export { PayloadReader, PayloadWriter } from './payload.js';
+export { A_ATTRS, A_COUNTERS, A_DELTA, A_LIFETIME, PayloadReader, PayloadWriter } from './payload.js';
 export { AUDIT_BUCKETS, NACK_WINDOW_MS, RECOVERY_HELLOS, parseHhMm } from './config.js';
 export { nextAuditTime } from './audit.js';
 export { CallLossLog } from './call-loss.js';

@@ -95,4 +95,9 @@ export interface CheckpointTransport {
    * from may be reused (the daemon's link reuses its LZ4 receive buffers this way).
    */
   release?(msg: CheckpointMessage): void;
+  /**
+   * Optional. The Capabilities features of the peer on the link now (FEATURE_MICRO_ASPECTS,
+   * say), read when a Standby joins. Absent: the peer runs this same library, with every one.
+   */
+  readonly peerFeatures?: readonly string[] | undefined;
 }

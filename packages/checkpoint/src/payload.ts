@@ -12,13 +12,26 @@ import { CheckpointError } from './errors.js';
  *   4 delete    : (empty)
  *   5 lifetime  : lifetime v | expiresAt v
  *   6 attrs and lifetime : lifetime v | expiresAt v | attrs
+ *   7 aspects   : mask u8 | [lifetime v | expiresAt v] | [attrs | delta] | [counters]
+ *                 (mask: A_ATTRS 1, A_COUNTERS 2, A_LIFETIME 4, A_DELTA 8; a section is there
+ *                 when its bit is; A_ATTRS and A_DELTA exclude each other; at least one bit)
  *
  *   attrs    = count v, then (key str, value str)*
+ *   delta    = count v, then (key str, value str)*, then removed count v, then (key str)*:
+ *              the current value of each attribute set since the session was last sent, and
+ *              the names of those removed (still current state: re-applying is harmless)
  *   counters = count v, then (key str, value bigvarint)*
  *   v = unsigned LEB128 varint (up to 2^53 - 1), str = byte length v + UTF-8,
  *   bigvarint = unsigned LEB128 varint below 2^64 (a counter is a uint64, as on the wire),
  *   class = 0 (non-ims) or 1 (ims).
  */
+/** Mask bits of an aspects payload (command 7). */
+export const A_ATTRS = 1;
+export const A_COUNTERS = 2;
+export const A_LIFETIME = 4;
+export const A_DELTA = 8;
+const A_ALL = A_ATTRS | A_COUNTERS | A_LIFETIME | A_DELTA;
+
 /** Bytes of one slab of the writer (payloads are views into it). */
 const SLAB_BYTES = 64 * 1024;
 
@@ -104,6 +117,34 @@ export class PayloadWriter {
       const v = a[k];
       if (typeof v !== 'string') this.refuse(`attribute ${k} must be a string, got ${typeof v}`);
       this.str(k).str(v);
+    }
+    return this;
+  }
+
+  /**
+   * A delta section: of the attributes `names` (duplicates allowed), the current value of each
+   * one `a` has and the names of those it no longer has.
+   */
+  attrsDelta(a: Record<string, string>, names: readonly string[]): this {
+    let set = 0;
+    let gone = 0;
+    for (let i = 0; i < names.length; i++) {
+      if (names.indexOf(names[i]) !== i) continue;
+      if (Object.hasOwn(a, names[i])) set++;
+      else gone++;
+    }
+    this.varint(set);
+    for (let i = 0; i < names.length && set > 0; i++) {
+      const k = names[i];
+      if (names.indexOf(k) !== i || !Object.hasOwn(a, k)) continue;
+      const v = a[k];
+      if (typeof v !== 'string') this.refuse(`attribute ${k} must be a string, got ${typeof v}`);
+      this.str(k).str(v);
+    }
+    this.varint(gone);
+    for (let i = 0; i < names.length && gone > 0; i++) {
+      const k = names[i];
+      if (names.indexOf(k) === i && !Object.hasOwn(a, k)) this.str(k);
     }
     return this;
   }
@@ -280,6 +321,15 @@ export class PayloadReader {
     return out;
   }
 
+  /** Applies a delta section (after check()) to `attrs`: sets, then removals. */
+  applyDelta(attrs: Record<string, string>): void {
+    for (let n = this.varint(); n > 0; n--) {
+      const k = this.str();
+      setOwn(attrs, k, this.str());
+    }
+    for (let n = this.varint(); n > 0; n--) delete attrs[this.str()];
+  }
+
   end(): void {
     if (this.pos !== this.limit) this.bad('trailing bytes');
   }
@@ -300,7 +350,8 @@ export class PayloadReader {
    * Walks a whole payload of layout `layout` without decoding it: throws as the decoding would
    * on a truncated or malformed payload (or trailing bytes), then rewinds to the start.
    */
-  check(layout: 'full' | 'attrs' | 'counters' | 'lifetime' | 'attrs-lifetime'): this {
+  check(layout: 'full' | 'attrs' | 'counters' | 'lifetime' | 'attrs-lifetime' | 'aspects'): this {
+    if (layout === 'aspects') return this.checkAspects();
     if (layout === 'full') {
       this.classByte();
       this.varint();
@@ -310,12 +361,32 @@ export class PayloadReader {
       this.varint();
     }
     if (layout === 'full' || layout === 'attrs' || layout === 'attrs-lifetime') this.skipAttrs();
-    if (layout === 'full' || layout === 'counters') {
-      for (let n = this.varint(); n > 0; n--) {
-        this.skipStr();
-        this.skipBigVarint();
-      }
+    if (layout === 'full' || layout === 'counters') this.skipCounters();
+    this.end();
+    this.pos = this.start;
+    return this;
+  }
+
+  private skipCounters(): void {
+    for (let n = this.varint(); n > 0; n--) {
+      this.skipStr();
+      this.skipBigVarint();
     }
+  }
+
+  private checkAspects(): this {
+    const mask = this.u8();
+    if (mask === 0 || (mask & ~A_ALL) !== 0 || (mask & A_ATTRS && mask & A_DELTA)) this.bad(`aspects mask ${mask}`);
+    if (mask & A_LIFETIME) {
+      this.varint();
+      this.varint();
+    }
+    if (mask & A_ATTRS) this.skipAttrs();
+    if (mask & A_DELTA) {
+      this.skipAttrs();
+      for (let n = this.varint(); n > 0; n--) this.skipStr();
+    }
+    if (mask & A_COUNTERS) this.skipCounters();
     this.end();
     this.pos = this.start;
     return this;

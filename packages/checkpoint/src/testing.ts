@@ -20,6 +20,8 @@ export class MemoryEndpoint implements CheckpointTransport {
   released = 0;
   /** Overwrite a released batch's item payloads, as a reused receive buffer would. */
   scribbleOnRelease = false;
+  /** The peer's features as a link would report them; undefined: the peer has them all. */
+  peerFeatures: readonly string[] | undefined = undefined;
   private drainCbs: (() => void)[] = [];
 
   get writable(): boolean {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MicroCommand, type CheckpointError, type CheckpointEvent } from '../src/index.js';
-import { PayloadWriter, storeOf } from '../src/internal.js';
+import { A_ATTRS, A_COUNTERS, A_DELTA, A_LIFETIME, PayloadWriter, storeOf } from '../src/internal.js';
 import { hellos, makePair } from './helpers.js';
 
 describe('eligibility', () => {
@@ -53,12 +53,13 @@ describe('micro checkpoints', () => {
     await p.settle();
     expect(p.standby.get('a')).toBeUndefined();
     const by = p.standby.statistics().micro.byCommand;
-    for (const cmd of [1, 2, 4, 5]) expect(by[cmd]?.applied).toBe(1);
+    // The attributes alone go as a session-aspects item (a delta) to a peer of this version.
+    for (const cmd of [1, 4, 5, 7]) expect(by[cmd]?.applied).toBe(1);
     expect(p.standby.summary()).toEqual(p.active.summary());
   });
 
-  it('sends an update of attrs and lifetime as one attrs-lifetime item, without class, creation time or counters', async () => {
-    const p = await makePair({ counterSyncEvery: 10 });
+  it('to a peer without micro-aspects, sends an update of attrs and lifetime as one attrs-lifetime item, without class, creation time or counters', async () => {
+    const p = await makePair({ counterSyncEvery: 10 }, { peerFeatures: [] });
     const blob = 'x'.repeat(3000);
     const t0 = p.clock.now();
     p.active.create({ id: 'a', lifetimeMs: 60_000, attrs: { imsi: '001010123456789' }, counters: { up: 7n } });
@@ -91,6 +92,78 @@ describe('micro checkpoints', () => {
     await p.settle();
     expect(p.standby.statistics().micro.byCommand[MicroCommand.SessionFull]?.applied).toBe(4);
     expect(p.standby.get('unsynced')).toMatchObject({ attrs: { apn: 'ims' }, counters: { up: 3n }, expiresAt: t3 + 60_000 });
+    expect(p.standby.summary()).toEqual(p.active.summary());
+  });
+
+  it('sends an update of several aspects as one session-aspects item, its attributes as a delta of what changed', async () => {
+    const p = await makePair({ counterSyncEvery: 10 });
+    const blob = 'x'.repeat(3000);
+    p.active.create({ id: 'a', lifetimeMs: 60_000, attrs: { imsi: '001010123456789', apn: 'internet', rat: 'nr' }, counters: { up: 0n } });
+    p.active.create({ id: 'big', lifetimeMs: 60_000, attrs: { blob, rat: 'nr' } });
+    await p.settle();
+    p.clock.advance(5_000);
+    const t1 = p.clock.now();
+    p.active.incrementCounter('a', 'up', 3n); // below counter-sync-every: goes with the next change
+    p.active.update('a', { attrs: { rat: 'eutran', apn: null, cell: '0a1b2c3' }, lifetimeMs: 90_000 });
+    p.active.sendPending();
+    const batch = p.link.b.inbox.find((m) => m.kind === 'microCheckpointBatch');
+    // Lifetime and expiry, the attributes set (rat, cell) and removed (apn), every counter;
+    // not the class, the creation time or the attribute that stayed (imsi).
+    const payload = new PayloadWriter()
+      .u8(A_LIFETIME | A_DELTA | A_COUNTERS)
+      .varint(90_000)
+      .varint(t1 + 90_000)
+      .varint(2)
+      .str('rat')
+      .str('eutran')
+      .str('cell')
+      .str('0a1b2c3')
+      .varint(1)
+      .str('apn')
+      .counters({ up: 3n })
+      .take();
+    expect(batch?.kind === 'microCheckpointBatch' ? batch.body.items : null).toEqual([{ commandId: MicroCommand.SessionAspects, sessionId: 'a', version: p.active.get('a')!.version, payload }]);
+    await p.settle();
+    expect(p.standby.get('a')).toMatchObject({ attrs: { imsi: '001010123456789', rat: 'eutran', cell: '0a1b2c3' }, counters: { up: 3n }, lifetimeMs: 90_000, expiresAt: t1 + 90_000 });
+    expect(p.standby.get('a')!.attrs).not.toHaveProperty('apn');
+    expect(storeOf(p.standby).get('a')!.packed).toBeGreaterThanOrEqual(0);
+
+    // Changes coalesced before a batch: one delta of every attribute they touched.
+    p.active.updateAttrs('a', { x: '1', rat: 'nr' });
+    p.active.updateAttrs('a', { y: '2' });
+    p.active.updateAttrs('a', { x: null });
+    p.active.refresh('a');
+    // Counters past a multiple of counter-sync-every, with the lifetime: no attributes at all.
+    p.active.incrementCounter('big', 'up', 20n);
+    p.active.refresh('big');
+    p.active.updateAttrs('big', { rat: 'utran' }); // too large for the Standby's arena: objects
+    await p.settle();
+    expect(p.standby.get('a')!.attrs).toEqual({ imsi: '001010123456789', rat: 'nr', cell: '0a1b2c3', y: '2' });
+    expect(p.standby.get('big')).toMatchObject({ attrs: { blob, rat: 'utran' }, counters: { up: 20n } });
+    expect(storeOf(p.standby).get('big')!.packed).toBe(-1);
+    const by = p.standby.statistics().micro.byCommand;
+    expect(by[MicroCommand.SessionFull]?.applied).toBe(2); // the creates only
+    expect(by[MicroCommand.SessionAspects]?.applied).toBe(3);
+    expect(by[MicroCommand.AttrsUpdate]).toBeUndefined();
+    expect(by[MicroCommand.AttrsLifetime]).toBeUndefined();
+    expect(p.standby.summary()).toEqual(p.active.summary());
+  });
+
+  it('sends a session the peer has not had in full, however little changed, and a delta only to a peer that has it', async () => {
+    const p = await makePair({ sessionDurationMs: 10_000 });
+    p.clock.advance(60_000);
+    p.active.create({ id: 'young', lifetimeMs: 600_000, attrs: { a: '1' } });
+    p.active.create({ id: 'due', lifetimeMs: 600_000, createdAt: p.clock.now() - 20_000, attrs: { a: '1', b: '2' } });
+    await p.settle();
+    p.active.updateAttrs('young', { b: '2' }); // not eligible yet: nothing sent
+    p.active.updateAttrs('due', { a: '3' });
+    p.clock.advance(10_000);
+    await p.settle();
+    const by = p.standby.statistics().micro.byCommand;
+    expect(by[MicroCommand.SessionFull]?.applied).toBe(2); // 'due' when created, 'young' when it became eligible
+    expect(by[MicroCommand.SessionAspects]?.applied).toBe(1);
+    expect(p.standby.get('young')?.attrs).toEqual({ a: '1', b: '2' });
+    expect(p.standby.get('due')?.attrs).toEqual({ a: '3', b: '2' });
     expect(p.standby.summary()).toEqual(p.active.summary());
   });
 
@@ -302,10 +375,17 @@ describe('receiver version checks', () => {
       { commandId: 2, sessionId: 'z', version: 7, payload: w.attrs({ a: 'x', b: 'y' }).take().subarray(0, 7) },
       // attrs-lifetime: truncated in its attrs (the lifetime before them must not be applied alone)
       { commandId: 6, sessionId: 'z', version: 7, payload: w.varint(90_000).varint(90_001).attrs({ a: 'x' }).take().subarray(0, 7) },
+      // session-aspects: no aspect, an unknown one, the whole map and a delta at once, a delta
+      // cut in its removals, and a good one with a byte after it
+      { commandId: 7, sessionId: 'z', version: 7, payload: w.u8(0).take() },
+      { commandId: 7, sessionId: 'z', version: 7, payload: w.u8(16).varint(90_000).varint(90_001).take() },
+      { commandId: 7, sessionId: 'z', version: 7, payload: w.u8(A_ATTRS | A_DELTA).attrs({ a: 'x' }).varint(0).varint(0).take() },
+      { commandId: 7, sessionId: 'z', version: 7, payload: w.u8(A_LIFETIME | A_DELTA).varint(90_000).varint(90_001).varint(1).str('a').str('x').varint(2).str('b').take() },
+      { commandId: 7, sessionId: 'z', version: 7, payload: w.u8(A_LIFETIME | A_DELTA).varint(90_000).varint(90_001).varint(0).varint(1).str('b').u8(0).take() },
     ];
     p.standby.handle({ kind: 'microCheckpointBatch', body: { batchSequence: 2, items } });
     await p.standby.drain();
-    expect(p.standby.statistics().micro.failed).toBe(3);
+    expect(p.standby.statistics().micro.failed).toBe(8);
     expect(p.standby.get('z')).toMatchObject({ version: 5, lifetimeMs: 60_000, expiresAt: 60_001, attrs: { a: '1', b: '2' }, counters: { n: 5n } });
     p.standby.handle({ kind: 'microCheckpointBatch', body: { batchSequence: 3, items: [{ commandId: 1, sessionId: 'z', version: 8, payload: good }] } });
     await p.standby.drain();
@@ -362,17 +442,17 @@ describe('NACKs', () => {
     const p = await makePair();
     p.active.create({ id: 'd', lifetimeMs: 600_000 });
     await p.settle();
-    p.standby.setNackEnabled(MicroCommand.AttrsUpdate, false);
+    p.standby.setNackEnabled(MicroCommand.SessionAspects, false);
     expect(() => p.standby.setNackEnabled(0, false)).toThrow(/1..255/);
     p.standby.injectApplyFailure(1);
     p.active.updateAttrs('d', { k: 'v' });
     await p.settle();
     let st = p.standby.statistics();
-    expect(st.nacks).toMatchObject({ sent: 0, suppressed: 1, disabledCommands: [2] });
+    expect(st.nacks).toMatchObject({ sent: 0, suppressed: 1, disabledCommands: [7] });
     expect(st.micro.failed).toBe(1);
     expect(p.active.statistics().macro.sent).toBe(1); // the bulk sync only
 
-    p.standby.setNackEnabled(MicroCommand.AttrsUpdate, true);
+    p.standby.setNackEnabled(MicroCommand.SessionAspects, true);
     p.standby.injectApplyFailure(1);
     p.active.updateAttrs('d', { k: 'w' });
     await p.settle();

@@ -12,9 +12,10 @@ export interface Pair {
 const tick = (): Promise<void> => new Promise((r) => setImmediate(r));
 
 /** Two engines back to back over an in-memory link, the first Active, the second Standby. */
-export async function makePair(config: Partial<CheckpointConfig> = {}, opts: { join?: boolean } = {}): Promise<Pair> {
+export async function makePair(config: Partial<CheckpointConfig> = {}, opts: { join?: boolean; peerFeatures?: readonly string[] } = {}): Promise<Pair> {
   const clock = new ManualClock();
   const link = new MemoryLink();
+  link.a.peerFeatures = opts.peerFeatures; // what the Active learns of its Standby
   const cfg = { sessionDurationMs: 0, sessionDurationImsMs: 0, auditEnabled: false, ...config };
   const active = new CheckpointEngine({ clock, transport: link.a, config: cfg });
   const standby = new CheckpointEngine({ clock, transport: link.b, config: cfg });

@@ -8,7 +8,7 @@
 // A fixed seed by default (CI); SRP_PROPERTY_SEED and SRP_PROPERTY_RUNS run others or more.
 import { describe, expect, it } from 'vitest';
 import { CheckpointError, MicroCommand, type CheckpointEngine, type MicroCheckpoint, type SessionView } from '../src/index.js';
-import { PayloadReader, PayloadWriter, storeOf, toView } from '../src/internal.js';
+import { A_ATTRS, A_COUNTERS, A_DELTA, A_LIFETIME, PayloadReader, PayloadWriter, storeOf, toView } from '../src/internal.js';
 import { makePair, type Pair } from './helpers.js';
 import { Prng, propertySeeds, replayHint } from './prng.js';
 import { mutate } from './mutate.js';
@@ -25,6 +25,7 @@ const LAYOUTS = {
   [MicroCommand.CountersSync]: 'counters',
   [MicroCommand.LifetimeRefresh]: 'lifetime',
   [MicroCommand.AttrsLifetime]: 'attrs-lifetime',
+  [MicroCommand.SessionAspects]: 'aspects',
 } as const;
 
 interface Decoded {
@@ -34,12 +35,41 @@ interface Decoded {
   expiresAt?: number;
   attrs?: Record<string, string>;
   counters?: Record<string, bigint>;
+  /** SessionAspects: its mask, and the attributes its delta sets (in order) and removes. */
+  mask?: number;
+  delta?: { set: [string, string][]; removed: string[] };
+}
+
+/** `attrs` with a delta applied as the Standby does: sets in order (own fields), then removals. */
+function withDelta(attrs: Record<string, string>, delta: NonNullable<Decoded['delta']>): Record<string, string> {
+  const out = { ...attrs };
+  for (const [k, v] of delta.set) Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+  for (const k of delta.removed) delete out[k];
+  return out;
 }
 
 /** Decodes a payload of command `cmd` field by field, as the Standby applies it (apply-micro.ts). */
 function decode(cmd: number, bytes: Uint8Array): Decoded {
   const r = new PayloadReader(bytes);
   const out: Decoded = {};
+  if (cmd === MicroCommand.SessionAspects) {
+    const m = (out.mask = r.u8());
+    if (m === 0 || m > 15 || (m & A_ATTRS && m & A_DELTA)) throw new CheckpointError('SRP_ERR_CHECKPOINT_BAD_PAYLOAD', `mask ${m}`);
+    if (m & A_LIFETIME) {
+      out.lifetimeMs = r.varint();
+      out.expiresAt = r.varint();
+    }
+    if (m & A_ATTRS) out.attrs = r.attrs();
+    if (m & A_DELTA) {
+      const delta: NonNullable<Decoded['delta']> = { set: [], removed: [] };
+      for (let n = r.varint(); n > 0; n--) delta.set.push([r.str(), r.str()]);
+      for (let n = r.varint(); n > 0; n--) delta.removed.push(r.str());
+      out.delta = delta;
+    }
+    if (m & A_COUNTERS) out.counters = r.counters();
+    r.end();
+    return out;
+  }
   if (cmd === MicroCommand.SessionFull) {
     const c = r.u8();
     if (c > 1) throw new CheckpointError('SRP_ERR_CHECKPOINT_BAD_PAYLOAD', `class ${c}`);
@@ -173,7 +203,7 @@ async function feedStandby(p: Pair, it: MicroCheckpoint, seq: number): Promise<v
       createdAt: d.createdAt ?? base.createdAt,
       lifetimeMs: d.lifetimeMs ?? base.lifetimeMs,
       expiresAt: d.expiresAt ?? base.expiresAt,
-      attrs: d.attrs ?? base.attrs,
+      attrs: d.attrs ?? (d.delta ? withDelta(base.attrs, d.delta) : base.attrs),
       counters: d.counters ?? base.counters,
       version: it.version,
     });
@@ -222,8 +252,15 @@ async function run(seed: number): Promise<void> {
 function encode(cmd: number, d: Decoded): Uint8Array {
   const w = new PayloadWriter();
   if (cmd === MicroCommand.SessionFull) w.u8(d.cls === 'ims' ? 1 : 0).varint(d.createdAt as number);
+  if (d.mask !== undefined) w.u8(d.mask);
   if (d.lifetimeMs !== undefined) w.varint(d.lifetimeMs).varint(d.expiresAt as number);
   if (d.attrs) w.attrs(d.attrs);
+  if (d.delta) {
+    w.varint(d.delta.set.length);
+    for (const [k, v] of d.delta.set) w.str(k).str(v);
+    w.varint(d.delta.removed.length);
+    for (const k of d.delta.removed) w.str(k);
+  }
   if (d.counters) w.counters(d.counters);
   return w.take();
 }

@@ -6,7 +6,9 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MessageWriter, PROTOCOL_VERSION, CompressionAlgorithm, type SrpMessage } from '@srp-ha/wire';
+import { FEATURE_MICRO_ASPECTS } from '@srp-ha/checkpoint';
 import { ManualClock, type TimerHandle } from '../src/fsm/clock.js';
+import { LinkTransport } from '../src/replication/transport.js';
 import { SrpLink, type LinkOptions } from '../src/link/link.js';
 import { freePort, waitFor } from './helpers/cluster.js';
 import { linkOptions, recorded, recorder, type Recorder } from './helpers/links.js';
@@ -88,6 +90,19 @@ describe('SRP link', () => {
     for (let i = 0; i < 5; i++) await a.send(hello(i));
     await waitFor('messages across', () => rb.messages.length === 5);
     expect(rb.messages.map((m) => (m.kind === 'goodbye' ? m.body.reason : ''))).toEqual(['m0', 'm1', 'm2', 'm3', 'm4']);
+  });
+
+  it("tells the checkpoint transport its peer's features, as the peer's Capabilities listed them", async () => {
+    const { a, b } = await upPair(13, 24);
+    expect(a.peerFeatures).toEqual([FEATURE_MICRO_ASPECTS]);
+    expect(b.peerFeatures).toEqual([FEATURE_MICRO_ASPECTS]);
+    const t = new LinkTransport();
+    expect(t.peerFeatures).toEqual([]); // no link: the oldest protocol
+    t.bind(a);
+    expect(t.peerFeatures).toEqual([FEATURE_MICRO_ASPECTS]);
+    await b.stop();
+    await waitFor('link down', () => !a.up);
+    expect(t.peerFeatures).toEqual([]);
   });
 
   it('does not keep a message alive while its frame waits for compression (only its bytes)', async () => {

@@ -303,6 +303,7 @@ describe('LinkTransport', () => {
     expect(t.writable).toBe(false); // not bound yet
     t.bind({
       send: () => new Promise<boolean>((r) => resolvers.push(r)),
+      peerFeatures: [],
       get writable() {
         return writable;
       },

@@ -7,7 +7,7 @@
 import { promisify } from 'node:util';
 import { deflate, deflateSync, inflate, inflateSync } from 'node:zlib';
 import type { MicroCheckpointBatch } from '@srp-ha/checkpoint';
-import { ChunkEncoder, PayloadReader } from '@srp-ha/checkpoint/internal';
+import { A_ATTRS, A_COUNTERS, A_DELTA, A_LIFETIME, ChunkEncoder, PayloadReader } from '@srp-ha/checkpoint/internal';
 import { BufferPool, MessageReader, MessageWriter, encodeMessageBody, getCodec, releaseMessage } from '@srp-ha/wire';
 import lz4js from 'lz4';
 import { compressFrame, compressFrameSync, decompressFrame, decompressFrameSync } from 'lz4-napi';
@@ -39,12 +39,23 @@ function decodePayload(r: PayloadReader, commandId: number, payload: Uint8Array)
   else if (commandId === 3) n += Object.keys(r.counters()).length;
   else if (commandId === 5) n += r.varint() + r.varint();
   else if (commandId === 6) n += r.varint() + r.varint() + Object.keys(r.attrs()).length;
+  else if (commandId === 7) {
+    const mask = r.u8();
+    if (mask & A_LIFETIME) n += r.varint() + r.varint();
+    if (mask & A_ATTRS) n += Object.keys(r.attrs()).length;
+    if (mask & A_DELTA) {
+      const attrs: Record<string, string> = {};
+      r.applyDelta(attrs);
+      n += Object.keys(attrs).length;
+    }
+    if (mask & A_COUNTERS) n += Object.keys(r.counters()).length;
+  }
   if (commandId !== 4) r.end();
   return n;
 }
 
 const CODECS = ['none', 'zlib', 'lz4'] as const;
-const COMMAND_NAMES: Record<number, string> = { 1: 'full', 2: 'attrs', 3: 'counters', 4: 'delete', 5: 'lifetime', 6: 'attrs and lifetime' };
+const COMMAND_NAMES: Record<number, string> = { 1: 'full', 2: 'attrs', 3: 'counters', 4: 'delete', 5: 'lifetime', 6: 'attrs and lifetime', 7: 'aspects' };
 const varintLength = (n: number): number => (n < 0x80 ? 1 : n < 0x4000 ? 2 : n < 0x200000 ? 3 : n < 0x10000000 ? 4 : 5);
 
 export const wireBench: Bench<WireParams> = {

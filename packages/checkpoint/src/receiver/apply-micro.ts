@@ -1,7 +1,7 @@
 import { MicroCommand } from '../commands.js';
 import type { EngineContext } from '../context.js';
 import type { MicroCheckpoint } from '../messages.js';
-import { PayloadReader } from '../payload.js';
+import { A_ATTRS, A_COUNTERS, A_DELTA, A_LIFETIME, PayloadReader } from '../payload.js';
 import { classFromWire } from '../table/view.js';
 import type { MacroApplier } from './apply-macro.js';
 
@@ -84,6 +84,31 @@ export class MicroApplier {
           s.expiresAt = r.varint();
           const aStart = r.offset;
           if (!records.packAttrs(s, it.payload, aStart, it.payload.length)) s.attrs = r.attrs();
+          break;
+        }
+        case MicroCommand.SessionAspects: {
+          if (!s) return this.fail(it, 'aspects for an unknown session');
+          r.check('aspects');
+          const mask = r.u8();
+          if (mask & A_LIFETIME) {
+            s.lifetimeMs = r.varint();
+            s.expiresAt = r.varint();
+          }
+          const p = it.payload;
+          if (mask & A_ATTRS) {
+            const aStart = r.offset;
+            const aEnd = r.skipAttrs().offset;
+            if (!records.packAttrs(s, p, aStart, aEnd)) s.attrs = r.seek(aStart).attrs();
+          } else if (mask & A_DELTA) {
+            // The attributes the delta names change; the others stay as they are.
+            const attrs = s.packed >= 0 ? records.readAttrs(s) : s.attrs;
+            r.applyDelta(attrs);
+            if (s.packed >= 0 && !records.packAttrsObject(s, attrs)) s.attrs = attrs;
+          }
+          if (mask & A_COUNTERS) {
+            const cStart = r.offset;
+            if (!records.packCounters(s, p, cStart, p.length)) s.counters = r.counters();
+          }
           break;
         }
         case MicroCommand.SessionDelete:

@@ -1,6 +1,6 @@
 import { MicroCommand } from '../commands.js';
 import type { MicroCheckpoint } from '../messages.js';
-import { PayloadWriter } from '../payload.js';
+import { A_ATTRS, A_COUNTERS, A_DELTA, A_LIFETIME, PayloadWriter } from '../payload.js';
 import { F_COUNTERS_UNSYNCED, type Session } from '../table/session.js';
 import type { SessionStore } from '../table/store.js';
 import { classToWire } from '../table/view.js';
@@ -26,15 +26,29 @@ export class ItemEncoder {
   constructor(private readonly store: SessionStore) {}
 
   /**
-   * The item for the aspects `mask` of `s`. One aspect, or attrs with the lifetime, has an
-   * item of its own; anything else, or a session the peer has not had in full in `epoch`, is
-   * sent whole.
+   * The item for the aspects `mask` of `s`. A session the peer has not had in full in `epoch`
+   * (or M_FULL) is sent whole. With `aspects` (the peer applies command 7), anything else but
+   * the counters alone or the lifetime alone goes as one SessionAspects item, its attributes as
+   * a delta of `attrNames` (those set or removed since s was last sent; null: unknown, the
+   * whole map). Without it, one aspect, or attrs with the lifetime, has an item of its own, and
+   * anything else is sent whole.
    */
-  encode(s: Session, mask: number, epoch: number): MicroCheckpoint {
+  encode(s: Session, mask: number, epoch: number, aspects = false, attrNames: readonly string[] | null = null): MicroCheckpoint {
     const w = this.writer;
     let cmd: number;
     const single = mask === M_ATTRS || mask === M_COUNTERS || mask === M_LIFETIME || mask === M_ATTRS_LIFETIME;
-    if (!single || s.sentEpoch !== epoch) {
+    if (aspects && s.sentEpoch === epoch && !(mask & M_FULL) && mask !== M_COUNTERS && mask !== M_LIFETIME) {
+      cmd = MicroCommand.SessionAspects;
+      const delta = mask & M_ATTRS && attrNames !== null;
+      w.u8((mask & M_LIFETIME ? A_LIFETIME : 0) | (mask & M_COUNTERS ? A_COUNTERS : 0) | (mask & M_ATTRS ? (delta ? A_DELTA : A_ATTRS) : 0));
+      if (mask & M_LIFETIME) w.varint(s.lifetimeMs).varint(s.expiresAt);
+      if (delta) w.attrsDelta(s.packed >= 0 ? this.store.records.readAttrs(s) : (s.a as Record<string, string>), attrNames);
+      else if (mask & M_ATTRS) this.section(s, false);
+      if (mask & M_COUNTERS) {
+        this.section(s, true);
+        s.flags &= ~F_COUNTERS_UNSYNCED;
+      }
+    } else if (!single || s.sentEpoch !== epoch) {
       cmd = MicroCommand.SessionFull;
       w.u8(classToWire(s.cls)).varint(s.createdAt).varint(s.lifetimeMs).varint(s.expiresAt);
       this.section(s, false);

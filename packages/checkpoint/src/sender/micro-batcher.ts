@@ -2,7 +2,7 @@ import type { EngineContext } from '../context.js';
 import type { CheckpointAck, MicroCheckpoint } from '../messages.js';
 import { bumpCommand } from '../stats.js';
 import { F_QUEUED, type Session } from '../table/session.js';
-import { ItemEncoder, M_DELETE, M_FULL } from './items.js';
+import { ItemEncoder, M_ATTRS, M_DELETE, M_FULL } from './items.js';
 import type { SenderState } from './state.js';
 import { UnackedAttrLog, type ChangedAttrs, type LoggedChange } from './unacked-attrs.js';
 
@@ -42,6 +42,12 @@ export class MicroBatcher {
   private lastAckedSeq = 0;
   private timer: unknown = null;
   private readonly items: ItemEncoder;
+  /**
+   * Pending sessions with M_ATTRS: the attributes set or removed since each was last sent
+   * (duplicates allowed), or null when any may have changed. A session pending attrs without
+   * an entry sends its whole map; an entry left behind only widens the next delta.
+   */
+  private readonly pendingAttrs = new Map<Session, string[] | null>();
   /** When each unacknowledged change was made and which attributes it set (split hand-over). */
   private readonly log = new UnackedAttrLog();
 
@@ -86,6 +92,7 @@ export class MicroBatcher {
     this.head = 0;
     this.pendingCount = 0;
     this.deletes.clear();
+    this.pendingAttrs.clear();
     this.inFlight.length = 0;
     this.log.clear();
     if (this.timer !== null) {
@@ -130,6 +137,7 @@ export class MicroBatcher {
     if (!this.state.attached || !s.eligible) return;
     s.changedAt = this.ctx.clock.now();
     this.log.note(s.id, attrs, s.changedAt);
+    if (aspects & M_ATTRS && this.state.aspects) this.noteAttrs(s, attrs);
     if (s.pendingMask !== 0) {
       // Already pending: fold the aspects in.
       this.ctx.stats.micro.coalesced++;
@@ -150,8 +158,18 @@ export class MicroBatcher {
     this.schedule();
   }
 
+  /** Adds the attributes a change set or removed to s's pending ones (see pendingAttrs). */
+  private noteAttrs(s: Session, attrs: ChangedAttrs): void {
+    const names = this.pendingAttrs.get(s);
+    if (names === null) return;
+    if (attrs === null) this.pendingAttrs.set(s, null);
+    else if (names === undefined) this.pendingAttrs.set(s, s.pendingMask !== 0 && s.pendingMask & M_ATTRS ? null : attrs.slice());
+    else for (const a of attrs) names.push(a);
+  }
+
   noteDelete(s: Session, version: number): void {
     if (!this.state.attached) return;
+    this.pendingAttrs.delete(s);
     if (s.sentEpoch !== this.state.epoch) {
       // The peer never had it (or gets it from a chunk that will no longer find it).
       this.unpend(s);
@@ -178,6 +196,7 @@ export class MicroBatcher {
 
   /** Nothing to send for `s` any more; its queue entry, if any, is skipped when reached. */
   unpend(s: Session): void {
+    this.pendingAttrs.delete(s);
     if (s.pendingMask === 0) return;
     s.pendingMask = 0;
     this.pendingCount--;
@@ -248,8 +267,16 @@ export class MicroBatcher {
         (deletes ??= []).push([s.id, d.version]);
         if (d.at < oldest) oldest = d.at;
       } else {
-        if (!s.eligible) continue;
-        items.push(this.items.encode(s, mask, this.state.epoch));
+        if (!s.eligible) {
+          this.pendingAttrs.delete(s);
+          continue;
+        }
+        let names: string[] | null = null;
+        if (mask & M_ATTRS && this.pendingAttrs.size > 0) {
+          names = this.pendingAttrs.get(s) ?? null;
+          this.pendingAttrs.delete(s);
+        }
+        items.push(this.items.encode(s, mask, this.state.epoch, this.state.aspects, names));
         ids.push(s.id);
         if (s.changedAt < oldest) oldest = s.changedAt;
       }

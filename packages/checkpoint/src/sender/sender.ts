@@ -1,3 +1,4 @@
+import { FEATURE_MICRO_ASPECTS } from '../commands.js';
 import type { EngineContext } from '../context.js';
 import { CheckpointError } from '../errors.js';
 import type { CheckpointAck, MacroReason } from '../messages.js';
@@ -17,7 +18,7 @@ interface Waiter {
  * over one link, attached while a Standby is on it, paused while fenced, and the critical flush.
  */
 export class CheckpointSender {
-  private readonly state: SenderState = { epoch: 0, attached: false, paused: false, abortGen: 0 };
+  private readonly state: SenderState = { epoch: 0, attached: false, paused: false, abortGen: 0, aspects: false };
   private readonly micro: MicroBatcher;
   private readonly macro: MacroStream;
   private drainWaiters: (() => void)[] = [];
@@ -57,6 +58,9 @@ export class CheckpointSender {
     this.detach('new peer');
     this.state.epoch++;
     this.state.attached = true;
+    // A transport that cannot say runs the peer of this very library.
+    const features = this.ctx.transport.peerFeatures;
+    this.state.aspects = features === undefined || features.includes(FEATURE_MICRO_ASPECTS);
     this.requestMacro('bulk-sync');
   }
 

@@ -8,4 +8,6 @@ export interface SenderState {
   paused: boolean;
   /** Incremented on every detach: work of an older generation stops. */
   abortGen: number;
+  /** The peer applies SessionAspects items (its link lists FEATURE_MICRO_ASPECTS). */
+  aspects: boolean;
 }

@@ -26,6 +26,7 @@ import {
 import type { Clock, TimerHandle } from '../fsm/clock.js';
 import { keyFingerprint, type KeyRing } from './keys.js';
 import type { NonceMemory } from './nonces.js';
+import { LINK_FEATURES } from './port.js';
 import { refusalReasonOf, type RefusalReason } from './refusal.js';
 import { certificateInfo, type CertificateInfo } from './tls.js';
 
@@ -133,7 +134,7 @@ export class Connection {
       keys,
       capabilities: {
         compression: opts.compression.map((c) => ALGO_OF[c]),
-        features: [],
+        features: [...LINK_FEATURES],
         chassisId: opts.chassisId,
         bootId: opts.bootId,
         maxFrameSize: opts.maxFrameSize,

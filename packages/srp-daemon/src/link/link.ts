@@ -133,6 +133,10 @@ export class SrpLink extends PortListeners implements ChassisLink {
     return this.current?.compression ?? null;
   }
 
+  get peerFeatures(): readonly string[] {
+    return this.current?.peer?.features ?? [];
+  }
+
   get remote(): string | null {
     return this.current?.remote ?? null;
   }

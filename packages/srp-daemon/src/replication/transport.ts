@@ -8,7 +8,7 @@ import type { MessagePort } from '../link/port.js';
 import { ProbeLog } from './probes.js';
 
 /** What the transport needs of the link's message port. */
-export type PeerChannel = Pick<MessagePort, 'send' | 'writable' | 'onDrain'>;
+export type PeerChannel = Pick<MessagePort, 'send' | 'writable' | 'onDrain' | 'peerFeatures'>;
 
 export interface LinkTransportOptions {
   /** Messages being encoded before the transport reports not writable; default 32. */
@@ -51,6 +51,11 @@ export class LinkTransport implements CheckpointTransport {
 
   onDrain(cb: () => void): void {
     this.drainCallbacks.push(cb);
+  }
+
+  /** The features of the peer on the link now (none while unbound: the oldest protocol). */
+  get peerFeatures(): readonly string[] {
+    return this.channel?.peerFeatures ?? [];
   }
 
   /**

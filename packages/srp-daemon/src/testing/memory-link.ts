@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import type { HostPort } from '@srp-ha/common';
 import type { LinkCounters } from '../link/connection.js';
 import type { ChassisLink, Refusal } from '../link/link.js';
-import { PortConsumers, PortListeners } from '../link/port.js';
+import { LINK_FEATURES, PortConsumers, PortListeners } from '../link/port.js';
 import type { SecurityInfo, SecurityReload } from '../link/security.js';
 
 /** Runs `fn` on a later turn of one end's process. */
@@ -69,6 +69,11 @@ export class MemoryLinkEnd extends PortListeners implements ChassisLink {
 
   get compression(): CompressionName | null {
     return this.up ? this.pair.compression : null;
+  }
+
+  /** Both ends run this build: every feature it has. */
+  get peerFeatures(): readonly string[] {
+    return this.up ? LINK_FEATURES : [];
   }
 
   get address(): HostPort | null {
