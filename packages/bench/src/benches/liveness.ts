@@ -22,6 +22,8 @@ interface LivenessParams extends Record<string, Cell> {
   before: number;
   after: number;
   opsPerCall: number;
+  /** srpd's liveness.realtime-priority for both daemons (0: not set, srpd's default). */
+  rtPriority: number;
 }
 
 const COLUMNS: Column[] = [
@@ -90,7 +92,7 @@ async function digest(d: Srpd): Promise<string> {
 export const livenessBench: Bench<LivenessParams> = {
   name: 'liveness',
   summary: 'a loaded pair with updates flowing restarts its Standby (bulk sync under load): unasked state changes, sync time, event-loop p99, digests',
-  settings: ['sessions', 'rate', 'timers', 'codecs', 'before', 'after', 'ops-per-call'],
+  settings: ['sessions', 'rate', 'timers', 'codecs', 'before', 'after', 'ops-per-call', 'rt-priority'],
   params: (o) => ({
     sessions: numberOption(o, 'sessions', o.short ? 5000 : 1_000_000, { integer: true, min: 1 }),
     rate: numberOption(o, 'rate', o.short ? 2000 : 50_000, { min: 0 }),
@@ -99,6 +101,7 @@ export const livenessBench: Bench<LivenessParams> = {
     before: numberOption(o, 'before', o.short ? 1 : 10, { min: 0 }),
     after: numberOption(o, 'after', o.short ? 1 : 5, { min: 0 }),
     opsPerCall: numberOption(o, 'ops-per-call', o.short ? 100 : 1000, { integer: true, min: 1 }),
+    rtPriority: numberOption(o, 'rt-priority', 0, { integer: true, min: 0 }),
   }),
   async run(p, ctx) {
     const table: Table = {
@@ -115,7 +118,8 @@ export const livenessBench: Bench<LivenessParams> = {
     for (const timers of p.timers.split(',')) {
       const [, hello, dead] = TIMERS.exec(timers) ?? [];
       for (const codec of p.codecs.split(',')) {
-        const pair = await DaemonPair.create({ helloInterval: `${hello}ms`, deadInterval: `${dead}ms`, config: { compression: [codec] } });
+        const liveness = p.rtPriority > 0 ? { liveness: { 'realtime-priority': p.rtPriority } } : {};
+        const pair = await DaemonPair.create({ helloInterval: `${hello}ms`, deadInterval: `${dead}ms`, config: { compression: [codec], ...liveness } });
         try {
           table.rows.push(await oneRun(pair, p, ctx.data, timers, codec));
         } catch (err) {

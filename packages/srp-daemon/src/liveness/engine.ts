@@ -5,6 +5,7 @@
 import type { KeyObject } from 'node:crypto';
 import { decodeHelloDatagram, encodeHelloDatagram, helloDatagramKey, isWireError, type Hello } from '@srp-ha/wire';
 import type { Clock, TimerHandle } from '@srp-ha/common';
+import { CpuAccount, type CpuSample } from './cpu-account.js';
 import { LivenessDetector } from './detector.js';
 import {
   BOARD,
@@ -30,6 +31,8 @@ export interface EngineOptions {
   post: (msg: WorkerToMain) => void;
   /** Source addresses a Hello may come from (the peer's resolved address); null: any. */
   acceptFrom: () => ReadonlySet<string> | null;
+  /** This thread's CPU accounting, sampled at every check: a stall says where its time went. */
+  cpu?: { sample(): CpuSample | null };
 }
 
 /** At most one log line per refusal reason in this many ms. */
@@ -55,6 +58,8 @@ export class LivenessEngine {
   private stallFence = false;
   /** A stall was just noticed: no Hello leaves before the socket has been read (it would say we hear nothing). */
   private readingAfterStall = false;
+  /** The CPU accounting at the last check (opts.cpu). */
+  private cpuAt: CpuSample | null = null;
 
   constructor(private readonly opts: EngineOptions) {
     this.cfg = opts.settings;
@@ -116,6 +121,13 @@ export class LivenessEngine {
     if (this.stopped) return;
     const now = this.opts.clock.now();
     const stall = this.detector.noticeStall(now);
+    const cpu = this.opts.cpu?.sample() ?? null;
+    if (stall.stalled && cpu !== null && this.cpuAt !== null) {
+      for (const e of stall.events) {
+        if (e.type === 'stalled') e.cause += `: ${CpuAccount.describe(CpuAccount.account(this.cpuAt, cpu, e.ms))}`;
+      }
+    }
+    this.cpuAt = cpu;
     if (stall.stalled) {
       // This process was stalled: read what the peer sent meanwhile (the next poll of the
       // socket) before our next Hello says what we hear, and before any verdict.

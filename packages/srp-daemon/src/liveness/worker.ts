@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { readlinkSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Clock } from '@srp-ha/common';
+import { CpuAccount } from './cpu-account.js';
 import { LivenessEngine } from './engine.js';
 import { processNowMs, type LivenessSettings, type MainToWorker, type WorkerToMain } from './protocol.js';
 import { openUdpPort } from './udp.js';
@@ -54,6 +55,7 @@ async function main(): Promise<void> {
     // With a literal peer address (or a resolved name), Hellos from anywhere else are refused
     // before any work.
     acceptFrom: () => (literalPeer || udp.peerAddresses().size > 0 ? udp.peerAddresses() : null),
+    cpu: new CpuAccount(),
   });
   port.on('message', (msg: MainToWorker) => {
     switch (msg.type) {
