@@ -10,7 +10,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { SrpClient, type CheckpointStatisticsReply, type DebugMemory, type SrpInfo, type SrpStatistics, type WindowFigures } from '@srp-ha/srp-daemon/client';
+import { SRPD_NODE_ARGS, SrpClient, type CheckpointStatisticsReply, type DebugMemory, type SrpInfo, type SrpStatistics, type WindowFigures } from '@srp-ha/srp-daemon/client';
 import { repoRoot } from './machine.js';
 import { eventLoopDelay, parseMetrics, type Samples } from './metrics.js';
 
@@ -150,7 +150,8 @@ export class Srpd {
     rmSync(ready, { force: true });
     writeFileSync(this.configPath, stringify(config));
     const extra = (process.env.BENCH_SRPD_ARGS ?? '').split(' ').filter((a) => a !== '');
-    const args = ['--max-old-space-size=4096', '--expose-gc', ...(this.opts.nodeArgs ?? []), ...extra, srpd, '--config', this.configPath, '--ready-file', ready];
+    // srpd's own Node options first: BENCH_SRPD_ARGS may undo one (--no-single-threaded-gc).
+    const args = [...SRPD_NODE_ARGS, '--max-old-space-size=4096', '--expose-gc', ...(this.opts.nodeArgs ?? []), ...extra, srpd, '--config', this.configPath, '--ready-file', ready];
     const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     this.proc = proc;
     live.add(proc);

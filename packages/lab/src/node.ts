@@ -5,6 +5,7 @@ import { closeSync, existsSync, openSync, readFileSync, writeFileSync, writeSync
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
+import { SRPD_NODE_ARGS } from '@srp-ha/srp-daemon/client';
 import { SrpApi, type ChassisState, type Info } from './api.js';
 import { waitForState, type ChaosNode } from './chassis.js';
 import { now } from './poller.js';
@@ -161,7 +162,7 @@ export class SrpNode implements ChaosNode {
     if (this.child) throw new Error(`${this.name} is already running`);
     const fd = openSync(this.logPath, 'a');
     writeSync(fd, `# lab: starting ${this.name} at ${new Date().toISOString()}\n`);
-    const cmd = [...this.spec.wrap, process.execPath, this.spec.srpd, '--config', this.configPath];
+    const cmd = [...this.spec.wrap, process.execPath, ...SRPD_NODE_ARGS, this.spec.srpd, '--config', this.configPath];
     const env = this.spec.env ? { ...process.env, ...this.spec.env } : process.env;
     const child = spawn(cmd[0] ?? process.execPath, cmd.slice(1), { stdio: ['ignore', fd, fd], env });
     closeSync(fd);

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { metricFamilies } from '../src/api.js';
+import { SRPD_NODE_ARGS } from '@srp-ha/srp-daemon/client';
 import { Pair } from '../src/pair.js';
 import { missing, root, skipReason, SRPD } from './helpers.js';
 
@@ -53,8 +54,9 @@ describe('deploy: docker-compose', () => {
     expect(entry).toBeDefined();
     const argv = JSON.parse(entry ?? '[]') as string[];
     expect(argv[0]).toBe('node');
+    expect(argv.slice(1, -1)).toEqual(SRPD_NODE_ARGS); // srpd's Node options
     // /app in the image is the repository root in the build stage.
-    expect(argv[1]?.replace(/^\/app\//, '')).toBe(SRPD.replace(root + '/', ''));
+    expect(argv.at(-1)?.replace(/^\/app\//, '')).toBe(SRPD.replace(root + '/', ''));
     expect(dockerfile).toMatch(/^USER node$/m);
     expect(dockerfile).toMatch(/^FROM \$\{NODE_IMAGE\} AS build$/m);
     expect(dockerfile).toMatch(/ARG NODE_IMAGE=node:20-slim/);

@@ -1,2 +1,3 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --single-threaded-gc
+// The options srpd runs with: src/cli/node-args.ts (SRPD_NODE_ARGS).
 import '../dist/src/cli/srpd.js';

@@ -2,15 +2,16 @@
 // manual switchover through srpctl, SIGTERM (Goodbye), refused connections.
 // Timing bounds are generous on purpose; the precise figures come from bench/takeover.mjs.
 import { randomBytes } from 'node:crypto';
-import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect } from 'node:net';
 import { promisify } from 'node:util';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MessageWriter, PROTOCOL_VERSION, CompressionAlgorithm } from '@srp-ha/wire';
-import { checkBuilt, converged, makePair, SRPCTL, SRPD, sleep, waitFor, type SrpdProcess } from './helpers/cluster.js';
+import { SRPD_NODE_ARGS, missingNodeArgs } from '../src/cli/node-args.js';
+import { checkBuilt, converged, freePort, makePair, PACKAGE_ROOT, SRPCTL, SRPD, sleep, waitFor, type SrpdProcess } from './helpers/cluster.js';
 
 const run = promisify(execFile);
 const cleanups: Array<() => Promise<void>> = [];
@@ -179,6 +180,34 @@ describe('srpd pair (real processes)', () => {
 });
 
 describe('srpd command line', () => {
+  it("runs under srpd's Node options from the srpd command, and says so when started without them", async () => {
+    const bin = join(PACKAGE_ROOT, 'bin', 'srpd.js');
+    expect(readFileSync(bin, 'utf8').split('\n')[0]).toBe(`#!/usr/bin/env -S node ${SRPD_NODE_ARGS.join(' ')}`);
+    expect((await run(bin, ['--help'])).stdout).toMatch(/usage: srpd --config FILE/); // through the shebang
+    expect(missingNodeArgs([])).toEqual(['--single-threaded-gc']);
+    expect(missingNodeArgs(['--expose-gc', '--single-threaded-gc'])).toEqual([]);
+    expect(missingNodeArgs(['--single-threaded-gc', '--no-single-threaded-gc'])).toEqual(['--single-threaded-gc']);
+
+    const dir = mkdtempSync(join(tmpdir(), 'srpd-args-'));
+    const file = join(dir, 'srpd.yaml');
+    const [srp, peer] = [await freePort(), await freePort()];
+    writeFileSync(
+      file,
+      `chassis-id: lone\nmode: primary\npriority: 1\ncf-mac: 00-02-43-03-1C-2B\nbind: 127.0.0.1:${srp}\npeer: 127.0.0.1:${peer}\n` +
+        'auth-key: 0123456789abcdef\nhello-interval: 1s\ndead-interval: 3s\nmanagement:\n  listen: 127.0.0.1:0\n',
+    );
+    const child = spawn(process.execPath, [SRPD, '--config', file], { stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      let out = '';
+      child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+      await waitFor('the warning', () => out.includes('node was started without --single-threaded-gc'));
+      const line = JSON.parse(out.split('\n').find((l) => l.includes('started without')) ?? '{}') as { level?: number; missing?: string[] };
+      expect(line).toMatchObject({ level: 40, missing: ['--single-threaded-gc'] });
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+
   it('--help prints usage; a bad config names the key and the reason and exits 2', async () => {
     const help = await run(process.execPath, [SRPD, '--help']);
     expect(help.stdout).toMatch(/usage: srpd --config FILE/);

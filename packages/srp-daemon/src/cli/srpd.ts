@@ -13,6 +13,7 @@ import { createMetrics } from '../metrics.js';
 import { createReplicationPlane, withEventSources, type ReplicationPlane } from '../replication/index.js';
 import { securityRoutes } from '../link/routes.js';
 import { SrpDaemon } from '../runtime/daemon.js';
+import { missingNodeArgs } from './node-args.js';
 import { createServicePlane, type ServicePlane } from '../monitors/plane.js';
 
 export const USAGE = `usage: srpd --config FILE [--ready-file FILE] [--check]
@@ -65,6 +66,13 @@ export async function run(config: SrpConfig, logger: Logger, readyFile: string |
   //     CF; it gives the Hello the active CF's MAC and stops Hellos while no CF is in charge;
   //   - monitors, tracked objects, guard timers: probing on the Active, the effective priority;
   //   - the witness (etcd, gRPC client loaded only when configured).
+  const missing = missingNodeArgs();
+  if (missing.length > 0) {
+    logger.warn(
+      { missing },
+      `node was started without ${missing.join(' ')}: V8's garbage-collection helper threads can hold the liveness worker off the CPU for longer than a short dead interval (start srpd with the srpd command, or node ${missing.join(' ')} srpd.js)`,
+    );
+  }
   const replication = createReplicationPlane({ config: config.replication, logger });
   const hardware = config.hardware ? createHardwarePlane({ config: config.hardware, chassisId: config.chassisId, logger }) : null;
   await hardware?.start();

@@ -6,6 +6,8 @@ export type { FollowEventsOptions, FollowEventsResult } from '../management/even
 export { API_ROUTES, type ApiRoute, type ApiRoutes, type ReplyOf, type SessionOpJson, type SessionWriteReply, type SessionWriteErrors, type SessionJson, type SessionSummary, type DebugMemory } from './routes.js';
 export type { ApiErrorBody, ApiErrorCode } from '../management/errors.js';
 export { DEFAULT_API_URL, DEFAULT_MANAGEMENT_PORT } from '../management/address.js';
+// The Node options a program that starts srpd passes before its script.
+export { SRPD_NODE_ARGS, missingNodeArgs } from '../cli/node-args.js';
 export type {
   ChassisModeName,
   ChassisStateName,

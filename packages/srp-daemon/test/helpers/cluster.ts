@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SrpClient, type ApiReply } from '../../src/client/client.js';
+import { SRPD_NODE_ARGS } from '../../src/cli/node-args.js';
 import type { SrpEvent, SrpInfo, SrpStatistics } from '../../src/api/contract.js';
 import { relay, type Relay } from './relay.js';
 
@@ -126,7 +127,7 @@ export class SrpdProcess {
 
   async start(): Promise<this> {
     rmSync(this.readyFile, { force: true });
-    const proc = spawn(process.execPath, [SRPD, '--config', this.configPath, '--ready-file', this.readyFile], {
+    const proc = spawn(process.execPath, [...SRPD_NODE_ARGS, SRPD, '--config', this.configPath, '--ready-file', this.readyFile], {
       stdio: ['ignore', 'pipe', 'pipe'],
       ...(this.spec.env ? { env: { ...process.env, ...this.spec.env } } : {}),
     });
