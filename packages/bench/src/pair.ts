@@ -150,7 +150,7 @@ export class Srpd {
     rmSync(ready, { force: true });
     writeFileSync(this.configPath, stringify(config));
     const extra = (process.env.BENCH_SRPD_ARGS ?? '').split(' ').filter((a) => a !== '');
-    // srpd's own Node options first: BENCH_SRPD_ARGS may undo one (--no-single-threaded-gc).
+    // srpd's own Node options first: BENCH_SRPD_ARGS may undo or add to them (--parallel-scavenge, --single-threaded-gc).
     const args = [...SRPD_NODE_ARGS, '--max-old-space-size=4096', '--expose-gc', ...(this.opts.nodeArgs ?? []), ...extra, srpd, '--config', this.configPath, '--ready-file', ready];
     const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     this.proc = proc;

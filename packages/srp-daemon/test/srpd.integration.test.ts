@@ -184,9 +184,10 @@ describe('srpd command line', () => {
     const bin = join(PACKAGE_ROOT, 'bin', 'srpd.js');
     expect(readFileSync(bin, 'utf8').split('\n')[0]).toBe(`#!/usr/bin/env -S node ${SRPD_NODE_ARGS.join(' ')}`);
     expect((await run(bin, ['--help'])).stdout).toMatch(/usage: srpd --config FILE/); // through the shebang
-    expect(missingNodeArgs([])).toEqual(['--single-threaded-gc']);
-    expect(missingNodeArgs(['--expose-gc', '--single-threaded-gc'])).toEqual([]);
-    expect(missingNodeArgs(['--single-threaded-gc', '--no-single-threaded-gc'])).toEqual(['--single-threaded-gc']);
+    expect(missingNodeArgs([])).toEqual(['--no-parallel-scavenge']);
+    expect(missingNodeArgs(['--expose-gc', '--no-parallel-scavenge'])).toEqual([]);
+    expect(missingNodeArgs(['--single-threaded-gc'])).toEqual([]); // implies it
+    expect(missingNodeArgs(['--no-parallel-scavenge', '--parallel-scavenge'])).toEqual(['--no-parallel-scavenge']);
 
     const dir = mkdtempSync(join(tmpdir(), 'srpd-args-'));
     const file = join(dir, 'srpd.yaml');
@@ -200,9 +201,9 @@ describe('srpd command line', () => {
     try {
       let out = '';
       child.stdout.on('data', (b: Buffer) => (out += b.toString()));
-      await waitFor('the warning', () => out.includes('node was started without --single-threaded-gc'));
+      await waitFor('the warning', () => out.includes('node was started without --no-parallel-scavenge'));
       const line = JSON.parse(out.split('\n').find((l) => l.includes('started without')) ?? '{}') as { level?: number; missing?: string[] };
-      expect(line).toMatchObject({ level: 40, missing: ['--single-threaded-gc'] });
+      expect(line).toMatchObject({ level: 40, missing: ['--no-parallel-scavenge'] });
     } finally {
       child.kill('SIGKILL');
     }

@@ -3,21 +3,20 @@
 // image, the lab, the benches and the tests' cluster all put SRPD_NODE_ARGS before the script.
 
 /**
- * `--single-threaded-gc`: V8 collects garbage on the thread that allocates, with no helper
- * threads. With helpers, the liveness worker's own small collections wait for helper threads
- * that the main thread's collections of a large table keep busy, and those helpers are ordinary
- * threads that a loaded host leaves off the CPU: the worker, even at real-time priority, was
- * measured not runnable for 46 ms against a 30 ms dead interval, and the peer took over.
- * Without helpers nothing the main thread does can hold the worker. The main thread's own
- * collections lose their parallel helpers (on this 2-core machine the 1M-session load ran
- * faster without them: 26.7 s against 32.1 s).
+ * `--no-parallel-scavenge`: V8 collects the young generation on the thread that allocates, with
+ * no helper threads. With helpers, the liveness worker's own young-generation collections can
+ * wait for helper threads that the main thread keeps busy and a loaded host keeps off the CPU:
+ * at hello 10 ms / dead 30 ms the worker, even at real-time priority, was measured not runnable
+ * for 46 ms and the peer took over. The main thread keeps its concurrent marking and sweeping.
+ *
+ * `--single-threaded-gc` (every collection without helpers; it implies this) holds the worker
+ * better still at hello intervals of a few tens of milliseconds, at a price in throughput and
+ * replication lag that the README's Results measure; a launcher may pass it instead.
  */
-export const SRPD_NODE_ARGS: readonly string[] = ['--single-threaded-gc'];
+export const SRPD_NODE_ARGS: readonly string[] = ['--no-parallel-scavenge'];
 
-/** Of SRPD_NODE_ARGS, those this process was not started with (a later --no-X undoes --X). */
+/** Of SRPD_NODE_ARGS, those this process was not started with (or with something implying it). */
 export function missingNodeArgs(execArgv: readonly string[] = process.execArgv): string[] {
-  return SRPD_NODE_ARGS.filter((arg) => {
-    const negated = `--no-${arg.slice(2)}`;
-    return execArgv.lastIndexOf(arg) <= execArgv.lastIndexOf(negated);
-  });
+  const on = Math.max(execArgv.lastIndexOf('--no-parallel-scavenge'), execArgv.lastIndexOf('--single-threaded-gc'));
+  return on > execArgv.lastIndexOf('--parallel-scavenge') ? [] : ['--no-parallel-scavenge'];
 }

@@ -70,7 +70,7 @@ export async function run(config: SrpConfig, logger: Logger, readyFile: string |
   if (missing.length > 0) {
     logger.warn(
       { missing },
-      `node was started without ${missing.join(' ')}: V8's garbage-collection helper threads can hold the liveness worker off the CPU for longer than a short dead interval (start srpd with the srpd command, or node ${missing.join(' ')} srpd.js)`,
+      `node was started without ${missing.join(' ')}: V8's young-generation collection helper threads can hold the liveness worker off the CPU for longer than a short dead interval (start srpd with the srpd command, or node ${missing.join(' ')} srpd.js)`,
     );
   }
   const replication = createReplicationPlane({ config: config.replication, logger });
