@@ -1,3 +1,3 @@
 #!/usr/bin/env -S node --no-parallel-scavenge
-// The options srpd runs with: src/cli/node-args.ts (SRPD_NODE_ARGS).
+// The options srpd runs with: src/util/node-args.ts (SRPD_NODE_ARGS).
 import '../dist/src/cli/srpd.js';

@@ -26,7 +26,6 @@ export {
 } from './fsm/chassis.js';
 export { winsElection, losesSplitBrain, nextRouteModifier } from './fsm/election.js';
 export { SrpDaemon, type DaemonOptions } from './runtime/daemon.js';
-export { SRPD_NODE_ARGS, missingNodeArgs } from './cli/node-args.js';
 export { noSessions, type DaemonParts, type SessionService, type ChassisHardware, type ChassisListener, type StateChange, type ReadinessContext } from './runtime/parts.js';
 export type { MessagePort, LinkState } from './link/port.js';
 export { EtcdWitness, type EtcdWitnessOptions } from './witness/etcd.js';

@@ -10,7 +10,7 @@ import { connect } from 'node:net';
 import { promisify } from 'node:util';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MessageWriter, PROTOCOL_VERSION, CompressionAlgorithm } from '@srp-ha/wire';
-import { SRPD_NODE_ARGS, missingNodeArgs } from '../src/cli/node-args.js';
+import { SRPD_NODE_ARGS, missingNodeArgs } from '../src/util/node-args.js';
 import { checkBuilt, converged, freePort, makePair, PACKAGE_ROOT, SRPCTL, SRPD, sleep, waitFor, type SrpdProcess } from './helpers/cluster.js';
 
 const run = promisify(execFile);

@@ -13,7 +13,7 @@ import { createMetrics } from '../metrics.js';
 import { createReplicationPlane, withEventSources, type ReplicationPlane } from '../replication/index.js';
 import { securityRoutes } from '../link/routes.js';
 import { SrpDaemon } from '../runtime/daemon.js';
-import { missingNodeArgs } from './node-args.js';
+import { missingNodeArgs } from '../util/node-args.js';
 import { createServicePlane, type ServicePlane } from '../monitors/plane.js';
 
 export const USAGE = `usage: srpd --config FILE [--ready-file FILE] [--check]

@@ -7,7 +7,7 @@ export { API_ROUTES, type ApiRoute, type ApiRoutes, type ReplyOf, type SessionOp
 export type { ApiErrorBody, ApiErrorCode } from '../management/errors.js';
 export { DEFAULT_API_URL, DEFAULT_MANAGEMENT_PORT } from '../management/address.js';
 // The Node options a program that starts srpd passes before its script.
-export { SRPD_NODE_ARGS, missingNodeArgs } from '../cli/node-args.js';
+export { SRPD_NODE_ARGS, missingNodeArgs } from '../util/node-args.js';
 export type {
   ChassisModeName,
   ChassisStateName,

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SrpClient, type ApiReply } from '../../src/client/client.js';
-import { SRPD_NODE_ARGS } from '../../src/cli/node-args.js';
+import { SRPD_NODE_ARGS } from '../../src/util/node-args.js';
 import type { SrpEvent, SrpInfo, SrpStatistics } from '../../src/api/contract.js';
 import { relay, type Relay } from './relay.js';
 
