@@ -49,6 +49,11 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | null | f
 
 export type Config = Record<string, unknown>;
 
+/** srpd config for the benches' --rt-priority: liveness.realtime-priority, none when 0 (srpd's default). */
+export function realtimeConfig(priority: number): Config {
+  return priority > 0 ? { liveness: { 'realtime-priority': priority } } : {};
+}
+
 /** Switchovers a daemon counted since its start, all reasons. */
 export async function switchoverCount(d: Srpd): Promise<number> {
   const s = await d.statistics();

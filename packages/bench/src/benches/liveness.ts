@@ -8,7 +8,7 @@ import { listOption, numberOption, type Bench } from '../bench.js';
 import { monotonicMs } from '../clock.js';
 import { SessionDriver, apiLoader, apiSender } from '../driver.js';
 import { load } from '../machine.js';
-import { DaemonPair, switchoverCount, waitFor, type Srpd } from '../pair.js';
+import { DaemonPair, realtimeConfig, switchoverCount, waitFor, type Srpd } from '../pair.js';
 import type { Cell, Column, Table } from '../result.js';
 import { runWriter } from '../writer.js';
 import { caughtUp } from './replication-phases.js';
@@ -118,8 +118,7 @@ export const livenessBench: Bench<LivenessParams> = {
     for (const timers of p.timers.split(',')) {
       const [, hello, dead] = TIMERS.exec(timers) ?? [];
       for (const codec of p.codecs.split(',')) {
-        const liveness = p.rtPriority > 0 ? { liveness: { 'realtime-priority': p.rtPriority } } : {};
-        const pair = await DaemonPair.create({ helloInterval: `${hello}ms`, deadInterval: `${dead}ms`, config: { compression: [codec], ...liveness } });
+        const pair = await DaemonPair.create({ helloInterval: `${hello}ms`, deadInterval: `${dead}ms`, config: { compression: [codec], ...realtimeConfig(p.rtPriority) } });
         try {
           table.rows.push(await oneRun(pair, p, ctx.data, timers, codec));
         } catch (err) {

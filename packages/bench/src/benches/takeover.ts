@@ -7,7 +7,7 @@ import { numberOption, type Bench } from '../bench.js';
 import { monotonicMs } from '../clock.js';
 import { SessionDriver, apiLoader } from '../driver.js';
 import { load } from '../machine.js';
-import { DaemonPair, switchoverCount, waitFor, type Srpd } from '../pair.js';
+import { DaemonPair, realtimeConfig, switchoverCount, waitFor, type Srpd } from '../pair.js';
 import type { Cell, Table } from '../result.js';
 import { round, summarize } from '../stats.js';
 import { caughtUp } from './replication-phases.js';
@@ -63,7 +63,7 @@ export const takeoverBench: Bench<TakeoverParams> = {
     const pair = await DaemonPair.create({
       helloInterval: `${p.hello}ms`,
       deadInterval: `${p.dead}ms`,
-      ...(p.rtPriority > 0 ? { config: { liveness: { 'realtime-priority': p.rtPriority } } } : {}),
+      config: realtimeConfig(p.rtPriority),
     });
     const times: number[] = [];
     let falseTakeovers = 0;

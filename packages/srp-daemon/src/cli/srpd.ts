@@ -59,13 +59,6 @@ export function makeLogger(config: Pick<SrpConfig, 'logLevel' | 'chassisId'>): L
 }
 
 export async function run(config: SrpConfig, logger: Logger, readyFile: string | undefined): Promise<Running> {
-  // The parts of the chassis, composed here and nowhere else:
-  //   - the replication plane (checkpoint engine): the session service, a listener, and its
-  //     checkpoint messages straight from the SRP link's message port (attach);
-  //   - with simulated hardware, srpd runs on the active CF: power the chassis on, wait for a
-  //     CF; it gives the Hello the active CF's MAC and stops Hellos while no CF is in charge;
-  //   - monitors, tracked objects, guard timers: probing on the Active, the effective priority;
-  //   - the witness (etcd, gRPC client loaded only when configured).
   const missing = missingNodeArgs();
   if (missing.length > 0) {
     logger.warn(
@@ -73,6 +66,13 @@ export async function run(config: SrpConfig, logger: Logger, readyFile: string |
       `node was started without ${missing.join(' ')}: V8's young-generation collection helper threads can hold the liveness worker off the CPU for longer than a short dead interval (start srpd with the srpd command, or node ${missing.join(' ')} srpd.js)`,
     );
   }
+  // The parts of the chassis, composed here and nowhere else:
+  //   - the replication plane (checkpoint engine): the session service, a listener, and its
+  //     checkpoint messages straight from the SRP link's message port (attach);
+  //   - with simulated hardware, srpd runs on the active CF: power the chassis on, wait for a
+  //     CF; it gives the Hello the active CF's MAC and stops Hellos while no CF is in charge;
+  //   - monitors, tracked objects, guard timers: probing on the Active, the effective priority;
+  //   - the witness (etcd, gRPC client loaded only when configured).
   const replication = createReplicationPlane({ config: config.replication, logger });
   const hardware = config.hardware ? createHardwarePlane({ config: config.hardware, chassisId: config.chassisId, logger }) : null;
   await hardware?.start();

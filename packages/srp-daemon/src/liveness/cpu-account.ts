@@ -15,7 +15,7 @@ export interface CpuSample {
   stealMs: number;
 }
 
-/** A stall's time, split by where it went (ms), or null when the kernel does not say. */
+/** A stall's time, split by where it went (ms). */
 export interface StallAccount {
   onCpuMs: number;
   waitingForCpuMs: number;

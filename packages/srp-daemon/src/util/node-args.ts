@@ -15,8 +15,19 @@
  */
 export const SRPD_NODE_ARGS: readonly string[] = ['--no-parallel-scavenge'];
 
-/** Of SRPD_NODE_ARGS, those this process was not started with (or with something implying it). */
+/** Options that give what an SRPD_NODE_ARGS entry asks for as well (they imply it). */
+const IMPLIED_BY: Readonly<Record<string, readonly string[]>> = {
+  '--no-parallel-scavenge': ['--single-threaded-gc'],
+};
+
+/**
+ * Of SRPD_NODE_ARGS, those this process was not started with, nor with an option implying it
+ * (a later opposite undoes either: `--parallel-scavenge` after `--no-parallel-scavenge`).
+ */
 export function missingNodeArgs(execArgv: readonly string[] = process.execArgv): string[] {
-  const on = Math.max(execArgv.lastIndexOf('--no-parallel-scavenge'), execArgv.lastIndexOf('--single-threaded-gc'));
-  return on > execArgv.lastIndexOf('--parallel-scavenge') ? [] : ['--no-parallel-scavenge'];
+  return SRPD_NODE_ARGS.filter((arg) => {
+    const opposite = arg.startsWith('--no-') ? `--${arg.slice(5)}` : `--no-${arg.slice(2)}`;
+    const on = Math.max(...[arg, ...(IMPLIED_BY[arg] ?? [])].map((a) => execArgv.lastIndexOf(a)));
+    return on <= execArgv.lastIndexOf(opposite);
+  });
 }
