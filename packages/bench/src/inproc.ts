@@ -1,7 +1,7 @@
 // The checkpoint engine in this process, fed as srpd's session API feeds it: an Active and a
 // Standby over a link that encodes every message to protobuf bytes and decodes it on the other
 // side (no compression, HMAC or sockets), and a capture of exactly what an Active sends.
-import { CheckpointEngine, sessionCounters, systemClock, type CheckpointMessage, type CheckpointTransport } from '@srp-ha/checkpoint';
+import { CheckpointEngine, systemClock, type CheckpointMessage, type CheckpointTransport } from '@srp-ha/checkpoint';
 import { decodeMessageBody, encodeMessageBody, messageTypeOf, type MessageType, type SrpMessage } from '@srp-ha/wire';
 import { storeOf, type Session } from '@srp-ha/checkpoint/internal';
 import type { SessionSpec, UpdateSpec } from './data.js';
@@ -23,11 +23,9 @@ export function updateSession(engine: CheckpointEngine, spec: UpdateSpec): void 
   const s = engine.lookup(spec.id);
   if (!s) throw new Error(`no session ${spec.id}`);
   if (spec.counters) {
-    const have = sessionCounters(s);
-    for (const k in spec.counters) {
-      const by = BigInt(spec.counters[k] ?? 0) - (have[k] ?? 0n);
-      if (by > 0n) engine.incrementCounter(s, k, by);
-    }
+    const values: Record<string, bigint> = {};
+    for (const k in spec.counters) values[k] = BigInt(spec.counters[k] ?? 0);
+    engine.raiseCounters(s, values);
   }
   engine.update(s, { attrs: spec.attrs });
 }

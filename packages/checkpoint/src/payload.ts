@@ -275,6 +275,20 @@ export class PayloadReader {
 
   /** A counter: a varint below 2^64 (10 bytes at most, the last one 0 or 1). */
   bigVarint(): bigint {
+    // Up to 7 bytes (below 2^49) as a number, then one BigInt: the common counter.
+    const buf = this.buf;
+    let p = this.pos;
+    let n = 0;
+    let mul = 1;
+    for (let i = 0; i < 7 && p < this.limit; i++) {
+      const b = buf[p++];
+      n += (b & 0x7f) * mul;
+      if (b < 0x80) {
+        this.pos = p;
+        return BigInt(n);
+      }
+      mul *= 0x80;
+    }
     let result = 0n;
     let shift = 0n;
     for (let i = 0; i < 10; i++) {
@@ -301,11 +315,43 @@ export class PayloadReader {
     return buf.utf8Slice ? buf.utf8Slice(start, start + n) : buf.toString('utf8', start, start + n);
   }
 
+  /**
+   * An attribute or counter name: as str(), but a short name read before comes from a small
+   * cache instead of a new string (names repeat: a table has a handful, read on every update of
+   * a packed session).
+   */
+  key(): string {
+    const n = this.varint();
+    const start = this.pos;
+    if (start + n > this.limit) this.bad('string');
+    this.pos = start + n;
+    const buf = this.buf;
+    if (n > KEY_CACHE_MAX_LENGTH) return buf.utf8Slice ? buf.utf8Slice(start, start + n) : buf.toString('utf8', start, start + n);
+    let h = n;
+    for (let i = start; i < start + n; i++) h = (Math.imul(h, 31) + buf[i]) | 0;
+    const slot = (h ^ (h >>> 11)) & (KEY_CACHE_SLOTS - 1);
+    const cached = keyCache[slot];
+    if (cached !== undefined && cached.length === n) {
+      let same = true;
+      for (let i = 0; i < n; i++) {
+        if (cached.charCodeAt(i) !== buf[start + i]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return cached;
+    }
+    const k = buf.utf8Slice ? buf.utf8Slice(start, start + n) : buf.toString('utf8', start, start + n);
+    // Only ASCII names are cached: the comparison above is byte for UTF-16 unit.
+    if (k.length === n) keyCache[slot] = k;
+    return k;
+  }
+
   attrs(): Record<string, string> {
     const n = this.varint();
     const out: Record<string, string> = {};
     for (let i = 0; i < n; i++) {
-      const k = this.str();
+      const k = this.key();
       setOwn(out, k, this.str());
     }
     return out;
@@ -315,7 +361,7 @@ export class PayloadReader {
     const n = this.varint();
     const out: Record<string, bigint> = {};
     for (let i = 0; i < n; i++) {
-      const k = this.str();
+      const k = this.key();
       setOwn(out, k, this.bigVarint());
     }
     return out;
@@ -324,7 +370,7 @@ export class PayloadReader {
   /** Applies a delta section (after check()) to `attrs`: sets, then removals. */
   applyDelta(attrs: Record<string, string>): void {
     for (let n = this.varint(); n > 0; n--) {
-      const k = this.str();
+      const k = this.key();
       setOwn(attrs, k, this.str());
     }
     for (let n = this.varint(); n > 0; n--) delete attrs[this.str()];
@@ -403,6 +449,12 @@ function setOwn<T>(obj: Record<string, T>, key: string, value: T): void {
 }
 
 const U64_LIMIT = 1n << 64n;
+
+/** Names up to this many bytes go through the reader's name cache (key()). */
+const KEY_CACHE_MAX_LENGTH = 24;
+const KEY_CACHE_SLOTS = 256;
+/** Recently read ASCII names by a hash of their bytes: one per slot, a collision replaces it. */
+const keyCache: Array<string | undefined> = new Array<string | undefined>(KEY_CACHE_SLOTS).fill(undefined);
 
 /** Number of keys a for-in over a plain record visits. */
 function ownKeyCount(o: object): number {

@@ -738,3 +738,62 @@ describe('takeover', () => {
     expect(() => p.standby.create({ id: 'z', lifetimeMs: 1 })).toThrow(expect.objectContaining({ code: 'SRP_ERR_CHECKPOINT_ROLE' }));
   });
 });
+
+describe('the Active packs the sessions it creates', () => {
+  it('keeps created and updated sessions packed, a session too large for the arena as objects, and the Standby equal', async () => {
+    const p = await makePair({ counterSyncEvery: 10 });
+    p.active.create({ id: 'a', lifetimeMs: 60_000, attrs: { imsi: '001010123456789', apn: 'internet' }, counters: { up: 5n } });
+    p.active.create({ id: 'big', lifetimeMs: 60_000, attrs: { blob: 'x'.repeat(3000) } });
+    const store = storeOf(p.active);
+    expect(store.get('a')!.packed).toBeGreaterThanOrEqual(0);
+    expect(store.get('big')!.packed).toBe(-1);
+    p.active.update('a', { attrs: { rat: 'nr', apn: null } });
+    p.active.incrementCounter('a', 'up', 7n);
+    p.active.raiseCounters('a', { down: 3n });
+    expect(store.get('a')!.packed).toBeGreaterThanOrEqual(0);
+    expect(p.active.get('a')).toMatchObject({ attrs: { imsi: '001010123456789', rat: 'nr' }, counters: { up: 12n, down: 3n } });
+    await p.settle();
+    expect(p.standby.get('a')).toMatchObject({ attrs: { imsi: '001010123456789', rat: 'nr' }, counters: { up: 12n, down: 3n } });
+    expect(await p.standby.contentSummary()).toEqual(await p.active.contentSummary());
+  });
+
+  it('raiseCounters: counters only move up, as one change; replicated when one crosses counter-sync-every or is new', async () => {
+    const p = await makePair({ counterSyncEvery: 10 });
+    p.active.create({ id: 'a', lifetimeMs: 60_000, counters: { up: 5n, down: 5n } });
+    await p.settle();
+    const v0 = p.active.get('a')!.version;
+    // Below a multiple of 10 for both, one lower than now: no item, no new version.
+    p.active.raiseCounters('a', { up: 8n, down: 4n });
+    expect(p.active.get('a')!.counters).toEqual({ up: 8n, down: 5n });
+    expect(p.active.get('a')!.version).toBe(v0);
+    await p.settle();
+    expect(p.standby.get('a')!.counters).toEqual({ up: 5n, down: 5n });
+    // Both cross 10: one change (one version), the counters go.
+    p.active.raiseCounters('a', { up: 12n, down: 11n });
+    expect(p.active.get('a')!.version).toBe(v0 + 1);
+    await p.settle();
+    expect(p.standby.get('a')!.counters).toEqual({ up: 12n, down: 11n });
+    // A counter the session did not have goes at once, whatever its value.
+    p.active.raiseCounters('a', { esp: 1n });
+    await p.settle();
+    expect(p.standby.get('a')!.counters).toEqual({ up: 12n, down: 11n, esp: 1n });
+    // A bad value anywhere in the call: refused before any counter moves.
+    expect(() => p.active.raiseCounters('a', { up: 50n, down: 2n ** 64n })).toThrow(expect.objectContaining({ code: 'SRP_ERR_CHECKPOINT_BAD_INPUT' }));
+    expect(() => p.active.raiseCounters('a', { up: 50n, down: 7 as unknown as bigint })).toThrow(/bigint/);
+    expect(p.active.get('a')!.counters).toEqual({ up: 12n, down: 11n, esp: 1n });
+    expect(() => p.active.raiseCounters('nope', { up: 1n })).toThrow(expect.objectContaining({ code: 'SRP_ERR_CHECKPOINT_NO_SESSION' }));
+  });
+
+  it('refuses an attribute value that is not a string before changing anything', async () => {
+    const p = await makePair();
+    p.active.create({ id: 'a', lifetimeMs: 60_000, attrs: { apn: 'internet' } });
+    const v = p.active.get('a')!.version;
+    const bad = { apn: 7 } as unknown as Record<string, string>;
+    expect(() => p.active.create({ id: 'a', lifetimeMs: 60_000, attrs: bad })).toThrow(expect.objectContaining({ code: 'SRP_ERR_CHECKPOINT_BAD_INPUT' }));
+    expect(() => p.active.update('a', { attrs: bad })).toThrow(/attribute apn must be a string/);
+    expect(() => p.active.updateAttrs('a', bad)).toThrow(/attribute apn must be a string/);
+    expect(p.active.get('a')).toMatchObject({ attrs: { apn: 'internet' }, version: v });
+    await p.settle();
+    expect(p.standby.get('a')!.attrs).toEqual({ apn: 'internet' });
+  });
+});

@@ -49,6 +49,40 @@ describe('payload', () => {
     const number = Uint8Array.from([0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x10]);
     expect(() => new PayloadReader(number).varint()).toThrow(/above 2\^53/);
   });
+
+  it('reads counters exactly on both sides of the 7-byte fast path, and refuses a cut one', () => {
+    const values = [0n, 127n, 128n, 2n ** 49n - 1n, 2n ** 49n, 2n ** 53n + 1n, 2n ** 63n, 2n ** 64n - 1n];
+    for (const v of values) {
+      const bytes = new PayloadWriter().bigVarint(v).take();
+      const r = new PayloadReader(bytes);
+      expect(r.bigVarint(), `${v}`).toBe(v);
+      r.end();
+      // Cut before its last byte: malformed, wherever the cut falls.
+      if (bytes.length > 1) expect(() => new PayloadReader(bytes.subarray(0, bytes.length - 1)).bigVarint(), `${v} cut`).toThrow(/malformed/);
+    }
+  });
+
+  it('reads names through its cache exactly: hash collisions, non-ASCII and invalid UTF-8 names, long names', () => {
+    // More names than the cache has slots, read twice each (second time from the cache or
+    // after a collision replaced it), and names that differ in one byte or only in length.
+    const names = Array.from({ length: 600 }, (_, i) => `n${i.toString(36)}`);
+    names.push('é', 'ü', 'a'.repeat(24), 'a'.repeat(25), 'a'.repeat(23), 'A', 'a', '__proto__');
+    const attrs: Record<string, string> = {};
+    for (const n of names) Object.defineProperty(attrs, n, { value: `v-${n}`, enumerable: true, writable: true, configurable: true });
+    const bytes = new PayloadWriter().attrs(attrs).attrs(attrs).take();
+    const r = new PayloadReader(bytes);
+    for (let pass = 0; pass < 2; pass++) {
+      const got = r.attrs();
+      expect(Object.keys(got)).toEqual(Object.keys(attrs));
+      for (const n of names) expect(got[n], n).toBe(`v-${n}`);
+    }
+    r.end();
+    // A name of bytes that are not UTF-8 reads as U+FFFD and never as an ASCII name cached before.
+    const raw = Uint8Array.from([2, 1, 0xff, 1, 0x78, 1, 0x3f, 1, 0x79]); // {"\ufffd": "x", "?": "y"}
+    const got = new PayloadReader(raw).attrs();
+    expect(got).toEqual({ '\ufffd': 'x', '?': 'y' });
+    expect(new PayloadReader(raw).attrs()).toEqual(got);
+  });
 });
 
 describe('packed sessions (arena records)', () => {

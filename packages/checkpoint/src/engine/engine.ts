@@ -224,6 +224,15 @@ export class CheckpointEngine {
     return this.writes.incrementCounter(typeof ref === 'string' ? ref : fromHandle(ref), name, by);
   }
 
+  /**
+   * Raises counters to the given values as one change (a counter already at or above its value
+   * stays: counters only move up); replicated as incrementCounter. `ref`: the id, or the
+   * session's handle.
+   */
+  raiseCounters(ref: string | SessionHandle, values: Readonly<Record<string, bigint>>): void {
+    this.writes.raiseCounters(typeof ref === 'string' ? ref : fromHandle(ref), values);
+  }
+
   /** Restarts the session's lifetime (optionally a new one) from now. */
   refresh(id: string, lifetimeMs?: number): void {
     this.writes.refresh(id, lifetimeMs);

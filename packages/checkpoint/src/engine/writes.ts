@@ -26,6 +26,9 @@ function copyFields<V>(src: Record<string, V> | undefined): Record<string, V> {
   return out;
 }
 
+/** No attributes, or no counters. */
+const NONE: Readonly<Record<string, never>> = Object.freeze({});
+
 const U64_LIMIT = 1n << 64n;
 
 /**
@@ -37,6 +40,11 @@ function checkCounter(v: unknown, what: string): void {
   if (typeof v !== 'bigint' || v < 0n || v >= U64_LIMIT) {
     throw new CheckpointError('SRP_ERR_CHECKPOINT_BAD_INPUT', `${what} must be a bigint in 0..2^64-1, got ${typeof v === 'bigint' ? v : typeof v}`);
   }
+}
+
+/** Throws SRP_ERR_CHECKPOINT_BAD_INPUT unless `v` is a string (an attribute value; checked before any change). */
+function checkAttr(v: unknown, what: string): void {
+  if (typeof v !== 'string') throw new CheckpointError('SRP_ERR_CHECKPOINT_BAD_INPUT', `${what} must be a string, got ${typeof v}`);
 }
 
 /** What the write path needs from the engine. */
@@ -89,14 +97,19 @@ export class SessionWrites {
     checkRecordWellFormed(input.attrs, 'attrs');
     checkRecordWellFormed(input.counters, 'counters');
     if (input.counters) for (const k in input.counters) checkCounter(input.counters[k], `counter ${k}`);
+    if (input.attrs) for (const k in input.attrs) checkAttr(input.attrs[k], `attribute ${k}`);
     const now = clock.now();
     const old = store.get(input.id);
     if (old) this.deleteSession(old);
     const cls = input.class ?? 'non-ims';
     const createdAt = input.createdAt ?? now;
     // The id is absent now (just looked up, or removed above): no second lookup.
-    // Objects on the Active (a Standby packs what it applies: table/packed.ts).
-    const s = store.insert(input.id, cls, createdAt, input.lifetimeMs, now + input.lifetimeMs, copyFields(input.attrs), copyFields(input.counters), store.nextVersion());
+    // Packed, as a Standby keeps what it applies (table/packed.ts): an Active that held its
+    // million sessions as objects had each update hang new strings and bigints from old
+    // sessions, for every scavenge to copy and promote (15 ms scavenges, 1 KB per session). A
+    // session too large for the arena, or an arena that is full, keeps objects.
+    const s = store.insert(input.id, cls, createdAt, input.lifetimeMs, now + input.lifetimeMs, null, null, store.nextVersion());
+    if (!store.records.packObjects(s, input.attrs ?? NONE, input.counters ?? NONE)) store.records.setObjects(s, copyFields(input.attrs), copyFields(input.counters));
     split.noteChange(input.id, undefined, now);
     const due = createdAt + this.durationFor(cls);
     if (due <= now) this.becomeEligible(s);
@@ -154,7 +167,7 @@ export class SessionWrites {
     const next = old + by;
     checkCounter(next, `counter ${name}`);
     counters[name] = next;
-    // A session still packed from this chassis' time as Standby stays packed.
+    // A packed session (created so, or from this chassis' time as Standby) stays packed.
     if (s.packed >= 0 && !records.packCountersObject(s, counters)) s.counters = counters;
     // A counter the Standby has never seen is synced at once: at a takeover it advances only
     // the counters it knows (by counter-sync-every), so an unknown one would restart from 0.
@@ -167,11 +180,50 @@ export class SessionWrites {
   }
 
   /**
+   * Raises counters to the given values, as one change: a counter already at or above its
+   * value stays (counters only move up: after a takeover the table's are ahead of a writer's,
+   * advanced by counter-sync-every). Replicated at once when a counter crosses a multiple of
+   * counter-sync-every or is new to the session, as incrementCounter. The values are checked
+   * before any is set. A packed session is decoded, raised and packed again once for all of
+   * them (an API update moves two or three counters at a time).
+   */
+  raiseCounters(ref: string | Session, values: Readonly<Record<string, bigint>>): void {
+    this.host.checkWritable();
+    const s = this.mustGet(ref);
+    for (const name in values) {
+      checkWellFormed(name, 'counter name');
+      checkCounter(values[name], `counter ${name}`);
+    }
+    const { records } = this.host.store;
+    const counters = s.packed >= 0 ? records.readCounters(s) : (s.c as Record<string, bigint>);
+    let moved = false;
+    let sync = false;
+    for (const name in values) {
+      const next = values[name];
+      // An own counter only: `counters.constructor` is Object's, not a counter named so.
+      const known = Object.hasOwn(counters, name) ? counters[name] : undefined;
+      const old = known ?? 0n;
+      if (next <= old) continue;
+      counters[name] = next;
+      moved = true;
+      if (known === undefined || old / this.syncEvery !== next / this.syncEvery) sync = true;
+    }
+    if (!moved) return;
+    if (s.packed >= 0 && !records.packCountersObject(s, counters)) s.counters = counters;
+    if (sync) this.changed(s, M_COUNTERS, []);
+    else {
+      s.flags |= F_COUNTERS_UNSYNCED;
+      this.host.split.noteChange(s.id, []);
+    }
+  }
+
+  /**
    * Applies an attrs patch (null removes one). A session still packed from this chassis' time
-   * as Standby (table/packed.ts) stays packed: its attrs are decoded into an object that
-   * dies with the call, patched and packed again.
+   * as Standby (table/packed.ts), or packed when created, stays packed: its attrs are decoded
+   * into an object that dies with the call, patched and packed again.
    */
   private mergeAttrs(s: Session, patch: Record<string, string | null>): void {
+    for (const k in patch) if (patch[k] !== null) checkAttr(patch[k], `attribute ${k}`);
     const { records } = this.host.store;
     const attrs = s.packed >= 0 ? records.readAttrs(s) : (s.a as Record<string, string>);
     for (const k in patch) {

@@ -5,14 +5,14 @@
 // when an operation cannot be applied.
 //
 //   {op:'upsert'} of an unknown id   -> engine.create (attrs as strings, counters as bigint)
-//   {op:'upsert'} of a known id      -> incrementCounter by the growth of each counter, and
+//   {op:'upsert'} of a known id      -> raiseCounters to the values given, and
 //                                      updateAttrs for attributes that changed; the lifetime is
 //                                      not restarted (the generator detaches at attach + lifetime)
 //   {op:'delete'}                    -> engine.delete (an id already gone is not an error)
-import { sessionAttrs, sessionClass, sessionCounters, type CheckpointEngine } from '@srp-ha/checkpoint';
+import { sessionAttrs, sessionClass, type CheckpointEngine } from '@srp-ha/checkpoint';
 import type { SessionOp, SessionSink } from '@srp-ha/hw-sim';
 
-export type TrafficEngine = Pick<CheckpointEngine, 'role' | 'lookup' | 'create' | 'incrementCounter' | 'updateAttrs' | 'delete'>;
+export type TrafficEngine = Pick<CheckpointEngine, 'role' | 'lookup' | 'create' | 'raiseCounters' | 'updateAttrs' | 'delete'>;
 
 function attrString(v: unknown): string {
   return typeof v === 'string' ? v : String(v);
@@ -49,11 +49,7 @@ export function trafficSessionSink(engine: TrafficEngine): SessionSink {
     }
     // Counters only grow: after a takeover the table's counters are ahead of the generator's
     // (advanced by counter-sync-every), so a smaller value is not applied.
-    const have = sessionCounters(cur);
-    for (const [k, n] of Object.entries(counters)) {
-      const by = n - (have[k] ?? 0n);
-      if (by > 0n) engine.incrementCounter(op.id, k, by);
-    }
+    engine.raiseCounters(cur, counters);
     let changed: Record<string, string> | null = null;
     const now = sessionAttrs(cur);
     for (const [k, v] of Object.entries(attrs)) {

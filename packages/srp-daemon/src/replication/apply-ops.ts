@@ -1,5 +1,5 @@
 // Applying a validated session API write call to the engine.
-import { sessionCounters, sessionRemoved, sessionVersion, type CheckpointEngine, type SessionHandle } from '@srp-ha/checkpoint';
+import { sessionRemoved, sessionVersion, type CheckpointEngine, type SessionHandle } from '@srp-ha/checkpoint';
 import { NEVER_DUE } from './call-turns.js';
 import type { SessionOp } from './session-ops.js';
 
@@ -75,14 +75,7 @@ export class Application {
       counts.created++;
       return;
     }
-    const counters = op.counters;
-    if (counters) {
-      const have = sessionCounters(cur);
-      for (const k of Object.keys(counters)) {
-        const by = counters[k] - (have[k] ?? 0n);
-        if (by > 0n) engine.incrementCounter(cur, k, by);
-      }
-    }
+    if (op.counters) engine.raiseCounters(cur, op.counters);
     // attrs and the lifetime restart as one change (one version, one checkpoint item).
     engine.update(cur, { attrs: op.attrs, lifetimeMs: op.lifetimeMs });
     this.versions?.push(sessionVersion(cur));
