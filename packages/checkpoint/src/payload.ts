@@ -306,13 +306,24 @@ export class PayloadReader {
     return c <= 1 ? c : this.bad(`session class ${c}`);
   }
 
-  str(): string {
+  /** Steps over a string's length and bytes; returns where its bytes start. */
+  private strStart(): number {
     const n = this.varint();
     const start = this.pos;
     if (start + n > this.limit) this.bad('string');
     this.pos = start + n;
+    return start;
+  }
+
+  /** Bytes [start, end) of the payload's buffer as UTF-8. */
+  private utf8(start: number, end: number): string {
     const buf = this.buf;
-    return buf.utf8Slice ? buf.utf8Slice(start, start + n) : buf.toString('utf8', start, start + n);
+    return buf.utf8Slice ? buf.utf8Slice(start, end) : buf.toString('utf8', start, end);
+  }
+
+  str(): string {
+    const start = this.strStart();
+    return this.utf8(start, this.pos);
   }
 
   /**
@@ -321,12 +332,10 @@ export class PayloadReader {
    * a packed session).
    */
   key(): string {
-    const n = this.varint();
-    const start = this.pos;
-    if (start + n > this.limit) this.bad('string');
-    this.pos = start + n;
+    const start = this.strStart();
+    const n = this.pos - start;
+    if (n > KEY_CACHE_MAX_LENGTH) return this.utf8(start, this.pos);
     const buf = this.buf;
-    if (n > KEY_CACHE_MAX_LENGTH) return buf.utf8Slice ? buf.utf8Slice(start, start + n) : buf.toString('utf8', start, start + n);
     let h = n;
     for (let i = start; i < start + n; i++) h = (Math.imul(h, 31) + buf[i]) | 0;
     const slot = (h ^ (h >>> 11)) & (KEY_CACHE_SLOTS - 1);
@@ -341,7 +350,7 @@ export class PayloadReader {
       }
       if (same) return cached;
     }
-    const k = buf.utf8Slice ? buf.utf8Slice(start, start + n) : buf.toString('utf8', start, start + n);
+    const k = this.utf8(start, this.pos);
     // Only ASCII names are cached: the comparison above is byte for UTF-16 unit.
     if (k.length === n) keyCache[slot] = k;
     return k;
