@@ -26,6 +26,11 @@ function copyFields<V>(src: Record<string, V> | undefined): Record<string, V> {
   return out;
 }
 
+/** counters[name] if the session has its own counter of that name (`counters.constructor` is Object's, not a counter). */
+function ownCounter(counters: Record<string, bigint>, name: string): bigint | undefined {
+  return Object.hasOwn(counters, name) ? counters[name] : undefined;
+}
+
 /** No attributes, or no counters. */
 const NONE: Readonly<Record<string, never>> = Object.freeze({});
 
@@ -159,23 +164,12 @@ export class SessionWrites {
     this.host.checkWritable();
     const s = this.mustGet(ref);
     checkWellFormed(name, 'counter name');
-    const { records } = this.host.store;
-    const counters = s.packed >= 0 ? records.readCounters(s) : (s.c as Record<string, bigint>);
-    // An own counter only: `counters.constructor` is Object's, not a counter named so.
-    const known = Object.hasOwn(counters, name) ? counters[name] : undefined;
-    const old = known ?? 0n;
-    const next = old + by;
+    const counters = this.countersOf(s);
+    const known = ownCounter(counters, name);
+    const next = (known ?? 0n) + by;
     checkCounter(next, `counter ${name}`);
     counters[name] = next;
-    // A packed session (created so, or from this chassis' time as Standby) stays packed.
-    if (s.packed >= 0 && !records.packCountersObject(s, counters)) s.counters = counters;
-    // A counter the Standby has never seen is synced at once: at a takeover it advances only
-    // the counters it knows (by counter-sync-every), so an unknown one would restart from 0.
-    if (known === undefined || old / this.syncEvery !== next / this.syncEvery) this.changed(s, M_COUNTERS, []);
-    else {
-      s.flags |= F_COUNTERS_UNSYNCED;
-      this.host.split.noteChange(s.id, []);
-    }
+    this.storeCounters(s, counters, this.mustSync(known, next));
     return next;
   }
 
@@ -194,22 +188,38 @@ export class SessionWrites {
       checkWellFormed(name, 'counter name');
       checkCounter(values[name], `counter ${name}`);
     }
-    const { records } = this.host.store;
-    const counters = s.packed >= 0 ? records.readCounters(s) : (s.c as Record<string, bigint>);
+    const counters = this.countersOf(s);
     let moved = false;
     let sync = false;
     for (const name in values) {
       const next = values[name];
-      // An own counter only: `counters.constructor` is Object's, not a counter named so.
-      const known = Object.hasOwn(counters, name) ? counters[name] : undefined;
-      const old = known ?? 0n;
-      if (next <= old) continue;
+      const known = ownCounter(counters, name);
+      if (next <= (known ?? 0n)) continue;
       counters[name] = next;
       moved = true;
-      if (known === undefined || old / this.syncEvery !== next / this.syncEvery) sync = true;
+      sync ||= this.mustSync(known, next);
     }
-    if (!moved) return;
-    if (s.packed >= 0 && !records.packCountersObject(s, counters)) s.counters = counters;
+    if (moved) this.storeCounters(s, counters, sync);
+  }
+
+  /** s's counters to change: its own object, or decoded from its packed record. */
+  private countersOf(s: Session): Record<string, bigint> {
+    return s.packed >= 0 ? this.host.store.records.readCounters(s) : (s.c as Record<string, bigint>);
+  }
+
+  /**
+   * A counter moved from `known` to `next` is replicated at once when it crosses a multiple of
+   * counter-sync-every, or when the Standby has never seen it: at a takeover it advances only
+   * the counters it knows (by counter-sync-every), so an unknown one would restart from 0.
+   */
+  private mustSync(known: bigint | undefined, next: bigint): boolean {
+    return known === undefined || known / this.syncEvery !== next / this.syncEvery;
+  }
+
+  /** Keeps s's changed `counters` (packed again when s is packed) and records the change. */
+  private storeCounters(s: Session, counters: Record<string, bigint>, sync: boolean): void {
+    // A packed session (created so, or from this chassis' time as Standby) stays packed.
+    if (s.packed >= 0 && !this.host.store.records.packCountersObject(s, counters)) s.counters = counters;
     if (sync) this.changed(s, M_COUNTERS, []);
     else {
       s.flags |= F_COUNTERS_UNSYNCED;
