@@ -3,6 +3,13 @@ import { CheckpointError } from './errors.js';
 export type DatabaseRecovery = 'normal' | 'aggressive';
 
 /**
+ * When a write is acknowledged to its client: `applied`, once this Active applied it (the
+ * Standby gets it asynchronously, within the replication lag); `replicated`, once the Standby
+ * acknowledged it too (or the wait ended: see the session API).
+ */
+export type WriteAck = 'applied' | 'replicated';
+
+/**
  * Engine configuration. The daemon maps its config keys onto these fields:
  *
  * | config key                           | field                   | default | range               |
@@ -14,6 +21,8 @@ export type DatabaseRecovery = 'normal' | 'aggressive';
  * | checkpoint.nack.macro                | nackMacro               | true    |                     |
  * | checkpoint.nack.max-response         | nackMaxResponse         | 3       | 0..65535            |
  * | checkpoint.counter-sync-every        | counterSyncEvery        | 100     | 1..2^31             |
+ * | checkpoint.write-ack                 | writeAck                | applied | applied / replicated|
+ * | checkpoint.write-ack-timeout         | writeAckTimeoutMs       | 1 s     | 1 ms..10 min        |
  * | standby.database-recovery            | databaseRecovery        | normal  | normal / aggressive |
  * | audit.daily-start-time               | auditDailyStartTime     | "00:00" | HH:MM (UTC)         |
  * | audit.periodicity                    | auditPeriodicityMin     | 60      | 60..1440            |
@@ -34,6 +43,8 @@ export interface CheckpointConfig {
   nackMacro: boolean;
   nackMaxResponse: number;
   counterSyncEvery: number;
+  writeAck: WriteAck;
+  writeAckTimeoutMs: number;
   databaseRecovery: DatabaseRecovery;
   auditDailyStartTime: string;
   auditPeriodicityMin: number;
@@ -53,6 +64,8 @@ export const DEFAULT_CHECKPOINT_CONFIG: Readonly<CheckpointConfig> = Object.free
   nackMacro: true,
   nackMaxResponse: 3,
   counterSyncEvery: 100,
+  writeAck: 'applied',
+  writeAckTimeoutMs: 1000,
   databaseRecovery: 'normal',
   auditDailyStartTime: '00:00',
   auditPeriodicityMin: 60,
@@ -96,6 +109,8 @@ export function resolveCheckpointConfig(partial: Partial<CheckpointConfig> = {})
   if (c.periodicIntervalMin % 15 !== 0) fail(`checkpoint periodic-interval must be a multiple of 15, got ${c.periodicIntervalMin}`);
   int('checkpoint nack max-response', c.nackMaxResponse, 0, 65535);
   int('checkpoint counter-sync-every', c.counterSyncEvery, 1, 2 ** 31);
+  if (c.writeAck !== 'applied' && c.writeAck !== 'replicated') fail(`checkpoint write-ack must be applied or replicated, got ${JSON.stringify(c.writeAck)}`);
+  int('checkpoint write-ack-timeout (ms)', c.writeAckTimeoutMs, 1, 600_000);
   if (c.databaseRecovery !== 'normal' && c.databaseRecovery !== 'aggressive') fail(`standby database-recovery must be normal or aggressive`);
   parseHhMm(c.auditDailyStartTime);
   int('audit periodicity', c.auditPeriodicityMin, 60, 1440);

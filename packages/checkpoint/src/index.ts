@@ -17,7 +17,7 @@ export { loneSurrogateAt, notWellFormed } from './unicode.js';
 
 // Configuration, time, errors.
 export { DEFAULT_CHECKPOINT_CONFIG, resolveCheckpointConfig } from './config.js';
-export type { CheckpointConfig, DatabaseRecovery } from './config.js';
+export type { CheckpointConfig, DatabaseRecovery, WriteAck } from './config.js';
 export { systemClock, ManualClock } from './clock.js';
 export type { Clock } from './clock.js';
 export { CheckpointError } from './errors.js';
@@ -34,4 +34,5 @@ export type { AuditStatistics, CheckpointEvent, CheckpointObserver, CheckpointSt
 export type { AuditResult } from './audit.js';
 export type { CallLossLog, CallLossRecord } from './call-loss.js';
 export type { Handoff } from './split.js';
+export type { ReplicationOutcome } from './sender/micro-batcher.js';
 export type { ArenaStats } from './table/arena.js';

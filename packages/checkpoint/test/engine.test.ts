@@ -583,6 +583,186 @@ describe('macro checkpoints', () => {
   });
 });
 
+describe('replicated acknowledgement (whenReplicated)', () => {
+  /** Hands the Standby what the Active sent, and lets it apply; its acks stay queued. */
+  const toStandby = async (p: Awaited<ReturnType<typeof makePair>>): Promise<void> => {
+    for (const m of p.link.b.inbox.splice(0)) p.standby.handle(m);
+    await p.standby.drain();
+  };
+  /** Hands the Active the Standby's acks. */
+  const toActive = (p: Awaited<ReturnType<typeof makePair>>): void => {
+    for (const m of p.link.a.inbox.splice(0)) p.active.handle(m);
+  };
+  const track = (pr: Promise<string>): { outcome: string | null } => {
+    const t = { outcome: null as string | null };
+    void pr.then((o) => (t.outcome = o));
+    return t;
+  };
+  const turn = (): Promise<void> => new Promise((r) => setImmediate(r));
+
+  it('resolves once the Standby has acknowledged the batch that carried the change, not when it is sent or applied', async () => {
+    const p = await makePair({ batchDelayMs: 50 });
+    p.active.create({ id: 'r1', lifetimeMs: 600_000, attrs: { apn: 'internet' } });
+    const w = track(p.active.whenReplicated(1000));
+    await turn();
+    expect(w.outcome).toBeNull();
+    expect(p.link.b.inbox.some((m) => m.kind === 'microCheckpointBatch')).toBe(true); // sent at once, not after 50 ms
+    await toStandby(p);
+    await turn();
+    expect(p.standby.get('r1')).toBeDefined();
+    expect(w.outcome).toBeNull(); // applied, but its ack has not reached the Active
+    toActive(p);
+    await turn();
+    expect(w.outcome).toBe('replicated');
+    // Nothing changed since: the next one is replicated at once.
+    expect(await p.active.whenReplicated(1000)).toBe('replicated');
+  });
+
+  it('says no-standby without a Standby, link-down when it leaves, timeout when no ack comes, apply-failed when it could not apply', async () => {
+    const alone = await makePair({}, { join: false });
+    alone.active.create({ id: 'x', lifetimeMs: 600_000 });
+    expect(await alone.active.whenReplicated(1000)).toBe('no-standby');
+
+    const p = await makePair();
+    p.active.create({ id: 'd1', lifetimeMs: 600_000 });
+    const down = track(p.active.whenReplicated(1000));
+    await turn();
+    p.active.linkDown();
+    await turn();
+    expect(down.outcome).toBe('link-down');
+
+    const q = await makePair();
+    q.link.stall(q.link.a);
+    q.active.create({ id: 't1', lifetimeMs: 600_000 });
+    const late = track(q.active.whenReplicated(50));
+    q.clock.advance(49);
+    await turn();
+    expect(late.outcome).toBeNull();
+    q.clock.advance(2);
+    await turn();
+    expect(late.outcome).toBe('timeout');
+    q.link.resume(q.link.a);
+    await q.settle();
+    expect(q.standby.get('t1')).toBeDefined(); // a timeout only ends the wait
+
+    const f = await makePair();
+    f.standby.injectApplyFailure(1);
+    f.active.create({ id: 'f1', lifetimeMs: 600_000 });
+    const failed = track(f.active.whenReplicated(1000));
+    await toStandby(f);
+    toActive(f);
+    await turn();
+    expect(failed.outcome).toBe('apply-failed');
+  });
+
+  it('waits for every batch the pending changes need when the window holds them back, across a queue sweep', async () => {
+    // 9,000 pending sessions, batches of 5,000, one unacknowledged batch at a time: the first
+    // batch's ack covers only part of them (and the queue is compacted after it).
+    const p = await makePair({ batchMaxItems: 5000, maxUnackedBatches: 1, batchDelayMs: 1000 });
+    p.link.stall(p.link.a);
+    for (let i = 0; i < 9000; i++) p.active.create({ id: `w${i}`, lifetimeMs: 600_000 });
+    p.link.resume(p.link.a);
+    const w = track(p.active.whenReplicated(60_000));
+    await turn();
+    expect(p.active.statistics().pending.unackedBatches).toBe(1);
+    await toStandby(p);
+    toActive(p); // the first batch's ack; the second batch goes
+    await turn();
+    expect(p.standby.size).toBeLessThan(9000);
+    expect(w.outcome).toBeNull();
+    await toStandby(p);
+    expect(p.standby.size).toBe(9000);
+    toActive(p);
+    await turn();
+    expect(w.outcome).toBe('replicated');
+  });
+
+  it('a change a macro chunk carried after the last batch waits for the next batch (an empty one when nothing else goes)', async () => {
+    const p = await makePair({ macroChunkSize: 100, maxUnackedBatches: 1, batchDelayMs: 5000 }, { join: false });
+    for (let i = 0; i < 1000; i++) p.active.create({ id: `m${i}`, lifetimeMs: 600_000 });
+    const order = [...storeOf(p.active).values()].map((s) => s.id);
+    const early = order[0];
+    const late = order[700]; // in the eighth chunk
+    p.link.stall(p.link.a);
+    p.active.peerJoined(); // Begin and the first chunk go; the stream waits for the link
+    p.active.updateAttrs(early, { during: 'sync' });
+    p.link.resume(p.link.a); // the change goes as batch 1, which fills the window
+    p.clock.advance(60); // batch 1 unacknowledged for 60 ms: the stream holds its chunks
+    for (let i = 0; i < 5; i++) await turn();
+    expect(p.active.statistics().pending.unackedBatches).toBe(1);
+    // A change the window holds back; the chunk that reaches it carries it instead.
+    p.active.updateAttrs(late, { during: 'sync' });
+    const w = track(p.active.whenReplicated(600_000));
+    // Past the 1 s cap the stream goes on, a chunk per cap while batch 1 stays unacknowledged.
+    for (let i = 0; i < 40 && !p.link.b.inbox.some((m) => m.kind === 'macroCheckpointEnd'); i++) {
+      p.clock.advance(1001);
+      for (let k = 0; k < 3; k++) await turn();
+    }
+    const inbox = p.link.b.inbox.splice(0);
+    const batch1 = inbox.findIndex((m) => m.kind === 'microCheckpointBatch');
+    expect(inbox.findIndex((m) => m.kind === 'macroCheckpointEnd')).toBeGreaterThan(batch1);
+    // The Standby applies up to batch 1 and acknowledges it: the chunk with `late` is not applied yet.
+    for (const m of inbox.slice(0, batch1 + 1)) p.standby.handle(m);
+    await p.standby.drain();
+    toActive(p);
+    await turn();
+    expect(p.standby.get(late)?.attrs.during).toBeUndefined();
+    expect(w.outcome).toBeNull();
+    // The rest, the batch after the chunk included (empty: nothing else was pending).
+    const rest = inbox.slice(batch1 + 1);
+    const after = rest.filter((m) => m.kind === 'microCheckpointBatch');
+    expect(after).toHaveLength(1);
+    expect((after[0] as { body: { items: unknown[] } }).body.items).toHaveLength(0);
+    for (const m of rest) p.standby.handle(m);
+    await p.standby.drain();
+    toActive(p);
+    await turn();
+    expect(w.outcome).toBe('replicated');
+    expect(p.standby.get(late)?.attrs).toEqual({ during: 'sync' });
+    await p.settle();
+    expect(p.standby.summary()).toEqual(p.active.summary());
+  });
+
+  it('during a bulk sync, resolves only when the Standby holds every write made before it asked', async () => {
+    const p = await makePair({ macroChunkSize: 50, batchMaxItems: 16, maxUnackedBatches: 1 }, { join: false });
+    for (let i = 0; i < 2000; i++) p.active.create({ id: `b${i}`, lifetimeMs: 600_000, attrs: { v: '0' } });
+    p.active.peerJoined();
+    const written = new Map<string, number>();
+    const outcomes: string[] = [];
+    let violations = 0;
+    let asked = 0;
+    let seed = 7;
+    const rnd = (n: number): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
+    for (let round = 0; round < 400 && (round < 50 || p.active.statistics().macro.inProgress); round++) {
+      // A few writes, to sessions the stream has reached and to some it has not, then a barrier.
+      for (let k = 0; k < 3; k++) {
+        const id = `b${rnd(2000)}`;
+        const v = round * 10 + k;
+        p.active.updateAttrs(id, { v: String(v) });
+        written.set(id, v);
+      }
+      const expected = new Map(written);
+      asked++;
+      // Checked the moment it resolves: the Standby must hold each write (or a later one).
+      void p.active.whenReplicated(600_000).then((o) => {
+        outcomes.push(o);
+        for (const [id, v] of expected) if (Number(p.standby.get(id)?.attrs.v ?? -1) < v) violations++;
+      });
+      p.link.deliver(1 + rnd(4));
+      await p.standby.drain();
+      await turn();
+      p.clock.advance(1);
+    }
+    await p.settle();
+    expect(asked).toBeGreaterThan(40);
+    expect(outcomes).toHaveLength(asked);
+    expect(outcomes.every((o) => o === 'replicated')).toBe(true);
+    expect(violations).toBe(0);
+    expect(p.active.statistics().macro.sent).toBe(1);
+    expect(p.standby.summary()).toEqual(p.active.summary());
+  });
+});
+
 describe('audit', () => {
   it('finds an injected divergence bucket by bucket and repairs it', async () => {
     const p = await makePair();

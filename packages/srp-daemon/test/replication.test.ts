@@ -18,12 +18,14 @@ const tick = (ms = 5): Promise<void> => new Promise((r) => setTimeout(r, ms));
 describe('replication config', () => {
   it('maps the YAML keys onto the engine config', () => {
     const { config, issues } = parseReplicationConfig({
-      checkpoint: { 'session-duration': '0s', 'session-duration-ims': 30, 'periodic-interval': 60, 'counter-sync-every': 10, nack: { micro: false, 'max-response': 5 } },
+      checkpoint: { 'session-duration': '0s', 'session-duration-ims': 30, 'periodic-interval': 60, 'counter-sync-every': 10, 'write-ack': 'replicated', 'write-ack-timeout': '250ms', nack: { micro: false, 'max-response': 5 } },
       standby: { 'database-recovery': 'aggressive' },
       audit: { enabled: false, 'daily-start-time': '03:30', periodicity: 120 },
     });
     expect(issues).toEqual([]);
     expect(config).toMatchObject({
+      writeAck: 'replicated',
+      writeAckTimeoutMs: 250,
       sessionDurationMs: 0,
       sessionDurationImsMs: 30_000,
       periodicIntervalMin: 60,
@@ -39,21 +41,25 @@ describe('replication config', () => {
 
   it('names the key and the reason of every problem, using the engine rules', () => {
     const { issues } = parseReplicationConfig({
-      checkpoint: { 'periodic-interval': 50, 'session-duration': 'soon', nack: { 'max-responses': 1 } },
+      checkpoint: { 'periodic-interval': 50, 'session-duration': 'soon', nack: { 'max-responses': 1 }, 'write-ack': 'sync', 'write-ack-timeout': '0s' },
       standby: { 'database-recovery': 'eager' },
       audit: { 'daily-start-time': '25:00', periodicity: 'hourly' },
     });
     const keys = issues.map((i) => i.key);
+    expect(issues.find((i) => i.key === 'checkpoint.write-ack')?.reason).toBe('must be applied or replicated, got "sync"');
+    expect(issues.find((i) => i.key === 'checkpoint.write-ack-timeout')?.reason).toMatch(/must be an integer in 1\.\.600000/);
     expect(keys).toEqual([
       'checkpoint.periodic-interval',
       'checkpoint.session-duration',
       'checkpoint.nack.max-responses',
+      'checkpoint.write-ack',
+      'checkpoint.write-ack-timeout',
       'standby.database-recovery',
       'audit.daily-start-time',
       'audit.periodicity',
     ]);
     expect(issues[0].reason).toMatch(/multiple of 15/);
-    expect(issues[3].reason).toMatch(/normal or aggressive/);
+    expect(issues[5].reason).toMatch(/normal or aggressive/);
   });
 
   it('is part of srpd config validation (ConfigError with the key)', () => {

@@ -13,6 +13,7 @@ import { SplitCoordinator } from '../handoff.js';
 import { Listeners } from '../listeners.js';
 import { NackKind, type CheckpointMessage, type CheckpointTransport, type MacroReason } from '../messages.js';
 import { CheckpointReceiver } from '../receiver/receiver.js';
+import type { ReplicationOutcome } from '../sender/micro-batcher.js';
 import { CheckpointSender } from '../sender/sender.js';
 import type { Handoff } from '../split.js';
 import {
@@ -460,6 +461,16 @@ export class CheckpointEngine {
    */
   sendPending(): void {
     this.sender.sendPending();
+  }
+
+  /**
+   * The session API's replicated acknowledgement: resolves `replicated` once the Standby has
+   * acknowledged every change made so far on this Active (the write just applied included),
+   * or with why not (`no-standby`, `link-down`, `apply-failed`, `timeout` after `timeoutMs`,
+   * by default the config's writeAckTimeoutMs). The changes stay applied here either way.
+   */
+  whenReplicated(timeoutMs = this.config.writeAckTimeoutMs): Promise<ReplicationOutcome> {
+    return this.sender.whenReplicated(timeoutMs);
   }
 
   /** Resolves once every checkpoint received so far is applied. */

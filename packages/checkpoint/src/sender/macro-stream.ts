@@ -165,7 +165,7 @@ export class MacroStream {
       s.sentEpoch = this.state.epoch;
       s.flags &= ~F_COUNTERS_UNSYNCED;
       // The chunk carries its current state: nothing left to send for it.
-      micro.unpend(s);
+      micro.carried(s);
       sessions++;
       if (chunk.length >= config.macroChunkSize) {
         sendChunk();

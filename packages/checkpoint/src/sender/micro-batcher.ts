@@ -6,6 +6,27 @@ import { ItemEncoder, M_ATTRS, M_DELETE, M_FULL } from './items.js';
 import type { SenderState } from './state.js';
 import { UnackedAttrLog, type ChangedAttrs, type LoggedChange } from './unacked-attrs.js';
 
+/**
+ * Why a write's changes are, or are not, known to be on the Standby (`whenReplicated`):
+ * `replicated`, the Standby acknowledged every batch that carried them (and everything before);
+ * `no-standby`, none was attached when asked; `link-down`, the Standby left before it
+ * acknowledged; `apply-failed`, it acknowledged them with an item it could not apply (a NACK
+ * and a repair macro follow); `timeout`, no acknowledgement within the time asked.
+ */
+export type ReplicationOutcome = 'replicated' | 'no-standby' | 'link-down' | 'apply-failed' | 'timeout';
+
+/**
+ * One caller waiting until the changes made before it asked are acknowledged. First until the
+ * queue's head passes `tail` (every session pending when it asked has gone in a batch, or in a
+ * macro chunk), then until the ack of batch `seq`.
+ */
+interface Barrier {
+  tail: number;
+  seq: number | null;
+  failedAt: number;
+  done: (outcome: ReplicationOutcome) => void;
+}
+
 interface InFlightBatch {
   seq: number;
   oldestChangeAt: number;
@@ -34,6 +55,12 @@ export class MicroBatcher {
   /** Sessions with pendingMask !== 0, and skipped ones (mask 0), from `head` on. */
   private queue: Session[] = [];
   private head = 0;
+  /** Absolute position of queue[0] in everything ever queued (barriers count in it). */
+  private queueBase = 0;
+  /** Callers waiting for their changes to be acknowledged (whenReplicated), oldest first. */
+  private barriers: Barrier[] = [];
+  /** A macro chunk carried a pending session since the last batch went (see carried()). */
+  private carriedSinceBatch = false;
   /** Sessions with pendingMask !== 0 (deletes included). */
   private pendingCount = 0;
   private readonly deletes = new Map<string, { version: number; at: number; session: Session }>();
@@ -88,9 +115,11 @@ export class MicroBatcher {
       s.pendingMask = 0;
       s.flags &= ~F_QUEUED;
     }
+    this.queueBase += this.queue.length;
     this.queue = [];
     this.head = 0;
     this.pendingCount = 0;
+    this.carriedSinceBatch = false;
     this.deletes.clear();
     this.pendingAttrs.clear();
     this.inFlight.length = 0;
@@ -99,6 +128,73 @@ export class MicroBatcher {
       this.ctx.clock.clearTimeout(this.timer);
       this.timer = null;
     }
+    const barriers = this.barriers;
+    this.barriers = [];
+    for (const b of barriers) b.done('link-down');
+  }
+
+  /**
+   * Resolves once the Standby has acknowledged every change noted so far (the batches that
+   * carried them and everything before them on the link), or says why not: the session API's
+   * replicated acknowledgement. `timeoutMs`: how long to wait at most.
+   */
+  whenReplicated(timeoutMs: number): Promise<ReplicationOutcome> {
+    if (!this.state.attached) return Promise.resolve('no-standby');
+    return new Promise<ReplicationOutcome>((resolve) => {
+      let timer: unknown = null;
+      const b: Barrier = {
+        tail: this.queueBase + this.queue.length,
+        seq: null,
+        failedAt: this.ctx.stats.micro.peerFailed,
+        done: (outcome) => {
+          if (timer !== null) this.ctx.clock.clearTimeout(timer);
+          resolve(outcome);
+        },
+      };
+      if (this.pendingCount === 0) this.sealBarrier(b);
+      if (b.seq !== null && b.seq <= this.lastAckedSeq) {
+        resolve('replicated');
+        return;
+      }
+      this.barriers.push(b);
+      timer = this.ctx.clock.setTimeout(() => {
+        timer = null;
+        const i = this.barriers.indexOf(b);
+        if (i >= 0) this.barriers.splice(i, 1);
+        resolve('timeout');
+      }, timeoutMs);
+      this.pump(false);
+    });
+  }
+
+  /**
+   * Every session pending when `b` was made has gone: it now waits for the ack of the last
+   * batch, or of the next one when a macro chunk carried a pending session after that batch (a
+   * chunk is applied in stream order, so the next batch's ack covers it; checkBarriers sends an
+   * empty one when nothing else would go).
+   */
+  private sealBarrier(b: Barrier): void {
+    b.seq = this.batchSeq + (this.carriedSinceBatch ? 1 : 0);
+  }
+
+  /** Moves barriers on: those whose sessions have all gone wait for an ack, acked ones resolve. */
+  private checkBarriers(): void {
+    if (this.barriers.length === 0) return;
+    const at = this.queueBase + this.head;
+    const failed = this.ctx.stats.micro.peerFailed;
+    let kept = 0;
+    let needBatch = false;
+    for (const b of this.barriers) {
+      if (b.seq === null && (at >= b.tail || this.pendingCount === 0)) this.sealBarrier(b);
+      if (b.seq !== null && b.seq <= this.lastAckedSeq) {
+        b.done(failed > b.failedAt ? 'apply-failed' : 'replicated');
+        continue;
+      }
+      if (b.seq !== null && b.seq > this.batchSeq) needBatch = true;
+      this.barriers[kept++] = b;
+    }
+    this.barriers.length = kept;
+    if (needBatch && this.pendingCount === 0 && this.state.attached && !this.state.paused) this.sendBatch(true);
   }
 
   /**
@@ -194,6 +290,13 @@ export class MicroBatcher {
     if (this.queue.length - this.head > 2 * this.pendingCount + 4096) this.sweepQueue();
   }
 
+  /** A macro chunk carries `s`'s current state: nothing left to send for it (see sealBarrier). */
+  carried(s: Session): void {
+    if (s.pendingMask === 0) return;
+    this.carriedSinceBatch = true;
+    this.unpend(s);
+  }
+
   /** Nothing to send for `s` any more; its queue entry, if any, is skipped when reached. */
   unpend(s: Session): void {
     this.pendingAttrs.delete(s);
@@ -208,12 +311,19 @@ export class MicroBatcher {
    */
   private sweepQueue(): void {
     const kept: Session[] = [];
+    const base = this.queueBase + this.head;
+    // Barriers waiting for the head to pass their tail keep counting in the new positions.
+    const waiting = this.barriers.filter((b) => b.seq === null);
+    let w = 0;
     for (let i = this.head; i < this.queue.length; i++) {
+      while (w < waiting.length && waiting[w].tail <= this.queueBase + i) waiting[w++].tail = base + kept.length;
       const s = this.queue[i];
       if (s.pendingMask !== 0) kept.push(s);
       else s.flags &= ~F_QUEUED;
     }
+    while (w < waiting.length) waiting[w++].tail = base + kept.length;
     this.queue = kept;
+    this.queueBase = base;
     this.head = 0;
   }
 
@@ -239,11 +349,12 @@ export class MicroBatcher {
     }
     if (this.pendingCount > 0 && this.timer === null && transport.writable && this.inFlight.length < config.maxUnackedBatches) this.schedule();
     else if (this.pendingCount === 0) this.log.drained(this.batchSeq);
+    this.checkBarriers();
     this.afterPump();
   }
 
-  /** One batch from the queue; false when the queue held nothing to send. */
-  private sendBatch(): boolean {
+  /** One batch from the queue; false when the queue held nothing to send (empty: send one anyway). */
+  private sendBatch(empty = false): boolean {
     const { stats, config } = this.ctx;
     const items: MicroCheckpoint[] = [];
     const ids: string[] = [];
@@ -283,13 +394,15 @@ export class MicroBatcher {
     }
     this.head = head;
     if (head === queue.length) {
+      this.queueBase += queue.length;
       this.queue = [];
       this.head = 0;
     } else if (head > 4096 && head * 2 > queue.length) {
       this.sweepQueue(); // the sent prefix, and any skipped entries with it
     }
-    if (items.length === 0) return this.pendingCount > 0 && this.head < this.queue.length;
+    if (items.length === 0 && !empty) return this.pendingCount > 0 && this.head < this.queue.length;
     const seq = ++this.batchSeq;
+    this.carriedSinceBatch = false;
     for (const it of items) bumpCommand(stats, it.commandId, 'sent');
     stats.micro.sent += items.length;
     stats.micro.batchesSent++;
@@ -315,5 +428,6 @@ export class MicroBatcher {
     }
     this.inFlight.splice(0, n);
     this.log.acked(ack.upToSequence);
+    this.checkBarriers();
   }
 }

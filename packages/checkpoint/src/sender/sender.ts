@@ -4,7 +4,7 @@ import { CheckpointError } from '../errors.js';
 import type { CheckpointAck, MacroReason } from '../messages.js';
 import type { Session } from '../table/session.js';
 import { MacroStream } from './macro-stream.js';
-import { MicroBatcher } from './micro-batcher.js';
+import { MicroBatcher, type ReplicationOutcome } from './micro-batcher.js';
 import type { SenderState } from './state.js';
 import type { ChangedAttrs, LoggedChange } from './unacked-attrs.js';
 
@@ -142,6 +142,14 @@ export class CheckpointSender {
    */
   sendPending(): void {
     if (this.micro.pendingSessions > 0) this.pump(false);
+  }
+
+  /**
+   * Resolves once the Standby has acknowledged every change made so far, or says why not
+   * (micro-batcher.ts, ReplicationOutcome), within `timeoutMs`.
+   */
+  whenReplicated(timeoutMs: number): Promise<ReplicationOutcome> {
+    return this.micro.whenReplicated(timeoutMs);
   }
 
   /** Queues a macro checkpoint; requests of the same kind that are still waiting merge. */

@@ -12,16 +12,20 @@ export interface WriteTarget {
 }
 
 export type Answer =
-  | { kind: 'ok'; versions: Array<number | null> | undefined; createdOps: number[] | undefined }
+  | { kind: 'ok'; versions: Array<number | null> | undefined; createdOps: number[] | undefined; replicated: boolean }
   | { kind: 'refused'; status: number; active: string | null }
   | { kind: 'bad'; errors: { index: number; reason: string }[] }
   | { kind: 'error'; message: string };
 
-/** One POST /v1/sessions with `versions: true`, its answer classified. Never throws. */
+/**
+ * One POST /v1/sessions with `versions: true` and the replicated acknowledgement (the answer
+ * waits for the Standby's ack, or says why it did not come: no Standby, the link went down, a
+ * timeout), its answer classified. Never throws.
+ */
 export async function sendWrites(api: SrpApi, writes: readonly PendingWrite[], timeoutMs: number): Promise<Answer> {
   let r: { status: number; text: string };
   try {
-    r = await api.request('POST', '/v1/sessions', { ops: writes.map((w) => w.op), versions: true }, timeoutMs);
+    r = await api.request('POST', '/v1/sessions', { ops: writes.map((w) => w.op), versions: true, ack: 'replicated' }, timeoutMs);
   } catch (err) {
     return { kind: 'error', message: (err as Error).message };
   }
@@ -36,6 +40,7 @@ export async function sendWrites(api: SrpApi, writes: readonly PendingWrite[], t
       kind: 'ok',
       versions: Array.isArray(body.versions) ? (body.versions as Array<number | null>) : undefined,
       createdOps: Array.isArray(body.createdOps) ? (body.createdOps as number[]) : undefined,
+      replicated: body.replicated === true,
     };
   if (r.status === 409 || r.status === 503) {
     const a = body.active;
@@ -49,6 +54,8 @@ export async function sendWrites(api: SrpApi, writes: readonly PendingWrite[], t
 export interface TargetStats {
   calls: number;
   ok: number;
+  /** Of `ok`: acknowledged without the Standby's ack (none attached, link down, timeout). */
+  unreplicated: number;
   refused: number;
   errors: number;
   bad: number;
@@ -56,7 +63,7 @@ export interface TargetStats {
 }
 
 export class ActiveFollower {
-  readonly stats: TargetStats = { calls: 0, ok: 0, refused: 0, errors: 0, bad: 0, switches: 0 };
+  readonly stats: TargetStats = { calls: 0, ok: 0, unreplicated: 0, refused: 0, errors: 0, bad: 0, switches: 0 };
   private idx = 0;
 
   constructor(readonly nodes: readonly WriteTarget[]) {}
@@ -84,6 +91,7 @@ export class ActiveFollower {
     switch (answer.kind) {
       case 'ok':
         this.stats.ok++;
+        if (!answer.replicated) this.stats.unreplicated++;
         ledger.ack(writes, answer.versions, at, target.name, answer.createdOps);
         return;
       case 'refused': {

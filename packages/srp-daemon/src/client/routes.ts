@@ -49,6 +49,14 @@ export interface SessionWriteReply {
   versions?: Array<number | null>;
   /** With `versions: true`: the indexes of the upserts that created their session. */
   createdOps?: number[];
+  /** With the replicated acknowledgement (`ack: "replicated"` or checkpoint.write-ack): */
+  ack?: 'replicated';
+  /** true: the Standby acknowledged this call's changes (young sessions are never replicated). */
+  replicated?: boolean;
+  /** Why, or why not: replicated, no-standby, link-down, apply-failed, timeout. */
+  replication?: 'replicated' | 'no-standby' | 'link-down' | 'apply-failed' | 'timeout';
+  /** How long the answer waited for the Standby's acknowledgement. */
+  replicationWaitMs?: number;
 }
 
 /** 400 of POST /v1/sessions: nothing applied; the first bad ops with their index and reason. */
@@ -93,7 +101,7 @@ export interface ApiRoutes {
   'POST /v1/srp/audit': { body: { withSync?: boolean }; reply: AuditResult & { accepted: true; reasons: [] } };
   'POST /v1/srp/nack': { body: { commandId: number; enabled: boolean }; reply: { commandId: number; enabled: boolean; disabledCommands: number[] } };
   // The session API (replication/sessions.ts, session-lookup.ts)
-  'POST /v1/sessions': { body: { ops: SessionOpJson[]; versions?: boolean }; reply: SessionWriteReply };
+  'POST /v1/sessions': { body: { ops: SessionOpJson[]; versions?: boolean; ack?: 'applied' | 'replicated' }; reply: SessionWriteReply };
   'GET /v1/sessions/summary': { reply: SessionSummary };
   'GET /v1/sessions/:id': { reply: SessionJson };
   'POST /v1/sessions/lookup': { body: { ids: string[] }; reply: { sessions: Array<LookedUp | null> } };

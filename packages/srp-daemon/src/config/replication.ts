@@ -7,6 +7,8 @@
 //     session-duration-ims: 60s
 //     periodic-interval: 45          # minutes, 30..1440, a multiple of 15
 //     counter-sync-every: 100        # counters replicated every N increments
+//     write-ack: applied             # applied | replicated: when the session API answers a write
+//     write-ack-timeout: 1s          # with replicated: the longest wait for the Standby's ack
 //     nack:
 //       micro: true
 //       macro: true
@@ -48,6 +50,8 @@ const SECTIONS: Record<'checkpoint' | 'standby' | 'audit', Record<string, KeySpe
     'session-duration-ims': { field: 'sessionDurationImsMs', kind: 'duration' },
     'periodic-interval': { field: 'periodicIntervalMin', kind: 'int' },
     'counter-sync-every': { field: 'counterSyncEvery', kind: 'int' },
+    'write-ack': { field: 'writeAck', kind: 'string' },
+    'write-ack-timeout': { field: 'writeAckTimeoutMs', kind: 'duration' },
     nack: {
       micro: { field: 'nackMicro', kind: 'bool' },
       macro: { field: 'nackMacro', kind: 'bool' },
@@ -154,6 +158,8 @@ export function describeReplicationConfig(c: CheckpointConfig): Record<string, s
     'checkpoint.session-duration-ims': `${c.sessionDurationImsMs / 1000}s`,
     'checkpoint.periodic-interval': c.periodicIntervalMin,
     'checkpoint.counter-sync-every': c.counterSyncEvery,
+    'checkpoint.write-ack': c.writeAck,
+    'checkpoint.write-ack-timeout': `${c.writeAckTimeoutMs / 1000}s`,
     'checkpoint.nack.micro': c.nackMicro,
     'checkpoint.nack.macro': c.nackMacro,
     'checkpoint.nack.max-response': c.nackMaxResponse,

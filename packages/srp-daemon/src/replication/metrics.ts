@@ -2,7 +2,7 @@
 // engine's statistics at scrape time (TYPE counter, never going down); histograms are fed by
 // the engine's observer (replication lag, macro duration).
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
-import type { CheckpointEngine } from '@srp-ha/checkpoint';
+import type { CheckpointEngine, ReplicationOutcome } from '@srp-ha/checkpoint';
 import { Counter, exponentialBuckets, Gauge, Histogram, type Registry } from 'prom-client';
 import { CounterMirror } from '../util/counter-mirror.js';
 
@@ -10,10 +10,13 @@ export const LAG_BUCKETS = exponentialBuckets(0.0005, 2, 14); // 0.5 ms .. ~4 s
 export const MACRO_BUCKETS = exponentialBuckets(0.01, 2, 14); // 10 ms .. ~82 s
 const MACRO_REASONS = ['bulk-sync', 'periodic', 'nack', 'audit', 'manual'] as const;
 const ROLES = ['init', 'active', 'standby'] as const;
+const WRITE_ACK_OUTCOMES: readonly ReplicationOutcome[] = ['replicated', 'no-standby', 'link-down', 'apply-failed', 'timeout'];
 
 export interface ReplicationMetrics {
   replicationLag(seconds: number): void;
   macroCompleted(seconds: number, reason: string): void;
+  /** A write call answered with the replicated acknowledgement: its outcome and wait. */
+  writeAck(outcome: ReplicationOutcome, seconds: number): void;
 }
 
 /** Statistics of the event-loop delay gauge: label value and percentile (100: the maximum). */
@@ -128,6 +131,19 @@ export function registerReplicationMetrics(engine: CheckpointEngine, registry: R
     registers,
   });
   for (const r of MACRO_REASONS) macro.zero({ reason: r });
+  const writeAcks = new Counter({
+    name: 'srp_session_write_acks_total',
+    help: 'Session API write calls answered with the replicated acknowledgement, by outcome (replicated: the Standby acknowledged them)',
+    labelNames: ['outcome'],
+    registers,
+  });
+  for (const o of WRITE_ACK_OUTCOMES) writeAcks.inc({ outcome: o }, 0);
+  const writeAckWait = new Histogram({
+    name: 'srp_session_write_ack_wait_seconds',
+    help: "Session API: a write call's wait for the Standby's acknowledgement (replicated acknowledgement)",
+    buckets: LAG_BUCKETS,
+    registers,
+  });
 
   // Event-loop delay since the previous scrape (perf_hooks, 2 ms resolution): what a bulk sync
   // or a burst of session API calls costs the Hellos. A gauge with a `stat` label (p50, p99,
@@ -153,6 +169,10 @@ export function registerReplicationMetrics(engine: CheckpointEngine, registry: R
     macroCompleted(seconds, reason) {
       if (!Number.isFinite(seconds) || seconds < 0) return;
       macro.observe({ reason: (MACRO_REASONS as readonly string[]).includes(reason) ? reason : 'manual' }, seconds);
+    },
+    writeAck(outcome, seconds) {
+      writeAcks.inc({ outcome });
+      if (Number.isFinite(seconds) && seconds >= 0) writeAckWait.observe(seconds);
     },
   };
 }

@@ -1,12 +1,15 @@
 // The session API of the management port (for applications and tests):
 //   POST /v1/sessions          { ops: [ {op:"upsert", id, class?, attrs?, counters?, lifetimeMs?},
-//                                       {op:"delete", id} ], versions?: true }
+//                                       {op:"delete", id} ], versions?: true,
+//                                ack?: "applied"|"replicated" }
 //                              up to MAX_OPS per call, Active only
 //                              -> { ops, created, updated, deleted, count, receivedAtMonotonicMs }
 //                              (when the call reached the API: CLOCK_MONOTONIC ms, as the probe
 //                              log's); with `versions: true` also each op's resulting session
 //                              version (null: delete) and `createdOps`, the indexes of the
-//                              upserts that made a session
+//                              upserts that made a session; with ack "replicated" (or the
+//                              config's checkpoint.write-ack) the answer waits for the Standby's
+//                              acknowledgement and says `replicated` and `replication` (why not)
 //   POST /v1/sessions/lookup   { ids: [...] } -> { sessions: [ {id, version, attrs, counters} | null ] }
 //   GET  /v1/sessions/summary  { count, eligible, digest } (the audit's digest: equal = equal tables)
 //   GET  /v1/sessions/:id      one session (counters as decimal strings)
@@ -17,7 +20,7 @@
 // applied). A chassis that stops being Active (or is fenced) during a call stops applying it
 // and answers 409 (503) with how many of its ops were applied: the call is not acknowledged.
 import { systemClock, toWallMs } from '@srp-ha/common';
-import type { CheckpointEngine, SessionView } from '@srp-ha/checkpoint';
+import type { CheckpointEngine, ReplicationOutcome, SessionView } from '@srp-ha/checkpoint';
 import { HttpError, Reply, type Route } from '../management/router.js';
 import { Application } from './apply-ops.js';
 import { CallTurns, Slicer } from './call-turns.js';
@@ -48,7 +51,8 @@ export function sessionJson(v: SessionView): Record<string, unknown> {
   };
 }
 
-export function sessionRoutes(engine: CheckpointEngine, host: SessionApiHost): Route[] {
+/** `onWriteAck`: each replicated acknowledgement's outcome and wait (the metrics count them). */
+export function sessionRoutes(engine: CheckpointEngine, host: SessionApiHost, onWriteAck?: (outcome: ReplicationOutcome, seconds: number) => void): Route[] {
   const turns = new CallTurns();
   /** Why a write call may not go on now (not Active, or fenced), after `applied` of its `total` ops; null: it may. */
   const refusal = (applied: number, total: number): Reply | null => {
@@ -64,13 +68,13 @@ export function sessionRoutes(engine: CheckpointEngine, host: SessionApiHost): R
       handler: async ({ body }) => {
         // When the call reached the API (its body read): the start of its replication lag.
         const receivedAtMonotonicMs = monotonicMs();
-        return turns.run(async () => {
+        const done = await turns.run(async (): Promise<Reply | { answer: Record<string, unknown>; wait: Promise<ReplicationOutcome> | null }> => {
           // Role, then validation of the whole call, then apply, in slices of a few ms (see
           // call-turns.ts); the role is checked again after every pause.
           const refused = refusal(0, 0);
           if (refused) return refused;
           const slicer = new Slicer();
-          const { ops, errors, sessions, versions } = await validateOpsInSlices(engine, body, slicer);
+          const { ops, errors, sessions, versions, ack } = await validateOpsInSlices(engine, body, slicer);
           if (errors.length > 0) {
             return Reply.json(400, {
               error: `${errors.length} bad op${errors.length === 1 ? '' : 's'}, nothing applied; first: op ${errors[0].index}: ${errors[0].reason}`,
@@ -93,8 +97,18 @@ export function sessionRoutes(engine: CheckpointEngine, host: SessionApiHost): R
           // The call is a batch already: its changes go now, not after the batch delay (which
           // could otherwise end only after the next call's whole turn).
           engine.sendPending();
-          return { ops: ops.length, ...apply.counts, count: engine.size, receivedAtMonotonicMs, ...(out ? { versions: out, createdOps: made } : {}) };
+          const answer = { ops: ops.length, ...apply.counts, count: engine.size, receivedAtMonotonicMs, ...(out ? { versions: out, createdOps: made } : {}) };
+          // Asked now, in the call's turn: the wait covers this call's changes and those before
+          // it, and it runs outside the turn, so the next call is not held behind it.
+          return { answer, wait: (ack ?? engine.config.writeAck) === 'replicated' ? engine.whenReplicated() : null };
         });
+        if (done instanceof Reply) return done;
+        if (!done.wait) return done.answer;
+        const waitFrom = monotonicMs();
+        const outcome = await done.wait;
+        const waitedMs = monotonicMs() - waitFrom;
+        onWriteAck?.(outcome, waitedMs / 1000);
+        return { ...done.answer, ack: 'replicated', replicated: outcome === 'replicated', replication: outcome, replicationWaitMs: Math.round(waitedMs * 10) / 10 };
       },
     },
     lookupRoute(engine),

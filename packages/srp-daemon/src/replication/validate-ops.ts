@@ -1,5 +1,5 @@
 // Validation of a whole session API write call against the table, before anything is applied.
-import { beginPass, firstInPass, sessionClass, sessionCounters, type CheckpointEngine, type SessionHandle } from '@srp-ha/checkpoint';
+import { beginPass, firstInPass, sessionClass, sessionCounters, type CheckpointEngine, type SessionHandle, type WriteAck } from '@srp-ha/checkpoint';
 import { HttpError } from '../management/router.js';
 import { NEVER_DUE, type Slicer } from './call-turns.js';
 import { isPlainObject, parseOp, type OpError, type SessionClass, type SessionOp } from './session-ops.js';
@@ -25,6 +25,8 @@ export interface ValidatedCall {
   /** Per accepted op: the table's session as validation found it (see `Validation`). */
   sessions: Array<SessionHandle | undefined | null>;
   versions: boolean;
+  /** The call's `ack` (null: the config's checkpoint.write-ack). */
+  ack: WriteAck | null;
 }
 
 /**
@@ -51,12 +53,13 @@ export class Validation {
     body: unknown,
   ) {
     if (!isPlainObject(body) || !Array.isArray(body.ops)) throw new HttpError(400, 'request body must be { "ops": [ ... ] }');
-    const extra = Object.keys(body).filter((k) => k !== 'ops' && k !== 'versions');
-    if (extra.length > 0) throw new HttpError(400, `unknown field(s) in request body: ${extra.join(', ')} (allowed: ops, versions)`);
+    const extra = Object.keys(body).filter((k) => k !== 'ops' && k !== 'versions' && k !== 'ack');
+    if (extra.length > 0) throw new HttpError(400, `unknown field(s) in request body: ${extra.join(', ')} (allowed: ops, versions, ack)`);
     if (body.versions !== undefined && typeof body.versions !== 'boolean') throw new HttpError(400, `versions must be true or false, got ${JSON.stringify(body.versions)}`);
+    if (body.ack !== undefined && body.ack !== 'applied' && body.ack !== 'replicated') throw new HttpError(400, `ack must be "applied" or "replicated", got ${JSON.stringify(body.ack)}`);
     this.rawOps = body.ops;
     if (this.rawOps.length > MAX_OPS) throw new HttpError(413, `at most ${MAX_OPS} ops per call, got ${this.rawOps.length}`);
-    this.out = { ops: [], errors: [], sessions: [], versions: body.versions === true };
+    this.out = { ops: [], errors: [], sessions: [], versions: body.versions === true, ack: body.ack ?? null };
   }
 
   get result(): ValidatedCall {
