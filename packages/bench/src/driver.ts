@@ -109,8 +109,14 @@ export function apiLoader(active: Srpd): { send: (body: string) => Promise<unkno
 }
 
 /** The send function of a writer on srpd: POST /v1/sessions on `active`. */
-export function apiSender(active: Srpd): (call: Call, slot: number) => Promise<CallReply> {
-  return (call, slot) => active.slot(slot).json<CallReply>('POST', '/v1/sessions', new JsonText(call.body));
+/**
+ * Sends calls to the Active's session API; `ack` "replicated": each call asks for the
+ * replicated acknowledgement (its answer waits for the Standby's ack).
+ */
+export function apiSender(active: Srpd, ack: 'applied' | 'replicated' = 'applied'): (call: Call, slot: number) => Promise<CallReply> {
+  // The body is a JSON object's text ({"ops":[...]}): the field goes before its closing brace.
+  const body = ack === 'replicated' ? (b: string): string => `${b.slice(0, -1)},"ack":"replicated"}` : (b: string): string => b;
+  return (call, slot) => active.slot(slot).json<CallReply>('POST', '/v1/sessions', new JsonText(body(call.body)));
 }
 
 export interface Lag {

@@ -12,6 +12,8 @@ import { runWriter, type WriterResult } from '../writer.js';
 export interface PhaseSettings {
   opsPerCall: number;
   maxInFlight: number;
+  /** The update phases' acknowledgement: "replicated" waits for the Standby's ack. */
+  ack?: 'applied' | 'replicated';
 }
 
 /** Resolves once the Active has nothing pending and every batch is acknowledged. */
@@ -127,7 +129,7 @@ export async function updatePhase(
   const cpu = new CpuMeter([active.pid, standby.pid]);
   const t0 = monotonicMs();
   const inFlight = rate > 0 ? s.maxInFlight : 2;
-  const w = await runWriter({ rate, opsPerCall: s.opsPerCall, maxInFlight: inFlight, seconds, makeCall: (_k, slot) => driver.call(s.opsPerCall, slot, inFlight), send: apiSender(active) });
+  const w = await runWriter({ rate, opsPerCall: s.opsPerCall, maxInFlight: inFlight, seconds, makeCall: (_k, slot) => driver.call(s.opsPerCall, slot, inFlight), send: apiSender(active, s.ack) });
   await caughtUp(active);
   const elapsedS = (monotonicMs() - t0) / 1000;
   const c = cpu.read();
@@ -140,7 +142,7 @@ export async function updatePhase(
     writer: w,
     row: {
       codec,
-      phase: rate > 0 ? `paced ${rate}/s` : 'unpaced',
+      phase: `${rate > 0 ? `paced ${rate}/s` : 'unpaced'}${s.ack === 'replicated' ? ', replicated ack' : ''}`,
       apiRate: w.rate,
       replicated: Math.round(ops / elapsedS),
       applied: Math.round((b1.micro.applied - b0.micro.applied) / elapsedS),

@@ -22,6 +22,7 @@ interface ReplicationParams extends Record<string, Cell> {
   hello: string;
   dead: string;
   redis: boolean;
+  acks: string;
 }
 
 const SYNC_COLUMNS: Column[] = [
@@ -66,7 +67,7 @@ const isDuration = (s: string): boolean => /^\d+(ms|s)$/.test(s);
 export const replicationBench: Bench<ReplicationParams> = {
   name: 'replication',
   summary: 'two srpd processes through the session API: bulk sync, Standby memory, updates/s, lag per update, bytes per update; Redis baseline',
-  settings: ['sessions', 'seconds', 'rates', 'unpaced', 'codecs', 'sync-load', 'ops-per-call', 'in-flight', 'hello', 'dead', 'redis'],
+  settings: ['sessions', 'seconds', 'rates', 'unpaced', 'codecs', 'sync-load', 'ops-per-call', 'in-flight', 'hello', 'dead', 'redis', 'ack'],
   params: (o) => {
     const hello = o.values.hello ?? '200ms';
     const dead = o.values.dead ?? '3s';
@@ -85,13 +86,14 @@ export const replicationBench: Bench<ReplicationParams> = {
       hello,
       dead,
       redis: redis === 'yes',
+      acks: listOption(o, 'ack', 'applied', (s) => s === 'applied' || s === 'replicated', 'applied or replicated').join(','),
     };
   },
   async run(p, ctx) {
     const settings: PhaseSettings = { opsPerCall: p.opsPerCall, maxInFlight: p.maxInFlight };
     const driver = new SessionDriver(p.sessions, ctx.data, ctx.short ? 256 : 4096);
     const sync: Table = { id: 'replication-sync', title: 'bulk sync of the whole table to a starting Standby, while updates go on', columns: SYNC_COLUMNS, rows: [], notes: ['memory: the Standby\'s heap and off-heap (external: arena slabs, buffers) after a full GC, less an empty daemon\'s, per session'] };
-    const updates: Table = { id: 'replication-updates', title: 'updates through the Active\'s session API', columns: UPDATE_COLUMNS, rows: [], notes: ['lag: from the API\'s receipt of a call to the Standby\'s apply of the probe update it carried; from due: from when the writer\'s schedule had the call due', 'wire: bytes the Active\'s SRP link wrote (frames, HMAC, Hellos) per update; checkpoint: the checkpoint messages\' compressed bytes per update', 'coalesced: changes folded into a change of the same session still pending on the Active (an update that moves counters and restarts the lifetime is two changes, so this counts more than repeated sessions)'] };
+    const updates: Table = { id: 'replication-updates', title: 'updates through the Active\'s session API', columns: UPDATE_COLUMNS, rows: [], notes: ['lag: from the API\'s receipt of a call to the Standby\'s apply of the probe update it carried; from due: from when the writer\'s schedule had the call due', 'replicated ack: each call asks for the replicated acknowledgement (--ack), so its answer (call p99) waits for the Standby\'s ack', 'wire: bytes the Active\'s SRP link wrote (frames, HMAC, Hellos) per update; checkpoint: the checkpoint messages\' compressed bytes per update', 'coalesced: changes folded into a change of the same session still pending on the Active (an update that moves counters and restarts the lifetime is two changes, so this counts more than repeated sessions)'] };
     const pair = await DaemonPair.create({ helloInterval: p.hello, deadInterval: p.dead });
     const skipped: string[] = [];
     try {
@@ -105,7 +107,9 @@ export const replicationBench: Bench<ReplicationParams> = {
       for (const codec of p.codecs.split(',')) {
         sync.rows.push(await bulkSyncPhase(driver, a, b, codec, p.syncLoad, settings, empty));
         const phases = [...(p.unpaced ? [0] : []), ...p.rates.split(',').map(Number)];
-        for (const rate of phases) updates.rows.push((await updatePhase(driver, a, b, codec, rate, p.seconds, settings)).row);
+        for (const ack of p.acks.split(',') as Array<'applied' | 'replicated'>) {
+          for (const rate of phases) updates.rows.push((await updatePhase(driver, a, b, codec, rate, p.seconds, { ...settings, ack })).row);
+        }
         await b.kill();
       }
     } finally {
