@@ -12,7 +12,7 @@ export interface WriteTarget {
 }
 
 export type Answer =
-  | { kind: 'ok'; versions: Array<number | null> | undefined; createdOps: number[] | undefined; replicated: boolean }
+  | { kind: 'ok'; versions: Array<number | null> | undefined; createdOps: number[] | undefined; replicated: boolean; replication: string }
   | { kind: 'refused'; status: number; active: string | null }
   | { kind: 'bad'; errors: { index: number; reason: string }[] }
   | { kind: 'error'; message: string };
@@ -41,6 +41,7 @@ export async function sendWrites(api: SrpApi, writes: readonly PendingWrite[], t
       versions: Array.isArray(body.versions) ? (body.versions as Array<number | null>) : undefined,
       createdOps: Array.isArray(body.createdOps) ? (body.createdOps as number[]) : undefined,
       replicated: body.replicated === true,
+      replication: typeof body.replication === 'string' ? body.replication : 'unsaid',
     };
   if (r.status === 409 || r.status === 503) {
     const a = body.active;
@@ -56,6 +57,8 @@ export interface TargetStats {
   ok: number;
   /** Of `ok`: acknowledged without the Standby's ack (none attached, link down, timeout). */
   unreplicated: number;
+  /** The same by the answer's reason (no-standby, link-down, timeout, apply-failed). */
+  unreplicatedBy: Record<string, number>;
   refused: number;
   errors: number;
   bad: number;
@@ -63,7 +66,7 @@ export interface TargetStats {
 }
 
 export class ActiveFollower {
-  readonly stats: TargetStats = { calls: 0, ok: 0, unreplicated: 0, refused: 0, errors: 0, bad: 0, switches: 0 };
+  readonly stats: TargetStats = { calls: 0, ok: 0, unreplicated: 0, unreplicatedBy: {}, refused: 0, errors: 0, bad: 0, switches: 0 };
   private idx = 0;
 
   constructor(readonly nodes: readonly WriteTarget[]) {}
@@ -91,7 +94,10 @@ export class ActiveFollower {
     switch (answer.kind) {
       case 'ok':
         this.stats.ok++;
-        if (!answer.replicated) this.stats.unreplicated++;
+        if (!answer.replicated) {
+          this.stats.unreplicated++;
+          this.stats.unreplicatedBy[answer.replication] = (this.stats.unreplicatedBy[answer.replication] ?? 0) + 1;
+        }
         ledger.ack(writes, answer.versions, at, target.name, answer.createdOps);
         return;
       case 'refused': {
