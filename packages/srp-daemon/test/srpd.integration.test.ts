@@ -209,6 +209,33 @@ describe('srpd command line', () => {
     }
   });
 
+  it('warns when its dead interval is below 100 ms and it runs without --single-threaded-gc', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'srpd-fast-'));
+    const file = join(dir, 'srpd.yaml');
+    const [srp, peer] = [await freePort(), await freePort()];
+    writeFileSync(
+      file,
+      `chassis-id: lone\nmode: primary\npriority: 1\ncf-mac: 00-02-43-03-1C-2B\nbind: 127.0.0.1:${srp}\npeer: 127.0.0.1:${peer}\n` +
+        'auth-key: 0123456789abcdef\nhello-interval: 20ms\ndead-interval: 60ms\nmanagement:\n  listen: 127.0.0.1:0\n',
+    );
+    const started = async (args: string[]): Promise<string> => {
+      const child = spawn(process.execPath, [...args, SRPD, '--config', file], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+      try {
+        await waitFor('srpd to be ready', () => out.includes('"event":"ready"'));
+        return out;
+      } finally {
+        child.kill('SIGKILL');
+      }
+    };
+    const plain = await started(['--no-parallel-scavenge']);
+    const line = JSON.parse(plain.split('\n').find((l) => l.includes('below 100 ms')) ?? '{}') as { level?: number; deadIntervalMs?: number; msg?: string };
+    expect(line).toMatchObject({ level: 40, deadIntervalMs: 60 });
+    expect(line.msg).toContain('--single-threaded-gc');
+    expect(await started(['--single-threaded-gc'])).not.toContain('below 100 ms');
+  });
+
   it('--help prints usage; a bad config names the key and the reason and exits 2', async () => {
     const help = await run(process.execPath, [SRPD, '--help']);
     expect(help.stdout).toMatch(/usage: srpd --config FILE/);

@@ -15,6 +15,9 @@
  */
 export const SRPD_NODE_ARGS: readonly string[] = ['--no-parallel-scavenge'];
 
+/** Below this dead interval srpd warns when it runs without `--single-threaded-gc` (see above). */
+export const FAST_DEAD_INTERVAL_MS = 100;
+
 /** Options that give what an SRPD_NODE_ARGS entry asks for as well (they imply it). */
 const IMPLIED_BY: Readonly<Record<string, readonly string[]>> = {
   '--no-parallel-scavenge': ['--single-threaded-gc'],
