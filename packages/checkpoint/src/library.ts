@@ -3,6 +3,7 @@ import type { CheckpointConfig } from './config.js';
 import { CheckpointEngine } from './engine/engine.js';
 import type { EngineRole, PeerHelloInfo, SessionInput, TableSummary, TakeoverResult } from './engine/types.js';
 import type { CheckpointMessage, CheckpointTransport } from './messages.js';
+import type { ReplicationOutcome } from './sender/micro-batcher.js';
 import type { CheckpointEvent, CheckpointObserver, CheckpointStatistics } from './stats.js';
 import type { SessionView } from './table/view.js';
 
@@ -47,6 +48,13 @@ export interface ReplicatedSessionTable {
    * burst of changes made in one turn, which is a batch already.
    */
   sendPending(): void;
+  /**
+   * Resolves `replicated` once the Standby has acknowledged every change made so far, or with
+   * why not (`no-standby`, `link-down`, `apply-failed`, `timeout` after `timeoutMs`, by default
+   * the config's writeAckTimeoutMs): await it before answering a client that must not lose
+   * the write to a crash of this process.
+   */
+  whenReplicated(timeoutMs?: number): Promise<ReplicationOutcome>;
   statistics(): CheckpointStatistics;
   close(): void;
   /** The underlying engine, for everything else (audit, NACK controls, ...). */
@@ -80,6 +88,7 @@ export function createReplicatedSessionTable(opts: ReplicatedSessionTableOptions
     peerHello: (info) => engine.peerHello(info),
     flush: () => engine.flush(),
     sendPending: () => engine.sendPending(),
+    whenReplicated: (timeoutMs) => engine.whenReplicated(timeoutMs),
     statistics: () => engine.statistics(),
     close: () => engine.close(),
     engine,

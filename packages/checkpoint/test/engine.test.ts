@@ -719,6 +719,8 @@ describe('replicated acknowledgement (whenReplicated)', () => {
     await turn();
     expect(w.outcome).toBe('replicated');
     expect(p.standby.get(late)?.attrs).toEqual({ during: 'sync' });
+    // The empty batch's ack is no replication-lag sample (batch 1's is).
+    expect(p.active.statistics().replicationLagMs.samples).toBe(1);
     await p.settle();
     expect(p.standby.summary()).toEqual(p.active.summary());
   });

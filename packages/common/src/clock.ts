@@ -27,8 +27,14 @@ function realClock(now: () => number): Clock {
   };
 }
 
-/** Wall time at load, less the monotonic time then: the origin of systemClock. */
-const EPOCH_ORIGIN = Date.now() - performance.now();
+/**
+ * The origin of systemClock: the wall time at which performance.now() was 0, as Node read it
+ * at start-up (microsecond precision). `Date.now() - performance.now()` was 1.5-2.1 ms off it
+ * (Date.now() truncates to the millisecond, and a process descheduled between the two reads
+ * is off by as long): two chassis' write times, which the split hand-over compares, were then
+ * misordered for writes a few milliseconds apart.
+ */
+const EPOCH_ORIGIN = performance.timeOrigin;
 
 /**
  * The clock of every timer, lifetime and expiry: monotonic (performance.now(), immune to

@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ManualClock, flushMicrotasks, systemClock, toWallMs } from '../src/index.js';
 
 describe('ManualClock', () => {
@@ -143,6 +146,29 @@ describe('real clocks', () => {
     expect(Math.abs(systemClock.now() - wall)).toBeLessThan(1_000);
     expect(Number.isInteger(systemClock.now())).toBe(true); // whole ms: times travel as uint64
     expect(Math.abs(systemClock.now() - performance.now() - (Date.now() - performance.now()))).toBeLessThan(1_000);
+  });
+
+  it("systemClock's origin is the wall clock's within a millisecond in a process that loads it first (two chassis' write times compare)", () => {
+    // A fresh process, as srpd: the clock module loads at start-up. It brackets the origin two
+    // ways over 3 ms of samples: from the wall clock (Date.now() read between two
+    // performance.now()) and from systemClock (whole ms, read the same way).
+    const clockJs = pathToFileURL(join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'src', 'clock.js')).href;
+    const code = `
+      import { systemClock } from ${JSON.stringify(clockJs)};
+      let wallLo = -Infinity, wallHi = Infinity, clockLo = -Infinity, clockHi = Infinity;
+      const end = performance.now() + 3;
+      while (performance.now() < end) {
+        let p1 = performance.now(); const d = Date.now(); let p2 = performance.now();
+        wallLo = Math.max(wallLo, d - p2); wallHi = Math.min(wallHi, d + 1 - p1);
+        p1 = performance.now(); const c = systemClock.now(); p2 = performance.now();
+        clockLo = Math.max(clockLo, c - 0.5 - p2); clockHi = Math.min(clockHi, c + 0.5 - p1);
+      }
+      console.log((wallLo + wallHi) / 2 - (clockLo + clockHi) / 2);`;
+    for (let i = 0; i < 3; i++) {
+      const off = Number(execFileSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8' }));
+      // Date.now() - performance.now() at load was 1.5-2.1 ms off: this bound catches that.
+      expect(Math.abs(off)).toBeLessThan(0.75);
+    }
   });
 
   it('toWallMs shows a clock reading on the wall clock as it is now', () => {

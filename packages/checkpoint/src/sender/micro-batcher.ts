@@ -418,6 +418,10 @@ export class MicroBatcher {
     this.lastAckedSeq = ack.upToSequence;
     let n = 0;
     while (n < this.inFlight.length && this.inFlight[n].seq <= ack.upToSequence) {
+      if (this.inFlight[n].oldestChangeAt === Infinity) {
+        n++; // an empty batch (checkBarriers): no change to measure a lag of
+        continue;
+      }
       const lag = Math.max(0, now - this.inFlight[n].oldestChangeAt);
       const l = this.ctx.stats.replicationLagMs;
       l.last = lag;
