@@ -179,6 +179,18 @@ describe('srpd pair (real processes)', () => {
   });
 });
 
+/** A config of one chassis on free loopback ports (its peer never answers), with these timers. */
+async function loneConfig(hello: string, dead: string): Promise<string> {
+  const file = join(mkdtempSync(join(tmpdir(), 'srpd-lone-')), 'srpd.yaml');
+  const [srp, peer] = [await freePort(), await freePort()];
+  writeFileSync(
+    file,
+    `chassis-id: lone\nmode: primary\npriority: 1\ncf-mac: 00-02-43-03-1C-2B\nbind: 127.0.0.1:${srp}\npeer: 127.0.0.1:${peer}\n` +
+      `auth-key: 0123456789abcdef\nhello-interval: ${hello}\ndead-interval: ${dead}\nmanagement:\n  listen: 127.0.0.1:0\n`,
+  );
+  return file;
+}
+
 describe('srpd command line', () => {
   it("runs under srpd's Node options from the srpd command, and says so when started without them", async () => {
     const bin = join(PACKAGE_ROOT, 'bin', 'srpd.js');
@@ -189,14 +201,7 @@ describe('srpd command line', () => {
     expect(missingNodeArgs(['--single-threaded-gc'])).toEqual([]); // implies it
     expect(missingNodeArgs(['--no-parallel-scavenge', '--parallel-scavenge'])).toEqual(['--no-parallel-scavenge']);
 
-    const dir = mkdtempSync(join(tmpdir(), 'srpd-args-'));
-    const file = join(dir, 'srpd.yaml');
-    const [srp, peer] = [await freePort(), await freePort()];
-    writeFileSync(
-      file,
-      `chassis-id: lone\nmode: primary\npriority: 1\ncf-mac: 00-02-43-03-1C-2B\nbind: 127.0.0.1:${srp}\npeer: 127.0.0.1:${peer}\n` +
-        'auth-key: 0123456789abcdef\nhello-interval: 1s\ndead-interval: 3s\nmanagement:\n  listen: 127.0.0.1:0\n',
-    );
+    const file = await loneConfig('1s', '3s');
     const child = spawn(process.execPath, [SRPD, '--config', file], { stdio: ['ignore', 'pipe', 'pipe'] });
     try {
       let out = '';
@@ -210,14 +215,7 @@ describe('srpd command line', () => {
   });
 
   it('warns when its dead interval is below 100 ms and it runs without --single-threaded-gc', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'srpd-fast-'));
-    const file = join(dir, 'srpd.yaml');
-    const [srp, peer] = [await freePort(), await freePort()];
-    writeFileSync(
-      file,
-      `chassis-id: lone\nmode: primary\npriority: 1\ncf-mac: 00-02-43-03-1C-2B\nbind: 127.0.0.1:${srp}\npeer: 127.0.0.1:${peer}\n` +
-        'auth-key: 0123456789abcdef\nhello-interval: 20ms\ndead-interval: 60ms\nmanagement:\n  listen: 127.0.0.1:0\n',
-    );
+    const file = await loneConfig('20ms', '60ms');
     const started = async (args: string[]): Promise<string> => {
       const child = spawn(process.execPath, [...args, SRPD, '--config', file], { stdio: ['ignore', 'pipe', 'pipe'] });
       let out = '';
