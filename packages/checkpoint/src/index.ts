@@ -34,5 +34,6 @@ export type { AuditStatistics, CheckpointEvent, CheckpointObserver, CheckpointSt
 export type { AuditResult } from './audit.js';
 export type { CallLossLog, CallLossRecord } from './call-loss.js';
 export type { Handoff } from './split.js';
-export type { ReplicationOutcome } from './sender/micro-batcher.js';
+export type { ReplicationOutcome } from './stats.js';
+export { REPLICATION_OUTCOMES } from './stats.js';
 export type { ArenaStats } from './table/arena.js';

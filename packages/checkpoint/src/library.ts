@@ -50,7 +50,7 @@ export interface ReplicatedSessionTable {
   sendPending(): void;
   /**
    * Resolves `replicated` once the Standby has acknowledged every change made so far, or with
-   * why not (`no-standby`, `link-down`, `apply-failed`, `timeout` after `timeoutMs`, by default
+   * why not (`no-standby`, `link-down`, `stepped-down`, `apply-failed`, `timeout` after `timeoutMs`, by default
    * the config's writeAckTimeoutMs): await it before answering a client that must not lose
    * the write to a crash of this process.
    */

@@ -1,3 +1,15 @@
+/**
+ * Why a write's changes are, or are not, known to be on the Standby (whenReplicated):
+ * `replicated`, the Standby acknowledged every batch that carried them (and everything before);
+ * `no-standby`, none was attached when asked; `link-down`, the Standby left (or its connection
+ * was replaced) before it acknowledged; `stepped-down`, this chassis stopped being Active first;
+ * `apply-failed`, it acknowledged them with an item it could not apply (a NACK and a repair
+ * macro follow); `timeout`, no acknowledgement within the time asked.
+ */
+export type ReplicationOutcome = 'replicated' | 'no-standby' | 'link-down' | 'stepped-down' | 'apply-failed' | 'timeout';
+
+export const REPLICATION_OUTCOMES: readonly ReplicationOutcome[] = ['replicated', 'no-standby', 'link-down', 'stepped-down', 'apply-failed', 'timeout'];
+
 /** `show srp checkpoint statistics [verbose]` (the daemon renders it). */
 export interface CheckpointStatistics {
   role: 'init' | 'active' | 'standby';
@@ -37,6 +49,8 @@ export interface CheckpointStatistics {
   replicationLagMs: { last: number | null; max: number | null; samples: number };
   /** Split brain: the journal of changes the peer may lack, and hand-overs both ways. */
   split: SplitStatistics;
+  /** Replicated acknowledgements (whenReplicated) answered, by outcome. */
+  writeAcks: Record<ReplicationOutcome, number>;
 }
 
 export interface SplitStatistics {
@@ -84,6 +98,7 @@ export function emptyStatistics(): CheckpointStatistics {
     standbyReady: false,
     pending: { sessions: 0, deletes: 0, unackedBatches: 0 },
     replicationLagMs: { last: null, max: null, samples: 0 },
+    writeAcks: { replicated: 0, 'no-standby': 0, 'link-down': 0, 'stepped-down': 0, 'apply-failed': 0, timeout: 0 },
     split: {
       recording: false,
       journalSessions: 0,

@@ -618,7 +618,7 @@ describe('replicated acknowledgement (whenReplicated)', () => {
     expect(await p.active.whenReplicated(1000)).toBe('replicated');
   });
 
-  it('says no-standby without a Standby, link-down when it leaves, timeout when no ack comes, apply-failed when it could not apply', async () => {
+  it('says no-standby without a Standby, link-down when it leaves, timeout when no ack comes, apply-failed when it could not apply, stepped-down when it stops being Active; and counts them', async () => {
     const alone = await makePair({}, { join: false });
     alone.active.create({ id: 'x', lifetimeMs: 600_000 });
     expect(await alone.active.whenReplicated(1000)).toBe('no-standby');
@@ -653,6 +653,22 @@ describe('replicated acknowledgement (whenReplicated)', () => {
     toActive(f);
     await turn();
     expect(failed.outcome).toBe('apply-failed');
+
+    // Stepping down (a split's loser) ends the wait as such.
+    const g = await makePair();
+    g.link.stall(g.link.a);
+    g.active.create({ id: 'g1', lifetimeMs: 600_000 });
+    const stepped = track(g.active.whenReplicated(1000));
+    g.active.becomeStandby();
+    await turn();
+    expect(stepped.outcome).toBe('stepped-down');
+
+    // Each engine counts what it answered.
+    expect(alone.active.statistics().writeAcks['no-standby']).toBe(1);
+    expect(p.active.statistics().writeAcks['link-down']).toBe(1);
+    expect(q.active.statistics().writeAcks.timeout).toBe(1);
+    expect(f.active.statistics().writeAcks['apply-failed']).toBe(1);
+    expect(g.active.statistics().writeAcks).toMatchObject({ 'stepped-down': 1, replicated: 0 });
   });
 
   it('waits for every batch the pending changes need when the window holds them back, across a queue sweep', async () => {

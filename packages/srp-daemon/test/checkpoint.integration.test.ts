@@ -254,6 +254,8 @@ describe('checkpointing between two srpd processes', () => {
     const metrics = await active.metrics();
     expect(metrics).toMatch(/srp_session_write_acks_total\{outcome="replicated"\} [1-9]/);
     expect(metrics).toMatch(/srp_session_write_acks_total\{outcome="timeout"\} 1\b/);
+    const shown = (await run(process.execPath, [SRPCTL, '--api', active.url, 'show', 'srp', 'checkpoint', 'statistics'])).stdout;
+    expect(shown).toMatch(/Replicated Acks \(write calls\):\s+[1-9]\d* replicated, 0 no-standby, 0 link-down, 0 stepped-down, 0 apply-failed, 1 timeout/);
 
     // A bulk sync under writes: restart the Standby with 100k sessions loaded, write while it
     // syncs, and kill -9 the Active as soon as enough writes were answered replicated.

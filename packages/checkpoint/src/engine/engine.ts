@@ -466,7 +466,7 @@ export class CheckpointEngine {
   /**
    * The session API's replicated acknowledgement: resolves `replicated` once the Standby has
    * acknowledged every change made so far on this Active (the write just applied included),
-   * or with why not (`no-standby`, `link-down`, `apply-failed`, `timeout` after `timeoutMs`,
+   * or with why not (`no-standby`, `link-down`, `stepped-down`, `apply-failed`, `timeout` after `timeoutMs`,
    * by default the config's writeAckTimeoutMs). The changes stay applied here either way.
    */
   whenReplicated(timeoutMs = this.config.writeAckTimeoutMs): Promise<ReplicationOutcome> {

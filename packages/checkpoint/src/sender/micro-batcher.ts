@@ -1,19 +1,12 @@
 import type { EngineContext } from '../context.js';
 import type { CheckpointAck, MicroCheckpoint } from '../messages.js';
-import { bumpCommand } from '../stats.js';
+import { bumpCommand, type ReplicationOutcome } from '../stats.js';
 import { F_QUEUED, type Session } from '../table/session.js';
 import { ItemEncoder, M_ATTRS, M_DELETE, M_FULL } from './items.js';
 import type { SenderState } from './state.js';
 import { UnackedAttrLog, type ChangedAttrs, type LoggedChange } from './unacked-attrs.js';
 
-/**
- * Why a write's changes are, or are not, known to be on the Standby (`whenReplicated`):
- * `replicated`, the Standby acknowledged every batch that carried them (and everything before);
- * `no-standby`, none was attached when asked; `link-down`, the Standby left before it
- * acknowledged; `apply-failed`, it acknowledged them with an item it could not apply (a NACK
- * and a repair macro follow); `timeout`, no acknowledgement within the time asked.
- */
-export type ReplicationOutcome = 'replicated' | 'no-standby' | 'link-down' | 'apply-failed' | 'timeout';
+export type { ReplicationOutcome } from '../stats.js';
 
 /**
  * One caller waiting until the changes made before it asked are acknowledged. First until the
@@ -108,8 +101,8 @@ export class MicroBatcher {
     return this.batchSeq;
   }
 
-  /** Drops pending state and in-flight batches (detach). */
-  reset(): void {
+  /** Drops pending state and in-flight batches (detach); waiting callers get `outcome`. */
+  reset(outcome: ReplicationOutcome = 'link-down'): void {
     for (let i = this.head; i < this.queue.length; i++) {
       const s = this.queue[i];
       s.pendingMask = 0;
@@ -130,7 +123,7 @@ export class MicroBatcher {
     }
     const barriers = this.barriers;
     this.barriers = [];
-    for (const b of barriers) b.done('link-down');
+    for (const b of barriers) b.done(outcome);
   }
 
   /**
@@ -139,7 +132,11 @@ export class MicroBatcher {
    * replicated acknowledgement. `timeoutMs`: how long to wait at most.
    */
   whenReplicated(timeoutMs: number): Promise<ReplicationOutcome> {
-    if (!this.state.attached) return Promise.resolve('no-standby');
+    const counted = (o: ReplicationOutcome): ReplicationOutcome => {
+      this.ctx.stats.writeAcks[o]++;
+      return o;
+    };
+    if (!this.state.attached) return Promise.resolve(counted('no-standby'));
     return new Promise<ReplicationOutcome>((resolve) => {
       let timer: unknown = null;
       const b: Barrier = {
@@ -148,12 +145,12 @@ export class MicroBatcher {
         failedAt: this.ctx.stats.micro.peerFailed,
         done: (outcome) => {
           if (timer !== null) this.ctx.clock.clearTimeout(timer);
-          resolve(outcome);
+          resolve(counted(outcome));
         },
       };
       if (this.pendingCount === 0) this.sealBarrier(b);
       if (b.seq !== null && b.seq <= this.lastAckedSeq) {
-        resolve('replicated');
+        resolve(counted('replicated'));
         return;
       }
       this.barriers.push(b);
@@ -161,7 +158,7 @@ export class MicroBatcher {
         timer = null;
         const i = this.barriers.indexOf(b);
         if (i >= 0) this.barriers.splice(i, 1);
-        resolve('timeout');
+        resolve(counted('timeout'));
       }, timeoutMs);
       this.pump(false);
     });

@@ -68,7 +68,7 @@ export class CheckpointSender {
   detach(reason = 'link down'): void {
     this.state.attached = false;
     this.state.abortGen++;
-    this.micro.reset();
+    this.micro.reset(reason === 'became standby' ? 'stepped-down' : 'link-down');
     this.macro.reset();
     this.wakeDrainWaiters();
     const waiters = this.flushWaiters;

@@ -53,8 +53,8 @@ export interface SessionWriteReply {
   ack?: 'replicated';
   /** true: the Standby acknowledged this call's changes (young sessions are never replicated). */
   replicated?: boolean;
-  /** Why, or why not: replicated, no-standby, link-down, apply-failed, timeout. */
-  replication?: 'replicated' | 'no-standby' | 'link-down' | 'apply-failed' | 'timeout';
+  /** Why, or why not: replicated, no-standby, link-down, stepped-down, apply-failed, timeout. */
+  replication?: 'replicated' | 'no-standby' | 'link-down' | 'stepped-down' | 'apply-failed' | 'timeout';
   /** How long the answer waited for the Standby's acknowledgement. */
   replicationWaitMs?: number;
 }

@@ -53,6 +53,7 @@ export function renderCheckpointStatistics(s: CheckpointStatisticsReply): string
     ['Pending Sessions', s.pending.sessions],
     ['Pending Deletes', s.pending.deletes],
     ['Unacknowledged Batches', s.pending.unackedBatches],
+    ['Replicated Acks (write calls)', `${s.writeAcks.replicated} replicated, ${s.writeAcks['no-standby']} no-standby, ${s.writeAcks['link-down']} link-down, ${s.writeAcks['stepped-down']} stepped-down, ${s.writeAcks['apply-failed']} apply-failed, ${s.writeAcks.timeout} timeout`],
     ['', ''],
     ['Split Journal', s.split.recording ? (s.split.journalWhole ? 'recording (the whole table)' : `recording (${s.split.journalSessions} sessions)`) : 'off (a Standby holds this table)'],
     ['Hand-overs Sent / Acknowledged / Withdrawn', `${s.split.handoffsSent} / ${s.split.handoffsAcked} / ${s.split.handoffsWithdrawn}`],

@@ -2,7 +2,7 @@
 // engine's statistics at scrape time (TYPE counter, never going down); histograms are fed by
 // the engine's observer (replication lag, macro duration).
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
-import type { CheckpointEngine, ReplicationOutcome } from '@srp-ha/checkpoint';
+import { REPLICATION_OUTCOMES, type CheckpointEngine } from '@srp-ha/checkpoint';
 import { Counter, exponentialBuckets, Gauge, Histogram, type Registry } from 'prom-client';
 import { CounterMirror } from '../util/counter-mirror.js';
 
@@ -10,13 +10,12 @@ export const LAG_BUCKETS = exponentialBuckets(0.0005, 2, 14); // 0.5 ms .. ~4 s
 export const MACRO_BUCKETS = exponentialBuckets(0.01, 2, 14); // 10 ms .. ~82 s
 const MACRO_REASONS = ['bulk-sync', 'periodic', 'nack', 'audit', 'manual'] as const;
 const ROLES = ['init', 'active', 'standby'] as const;
-const WRITE_ACK_OUTCOMES: readonly ReplicationOutcome[] = ['replicated', 'no-standby', 'link-down', 'apply-failed', 'timeout'];
 
 export interface ReplicationMetrics {
   replicationLag(seconds: number): void;
   macroCompleted(seconds: number, reason: string): void;
-  /** A write call answered with the replicated acknowledgement: its outcome and wait. */
-  writeAck(outcome: ReplicationOutcome, seconds: number): void;
+  /** A write call answered with the replicated acknowledgement: how long it waited. */
+  writeAckWait(seconds: number): void;
 }
 
 /** Statistics of the event-loop delay gauge: label value and percentile (100: the maximum). */
@@ -131,13 +130,16 @@ export function registerReplicationMetrics(engine: CheckpointEngine, registry: R
     registers,
   });
   for (const r of MACRO_REASONS) macro.zero({ reason: r });
-  const writeAcks = new Counter({
+  const writeAcks: Counter<'outcome'> = new Counter({
     name: 'srp_session_write_acks_total',
-    help: 'Session API write calls answered with the replicated acknowledgement, by outcome (replicated: the Standby acknowledged them)',
+    help: 'Write calls answered with the replicated acknowledgement, by outcome (replicated: the Standby acknowledged them)',
     labelNames: ['outcome'],
     registers,
+    collect() {
+      const by = stats().writeAcks;
+      for (const o of REPLICATION_OUTCOMES) mirror.sync(writeAcks, by[o], { outcome: o });
+    },
   });
-  for (const o of WRITE_ACK_OUTCOMES) writeAcks.inc({ outcome: o }, 0);
   const writeAckWait = new Histogram({
     name: 'srp_session_write_ack_wait_seconds',
     help: "Session API: a write call's wait for the Standby's acknowledgement (replicated acknowledgement)",
@@ -170,8 +172,7 @@ export function registerReplicationMetrics(engine: CheckpointEngine, registry: R
       if (!Number.isFinite(seconds) || seconds < 0) return;
       macro.observe({ reason: (MACRO_REASONS as readonly string[]).includes(reason) ? reason : 'manual' }, seconds);
     },
-    writeAck(outcome, seconds) {
-      writeAcks.inc({ outcome });
+    writeAckWait(seconds) {
       if (Number.isFinite(seconds) && seconds >= 0) writeAckWait.observe(seconds);
     },
   };

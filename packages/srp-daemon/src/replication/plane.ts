@@ -299,7 +299,7 @@ export function createReplicationPlane(opts: ReplicationPlaneOptions): Replicati
   };
 
   const routes: Route[] = [
-    ...sessionRoutes(engine, sessionHost, (outcome, seconds) => metrics?.writeAck(outcome, seconds)),
+    ...sessionRoutes(engine, sessionHost, (seconds) => metrics?.writeAckWait(seconds)),
     ...checkpointRoutes({ engine, host: sessionHost, window, transportDropped: () => transport.dropped, probes: transport.probes }),
   ];
 

@@ -51,8 +51,8 @@ export function sessionJson(v: SessionView): Record<string, unknown> {
   };
 }
 
-/** `onWriteAck`: each replicated acknowledgement's outcome and wait (the metrics count them). */
-export function sessionRoutes(engine: CheckpointEngine, host: SessionApiHost, onWriteAck?: (outcome: ReplicationOutcome, seconds: number) => void): Route[] {
+/** `onWriteAck`: each replicated acknowledgement's wait (the metrics' histogram; the engine counts outcomes). */
+export function sessionRoutes(engine: CheckpointEngine, host: SessionApiHost, onWriteAck?: (seconds: number) => void): Route[] {
   const turns = new CallTurns();
   /** Why a write call may not go on now (not Active, or fenced), after `applied` of its `total` ops; null: it may. */
   const refusal = (applied: number, total: number): Reply | null => {
@@ -107,7 +107,7 @@ export function sessionRoutes(engine: CheckpointEngine, host: SessionApiHost, on
         const waitFrom = monotonicMs();
         const outcome = await done.wait;
         const waitedMs = monotonicMs() - waitFrom;
-        onWriteAck?.(outcome, waitedMs / 1000);
+        onWriteAck?.(waitedMs / 1000);
         return { ...done.answer, ack: 'replicated', replicated: outcome === 'replicated', replication: outcome, replicationWaitMs: Math.round(waitedMs * 10) / 10 };
       },
     },
