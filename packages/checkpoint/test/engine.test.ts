@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MicroCommand, type CheckpointError, type CheckpointEvent } from '../src/index.js';
 import { A_ATTRS, A_COUNTERS, A_DELTA, A_LIFETIME, PayloadWriter, storeOf } from '../src/internal.js';
-import { hellos, makePair } from './helpers.js';
+import { hellos, makePair, type Pair } from './helpers.js';
 
 describe('eligibility', () => {
   it('replicates a session only once it is older than the session duration, per class', async () => {
@@ -623,18 +623,20 @@ describe('replicated acknowledgement (whenReplicated)', () => {
     alone.active.create({ id: 'x', lifetimeMs: 600_000 });
     expect(await alone.active.whenReplicated(1000)).toBe('no-standby');
 
-    const p = await makePair();
-    p.active.create({ id: 'd1', lifetimeMs: 600_000 });
-    const down = track(p.active.whenReplicated(1000));
+    /** A pair with one change made and a wait for it asked (`prepare` runs before the change). */
+    const asked = async (id: string, timeoutMs: number, prepare: (p: Pair) => void = () => undefined): Promise<{ p: Pair; w: { outcome: string | null } }> => {
+      const p = await makePair();
+      prepare(p);
+      p.active.create({ id, lifetimeMs: 600_000 });
+      return { p, w: track(p.active.whenReplicated(timeoutMs)) };
+    };
+    const { p, w: down } = await asked('d1', 1000);
     await turn();
     p.active.linkDown();
     await turn();
     expect(down.outcome).toBe('link-down');
 
-    const q = await makePair();
-    q.link.stall(q.link.a);
-    q.active.create({ id: 't1', lifetimeMs: 600_000 });
-    const late = track(q.active.whenReplicated(50));
+    const { p: q, w: late } = await asked('t1', 50, (x) => x.link.stall(x.link.a));
     q.clock.advance(49);
     await turn();
     expect(late.outcome).toBeNull();
@@ -645,20 +647,14 @@ describe('replicated acknowledgement (whenReplicated)', () => {
     await q.settle();
     expect(q.standby.get('t1')).toBeDefined(); // a timeout only ends the wait
 
-    const f = await makePair();
-    f.standby.injectApplyFailure(1);
-    f.active.create({ id: 'f1', lifetimeMs: 600_000 });
-    const failed = track(f.active.whenReplicated(1000));
+    const { p: f, w: failed } = await asked('f1', 1000, (x) => x.standby.injectApplyFailure(1));
     await toStandby(f);
     toActive(f);
     await turn();
     expect(failed.outcome).toBe('apply-failed');
 
     // Stepping down (a split's loser) ends the wait as such.
-    const g = await makePair();
-    g.link.stall(g.link.a);
-    g.active.create({ id: 'g1', lifetimeMs: 600_000 });
-    const stepped = track(g.active.whenReplicated(1000));
+    const { p: g, w: stepped } = await asked('g1', 1000, (x) => x.link.stall(x.link.a));
     g.active.becomeStandby();
     await turn();
     expect(stepped.outcome).toBe('stepped-down');
