@@ -37,8 +37,8 @@ function promtool(args: string[]): { out: string; status: number | null } {
 }
 
 describe('deploy: Prometheus rules', () => {
-  it('has the four alerts the lab is watched with, and recording rules named level:metric:operation', () => {
-    expect(alerts.sort()).toEqual(['SrpNoActive', 'SrpReplicationLagHigh', 'SrpStandbyNotReady', 'SrpTwoActives']);
+  it('has the five alerts the lab is watched with, and recording rules named level:metric:operation', () => {
+    expect(alerts.sort()).toEqual(['SrpNoActive', 'SrpReplicationLagHigh', 'SrpStandbyNotReady', 'SrpTwoActives', 'SrpWritesNotReplicated']);
     expect(records.length).toBeGreaterThanOrEqual(3);
     for (const r of records) expect(r).toMatch(/^srp:[a-z0-9_]+:[a-z0-9_]+$/);
   });
