@@ -28,9 +28,15 @@ const IMPLIED_BY: Readonly<Record<string, readonly string[]>> = {
  * (a later opposite undoes either: `--parallel-scavenge` after `--no-parallel-scavenge`).
  */
 export function missingNodeArgs(execArgv: readonly string[] = process.execArgv): string[] {
-  return SRPD_NODE_ARGS.filter((arg) => {
-    const opposite = arg.startsWith('--no-') ? `--${arg.slice(5)}` : `--no-${arg.slice(2)}`;
-    const on = Math.max(...[arg, ...(IMPLIED_BY[arg] ?? [])].map((a) => execArgv.lastIndexOf(a)));
-    return on <= execArgv.lastIndexOf(opposite);
-  });
+  return SRPD_NODE_ARGS.filter((arg) => !nodeArgOn(arg, execArgv));
+}
+
+/**
+ * This process runs with V8 option `arg` (or one implying it), not undone by a later opposite
+ * (`--parallel-scavenge` after `--no-parallel-scavenge`).
+ */
+export function nodeArgOn(arg: string, execArgv: readonly string[] = process.execArgv): boolean {
+  const opposite = arg.startsWith('--no-') ? `--${arg.slice(5)}` : `--no-${arg.slice(2)}`;
+  const on = Math.max(...[arg, ...(IMPLIED_BY[arg] ?? [])].map((a) => execArgv.lastIndexOf(a)));
+  return on > execArgv.lastIndexOf(opposite);
 }
