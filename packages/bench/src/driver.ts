@@ -1,6 +1,7 @@
 // Drives an srpd Active through its session API as an application would: loads the table, then
 // sends calls of updates, each carrying one update of a probe session so the Standby's probe
 // log can say when that call's changes were applied there.
+import type { WriteAck } from '@srp-ha/checkpoint';
 import { SessionData, opsBody, upsertJson, type DataShape, type SessionSpec, type UpdateSpec } from './data.js';
 import type { Srpd } from './pair.js';
 import type { Cell, Column } from './result.js';
@@ -113,7 +114,7 @@ export function apiLoader(active: Srpd): { send: (body: string) => Promise<unkno
  * Sends calls to the Active's session API; `ack` "replicated": each call asks for the
  * replicated acknowledgement (its answer waits for the Standby's ack).
  */
-export function apiSender(active: Srpd, ack: 'applied' | 'replicated' = 'applied'): (call: Call, slot: number) => Promise<CallReply> {
+export function apiSender(active: Srpd, ack: WriteAck = 'applied'): (call: Call, slot: number) => Promise<CallReply> {
   // The body is a JSON object's text ({"ops":[...]}): the field goes before its closing brace.
   const body = ack === 'replicated' ? (b: string): string => `${b.slice(0, -1)},"ack":"replicated"}` : (b: string): string => b;
   return (call, slot) => active.slot(slot).json<CallReply>('POST', '/v1/sessions', new JsonText(body(call.body)));

@@ -3,8 +3,7 @@ import type { CheckpointConfig } from './config.js';
 import { CheckpointEngine } from './engine/engine.js';
 import type { EngineRole, PeerHelloInfo, SessionInput, TableSummary, TakeoverResult } from './engine/types.js';
 import type { CheckpointMessage, CheckpointTransport } from './messages.js';
-import type { ReplicationOutcome } from './sender/micro-batcher.js';
-import type { CheckpointEvent, CheckpointObserver, CheckpointStatistics } from './stats.js';
+import type { CheckpointEvent, CheckpointObserver, CheckpointStatistics, ReplicationOutcome } from './stats.js';
 import type { SessionView } from './table/view.js';
 
 export interface ReplicatedSessionTableOptions {

@@ -1,5 +1,6 @@
 // The phases of the replication bench on a running srpd pair: a bulk sync (while updates go
 // on), the Standby's memory, and update phases (unpaced or paced), each measured from outside.
+import type { WriteAck } from '@srp-ha/checkpoint';
 import { monotonicMs } from '../clock.js';
 import { PROBE_PREFIX, apiSender, lagCells, probeLag, type SessionDriver } from '../driver.js';
 import { load } from '../machine.js';
@@ -13,7 +14,7 @@ export interface PhaseSettings {
   opsPerCall: number;
   maxInFlight: number;
   /** The update phases' acknowledgement: "replicated" waits for the Standby's ack. */
-  ack?: 'applied' | 'replicated';
+  ack?: WriteAck;
 }
 
 /** Resolves once the Active has nothing pending and every batch is acknowledged. */

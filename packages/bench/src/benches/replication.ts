@@ -3,6 +3,7 @@
 // sync of the whole table while updates go on, the Standby's memory per session, updates
 // unpaced and at fixed rates with the lag per update measured by probes (API receipt ->
 // Standby apply), bytes on the wire per update, CPU and event-loop delay of both daemons.
+import type { WriteAck } from '@srp-ha/checkpoint';
 import { listOption, numberOption, type Bench } from '../bench.js';
 import { LAG_COLUMNS, SessionDriver, apiLoader } from '../driver.js';
 import { DaemonPair, waitFor } from '../pair.js';
@@ -107,7 +108,7 @@ export const replicationBench: Bench<ReplicationParams> = {
       for (const codec of p.codecs.split(',')) {
         sync.rows.push(await bulkSyncPhase(driver, a, b, codec, p.syncLoad, settings, empty));
         const phases = [...(p.unpaced ? [0] : []), ...p.rates.split(',').map(Number)];
-        for (const ack of p.acks.split(',') as Array<'applied' | 'replicated'>) {
+        for (const ack of p.acks.split(',') as WriteAck[]) {
           for (const rate of phases) updates.rows.push((await updatePhase(driver, a, b, codec, rate, p.seconds, { ...settings, ack })).row);
         }
         await b.kill();

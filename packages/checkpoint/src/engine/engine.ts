@@ -13,13 +13,13 @@ import { SplitCoordinator } from '../handoff.js';
 import { Listeners } from '../listeners.js';
 import { NackKind, type CheckpointMessage, type CheckpointTransport, type MacroReason } from '../messages.js';
 import { CheckpointReceiver } from '../receiver/receiver.js';
-import type { ReplicationOutcome } from '../sender/micro-batcher.js';
 import { CheckpointSender } from '../sender/sender.js';
 import type { Handoff } from '../split.js';
 import {
   type AuditStatistics,
   type CheckpointEvent,
   type CheckpointStatistics,
+  type ReplicationOutcome,
   emptyAuditStatistics,
   emptyStatistics,
 } from '../stats.js';
@@ -345,7 +345,7 @@ export class CheckpointEngine {
     this.split.synced(); // a Standby acknowledges nothing; its journal went into a hand-over, if any
     this.writeGate = null;
     this.sender.resume();
-    this.sender.detach('became standby');
+    this.sender.detach('became standby', 'stepped-down');
     this.audit.abort('became standby');
     this.stopActiveTimers();
     this.writes.eligibility.clear();

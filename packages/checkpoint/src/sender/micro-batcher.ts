@@ -6,8 +6,6 @@ import { ItemEncoder, M_ATTRS, M_DELETE, M_FULL } from './items.js';
 import type { SenderState } from './state.js';
 import { UnackedAttrLog, type ChangedAttrs, type LoggedChange } from './unacked-attrs.js';
 
-export type { ReplicationOutcome } from '../stats.js';
-
 /**
  * One caller waiting until the changes made before it asked are acknowledged. First until the
  * queue's head passes `tail` (every session pending when it asked has gone in a batch, or in a
@@ -102,7 +100,7 @@ export class MicroBatcher {
   }
 
   /** Drops pending state and in-flight batches (detach); waiting callers get `outcome`. */
-  reset(outcome: ReplicationOutcome = 'link-down'): void {
+  reset(outcome: ReplicationOutcome): void {
     for (let i = this.head; i < this.queue.length; i++) {
       const s = this.queue[i];
       s.pendingMask = 0;
@@ -132,33 +130,28 @@ export class MicroBatcher {
    * replicated acknowledgement. `timeoutMs`: how long to wait at most.
    */
   whenReplicated(timeoutMs: number): Promise<ReplicationOutcome> {
-    const counted = (o: ReplicationOutcome): ReplicationOutcome => {
-      this.ctx.stats.writeAcks[o]++;
-      return o;
-    };
-    if (!this.state.attached) return Promise.resolve(counted('no-standby'));
     return new Promise<ReplicationOutcome>((resolve) => {
       let timer: unknown = null;
+      // Every outcome ends here: counted, the timer cleared.
       const b: Barrier = {
         tail: this.queueBase + this.queue.length,
         seq: null,
         failedAt: this.ctx.stats.micro.peerFailed,
         done: (outcome) => {
           if (timer !== null) this.ctx.clock.clearTimeout(timer);
-          resolve(counted(outcome));
+          this.ctx.stats.writeAcks[outcome]++;
+          resolve(outcome);
         },
       };
+      if (!this.state.attached) return b.done('no-standby');
       if (this.pendingCount === 0) this.sealBarrier(b);
-      if (b.seq !== null && b.seq <= this.lastAckedSeq) {
-        resolve(counted('replicated'));
-        return;
-      }
+      if (b.seq !== null && b.seq <= this.lastAckedSeq) return b.done('replicated');
       this.barriers.push(b);
       timer = this.ctx.clock.setTimeout(() => {
         timer = null;
         const i = this.barriers.indexOf(b);
         if (i >= 0) this.barriers.splice(i, 1);
-        resolve(counted('timeout'));
+        b.done('timeout');
       }, timeoutMs);
       this.pump(false);
     });

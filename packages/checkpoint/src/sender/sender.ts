@@ -2,9 +2,10 @@ import { FEATURE_MICRO_ASPECTS } from '../commands.js';
 import type { EngineContext } from '../context.js';
 import { CheckpointError } from '../errors.js';
 import type { CheckpointAck, MacroReason } from '../messages.js';
+import type { ReplicationOutcome } from '../stats.js';
 import type { Session } from '../table/session.js';
 import { MacroStream } from './macro-stream.js';
-import { MicroBatcher, type ReplicationOutcome } from './micro-batcher.js';
+import { MicroBatcher } from './micro-batcher.js';
 import type { SenderState } from './state.js';
 import type { ChangedAttrs, LoggedChange } from './unacked-attrs.js';
 
@@ -64,11 +65,14 @@ export class CheckpointSender {
     this.requestMacro('bulk-sync');
   }
 
-  /** The link is down or we stopped being Active: drop pending state and in-flight work. */
-  detach(reason = 'link down'): void {
+  /**
+   * The link is down or we stopped being Active: drop pending state and in-flight work; callers
+   * waiting for a replicated acknowledgement get `outcome`.
+   */
+  detach(reason = 'link down', outcome: ReplicationOutcome = 'link-down'): void {
     this.state.attached = false;
     this.state.abortGen++;
-    this.micro.reset(reason === 'became standby' ? 'stepped-down' : 'link-down');
+    this.micro.reset(outcome);
     this.macro.reset();
     this.wakeDrainWaiters();
     const waiters = this.flushWaiters;

@@ -143,14 +143,15 @@ export async function finish(s: Scenario, ctx: RunContext, o: { sessionDurationM
     unsyncedWrites: j.unsyncedWrites,
   };
   const w = ctx.writer?.stats;
-  if (w) r.notes.push(`writer: ${w.ok}/${w.calls} calls acknowledged (${w.unreplicated} of them without the Standby's ack${unreplicatedWhy(w.unreplicatedBy)}), ${w.refused} refused, ${w.errors} unanswered, ${w.switches} target switches`);
+  if (w) r.notes.push(`writer: ${w.ok}/${w.calls} calls acknowledged (${unreplicated(w.unreplicatedBy)}), ${w.refused} refused, ${w.errors} unanswered, ${w.switches} target switches`);
   if (ctx.load) r.notes.push(`update load: ${ctx.load.achievedRate}/s acknowledged, ${ctx.load.stats.refused} calls refused, ${ctx.load.stats.errors} unanswered`);
   if (j.unsyncedWrites > 0) r.notes.push(`${j.unsyncedSessions} sessions (${j.unsyncedWrites} writes) the Standby had not been sent when the Active died: unsynced, not judged as lost`);
   if (j.lostCount > 0) mark(r, 'FAIL', `${j.lostCount} acknowledged writes lost on ${winner.name} (of ${j.checked})`);
 }
 
-/** Why calls were answered without the Standby's ack: ": no-standby 12, timeout 3" (empty when none). */
-function unreplicatedWhy(by: Record<string, number>): string {
-  const parts = Object.entries(by).map(([k, n]) => `${k} ${n}`);
-  return parts.length > 0 ? `: ${parts.join(', ')}` : '';
+/** How many calls were answered without the Standby's ack, and why: "15 of them without the Standby's ack: no-standby 12, timeout 3". */
+function unreplicated(by: Record<string, number>): string {
+  const parts = Object.entries(by);
+  const total = parts.reduce((sum, [, n]) => sum + n, 0);
+  return `${total} of them without the Standby's ack${parts.length > 0 ? `: ${parts.map(([k, n]) => `${k} ${n}`).join(', ')}` : ''}`;
 }

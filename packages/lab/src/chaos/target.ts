@@ -55,9 +55,7 @@ export async function sendWrites(api: SrpApi, writes: readonly PendingWrite[], t
 export interface TargetStats {
   calls: number;
   ok: number;
-  /** Of `ok`: acknowledged without the Standby's ack (none attached, link down, timeout). */
-  unreplicated: number;
-  /** The same by the answer's reason (no-standby, link-down, timeout, apply-failed). */
+  /** Of `ok`: acknowledged without the Standby's ack, by the answer's reason (no-standby, link-down, timeout, ...). */
   unreplicatedBy: Record<string, number>;
   refused: number;
   errors: number;
@@ -66,7 +64,7 @@ export interface TargetStats {
 }
 
 export class ActiveFollower {
-  readonly stats: TargetStats = { calls: 0, ok: 0, unreplicated: 0, unreplicatedBy: {}, refused: 0, errors: 0, bad: 0, switches: 0 };
+  readonly stats: TargetStats = { calls: 0, ok: 0, unreplicatedBy: {}, refused: 0, errors: 0, bad: 0, switches: 0 };
   private idx = 0;
 
   constructor(readonly nodes: readonly WriteTarget[]) {}
@@ -94,10 +92,7 @@ export class ActiveFollower {
     switch (answer.kind) {
       case 'ok':
         this.stats.ok++;
-        if (!answer.replicated) {
-          this.stats.unreplicated++;
-          this.stats.unreplicatedBy[answer.replication] = (this.stats.unreplicatedBy[answer.replication] ?? 0) + 1;
-        }
+        if (!answer.replicated) this.stats.unreplicatedBy[answer.replication] = (this.stats.unreplicatedBy[answer.replication] ?? 0) + 1;
         ledger.ack(writes, answer.versions, at, target.name, answer.createdOps);
         return;
       case 'refused': {

@@ -3,7 +3,7 @@
 // each plane for its own), and listed here; `SrpClient.call(route, ...)` is typed by this map,
 // and a test checks that srpd mounts exactly these routes. Error answers (status >= 400) are
 // ApiErrorBody (management/errors.ts). The event stream (WS /v1/events) carries SrpEvent.
-import type { AuditResult, AuditStatistics, CallLossLog, TableSummary } from '@srp-ha/checkpoint';
+import type { AuditResult, AuditStatistics, CallLossLog, ReplicationOutcome, TableSummary, WriteAck } from '@srp-ha/checkpoint';
 import type {
   CardTableRow,
   ChassisSnapshot,
@@ -54,7 +54,7 @@ export interface SessionWriteReply {
   /** true: the Standby acknowledged this call's changes (young sessions are never replicated). */
   replicated?: boolean;
   /** Why, or why not: replicated, no-standby, link-down, stepped-down, apply-failed, timeout. */
-  replication?: 'replicated' | 'no-standby' | 'link-down' | 'stepped-down' | 'apply-failed' | 'timeout';
+  replication?: ReplicationOutcome;
   /** How long the answer waited for the Standby's acknowledgement. */
   replicationWaitMs?: number;
 }
@@ -101,7 +101,7 @@ export interface ApiRoutes {
   'POST /v1/srp/audit': { body: { withSync?: boolean }; reply: AuditResult & { accepted: true; reasons: [] } };
   'POST /v1/srp/nack': { body: { commandId: number; enabled: boolean }; reply: { commandId: number; enabled: boolean; disabledCommands: number[] } };
   // The session API (replication/sessions.ts, session-lookup.ts)
-  'POST /v1/sessions': { body: { ops: SessionOpJson[]; versions?: boolean; ack?: 'applied' | 'replicated' }; reply: SessionWriteReply };
+  'POST /v1/sessions': { body: { ops: SessionOpJson[]; versions?: boolean; ack?: WriteAck }; reply: SessionWriteReply };
   'GET /v1/sessions/summary': { reply: SessionSummary };
   'GET /v1/sessions/:id': { reply: SessionJson };
   'POST /v1/sessions/lookup': { body: { ids: string[] }; reply: { sessions: Array<LookedUp | null> } };

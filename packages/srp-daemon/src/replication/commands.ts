@@ -1,6 +1,6 @@
 // srpctl commands of the checkpoint engine, one entry each, with their human renderings.
 import { toWallMs } from '@srp-ha/common';
-import type { AuditStatistics, CallLossRecord } from '@srp-ha/checkpoint';
+import { REPLICATION_OUTCOMES, type AuditStatistics, type CallLossRecord } from '@srp-ha/checkpoint';
 import type { CommandSpec } from '../management/commands.js';
 import { heading, keyValues, table, type Row } from '../management/format.js';
 import type { CheckpointStatisticsReply } from './routes.js';
@@ -53,7 +53,7 @@ export function renderCheckpointStatistics(s: CheckpointStatisticsReply): string
     ['Pending Sessions', s.pending.sessions],
     ['Pending Deletes', s.pending.deletes],
     ['Unacknowledged Batches', s.pending.unackedBatches],
-    ['Replicated Acks (write calls)', `${s.writeAcks.replicated} replicated, ${s.writeAcks['no-standby']} no-standby, ${s.writeAcks['link-down']} link-down, ${s.writeAcks['stepped-down']} stepped-down, ${s.writeAcks['apply-failed']} apply-failed, ${s.writeAcks.timeout} timeout`],
+    ['Replicated Acks (write calls)', REPLICATION_OUTCOMES.map((o) => `${s.writeAcks[o]} ${o}`).join(', ')],
     ['', ''],
     ['Split Journal', s.split.recording ? (s.split.journalWhole ? 'recording (the whole table)' : `recording (${s.split.journalSessions} sessions)`) : 'off (a Standby holds this table)'],
     ['Hand-overs Sent / Acknowledged / Withdrawn', `${s.split.handoffsSent} / ${s.split.handoffsAcked} / ${s.split.handoffsWithdrawn}`],
