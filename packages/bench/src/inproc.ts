@@ -18,16 +18,16 @@ export function createSession(engine: CheckpointEngine, spec: SessionSpec): void
   engine.create({ id: spec.id, lifetimeMs: spec.lifetimeMs, attrs: spec.attrs, counters });
 }
 
-/** Updates a session as the session API's upsert of an existing id does: counters, then attrs with the lifetime. */
+/** Updates a session as the session API's upsert of an existing id does: counters, attrs and the lifetime as one change. */
 export function updateSession(engine: CheckpointEngine, spec: UpdateSpec): void {
   const s = engine.lookup(spec.id);
   if (!s) throw new Error(`no session ${spec.id}`);
+  let counters: Record<string, bigint> | undefined;
   if (spec.counters) {
-    const values: Record<string, bigint> = {};
-    for (const k in spec.counters) values[k] = BigInt(spec.counters[k] ?? 0);
-    engine.raiseCounters(s, values);
+    counters = {};
+    for (const k in spec.counters) counters[k] = BigInt(spec.counters[k] ?? 0);
   }
-  engine.update(s, { attrs: spec.attrs });
+  engine.update(s, { attrs: spec.attrs, counters });
 }
 
 /** One end of the in-process link: what it sends is encoded and queued for the peer. */

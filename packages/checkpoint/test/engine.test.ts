@@ -978,6 +978,43 @@ describe('the Active packs the sessions it creates', () => {
     expect(() => p.active.raiseCounters('nope', { up: 1n })).toThrow(expect.objectContaining({ code: 'SRP_ERR_CHECKPOINT_NO_SESSION' }));
   });
 
+  it('update with counters: counters raised, attrs merged and the lifetime restarted as one change, everything checked first', async () => {
+    const p = await makePair({ counterSyncEvery: 10 });
+    const store = storeOf(p.active);
+    p.active.create({ id: 'a', lifetimeMs: 60_000, attrs: { apn: 'internet', rat: 'lte' }, counters: { up: 5n, down: 5n } });
+    p.active.create({ id: 'big', lifetimeMs: 60_000, attrs: { blob: 'x'.repeat(3000) }, counters: { up: 1n } });
+    expect(store.get('a')!.packed).toBeGreaterThanOrEqual(0);
+    expect(store.get('big')!.packed).toBe(-1);
+    await p.settle();
+    for (const id of ['a', 'big']) {
+      const v0 = p.active.get(id)!.version;
+      // A counter below the next multiple of 10 and a lower one: the lower stays; attrs and the
+      // lifetime go in the same change, and the moved counter with them.
+      p.active.update(id, { attrs: { rat: 'nr', apn: null }, lifetimeMs: 90_000, counters: { up: 8n, down: 4n } });
+      const v1 = p.active.get(id)!.version;
+      // One version taken: the next write gets the one after it.
+      expect(p.active.create({ id: `${id}-next`, lifetimeMs: 60_000 }).version).toBe(v1 + 1);
+      expect(v1).toBeGreaterThan(v0);
+      expect(p.active.get(id)).toMatchObject({ lifetimeMs: 90_000, counters: { up: 8n } });
+      expect(p.active.get(id)!.attrs.rat).toBe('nr');
+      expect(p.active.get(id)!.attrs.apn).toBeUndefined();
+      await p.settle();
+      expect(p.standby.get(id)).toMatchObject({ version: v1, lifetimeMs: 90_000, counters: { up: 8n } });
+      // Counters only, crossing 10: one change, replicated.
+      p.active.update(id, { counters: { up: 12n } });
+      expect(p.active.get(id)!.version).toBe(v1 + 2);
+      await p.settle();
+      expect(p.standby.get(id)!.counters.up).toBe(12n);
+      // A bad counter or attribute: refused before anything changes.
+      const before = p.active.get(id)!;
+      expect(() => p.active.update(id, { attrs: { rat: '5g' }, counters: { up: 50n, down: 2n ** 64n } })).toThrow(expect.objectContaining({ code: 'SRP_ERR_CHECKPOINT_BAD_INPUT' }));
+      expect(() => p.active.update(id, { attrs: { rat: 7 as unknown as string }, counters: { up: 50n } })).toThrow(/attribute rat must be a string/);
+      expect(p.active.get(id)).toEqual(before);
+    }
+    expect(store.get('a')!.packed).toBeGreaterThanOrEqual(0);
+    expect(await p.standby.contentSummary()).toEqual(await p.active.contentSummary());
+  });
+
   it('refuses an attribute value that is not a string before changing anything', async () => {
     const p = await makePair();
     p.active.create({ id: 'a', lifetimeMs: 60_000, attrs: { apn: 'internet' } });

@@ -204,11 +204,15 @@ export class CheckpointEngine {
   }
 
   /**
-   * Merges attrs (null removes one) and restarts the lifetime (optionally a new one) as one
-   * change: one version, one pending checkpoint. The session API's upsert of an existing session.
-   * `ref`: the id, or the session's handle as `lookup()` returned it.
+   * Merges attrs (null removes one), raises counters (as raiseCounters) and restarts the
+   * lifetime (optionally a new one) as one change: one version, one pending checkpoint. The
+   * session API's upsert of an existing session. `ref`: the id, or the session's handle as
+   * `lookup()` returned it.
    */
-  update(ref: string | SessionHandle, patch: { attrs?: Record<string, string | null> | undefined; lifetimeMs?: number | undefined }): void {
+  update(
+    ref: string | SessionHandle,
+    patch: { attrs?: Record<string, string | null> | undefined; lifetimeMs?: number | undefined; counters?: Readonly<Record<string, bigint>> | undefined },
+  ): void {
     this.writes.update(typeof ref === 'string' ? ref : fromHandle(ref), patch);
   }
 

@@ -52,6 +52,19 @@ function checkAttr(v: unknown, what: string): void {
   if (typeof v !== 'string') throw new CheckpointError('SRP_ERR_CHECKPOINT_BAD_INPUT', `${what} must be a string, got ${typeof v}`);
 }
 
+/** Checks an attrs patch's values (a string, or null to remove one), before any change. */
+function checkAttrPatch(patch: Record<string, string | null>): void {
+  for (const k in patch) if (patch[k] !== null) checkAttr(patch[k], `attribute ${k}`);
+}
+
+/** Checks the names and values of counters to set (raiseCounters, update), before any change. */
+function checkCounters(values: Readonly<Record<string, bigint>>): void {
+  for (const name in values) {
+    checkWellFormed(name, 'counter name');
+    checkCounter(values[name], `counter ${name}`);
+  }
+}
+
 /** What the write path needs from the engine. */
 export interface WritesHost {
   readonly store: SessionStore;
@@ -131,20 +144,40 @@ export class SessionWrites {
   }
 
   /**
-   * Merges attrs (null removes one) and restarts the lifetime (optionally a new one) as one
-   * change: one version, one pending checkpoint. The session API's upsert of an existing session.
-   * `ref`: the id, or the session as a lookup returned it.
+   * Merges attrs (null removes one), raises counters (as raiseCounters: one already at or above
+   * its value stays) and restarts the lifetime (optionally a new one) as one change: one
+   * version, one pending checkpoint, one journal entry. The session API's upsert of an existing
+   * session. Everything is checked before anything changes. A packed session is decoded and
+   * packed again once for all of it (raising counters and then merging attrs as two changes
+   * packed the record twice and gave the session two versions). `ref`: the id, or the session
+   * as a lookup returned it.
    */
-  update(ref: string | Session, patch: { attrs?: Record<string, string | null> | undefined; lifetimeMs?: number | undefined }): void {
+  update(
+    ref: string | Session,
+    patch: { attrs?: Record<string, string | null> | undefined; lifetimeMs?: number | undefined; counters?: Readonly<Record<string, bigint>> | undefined },
+  ): void {
     this.host.checkWritable();
     const s = this.mustGet(ref);
-    let aspects = M_LIFETIME;
-    const attrs = patch.attrs;
+    const { attrs, counters: raise } = patch;
     checkRecordWellFormed(attrs, 'attrs');
-    if (attrs) {
-      this.mergeAttrs(s, attrs);
-      aspects |= M_ATTRS | (s.flags & F_COUNTERS_UNSYNCED ? M_COUNTERS : 0);
+    if (attrs) checkAttrPatch(attrs);
+    if (raise) checkCounters(raise);
+    const raised = raise ? this.raised(s, raise) : null;
+    const { records } = this.host.store;
+    const packed = s.packed >= 0;
+    const merged = attrs ? this.patchedAttrs(s, attrs) : null;
+    const counters = raised?.counters ?? null;
+    if (packed && (merged !== null || counters !== null)) {
+      const fits = merged && counters ? records.packObjects(s, merged, counters) : merged ? records.packAttrsObject(s, merged) : records.packCountersObject(s, counters!);
+      // Too large for the arena, or the arena is full: objects (read before the record is freed).
+      if (!fits) records.setObjects(s, merged ?? records.readAttrs(s), counters ?? records.readCounters(s));
     }
+    let aspects = M_LIFETIME;
+    if (raised) {
+      if (raised.sync) aspects |= M_COUNTERS;
+      else s.flags |= F_COUNTERS_UNSYNCED;
+    }
+    if (attrs) aspects |= M_ATTRS | (s.flags & F_COUNTERS_UNSYNCED ? M_COUNTERS : 0);
     if (patch.lifetimeMs !== undefined) s.lifetimeMs = patch.lifetimeMs;
     s.expiresAt = this.host.clock.now() + s.lifetimeMs;
     this.changed(s, aspects, attrs ? Object.keys(attrs) : []);
@@ -184,10 +217,17 @@ export class SessionWrites {
   raiseCounters(ref: string | Session, values: Readonly<Record<string, bigint>>): void {
     this.host.checkWritable();
     const s = this.mustGet(ref);
-    for (const name in values) {
-      checkWellFormed(name, 'counter name');
-      checkCounter(values[name], `counter ${name}`);
-    }
+    checkCounters(values);
+    const raised = this.raised(s, values);
+    if (raised) this.storeCounters(s, raised.counters, raised.sync);
+  }
+
+  /**
+   * s's counters with `values` raised into them (the session's own object, or a copy decoded
+   * from its packed record), and whether the change must be replicated at once (mustSync); null
+   * when none moved.
+   */
+  private raised(s: Session, values: Readonly<Record<string, bigint>>): { counters: Record<string, bigint>; sync: boolean } | null {
     const counters = this.countersOf(s);
     let moved = false;
     let sync = false;
@@ -199,7 +239,7 @@ export class SessionWrites {
       moved = true;
       sync ||= this.mustSync(known, next);
     }
-    if (moved) this.storeCounters(s, counters, sync);
+    return moved ? { counters, sync } : null;
   }
 
   /** s's counters to change: its own object, or decoded from its packed record. */
@@ -233,15 +273,23 @@ export class SessionWrites {
    * into an object that dies with the call, patched and packed again.
    */
   private mergeAttrs(s: Session, patch: Record<string, string | null>): void {
-    for (const k in patch) if (patch[k] !== null) checkAttr(patch[k], `attribute ${k}`);
-    const { records } = this.host.store;
-    const attrs = s.packed >= 0 ? records.readAttrs(s) : (s.a as Record<string, string>);
+    checkAttrPatch(patch);
+    const attrs = this.patchedAttrs(s, patch);
+    if (s.packed >= 0 && !this.host.store.records.packAttrsObject(s, attrs)) s.attrs = attrs;
+  }
+
+  /**
+   * s's attributes with `patch` applied (null removes one): its own object, patched in place,
+   * or for a packed session a decoded copy, which the caller packs again.
+   */
+  private patchedAttrs(s: Session, patch: Record<string, string | null>): Record<string, string> {
+    const attrs = s.packed >= 0 ? this.host.store.records.readAttrs(s) : (s.a as Record<string, string>);
     for (const k in patch) {
       const v = patch[k];
       if (v === null) delete attrs[k];
       else attrs[k] = v;
     }
-    if (s.packed >= 0 && !records.packAttrsObject(s, attrs)) s.attrs = attrs;
+    return attrs;
   }
 
   /** Restarts the session's lifetime (optionally a new one) from now. */

@@ -75,9 +75,8 @@ export class Application {
       counts.created++;
       return;
     }
-    if (op.counters) engine.raiseCounters(cur, op.counters);
-    // attrs and the lifetime restart as one change (one version, one checkpoint item).
-    engine.update(cur, { attrs: op.attrs, lifetimeMs: op.lifetimeMs });
+    // Counters, attrs and the lifetime restart as one change (one version, one checkpoint item).
+    engine.update(cur, { attrs: op.attrs, lifetimeMs: op.lifetimeMs, counters: op.counters });
     this.versions?.push(sessionVersion(cur));
     counts.updated++;
   }
