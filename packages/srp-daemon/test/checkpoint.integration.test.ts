@@ -257,9 +257,11 @@ describe('checkpointing between two srpd processes', () => {
     const shown = (await run(process.execPath, [SRPCTL, '--api', active.url, 'show', 'srp', 'checkpoint', 'statistics'])).stdout;
     expect(shown).toMatch(/Replicated Acks \(write calls\):\s+[1-9]\d* replicated, 0 no-standby, 0 link-down, 0 stepped-down, 0 apply-failed, 1 timeout/);
 
-    // A bulk sync under writes: restart the Standby with 100k sessions loaded, write while it
-    // syncs, and kill -9 the Active as soon as enough writes were answered replicated.
-    await load(active, 0, 100_000);
+    // A bulk sync under writes: restart the Standby with 200k sessions loaded, write while it
+    // syncs, and kill -9 the Active as soon as enough writes were answered replicated. (With
+    // 100k the sync took about 0.93 s and 40 answers came after 0.84-0.98 s: the kill raced the
+    // end of the sync. 200k sessions and 16 answers leave it a second or more.)
+    await load(active, 0, 200_000);
     await replicated(active, standby, 60_000);
     await standby.kill();
     await standby.start();
@@ -289,7 +291,7 @@ describe('checkpointing between two srpd processes', () => {
       }
     };
     const writers = [0, 1, 2, 3].map((w) => writer(w));
-    await waitFor('writes answered replicated during the sync', () => Promise.resolve(replicatedAnswers >= 40), { intervalMs: 5, timeoutMs: 30_000 });
+    await waitFor('writes answered replicated during the sync', () => Promise.resolve(replicatedAnswers >= 16), { intervalMs: 5, timeoutMs: 30_000 });
     const syncing = !(await ckpt(standby)).standbyReady;
     await active.kill();
     stop = true;
@@ -305,7 +307,7 @@ describe('checkpointing between two srpd processes', () => {
     });
     expect({ lost: lost.slice(0, 5), lostCount: lost.length, checked: ids.length }).toMatchObject({ lostCount: 0 });
     expect(ids.length).toBeGreaterThan(100);
-    expect(replicatedAnswers).toBeGreaterThanOrEqual(40);
+    expect(replicatedAnswers).toBeGreaterThanOrEqual(16);
     // Not replicated only as said: a connection replaced as the restarted Standby came up
     // (link-down), or a wait longer than write-ack-timeout; those are not counted above.
     expect(unreplicated.filter((o) => o !== 'link-down' && o !== 'timeout')).toEqual([]);
