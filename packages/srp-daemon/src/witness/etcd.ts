@@ -57,6 +57,13 @@ export class EtcdWitness implements Witness {
   private want = false;
   private lease: Lease | null = null;
   private ownsKey = false;
+  /**
+   * 'holding the Active key' was logged and its end not yet: the end is logged once, whichever
+   * of the watch, the lease check or the held timer sees it first. A holder frozen past its
+   * lease (SIGSTOP, a VM pause) wakes with its hold already lapsed by the clock, and the watch
+   * could tell it of the new holder before the held timer ran: nothing was logged.
+   */
+  private announced = false;
   /** The etcd revision of what we last learnt about the key: older watch events are stale. */
   private seenRevision = 0;
   private reachable = false;
@@ -118,11 +125,11 @@ export class EtcdWitness implements Witness {
 
   async release(): Promise<void> {
     const lease = this.lease;
-    const wasHeld = this.isHeld();
     this.want = false;
     this.lease = null;
     this.ownsKey = false;
-    if (wasHeld) this.log.info('released the Active key');
+    if (this.announced) this.log.info('released the Active key');
+    this.announced = false;
     this.emit();
     // Revoking the lease deletes the key at once; if etcd does not answer, it runs out in lease-ttl.
     if (lease) await this.revoke(lease.id);
@@ -267,20 +274,27 @@ export class EtcdWitness implements Witness {
   private see(kv: Pick<IKeyValue, 'lease'> & { value: Buffer | string } | null, revision: number, how: string): void {
     if (revision < this.seenRevision) return;
     this.seenRevision = revision;
-    const wasHeld = this.isHeld();
     this.holder = kv ? kv.value.toString() : null;
     this.ownsKey = kv !== null && this.lease !== null && kv.lease === this.lease.id && this.holder === this.opts.chassisId;
     this.armHeldTimer();
-    const held = this.isHeld();
-    if (held && !wasHeld) this.log.info({ how }, 'holding the Active key');
-    if (!held && wasHeld) this.log.warn({ holder: this.holder, how }, 'lost the Active key');
+    if (this.isHeld() && !this.announced) {
+      this.announced = true;
+      this.log.info({ how }, 'holding the Active key');
+    } else this.lost({ holder: this.holder, how });
     this.emit();
+  }
+
+  /** Logs the end of a hold that was logged, once; nothing while the key is still held. */
+  private lost(fields: Record<string, unknown>): void {
+    if (!this.announced || this.isHeld()) return;
+    this.announced = false;
+    this.log.warn(fields, 'lost the Active key');
   }
 
   private dropLease(lease: Lease, why: string): void {
     if (this.lease !== lease) return;
-    if (this.isHeld()) this.log.warn({ why }, 'lost the Active key');
     this.lease = null;
+    this.lost({ why });
     this.ownsKey = false;
     this.emit();
   }
@@ -299,8 +313,10 @@ export class EtcdWitness implements Witness {
     const at = lease.renewedAt + this.timings.heldForMs;
     this.heldTimer = this.clock.setTimeout(() => {
       this.heldTimer = null;
-      if (this.lease === lease && this.ownsKey && !this.isHeld())
+      if (this.lease === lease && this.ownsKey && !this.isHeld() && this.announced) {
+        this.announced = false;
         this.log.warn({ lastRenewalAgoMs: Math.round(this.clock.now() - lease.renewedAt) }, 'lost the Active key: no renewal confirmed within the lease');
+      }
       if (this.isHeld()) this.armHeldTimer();
       else this.emit();
     }, Math.max(0, at - this.clock.now()) + 1);
