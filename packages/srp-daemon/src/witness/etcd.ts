@@ -285,10 +285,10 @@ export class EtcdWitness implements Witness {
   }
 
   /** Logs the end of a hold that was logged, once; nothing while the key is still held. */
-  private lost(fields: Record<string, unknown>): void {
+  private lost(fields: Record<string, unknown>, msg = 'lost the Active key'): void {
     if (!this.announced || this.isHeld()) return;
     this.announced = false;
-    this.log.warn(fields, 'lost the Active key');
+    this.log.warn(fields, msg);
   }
 
   private dropLease(lease: Lease, why: string): void {
@@ -313,10 +313,7 @@ export class EtcdWitness implements Witness {
     const at = lease.renewedAt + this.timings.heldForMs;
     this.heldTimer = this.clock.setTimeout(() => {
       this.heldTimer = null;
-      if (this.lease === lease && this.ownsKey && !this.isHeld() && this.announced) {
-        this.announced = false;
-        this.log.warn({ lastRenewalAgoMs: Math.round(this.clock.now() - lease.renewedAt) }, 'lost the Active key: no renewal confirmed within the lease');
-      }
+      if (this.lease === lease && this.ownsKey) this.lost({ lastRenewalAgoMs: Math.round(this.clock.now() - lease.renewedAt) }, 'lost the Active key: no renewal confirmed within the lease');
       if (this.isHeld()) this.armHeldTimer();
       else this.emit();
     }, Math.max(0, at - this.clock.now()) + 1);
