@@ -282,6 +282,33 @@ describe('byte arena', () => {
   });
 });
 
+describe('session times (columns)', () => {
+  it('keeps epoch times, lifetimes and versions past 2^31 exactly, in rows reused after removal', () => {
+    const store = new SessionStore();
+    const t0 = 1_800_000_000_123;
+    const big = 2 ** 40 + 7;
+    const s = store.insert('a', 'ims', t0, 2 ** 31, t0 + 2 ** 31, null, null, big);
+    s.changedAt = t0 + 5;
+    expect([s.createdAt, s.lifetimeMs, s.expiresAt, s.changedAt, s.version]).toEqual([t0, 2 ** 31, t0 + 2 ** 31, t0 + 5, big]);
+    expect(store.currentVersion).toBe(big);
+    // 40k sessions span three pages of rows; each keeps its own numbers.
+    const many = Array.from({ length: 40_000 }, (_, i) => store.insert(`s${i}`, 'non-ims', t0 + i, 1000 + i, t0 + 2 * i, null, null, big + 1 + i));
+    expect(store.times.rows).toBe(40_001);
+    many.forEach((m, i) => expect([m.createdAt, m.lifetimeMs, m.expiresAt, m.version]).toEqual([t0 + i, 1000 + i, t0 + 2 * i, big + 1 + i]));
+    // A removed session keeps its numbers (a caller may still hold it); its row goes to the next one.
+    const gone = store.remove('s7');
+    expect(gone).toBe(many[7]);
+    const fresh = store.insert('n', 'ims', 1, 2, 3, null, null, 4);
+    expect([fresh.createdAt, fresh.lifetimeMs, fresh.expiresAt, fresh.version]).toEqual([1, 2, 3, 4]);
+    expect([gone?.createdAt, gone?.lifetimeMs, gone?.expiresAt, gone?.version]).toEqual([t0 + 7, 1007, t0 + 14, big + 8]);
+    if (gone) gone.expiresAt = 99; // writing a removed session touches nothing in the table
+    expect(fresh.expiresAt).toBe(3);
+    expect(store.times.rows).toBe(40_001);
+    store.clear();
+    expect([store.times.rows, s.createdAt, s.version]).toEqual([0, t0, big]);
+  });
+});
+
 describe('payload checks and views', () => {
   const w = new PayloadWriter();
   const read = (bytes: Uint8Array): PayloadReader => new PayloadReader(bytes);

@@ -1,6 +1,7 @@
 import { AUDIT_BUCKETS } from '../config.js';
 import type { SessionClassName } from '../messages.js';
 import type { PackedRecords } from './packed.js';
+import { type SessionTimes, T_CHANGED, T_CREATED, T_EXPIRES, T_LIFETIME, T_VERSION } from './times.js';
 
 /** Session flags (bit set). */
 export const F_ELIGIBLE = 1;
@@ -27,17 +28,22 @@ const PENDING_BITS = 0xff << PENDING_SHIFT;
  *
  * Every field is `declare`d and set in the constructor, never emitted as a class field: an
  * ES2022 class field is defined as `undefined` before the constructor runs, which makes V8 give
- * it the generic (tagged) representation. A tagged number field holds a separate HeapNumber
- * per store, so each update of a time (expiresAt, changedAt, createdAt: beyond the 31-bit small
- * integers) left a new young object hanging from an old session, which every scavenge then had
- * to copy and promote. A field that only ever held numbers has the double representation: the
- * value is written into the session's own box, and nothing is allocated.
+ * it the generic (tagged) representation, and a tagged number field beyond the 31-bit small
+ * integers holds a new HeapNumber per store (a young object hanging from an old session, for
+ * every scavenge to copy and promote). The numbers that are not small integers (times on the
+ * epoch scale, versions, lifetimes) are not fields at all: they live in the table's columns
+ * (times.ts), reached through `t`.
  */
 export class Session {
   declare readonly id: string;
-  declare createdAt: number;
-  declare lifetimeMs: number;
-  declare expiresAt: number;
+  /**
+   * The session's row in its table's SessionTimes (createdAt, lifetimeMs, expiresAt, changedAt,
+   * version: times.ts says why they are not fields); once removed from the table, a copy of
+   * them of its own.
+   */
+  declare t: number | Float64Array;
+  /** The columns of the session's table (on the prototype, as `records`). */
+  declare readonly times: SessionTimes;
   /**
    * The attributes as an object; or, while they are packed (see `packed`), the arena address
    * of the record holding them and the counters: a small integer, stored in the field itself.
@@ -51,7 +57,6 @@ export class Session {
    * subclass of Session per table (`sessionClassFor`).
    */
   declare readonly records: PackedRecords;
-  declare version: number;
   declare readonly h1: number;
   declare readonly h2: number;
   /**
@@ -63,8 +68,6 @@ export class Session {
   declare sentEpoch: number;
   /** Receiver macro generation in which this session was (re)confirmed. */
   declare mark: number;
-  /** Clock time of the last replicated change (replication lag). */
-  declare changedAt: number;
   /**
    * The last pass that met this session (handle.ts, `firstInPass`), never read by the engine:
    * the session API marks the sessions a call names, to find an id named twice without a map
@@ -86,12 +89,17 @@ export class Session {
     flags: number,
   ) {
     this.id = id;
-    this.createdAt = createdAt;
-    this.lifetimeMs = lifetimeMs;
-    this.expiresAt = expiresAt;
+    const row = this.times.alloc();
+    this.t = row;
+    const page = this.times.page(row);
+    const i = this.times.index(row, 0);
+    page[i + T_CREATED] = createdAt;
+    page[i + T_LIFETIME] = lifetimeMs;
+    page[i + T_EXPIRES] = expiresAt;
+    page[i + T_CHANGED] = createdAt;
+    page[i + T_VERSION] = version;
     this.a = attrs;
     this.c = counters;
-    this.version = version;
     // As int32 (the hashes are uint32): a small integer is stored in the field itself, while a
     // uint32 above 2^31 made V8 give the field the double representation, a 16-byte box per
     // session for each of the two (32 B of the ~290 a Standby session took on the heap). Every
@@ -102,8 +110,66 @@ export class Session {
     this.flags = cls === 'ims' ? flags | F_IMS : flags & ~F_IMS;
     this.sentEpoch = 0;
     this.mark = 0;
-    this.changedAt = createdAt;
     this.stamp = 0;
+  }
+
+  private num(col: number): number {
+    const t = this.t;
+    return typeof t === 'number' ? this.times.page(t)[this.times.index(t, col)] : t[col];
+  }
+
+  private setNum(col: number, v: number): void {
+    const t = this.t;
+    if (typeof t === 'number') this.times.page(t)[this.times.index(t, col)] = v;
+    else t[col] = v;
+  }
+
+  get createdAt(): number {
+    return this.num(T_CREATED);
+  }
+
+  set createdAt(v: number) {
+    this.setNum(T_CREATED, v);
+  }
+
+  get lifetimeMs(): number {
+    return this.num(T_LIFETIME);
+  }
+
+  set lifetimeMs(v: number) {
+    this.setNum(T_LIFETIME, v);
+  }
+
+  get expiresAt(): number {
+    return this.num(T_EXPIRES);
+  }
+
+  set expiresAt(v: number) {
+    this.setNum(T_EXPIRES, v);
+  }
+
+  /** Clock time of the last replicated change (replication lag). */
+  get changedAt(): number {
+    return this.num(T_CHANGED);
+  }
+
+  set changedAt(v: number) {
+    this.setNum(T_CHANGED, v);
+  }
+
+  /** The session's version (SessionStore.setVersion changes it, keeping the digests right). */
+  get version(): number {
+    return this.num(T_VERSION);
+  }
+
+  set version(v: number) {
+    this.setNum(T_VERSION, v);
+  }
+
+  /** @internal The session leaves its table (SessionStore.remove): its numbers go with it. */
+  detachTimes(): void {
+    const t = this.t;
+    if (typeof t === 'number') this.t = this.times.detach(t);
   }
 
   get cls(): SessionClassName {
@@ -165,11 +231,12 @@ export class Session {
 }
 
 /**
- * A subclass of Session whose prototype holds `records`: each table makes its own, so its
- * sessions find their records without a field of their own.
+ * A subclass of Session whose prototype holds `records` and `times`: each table makes its own,
+ * so its sessions find them without a field of their own.
  */
-export function sessionClassFor(records: PackedRecords): typeof Session {
+export function sessionClassFor(records: PackedRecords, times: SessionTimes): typeof Session {
   class TableSession extends Session {}
   Object.defineProperty(TableSession.prototype, 'records', { value: records });
+  Object.defineProperty(TableSession.prototype, 'times', { value: times });
   return TableSession;
 }

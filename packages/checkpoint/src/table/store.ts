@@ -5,6 +5,7 @@ import type { SessionClassName } from '../messages.js';
 import { PackedRecords } from './packed.js';
 import { F_COUNTERS_UNSYNCED, F_ELIGIBLE, F_REMOVED, F_TAKEOVER, type Session, sessionClassFor } from './session.js';
 import { ShardedMap } from './shards.js';
+import { SessionTimes } from './times.js';
 
 const scratch = new Uint32Array(2);
 
@@ -21,7 +22,9 @@ const scratch = new Uint32Array(2);
 export class SessionStore {
   /** Packed attributes and counters of this table's sessions (a Standby's). */
   readonly records: PackedRecords;
-  /** Session with `records` on its prototype (session.ts). */
+  /** Times, lifetimes and versions of this table's sessions (times.ts). */
+  readonly times = new SessionTimes();
+  /** Session with `records` and `times` on its prototype (session.ts). */
   private readonly TableSession: typeof Session;
   private readonly byId = new ShardedMap<Session>();
   private readonly digests = new BucketDigests();
@@ -37,7 +40,7 @@ export class SessionStore {
   /** `arena`: where packed sessions go (a smaller one in tests). */
   constructor(arena?: ByteArena) {
     this.records = new PackedRecords(arena);
-    this.TableSession = sessionClassFor(this.records);
+    this.TableSession = sessionClassFor(this.records, this.times);
   }
 
   get size(): number {
@@ -154,13 +157,18 @@ export class SessionStore {
     if (s.eligible) this.digests.remove(s);
     // A caller holding a removed session may still read it: it keeps its state as objects.
     if (s.packed >= 0) this.records.unpack(s);
+    s.detachTimes();
     s.flags |= F_REMOVED;
     this.byId.delete(id);
     return s;
   }
 
   clear(): void {
-    for (const s of this.byId.values()) if (s.packed >= 0) this.records.release(s);
+    for (const s of this.byId.values()) {
+      if (s.packed >= 0) this.records.release(s);
+      s.detachTimes();
+    }
+    this.times.clear();
     this.byId.clear();
     this.digests.clear();
     this.unsettled = 0;
