@@ -42,9 +42,10 @@ export async function contentDigest(store: SessionStore, counterSyncEvery: numbe
   for (const s of store.values()) {
     if (!s.eligible) continue;
     hashId(canonical(s.id, s.cls, s.lifetimeMs, s.version, attrsOf(s), countersOf(s), every), h);
-    lo[s.bucket] ^= h[0];
-    hi[s.bucket] ^= h[1];
-    counts[s.bucket]++;
+    const b = s.bucket;
+    lo[b] ^= h[0];
+    hi[b] ^= h[1];
+    counts[b]++;
     sessions++;
     if ((sessions & 255) === 0 && performance.now() - sliceStart > SLICE_MS) {
       await yieldToLoop();

@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
 import { AUDIT_BUCKETS } from '../config.js';
-import { entryHash } from './hash.js';
+import { entryHash, hashId } from './hash.js';
 import type { Session } from './session.js';
 
 const scratch = new Uint32Array(2);
+/** The id hashes of the session being folded. */
+const idHash = new Uint32Array(2);
 
 /**
  * The audit digests of a table, kept up to date at every change.
@@ -25,22 +27,20 @@ export class BucketDigests {
 
   /** Counts `s` (just made eligible) with its version. */
   add(s: Session): void {
-    this.fold(s, s.version);
-    this.counts[s.bucket]++;
+    this.counts[this.fold(s.id, s.version)]++;
     this.eligibleN++;
   }
 
   /** Stops counting `s` (removed), with the version it was counted with. */
   remove(s: Session): void {
-    this.fold(s, s.version);
-    this.counts[s.bucket]--;
+    this.counts[this.fold(s.id, s.version)]--;
     this.eligibleN--;
   }
 
   /** `s` is counted with `from` and goes to `to`. */
   reversion(s: Session, from: number, to: number): void {
-    this.fold(s, from);
-    this.fold(s, to);
+    const b = this.fold(s.id, from);
+    this.foldHashed(b, to);
   }
 
   clear(): void {
@@ -50,10 +50,19 @@ export class BucketDigests {
     this.eligibleN = 0;
   }
 
-  private fold(s: Session, version: number): void {
-    entryHash(s.h1, s.h2, version, scratch);
-    this.lo[s.bucket] ^= scratch[0];
-    this.hi[s.bucket] ^= scratch[1];
+  /** Folds (id, version) into its bucket; returns the bucket (`idHash` holds the id's hashes). */
+  private fold(id: string, version: number): number {
+    hashId(id, idHash);
+    const b = idHash[0] & (AUDIT_BUCKETS - 1);
+    this.foldHashed(b, version);
+    return b;
+  }
+
+  /** fold() of the id whose hashes `idHash` holds, in bucket `b`. */
+  private foldHashed(b: number, version: number): void {
+    entryHash(idHash[0], idHash[1], version, scratch);
+    this.lo[b] ^= scratch[0];
+    this.hi[b] ^= scratch[1];
   }
 
   /** 8-byte digest of one bucket. */

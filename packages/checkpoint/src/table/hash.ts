@@ -2,6 +2,8 @@
  * Fast non-cryptographic hashing for audit digests (no allocation per call).
  * The table digest itself is SHA-256 over the 256 bucket digests (see digest.ts).
  */
+import { AUDIT_BUCKETS } from '../config.js';
+
 function fmix32(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
@@ -22,6 +24,14 @@ export function hashId(id: string, out: Uint32Array): void {
   }
   out[0] = fmix32(a);
   out[1] = fmix32(b ^ 0x9e3779b9);
+}
+
+const scratch = new Uint32Array(2);
+
+/** The audit bucket of an id: the low bits of its first hash (hashId). */
+export function bucketOf(id: string): number {
+  hashId(id, scratch);
+  return scratch[0] & (AUDIT_BUCKETS - 1);
 }
 
 /** Mixes an id hash with a version into a 64-bit entry hash, written as two lanes. */

@@ -1,4 +1,4 @@
-import { AUDIT_BUCKETS } from '../config.js';
+import { bucketOf } from './hash.js';
 import type { SessionClassName } from '../messages.js';
 import type { PackedRecords } from './packed.js';
 import { type SessionTimes, T_CHANGED, T_CREATED, T_EXPIRES, T_LIFETIME, T_VERSION } from './times.js';
@@ -57,8 +57,6 @@ export class Session {
    * subclass of Session per table (`sessionClassFor`).
    */
   declare readonly records: PackedRecords;
-  declare readonly h1: number;
-  declare readonly h2: number;
   /**
    * Bit set of F_*, with the class (F_IMS) and the sender's pending aspects (`pendingMask`) in
    * it: one small integer instead of three fields (8 bytes each on a 64-bit heap).
@@ -84,8 +82,6 @@ export class Session {
     attrs: Record<string, string> | null,
     counters: Record<string, bigint> | null,
     version: number,
-    h1: number,
-    h2: number,
     flags: number,
   ) {
     this.id = id;
@@ -100,13 +96,6 @@ export class Session {
     page[i + T_VERSION] = version;
     this.a = attrs;
     this.c = counters;
-    // As int32 (the hashes are uint32): a small integer is stored in the field itself, while a
-    // uint32 above 2^31 made V8 give the field the double representation, a 16-byte box per
-    // session for each of the two (32 B of the ~290 a Standby session took on the heap). Every
-    // use mixes them with int32 arithmetic (entryHash) or masks them (bucket), so the sign
-    // changes nothing.
-    this.h1 = h1 | 0;
-    this.h2 = h2 | 0;
     this.flags = cls === 'ims' ? flags | F_IMS : flags & ~F_IMS;
     this.sentEpoch = 0;
     this.mark = 0;
@@ -198,9 +187,12 @@ export class Session {
     return typeof a === 'number' ? a : -1;
   }
 
-  /** Audit bucket (hash of the id): derived, not stored (a field is 8 bytes per session). */
+  /**
+   * Audit bucket (hash of the id): derived, not stored (a field is 8 bytes per session; the
+   * digests hash the id again where they need it, tens of nanoseconds).
+   */
   get bucket(): number {
-    return this.h1 & (AUDIT_BUCKETS - 1);
+    return bucketOf(this.id);
   }
 
   get eligible(): boolean {

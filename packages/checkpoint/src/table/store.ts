@@ -1,13 +1,10 @@
 import type { ByteArena } from './arena.js';
 import { BucketDigests } from './digest.js';
-import { hashId } from './hash.js';
 import type { SessionClassName } from '../messages.js';
 import { PackedRecords } from './packed.js';
 import { F_COUNTERS_UNSYNCED, F_ELIGIBLE, F_REMOVED, F_TAKEOVER, type Session, sessionClassFor } from './session.js';
 import { ShardedMap } from './shards.js';
 import { SessionTimes } from './times.js';
-
-const scratch = new Uint32Array(2);
 
 /**
  * The session table: sessions by id (sharded, shards.ts), their packed attributes and counters
@@ -143,8 +140,7 @@ export class SessionStore {
     counters: Record<string, bigint> | null,
     version: number,
   ): Session {
-    hashId(id, scratch);
-    const s = new this.TableSession(id, cls, createdAt, lifetimeMs, expiresAt, attrs, counters, version, scratch[0], scratch[1], this.takeoverBit);
+    const s = new this.TableSession(id, cls, createdAt, lifetimeMs, expiresAt, attrs, counters, version, this.takeoverBit);
     this.byId.set(id, s);
     if (version > this.versionClock) this.versionClock = version;
     return s;
