@@ -120,7 +120,7 @@ export const livenessBench: Bench<LivenessParams> = {
       for (const codec of p.codecs.split(',')) {
         const pair = await DaemonPair.create({ helloInterval: `${hello}ms`, deadInterval: `${dead}ms`, config: { compression: [codec], ...realtimeConfig(p.rtPriority) } });
         try {
-          table.rows.push(await oneRun(pair, p, ctx.data, timers, codec));
+          table.rows.push(await oneRun(pair, p, ctx.data, timers, codec, (table.notes ??= [])));
         } catch (err) {
           // A run that cannot finish (the role moved while the table was loaded, a Standby that
           // never got ready) is a result too: its row says why, and the other runs go on.
@@ -137,7 +137,8 @@ export const livenessBench: Bench<LivenessParams> = {
   },
 };
 
-async function oneRun(pair: DaemonPair, p: LivenessParams, shape: 'realistic' | 'sequential', timers: string, codec: string): Promise<Record<string, Cell>> {
+/** One run: its row; a note (why write calls failed) goes to `notes`. */
+async function oneRun(pair: DaemonPair, p: LivenessParams, shape: 'realistic' | 'sequential', timers: string, codec: string, notes: string[]): Promise<Record<string, Cell>> {
   const driver = new SessionDriver(p.sessions, shape, 0);
   await Promise.all([pair.a.start(), pair.b.start()]);
   const [active, standby] = await pair.settled(true);
@@ -185,6 +186,7 @@ async function oneRun(pair: DaemonPair, p: LivenessParams, shape: 'realistic' | 
   const equal = da === db;
   const verdict = activeChanges === 0 && standbyChanges === 0 && equal && syncMs <= 10_000 && w.errors === 0 ? 'ok' : 'MISS';
   void swB0;
+  if (w.errors > 0) notes.push(`failed calls, ${timers} ${codec}: ${w.errors}, the first: ${w.firstError ?? '?'}`);
   return {
     timers,
     codec,
