@@ -3,7 +3,7 @@
 // engine uses the package's main export.
 export { storeOf } from './engine/engine.js';
 export { SessionStore } from './table/store.js';
-export { Session, F_COUNTERS_UNSYNCED, F_ELIGIBLE, F_QUEUED, F_REMOVED } from './table/session.js';
+export { Session, SessionObjects, F_COUNTERS_UNSYNCED, F_ELIGIBLE, F_QUEUED, F_REMOVED } from './table/session.js';
 export { PackedRecords } from './table/packed.js';
 export { attrsOf, countersOf, toRecord, toView, classFromWire, classToWire } from './table/view.js';
 export { ByteArena, MAX_RECORD, MAX_SLABS, SLAB_BYTES } from './table/arena.js';

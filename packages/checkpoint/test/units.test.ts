@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resolveCheckpointConfig } from '../src/index.js';
-import { attrsOf, ByteArena, SLAB_BYTES, CallLossLog, countersOf, nextAuditTime, PayloadReader, PayloadWriter, SessionStore } from '../src/internal.js';
+import { attrsOf, ByteArena, SLAB_BYTES, CallLossLog, countersOf, nextAuditTime, PayloadReader, PayloadWriter, SessionObjects, SessionStore } from '../src/internal.js';
 
 describe('config', () => {
   it('has the documented defaults and ranges', () => {
@@ -172,10 +172,10 @@ describe('packed sessions (arena records)', () => {
     store.beginTakeover(100_000);
     expect(store.unsettledCount).toBe(3);
     // Untouched, a session still holds the Standby's values: nothing reads it that way.
-    expect([u.expiresAt, u.eligible, u.c]).toEqual([5001, false, { seq: 5n }]);
+    expect([u.expiresAt, u.eligible, u.counters]).toEqual([5001, false, { seq: 5n }]); // objects: read as they are
     expect(store.get('u')).toBe(u);
-    expect([u.expiresAt, u.eligible, u.c, store.unsettledCount]).toEqual([105_000, true, { seq: 1005n }, 2]);
-    expect(store.get('u')!.c).toEqual({ seq: 1005n }); // once
+    expect([u.expiresAt, u.eligible, u.counters, store.unsettledCount]).toEqual([105_000, true, { seq: 1005n }, 2]);
+    expect(store.get('u')!.counters).toEqual({ seq: 1005n }); // once
     store.remove('gone');
     expect([gone.expiresAt, store.unsettledCount]).toEqual([5001, 1]);
     const seen = [...store.values()].map((s) => [s.id, s.expiresAt, countersOf(s).seq]);
@@ -190,7 +190,7 @@ describe('packed sessions (arena records)', () => {
     store.beginTakeover(200_000);
     store.beginTakeover(300_000);
     expect(store.unsettledCount).toBe(3);
-    expect([store.get('n')!.c, n.expiresAt, countersOf(store.get('p')!).seq]).toEqual([{ seq: 2000n }, 305_000, 3007n]);
+    expect([store.get('n')!.counters, n.expiresAt, countersOf(store.get('p')!).seq]).toEqual([{ seq: 2000n }, 305_000, 3007n]);
   });
 
   it('keeps the class and the pending aspects in flags, through packing, a takeover and a class change', () => {
@@ -204,7 +204,7 @@ describe('packed sessions (arena records)', () => {
     s.pendingMask = 1 | 16;
     store.markEligible(s);
     expect(store.records.packObjects(s, { k: 'v' }, { n: 1n })).toBe(true);
-    expect([s.cls, s.pendingMask, s.eligible, s.packed >= 0, s.c, t.cls]).toEqual(['ims', 17, true, true, null, 'non-ims']);
+    expect([s.cls, s.pendingMask, s.eligible, s.packed >= 0, s.a === s.packed, t.cls]).toEqual(['ims', 17, true, true, true, 'non-ims']);
     store.beginTakeover(5000);
     expect(store.get('i')).toBe(s);
     expect([s.cls, s.pendingMask, s.eligible, s.expiresAt, countersOf(s).n]).toEqual(['ims', 17, true, 6000, 11n]);
@@ -213,7 +213,7 @@ describe('packed sessions (arena records)', () => {
     expect([s.cls, s.pendingMask, s.eligible, attrsOf(s)]).toEqual(['non-ims', 0, true, { k: 'v' }]);
     s.cls = 'ims';
     expect(s.counters).toEqual({ n: 11n }); // unpacked: objects again
-    expect([s.cls, s.packed, s.a, s.eligible]).toEqual(['ims', -1, { k: 'v' }, true]);
+    expect([s.cls, s.packed, s.a, s.eligible]).toEqual(['ims', -1, new SessionObjects({ k: 'v' }, { n: 11n }), true]);
     store.remove('i');
     expect([s.cls, s.attrs, s.counters]).toEqual(['ims', { k: 'v' }, { n: 11n }]);
   });

@@ -244,7 +244,7 @@ export class SessionWrites {
 
   /** s's counters to change: its own object, or decoded from its packed record. */
   private countersOf(s: Session): Record<string, bigint> {
-    return s.packed >= 0 ? this.host.store.records.readCounters(s) : (s.c as Record<string, bigint>);
+    return s.packed >= 0 ? this.host.store.records.readCounters(s) : s.counters;
   }
 
   /**
@@ -283,7 +283,7 @@ export class SessionWrites {
    * or for a packed session a decoded copy, which the caller packs again.
    */
   private patchedAttrs(s: Session, patch: Record<string, string | null>): Record<string, string> {
-    const attrs = s.packed >= 0 ? this.host.store.records.readAttrs(s) : (s.a as Record<string, string>);
+    const attrs = s.packed >= 0 ? this.host.store.records.readAttrs(s) : s.attrs;
     for (const k in patch) {
       const v = patch[k];
       if (v === null) delete attrs[k];

@@ -24,7 +24,7 @@ export class ChunkEncoder {
     const w = this.w;
     try {
       w.begin(s.id, classToWire(s.cls), s.createdAt, s.lifetimeMs, s.expiresAt);
-      if (s.packed < 0) this.objects(s.a as Record<string, string>, s.c as Record<string, bigint>);
+      if (s.packed < 0) this.objects(s.attrs, s.counters);
       else if (!s.records.writeEntries(s, w)) {
         // A key or value not valid UTF-8 (from the peer): as toRecord decodes it.
         w.abort();

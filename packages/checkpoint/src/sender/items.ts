@@ -42,7 +42,7 @@ export class ItemEncoder {
       const delta = mask & M_ATTRS && attrNames !== null;
       w.u8((mask & M_LIFETIME ? A_LIFETIME : 0) | (mask & M_COUNTERS ? A_COUNTERS : 0) | (mask & M_ATTRS ? (delta ? A_DELTA : A_ATTRS) : 0));
       if (mask & M_LIFETIME) w.varint(s.lifetimeMs).varint(s.expiresAt);
-      if (delta) w.attrsDelta(s.packed >= 0 ? this.store.records.readAttrs(s) : (s.a as Record<string, string>), attrNames);
+      if (delta) w.attrsDelta(s.packed >= 0 ? this.store.records.readAttrs(s) : s.attrs, attrNames);
       else if (mask & M_ATTRS) this.section(s, false);
       if (mask & M_COUNTERS) {
         this.section(s, true);
@@ -81,7 +81,7 @@ export class ItemEncoder {
   /** Writes s's attrs or counters section: copied as it is packed, or encoded from objects. */
   private section(s: Session, counters: boolean): void {
     if (s.packed >= 0) this.store.records.writeSection(s, this.writer, counters);
-    else if (counters) this.writer.counters(s.c as Record<string, bigint>);
-    else this.writer.attrs(s.a as Record<string, string>);
+    else if (counters) this.writer.counters(s.counters);
+    else this.writer.attrs(s.attrs);
   }
 }

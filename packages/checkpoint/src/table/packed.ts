@@ -1,7 +1,7 @@
 import type { SessionRecordsWriter } from '@srp-ha/wire';
 import { ByteArena, GRAIN, GRAIN_SHIFT, MAX_RECORD } from './arena.js';
 import { PayloadReader, PayloadWriter } from '../payload.js';
-import type { Session } from './session.js';
+import { type Session, SessionObjects } from './session.js';
 
 /**
  * Packed record header: u16 record length, u16 attrs section length, u16 advance generation
@@ -127,7 +127,6 @@ export class PackedRecords {
     const off = arena.offset(addr);
     buf.set(rec.subarray(0, n), off);
     s.a = addr;
-    s.c = null;
     return true;
   }
 
@@ -138,7 +137,7 @@ export class PackedRecords {
       const off = this.arena.offset(s.packed);
       return this.pack(s, bytes, start, end, buf, off + HEADER + u16(buf, off + H_ATTRS_LENGTH), off + u16(buf, off + H_LENGTH), u16(buf, off + H_GEN));
     }
-    const c = this.writer.counters(s.c as Record<string, bigint>).take();
+    const c = this.writer.counters((s.a as SessionObjects).counters).take();
     return this.pack(s, bytes, start, end, c, 0, c.length);
   }
 
@@ -149,7 +148,7 @@ export class PackedRecords {
       const off = this.arena.offset(s.packed);
       return this.pack(s, buf, off + HEADER, off + HEADER + u16(buf, off + H_ATTRS_LENGTH), bytes, start, end);
     }
-    const a = this.writer.attrs(s.a as Record<string, string>).take();
+    const a = this.writer.attrs((s.a as SessionObjects).attrs).take();
     return this.pack(s, a, 0, a.length, bytes, start, end);
   }
 
@@ -268,8 +267,7 @@ export class PackedRecords {
   /** Gives s these objects as its attributes and counters, freeing its record if it has one. */
   setObjects(s: Session, attrs: Record<string, string>, counters: Record<string, bigint>): void {
     if (s.packed >= 0) this.release(s);
-    s.a = attrs;
-    s.c = counters;
+    s.a = new SessionObjects(attrs, counters);
   }
 
   /** Frees s's record (s removed, or given objects). */

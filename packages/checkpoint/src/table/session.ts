@@ -45,12 +45,12 @@ export class Session {
   /** The columns of the session's table (on the prototype, as `records`). */
   declare readonly times: SessionTimes;
   /**
-   * The attributes as an object; or, while they are packed (see `packed`), the arena address
-   * of the record holding them and the counters: a small integer, stored in the field itself.
+   * While the attributes and counters are packed (see `packed`), the arena address of the
+   * record holding them: a small integer, stored in the field itself. Otherwise the two as
+   * objects (SessionObjects: a session too large for the arena, or removed from its table),
+   * or null for a moment between a session's creation and its packing.
    */
-  declare a: Record<string, string> | number | null;
-  /** The counters as an object, or null while they are packed. */
-  declare c: Record<string, bigint> | null;
+  declare a: number | SessionObjects | null;
   /**
    * The packed attributes and counters of the session's table (a Standby packs what it
    * applies: PackedRecords). On the prototype, not on each session: SessionStore makes a
@@ -94,8 +94,7 @@ export class Session {
     page[i + T_EXPIRES] = expiresAt;
     page[i + T_CHANGED] = createdAt;
     page[i + T_VERSION] = version;
-    this.a = attrs;
-    this.c = counters;
+    this.a = attrs !== null || counters !== null ? new SessionObjects(attrs ?? {}, counters ?? {}) : null;
     this.flags = cls === 'ims' ? flags | F_IMS : flags & ~F_IMS;
     this.sentEpoch = 0;
     this.mark = 0;
@@ -181,7 +180,7 @@ export class Session {
     this.flags = (this.flags & ~PENDING_BITS) | ((v << PENDING_SHIFT) & PENDING_BITS);
   }
 
-  /** Arena address of the packed attributes and counters, or -1 when they are objects (`a`, `c`). */
+  /** Arena address of the packed attributes and counters, or -1 when they are objects (`a`). */
   get packed(): number {
     const a = this.a;
     return typeof a === 'number' ? a : -1;
@@ -199,27 +198,42 @@ export class Session {
     return (this.flags & F_ELIGIBLE) !== 0;
   }
 
+  /** The attributes and counters as objects (unpacks a packed session). */
+  private objects(): SessionObjects {
+    if (this.packed >= 0) this.records.unpack(this);
+    let o = this.a;
+    if (o === null) this.a = o = new SessionObjects({}, {});
+    return o as SessionObjects;
+  }
+
   /** The attributes, as a live object the engine may change (unpacks a packed session). */
   get attrs(): Record<string, string> {
-    if (this.packed >= 0) this.records.unpack(this);
-    return this.a as Record<string, string>;
+    return this.objects().attrs;
   }
 
   set attrs(v: Record<string, string>) {
-    if (this.packed >= 0) this.records.unpack(this);
-    this.a = v;
+    this.objects().attrs = v;
   }
 
   /** The counters, as a live object the engine may change (unpacks a packed session). */
   get counters(): Record<string, bigint> {
-    if (this.packed >= 0) this.records.unpack(this);
-    return this.c as Record<string, bigint>;
+    return this.objects().counters;
   }
 
   set counters(v: Record<string, bigint>) {
-    if (this.packed >= 0) this.records.unpack(this);
-    this.c = v;
+    this.objects().counters = v;
   }
+}
+
+/**
+ * A session's attributes and counters as objects, where they are not packed: one field of the
+ * session (`a`) holds either this or the packed record's address, not two fields.
+ */
+export class SessionObjects {
+  constructor(
+    public attrs: Record<string, string>,
+    public counters: Record<string, bigint>,
+  ) {}
 }
 
 /**

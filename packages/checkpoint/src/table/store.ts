@@ -96,8 +96,8 @@ export class SessionStore {
   private settle(s: Session): void {
     s.flags = (s.flags & ~(F_TAKEOVER | F_COUNTERS_UNSYNCED)) | this.takeoverBit;
     // Packed counters advance when read (packed.ts); counters kept as objects advance here.
-    const c = s.c;
-    if (c !== null) for (const k in c) c[k] += this.records.advanceBy;
+    const o = s.a;
+    if (typeof o === 'object' && o !== null) for (const k in o.counters) o.counters[k] += this.records.advanceBy;
     s.expiresAt = this.takeoverAt + s.lifetimeMs;
     this.markEligible(s);
     this.unsettled--;

@@ -26,12 +26,12 @@ export function classFromWire(n: number): SessionClassName {
  * own object, which the caller must not change.
  */
 export function attrsOf(s: Session): Readonly<Record<string, string>> {
-  return s.packed >= 0 ? s.records.readAttrs(s) : (s.a as Record<string, string>);
+  return s.packed >= 0 ? s.records.readAttrs(s) : s.attrs;
 }
 
 /** A session's counters for reading, as attrsOf. */
 export function countersOf(s: Session): Readonly<Record<string, bigint>> {
-  return s.packed >= 0 ? s.records.readCounters(s) : (s.c as Record<string, bigint>);
+  return s.packed >= 0 ? s.records.readCounters(s) : s.counters;
 }
 
 /** A copy safe to hand to a transport or a caller (a packed session stays packed). */
@@ -42,8 +42,8 @@ export function toRecord(s: Session): SessionRecord {
     createdAtMs: s.createdAt,
     lifetimeMs: s.lifetimeMs,
     expiresAtMs: s.expiresAt,
-    attrs: s.packed >= 0 ? s.records.readAttrs(s) : { ...(s.a as Record<string, string>) },
-    counters: s.packed >= 0 ? s.records.readCounters(s) : { ...s.c },
+    attrs: s.packed >= 0 ? s.records.readAttrs(s) : { ...s.attrs },
+    counters: s.packed >= 0 ? s.records.readCounters(s) : { ...s.counters },
     version: s.version,
   };
 }
@@ -55,8 +55,8 @@ export function toView(s: Session): SessionView {
     createdAt: s.createdAt,
     lifetimeMs: s.lifetimeMs,
     expiresAt: s.expiresAt,
-    attrs: s.packed >= 0 ? s.records.readAttrs(s) : { ...(s.a as Record<string, string>) },
-    counters: s.packed >= 0 ? s.records.readCounters(s) : { ...s.c },
+    attrs: s.packed >= 0 ? s.records.readAttrs(s) : { ...s.attrs },
+    counters: s.packed >= 0 ? s.records.readCounters(s) : { ...s.counters },
     version: s.version,
     eligible: s.eligible,
   };
