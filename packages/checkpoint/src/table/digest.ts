@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { AUDIT_BUCKETS } from '../config.js';
-import { entryHash, hashId } from './hash.js';
+import { bucketOfHash, entryHash, hashId } from './hash.js';
 import type { Session } from './session.js';
 
 const scratch = new Uint32Array(2);
@@ -53,7 +53,7 @@ export class BucketDigests {
   /** Folds (id, version) into its bucket; returns the bucket (`idHash` holds the id's hashes). */
   private fold(id: string, version: number): number {
     hashId(id, idHash);
-    const b = idHash[0] & (AUDIT_BUCKETS - 1);
+    const b = bucketOfHash(idHash[0]);
     this.foldHashed(b, version);
     return b;
   }

@@ -28,10 +28,15 @@ export function hashId(id: string, out: Uint32Array): void {
 
 const scratch = new Uint32Array(2);
 
-/** The audit bucket of an id: the low bits of its first hash (hashId). */
+/** The audit bucket of an id whose first hash (hashId's out[0]) is `h1`: its low bits. */
+export function bucketOfHash(h1: number): number {
+  return h1 & (AUDIT_BUCKETS - 1);
+}
+
+/** The audit bucket of an id. */
 export function bucketOf(id: string): number {
   hashId(id, scratch);
-  return scratch[0] & (AUDIT_BUCKETS - 1);
+  return bucketOfHash(scratch[0]);
 }
 
 /** Mixes an id hash with a version into a 64-bit entry hash, written as two lanes. */
