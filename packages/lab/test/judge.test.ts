@@ -1,7 +1,8 @@
 // The acknowledged-write ledger and judge on their own: marks, "or a later one", sessions made
 // afresh by an update, young sessions as call loss, unsynced sessions, counters rebased.
 import { describe, expect, it } from 'vitest';
-import { judge, when, type FinalSession } from '../src/chaos/judge.js';
+import { judge, roleMoments, when, type FinalSession } from '../src/chaos/judge.js';
+import type { Observation } from '../src/poller.js';
 import { Ledger, type PendingWrite } from '../src/chaos/ledger.js';
 
 const D = 2000; // session-duration
@@ -125,6 +126,24 @@ describe('judge', () => {
     const j = judge(l, [null], opts([21_000]));
     expect(j.lost.map((x) => x.kind)).toEqual(['create']);
     expect(j.callLossWrites).toBe(1);
+  });
+
+  it('takes the takeover itself as a moment: a write answered after the old Active was seen stepping down', () => {
+    // The old Active applied the create while Active and answered after waiting for the
+    // Standby's ack (which covers only eligible sessions), 4 ms after the poller saw it Pending-Standby;
+    // the peer took over 90 ms later, when the session was still young.
+    const seen = (t: number, node: string, state: Observation['state']): Observation => ({ t, node, state, routeModifier: 1 });
+    const changes = [seen(4012, 'b', 'Standby'), seen(4037, 'a', 'Active'), seen(10_165, 'a', 'Pending-Standby'), seen(10_200, 'a', 'down'), seen(10_251, 'a', 'Standby'), seen(10_262, 'b', 'Active')];
+    expect(roleMoments(changes)).toEqual([10_165, 10_262]);
+    const l = new Ledger();
+    created(l, ['made-at-step-down'], 10_169);
+    const j = judge(l, [null], opts(roleMoments(changes)));
+    expect(j.lostCount).toBe(0);
+    expect(j.callLossIds).toEqual(['made-at-step-down']);
+    // A frozen Active seen down and then Active again did not change hands.
+    expect(roleMoments([seen(1, 'a', 'Active'), seen(2, 'a', 'down'), seen(3, 'a', 'Active')])).toEqual([]);
+    // Without the takeover moment the same write would have been counted lost.
+    expect(judge(l, [null], opts([10_165])).lostCount).toBe(1);
   });
 
   it('reports writes of sessions the Standby had never been sent apart from losses', () => {

@@ -5,7 +5,7 @@ import { parseMetrics } from '../api.js';
 import { settledOf, type ChaosPair } from '../chassis.js';
 import { now } from '../poller.js';
 import type { RunContext } from './context.js';
-import { judge, readFinal } from './judge.js';
+import { judge, readFinal, roleMoments } from './judge.js';
 import { fmtMs, mark } from './result.js';
 import type { Scenario } from './scenario.js';
 import { defaultProtectBound, type Protection } from './protected.js';
@@ -77,22 +77,6 @@ async function countedConflicts(pair: ChaosPair): Promise<number | null> {
   return total;
 }
 
-/**
- * Moments the Active changed hands as the poller saw them: a chassis seen in another state after
- * Active. Not answering ('down': busy, frozen, killed) is no change of hands by itself; the
- * faults that make a chassis stop are moments of their own.
- */
-function roleMoments(pair: ChaosPair): number[] {
-  const out: number[] = [];
-  const last = new Map<string, string>();
-  for (const o of pair.poller.changes) {
-    if (o.state === 'down') continue;
-    if (last.get(o.node) === 'Active' && o.state !== 'Active') out.push(o.t);
-    last.set(o.node, o.state);
-  }
-  return out;
-}
-
 /** Starts the watch for protected again from `from`, with the bound for the table of now. */
 export function startProtectionWatch(s: Scenario, ctx: RunContext, from: number): Promise<Protection> {
   const table = ctx.ledger.live.length;
@@ -127,7 +111,7 @@ export async function finish(s: Scenario, ctx: RunContext, o: { sessionDurationM
   if (!ctx.sessionApi || winner === null || ctx.ledger.acked === 0) return;
 
   const final = await readFinal(winner.api, ctx.ledger);
-  const moments = [...ctx.events.map((e) => e.at), ...roleMoments(ctx.pair)];
+  const moments = [...ctx.events.map((e) => e.at), ...roleMoments(ctx.pair.poller.changes)];
   const j = judge(ctx.ledger, final, { sessionDurationMs: o.sessionDurationMs, marginMs: Math.max(500, 2 * ctx.hello), moments, window: ctx.window, unsynced: ctx.unsynced });
   r.acked = {
     checked: j.checked,

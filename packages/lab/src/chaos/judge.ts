@@ -6,6 +6,7 @@
 // fault struck after the write are call loss, judged apart; lost writes of a session the
 // Standby had never been sent (a bulk sync cut short) are reported as unsynced.
 import type { SrpApi } from '../api.js';
+import type { Observation } from '../poller.js';
 import type { AckedWrite, Ledger } from './ledger.js';
 
 export interface FinalSession {
@@ -69,6 +70,28 @@ export async function readFinal(api: SrpApi, ledger: Ledger, batch = 5000): Prom
       30_000,
     );
     for (const s of r.sessions) out.push(s === null ? null : { w: Number(s.attrs.w ?? 0), c: Number(s.counters.c ?? 0), version: s.version, born: s.attrs.born !== undefined });
+  }
+  return out;
+}
+
+/**
+ * Moments the Active changed hands as the poller saw them: a chassis seen in another state after
+ * Active, and a chassis seen Active after another state (the takeover itself, when the sessions
+ * the new Active was never sent are lost). Both are needed: a write answered by the old Active
+ * after it waited for the Standby's ack can arrive after the poller saw that chassis step down,
+ * yet the session it made was still young when the peer took over. Not answering ('down': busy,
+ * frozen, killed) is no change of hands by itself; the faults that make a chassis stop are
+ * moments of their own.
+ */
+export function roleMoments(changes: readonly Observation[]): number[] {
+  const out: number[] = [];
+  const last = new Map<string, string>();
+  for (const o of changes) {
+    if (o.state === 'down') continue;
+    const before = last.get(o.node);
+    if (before === 'Active' && o.state !== 'Active') out.push(o.t);
+    else if (before !== undefined && before !== 'Active' && o.state === 'Active') out.push(o.t);
+    last.set(o.node, o.state);
   }
   return out;
 }
