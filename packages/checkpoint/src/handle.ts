@@ -54,10 +54,12 @@ let passes = 0;
 /**
  * Starts a pass: a synchronous walk over sessions (one API call, say) that must tell the first
  * time it meets a session from the next ones, without a set of every id it met. Each pass has a
- * number of its own in the process, and `firstInPass` marks the session itself with it.
+ * number of its own in the process, and `firstInPass` marks the session itself with it. Pass
+ * numbers wrap from 2^31 - 1 to 1 (a session keeps its stamp in an int32 column; 0 is "never").
  */
 export function beginPass(): number {
-  return ++passes;
+  passes = passes >= 0x7fffffff ? 1 : passes + 1;
+  return passes;
 }
 
 /** True the first time `h` is met in `pass` (it is marked: later calls in the pass are false). */

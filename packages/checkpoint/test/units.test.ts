@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resolveCheckpointConfig } from '../src/index.js';
-import { attrsOf, ByteArena, SLAB_BYTES, CallLossLog, countersOf, nextAuditTime, PayloadReader, PayloadWriter, SessionObjects, SessionStore } from '../src/internal.js';
+import { attrsOf, ByteArena, SLAB_BYTES, CallLossLog, countersOf, F_REMOVED, nextAuditTime, PayloadReader, PayloadWriter, SessionObjects, SessionStore } from '../src/internal.js';
 
 describe('config', () => {
   it('has the documented defaults and ranges', () => {
@@ -282,7 +282,7 @@ describe('byte arena', () => {
   });
 });
 
-describe('session times (columns)', () => {
+describe('session columns', () => {
   it('keeps epoch times, lifetimes and versions past 2^31 exactly, in rows reused after removal', () => {
     const store = new SessionStore();
     const t0 = 1_800_000_000_123;
@@ -293,7 +293,7 @@ describe('session times (columns)', () => {
     expect(store.currentVersion).toBe(big);
     // 40k sessions span three pages of rows; each keeps its own numbers.
     const many = Array.from({ length: 40_000 }, (_, i) => store.insert(`s${i}`, 'non-ims', t0 + i, 1000 + i, t0 + 2 * i, null, null, big + 1 + i));
-    expect(store.times.rows).toBe(40_001);
+    expect(store.columns.rows).toBe(40_001);
     many.forEach((m, i) => expect([m.createdAt, m.lifetimeMs, m.expiresAt, m.version]).toEqual([t0 + i, 1000 + i, t0 + 2 * i, big + 1 + i]));
     // A removed session keeps its numbers (a caller may still hold it); its row goes to the next one.
     const gone = store.remove('s7');
@@ -303,10 +303,35 @@ describe('session times (columns)', () => {
     expect([gone?.createdAt, gone?.lifetimeMs, gone?.expiresAt, gone?.version]).toEqual([t0 + 7, 1007, t0 + 14, big + 8]);
     if (gone) gone.expiresAt = 99; // writing a removed session touches nothing in the table
     expect(fresh.expiresAt).toBe(3);
-    expect(store.times.rows).toBe(40_001);
+    expect(store.columns.rows).toBe(40_001);
     store.clear();
-    expect([store.times.rows, s.createdAt, s.version]).toEqual([0, t0, big]);
+    expect([store.columns.rows, s.createdAt, s.version]).toEqual([0, t0, big]);
   });
+
+  it('keeps flags, sender epochs, marks and stamps per session; a removed one keeps its own, a reused row starts at zero', () => {
+    const store = new SessionStore();
+    const all = Array.from({ length: 20_000 }, (_, i) => store.insert(`s${i}`, i % 2 === 0 ? 'ims' : 'non-ims', 1, 1000, 1001, null, null, i + 1));
+    all.forEach((m, i) => {
+      m.sentEpoch = i % 7;
+      m.mark = i;
+      m.stamp = 2 ** 31 - 1 - i;
+      m.pendingMask = i & 0xff;
+    });
+    all.forEach((m, i) => {
+      expect([m.sentEpoch, m.mark, m.stamp, m.pendingMask, m.cls]).toEqual([i % 7, i, 2 ** 31 - 1 - i, i & 0xff, i % 2 === 0 ? 'ims' : 'non-ims']);
+    });
+    const gone = store.remove('s3');
+    expect(gone && [(gone.flags & F_REMOVED) !== 0, gone.mark, gone.stamp, gone.sentEpoch, gone.cls]).toEqual([true, 3, 2 ** 31 - 4, 3, 'non-ims']);
+    const fresh = store.insert('n', 'non-ims', 1, 2, 3, null, null, 4);
+    expect([fresh.flags, fresh.sentEpoch, fresh.mark, fresh.stamp]).toEqual([0, 0, 0, 0]);
+    if (gone) gone.mark = 77; // writing a removed session touches nothing in the table
+    expect([fresh.mark, gone?.mark]).toEqual([0, 77]);
+    expect(store.columns.rows).toBe(20_000);
+    store.clear();
+    const again = store.insert('m', 'ims', 1, 2, 3, null, null, 4);
+    expect([again.sentEpoch, again.mark, again.stamp]).toEqual([0, 0, 0]);
+  });
+
 });
 
 describe('payload checks and views', () => {

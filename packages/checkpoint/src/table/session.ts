@@ -1,7 +1,7 @@
 import { bucketOf } from './hash.js';
 import type { SessionClassName } from '../messages.js';
 import type { PackedRecords } from './packed.js';
-import { type SessionTimes, T_CHANGED, T_CREATED, T_EXPIRES, T_LIFETIME, T_VERSION } from './times.js';
+import { I_FLAGS, I_MARK, I_SENT_EPOCH, I_STAMP, ROW, type SessionColumns, T_CHANGED, T_CREATED, T_EXPIRES, T_LIFETIME, T_VERSION } from './columns.js';
 
 /** Session flags (bit set). */
 export const F_ELIGIBLE = 1;
@@ -30,20 +30,21 @@ const PENDING_BITS = 0xff << PENDING_SHIFT;
  * ES2022 class field is defined as `undefined` before the constructor runs, which makes V8 give
  * it the generic (tagged) representation, and a tagged number field beyond the 31-bit small
  * integers holds a new HeapNumber per store (a young object hanging from an old session, for
- * every scavenge to copy and promote). The numbers that are not small integers (times on the
- * epoch scale, versions, lifetimes) are not fields at all: they live in the table's columns
- * (times.ts), reached through `t`.
+ * every scavenge to copy and promote). A session has three fields (id, row, record: 48 bytes
+ * with the object's header); its numbers (times on the epoch scale, versions, lifetimes, and the
+ * small integers: flags, sender epoch, receiver mark, pass stamp) live in the table's columns
+ * (columns.ts), reached through `t`, behind accessors of the names they had as fields.
  */
 export class Session {
   declare readonly id: string;
   /**
-   * The session's row in its table's SessionTimes (createdAt, lifetimeMs, expiresAt, changedAt,
-   * version: times.ts says why they are not fields); once removed from the table, a copy of
-   * them of its own.
+   * The session's row in its table's SessionColumns (createdAt, lifetimeMs, expiresAt, changedAt,
+   * version, flags, sentEpoch, mark, stamp: columns.ts says why they are not fields); once
+   * removed from the table, a copy of them of its own (float64 columns, then int32 ones).
    */
   declare t: number | Float64Array;
   /** The columns of the session's table (on the prototype, as `records`). */
-  declare readonly times: SessionTimes;
+  declare readonly columns: SessionColumns;
   /**
    * While the attributes and counters are packed (see `packed`), the arena address of the
    * record holding them: a small integer, stored in the field itself. Otherwise the two as
@@ -57,21 +58,6 @@ export class Session {
    * subclass of Session per table (`sessionClassFor`).
    */
   declare readonly records: PackedRecords;
-  /**
-   * Bit set of F_*, with the class (F_IMS) and the sender's pending aspects (`pendingMask`) in
-   * it: one small integer instead of three fields (8 bytes each on a 64-bit heap).
-   */
-  declare flags: number;
-  /** Sender epoch in which the peer received this session in full (0: never). */
-  declare sentEpoch: number;
-  /** Receiver macro generation in which this session was (re)confirmed. */
-  declare mark: number;
-  /**
-   * The last pass that met this session (handle.ts, `firstInPass`), never read by the engine:
-   * the session API marks the sessions a call names, to find an id named twice without a map
-   * of every id.
-   */
-  declare stamp: number;
 
   constructor(
     id: string,
@@ -85,31 +71,83 @@ export class Session {
     flags: number,
   ) {
     this.id = id;
-    const row = this.times.alloc();
+    const row = this.columns.alloc();
     this.t = row;
-    const page = this.times.page(row);
-    const i = this.times.index(row, 0);
+    const page = this.columns.page(row);
+    const i = this.columns.index(row, 0);
     page[i + T_CREATED] = createdAt;
     page[i + T_LIFETIME] = lifetimeMs;
     page[i + T_EXPIRES] = expiresAt;
     page[i + T_CHANGED] = createdAt;
     page[i + T_VERSION] = version;
     this.a = attrs !== null || counters !== null ? new SessionObjects(attrs ?? {}, counters ?? {}) : null;
-    this.flags = cls === 'ims' ? flags | F_IMS : flags & ~F_IMS;
-    this.sentEpoch = 0;
-    this.mark = 0;
-    this.stamp = 0;
+    // A new row's int columns are zero: sentEpoch, mark and stamp start there.
+    this.columns.ipage(row)[this.columns.iindex(row, I_FLAGS)] = cls === 'ims' ? flags | F_IMS : flags & ~F_IMS;
   }
 
   private num(col: number): number {
     const t = this.t;
-    return typeof t === 'number' ? this.times.page(t)[this.times.index(t, col)] : t[col];
+    return typeof t === 'number' ? this.columns.page(t)[this.columns.index(t, col)] : t[col];
   }
 
   private setNum(col: number, v: number): void {
     const t = this.t;
-    if (typeof t === 'number') this.times.page(t)[this.times.index(t, col)] = v;
+    if (typeof t === 'number') this.columns.page(t)[this.columns.index(t, col)] = v;
     else t[col] = v;
+  }
+
+  private int(col: number): number {
+    const t = this.t;
+    return typeof t === 'number' ? this.columns.ipage(t)[this.columns.iindex(t, col)] : t[ROW + col];
+  }
+
+  private setInt(col: number, v: number): void {
+    const t = this.t;
+    if (typeof t === 'number') this.columns.ipage(t)[this.columns.iindex(t, col)] = v;
+    else t[ROW + col] = v | 0;
+  }
+
+  /**
+   * Bit set of F_*, with the class (F_IMS) and the sender's pending aspects (`pendingMask`) in
+   * it: one number instead of three.
+   */
+  get flags(): number {
+    return this.int(I_FLAGS);
+  }
+
+  set flags(v: number) {
+    this.setInt(I_FLAGS, v);
+  }
+
+  /** Sender epoch in which the peer received this session in full (0: never). */
+  get sentEpoch(): number {
+    return this.int(I_SENT_EPOCH);
+  }
+
+  set sentEpoch(v: number) {
+    this.setInt(I_SENT_EPOCH, v);
+  }
+
+  /** Receiver macro generation in which this session was (re)confirmed. */
+  get mark(): number {
+    return this.int(I_MARK);
+  }
+
+  set mark(v: number) {
+    this.setInt(I_MARK, v);
+  }
+
+  /**
+   * The last pass that met this session (handle.ts, `firstInPass`), never read by the engine:
+   * the session API marks the sessions a call names, to find an id named twice without a map
+   * of every id.
+   */
+  get stamp(): number {
+    return this.int(I_STAMP);
+  }
+
+  set stamp(v: number) {
+    this.setInt(I_STAMP, v);
   }
 
   get createdAt(): number {
@@ -155,9 +193,9 @@ export class Session {
   }
 
   /** @internal The session leaves its table (SessionStore.remove): its numbers go with it. */
-  detachTimes(): void {
+  detachRow(): void {
     const t = this.t;
-    if (typeof t === 'number') this.t = this.times.detach(t);
+    if (typeof t === 'number') this.t = this.columns.detach(t);
   }
 
   get cls(): SessionClassName {
@@ -237,12 +275,12 @@ export class SessionObjects {
 }
 
 /**
- * A subclass of Session whose prototype holds `records` and `times`: each table makes its own,
+ * A subclass of Session whose prototype holds `records` and `columns`: each table makes its own,
  * so its sessions find them without a field of their own.
  */
-export function sessionClassFor(records: PackedRecords, times: SessionTimes): typeof Session {
+export function sessionClassFor(records: PackedRecords, columns: SessionColumns): typeof Session {
   class TableSession extends Session {}
   Object.defineProperty(TableSession.prototype, 'records', { value: records });
-  Object.defineProperty(TableSession.prototype, 'times', { value: times });
+  Object.defineProperty(TableSession.prototype, 'columns', { value: columns });
   return TableSession;
 }

@@ -4,7 +4,7 @@ import type { SessionClassName } from '../messages.js';
 import { PackedRecords } from './packed.js';
 import { F_COUNTERS_UNSYNCED, F_ELIGIBLE, F_REMOVED, F_TAKEOVER, type Session, sessionClassFor } from './session.js';
 import { ShardedMap } from './shards.js';
-import { SessionTimes } from './times.js';
+import { SessionColumns } from './columns.js';
 
 /**
  * The session table: sessions by id (sharded, shards.ts), their packed attributes and counters
@@ -19,9 +19,9 @@ import { SessionTimes } from './times.js';
 export class SessionStore {
   /** Packed attributes and counters of this table's sessions (a Standby's). */
   readonly records: PackedRecords;
-  /** Times, lifetimes and versions of this table's sessions (times.ts). */
-  readonly times = new SessionTimes();
-  /** Session with `records` and `times` on its prototype (session.ts). */
+  /** Times, lifetimes, versions, flags and marks of this table's sessions (columns.ts). */
+  readonly columns = new SessionColumns();
+  /** Session with `records` and `columns` on its prototype (session.ts). */
   private readonly TableSession: typeof Session;
   private readonly byId = new ShardedMap<Session>();
   private readonly digests = new BucketDigests();
@@ -37,7 +37,7 @@ export class SessionStore {
   /** `arena`: where packed sessions go (a smaller one in tests). */
   constructor(arena?: ByteArena) {
     this.records = new PackedRecords(arena);
-    this.TableSession = sessionClassFor(this.records, this.times);
+    this.TableSession = sessionClassFor(this.records, this.columns);
   }
 
   get size(): number {
@@ -153,7 +153,7 @@ export class SessionStore {
     if (s.eligible) this.digests.remove(s);
     // A caller holding a removed session may still read it: it keeps its state as objects.
     if (s.packed >= 0) this.records.unpack(s);
-    s.detachTimes();
+    s.detachRow();
     s.flags |= F_REMOVED;
     this.byId.delete(id);
     return s;
@@ -162,9 +162,9 @@ export class SessionStore {
   clear(): void {
     for (const s of this.byId.values()) {
       if (s.packed >= 0) this.records.release(s);
-      s.detachTimes();
+      s.detachRow();
     }
-    this.times.clear();
+    this.columns.clear();
     this.byId.clear();
     this.digests.clear();
     this.unsettled = 0;
