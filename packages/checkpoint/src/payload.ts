@@ -452,7 +452,8 @@ export class PayloadReader {
  * Sets obj[key] as an own property: a plain assignment to `__proto__` would set the prototype
  * (or, with a string, do nothing), so such an attribute or counter would vanish.
  */
-function setOwn<T>(obj: Record<string, T>, key: string, value: T): void {
+/** obj[key] = value, as an own property even for `__proto__`. */
+export function setOwn<T>(obj: Record<string, T>, key: string, value: T): void {
   if (key === '__proto__') Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
   else obj[key] = value;
 }

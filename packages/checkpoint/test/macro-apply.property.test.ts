@@ -12,7 +12,7 @@
 import { decodeMessageBody, EncodedSessionRecords, encodeMessageBody, messageTypeOf, type SessionRecordList } from '@srp-ha/wire';
 import { describe, expect, it } from 'vitest';
 import { CheckpointEngine, ManualClock, type MacroCheckpointChunk, type SessionRecord } from '../src/index.js';
-import { type Session, storeOf, toView } from '../src/internal.js';
+import { PayloadWriter, type Session, storeOf, toView } from '../src/internal.js';
 import { RecordTranscoder } from '../src/receiver/record-transcoder.js';
 import { MemoryLink } from '../src/testing.js';
 import { Prng, propertySeeds, replayHint } from './prng.js';
@@ -108,12 +108,16 @@ async function apply(e: CheckpointEngine, snapshotId: number, chunks: MacroCheck
 }
 
 /** s's packed record bytes (header and both sections), or null when s keeps objects. */
+/**
+ * A packed session's record as the sender writes it (names spelled out, whatever numbers the
+ * engine's name dictionary gave them, which depend on the order it met them).
+ */
 function packedBytes(e: CheckpointEngine, s: Session): string | null {
   if (s.packed < 0) return null;
-  const arena = storeOf(e).records.arena;
-  const buf = arena.slab(s.packed);
-  const off = arena.offset(s.packed);
-  return Buffer.from(buf.subarray(off, off + (buf[off] | (buf[off + 1] << 8)))).toString('hex');
+  const w = new PayloadWriter();
+  storeOf(e).records.writeSection(s, w, false);
+  storeOf(e).records.writeSection(s, w, true);
+  return Buffer.from(w.take()).toString('hex');
 }
 
 function decodeChunk(bytes: Uint8Array): MacroCheckpointChunk {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveCheckpointConfig } from '../src/index.js';
-import { attrsOf, ByteArena, SLAB_BYTES, CallLossLog, countersOf, F_REMOVED, nextAuditTime, PayloadReader, PayloadWriter, SessionObjects, SessionStore } from '../src/internal.js';
+import { SessionRecordsWriter } from '@srp-ha/wire';
+import { attrsOf, ByteArena, SLAB_BYTES, CallLossLog, countersOf, F_REMOVED, MAX_NAMES, nextAuditTime, PayloadReader, PayloadWriter, type Session, SessionObjects, SessionStore } from '../src/internal.js';
 
 describe('config', () => {
   it('has the documented defaults and ranges', () => {
@@ -246,6 +247,91 @@ describe('packed sessions (arena records)', () => {
     expect(s.packed).not.toBe(addr);
     expect([attrsOf(s), countersOf(s)]).toEqual([{ k: 'v', s: '1', apn: 'internet.example' }, { n: 300n }]);
     expect(store.records.arena.stats().bytesFree).toBe(24); // the old chunk
+  });
+});
+
+describe('packed records: names by number', () => {
+  const w = new PayloadWriter();
+  const spelled = (store: SessionStore, s: Session): [string, string] => {
+    store.records.writeSection(s, w, false);
+    const a = Buffer.from(w.take()).toString('hex');
+    store.records.writeSection(s, w, true);
+    return [a, Buffer.from(w.take()).toString('hex')];
+  };
+  const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
+
+  it('numbers each name once per table, and gives back the sections byte for byte', () => {
+    const store = new SessionStore();
+    const names = store.records.names;
+    const attrs = { apn: 'internet', ip: '10.1.2.3', 'é名': 'ü', '': 'empty name', msisdn: '' };
+    const counters = { up: 2n ** 64n - 1n, down: 0n, 'bytes-up': 300n };
+    const a = w.attrs(attrs).take();
+    const c = w.counters(counters).take();
+    const sessions = Array.from({ length: 50 }, (_, i) => {
+      const s = store.insert(`s${i}`, 'non-ims', 1, 1000, 1001, null, null, 1);
+      expect(store.records.pack(s, a, 0, a.length, c, 0, c.length)).toBe(true);
+      return s;
+    });
+    expect(names.size).toBe(8);
+    for (const s of sessions) {
+      expect([attrsOf(s), countersOf(s)]).toEqual([attrs, counters]);
+      expect(spelled(store, s)).toEqual([hex(a), hex(c)]);
+    }
+    // The record is smaller than the payload's two sections by the names it no longer spells.
+    const used = store.records.arena.stats().bytesInUse / sessions.length;
+    const raw = new SessionStore(undefined, { codeNames: false });
+    const r = raw.insert('r', 'non-ims', 1, 1000, 1001, null, null, 1);
+    raw.records.pack(r, a, 0, a.length, c, 0, c.length);
+    expect(raw.records.names.size).toBe(0);
+    expect(spelled(raw, r)).toEqual([hex(a), hex(c)]);
+    expect(raw.records.arena.stats().bytesInUse - used).toBeGreaterThanOrEqual(24);
+  });
+
+  it('keeps a name it cannot number spelled out in its section: too long, or the dictionary full', () => {
+    const store = new SessionStore();
+    const long = 'L'.repeat(300);
+    const s = store.insert('x', 'non-ims', 1, 1000, 1001, null, null, 1);
+    const a = w.attrs({ apn: 'ims', [long]: 'v' }).take();
+    const c = w.counters({ up: 1n }).take();
+    expect(store.records.pack(s, a, 0, a.length, c, 0, c.length)).toBe(true);
+    expect([attrsOf(s), countersOf(s)]).toEqual([{ apn: 'ims', [long]: 'v' }, { up: 1n }]);
+    expect(spelled(store, s)).toEqual([hex(a), hex(c)]);
+    // Fill the dictionary: the records that need a new name keep their sections as they came.
+    for (let i = store.records.names.size; i < MAX_NAMES; i++) {
+      const f = w.counters({ [`n${i}`]: 1n }).take();
+      const t = store.insert(`f${i}`, 'non-ims', 1, 1000, 1001, null, null, 1);
+      expect(store.records.pack(t, a, 0, 0, f, 0, f.length)).toBe(true);
+    }
+    expect(store.records.names.size).toBe(MAX_NAMES);
+    const fresh = w.attrs({ brand: 'new' }).take();
+    expect(store.records.packAttrs(s, fresh, 0, fresh.length)).toBe(true);
+    expect([attrsOf(s), countersOf(s)]).toEqual([{ brand: 'new' }, { up: 1n }]);
+    expect(spelled(store, s)).toEqual([hex(fresh), hex(c)]);
+    // Names it has still code; a record mixes a coded section and a spelled one.
+    const known = w.counters({ up: 7n, n9: 2n }).take();
+    expect(store.records.packCounters(s, known, 0, known.length)).toBe(true);
+    expect([attrsOf(s), countersOf(s)]).toEqual([{ brand: 'new' }, { up: 7n, n9: 2n }]);
+    expect(spelled(store, s)).toEqual([hex(fresh), hex(known)]);
+  });
+
+  it('writes coded records as the same bulk-sync entries as spelled ones, and advances their counters at a takeover', () => {
+    const run = (codeNames: boolean): string => {
+      const store = new SessionStore(undefined, { codeNames });
+      const s = store.insert('id-1', 'ims', 1, 1000, 1001, null, null, 3);
+      const a = w.attrs({ apn: 'ims', rat: 'nr', 'é': 'ü' }).take();
+      const c = w.counters({ up: 5n, down: 2n ** 63n }).take();
+      store.records.pack(s, a, 0, a.length, c, 0, c.length);
+      const rw = new SessionRecordsWriter();
+      rw.begin(s.id, 1, 1, 1000, 1001);
+      expect(store.records.writeEntries(s, rw)).toBe(true);
+      rw.end(3);
+      store.records.advanceBy = 100n;
+      store.records.takeover();
+      expect(countersOf(s)).toEqual({ up: 105n, down: 2n ** 63n + 100n });
+      store.records.writeSection(s, w, true);
+      return rw.take().fieldBytes.toString('hex') + '/' + Buffer.from(w.take()).toString('hex');
+    };
+    expect(run(true)).toBe(run(false));
   });
 });
 

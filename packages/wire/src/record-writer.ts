@@ -216,17 +216,18 @@ export class SessionRecordsWriter {
 
   /**
    * An attrs entry from UTF-8 bytes: the key src[keyStart, keyEnd), the value
-   * src[valueStart, valueEnd). False, with nothing written, when either is not valid UTF-8
-   * (what a receiver would refuse): the caller writes the record some other way.
+   * valueSrc[valueStart, valueEnd) (valueSrc: src unless given). False, with nothing written,
+   * when either is not valid UTF-8 (what a receiver would refuse): the caller writes the record
+   * some other way.
    */
-  attrBytes(src: Uint8Array, keyStart: number, keyEnd: number, valueStart: number, valueEnd: number): boolean {
+  attrBytes(src: Uint8Array, keyStart: number, keyEnd: number, valueStart: number, valueEnd: number, valueSrc: Uint8Array = src): boolean {
     const klen = keyEnd - keyStart;
     const vlen = valueEnd - valueStart;
     let p = this.keyBytes(T_ATTR, 2 + sizeOf(klen) + klen + sizeOf(vlen) + vlen, src, keyStart, keyEnd);
     if (p < 0) return false;
     const buf = this.buf;
     buf[p++] = T_STRING_VALUE;
-    p = copyText(buf, put(buf, p, vlen), src, valueStart, valueEnd);
+    p = copyText(buf, put(buf, p, vlen), valueSrc, valueStart, valueEnd);
     if (p < 0) return false;
     this.pos = p;
     return true;
@@ -234,16 +235,17 @@ export class SessionRecordsWriter {
 
   /**
    * A counters entry from bytes: the key's UTF-8 bytes src[keyStart, keyEnd) and the value as
-   * a varint of at most 10 bytes below 2^64, src[valueStart, valueEnd) (not checked: the caller
-   * vouches for it). False, with nothing written, when the key is not valid UTF-8.
+   * a varint of at most 10 bytes below 2^64, valueSrc[valueStart, valueEnd) (valueSrc: src
+   * unless given; not checked: the caller vouches for it). False, with nothing written, when
+   * the key is not valid UTF-8.
    */
-  counterBytes(src: Uint8Array, keyStart: number, keyEnd: number, valueStart: number, valueEnd: number): boolean {
+  counterBytes(src: Uint8Array, keyStart: number, keyEnd: number, valueStart: number, valueEnd: number, valueSrc: Uint8Array = src): boolean {
     const klen = keyEnd - keyStart;
     let p = this.keyBytes(T_COUNTER, 2 + sizeOf(klen) + klen + (valueEnd - valueStart), src, keyStart, keyEnd);
     if (p < 0) return false;
     const buf = this.buf;
     buf[p++] = T_VARINT_VALUE;
-    for (let i = valueStart; i < valueEnd; i++) buf[p++] = src[i];
+    for (let i = valueStart; i < valueEnd; i++) buf[p++] = valueSrc[i];
     this.pos = p;
     return true;
   }

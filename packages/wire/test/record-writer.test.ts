@@ -87,8 +87,13 @@ describe('SessionRecordsWriter', () => {
     expect(w.attrBytes(src, 33, 35, 0, 3)).toBe(false);
     expect(w.counterBytes(src, 33, 35, 23, 33)).toBe(false);
     w.counter('down', 7n);
+    // The key from one array, the value from another (a packed record naming its key by number).
+    const values = new Uint8Array([0x00, ...utf8('ims'), 0x05, 0xc3, 0x28]);
+    expect(w.attrBytes(new Uint8Array(utf8('apn2')), 0, 4, 1, 4, values)).toBe(true);
+    expect(w.counterBytes(new Uint8Array(utf8('side')), 0, 4, 4, 5, values)).toBe(true);
+    expect(w.attrBytes(new Uint8Array(utf8('bad')), 0, 3, 5, 7, values)).toBe(false);
     w.end(9);
-    const expected: SessionRecord = { id: 'imsi-0001-é-0001', sessionClass: 1, createdAtMs: 5, lifetimeMs: 6, expiresAtMs: 11, attrs: { apn: 'internet', 名前: '😀' }, counters: { up: 2n ** 64n - 1n, down: 7n }, version: 9 };
+    const expected: SessionRecord = { id: 'imsi-0001-é-0001', sessionClass: 1, createdAtMs: 5, lifetimeMs: 6, expiresAtMs: 11, attrs: { apn: 'internet', 名前: '😀', apn2: 'ims' }, counters: { up: 2n ** 64n - 1n, down: 7n, side: 5n }, version: 9 };
     const bytes = chunkOf(w.take());
     expect(decoded(bytes).sessions).toEqual([expected]);
     expect(decodeMacroCheckpointChunkGenerated(bytes).sessions).toEqual([expected]);

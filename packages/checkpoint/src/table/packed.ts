@@ -1,18 +1,44 @@
 import type { SessionRecordsWriter } from '@srp-ha/wire';
 import { ByteArena, GRAIN, GRAIN_SHIFT, MAX_RECORD } from './arena.js';
-import { PayloadReader, PayloadWriter } from '../payload.js';
+import { PayloadReader, PayloadWriter, setOwn } from '../payload.js';
+import { NameDictionary } from './names.js';
 import { type Session, SessionObjects } from './session.js';
 
 /**
  * Packed record header: u16 record length, u16 attrs section length, u16 advance generation
- * (little-endian), u8 capacity of the chunk in GRAIN-byte grains (8: up to 2040 bytes). The attrs section follows, then
- * the counters section.
+ * (little-endian), u8 capacity of the chunk in GRAIN-byte grains. The attrs section follows,
+ * then the counters section. The top bit of each length (CODED; records are at most
+ * MAX_RECORD bytes) says that section names its entries by their number in the table's
+ * NameDictionary (a varint) instead of by the name's length and bytes:
+ *
+ *   attrs    = count v, then (name str | name number v, value str)*
+ *   counters = count v, then (name str | name number v, value bigvarint)*
+ *
+ * (payload.ts: a section without CODED is the payload's own, byte for byte).
  */
 const H_LENGTH = 0;
 const H_ATTRS_LENGTH = 2;
 const H_GEN = 4;
 const H_CAPACITY = 6;
 const HEADER = 7;
+const CODED = 0x8000;
+const LENGTH = 0x7fff;
+
+/** Copies src[start, end) to out[p...]; returns the position after it. */
+function copy(src: Uint8Array, start: number, end: number, out: Uint8Array, p: number): number {
+  for (let i = start; i < end; i++) out[p++] = src[i];
+  return p;
+}
+
+/** Writes varint v at out[p]; returns the position after it. */
+function putVarint(out: Uint8Array, p: number, v: number): number {
+  while (v >= 0x80) {
+    out[p++] = (v & 0x7f) | 0x80;
+    v >>>= 7;
+  }
+  out[p++] = v;
+  return p;
+}
 
 /** A varint of a checked section (payload.ts) at `at.pos`, which it moves past it. */
 function sectionVarint(buf: Uint8Array, at: { pos: number }): number {
@@ -74,16 +100,31 @@ const HEADROOM = 8;
  * Counter advance at takeover (engine.becomeActive) is lazy for packed sessions: `takeover()`
  * starts a generation, and reading counters adds `advanceBy` for each one the record missed.
  */
-export class PackedRecords {
-  constructor(readonly arena: ByteArena = new ByteArena()) {}
+export interface PackedRecordsOptions {
+  /** Name entries by their number in `names` (default true; false keeps every section as it came). */
+  codeNames?: boolean;
+}
 
+export class PackedRecords {
+  private readonly codeNames: boolean;
+
+  constructor(
+    readonly arena: ByteArena = new ByteArena(),
+    options: PackedRecordsOptions = {},
+  ) {
+    this.codeNames = options.codeNames ?? true;
+  }
+
+  /** The table's attribute and counter names, numbered (records name entries by number). */
+  readonly names = new NameDictionary();
   /** Takeovers so far (mod 2^16): a record written in an older generation is advanced when read. */
   gen = 0;
   /** What a takeover adds to every counter (the engine's counter-sync-every). */
   advanceBy = 0n;
   private readonly reader = new PayloadReader();
   private readonly writer = new PayloadWriter();
-  private readonly scratch = new Uint8Array(MAX_RECORD);
+  /** A record being assembled: room for sections of up to 2 x MAX_RECORD as they come, coded. */
+  private readonly scratch = new Uint8Array(6 * MAX_RECORD);
   /** Read position of writeEntries in a record. */
   private readonly at = { pos: 0 };
 
@@ -94,22 +135,69 @@ export class PackedRecords {
 
   /**
    * Replaces s's attrs and counters with the sections aBytes[aStart, aEnd) and
-   * cBytes[cStart, cEnd), which must be well-formed (the caller checked them). `cGen`: the
-   * advance generation of the counters bytes. Returns false (s unchanged) when the record
-   * would be too large for the arena, or the arena is full: the caller keeps such a session as
-   * objects.
+   * cBytes[cStart, cEnd) (the payload's layout), which must be well-formed (the caller checked
+   * them). `cGen`: the advance generation of the counters bytes. Returns false (s unchanged)
+   * when the record would be too large for the arena, or the arena is full: the caller keeps
+   * such a session as objects.
    */
   pack(s: Session, aBytes: Uint8Array, aStart: number, aEnd: number, cBytes: Uint8Array, cStart: number, cEnd: number, cGen = this.gen): boolean {
-    const alen = aEnd - aStart;
-    const n = HEADER + alen + (cEnd - cStart);
-    if (n > MAX_RECORD) return false;
+    return this.store(s, aBytes, aStart, aEnd, false, cBytes, cStart, cEnd, false, cGen);
+  }
+
+  /** pack() with new attributes and the counters s has now. */
+  packAttrs(s: Session, bytes: Uint8Array, start: number, end: number): boolean {
+    if (s.packed >= 0) {
+      const buf = this.arena.slab(s.packed);
+      const off = this.arena.offset(s.packed);
+      const cLen = u16(buf, off + H_LENGTH);
+      return this.store(s, bytes, start, end, false, buf, this.attrsEnd(buf, off), off + (cLen & LENGTH), (cLen & CODED) !== 0, u16(buf, off + H_GEN));
+    }
+    const c = this.writer.counters((s.a as SessionObjects).counters).take();
+    return this.pack(s, bytes, start, end, c, 0, c.length);
+  }
+
+  /** pack() with new counters and the attributes s has now. */
+  packCounters(s: Session, bytes: Uint8Array, start: number, end: number): boolean {
+    if (s.packed >= 0) {
+      const buf = this.arena.slab(s.packed);
+      const off = this.arena.offset(s.packed);
+      return this.store(s, buf, off + HEADER, this.attrsEnd(buf, off), (u16(buf, off + H_ATTRS_LENGTH) & CODED) !== 0, bytes, start, end, false, this.gen);
+    }
+    const a = this.writer.attrs((s.a as SessionObjects).attrs).take();
+    return this.pack(s, a, 0, a.length, bytes, start, end);
+  }
+
+  /** End of the attrs section of the record at `off`. */
+  private attrsEnd(buf: Uint8Array, off: number): number {
+    return off + HEADER + (u16(buf, off + H_ATTRS_LENGTH) & LENGTH);
+  }
+
+  /** End of the record at `off`. */
+  private recordEnd(buf: Uint8Array, off: number): number {
+    return off + (u16(buf, off + H_LENGTH) & LENGTH);
+  }
+
+  /**
+   * Assembles s's record from two sections, each in the payload's layout or coded already
+   * (`aCoded`, `cCoded`: from s's own record), and stores it. A section in the payload's
+   * layout is coded on the way when every name it has is numbered (or can be).
+   */
+  private store(s: Session, aSrc: Uint8Array, aStart: number, aEnd: number, aCoded: boolean, cSrc: Uint8Array, cStart: number, cEnd: number, cCoded: boolean, cGen: number): boolean {
+    if (aEnd - aStart + (cEnd - cStart) > 2 * MAX_RECORD) return false;
     // Assembled in a scratch record first: the sections may come from s's own record.
     const rec = this.scratch;
-    setU16(rec, H_LENGTH, n);
-    setU16(rec, H_ATTRS_LENGTH, alen);
+    let p = this.section(aSrc, aStart, aEnd, aCoded, rec, HEADER, false);
+    const aFlag = p < 0 ? 0 : CODED;
+    if (p < 0) p = copy(aSrc, aStart, aEnd, rec, HEADER);
+    const attrsEnd = p;
+    p = this.section(cSrc, cStart, cEnd, cCoded, rec, attrsEnd, true);
+    const cFlag = p < 0 ? 0 : CODED;
+    if (p < 0) p = copy(cSrc, cStart, cEnd, rec, attrsEnd);
+    const n = p;
+    if (n > MAX_RECORD) return false;
+    setU16(rec, H_LENGTH, n | cFlag);
+    setU16(rec, H_ATTRS_LENGTH, (attrsEnd - HEADER) | aFlag);
     setU16(rec, H_GEN, cGen);
-    rec.set(aBytes.subarray(aStart, aEnd), HEADER);
-    rec.set(cBytes.subarray(cStart, cEnd), HEADER + alen);
     const arena = this.arena;
     let addr = s.packed;
     const capacity = addr < 0 ? 0 : arena.slab(addr)[arena.offset(addr) + H_CAPACITY];
@@ -130,26 +218,36 @@ export class PackedRecords {
     return true;
   }
 
-  /** pack() with new attributes and the counters s has now. */
-  packAttrs(s: Session, bytes: Uint8Array, start: number, end: number): boolean {
-    if (s.packed >= 0) {
-      const buf = this.arena.slab(s.packed);
-      const off = this.arena.offset(s.packed);
-      return this.pack(s, bytes, start, end, buf, off + HEADER + u16(buf, off + H_ATTRS_LENGTH), off + u16(buf, off + H_LENGTH), u16(buf, off + H_GEN));
+  /**
+   * A section into out[p...] coded: copied as it is when it is coded already, else each name
+   * replaced by its number. The position after it, or -1 (nothing usable written) when a name
+   * cannot be numbered (too long, or the dictionary is full).
+   */
+  private section(src: Uint8Array, start: number, end: number, coded: boolean, out: Uint8Array, p: number, counters: boolean): number {
+    if (coded) return copy(src, start, end, out, p);
+    if (!this.codeNames) return -1;
+    const at = this.at;
+    at.pos = start;
+    const n = sectionVarint(src, at);
+    p = putVarint(out, p, n);
+    for (let i = 0; i < n; i++) {
+      const klen = sectionVarint(src, at);
+      const k = at.pos;
+      const num = this.names.numberOf(src, k, k + klen);
+      if (num < 0) return -1;
+      p = putVarint(out, p, num);
+      // The value, copied as it is: a string's length and bytes, or a counter's varint.
+      let v = k + klen;
+      if (counters) while (src[v++] >= 0x80);
+      else {
+        at.pos = v;
+        const vlen = sectionVarint(src, at);
+        v = at.pos + vlen;
+      }
+      for (let j = k + klen; j < v; j++) out[p++] = src[j];
+      at.pos = v;
     }
-    const c = this.writer.counters((s.a as SessionObjects).counters).take();
-    return this.pack(s, bytes, start, end, c, 0, c.length);
-  }
-
-  /** pack() with new counters and the attributes s has now. */
-  packCounters(s: Session, bytes: Uint8Array, start: number, end: number): boolean {
-    if (s.packed >= 0) {
-      const buf = this.arena.slab(s.packed);
-      const off = this.arena.offset(s.packed);
-      return this.pack(s, buf, off + HEADER, off + HEADER + u16(buf, off + H_ATTRS_LENGTH), bytes, start, end);
-    }
-    const a = this.writer.attrs((s.a as SessionObjects).attrs).take();
-    return this.pack(s, a, 0, a.length, bytes, start, end);
+    return p;
   }
 
   /**
@@ -177,16 +275,45 @@ export class PackedRecords {
 
   /**
    * Appends a packed session's attrs section (`counters` false) or counters section to `w`,
-   * as the sender's payloads carry them. Counters a takeover has to advance are decoded and
-   * encoded again.
+   * as the sender's payloads carry them (names spelled out). Counters a takeover has to
+   * advance are decoded and encoded again.
    */
   writeSection(s: Session, w: PayloadWriter, counters: boolean): void {
     const buf = this.arena.slab(s.packed);
     const off = this.arena.offset(s.packed);
-    const attrsEnd = off + HEADER + u16(buf, off + H_ATTRS_LENGTH);
-    if (!counters) w.bytes(buf, off + HEADER, attrsEnd);
-    else if (u16(buf, off + H_GEN) !== this.gen) w.counters(this.readCounters(s));
-    else w.bytes(buf, attrsEnd, off + u16(buf, off + H_LENGTH));
+    const attrsEnd = this.attrsEnd(buf, off);
+    if (!counters) {
+      if ((u16(buf, off + H_ATTRS_LENGTH) & CODED) === 0) w.bytes(buf, off + HEADER, attrsEnd);
+      else this.spell(buf, off + HEADER, w, false);
+    } else if (u16(buf, off + H_GEN) !== this.gen) w.counters(this.readCounters(s));
+    else if ((u16(buf, off + H_LENGTH) & CODED) === 0) w.bytes(buf, attrsEnd, this.recordEnd(buf, off));
+    else this.spell(buf, attrsEnd, w, true);
+  }
+
+  /** A coded section at buf[start...] into `w` in the payload's layout (each name spelled out). */
+  private spell(buf: Uint8Array, start: number, w: PayloadWriter, counters: boolean): void {
+    const names = this.names;
+    const dict = names.source();
+    const at = this.at;
+    at.pos = start;
+    const n = sectionVarint(buf, at);
+    w.varint(n);
+    for (let i = 0; i < n; i++) {
+      const num = sectionVarint(buf, at);
+      const ks = names.start(num);
+      const ke = names.end(num);
+      w.varint(ke - ks).bytes(dict, ks, ke);
+      // The value as it is: a counter's varint, or a string's length and bytes.
+      const v = at.pos;
+      let e = v;
+      if (counters) while (buf[e++] >= 0x80);
+      else {
+        const vlen = sectionVarint(buf, at);
+        e = at.pos + vlen;
+      }
+      w.bytes(buf, v, e);
+      at.pos = e;
+    }
   }
 
   /**
@@ -199,32 +326,57 @@ export class PackedRecords {
   writeEntries(s: Session, w: SessionRecordsWriter): boolean {
     const buf = this.arena.slab(s.packed);
     const off = this.arena.offset(s.packed);
-    const attrsEnd = off + HEADER + u16(buf, off + H_ATTRS_LENGTH);
+    const attrsEnd = this.attrsEnd(buf, off);
+    const names = this.names;
+    const dict = names.source();
     const at = this.at;
     at.pos = off + HEADER;
+    const aCoded = (u16(buf, off + H_ATTRS_LENGTH) & CODED) !== 0;
     for (let n = sectionVarint(buf, at); n > 0; n--) {
-      const klen = sectionVarint(buf, at);
-      const k = at.pos;
-      at.pos = k + klen;
-      const vlen = sectionVarint(buf, at);
-      const v = at.pos;
-      if (!w.attrBytes(buf, k, k + klen, v, v + vlen)) return false;
-      at.pos = v + vlen;
+      let ok: boolean;
+      if (aCoded) {
+        const num = sectionVarint(buf, at);
+        const vlen = sectionVarint(buf, at);
+        const v = at.pos;
+        ok = w.attrBytes(dict, names.start(num), names.end(num), v, v + vlen, buf);
+        at.pos = v + vlen;
+      } else {
+        const klen = sectionVarint(buf, at);
+        const k = at.pos;
+        at.pos = k + klen;
+        const vlen = sectionVarint(buf, at);
+        const v = at.pos;
+        ok = w.attrBytes(buf, k, k + klen, v, v + vlen);
+        at.pos = v + vlen;
+      }
+      if (!ok) return false;
     }
     if (u16(buf, off + H_GEN) !== this.gen) {
       const counters = this.readCounters(s);
       for (const key in counters) w.counter(key, counters[key]);
       return true;
     }
+    const cCoded = (u16(buf, off + H_LENGTH) & CODED) !== 0;
     at.pos = attrsEnd;
     for (let n = sectionVarint(buf, at); n > 0; n--) {
-      const klen = sectionVarint(buf, at);
-      const k = at.pos;
-      // The value: a varint, copied as it is.
-      let end = k + klen;
-      while (buf[end++] >= 0x80);
-      if (!w.counterBytes(buf, k, k + klen, k + klen, end)) return false;
-      at.pos = end;
+      let ok: boolean;
+      if (cCoded) {
+        const num = sectionVarint(buf, at);
+        const v = at.pos;
+        let end = v;
+        while (buf[end++] >= 0x80);
+        ok = w.counterBytes(dict, names.start(num), names.end(num), v, end, buf);
+        at.pos = end;
+      } else {
+        const klen = sectionVarint(buf, at);
+        const k = at.pos;
+        // The value: a varint, copied as it is.
+        let end = k + klen;
+        while (buf[end++] >= 0x80);
+        ok = w.counterBytes(buf, k, k + klen, k + klen, end);
+        at.pos = end;
+      }
+      if (!ok) return false;
     }
     return true;
   }
@@ -233,7 +385,14 @@ export class PackedRecords {
   readAttrs(s: Session): Record<string, string> {
     const buf = this.arena.slab(s.packed);
     const off = this.arena.offset(s.packed);
-    return this.reader.resetRange(buf, off + HEADER, off + HEADER + u16(buf, off + H_ATTRS_LENGTH)).attrs();
+    const r = this.reader.resetRange(buf, off + HEADER, this.attrsEnd(buf, off));
+    if ((u16(buf, off + H_ATTRS_LENGTH) & CODED) === 0) return r.attrs();
+    const out: Record<string, string> = {};
+    for (let n = r.varint(); n > 0; n--) {
+      const k = this.names.name(r.varint());
+      setOwn(out, k, r.str());
+    }
+    return out;
   }
 
   /**
@@ -243,7 +402,16 @@ export class PackedRecords {
   readCounters(s: Session): Record<string, bigint> {
     const buf = this.arena.slab(s.packed);
     const off = this.arena.offset(s.packed);
-    const counters = this.reader.resetRange(buf, off + HEADER + u16(buf, off + H_ATTRS_LENGTH), off + u16(buf, off + H_LENGTH)).counters();
+    const r = this.reader.resetRange(buf, this.attrsEnd(buf, off), this.recordEnd(buf, off));
+    let counters: Record<string, bigint>;
+    if ((u16(buf, off + H_LENGTH) & CODED) === 0) counters = r.counters();
+    else {
+      counters = {};
+      for (let n = r.varint(); n > 0; n--) {
+        const k = this.names.name(r.varint());
+        setOwn(counters, k, r.bigVarint());
+      }
+    }
     const missed = (this.gen - u16(buf, off + H_GEN)) & 0xffff;
     if (missed > 0) {
       const by = this.advanceBy * BigInt(missed);

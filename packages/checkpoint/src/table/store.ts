@@ -1,7 +1,7 @@
 import type { ByteArena } from './arena.js';
 import { BucketDigests } from './digest.js';
 import type { SessionClassName } from '../messages.js';
-import { PackedRecords } from './packed.js';
+import { PackedRecords, type PackedRecordsOptions } from './packed.js';
 import { F_COUNTERS_UNSYNCED, F_ELIGIBLE, F_REMOVED, F_TAKEOVER, type Session, sessionClassFor } from './session.js';
 import { ShardedMap } from './shards.js';
 import { SessionColumns } from './columns.js';
@@ -34,9 +34,9 @@ export class SessionStore {
   /** Sessions not settled since the last takeover. */
   private unsettled = 0;
 
-  /** `arena`: where packed sessions go (a smaller one in tests). */
-  constructor(arena?: ByteArena) {
-    this.records = new PackedRecords(arena);
+  /** `arena`: where packed sessions go (a smaller one in tests); `records`: how they are packed. */
+  constructor(arena?: ByteArena, records?: PackedRecordsOptions) {
+    this.records = new PackedRecords(arena, records);
     this.TableSession = sessionClassFor(this.records, this.columns);
   }
 
