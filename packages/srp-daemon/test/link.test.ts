@@ -5,7 +5,7 @@ import { connect } from 'node:net';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MessageWriter, PROTOCOL_VERSION, CompressionAlgorithm, type SrpMessage } from '@srp-ha/wire';
+import { FEATURE_DIGIT_RUNS, MessageWriter, PROTOCOL_VERSION, CompressionAlgorithm, type SrpMessage } from '@srp-ha/wire';
 import { FEATURE_MICRO_ASPECTS } from '@srp-ha/checkpoint';
 import { ManualClock, type TimerHandle } from '../src/fsm/clock.js';
 import { LinkTransport } from '../src/replication/transport.js';
@@ -94,15 +94,59 @@ describe('SRP link', () => {
 
   it("tells the checkpoint transport its peer's features, as the peer's Capabilities listed them", async () => {
     const { a, b } = await upPair(13, 24);
-    expect(a.peerFeatures).toEqual([FEATURE_MICRO_ASPECTS]);
-    expect(b.peerFeatures).toEqual([FEATURE_MICRO_ASPECTS]);
+    expect(a.peerFeatures).toEqual([FEATURE_MICRO_ASPECTS, FEATURE_DIGIT_RUNS]);
+    expect(b.peerFeatures).toEqual([FEATURE_MICRO_ASPECTS, FEATURE_DIGIT_RUNS]);
     const t = new LinkTransport();
     expect(t.peerFeatures).toEqual([]); // no link: the oldest protocol
     t.bind(a);
-    expect(t.peerFeatures).toEqual([FEATURE_MICRO_ASPECTS]);
+    expect(t.peerFeatures).toEqual([FEATURE_MICRO_ASPECTS, FEATURE_DIGIT_RUNS]);
     await b.stop();
     await waitFor('link down', () => !a.up);
     expect(t.peerFeatures).toEqual([]);
+  });
+
+  it('packs digit runs only towards a peer that offered to read them (an older build does not)', async () => {
+    const [pa, pb] = [await freePort(), await freePort()];
+    const ra = recorder();
+    const rb = recorder();
+    // alpha plays a build without the feature: bravo must not pack towards it.
+    const a = link('alpha', 51, pa, pb, ra, { features: [FEATURE_MICRO_ASPECTS], compression: ['lz4'] });
+    const b = link('bravo', 52, pb, pa, rb, { compression: ['lz4'] });
+    await Promise.all([a.listen(), b.listen()]);
+    a.start();
+    b.start();
+    await waitFor('both links up on one connection', () => a.up && b.up && a.connectionCount === 1 && b.connectionCount === 1);
+    expect([a.digitRuns, b.digitRuns]).toEqual([true, false]);
+    expect(b.peerFeatures).toEqual([FEATURE_MICRO_ASPECTS]);
+    // Random IMSIs and compressible payloads: frames that are compressed, with digit runs to pack.
+    const sent = new Map<number, string>();
+    const imsis = (seq: number): SrpMessage => ({
+      kind: 'microCheckpointBatch',
+      body: {
+        batchSequence: seq,
+        items: Array.from({ length: 200 }, (_, i) => {
+          const id = `310150${randomBytes(6).readUIntBE(0, 6) % 1e9}`.padEnd(15, '7');
+          if (i === 199) sent.set(seq, id);
+          return { commandId: 3, sessionId: id, version: i + 1, payload: Buffer.alloc(40, i) };
+        }),
+      },
+    });
+    const out = { a: 0, b: 0 };
+    a.onEncoded((_k, before, after) => (out.a += before - after));
+    b.onEncoded((_k, before, after) => (out.b += before - after));
+    for (let i = 1; i <= 3; i++) {
+      await a.send(imsis(i));
+      await b.send(imsis(10 + i));
+    }
+    await waitFor('batches across both ways', () => ra.messages.length === 3 && rb.messages.length === 3);
+    const ids = (r: Recorder): string[] => r.messages.map((m) => (m.kind === 'microCheckpointBatch' ? m.body.items[199].sessionId : ''));
+    expect([ids(rb), ids(ra)]).toEqual([
+      [1, 2, 3].map((q) => sent.get(q)),
+      [11, 12, 13].map((q) => sent.get(q)),
+    ]);
+    // Both compressed; alpha's frames (digit runs packed) by more than bravo's.
+    expect(out.b).toBeGreaterThan(0);
+    expect(out.a).toBeGreaterThan(out.b);
   });
 
   it('does not keep a message alive while its frame waits for compression (only its bytes)', async () => {

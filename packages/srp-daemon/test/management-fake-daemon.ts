@@ -73,6 +73,7 @@ export class FakeDaemon implements ManagedDaemon {
       deadIntervalMs: 10000,
       delayIntervalMs: 0,
       compression: this.link === 'up' ? 'zlib' : null,
+      digitRuns: this.link === 'up',
       configDigest: digest(this.localConfig),
       bind: '127.0.0.1:9100',
       peerAddress: '127.0.0.1:9101',

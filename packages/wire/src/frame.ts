@@ -35,6 +35,8 @@ export const MAX_PAYLOAD_LENGTH = 0xffffffff;
 export const FrameCompression = { None: 0, Zlib: 1, Lz4: 2 } as const;
 export type FrameCompression = (typeof FrameCompression)[keyof typeof FrameCompression];
 export const FLAG_COMPRESSION_MASK = 0x03;
+/** The compressed payload is a body with its digit runs packed (digits.ts); only with compression. */
+export const FLAG_DIGIT_RUNS = 0x04;
 
 const MAX_SEQ = (1n << 64n) - 1n;
 
@@ -53,10 +55,11 @@ export function toHmacKey(key: Uint8Array | KeyObject): KeyObject {
 }
 
 function checkFlags(flags: number): void {
-  if (!Number.isInteger(flags) || flags < 0 || flags > 0xff || (flags & ~FLAG_COMPRESSION_MASK) !== 0) {
+  if (!Number.isInteger(flags) || flags < 0 || flags > 0xff || (flags & ~(FLAG_COMPRESSION_MASK | FLAG_DIGIT_RUNS)) !== 0) {
     throw new WireError('SRP_ERR_BAD_FLAGS', `unknown flag bits 0x${(flags >>> 0).toString(16)}`);
   }
   if ((flags & FLAG_COMPRESSION_MASK) === 3) throw new WireError('SRP_ERR_BAD_FLAGS', 'unknown compression 3');
+  if ((flags & FLAG_DIGIT_RUNS) !== 0 && (flags & FLAG_COMPRESSION_MASK) === FrameCompression.None) throw new WireError('SRP_ERR_BAD_FLAGS', 'digit runs without compression');
 }
 
 function writeHeader(buf: Buffer, type: number, flags: number, seq: bigint, length: number): void {

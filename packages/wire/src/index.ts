@@ -13,6 +13,7 @@ export {
   FRAME_OVERHEAD,
   FRAME_MAGIC,
   FLAG_COMPRESSION_MASK,
+  FLAG_DIGIT_RUNS,
   type Frame,
   type FrameDecoderOptions,
 } from './frame.js';
@@ -37,6 +38,7 @@ export {
   type MessageReaderOptions,
 } from './stream.js';
 export { writeAscii, writeVarint } from './micro-batch.js';
+export { FEATURE_DIGIT_RUNS, digitRunsBound, digitRunsLength, packDigitRuns, unpackDigitRuns } from './digits.js';
 export { SessionRecordsWriter, PreEncodedSessionRecords } from './record-writer.js';
 export { EncodedSessionRecords } from './macro-chunk.js';
 export * as recordTags from './record-tags.js';

@@ -8,7 +8,8 @@ import { encodeBodyAs, decodeMessageBody, messageTypeOf } from './body.js';
 import { codecForFlag, compressionFlag, lz4DecompressInto, type Codec } from './compression.js';
 import { DEFAULT_MAX_FRAME_SIZE } from './constants.js';
 import { WireError } from './errors.js';
-import { FLAG_COMPRESSION_MASK, FrameDecoder, FrameCompression, encodeFrameWith, toHmacKey, type Frame } from './frame.js';
+import { digitRunsBound, digitRunsLength, packDigitRuns, unpackDigitRuns } from './digits.js';
+import { FLAG_COMPRESSION_MASK, FLAG_DIGIT_RUNS, FrameDecoder, FrameCompression, encodeFrameWith, toHmacKey, type Frame } from './frame.js';
 import { MessageType, type SrpMessage, type SrpMessageKind } from './messages.js';
 import { BufferPool, leaseBody } from './pool.js';
 
@@ -49,11 +50,15 @@ interface Prepared {
   body: Buffer | null;
   codec: Codec | null;
   packed: Promise<Buffer> | null;
+  /** The body with its digit runs packed, compressed in its place (given back once framed). */
+  staged: Buffer | null;
 }
 
 export class MessageWriter {
   private readonly key: KeyObject;
   private codec: Codec | null;
+  /** Pack digit runs before compressing (the peer offered FEATURE_DIGIT_RUNS). */
+  private digitRuns = false;
   private readonly compressMinBytes: number;
   private readonly maxFrameSize: number;
   private seq = 0n;
@@ -79,9 +84,25 @@ export class MessageWriter {
     this.seq = opts.startAfter ?? 0n;
   }
 
-  /** Applies to messages encoded after this call. */
-  setCodec(codec: Codec | null): void {
+  /**
+   * Applies to messages encoded after this call. `digitRuns`: bodies are compressed with their
+   * digit runs packed (digits.ts; only for a peer that offered FEATURE_DIGIT_RUNS).
+   */
+  setCodec(codec: Codec | null, digitRuns = false): void {
     this.codec = codec;
+    this.digitRuns = digitRuns;
+  }
+
+  /** What the codec compresses for `body`: the body, or its digit runs packed into a pooled buffer. */
+  private stage(body: Buffer): Buffer {
+    if (!this.digitRuns) return body;
+    const out = this.bodies.take(digitRunsBound(body.length));
+    return out.subarray(0, packDigitRuns(body, body.length, out));
+  }
+
+  /** Gives back a staged buffer (not the body itself). */
+  private unstage(staged: Buffer | null, body: Buffer): void {
+    if (staged !== null && staged !== body) this.bodies.give(staged);
   }
 
   /** The sequence number of the last frame produced (0n before the first). */
@@ -136,20 +157,23 @@ export class MessageWriter {
     if (this.building > 0) return null;
     const type = messageTypeOf(msg);
     const codec = this.codec;
-    if (codec === null || NEVER_COMPRESSED.has(msg.kind)) return this.finishUncompressed({ kind: msg.kind, type, msg, body: null, codec: null, packed: null });
+    if (codec === null || NEVER_COMPRESSED.has(msg.kind)) return this.finishUncompressed({ kind: msg.kind, type, msg, body: null, codec: null, packed: null, staged: null });
     if (COMPRESSED_OFF_THREAD.has(msg.kind)) return null;
     const body = this.serialise(msg);
+    let staged: Buffer | null = null;
     try {
       let packed: Buffer | null = null;
       if (body.length >= this.compressMinBytes) {
+        staged = this.stage(body);
         try {
-          packed = codec.compressSync(body);
+          packed = codec.compressSync(staged);
         } catch (err) {
           throw compressionFailed(codec, err);
         }
       }
-      return this.frameBody(msg.kind, type, body, codec, packed);
+      return this.frameBody(msg.kind, type, body, codec, packed, staged !== null && staged !== body);
     } finally {
+      this.unstage(staged, body);
       this.bodies.give(body);
     }
   }
@@ -169,15 +193,16 @@ export class MessageWriter {
     const compress = codec !== null && !NEVER_COMPRESSED.has(msg.kind);
     if (!compress) {
       // Fast path: serialised straight into the frame buffer when its turn comes.
-      return { kind: msg.kind, type, msg, body: null, codec: null, packed: null };
+      return { kind: msg.kind, type, msg, body: null, codec: null, packed: null, staged: null };
     }
     // Into a reused buffer, given back once the frame is built (finish()).
     const body = this.serialise(msg);
-    if (body.length < this.compressMinBytes) return { kind: msg.kind, type, msg: null, body, codec: null, packed: null };
-    const packed = codec.compress(body);
+    if (body.length < this.compressMinBytes) return { kind: msg.kind, type, msg: null, body, codec: null, packed: null, staged: null };
+    const staged = this.stage(body);
+    const packed = codec.compress(staged);
     // Awaited in finish(); a rejection before then is not unhandled.
     packed.catch(noop);
-    return { kind: msg.kind, type, msg: null, body, codec, packed };
+    return { kind: msg.kind, type, msg: null, body, codec, packed, staged: staged === body ? null : staged };
   }
 
   private async finish(p: Prepared): Promise<Buffer> {
@@ -185,6 +210,7 @@ export class MessageWriter {
     try {
       return await this.finishBody(p, p.body);
     } finally {
+      this.unstage(p.staged, p.body);
       this.bodies.give(p.body);
     }
   }
@@ -208,14 +234,17 @@ export class MessageWriter {
         throw compressionFailed(p.codec, err);
       }
     }
-    return this.frameBody(p.kind, p.type, body, p.codec, packed);
+    return this.frameBody(p.kind, p.type, body, p.codec, packed, p.staged !== null);
   }
 
-  /** The frame of a body: compressed (`packed`) if that made it smaller, else as it is. */
-  private frameBody(kind: SrpMessageKind, type: Frame['type'], body: Buffer, codec: Codec | null, packed: Buffer | null): Buffer {
+  /**
+   * The frame of a body: compressed (`packed`, of the body with its digit runs packed when
+   * `digitRuns`) if that made it smaller, else as it is.
+   */
+  private frameBody(kind: SrpMessageKind, type: Frame['type'], body: Buffer, codec: Codec | null, packed: Buffer | null, digitRuns: boolean): Buffer {
     // Incompressible payloads go as they are: never make a frame bigger.
     if (packed !== null && codec !== null && packed.length < body.length) {
-      const frame = this.frame(type, compressionFlag(codec.name), packed.length, (buf, off) => packed.copy(buf, off));
+      const frame = this.frame(type, compressionFlag(codec.name) | (digitRuns ? FLAG_DIGIT_RUNS : 0), packed.length, (buf, off) => packed.copy(buf, off));
       this.onEncoded?.(kind, body.length, packed.length);
       return frame;
     }
@@ -362,6 +391,13 @@ export class MessageReader {
     } finally {
       // Nothing reads the frame after decompression (a buffer not from the pool is ignored).
       this.framePool?.give(f.payload);
+    }
+    if ((f.flags & FLAG_DIGIT_RUNS) !== 0) {
+      const packed = body;
+      const n = digitRunsLength(packed, packed.length, this.maxFrameSize);
+      body = bodyPool !== null ? bodyPool.take(n) : Buffer.allocUnsafe(n);
+      unpackDigitRuns(packed, packed.length, body);
+      bodyPool?.give(packed);
     }
     // A decompressed body is a buffer of ours: a batch's items may be views of it.
     const msg = decodeMessageBody(f.type, body, true);

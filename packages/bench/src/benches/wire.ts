@@ -54,7 +54,14 @@ function decodePayload(r: PayloadReader, commandId: number, payload: Uint8Array)
   return n;
 }
 
-const CODECS = ['none', 'zlib', 'lz4'] as const;
+/** The link's codecs, each with and without digit runs packed before compression (srpd packs them for a peer that reads them). */
+const CODECS = [
+  { label: 'none', codec: 'none', digitRuns: false },
+  { label: 'zlib', codec: 'zlib', digitRuns: false },
+  { label: 'zlib + digit runs', codec: 'zlib', digitRuns: true },
+  { label: 'lz4', codec: 'lz4', digitRuns: false },
+  { label: 'lz4 + digit runs', codec: 'lz4', digitRuns: true },
+] as const;
 const COMMAND_NAMES: Record<number, string> = { 1: 'full', 2: 'attrs', 3: 'counters', 4: 'delete', 5: 'lifetime', 6: 'attrs and lifetime', 7: 'aspects' };
 const varintLength = (n: number): number => (n < 0x80 ? 1 : n < 0x4000 ? 2 : n < 0x200000 ? 3 : n < 0x10000000 ? 4 : 5);
 
@@ -166,10 +173,11 @@ export const wireBench: Bench<WireParams> = {
     const pool = new BufferPool();
     const framePool = new BufferPool({ maxFree: 8 });
     const newReader = (): MessageReader => new MessageReader({ key: KEY, sliceMs: 2, pool, framePool });
-    for (const name of CODECS) {
-      const codec = name === 'none' ? null : getCodec(name);
+    for (const { label: name, codec: codecName, digitRuns } of CODECS) {
+      const codec = codecName === 'none' ? null : getCodec(codecName);
       // Micro: encodeSync as the link sends a batch in the turn that makes it.
       const writer = new MessageWriter({ key: KEY, codec });
+      writer.setCodec(codec, digitRuns);
       const frames: Buffer[] = [];
       for (const m of cap.batches) frames.push(writer.encodeSync(m) ?? (await writer.encode(m)));
       const wireBytes = frames.reduce((s, f) => s + f.length, 0);
@@ -198,6 +206,7 @@ export const wireBench: Bench<WireParams> = {
 
       // Macro: chunks compress off the loop (encode), as during a bulk sync.
       const cw = new MessageWriter({ key: KEY, codec });
+      cw.setCodec(codec, digitRuns);
       const chunkFrames: Buffer[] = [];
       for (const m of cap.chunks) chunkFrames.push(await cw.encode(m));
       const chunkBytes = chunkFrames.reduce((s, f) => s + f.length, 0);

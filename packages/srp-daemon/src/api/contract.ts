@@ -78,6 +78,7 @@ export interface SrpInfo {
   deadIntervalMs: number;
   delayIntervalMs: number;
   compression: 'zlib' | 'lz4' | null; // negotiated on the current link
+  digitRuns: boolean; // compressed frames to the peer carry bodies with their digit runs packed
   configDigest: string; // hex
   bind: string;
   peerAddress: string;

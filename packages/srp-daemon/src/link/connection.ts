@@ -16,6 +16,7 @@ import {
   MessageReader,
   MessageWriter,
   getCodec,
+  FEATURE_DIGIT_RUNS,
   negotiate,
   type Capabilities,
   type CompressionName,
@@ -47,6 +48,8 @@ export interface ConnectionOptions {
   chassisId: string;
   bootId: number;
   compression: CompressionName[];
+  /** The Capabilities features offered (default LINK_FEATURES; fewer: what an older build offers). */
+  features?: readonly string[];
   maxFrameSize: number;
   /** Until the peer's Capabilities authenticates. */
   handshakeTimeoutMs: number;
@@ -105,6 +108,8 @@ export class Connection {
   /** The peer's Capabilities, set once the handshake is complete (proven fresh). */
   peer: Capabilities | null = null;
   compression: CompressionName | null = null;
+  /** Frames to the peer carry bodies with their digit runs packed (it offered FEATURE_DIGIT_RUNS). */
+  digitRuns = false;
   /** Fingerprint of the key the peer signed its Capabilities with. */
   peerKey: string | null = null;
   private readonly handshake: LinkHandshake;
@@ -134,7 +139,7 @@ export class Connection {
       keys,
       capabilities: {
         compression: opts.compression.map((c) => ALGO_OF[c]),
-        features: [...LINK_FEATURES],
+        features: [...(opts.features ?? LINK_FEATURES)],
         chassisId: opts.chassisId,
         bootId: opts.bootId,
         maxFrameSize: opts.maxFrameSize,
@@ -395,8 +400,10 @@ export class Connection {
       this.peer = done.peer;
       this.peerKey = keyFingerprint(this.handshakeKeys.accepted[done.peerKeyIndex] ?? new Uint8Array(0));
       this.compression = negotiate(this.opts.compression, namesOf(done.peer.compression));
+      this.digitRuns = done.peer.features.includes(FEATURE_DIGIT_RUNS);
       this.startStream(done);
-      this.writer?.setCodec(getCodec(this.compression));
+      // Digit runs packed before compression when the peer reads them (an older build does not offer it).
+      this.writer?.setCodec(getCodec(this.compression), this.digitRuns);
       this.state = 'ready';
       this.armTimer(this.opts.idleTimeoutMs);
       this.armKeepalive(); // only now: the message writer exists once the handshake is done

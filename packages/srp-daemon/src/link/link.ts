@@ -15,7 +15,7 @@ import { NonceMemory } from './nonces.js';
 import { RefusalLog, type RefusalReason } from './refusal.js';
 import { confirmDeadlineMs, dialSource, handshakeDeadlineMs, linkSecurity, reloadLinkSecurity, type LinkSecurity, type SecurityInfo, type SecurityReload } from './security.js';
 import { tlsRefusalOf } from './tls.js';
-import { PortConsumers, PortListeners, type MessagePort } from './port.js';
+import { LINK_FEATURES, PortConsumers, PortListeners, type MessagePort } from './port.js';
 import { Listeners } from '../util/listeners.js';
 
 export interface LinkOptions {
@@ -30,6 +30,8 @@ export interface LinkOptions {
   chassisId: string;
   bootId: number;
   compression: CompressionName[];
+  /** The Capabilities features offered (default LINK_FEATURES; tests play an older build with fewer). */
+  features?: readonly string[];
   helloIntervalMs: number;
   deadIntervalMs: number;
   maxFrameSize: number;
@@ -131,6 +133,11 @@ export class SrpLink extends PortListeners implements ChassisLink {
 
   get compression(): CompressionName | null {
     return this.current?.compression ?? null;
+  }
+
+  /** The current connection packs digit runs before compressing (the peer reads them). */
+  get digitRuns(): boolean {
+    return this.current?.digitRuns ?? false;
   }
 
   get peerFeatures(): readonly string[] {
@@ -276,6 +283,7 @@ export class SrpLink extends PortListeners implements ChassisLink {
         chassisId: this.opts.chassisId,
         bootId: this.opts.bootId,
         compression: this.opts.compression,
+        features: this.opts.features ?? LINK_FEATURES,
         maxFrameSize: this.opts.maxFrameSize,
         handshakeTimeoutMs: handshakeDeadlineMs(this.opts.deadIntervalMs),
         confirmTimeoutMs: confirmDeadlineMs(this.opts.deadIntervalMs),

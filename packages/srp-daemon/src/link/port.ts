@@ -4,13 +4,13 @@
 // other's traffic.
 import type { Logger } from 'pino';
 import { FEATURE_MICRO_ASPECTS } from '@srp-ha/checkpoint';
-import type { CompressionName, SrpMessage } from '@srp-ha/wire';
+import { FEATURE_DIGIT_RUNS, type CompressionName, type SrpMessage } from '@srp-ha/wire';
 import { Listeners } from '../util/listeners.js';
 
 export type MessageKind = SrpMessage['kind'];
 
 /** The Capabilities features this build offers on its link (what it can take from a peer). */
-export const LINK_FEATURES: readonly string[] = [FEATURE_MICRO_ASPECTS];
+export const LINK_FEATURES: readonly string[] = [FEATURE_MICRO_ASPECTS, FEATURE_DIGIT_RUNS];
 
 export type LinkState =
   | { type: 'up'; remote: string; compression: CompressionName; peerChassisId: string; peerBootId: number }
@@ -29,6 +29,8 @@ export interface MessagePort {
   readonly writable: boolean;
   /** The payload codec the current connection negotiated. */
   readonly compression: CompressionName | null;
+  /** Compressed frames to the peer carry bodies with their digit runs packed (FEATURE_DIGIT_RUNS). */
+  readonly digitRuns: boolean;
   /** The Capabilities features of the peer on the current connection (empty while down). */
   readonly peerFeatures: readonly string[];
   /** Sends on the current connection; false when the link is down or the message cannot go. */

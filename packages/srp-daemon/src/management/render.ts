@@ -16,7 +16,7 @@ export function renderInfo(i: SrpInfo): string {
     ['Local Bind Address', i.bind],
     ['Peer Remote Address', i.peerAddress],
     ['Connection State', i.link === 'up' ? 'Connected' : 'Disconnected'],
-    ['Negotiated Compression', i.compression ?? 'n/a'],
+    ['Negotiated Compression', i.compression === null ? 'n/a' : `${i.compression}${i.digitRuns ? ' (digit runs packed)' : ''}`],
     ['Standby Ready', i.state === 'Standby' || i.state === 'Pending-Standby' ? i.standbyReady : 'n/a'],
     ['Sessions', i.sessions],
     ['Table Epoch', i.baseEpoch !== i.epoch ? `${i.epoch} (took over with ${i.baseEpoch})` : i.epoch],

@@ -12,7 +12,7 @@ import { peerInfo } from './peer.js';
 export interface InfoSources {
   config: SrpConfig;
   fsm: FsmState;
-  link: Pick<ChassisLink, 'up' | 'remote' | 'compression' | 'address'>;
+  link: Pick<ChassisLink, 'up' | 'remote' | 'compression' | 'digitRuns' | 'address'>;
   clock: Clock;
   sessions: number;
   lastSwitchover: SwitchoverRecord | null;
@@ -43,6 +43,7 @@ export function srpInfo(x: InfoSources): SrpInfo {
     deadIntervalMs: c.deadIntervalMs,
     delayIntervalMs: c.delayIntervalMs,
     compression: link.compression,
+    digitRuns: link.digitRuns,
     configDigest: x.configDigest.toString('hex'),
     bind: formatHostPort(link.address ?? c.bind),
     peerAddress: formatHostPort(c.peer),

@@ -71,6 +71,11 @@ export class MemoryLinkEnd extends PortListeners implements ChassisLink {
     return this.up ? this.pair.compression : null;
   }
 
+  /** Messages cross in memory, not as frames: nothing is packed. */
+  get digitRuns(): boolean {
+    return false;
+  }
+
   /** Both ends run this build: every feature it has. */
   get peerFeatures(): readonly string[] {
     return this.up ? LINK_FEATURES : [];
