@@ -96,6 +96,8 @@ describe('SRP link', () => {
     const { a, b } = await upPair(13, 24);
     expect(a.peerFeatures).toEqual([FEATURE_MICRO_ASPECTS, FEATURE_DIGIT_RUNS]);
     expect(b.peerFeatures).toEqual([FEATURE_MICRO_ASPECTS, FEATURE_DIGIT_RUNS]);
+    // Both offer digit runs, but the link negotiated zlib: they are packed with LZ4 only.
+    expect([a.compression, a.digitRuns, b.digitRuns]).toEqual(['zlib', false, false]);
     const t = new LinkTransport();
     expect(t.peerFeatures).toEqual([]); // no link: the oldest protocol
     t.bind(a);
@@ -105,7 +107,7 @@ describe('SRP link', () => {
     expect(t.peerFeatures).toEqual([]);
   });
 
-  it('packs digit runs only towards a peer that offered to read them (an older build does not)', async () => {
+  it('packs digit runs (with LZ4) only towards a peer that offered to read them (an older build does not)', async () => {
     const [pa, pb] = [await freePort(), await freePort()];
     const ra = recorder();
     const rb = recorder();

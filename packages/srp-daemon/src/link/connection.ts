@@ -400,7 +400,9 @@ export class Connection {
       this.peer = done.peer;
       this.peerKey = keyFingerprint(this.handshakeKeys.accepted[done.peerKeyIndex] ?? new Uint8Array(0));
       this.compression = negotiate(this.opts.compression, namesOf(done.peer.compression));
-      this.digitRuns = done.peer.features.includes(FEATURE_DIGIT_RUNS);
+      // With LZ4 only: zlib's Huffman stage already spends ~3.3 bits on a random digit, and on
+      // the bulk sync's chunks packed digits came out larger with zlib (the wire bench).
+      this.digitRuns = this.compression === 'lz4' && done.peer.features.includes(FEATURE_DIGIT_RUNS);
       this.startStream(done);
       // Digit runs packed before compression when the peer reads them (an older build does not offer it).
       this.writer?.setCodec(getCodec(this.compression), this.digitRuns);
