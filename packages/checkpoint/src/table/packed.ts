@@ -1,4 +1,4 @@
-import type { SessionRecordsWriter } from '@srp-ha/wire';
+import { type SessionRecordsWriter, writeVarint } from '@srp-ha/wire';
 import { ByteArena, GRAIN, GRAIN_SHIFT, MAX_RECORD } from './arena.js';
 import { PayloadReader, PayloadWriter, setOwn } from '../payload.js';
 import { NameDictionary } from './names.js';
@@ -30,15 +30,6 @@ function copy(src: Uint8Array, start: number, end: number, out: Uint8Array, p: n
   return p;
 }
 
-/** Writes varint v at out[p]; returns the position after it. */
-function putVarint(out: Uint8Array, p: number, v: number): number {
-  while (v >= 0x80) {
-    out[p++] = (v & 0x7f) | 0x80;
-    v >>>= 7;
-  }
-  out[p++] = v;
-  return p;
-}
 
 /** A varint of a checked section (payload.ts) at `at.pos`, which it moves past it. */
 function sectionVarint(buf: Uint8Array, at: { pos: number }): number {
@@ -229,13 +220,13 @@ export class PackedRecords {
     const at = this.at;
     at.pos = start;
     const n = sectionVarint(src, at);
-    p = putVarint(out, p, n);
+    p = writeVarint(out, p, n);
     for (let i = 0; i < n; i++) {
       const klen = sectionVarint(src, at);
       const k = at.pos;
       const num = this.names.numberOf(src, k, k + klen);
       if (num < 0) return -1;
-      p = putVarint(out, p, num);
+      p = writeVarint(out, p, num);
       // The value, copied as it is: a string's length and bytes, or a counter's varint.
       let v = k + klen;
       if (counters) while (src[v++] >= 0x80);
