@@ -25,6 +25,14 @@ const NEVER_COMPRESSED: ReadonlySet<SrpMessageKind> = new Set(['hello', 'capabil
  */
 const COMPRESSED_OFF_THREAD: ReadonlySet<SrpMessageKind> = new Set(['macroCheckpointChunk']);
 
+/**
+ * Kinds whose bodies get their digit runs packed (setCodec's `digitRuns`): the micro batches,
+ * where an update's bytes are mostly its id. Not the macro chunks: packing and unpacking them
+ * cost the bulk sync of 1M sessions 1-2 s under load (the sender's main thread and the
+ * receiver's, 11-15 % of the chunk path's rate) for 11 % fewer bytes.
+ */
+const DIGIT_RUN_KINDS: ReadonlySet<SrpMessageKind> = new Set(['microCheckpointBatch']);
+
 export interface MessageWriterOptions {
   key: Uint8Array | KeyObject;
   /** Codec for payloads of at least compressMinBytes; null or absent: never compress. */
@@ -94,8 +102,8 @@ export class MessageWriter {
   }
 
   /** What the codec compresses for `body`: the body, or its digit runs packed into a pooled buffer. */
-  private stage(body: Buffer): Buffer {
-    if (!this.digitRuns) return body;
+  private stage(body: Buffer, kind: SrpMessageKind): Buffer {
+    if (!this.digitRuns || !DIGIT_RUN_KINDS.has(kind)) return body;
     const out = this.bodies.take(digitRunsBound(body.length));
     return out.subarray(0, packDigitRuns(body, body.length, out));
   }
@@ -164,7 +172,7 @@ export class MessageWriter {
     try {
       let packed: Buffer | null = null;
       if (body.length >= this.compressMinBytes) {
-        staged = this.stage(body);
+        staged = this.stage(body, msg.kind);
         try {
           packed = codec.compressSync(staged);
         } catch (err) {
@@ -198,7 +206,7 @@ export class MessageWriter {
     // Into a reused buffer, given back once the frame is built (finish()).
     const body = this.serialise(msg);
     if (body.length < this.compressMinBytes) return { kind: msg.kind, type, msg: null, body, codec: null, packed: null, staged: null };
-    const staged = this.stage(body);
+    const staged = this.stage(body, msg.kind);
     const packed = codec.compress(staged);
     // Awaited in finish(); a rejection before then is not unhandled.
     packed.catch(noop);
