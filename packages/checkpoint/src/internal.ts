@@ -3,7 +3,7 @@
 // engine uses the package's main export.
 export { storeOf } from './engine/engine.js';
 export { SessionStore } from './table/store.js';
-export { MAX_NAMES, MAX_NAME_BYTES, NameDictionary } from './table/names.js';
+export { MAX_NAMES, NameDictionary } from './table/names.js';
 export { Session, SessionObjects, F_COUNTERS_UNSYNCED, F_ELIGIBLE, F_QUEUED, F_REMOVED } from './table/session.js';
 export { PackedRecords } from './table/packed.js';
 export { attrsOf, countersOf, toRecord, toView, classFromWire, classToWire } from './table/view.js';

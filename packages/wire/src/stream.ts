@@ -58,7 +58,7 @@ interface Prepared {
   body: Buffer | null;
   codec: Codec | null;
   packed: Promise<Buffer> | null;
-  /** The body with its digit runs packed, compressed in its place (given back once framed). */
+  /** The body with its digit runs packed, compressed in its place (given back once framed); null: the body itself. */
   staged: Buffer | null;
 }
 
@@ -101,16 +101,14 @@ export class MessageWriter {
     this.digitRuns = digitRuns;
   }
 
-  /** What the codec compresses for `body`: the body, or its digit runs packed into a pooled buffer. */
-  private stage(body: Buffer, kind: SrpMessageKind): Buffer {
-    if (!this.digitRuns || !DIGIT_RUN_KINDS.has(kind)) return body;
+  /**
+   * What the codec compresses instead of `body`: its digit runs packed into a buffer of
+   * `bodies`, or null when the body goes to the codec as it is.
+   */
+  private stage(body: Buffer, kind: SrpMessageKind): Buffer | null {
+    if (!this.digitRuns || !DIGIT_RUN_KINDS.has(kind)) return null;
     const out = this.bodies.take(digitRunsBound(body.length));
     return out.subarray(0, packDigitRuns(body, body.length, out));
-  }
-
-  /** Gives back a staged buffer (not the body itself). */
-  private unstage(staged: Buffer | null, body: Buffer): void {
-    if (staged !== null && staged !== body) this.bodies.give(staged);
   }
 
   /** The sequence number of the last frame produced (0n before the first). */
@@ -174,14 +172,14 @@ export class MessageWriter {
       if (body.length >= this.compressMinBytes) {
         staged = this.stage(body, msg.kind);
         try {
-          packed = codec.compressSync(staged);
+          packed = codec.compressSync(staged ?? body);
         } catch (err) {
           throw compressionFailed(codec, err);
         }
       }
-      return this.frameBody(msg.kind, type, body, codec, packed, staged !== null && staged !== body);
+      return this.frameBody(msg.kind, type, body, codec, packed, staged !== null);
     } finally {
-      this.unstage(staged, body);
+      if (staged !== null) this.bodies.give(staged);
       this.bodies.give(body);
     }
   }
@@ -207,10 +205,10 @@ export class MessageWriter {
     const body = this.serialise(msg);
     if (body.length < this.compressMinBytes) return { kind: msg.kind, type, msg: null, body, codec: null, packed: null, staged: null };
     const staged = this.stage(body, msg.kind);
-    const packed = codec.compress(staged);
+    const packed = codec.compress(staged ?? body);
     // Awaited in finish(); a rejection before then is not unhandled.
     packed.catch(noop);
-    return { kind: msg.kind, type, msg: null, body, codec, packed, staged: staged === body ? null : staged };
+    return { kind: msg.kind, type, msg: null, body, codec, packed, staged };
   }
 
   private async finish(p: Prepared): Promise<Buffer> {
@@ -218,7 +216,7 @@ export class MessageWriter {
     try {
       return await this.finishBody(p, p.body);
     } finally {
-      this.unstage(p.staged, p.body);
+      if (p.staged !== null) this.bodies.give(p.staged);
       this.bodies.give(p.body);
     }
   }

@@ -14,6 +14,13 @@ export const MAX_NAMES = 16_384;
 /** Longer names are not numbered (a record keeps them as bytes). */
 export const MAX_NAME_BYTES = 255;
 
+/** FNV-1a of src[start, end), folded for a slot index. */
+function hashOf(src: Uint8Array, start: number, end: number): number {
+  let h = 0x811c9dc5;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ src[i], 0x01000193);
+  return h ^ (h >>> 15);
+}
+
 export class NameDictionary {
   /** The names' UTF-8 bytes, back to back. */
   private bytes = new Uint8Array(1024);
@@ -28,11 +35,6 @@ export class NameDictionary {
   /** Names numbered so far. */
   get size(): number {
     return this.strings.length;
-  }
-
-  /** Bytes the dictionary holds (its arrays), for the memory statistics. */
-  get footprint(): number {
-    return this.bytes.byteLength + this.slots.byteLength + 8 * this.starts.length + 48 * this.strings.length;
   }
 
   /** The bytes holding name n: the array and its range (valid until the next name is added). */
@@ -60,10 +62,8 @@ export class NameDictionary {
   numberOf(src: Uint8Array, start: number, end: number): number {
     const len = end - start;
     if (len > MAX_NAME_BYTES) return -1;
-    let h = 0x811c9dc5;
-    for (let i = start; i < end; i++) h = Math.imul(h ^ src[i], 0x01000193);
     const mask = this.slots.length - 1;
-    let slot = (h ^ (h >>> 15)) & mask;
+    let slot = hashOf(src, start, end) & mask;
     for (;;) {
       const v = this.slots[slot];
       if (v === 0) break;
@@ -103,9 +103,7 @@ export class NameDictionary {
     const slots = new Int32Array(this.slots.length * 2);
     const mask = slots.length - 1;
     for (let n = 0; n < this.strings.length; n++) {
-      let h = 0x811c9dc5;
-      for (let i = this.starts[n]; i < this.starts[n + 1]; i++) h = Math.imul(h ^ this.bytes[i], 0x01000193);
-      let slot = (h ^ (h >>> 15)) & mask;
+      let slot = hashOf(this.bytes, this.starts[n], this.starts[n + 1]) & mask;
       while (slots[slot] !== 0) slot = (slot + 1) & mask;
       slots[slot] = n + 1;
     }

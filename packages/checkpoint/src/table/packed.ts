@@ -30,6 +30,11 @@ function copy(src: Uint8Array, start: number, end: number, out: Uint8Array, p: n
   return p;
 }
 
+/** The position after the varint that starts at buf[p] (a checked section's counter value). */
+function varintEnd(buf: Uint8Array, p: number): number {
+  while (buf[p++] >= 0x80);
+  return p;
+}
 
 /** A varint of a checked section (payload.ts) at `at.pos`, which it moves past it. */
 function sectionVarint(buf: Uint8Array, at: { pos: number }): number {
@@ -229,13 +234,13 @@ export class PackedRecords {
       p = writeVarint(out, p, num);
       // The value, copied as it is: a string's length and bytes, or a counter's varint.
       let v = k + klen;
-      if (counters) while (src[v++] >= 0x80);
+      if (counters) v = varintEnd(src, v);
       else {
         at.pos = v;
         const vlen = sectionVarint(src, at);
         v = at.pos + vlen;
       }
-      for (let j = k + klen; j < v; j++) out[p++] = src[j];
+      p = copy(src, k + klen, v, out, p);
       at.pos = v;
     }
     return p;
@@ -296,8 +301,8 @@ export class PackedRecords {
       w.varint(ke - ks).bytes(dict, ks, ke);
       // The value as it is: a counter's varint, or a string's length and bytes.
       const v = at.pos;
-      let e = v;
-      if (counters) while (buf[e++] >= 0x80);
+      let e: number;
+      if (counters) e = varintEnd(buf, v);
       else {
         const vlen = sectionVarint(buf, at);
         e = at.pos + vlen;
@@ -354,16 +359,14 @@ export class PackedRecords {
       if (cCoded) {
         const num = sectionVarint(buf, at);
         const v = at.pos;
-        let end = v;
-        while (buf[end++] >= 0x80);
+        const end = varintEnd(buf, v);
         ok = w.counterBytes(dict, names.start(num), names.end(num), v, end, buf);
         at.pos = end;
       } else {
         const klen = sectionVarint(buf, at);
         const k = at.pos;
         // The value: a varint, copied as it is.
-        let end = k + klen;
-        while (buf[end++] >= 0x80);
+        const end = varintEnd(buf, k + klen);
         ok = w.counterBytes(buf, k, k + klen, k + klen, end);
         at.pos = end;
       }
