@@ -37,7 +37,7 @@ export {
   type MessageWriterOptions,
   type MessageReaderOptions,
 } from './stream.js';
-export { writeAscii, writeVarint } from './micro-batch.js';
+export { varintSize, writeAscii, writeVarint } from './micro-batch.js';
 export { FEATURE_DIGIT_RUNS, digitRunsBound, digitRunsLength, packDigitRuns, unpackDigitRuns } from './digits.js';
 export { SessionRecordsWriter, PreEncodedSessionRecords } from './record-writer.js';
 export { EncodedSessionRecords } from './macro-chunk.js';

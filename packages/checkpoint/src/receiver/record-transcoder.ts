@@ -1,4 +1,4 @@
-import { recordTags } from '@srp-ha/wire';
+import { recordTags, varintSize, writeVarint } from '@srp-ha/wire';
 import { MAX_RECORD } from '../table/arena.js';
 import type { PackedRecords } from '../table/packed.js';
 import type { Session } from '../table/session.js';
@@ -84,7 +84,7 @@ class Section {
       while (i < n && out[at + i] === src[kStart + i]) i++;
       if (i === n) return false;
     }
-    this.pos = writeLength(out, this.pos, n);
+    this.pos = writeVarint(out, this.pos, n);
     this.keyAt[this.count] = this.pos;
     this.keyLen[this.count] = n;
     this.count++;
@@ -101,31 +101,14 @@ class Section {
 
   /** Puts the count before the entries: the section is bytes[start, pos). */
   finish(): void {
-    let n = this.count;
-    let size = 1;
-    for (let v = n >>> 7; v > 0; v >>>= 7) size++;
-    let p = (this.start = COUNT_ROOM - size);
-    while (n >= 0x80) {
-      this.bytes[p++] = (n & 0x7f) | 0x80;
-      n >>>= 7;
-    }
-    this.bytes[p] = n;
+    this.start = COUNT_ROOM - varintSize(this.count);
+    writeVarint(this.bytes, this.start, this.count);
   }
 }
 
 function allDigits(src: Uint8Array, start: number, end: number): boolean {
   for (let i = start; i < end; i++) if (src[i] < 0x30 || src[i] > 0x39) return false;
   return true;
-}
-
-/** Writes a length (below 2^31) as a varint at out[p]; returns the position after it. */
-function writeLength(out: Uint8Array, p: number, n: number): number {
-  while (n >= 0x80) {
-    out[p++] = (n & 0x7f) | 0x80;
-    n >>>= 7;
-  }
-  out[p++] = n;
-  return p;
 }
 
 export class RecordTranscoder {
@@ -213,7 +196,7 @@ export class RecordTranscoder {
     if (vEnd !== end) return false;
     const a = this.attrs;
     if (!a.key(buf, kStart, this.keyEnd, 5 + vEnd - vStart)) return false;
-    a.pos = writeLength(a.bytes, a.pos, vEnd - vStart);
+    a.pos = writeVarint(a.bytes, a.pos, vEnd - vStart);
     a.copy(buf, vStart, vEnd);
     return true;
   }
