@@ -64,8 +64,12 @@ describe('benches in short mode', () => {
     expect(takeover?.trials).toBeGreaterThan(0);
     expect(takeover?.missing).toBe(0);
     expect(Number(takeover?.p50)).toBeGreaterThan(0);
+    // The pause probe ran beside both liveness benches and reported.
+    expect(takeover?.probeMax).toEqual(expect.any(Number));
+    expect(takeover?.probeOverMargin).toEqual(expect.any(Number));
     const liveness = results.find((x) => x.bench === 'liveness')?.runs[0]?.tables[0]?.rows[0];
     expect(liveness?.digests).toBe('equal');
     expect(Number(liveness?.syncMs)).toBeGreaterThan(0);
+    expect(liveness?.probeMax).toEqual(expect.any(Number));
   });
 });

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { SessionData, upsertJson } from '../src/data.js';
 import { JsonText, SrpClient } from '@srp-ha/srp-daemon/client';
 import { repoRoot } from '../src/machine.js';
+import { PauseProbe, maxPauseMs, pauseCells, pauseNote, pausesOver } from '../src/pauses.js';
 import { fillMarkers } from '../src/readme.js';
 import type { BenchResult } from '../src/result.js';
 import { runWriter } from '../src/writer.js';
@@ -158,5 +159,36 @@ describe('CPU hog', () => {
     const until = Date.now() + 10_000;
     while (Date.now() < until && pids.some(alive)) await new Promise((r) => setTimeout(r, 50));
     expect(pids.filter(alive)).toEqual([]);
+  });
+});
+
+describe('pause probe', () => {
+  it('sees a process stop: SIGSTOP for 400 ms shows as a wake-up at least 300 ms late on every CPU, at the time of the stop', { timeout: 30_000 }, async () => {
+    const probe = PauseProbe.start({ rtPriority: 0 });
+    await new Promise((r) => setTimeout(r, 1000));
+    const stoppedAt = Date.now();
+    process.kill(probe.pid, 'SIGSTOP');
+    await new Promise((r) => setTimeout(r, 400));
+    process.kill(probe.pid, 'SIGCONT');
+    await new Promise((r) => setTimeout(r, 500));
+    const r = await probe.stop();
+    expect(r.cpus.length).toBeGreaterThan(0);
+    expect(r.seconds).toBeGreaterThan(1.5);
+    for (const c of r.cpus) {
+      expect(c.wakeups).toBeGreaterThan(100);
+      expect(c.maxMs).toBeGreaterThanOrEqual(300);
+      const w = c.worst[0];
+      expect(w?.ms).toBe(c.maxMs);
+      // Due within the stop (the clocks of two processes, so a generous window).
+      expect(Math.abs((w?.at ?? 0) - stoppedAt)).toBeLessThan(250);
+    }
+    expect(maxPauseMs(r)).toBeGreaterThanOrEqual(300);
+    expect(pausesOver(r, 300)).toBeGreaterThanOrEqual(r.cpus.length);
+    expect(pausesOver(r, 300)).toBeLessThanOrEqual(pausesOver(r, 5));
+    expect(() => pausesOver(r, 2)).toThrow(/from 5 ms late/);
+    expect(pauseCells(r, 20)).toEqual({ probeMax: maxPauseMs(r), probeOverMargin: pausesOver(r, 20) });
+    expect(pauseCells(null, 20)).toEqual({ probeMax: null, probeOverMargin: null });
+    expect(pauseNote('10/30', r, 0, 20)).toMatch(/^10\/30: pause probe \(\d+ thread\(s\), one per CPU, .*normal priority.*\): CPU 0 latest \d+(\.\d)? ms, \d+ at least 20 ms late;.* the latest wake-ups \d+(\.\d)? ms on CPU \d at \d\d:\d\d:\d\d\.\d{3}/);
+    expect(pauseNote('10/30', null, 50, 20, 'boom')).toBe('10/30: pause probe failed: boom');
   });
 });

@@ -9,6 +9,7 @@ import { monotonicMs } from '../clock.js';
 import { SessionDriver, apiLoader, apiSender } from '../driver.js';
 import { load } from '../machine.js';
 import { DaemonPair, realtimeConfig, switchoverCount, waitFor, type Srpd } from '../pair.js';
+import { PAUSE_COLUMNS, pauseCells, pauseNote, probeRun } from '../pauses.js';
 import type { Cell, Column, Table } from '../result.js';
 import { runWriter } from '../writer.js';
 import { caughtUp } from './replication-phases.js';
@@ -24,6 +25,8 @@ interface LivenessParams extends Record<string, Cell> {
   opsPerCall: number;
   /** srpd's liveness.realtime-priority for both daemons (0: not set, srpd's default). */
   rtPriority: number;
+  /** The pause probe's SCHED_RR priority (0: normal priority). */
+  probePriority: number;
 }
 
 const COLUMNS: Column[] = [
@@ -41,6 +44,7 @@ const COLUMNS: Column[] = [
   { key: 'lagP99', label: 'replication lag p99', unit: 'ms', digits: 1 },
   { key: 'lagMax', label: 'replication lag max', unit: 'ms', digits: 1 },
   { key: 'digests', label: 'content digests' },
+  ...PAUSE_COLUMNS,
   { key: 'verdict', label: 'verdict' },
   { key: 'load1', label: 'load', digits: 2 },
 ];
@@ -92,7 +96,7 @@ async function digest(d: Srpd): Promise<string> {
 export const livenessBench: Bench<LivenessParams> = {
   name: 'liveness',
   summary: 'a loaded pair with updates flowing restarts its Standby (bulk sync under load): unasked state changes, sync time, event-loop p99, digests',
-  settings: ['sessions', 'rate', 'timers', 'codecs', 'before', 'after', 'ops-per-call', 'rt-priority'],
+  settings: ['sessions', 'rate', 'timers', 'codecs', 'before', 'after', 'ops-per-call', 'rt-priority', 'probe-priority'],
   params: (o) => ({
     sessions: numberOption(o, 'sessions', o.short ? 5000 : 1_000_000, { integer: true, min: 1 }),
     rate: numberOption(o, 'rate', o.short ? 2000 : 50_000, { min: 0 }),
@@ -102,6 +106,7 @@ export const livenessBench: Bench<LivenessParams> = {
     after: numberOption(o, 'after', o.short ? 1 : 5, { min: 0 }),
     opsPerCall: numberOption(o, 'ops-per-call', o.short ? 100 : 1000, { integer: true, min: 1 }),
     rtPriority: numberOption(o, 'rt-priority', 0, { integer: true, min: 0 }),
+    probePriority: numberOption(o, 'probe-priority', 50, { integer: true, min: 0 }),
   }),
   async run(p, ctx) {
     const table: Table = {
@@ -113,22 +118,31 @@ export const livenessBench: Bench<LivenessParams> = {
         'unasked state changes: transitions nobody asked for, from 20 ms polling of each daemon plus its switchover counters (the restarted Standby\'s own start is not one)',
         'bulk sync: from the restarted Standby\'s process start to it reporting ready; loop p99: the main thread\'s event-loop delay over the sync, from each daemon\'s /metrics',
         'replication lag: over the sync, from a change on the Active to the Standby\'s acknowledgement of the micro batch that carried it (the Active\'s measurement window): how long a write acknowledged during a bulk sync is exposed to a kill -9 of the Active',
+        'probe: a thread per CPU, pinned, at real-time priority where allowed, waking every 1 ms through the whole run (loading included); its latest wake-up, and how many came at least dead - hello late: a Hello sender held that long leaves its peer a dead interval of silence',
       ],
     };
     for (const timers of p.timers.split(',')) {
       const [, hello, dead] = TIMERS.exec(timers) ?? [];
       for (const codec of p.codecs.split(',')) {
+        const probe = probeRun(p.probePriority);
         const pair = await DaemonPair.create({ helloInterval: `${hello}ms`, deadInterval: `${dead}ms`, config: { compression: [codec], ...realtimeConfig(p.rtPriority) } });
+        let row: Record<string, Cell>;
         try {
-          table.rows.push(await oneRun(pair, p, ctx.data, timers, codec, (table.notes ??= [])));
+          row = await oneRun(pair, p, ctx.data, timers, codec, (table.notes ??= []));
         } catch (err) {
           // A run that cannot finish (the role moved while the table was loaded, a Standby that
           // never got ready) is a result too: its row says why, and the other runs go on.
           console.log(`${timers} ${codec}: run failed: ${(err as Error).message}`);
-          table.rows.push({ timers, codec, sessions: p.sessions, verdict: `FAILED: ${(err as Error).message.slice(0, 160)}`, load1: load()[0] });
+          row = { timers, codec, sessions: p.sessions, verdict: `FAILED: ${(err as Error).message.slice(0, 160)}`, load1: load()[0] };
         } finally {
           await pair.stop();
         }
+        const seen = await probe.stop();
+        Object.assign(row, pauseCells(seen.report, Number(dead) - Number(hello)));
+        table.rows.push(row);
+        const note = pauseNote(`${timers} ${codec}`, seen.report, p.probePriority, Number(dead) - Number(hello), seen.error);
+        console.log(note);
+        table.notes?.push(note);
       }
     }
     const bad = table.rows.filter((r) => r.verdict !== 'ok');

@@ -8,6 +8,7 @@ import { monotonicMs } from '../clock.js';
 import { SessionDriver, apiLoader } from '../driver.js';
 import { load } from '../machine.js';
 import { DaemonPair, realtimeConfig, switchoverCount, waitFor, type Srpd } from '../pair.js';
+import { PAUSE_COLUMNS, pauseCells, pauseNote, probeRun } from '../pauses.js';
 import type { Cell, Table } from '../result.js';
 import { round, summarize } from '../stats.js';
 import { caughtUp } from './replication-phases.js';
@@ -18,6 +19,8 @@ interface TakeoverParams extends Record<string, Cell> {
   hello: number;
   dead: number;
   rtPriority: number;
+  /** The pause probe's SCHED_RR priority (0: normal priority). */
+  probePriority: number;
 }
 
 /** Resolves (monotonic ms) when `d` reports a state change to Active on its event stream. */
@@ -44,7 +47,7 @@ async function whenActive(d: Srpd): Promise<{ at: Promise<number>; close: () => 
 export const takeoverBench: Bench<TakeoverParams> = {
   name: 'takeover',
   summary: 'kill -9 of the Active of a loaded pair, trial after trial: takeover time, false takeovers, restarted chassis that became Active',
-  settings: ['trials', 'sessions', 'hello', 'dead', 'rt-priority'],
+  settings: ['trials', 'sessions', 'hello', 'dead', 'rt-priority', 'probe-priority'],
   params: (o) => {
     // Short mode (the test that keeps the bench from rotting) runs slower timers, which a busy
     // CI box holds; the figures come from the full run at 10 ms / 30 ms.
@@ -57,9 +60,11 @@ export const takeoverBench: Bench<TakeoverParams> = {
       dead,
       // srpd's liveness.realtime-priority for both daemons (0: not set, srpd's default).
       rtPriority: numberOption(o, 'rt-priority', 0, { integer: true, min: 0 }),
+      probePriority: numberOption(o, 'probe-priority', 50, { integer: true, min: 0 }),
     };
   },
   async run(p, ctx) {
+    const probe = probeRun(p.probePriority);
     const pair = await DaemonPair.create({
       helloInterval: `${p.hello}ms`,
       deadInterval: `${p.dead}ms`,
@@ -71,6 +76,7 @@ export const takeoverBench: Bench<TakeoverParams> = {
     let sessionsLost = 0;
     let notReady = 0;
     const trialRows: Array<Record<string, Cell>> = [];
+    let failure: string | null = null;
     try {
       await Promise.all([pair.a.start(), pair.b.start()]);
       let [active, standby] = await pair.settled(true);
@@ -119,9 +125,17 @@ export const takeoverBench: Bench<TakeoverParams> = {
         trialRows.push({ trial: t, takeoverMs: ms === null ? null : round(ms, 1), rejoined: becameActive ? 'ACTIVE' : 'Standby', lost, load1: load()[0] });
         console.log(`trial ${t}: takeover ${ms === null ? 'none within 30 s' : `${ms.toFixed(1)} ms`}, restarted chassis ${becameActive ? 'became ACTIVE' : 'rejoined as Standby'}${settled ? '' : ', no ready Standby within 600 s'}, ${lost} sessions lost`);
       }
+    } catch (err) {
+      // A run that cannot go on (the role moved while the table loaded, say) is a result too:
+      // the trials so far, why it ended, and what the pause probe saw meanwhile.
+      failure = (err as Error).message;
+      console.log(`takeover: run ended after ${trialRows.length} trial(s): ${failure}`);
     } finally {
       await pair.stop();
     }
+    const seen = await probe.stop();
+    const probeNote = pauseNote(`${p.hello}/${p.dead}`, seen.report, p.probePriority, p.dead - p.hello, seen.error);
+    console.log(probeNote);
     const s = summarize(times);
     const target = p.dead + 30;
     const summary: Table = {
@@ -138,27 +152,34 @@ export const takeoverBench: Bench<TakeoverParams> = {
         { key: 'missing', label: 'no takeover' },
         { key: 'sessionsLost', label: 'sessions lost' },
         { key: 'notReady', label: 'no ready Standby after' },
+        ...PAUSE_COLUMNS,
       ],
       rows: [
         {
-          trials: p.trials,
+          trials: trialRows.length,
           p50: round(s.p50, 1),
           p99: round(s.p99, 1),
           max: round(s.max, 1),
           target,
           falseTakeovers,
           restartedActive,
-          missing: p.trials - times.length,
+          missing: trialRows.length - times.length,
           sessionsLost,
           notReady,
+          ...pauseCells(seen.report, p.dead - p.hello),
         },
       ],
-      notes: ['timed from the kill to the Standby\'s state-change event to Active, outside both daemons; a kill lands at a random point of the hello period'],
+      notes: [
+        'timed from the kill to the Standby\'s state-change event to Active, outside both daemons; a kill lands at a random point of the hello period',
+        'probe: a thread per CPU, pinned, at real-time priority where allowed, waking every 1 ms through the whole run (loading included); its latest wake-up, and how many came at least dead - hello late',
+        probeNote,
+      ],
     };
     const trials: Table = { id: 'takeover-trials', title: 'trial by trial', columns: [{ key: 'trial', label: 'trial' }, { key: 'takeoverMs', label: 'takeover', unit: 'ms', digits: 1 }, { key: 'rejoined', label: 'restarted chassis' }, { key: 'lost', label: 'sessions lost' }, { key: 'load1', label: 'load', digits: 2 }], rows: trialRows };
-    if (falseTakeovers > 0 || restartedActive > 0 || times.length < p.trials || sessionsLost > 0 || notReady > 0) {
+    if (failure !== null || falseTakeovers > 0 || restartedActive > 0 || times.length < trialRows.length || sessionsLost > 0 || notReady > 0) {
       process.exitCode = 1;
-      summary.notes?.push(`FAILED: ${falseTakeovers} false takeover(s), ${restartedActive} restarted chassis became Active, ${p.trials - times.length} trial(s) without a takeover, ${sessionsLost} sessions lost, ${notReady} trial(s) without a ready Standby after`);
+      if (failure !== null) summary.notes?.push(`FAILED: the run ended after ${trialRows.length} of ${p.trials} trials: ${failure}`);
+      summary.notes?.push(`FAILED: ${falseTakeovers} false takeover(s), ${restartedActive} restarted chassis became Active, ${trialRows.length - times.length} trial(s) without a takeover, ${sessionsLost} sessions lost, ${notReady} trial(s) without a ready Standby after`);
     }
     return { tables: [summary, trials] };
   },
