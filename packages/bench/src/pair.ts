@@ -49,7 +49,7 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | null | f
 
 export type Config = Record<string, unknown>;
 
-/** srpd config for the benches' --rt-priority: liveness.realtime-priority, none when 0 (srpd's default). */
+/** srpd config for the benches' --rt-priority: liveness.realtime-priority, none when 0 (srpd's default: auto, SCHED_RR 50 where allowed). */
 export function realtimeConfig(priority: number): Config {
   return priority > 0 ? { liveness: { 'realtime-priority': priority } } : {};
 }

@@ -38,12 +38,15 @@ describe('config', () => {
     ]);
   });
 
-  it('liveness.realtime-priority: off by default, 1-99 taken, anything else refused naming the key', () => {
-    expect(loadConfigText(BASE, tmpdir()).liveness.realtimePriority).toBeNull();
-    expect(loadConfigText(`${BASE}liveness:\n  realtime-priority: 50\n`, tmpdir()).liveness.realtimePriority).toBe(50);
-    for (const bad of ['0', '100', '2.5', 'high']) {
+  it('liveness.realtime-priority: auto (SCHED_RR 50 where allowed) by default, off, 1-99 taken, anything else refused naming the key', () => {
+    const auto = { realtimePriority: 50, realtimeAuto: true };
+    expect(loadConfigText(BASE, tmpdir()).liveness).toMatchObject(auto);
+    expect(loadConfigText(`${BASE}liveness:\n  realtime-priority: auto\n`, tmpdir()).liveness).toMatchObject(auto);
+    expect(loadConfigText(`${BASE}liveness:\n  realtime-priority: off\n`, tmpdir()).liveness).toMatchObject({ realtimePriority: null, realtimeAuto: false });
+    expect(loadConfigText(`${BASE}liveness:\n  realtime-priority: 20\n`, tmpdir()).liveness).toMatchObject({ realtimePriority: 20, realtimeAuto: false });
+    for (const bad of ['0', '100', '2.5', 'high', 'true']) {
       expect(issues(`${BASE}liveness:\n  realtime-priority: ${bad}\n`)).toEqual([
-        { key: 'liveness.realtime-priority', reason: expect.stringMatching(/^must be an integer 1-99 \(a SCHED_RR priority\), got /) as string },
+        { key: 'liveness.realtime-priority', reason: expect.stringMatching(/^must be auto, off or an integer 1-99 \(a SCHED_RR priority\), got /) as string },
       ]);
     }
   });

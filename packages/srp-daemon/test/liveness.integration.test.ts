@@ -49,22 +49,41 @@ describe('liveness, real processes', () => {
     expect(st.liveness.watchdogTrips).toBeGreaterThanOrEqual(1);
   });
 
-  it('liveness.realtime-priority puts the liveness worker thread, and only it, under SCHED_RR', async () => {
+  it('the liveness worker thread, and only it, runs under SCHED_RR: 50 by default, the configured priority, none when off', async () => {
+    // /proc/PID/task/TID/stat: field 40 is rt_priority, 41 the policy (2: SCHED_RR).
+    const rt = (pid: number): Array<{ prio: number; policy: number }> =>
+      readdirSync(`/proc/${pid}/task`)
+        .map((tid) => {
+          const f = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8').split(') ')[1].split(' ');
+          return { prio: Number(f[37]), policy: Number(f[38]) };
+        })
+        .filter((t) => t.policy === 2);
+    const root = process.getuid?.() === 0;
     const { a, b, cleanup } = await makePair({ helloInterval: '50ms', deadInterval: '150ms', extraA: 'liveness:\n  realtime-priority: 10' });
     cleanups.push(cleanup);
     await Promise.all([a.start(), b.start()]);
     await converged(a, b);
-    // /proc/PID/task/TID/stat: field 40 is rt_priority, 41 the policy (2: SCHED_RR).
-    const policies = (pid: number): Array<{ prio: number; policy: number }> =>
-      readdirSync(`/proc/${pid}/task`).map((tid) => {
-        const f = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8').split(') ')[1].split(' ');
-        return { prio: Number(f[37]), policy: Number(f[38]) };
-      });
-    const rt = (pid: number) => policies(pid).filter((t) => t.policy === 2);
-    if (process.getuid?.() === 0) expect(rt(a.pid)).toEqual([{ prio: 10, policy: 2 }]);
-    else expect(rt(a.pid)).toEqual([]); // no CAP_SYS_NICE: srpd warns and runs on (below)
-    expect(rt(b.pid)).toEqual([]); // not configured: nothing changes
+    if (root) {
+      expect(rt(a.pid)).toEqual([{ prio: 10, policy: 2 }]);
+      expect(rt(b.pid)).toEqual([{ prio: 50, policy: 2 }]); // the default: auto
+      expect((await a.info()).liveness.scheduling).toBe('SCHED_RR 10');
+      expect((await b.info()).liveness.scheduling).toBe('SCHED_RR 50');
+    } else {
+      // No CAP_SYS_NICE: srpd says so and runs on at normal priority.
+      expect(rt(a.pid)).toEqual([]);
+      expect(rt(b.pid)).toEqual([]);
+      expect((await a.info()).liveness.scheduling).toMatch(/^normal \(SCHED_RR 10 refused: /);
+      expect((await b.info()).liveness.scheduling).toMatch(/^normal \(SCHED_RR 50 refused: /);
+    }
     expect([await a.state(), await b.state()].sort()).toEqual(['Active', 'Standby']);
+    await cleanup();
+    const off = await makePair({ helloInterval: '50ms', deadInterval: '150ms', extraA: 'liveness:\n  realtime-priority: off', extraB: 'liveness:\n  realtime-priority: off' });
+    cleanups.push(off.cleanup);
+    await Promise.all([off.a.start(), off.b.start()]);
+    await converged(off.a, off.b);
+    expect(rt(off.a.pid)).toEqual([]);
+    expect(rt(off.b.pid)).toEqual([]);
+    expect((await off.a.info()).liveness.scheduling).toBe('normal (realtime-priority: off)');
   });
 
   it('a restarted chassis rejoins as Standby in 25 of 25 restarts at 10 ms Hellos', async () => {

@@ -92,6 +92,7 @@ export class FakeDaemon implements ManagedDaemon {
         vouching: true,
         watchdogMs: 30_000,
         startupHoldMs: 10_000,
+        scheduling: 'SCHED_RR 50',
       },
     };
   }

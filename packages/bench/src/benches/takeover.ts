@@ -58,7 +58,7 @@ export const takeoverBench: Bench<TakeoverParams> = {
       sessions: numberOption(o, 'sessions', o.short ? 5000 : 1_000_000, { integer: true, min: 0 }),
       hello,
       dead,
-      // srpd's liveness.realtime-priority for both daemons (0: not set, srpd's default).
+      // srpd's liveness.realtime-priority for both daemons (0: not set: srpd's default, auto).
       rtPriority: numberOption(o, 'rt-priority', 0, { integer: true, min: 0 }),
       probePriority: numberOption(o, 'probe-priority', 50, { integer: true, min: 0 }),
     };

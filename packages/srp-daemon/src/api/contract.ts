@@ -58,6 +58,8 @@ export interface LivenessInfo {
   vouching: boolean;
   watchdogMs: number;
   startupHoldMs: number;
+  /** How the liveness worker thread is scheduled: "SCHED_RR 50", or "normal (...)" and why. */
+  scheduling: string;
 }
 
 export interface SrpInfo {

@@ -9,17 +9,30 @@ export interface LivenessConfig {
   /** A freshly started chassis may not claim Active before this (after delay-interval). */
   startupHoldMs: number;
   /**
-   * SCHED_RR priority (1-99) for the liveness worker thread, or null (the default): a thread the
-   * scheduler runs ahead of every ordinary one, so a loaded host does not hold Hellos back.
+   * SCHED_RR priority (1-99) for the liveness worker thread, or null (`off`): a thread the
+   * scheduler runs ahead of every ordinary one, so a loaded host does not hold Hellos back. It
+   * sleeps between Hellos (tens of microseconds of work per Hello), so it cannot starve anything.
    */
   realtimePriority: number | null;
+  /**
+   * The priority is the default's (`auto`): where the process may not set it (no CAP_SYS_NICE),
+   * Hellos run at normal priority with a notice, a warning only at a dead interval short enough
+   * for it to matter. A priority set in the config that is refused is always a warning.
+   */
+  realtimeAuto: boolean;
 }
+
+/** `realtime-priority: auto` (the default) asks for this SCHED_RR priority. */
+export const AUTO_REALTIME_PRIORITY = 50;
 
 export const LIVENESS_KEYS = ['watchdog', 'startup-hold', 'realtime-priority'] as const;
 
-/** Defaults: the watchdog max(3 x dead-interval, 1 s); the start-up hold max(dead-interval, 1 s). */
+/**
+ * Defaults: the watchdog max(3 x dead-interval, 1 s); the start-up hold max(dead-interval, 1 s);
+ * the liveness worker under SCHED_RR 50 where the process may (`auto`).
+ */
 export function livenessDefaults(deadIntervalMs: number): LivenessConfig {
-  return { watchdogMs: Math.max(3 * deadIntervalMs, 1000), startupHoldMs: Math.max(deadIntervalMs, 1000), realtimePriority: null };
+  return { watchdogMs: Math.max(3 * deadIntervalMs, 1000), startupHoldMs: Math.max(deadIntervalMs, 1000), realtimePriority: AUTO_REALTIME_PRIORITY, realtimeAuto: true };
 }
 
 export function parseLivenessConfig(
@@ -52,9 +65,16 @@ export function parseLivenessConfig(
   out.watchdogMs = read('watchdog', deadIntervalMs, 'the dead-interval: a busy main thread must not look dead sooner than a dead peer') ?? out.watchdogMs;
   out.startupHoldMs = read('startup-hold', deadIntervalMs, 'the dead-interval: a live peer must be heard first') ?? out.startupHoldMs;
   const prio = o['realtime-priority'];
-  if (prio !== undefined && prio !== null) {
-    if (typeof prio !== 'number' || !Number.isInteger(prio) || prio < 1 || prio > 99) fail('liveness.realtime-priority', `must be an integer 1-99 (a SCHED_RR priority), got ${JSON.stringify(prio)}`);
-    else out.realtimePriority = prio;
+  if (prio === 'off') {
+    out.realtimePriority = null;
+    out.realtimeAuto = false;
+  } else if (prio !== undefined && prio !== null && prio !== 'auto') {
+    if (typeof prio !== 'number' || !Number.isInteger(prio) || prio < 1 || prio > 99) {
+      fail('liveness.realtime-priority', `must be auto, off or an integer 1-99 (a SCHED_RR priority), got ${JSON.stringify(prio)}`);
+    } else {
+      out.realtimePriority = prio;
+      out.realtimeAuto = false;
+    }
   }
   return out;
 }

@@ -31,6 +31,7 @@ export function renderInfo(i: SrpInfo): string {
     ['Delay Interval', ms(i.delayIntervalMs)],
     ['Start-up Hold', ms(i.liveness.startupHoldMs)],
     ['Main-Thread Watchdog', ms(i.liveness.watchdogMs)],
+    ['Hello Thread Scheduling', i.liveness.scheduling],
     ['Configuration Digest', i.configDigest],
     ['Last Switchover', last ? `${last.at} (${last.reason}: ${last.from} -> ${last.to})` : 'None'],
     ['Started', i.startedAt],

@@ -10,6 +10,7 @@ import type { FsmEvent } from '../fsm/chassis.js';
 import type { KeyRing } from '../link/keys.js';
 import type { LivenessChannel } from '../liveness/channel.js';
 import type { DetectorEvent } from '../liveness/detector.js';
+import { FAST_DEAD_INTERVAL_MS } from '../util/node-args.js';
 import { BOARD, DATAGRAM_REFUSALS, FAULT_CODES, newBoard, type LivenessSettings, type LocalStatus, type WorkerToMain } from '../liveness/protocol.js';
 
 /** What the liveness detector judged of a believed Hello. */
@@ -38,6 +39,8 @@ export class LivenessBridge {
   private channel: LivenessChannel | null = null;
   private board: Float64Array = new Float64Array(newBoard());
   private offKeys: (() => void) | null = null;
+  /** The worker thread's scheduling, once it said (LivenessInfo.scheduling). */
+  private priority = 'normal';
 
   constructor(
     private readonly host: LivenessHost,
@@ -104,6 +107,7 @@ export class LivenessBridge {
       vouching: b[BOARD.vouching] !== 0,
       watchdogMs: c.liveness.watchdogMs,
       startupHoldMs: c.liveness.startupHoldMs,
+      scheduling: c.liveness.realtimePriority === null ? 'normal (realtime-priority: off)' : this.priority,
     };
   }
 
@@ -143,13 +147,31 @@ export class LivenessBridge {
         this.host.fatal(new Error(m.message));
         break;
       case 'priority':
-        if (m.ok) log.info({ realtimePriority: this.host.config.liveness.realtimePriority }, `liveness worker: ${m.detail}`);
-        else log.warn({ realtimePriority: this.host.config.liveness.realtimePriority }, `liveness worker: real-time priority not set (${m.detail}); Hellos run at normal priority`);
+        this.onPriority(m.ok, m.detail);
         break;
       case 'ready':
       case 'stopped':
         break;
     }
+  }
+
+  /** What became of liveness.realtime-priority: logged, and kept for `show srp info`. */
+  private onPriority(ok: boolean, detail: string): void {
+    const { log, config } = this.host;
+    const { realtimePriority, realtimeAuto } = config.liveness;
+    this.priority = ok ? `SCHED_RR ${realtimePriority}` : `normal (SCHED_RR ${realtimePriority} refused: ${detail})`;
+    if (ok) {
+      log.info({ realtimePriority }, `liveness worker: ${detail}`);
+      return;
+    }
+    const msg = `liveness worker: real-time priority not set (${detail}); Hellos run at normal priority`;
+    if (!realtimeAuto) log.warn({ realtimePriority }, msg);
+    else if (config.deadIntervalMs < FAST_DEAD_INTERVAL_MS) {
+      log.warn(
+        { realtimePriority },
+        `${msg}: at dead-interval ${config.deadIntervalMs} ms a loaded host can keep them waiting for a CPU past the margin and the peer takes over; give srpd CAP_SYS_NICE (see the README's Liveness), or set liveness.realtime-priority: off to run so without this warning`,
+      );
+    } else log.info({ realtimePriority }, msg);
   }
 
   private onDetectorEvent(e: DetectorEvent): void {
