@@ -5,7 +5,7 @@
 // connections, no fetch: the driver shares the cores with the daemons it measures), /metrics,
 // /proc for CPU.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -294,6 +294,9 @@ export interface PairOptions {
 }
 
 /** alpha (primary, priority 10) and bravo (backup, priority 20); not started. */
+/** Pairs made by this process, to name their log folders. */
+let pairsMade = 0;
+
 export class DaemonPair {
   readonly a: Srpd;
   readonly b: Srpd;
@@ -322,13 +325,18 @@ export class DaemonPair {
       },
       opts.config ?? {},
     );
+    // Each pair's logs in a folder of its own (pair-1, pair-2, ...), so a bench's later runs do
+    // not overwrite its earlier ones.
+    const logRoot = opts.logDir ?? (process.env.BENCH_LOG_DIR || null);
+    const pairLogDir = logRoot ? join(logRoot, `pair-${++pairsMade}`) : null;
+    if (pairLogDir) mkdirSync(pairLogDir, { recursive: true });
     const node = (name: string, mode: string, priority: number, mac: string, port: number, peer: number): SrpdOptions => ({
       name,
       dir,
       config: { 'chassis-id': name, mode, priority, 'cf-mac': mac, bind: `127.0.0.1:${port}`, peer: `127.0.0.1:${peer}`, ...common },
       ...(opts.srpd ? { srpd: opts.srpd } : {}),
       ...(opts.nodeArgs ? { nodeArgs: opts.nodeArgs } : {}),
-      logDir: opts.logDir ?? (process.env.BENCH_LOG_DIR || null),
+      logDir: pairLogDir,
     });
     return new DaemonPair(dir, node('alpha', 'primary', 10, '00-02-43-03-1C-2B', pa, pb), node('bravo', 'backup', 20, '00-02-43-03-01-3B', pb, pa));
   }
