@@ -7,17 +7,29 @@ import type { PeerHelloInfo } from './types.js';
  * A Standby's table becomes the Active's (SessionStore.beginTakeover: every lifetime restarts
  * in full from `now`, every counter advances, every session counts as eligible), lazily: the
  * sessions are settled as they are looked up, and the returned walk settles the rest in the
- * background, yielding to the event loop every 10k sessions. The Active serves before it ends.
+ * background, in slices of WALK_SLICE_MS. The walk starts after a turn of the event loop, so the
+ * takeover itself costs no walk: the Active serves first (a 10k-session first slice, run inside
+ * the takeover, held it for 5-22 ms with 1M sessions on the development machine).
  */
 export function takeOverTable(store: SessionStore, now: number): Promise<void> {
   store.beginTakeover(now);
   return settleRest(store);
 }
 
+/** How long one slice of the background walk may hold the event loop (ms). */
+const WALK_SLICE_MS = 2;
+
 async function settleRest(store: SessionStore): Promise<void> {
+  await yieldToLoop();
   // values() settles each session it yields while any is owed.
   const it = store.values();
-  for (let n = 1; store.unsettledCount > 0 && !it.next().done; n++) if (n % 10_000 === 0) await yieldToLoop();
+  let sliceStart = performance.now();
+  for (let n = 1; store.unsettledCount > 0 && !it.next().done; n++) {
+    if ((n & 255) === 0 && performance.now() - sliceStart > WALK_SLICE_MS) {
+      await yieldToLoop();
+      sliceStart = performance.now();
+    }
+  }
 }
 
 /** The call loss of a takeover: what the old Active reported in its last Hello against what this one holds. */
