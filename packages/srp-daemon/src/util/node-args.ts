@@ -15,7 +15,7 @@
  */
 export const SRPD_NODE_ARGS: readonly string[] = ['--no-parallel-scavenge'];
 
-/** Below this dead interval srpd warns when it runs without `--single-threaded-gc` (see above). */
+/** Below this dead interval srpd warns when its Hello thread cannot run at real-time priority. */
 export const FAST_DEAD_INTERVAL_MS = 100;
 
 /** Options that give what an SRPD_NODE_ARGS entry asks for as well (they imply it). */
