@@ -64,6 +64,12 @@ describe('benches in short mode', () => {
     expect(takeover?.trials).toBeGreaterThan(0);
     expect(takeover?.missing).toBe(0);
     expect(Number(takeover?.p50)).toBeGreaterThan(0);
+    // Each trial's takeover in three parts, from the daemon's own events.
+    for (const row of results.find((x) => x.bench === 'takeover')?.runs[0]?.tables[1]?.rows ?? []) {
+      expect(row.verdictMs).toEqual(expect.any(Number));
+      expect(Number(row.toActiveMs)).toBeGreaterThanOrEqual(0);
+      expect(Number(row.deliveryMs)).toBeGreaterThanOrEqual(-1); // whole-ms event times
+    }
     // The pause probe ran beside both liveness benches and reported.
     expect(takeover?.probeMax).toEqual(expect.any(Number));
     expect(takeover?.probeOverMargin).toEqual(expect.any(Number));

@@ -23,10 +23,25 @@ interface TakeoverParams extends Record<string, Cell> {
   probePriority: number;
 }
 
-/** Resolves (monotonic ms) when `d` reports a state change to Active on its event stream. */
-async function whenActive(d: Srpd): Promise<{ at: Promise<number>; close: () => void }> {
+/** When one trial's takeover happened, on the wall clock of the host (ms), for its breakdown. */
+interface TakeoverMoments {
+  /** The daemon's own time of its change to Pending-Active (the dead verdict), from the event. */
+  pendingAt: number | null;
+  /** The daemon's own time of its change to Active, from the event. */
+  activeAt: number | null;
+  /** When this process received the change to Active. */
+  receivedAt: number | null;
+}
+
+/**
+ * Resolves (monotonic ms) when `d` reports a state change to Active on its event stream, and
+ * records the moments of the takeover (the events carry the daemon's wall-clock time, the same
+ * host clock as ours): verdict, Active, and our receipt.
+ */
+async function whenActive(d: Srpd): Promise<{ at: Promise<number>; moments: TakeoverMoments; close: () => void }> {
   let resolve: (t: number) => void = () => undefined;
   const at = new Promise<number>((r) => (resolve = r));
+  const moments: TakeoverMoments = { pendingAt: null, activeAt: null, receivedAt: null };
   const stop = new AbortController();
   await new Promise<void>((opened, fail) => {
     d.api
@@ -35,14 +50,23 @@ async function whenActive(d: Srpd): Promise<{ at: Promise<number>; close: () => 
         signal: stop.signal,
         onOpen: opened,
         onEvent: (e) => {
-          if (e.type === 'state-change' && (e as { to?: string }).to === 'Active') resolve(monotonicMs());
+          if (e.type !== 'state-change') return;
+          const to = (e as { to?: string }).to;
+          if (to === 'Pending-Active' && moments.pendingAt === null) moments.pendingAt = Date.parse(e.at);
+          if (to === 'Active' && moments.activeAt === null) {
+            moments.activeAt = Date.parse(e.at);
+            moments.receivedAt = Date.now();
+            resolve(monotonicMs());
+          }
         },
       })
       .catch(fail);
   });
-  return { at, close: () => stop.abort() };
+  return { at, moments, close: () => stop.abort() };
 }
 
+/** a - b in ms, or null when either is unknown. */
+const span = (a: number | null, b: number | null): number | null => (a === null || b === null ? null : a - b);
 
 export const takeoverBench: Bench<TakeoverParams> = {
   name: 'takeover',
@@ -94,6 +118,7 @@ export const takeoverBench: Bench<TakeoverParams> = {
         // A kill at a random point of the hello period.
         await new Promise((r) => setTimeout(r, Math.random() * p.hello * 3));
         const killedAt = monotonicMs();
+        const killedWall = Date.now();
         await active.kill();
         const at = await Promise.race([watch.at, new Promise<number>((r) => setTimeout(() => r(-1), 30_000))]);
         watch.close();
@@ -122,8 +147,19 @@ export const takeoverBench: Bench<TakeoverParams> = {
         const lost = Math.max(0, p.sessions - held);
         sessionsLost += lost;
         if (!settled) notReady++;
-        trialRows.push({ trial: t, takeoverMs: ms === null ? null : round(ms, 1), rejoined: becameActive ? 'ACTIVE' : 'Standby', lost, load1: load()[0] });
-        console.log(`trial ${t}: takeover ${ms === null ? 'none within 30 s' : `${ms.toFixed(1)} ms`}, restarted chassis ${becameActive ? 'became ACTIVE' : 'rejoined as Standby'}${settled ? '' : ', no ready Standby within 600 s'}, ${lost} sessions lost`);
+        const m = watch.moments;
+        trialRows.push({
+          trial: t,
+          takeoverMs: ms === null ? null : round(ms, 1),
+          verdictMs: span(m.pendingAt, killedWall),
+          toActiveMs: span(m.activeAt, m.pendingAt),
+          deliveryMs: span(m.receivedAt, m.activeAt),
+          rejoined: becameActive ? 'ACTIVE' : 'Standby',
+          lost,
+          load1: load()[0],
+        });
+        const parts = ms === null ? '' : ` (verdict ${span(m.pendingAt, killedWall) ?? '?'} ms after the kill, Active ${span(m.activeAt, m.pendingAt) ?? '?'} ms later, event received ${span(m.receivedAt, m.activeAt) ?? '?'} ms after that)`;
+        console.log(`trial ${t}: takeover ${ms === null ? 'none within 30 s' : `${ms.toFixed(1)} ms`}${parts}, restarted chassis ${becameActive ? 'became ACTIVE' : 'rejoined as Standby'}${settled ? '' : ', no ready Standby within 600 s'}, ${lost} sessions lost`);
       }
     } catch (err) {
       // A run that cannot go on (the role moved while the table loaded, say) is a result too:
@@ -175,7 +211,22 @@ export const takeoverBench: Bench<TakeoverParams> = {
         probeNote,
       ],
     };
-    const trials: Table = { id: 'takeover-trials', title: 'trial by trial', columns: [{ key: 'trial', label: 'trial' }, { key: 'takeoverMs', label: 'takeover', unit: 'ms', digits: 1 }, { key: 'rejoined', label: 'restarted chassis' }, { key: 'lost', label: 'sessions lost' }, { key: 'load1', label: 'load', digits: 2 }], rows: trialRows };
+    const trials: Table = {
+      id: 'takeover-trials',
+      title: 'trial by trial',
+      columns: [
+        { key: 'trial', label: 'trial' },
+        { key: 'takeoverMs', label: 'takeover', unit: 'ms', digits: 1 },
+        { key: 'verdictMs', label: 'kill -> Pending-Active', unit: 'ms' },
+        { key: 'toActiveMs', label: 'Pending-Active -> Active', unit: 'ms' },
+        { key: 'deliveryMs', label: 'Active -> event received', unit: 'ms' },
+        { key: 'rejoined', label: 'restarted chassis' },
+        { key: 'lost', label: 'sessions lost' },
+        { key: 'load1', label: 'load', digits: 2 },
+      ],
+      rows: trialRows,
+      notes: ['the three parts, from the wall-clock times of the kill, of the daemon\'s state-change events (whole ms) and of their receipt: the dead verdict, the takeover on the daemon\'s main thread, and the event\'s way to this process'],
+    };
     if (failure !== null || falseTakeovers > 0 || restartedActive > 0 || times.length < trialRows.length || sessionsLost > 0 || notReady > 0) {
       process.exitCode = 1;
       if (failure !== null) summary.notes?.push(`FAILED: the run ended after ${trialRows.length} of ${p.trials} trials: ${failure}`);
