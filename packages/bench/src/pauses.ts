@@ -105,6 +105,10 @@ export function describeProbe(r: PauseReport, rtPriority: number): string {
   return `${r.cpus.length} thread(s), one per CPU, ${pinned ? 'pinned' : 'not pinned'}, ${mode}${why ? ` (${why})` : ''}`;
 }
 
+/** The note that says what the probe columns are. */
+export const PROBE_COLUMNS_NOTE =
+  'probe: a thread per CPU, pinned, at real-time priority where allowed, waking every 1 ms through the whole run (loading included); its latest wake-up, and how many came at least dead - hello late: a Hello sender held that long leaves its peer a dead interval of silence';
+
 /** A bench's columns for what the probe saw during one run. */
 export const PAUSE_COLUMNS: Column[] = [
   { key: 'probeMax', label: 'probe: latest wake-up', unit: 'ms', digits: 1 },

@@ -9,7 +9,7 @@ import { monotonicMs } from '../clock.js';
 import { SessionDriver, apiLoader, apiSender } from '../driver.js';
 import { load } from '../machine.js';
 import { DaemonPair, realtimeConfig, switchoverCount, waitFor, type Srpd } from '../pair.js';
-import { PAUSE_COLUMNS, pauseCells, pauseNote, probeRun } from '../pauses.js';
+import { PAUSE_COLUMNS, PROBE_COLUMNS_NOTE, pauseCells, pauseNote, probeRun } from '../pauses.js';
 import type { Cell, Column, Table } from '../result.js';
 import { runWriter } from '../writer.js';
 import { caughtUp } from './replication-phases.js';
@@ -144,7 +144,7 @@ export const livenessBench: Bench<LivenessParams> = {
         'unasked state changes: transitions nobody asked for, from 20 ms polling of each daemon plus its switchover counters (the restarted Standby\'s own start is not one)',
         'bulk sync: from the restarted Standby\'s process start to it reporting ready; loop p99: the main thread\'s event-loop delay over the sync, from each daemon\'s /metrics',
         'replication lag: over the sync, from a change on the Active to the Standby\'s acknowledgement of the micro batch that carried it (the Active\'s measurement window): how long a write acknowledged during a bulk sync is exposed to a kill -9 of the Active',
-        'probe: a thread per CPU, pinned, at real-time priority where allowed, waking every 1 ms through the whole run (loading included); its latest wake-up, and how many came at least dead - hello late: a Hello sender held that long leaves its peer a dead interval of silence',
+        PROBE_COLUMNS_NOTE,
       ],
     };
     for (const timers of p.timers.split(',')) {

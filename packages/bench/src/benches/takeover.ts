@@ -8,7 +8,7 @@ import { monotonicMs } from '../clock.js';
 import { SessionDriver, apiLoader } from '../driver.js';
 import { load } from '../machine.js';
 import { DaemonPair, realtimeConfig, switchoverCount, waitFor, type Srpd } from '../pair.js';
-import { PAUSE_COLUMNS, pauseCells, pauseNote, probeRun } from '../pauses.js';
+import { PAUSE_COLUMNS, PROBE_COLUMNS_NOTE, pauseCells, pauseNote, probeRun } from '../pauses.js';
 import type { Cell, Table } from '../result.js';
 import { round, summarize } from '../stats.js';
 import { caughtUp } from './replication-phases.js';
@@ -207,7 +207,7 @@ export const takeoverBench: Bench<TakeoverParams> = {
       ],
       notes: [
         'timed from the kill to the Standby\'s state-change event to Active, outside both daemons; a kill lands at a random point of the hello period',
-        'probe: a thread per CPU, pinned, at real-time priority where allowed, waking every 1 ms through the whole run (loading included); its latest wake-up, and how many came at least dead - hello late',
+        PROBE_COLUMNS_NOTE,
         probeNote,
       ],
     };
