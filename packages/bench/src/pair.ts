@@ -293,10 +293,10 @@ export interface PairOptions {
   logDir?: string | null;
 }
 
-/** alpha (primary, priority 10) and bravo (backup, priority 20); not started. */
 /** Pairs made by this process, to name their log folders. */
 let pairsMade = 0;
 
+/** alpha (primary, priority 10) and bravo (backup, priority 20); not started. */
 export class DaemonPair {
   readonly a: Srpd;
   readonly b: Srpd;

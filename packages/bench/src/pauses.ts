@@ -61,7 +61,10 @@ export class PauseProbe {
     const args = [script(), '--rt-priority', String(opts.rtPriority ?? 50), '--seconds', String(opts.maxSeconds ?? 3 * 3600)];
     const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
     const probe = new PauseProbe(child);
-    process.once('exit', () => child.kill('SIGKILL'));
+    // Not outliving this process; the listener goes with the child (a bench starts one per run).
+    const kill = (): void => void child.kill('SIGKILL');
+    process.once('exit', kill);
+    child.once('exit', () => process.off('exit', kill));
     return probe;
   }
 
@@ -88,12 +91,17 @@ export function maxPauseMs(r: PauseReport): number {
   return Math.max(0, ...r.cpus.map((c) => c.maxMs));
 }
 
-/** Wake-ups at least `ms` late, on all CPUs together (`ms` of LATE_FROM_MS or more). */
-export function pausesOver(r: PauseReport, ms: number): number {
+/** Wake-ups of one CPU's thread at least `ms` late (`ms` of LATE_FROM_MS or more). */
+function lateAtLeast(c: CpuPauses, ms: number): number {
   if (ms < LATE_FROM_MS) throw new Error(`the pause probe counts wake-ups from ${LATE_FROM_MS} ms late, not ${ms}`);
   let n = 0;
-  for (const c of r.cpus) for (const [k, count] of Object.entries(c.late)) if (Number(k) >= Math.floor(ms)) n += count;
+  for (const [k, count] of Object.entries(c.late)) if (Number(k) >= Math.floor(ms)) n += count;
   return n;
+}
+
+/** Wake-ups at least `ms` late, on all CPUs together (`ms` of LATE_FROM_MS or more). */
+export function pausesOver(r: PauseReport, ms: number): number {
+  return r.cpus.reduce((n, c) => n + lateAtLeast(c, ms), 0);
 }
 
 /** How the probe ran, for a note: "2 CPUs, pinned, SCHED_RR 50" or why not. */
@@ -131,7 +139,7 @@ export function pauseCells(r: PauseReport | null, marginMs: number): Record<stri
 export function pauseNote(label: string, r: PauseReport | null, rtPriority: number, marginMs: number, error?: string): string {
   if (!r) return `${label}: pause probe failed: ${error ?? 'no report'}`;
   const margin = Math.max(LATE_FROM_MS, marginMs);
-  const perCpu = r.cpus.map((c) => `CPU ${c.cpu} latest ${c.maxMs} ms, ${pausesOver({ ...r, cpus: [c] }, margin)} at least ${margin} ms late`).join('; ');
+  const perCpu = r.cpus.map((c) => `CPU ${c.cpu} latest ${c.maxMs} ms, ${lateAtLeast(c, margin)} at least ${margin} ms late`).join('; ');
   const worst = r.cpus
     .flatMap((c) => c.worst.map((w) => ({ ...w, cpu: c.cpu })))
     .sort((a, b) => b.ms - a.ms)
@@ -140,11 +148,18 @@ export function pauseNote(label: string, r: PauseReport | null, rtPriority: numb
   return `${label}: pause probe (${describeProbe(r, rtPriority)}, ${r.seconds} s): ${perCpu}; ${worst.length > 0 ? `the latest wake-ups ${worst.join(', ')}` : `no wake-up ${LATE_FROM_MS} ms late or more`}`;
 }
 
+/** What a bench takes from the probe of one run: its row's cells (PAUSE_COLUMNS) and its note. */
+export interface ProbeOutcome {
+  cells: Record<string, Cell>;
+  note: string;
+}
+
 /**
- * A probe for one bench run that never throws: start() before the run, stop() after it, in a
- * finally, whatever became of the run. `error` says why there is no report.
+ * A probe for one bench run that never throws: started here, before the run; stop() after it,
+ * in a finally, whatever became of the run, gives the row's cells and the note for `label`
+ * (the note says why there is no report when the probe failed). `marginMs`: dead - hello.
  */
-export function probeRun(rtPriority: number): { stop: () => Promise<{ report: PauseReport | null; error?: string }> } {
+export function probeRun(rtPriority: number): { stop: (label: string, marginMs: number) => Promise<ProbeOutcome> } {
   let probe: PauseProbe | null = null;
   let startError: string | undefined;
   try {
@@ -152,14 +167,18 @@ export function probeRun(rtPriority: number): { stop: () => Promise<{ report: Pa
   } catch (err) {
     startError = (err as Error).message;
   }
+  const seen = async (): Promise<{ report: PauseReport | null; error?: string }> => {
+    if (!probe) return { report: null, error: startError ?? 'not started' };
+    try {
+      return { report: await probe.stop() };
+    } catch (err) {
+      return { report: null, error: (err as Error).message };
+    }
+  };
   return {
-    stop: async () => {
-      if (!probe) return { report: null, error: startError ?? 'not started' };
-      try {
-        return { report: await probe.stop() };
-      } catch (err) {
-        return { report: null, error: (err as Error).message };
-      }
+    stop: async (label, marginMs) => {
+      const { report, error } = await seen();
+      return { cells: pauseCells(report, marginMs), note: pauseNote(label, report, rtPriority, marginMs, error) };
     },
   };
 }

@@ -9,7 +9,7 @@ import { monotonicMs } from '../clock.js';
 import { SessionDriver, apiLoader, apiSender } from '../driver.js';
 import { load } from '../machine.js';
 import { DaemonPair, realtimeConfig, switchoverCount, waitFor, type Srpd } from '../pair.js';
-import { PAUSE_COLUMNS, PROBE_COLUMNS_NOTE, pauseCells, pauseNote, probeRun } from '../pauses.js';
+import { PAUSE_COLUMNS, PROBE_COLUMNS_NOTE, probeRun } from '../pauses.js';
 import type { Cell, Column, Table } from '../result.js';
 import { runWriter } from '../writer.js';
 import { caughtUp } from './replication-phases.js';
@@ -163,12 +163,10 @@ export const livenessBench: Bench<LivenessParams> = {
         } finally {
           await pair.stop();
         }
-        const seen = await probe.stop();
-        Object.assign(row, pauseCells(seen.report, Number(dead) - Number(hello)));
-        table.rows.push(row);
-        const note = pauseNote(`${timers} ${codec}`, seen.report, p.probePriority, Number(dead) - Number(hello), seen.error);
-        console.log(note);
-        table.notes?.push(note);
+        const seen = await probe.stop(`${timers} ${codec}`, Number(dead) - Number(hello));
+        table.rows.push({ ...row, ...seen.cells });
+        console.log(seen.note);
+        table.notes?.push(seen.note);
       }
     }
     const bad = table.rows.filter((r) => r.verdict !== 'ok');

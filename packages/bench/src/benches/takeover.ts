@@ -8,7 +8,7 @@ import { monotonicMs } from '../clock.js';
 import { SessionDriver, apiLoader } from '../driver.js';
 import { load } from '../machine.js';
 import { DaemonPair, realtimeConfig, switchoverCount, waitFor, type Srpd } from '../pair.js';
-import { PAUSE_COLUMNS, PROBE_COLUMNS_NOTE, pauseCells, pauseNote, probeRun } from '../pauses.js';
+import { PAUSE_COLUMNS, PROBE_COLUMNS_NOTE, probeRun } from '../pauses.js';
 import type { Cell, Table } from '../result.js';
 import { round, summarize } from '../stats.js';
 import { caughtUp } from './replication-phases.js';
@@ -148,17 +148,20 @@ export const takeoverBench: Bench<TakeoverParams> = {
         sessionsLost += lost;
         if (!settled) notReady++;
         const m = watch.moments;
+        const verdictMs = span(m.pendingAt, killedWall);
+        const toActiveMs = span(m.activeAt, m.pendingAt);
+        const deliveryMs = span(m.receivedAt, m.activeAt);
         trialRows.push({
           trial: t,
           takeoverMs: ms === null ? null : round(ms, 1),
-          verdictMs: span(m.pendingAt, killedWall),
-          toActiveMs: span(m.activeAt, m.pendingAt),
-          deliveryMs: span(m.receivedAt, m.activeAt),
+          verdictMs,
+          toActiveMs,
+          deliveryMs,
           rejoined: becameActive ? 'ACTIVE' : 'Standby',
           lost,
           load1: load()[0],
         });
-        const parts = ms === null ? '' : ` (verdict ${span(m.pendingAt, killedWall) ?? '?'} ms after the kill, Active ${span(m.activeAt, m.pendingAt) ?? '?'} ms later, event received ${span(m.receivedAt, m.activeAt) ?? '?'} ms after that)`;
+        const parts = ms === null ? '' : ` (verdict ${verdictMs ?? '?'} ms after the kill, Active ${toActiveMs ?? '?'} ms later, event received ${deliveryMs ?? '?'} ms after that)`;
         console.log(`trial ${t}: takeover ${ms === null ? 'none within 30 s' : `${ms.toFixed(1)} ms`}${parts}, restarted chassis ${becameActive ? 'became ACTIVE' : 'rejoined as Standby'}${settled ? '' : ', no ready Standby within 600 s'}, ${lost} sessions lost`);
       }
     } catch (err) {
@@ -169,9 +172,8 @@ export const takeoverBench: Bench<TakeoverParams> = {
     } finally {
       await pair.stop();
     }
-    const seen = await probe.stop();
-    const probeNote = pauseNote(`${p.hello}/${p.dead}`, seen.report, p.probePriority, p.dead - p.hello, seen.error);
-    console.log(probeNote);
+    const seen = await probe.stop(`${p.hello}/${p.dead}`, p.dead - p.hello);
+    console.log(seen.note);
     const s = summarize(times);
     const target = p.dead + 30;
     const summary: Table = {
@@ -202,13 +204,13 @@ export const takeoverBench: Bench<TakeoverParams> = {
           missing: trialRows.length - times.length,
           sessionsLost,
           notReady,
-          ...pauseCells(seen.report, p.dead - p.hello),
+          ...seen.cells,
         },
       ],
       notes: [
         'timed from the kill to the Standby\'s state-change event to Active, outside both daemons; a kill lands at a random point of the hello period',
         PROBE_COLUMNS_NOTE,
-        probeNote,
+        seen.note,
       ],
     };
     const trials: Table = {
