@@ -51,6 +51,14 @@ export function listOption(o: BenchOptions, key: string, fallback: string, ok: (
   return items;
 }
 
+/** One of `choices` from an option, or `fallback`; throws naming the option. */
+export function choiceOption<T extends string>(o: BenchOptions, key: string, fallback: T, choices: readonly T[]): T {
+  const raw = o.values[key];
+  if (raw === undefined) return fallback;
+  if ((choices as readonly string[]).includes(raw)) return raw as T;
+  throw new Error(`--${key} must be one of ${choices.join(', ')}, got '${raw}'`);
+}
+
 export function parseDataShape(s: string | undefined): DataShape {
   if (s === undefined) return 'realistic';
   if ((DATA_SHAPES as readonly string[]).includes(s)) return s as DataShape;

@@ -49,9 +49,18 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | null | f
 
 export type Config = Record<string, unknown>;
 
-/** srpd config for the benches' --rt-priority: liveness.realtime-priority, none when 0 (srpd's default: auto, SCHED_RR 50 where allowed). */
-export function realtimeConfig(priority: number): Config {
-  return priority > 0 ? { liveness: { 'realtime-priority': priority } } : {};
+export const HELLO_PATHS = ['process', 'thread'] as const;
+
+/**
+ * srpd's liveness section for the benches' --rt-priority (liveness.realtime-priority, not set
+ * when 0: srpd's default, auto, SCHED_RR 50 where allowed) and --hello-path (liveness.hello-path,
+ * not set when '': srpd's default, process).
+ */
+export function livenessConfig(priority: number, helloPath = ''): Config {
+  const liveness: Config = {};
+  if (priority > 0) liveness['realtime-priority'] = priority;
+  if (helloPath !== '') liveness['hello-path'] = helloPath;
+  return Object.keys(liveness).length > 0 ? { liveness } : {};
 }
 
 /** Switchovers a daemon counted since its start, all reasons. */

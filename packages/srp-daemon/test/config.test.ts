@@ -51,6 +51,17 @@ describe('config', () => {
     }
   });
 
+  it('liveness.hello-path: process by default, thread taken, anything else refused naming the key', () => {
+    expect(loadConfigText(BASE, tmpdir()).liveness.helloPath).toBe('process');
+    expect(loadConfigText(`${BASE}liveness:\n  hello-path: thread\n`, tmpdir()).liveness.helloPath).toBe('thread');
+    expect(loadConfigText(`${BASE}liveness:\n  hello-path: process\n`, tmpdir()).liveness.helloPath).toBe('process');
+    for (const bad of ['worker', '1', 'true', '[process]']) {
+      expect(issues(`${BASE}liveness:\n  hello-path: ${bad}\n`)).toEqual([
+        { key: 'liveness.hello-path', reason: expect.stringMatching(/^must be process or thread, got /) as string },
+      ]);
+    }
+  });
+
   it('refuses the same port twice', () => {
     expect(issues(`${BASE}management:\n  listen: 127.0.0.1:5701\n`)[0]).toMatchObject({
       key: 'management.listen',

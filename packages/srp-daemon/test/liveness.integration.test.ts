@@ -19,6 +19,30 @@ async function summary(p: SrpdProcess): Promise<{ count: number; digest: string 
   return p.client.call('GET /v1/sessions/summary');
 }
 
+/** The pid of srpd's Hello process (show srp info: Hello Path "process PID"). */
+async function helloPid(p: SrpdProcess): Promise<number> {
+  const where = (await p.info()).liveness.helloPath;
+  const m = /^process (\d+)$/.exec(where);
+  if (!m) throw new Error(`no Hello process: the Hello path is ${where}`);
+  return Number(m[1]);
+}
+
+/** A process's state letter (R, S, T, ...) from /proc/PID/stat, or null when it is gone. */
+function stateOf(pid: number): string | null {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const st = f[f.lastIndexOf(')') + 2];
+    return st === 'Z' || st === 'X' ? null : st;
+  } catch {
+    return null;
+  }
+}
+
+function parentOf(pid: number): number {
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return Number(f.slice(f.lastIndexOf(')') + 2).split(' ')[1]);
+}
+
 async function switchovers(p: SrpdProcess): Promise<number> {
   return Object.values((await p.statistics()).switchovers).reduce((a, b) => a + (b ?? 0), 0);
 }
@@ -49,7 +73,7 @@ describe('liveness, real processes', () => {
     expect(st.liveness.watchdogTrips).toBeGreaterThanOrEqual(1);
   });
 
-  it('the liveness worker thread, and only it, runs under SCHED_RR: 50 by default, the configured priority, none when off', async () => {
+  it('the Hello path, and only it, runs under SCHED_RR: 50 by default, the configured priority, none when off; in its own process or a thread', async () => {
     // /proc/PID/task/TID/stat: field 40 is rt_priority, 41 the policy (2: SCHED_RR).
     const rt = (pid: number): Array<{ prio: number; policy: number }> =>
       readdirSync(`/proc/${pid}/task`)
@@ -63,27 +87,70 @@ describe('liveness, real processes', () => {
     cleanups.push(cleanup);
     await Promise.all([a.start(), b.start()]);
     await converged(a, b);
+    // The default: a Hello process of its own, a child of srpd.
+    const [ha, hb] = [await helloPid(a), await helloPid(b)];
+    expect(parentOf(ha)).toBe(a.pid);
+    expect(parentOf(hb)).toBe(b.pid);
+    expect(rt(a.pid)).toEqual([]);
+    expect(rt(b.pid)).toEqual([]);
     if (root) {
-      expect(rt(a.pid)).toEqual([{ prio: 10, policy: 2 }]);
-      expect(rt(b.pid)).toEqual([{ prio: 50, policy: 2 }]); // the default: auto
+      expect(rt(ha)).toEqual([{ prio: 10, policy: 2 }]);
+      expect(rt(hb)).toEqual([{ prio: 50, policy: 2 }]); // the default: auto
       expect((await a.info()).liveness.scheduling).toBe('SCHED_RR 10');
       expect((await b.info()).liveness.scheduling).toBe('SCHED_RR 50');
     } else {
       // No CAP_SYS_NICE: srpd says so and runs on at normal priority.
-      expect(rt(a.pid)).toEqual([]);
-      expect(rt(b.pid)).toEqual([]);
+      expect(rt(ha)).toEqual([]);
+      expect(rt(hb)).toEqual([]);
       expect((await a.info()).liveness.scheduling).toMatch(/^normal \(SCHED_RR 10 refused: /);
       expect((await b.info()).liveness.scheduling).toMatch(/^normal \(SCHED_RR 50 refused: /);
     }
     expect([await a.state(), await b.state()].sort()).toEqual(['Active', 'Standby']);
     await cleanup();
-    const off = await makePair({ helloInterval: '50ms', deadInterval: '150ms', extraA: 'liveness:\n  realtime-priority: off', extraB: 'liveness:\n  realtime-priority: off' });
+    // Off in a Hello process; a worker thread of srpd (hello-path: thread) at priority 20.
+    const off = await makePair({
+      helloInterval: '50ms',
+      deadInterval: '150ms',
+      extraA: 'liveness:\n  realtime-priority: off',
+      extraB: 'liveness:\n  realtime-priority: 20\n  hello-path: thread',
+    });
     cleanups.push(off.cleanup);
     await Promise.all([off.a.start(), off.b.start()]);
     await converged(off.a, off.b);
-    expect(rt(off.a.pid)).toEqual([]);
-    expect(rt(off.b.pid)).toEqual([]);
+    expect(rt(await helloPid(off.a))).toEqual([]);
     expect((await off.a.info()).liveness.scheduling).toBe('normal (realtime-priority: off)');
+    expect((await off.b.info()).liveness.helloPath).toBe('worker thread of srpd');
+    if (root) expect(rt(off.b.pid)).toEqual([{ prio: 20, policy: 2 }]);
+  });
+
+  it('the Hello process lives and vouches only with its srpd: SIGSTOP of srpd stops its Hellos, kill -9 ends it; without it srpd stops', async () => {
+    const { a, b, cleanup } = await makePair({ helloInterval: '50ms', deadInterval: '150ms' });
+    cleanups.push(cleanup);
+    await Promise.all([a.start(), b.start()]);
+    let [active, standby] = await converged(a, b);
+    // A stopped srpd: its Hello process runs on, but stops its Hellos at its next beat, so the
+    // peer takes over in about a dead interval (not the watchdog's 1 s). The main thread's own
+    // watchdog would take max(3 x dead, 1 s).
+    const hello = await helloPid(active);
+    const stoppedAt = Date.now();
+    active.signal('SIGSTOP');
+    await waitFor('the Standby to take over', async () => (await standby.state()) === 'Active', { timeoutMs: 15_000, intervalMs: 10 });
+    const tookMs = Date.now() - stoppedAt;
+    expect(stateOf(hello)).not.toBe('T'); // it was not stopped with srpd
+    active.signal('SIGCONT');
+    [active, standby] = await converged(a, b);
+    // Generous: a dead interval (150 ms) plus polling, on a busy 2-core box; the watchdog alone
+    // would have needed 1 s more.
+    expect(tookMs).toBeLessThan(900);
+    // kill -9 of srpd: the Hello process's channel closes and it exits at once.
+    const orphan = await helloPid(active);
+    await active.kill();
+    await waitFor('the Hello process of the killed srpd to exit', () => stateOf(orphan) === null, { timeoutMs: 5000, intervalMs: 20 });
+    await waitFor('the Standby to take over', async () => (await standby.state()) === 'Active', { timeoutMs: 15_000, intervalMs: 10 });
+    // kill -9 of the Hello process: srpd can neither send nor judge Hellos, says why, and stops.
+    process.kill(await helloPid(standby), 'SIGKILL');
+    await standby.waitExit();
+    expect(standby.lines.some((l) => l.includes('the Hello process was killed by SIGKILL'))).toBe(true);
   });
 
   it('a restarted chassis rejoins as Standby in 25 of 25 restarts at 10 ms Hellos', async () => {

@@ -93,6 +93,7 @@ export class FakeDaemon implements ManagedDaemon {
         watchdogMs: 30_000,
         startupHoldMs: 10_000,
         scheduling: 'SCHED_RR 50',
+        helloPath: 'process 4242',
       },
     };
   }

@@ -8,7 +8,7 @@ import { listOption, numberOption, type Bench } from '../bench.js';
 import { monotonicMs } from '../clock.js';
 import { SessionDriver, apiLoader, apiSender } from '../driver.js';
 import { load } from '../machine.js';
-import { DaemonPair, realtimeConfig, switchoverCount, waitFor, type Srpd } from '../pair.js';
+import { DaemonPair, HELLO_PATHS, livenessConfig, switchoverCount, waitFor, type Srpd } from '../pair.js';
 import { PAUSE_COLUMNS, PROBE_COLUMNS_NOTE, probeRun } from '../pauses.js';
 import type { Cell, Column, Table } from '../result.js';
 import { runWriter } from '../writer.js';
@@ -25,6 +25,8 @@ interface LivenessParams extends Record<string, Cell> {
   opsPerCall: number;
   /** srpd's liveness.realtime-priority for both daemons (0: not set: srpd's default, auto). */
   rtPriority: number;
+  /** srpd's liveness.hello-path for both daemons, one run each (process, thread, or both). */
+  helloPaths: string;
   /** The pause probe's SCHED_RR priority (0: normal priority). */
   probePriority: number;
 }
@@ -32,6 +34,7 @@ interface LivenessParams extends Record<string, Cell> {
 const COLUMNS: Column[] = [
   { key: 'timers', label: 'hello / dead' },
   { key: 'codec', label: 'codec' },
+  { key: 'helloPath', label: 'Hello path' },
   { key: 'sessions', label: 'sessions' },
   { key: 'apiRate', label: 'updates', unit: '/s' },
   { key: 'failedCalls', label: 'failed calls' },
@@ -122,7 +125,7 @@ async function compareDigests(pair: DaemonPair, timeoutMs = 120_000): Promise<st
 export const livenessBench: Bench<LivenessParams> = {
   name: 'liveness',
   summary: 'a loaded pair with updates flowing restarts its Standby (bulk sync under load): unasked state changes, sync time, event-loop p99, digests',
-  settings: ['sessions', 'rate', 'timers', 'codecs', 'before', 'after', 'ops-per-call', 'rt-priority', 'probe-priority'],
+  settings: ['sessions', 'rate', 'timers', 'codecs', 'before', 'after', 'ops-per-call', 'rt-priority', 'hello-path', 'probe-priority'],
   params: (o) => ({
     sessions: numberOption(o, 'sessions', o.short ? 5000 : 1_000_000, { integer: true, min: 1 }),
     rate: numberOption(o, 'rate', o.short ? 2000 : 50_000, { min: 0 }),
@@ -132,6 +135,7 @@ export const livenessBench: Bench<LivenessParams> = {
     after: numberOption(o, 'after', o.short ? 1 : 5, { min: 0 }),
     opsPerCall: numberOption(o, 'ops-per-call', o.short ? 100 : 1000, { integer: true, min: 1 }),
     rtPriority: numberOption(o, 'rt-priority', 0, { integer: true, min: 0 }),
+    helloPaths: listOption(o, 'hello-path', 'process', (s) => (HELLO_PATHS as readonly string[]).includes(s), HELLO_PATHS.join(' or ')).join(','),
     probePriority: numberOption(o, 'probe-priority', 50, { integer: true, min: 0 }),
   }),
   async run(p, ctx) {
@@ -150,23 +154,26 @@ export const livenessBench: Bench<LivenessParams> = {
     for (const timers of p.timers.split(',')) {
       const [, hello, dead] = TIMERS.exec(timers) ?? [];
       for (const codec of p.codecs.split(',')) {
-        const probe = probeRun(p.probePriority);
-        const pair = await DaemonPair.create({ helloInterval: `${hello}ms`, deadInterval: `${dead}ms`, config: { compression: [codec], ...realtimeConfig(p.rtPriority) } });
-        let row: Record<string, Cell>;
-        try {
-          row = await oneRun(pair, p, ctx.data, timers, codec, (table.notes ??= []));
-        } catch (err) {
-          // A run that cannot finish (the role moved while the table was loaded, a Standby that
-          // never got ready) is a result too: its row says why, and the other runs go on.
-          console.log(`${timers} ${codec}: run failed: ${(err as Error).message}`);
-          row = { timers, codec, sessions: p.sessions, verdict: `FAILED: ${(err as Error).message.slice(0, 160)}`, load1: load()[0] };
-        } finally {
-          await pair.stop();
+        for (const helloPath of p.helloPaths.split(',')) {
+          const label = `${timers} ${codec} ${helloPath}`;
+          const probe = probeRun(p.probePriority);
+          const pair = await DaemonPair.create({ helloInterval: `${hello}ms`, deadInterval: `${dead}ms`, config: { compression: [codec], ...livenessConfig(p.rtPriority, helloPath) } });
+          let row: Record<string, Cell>;
+          try {
+            row = await oneRun(pair, p, ctx.data, label, (table.notes ??= []));
+          } catch (err) {
+            // A run that cannot finish (the role moved while the table was loaded, a Standby that
+            // never got ready) is a result too: its row says why, and the other runs go on.
+            console.log(`${label}: run failed: ${(err as Error).message}`);
+            row = { sessions: p.sessions, verdict: `FAILED: ${(err as Error).message.slice(0, 160)}`, load1: load()[0] };
+          } finally {
+            await pair.stop();
+          }
+          const seen = await probe.stop(label, Number(dead) - Number(hello));
+          table.rows.push({ timers, codec, helloPath, ...row, ...seen.cells });
+          console.log(seen.note);
+          table.notes?.push(seen.note);
         }
-        const seen = await probe.stop(`${timers} ${codec}`, Number(dead) - Number(hello));
-        table.rows.push({ ...row, ...seen.cells });
-        console.log(seen.note);
-        table.notes?.push(seen.note);
       }
     }
     const bad = table.rows.filter((r) => r.verdict !== 'ok');
@@ -176,14 +183,14 @@ export const livenessBench: Bench<LivenessParams> = {
 };
 
 /** One run: its row; a note (why write calls failed) goes to `notes`. */
-async function oneRun(pair: DaemonPair, p: LivenessParams, shape: 'realistic' | 'sequential', timers: string, codec: string, notes: string[]): Promise<Record<string, Cell>> {
+async function oneRun(pair: DaemonPair, p: LivenessParams, shape: 'realistic' | 'sequential', label: string, notes: string[]): Promise<Record<string, Cell>> {
   const driver = new SessionDriver(p.sessions, shape, 0);
   await Promise.all([pair.a.start(), pair.b.start()]);
   const [active, standby] = await pair.settled(true);
   const loader = apiLoader(active);
   const loaded = await driver.load(loader.send);
   await caughtUp(active);
-  console.log(`${timers} ${codec}: loaded ${p.sessions} sessions in ${loaded.seconds.toFixed(1)} s (${loader.refused()} calls refused while the Active was fenced, sent again)`);
+  console.log(`${label}: loaded ${p.sessions} sessions in ${loaded.seconds.toFixed(1)} s (${loader.refused()} calls refused while the Active was fenced, sent again)`);
   const [swA0, swB0] = await Promise.all([switchoverCount(active), switchoverCount(standby)]);
   const macros0 = (await active.checkpoint()).macro.sent;
   const watch = watchStates(active, standby);
@@ -219,10 +226,8 @@ async function oneRun(pair: DaemonPair, p: LivenessParams, shape: 'realistic' | 
   const equal = digests === 'equal';
   const verdict = activeChanges === 0 && standbyChanges === 0 && equal && syncMs <= 10_000 && w.errors === 0 ? 'ok' : 'MISS';
   void swB0;
-  if (w.errors > 0) notes.push(`failed calls, ${timers} ${codec}: ${w.errors}, the first: ${w.firstError ?? '?'}`);
+  if (w.errors > 0) notes.push(`failed calls, ${label}: ${w.errors}, the first: ${w.firstError ?? '?'}`);
   return {
-    timers,
-    codec,
     sessions: p.sessions,
     apiRate: Math.round(w.rate),
     failedCalls: w.errors,

@@ -3,11 +3,11 @@
 // trial then restarts the killed chassis, which must come back Standby (never Active: its peer
 // holds the sessions) and ready before the next trial. Counts false takeovers (a switchover
 // nobody caused) and restarted chassis that became Active; the bench fails when either is not 0.
-import { numberOption, type Bench } from '../bench.js';
+import { choiceOption, numberOption, type Bench } from '../bench.js';
 import { monotonicMs } from '../clock.js';
 import { SessionDriver, apiLoader } from '../driver.js';
 import { load } from '../machine.js';
-import { DaemonPair, realtimeConfig, switchoverCount, waitFor, type Srpd } from '../pair.js';
+import { DaemonPair, HELLO_PATHS, livenessConfig, switchoverCount, waitFor, type Srpd } from '../pair.js';
 import { PAUSE_COLUMNS, PROBE_COLUMNS_NOTE, probeRun } from '../pauses.js';
 import type { Cell, Table } from '../result.js';
 import { round, summarize } from '../stats.js';
@@ -19,6 +19,8 @@ interface TakeoverParams extends Record<string, Cell> {
   hello: number;
   dead: number;
   rtPriority: number;
+  /** srpd's liveness.hello-path for both daemons. */
+  helloPath: string;
   /** The pause probe's SCHED_RR priority (0: normal priority). */
   probePriority: number;
 }
@@ -71,7 +73,7 @@ const span = (a: number | null, b: number | null): number | null => (a === null 
 export const takeoverBench: Bench<TakeoverParams> = {
   name: 'takeover',
   summary: 'kill -9 of the Active of a loaded pair, trial after trial: takeover time, false takeovers, restarted chassis that became Active',
-  settings: ['trials', 'sessions', 'hello', 'dead', 'rt-priority', 'probe-priority'],
+  settings: ['trials', 'sessions', 'hello', 'dead', 'rt-priority', 'hello-path', 'probe-priority'],
   params: (o) => {
     // Short mode (the test that keeps the bench from rotting) runs slower timers, which a busy
     // CI box holds; the figures come from the full run at 10 ms / 30 ms.
@@ -84,6 +86,7 @@ export const takeoverBench: Bench<TakeoverParams> = {
       dead,
       // srpd's liveness.realtime-priority for both daemons (0: not set: srpd's default, auto).
       rtPriority: numberOption(o, 'rt-priority', 0, { integer: true, min: 0 }),
+      helloPath: choiceOption(o, 'hello-path', 'process', HELLO_PATHS),
       probePriority: numberOption(o, 'probe-priority', 50, { integer: true, min: 0 }),
     };
   },
@@ -92,7 +95,7 @@ export const takeoverBench: Bench<TakeoverParams> = {
     const pair = await DaemonPair.create({
       helloInterval: `${p.hello}ms`,
       deadInterval: `${p.dead}ms`,
-      config: realtimeConfig(p.rtPriority),
+      config: livenessConfig(p.rtPriority, p.helloPath),
     });
     const times: number[] = [];
     let falseTakeovers = 0;

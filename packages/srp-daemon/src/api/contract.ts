@@ -58,8 +58,10 @@ export interface LivenessInfo {
   vouching: boolean;
   watchdogMs: number;
   startupHoldMs: number;
-  /** How the liveness worker thread is scheduled: "SCHED_RR 50", or "normal (...)" and why. */
+  /** How the Hello path's thread is scheduled: "SCHED_RR 50", or "normal (...)" and why. */
   scheduling: string;
+  /** Where the Hello path runs: "process 4242" (liveness.hello-path: process) or "worker thread of srpd". */
+  helloPath: string;
 }
 
 export interface SrpInfo {

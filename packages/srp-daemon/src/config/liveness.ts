@@ -20,19 +20,34 @@ export interface LivenessConfig {
    * for it to matter. A priority set in the config that is refused is always a warning.
    */
   realtimeAuto: boolean;
+  /**
+   * Where the Hello path runs: `process` (a small Node process of its own, forked by srpd, with
+   * a heap and collector that share nothing with the session work) or `thread` (a worker
+   * thread of srpd's process).
+   */
+  helloPath: HelloPath;
 }
+
+export type HelloPath = 'process' | 'thread';
+export const HELLO_PATHS: readonly HelloPath[] = ['process', 'thread'];
 
 /** `realtime-priority: auto` (the default) asks for this SCHED_RR priority. */
 export const AUTO_REALTIME_PRIORITY = 50;
 
-export const LIVENESS_KEYS = ['watchdog', 'startup-hold', 'realtime-priority'] as const;
+export const LIVENESS_KEYS = ['watchdog', 'startup-hold', 'realtime-priority', 'hello-path'] as const;
 
 /**
  * Defaults: the watchdog max(3 x dead-interval, 1 s); the start-up hold max(dead-interval, 1 s);
- * the liveness worker under SCHED_RR 50 where the process may (`auto`).
+ * the Hello path in a process of its own, under SCHED_RR 50 where the process may (`auto`).
  */
 export function livenessDefaults(deadIntervalMs: number): LivenessConfig {
-  return { watchdogMs: Math.max(3 * deadIntervalMs, 1000), startupHoldMs: Math.max(deadIntervalMs, 1000), realtimePriority: AUTO_REALTIME_PRIORITY, realtimeAuto: true };
+  return {
+    watchdogMs: Math.max(3 * deadIntervalMs, 1000),
+    startupHoldMs: Math.max(deadIntervalMs, 1000),
+    realtimePriority: AUTO_REALTIME_PRIORITY,
+    realtimeAuto: true,
+    helloPath: 'process',
+  };
 }
 
 export function parseLivenessConfig(
@@ -43,7 +58,7 @@ export function parseLivenessConfig(
   const out = livenessDefaults(deadIntervalMs);
   if (raw === undefined || raw === null) return out;
   if (typeof raw !== 'object' || Array.isArray(raw)) {
-    fail('liveness', 'must be a mapping with watchdog, startup-hold and realtime-priority');
+    fail('liveness', 'must be a mapping with watchdog, startup-hold, realtime-priority and hello-path');
     return out;
   }
   const o = raw as Record<string, unknown>;
@@ -75,6 +90,11 @@ export function parseLivenessConfig(
       out.realtimePriority = prio;
       out.realtimeAuto = false;
     }
+  }
+  const path = o['hello-path'];
+  if (path !== undefined && path !== null) {
+    if (!(HELLO_PATHS as readonly unknown[]).includes(path)) fail('liveness.hello-path', `must be process or thread, got ${JSON.stringify(path)}`);
+    else out.helloPath = path as HelloPath;
   }
   return out;
 }

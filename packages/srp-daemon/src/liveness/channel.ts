@@ -1,7 +1,8 @@
-// The main thread's end of the liveness channel: starts the liveness worker (worker.ts), tells it
-// what our Hellos must say, beats its watchdog, and hands its reports to the runner. The worker
-// sends, receives and judges Hellos on its own thread, so session work on this thread (a bulk
-// sync, a burst of API calls, a major GC) cannot delay a Hello or fake a dead peer.
+// The main thread's end of the liveness channel: starts the Hello path (a process of its own,
+// process-channel.ts, or a worker thread, here), tells it what our Hellos must say, beats its
+// watchdog, and hands its reports to the runner. The Hello path sends, receives and judges
+// Hellos apart from this thread, so session work here (a bulk sync, a burst of API calls, a
+// major GC) cannot delay a Hello or fake a dead peer.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -23,73 +24,43 @@ export interface LivenessChannel {
   /** The last Hello (with the goodbye flag), then the worker ends. */
   stop(takeoverNow: boolean): Promise<void>;
   onReport(cb: (msg: WorkerToMain) => void): void;
+  /** Where the Hello path runs, for `show srp info` (e.g. `process 4242`, `worker thread`). */
+  where(): string;
 }
 
-/** The worker script: dist's .js beside this module, or dist's when this runs from src/ (tests). */
-function workerScript(): URL {
-  const here = new URL('./worker.js', import.meta.url);
+/**
+ * A script of the Hello path (worker.js, hello-process.js): dist's .js beside this module, or
+ * dist's when this runs from src/ (tests).
+ */
+export function helloScript(name: string): URL {
+  const here = new URL(`./${name}`, import.meta.url);
   if (existsSync(fileURLToPath(here))) return here;
-  const fromSrc = new URL('../../dist/src/liveness/worker.js', import.meta.url);
+  const fromSrc = new URL(`../../dist/src/liveness/${name}`, import.meta.url);
   if (existsSync(fileURLToPath(fromSrc))) return fromSrc;
-  throw new Error(`the liveness worker ${fileURLToPath(here)} is missing: build the package (tsc -b)`);
+  throw new Error(`the Hello path's ${fileURLToPath(here)} is missing: build the package (tsc -b)`);
 }
 
-/** Session counts change all the time; they go to the worker at most this often. */
+/** Session counts change all the time; they go to the Hello path at most this often. */
 const COUNTS_EVERY_MS = 50;
 
-export class WorkerLivenessChannel implements LivenessChannel {
-  readonly board: Float64Array;
-  private worker: Worker | null = null;
-  private readonly listeners: ((msg: WorkerToMain) => void)[] = [];
+/** The watchdog beat's period: a quarter of the watchdog, within 5-100 ms. */
+export const beatEveryMs = (watchdogMs: number): number => Math.max(5, Math.min(100, Math.floor(watchdogMs / 4)));
+
+/** What both Hello paths (thread, process) do alike on the main thread's side. */
+export abstract class PostingChannel {
+  protected readonly listeners: ((msg: WorkerToMain) => void)[] = [];
   private last: LocalStatus | null = null;
   private lastPostedAt = 0;
-  private beat: NodeJS.Timeout | null = null;
-  private stopped: Promise<void> | null = null;
-
-  constructor(private readonly settings: LivenessSettings) {
-    this.board = new Float64Array(settings.board);
-  }
 
   now(): number {
     return processNowMs();
   }
 
-  start(): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.board[BOARD.mainBeatAt] = processNowMs();
-      const w = new Worker(workerScript(), { workerData: this.settings, name: 'srp-liveness' });
-      this.worker = w;
-      if (this.last) this.post({ type: 'status', status: this.last }); // given before start()
-      let ready = false;
-      w.on('message', (msg: WorkerToMain) => {
-        if (!ready && msg.type === 'ready') {
-          ready = true;
-          resolve();
-        } else if (!ready && msg.type === 'failed') {
-          reject(new Error(msg.message));
-          return;
-        }
-        for (const l of this.listeners) l(msg);
-      });
-      w.on('error', (err) => {
-        if (!ready) reject(err);
-        else for (const l of this.listeners) l({ type: 'failed', message: `liveness worker failed: ${err.message}` });
-      });
-      w.on('exit', (code) => {
-        if (!ready) reject(new Error(`liveness worker exited with ${code} before it was ready`));
-        else if (!this.stopped) for (const l of this.listeners) l({ type: 'failed', message: `liveness worker exited with ${code}` });
-      });
-      // The watchdog beat: while this thread turns, the worker vouches for the chassis.
-      const every = Math.max(5, Math.min(100, Math.floor(this.settings.watchdogMs / 4)));
-      this.beat = setInterval(() => {
-        this.board[BOARD.mainBeatAt] = processNowMs();
-      }, every);
-      this.beat.unref();
-    });
-  }
+  protected abstract post(msg: MainToWorker): void;
 
-  private post(msg: MainToWorker): void {
-    this.worker?.postMessage(msg);
+  /** The status given before start(), for the Hello path's first message. */
+  protected lastStatus(): LocalStatus | null {
+    return this.last;
   }
 
   update(status: LocalStatus): void {
@@ -115,6 +86,69 @@ export class WorkerLivenessChannel implements LivenessChannel {
     this.post({ type: 'keys', keys });
   }
 
+  onReport(cb: (msg: WorkerToMain) => void): void {
+    this.listeners.push(cb);
+  }
+
+  protected report(msg: WorkerToMain): void {
+    for (const l of this.listeners) l(msg);
+  }
+}
+
+/** The Hello path on a worker thread of srpd's process (liveness.hello-path: thread). */
+export class WorkerLivenessChannel extends PostingChannel implements LivenessChannel {
+  readonly board: Float64Array;
+  private worker: Worker | null = null;
+  private beat: NodeJS.Timeout | null = null;
+  private stopped: Promise<void> | null = null;
+
+  constructor(private readonly settings: LivenessSettings) {
+    super();
+    this.board = new Float64Array(settings.board);
+  }
+
+  start(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.board[BOARD.mainBeatAt] = processNowMs();
+      const w = new Worker(helloScript('worker.js'), { workerData: this.settings, name: 'srp-liveness' });
+      this.worker = w;
+      const first = this.lastStatus();
+      if (first) this.post({ type: 'status', status: first }); // given before start()
+      let ready = false;
+      w.on('message', (msg: WorkerToMain) => {
+        if (!ready && msg.type === 'ready') {
+          ready = true;
+          resolve();
+        } else if (!ready && msg.type === 'failed') {
+          reject(new Error(msg.message));
+          return;
+        }
+        this.report(msg);
+      });
+      w.on('error', (err) => {
+        if (!ready) reject(err);
+        else this.report({ type: 'failed', message: `liveness worker failed: ${err.message}` });
+      });
+      w.on('exit', (code) => {
+        if (!ready) reject(new Error(`liveness worker exited with ${code} before it was ready`));
+        else if (!this.stopped) this.report({ type: 'failed', message: `liveness worker exited with ${code}` });
+      });
+      // The watchdog beat: while this thread turns, the worker vouches for the chassis.
+      this.beat = setInterval(() => {
+        this.board[BOARD.mainBeatAt] = processNowMs();
+      }, beatEveryMs(this.settings.watchdogMs));
+      this.beat.unref();
+    });
+  }
+
+  protected post(msg: MainToWorker): void {
+    this.worker?.postMessage(msg);
+  }
+
+  where(): string {
+    return 'worker thread of srpd';
+  }
+
   stop(takeoverNow: boolean): Promise<void> {
     this.stopped ??= (async () => {
       if (this.beat) clearInterval(this.beat);
@@ -129,10 +163,6 @@ export class WorkerLivenessChannel implements LivenessChannel {
       await w.terminate();
     })();
     return this.stopped;
-  }
-
-  onReport(cb: (msg: WorkerToMain) => void): void {
-    this.listeners.push(cb);
   }
 }
 

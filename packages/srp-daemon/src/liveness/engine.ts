@@ -33,6 +33,11 @@ export interface EngineOptions {
   acceptFrom: () => ReadonlySet<string> | null;
   /** This thread's CPU accounting, sampled at every check: a stall says where its time went. */
   cpu?: { sample(): CpuSample | null };
+  /**
+   * Why the main thread cannot turn although its watchdog has not run out (the Hello process
+   * sees srpd's process stopped), or null: Hellos stop at once, as on a missed watchdog.
+   */
+  mainHeld?: () => string | null;
 }
 
 /** At most one log line per refusal reason in this many ms. */
@@ -165,12 +170,18 @@ export class LivenessEngine {
       this.beatChangedAt = now;
     }
     const quiet = now - this.beatChangedAt;
-    if (this.vouching && quiet > this.cfg.watchdogMs) {
+    const held = this.opts.mainHeld?.() ?? null;
+    const tripped = held !== null || quiet > this.cfg.watchdogMs;
+    if (this.vouching && tripped) {
       this.vouching = false;
       this.unvouchedSince = this.beatChangedAt;
       this.board[BOARD.vouching] = 0;
-      this.opts.post({ type: 'vouching', vouching: false, cause: `the main thread missed its watchdog (${Math.round(quiet)} ms > ${this.cfg.watchdogMs} ms): Hellos stop` });
-    } else if (!this.vouching && quiet <= this.cfg.watchdogMs) {
+      this.opts.post({
+        type: 'vouching',
+        vouching: false,
+        cause: held ?? `the main thread missed its watchdog (${Math.round(quiet)} ms > ${this.cfg.watchdogMs} ms): Hellos stop`,
+      });
+    } else if (!this.vouching && !tripped) {
       this.vouching = true;
       this.board[BOARD.vouching] = 1;
       this.opts.post({ type: 'vouching', vouching: true, cause: 'the main thread answers its watchdog again: Hellos resume' });

@@ -88,6 +88,19 @@ export type WorkerToMain =
   | { type: 'stopped' };
 
 /**
+ * The Hello path in a process of its own (hello-process.ts) hears the same messages, plus its
+ * settings in the first one and the main thread's watchdog beats (the board is not shared
+ * between processes); it sends the same reports, plus copies of its board.
+ */
+export type MainToHelloProcess =
+  | MainToWorker
+  | { type: 'init'; settings: Omit<LivenessSettings, 'board'> }
+  /** The main thread turned at `at` (processNowMs: the system's monotonic clock). */
+  | { type: 'beat'; at: number };
+
+export type HelloProcessToMain = WorkerToMain | { type: 'board'; values: number[] };
+
+/**
  * Slots of the shared board (a Float64Array over a SharedArrayBuffer). Times are process
  * monotonic milliseconds (`processNowMs`), comparable between threads.
  */
@@ -111,7 +124,10 @@ export const BOARD_SLOTS = BOARD.refusedBase + DATAGRAM_REFUSALS.length;
 
 export const FAULT_CODES: readonly LinkFault[] = ['none', 'peer-does-not-hear-us', 'we-do-not-hear-peer'];
 
-/** Process-wide monotonic milliseconds: the same clock in every thread (unlike performance.now()). */
+/**
+ * Monotonic milliseconds (CLOCK_MONOTONIC): the same clock in every thread and every process of
+ * the host (unlike performance.now()).
+ */
 export function processNowMs(): number {
   return Number(process.hrtime.bigint()) / 1e6;
 }

@@ -32,6 +32,7 @@ import { SrpLink, type ChassisLink, type LinkOptions } from '../link/link.js';
 import type { LinkState, MessagePort } from '../link/port.js';
 import type { SecurityInfo, SecurityReload } from '../link/security.js';
 import { WorkerLivenessChannel } from '../liveness/channel.js';
+import { ProcessLivenessChannel } from '../liveness/process-channel.js';
 import type { LocalStatus } from '../liveness/protocol.js';
 import { Listeners } from '../util/listeners.js';
 import { ConfigCheck } from './config-check.js';
@@ -128,7 +129,7 @@ export class SrpDaemon implements ManagedDaemon {
         hello: (h, v) => this.onHello(h, v),
         fatal: (err) => this.onFatal(err),
       },
-      opts.liveness ?? ((settings) => new WorkerLivenessChannel(settings)),
+      opts.liveness ?? ((settings) => (config.liveness.helloPath === 'process' ? new ProcessLivenessChannel(settings) : new WorkerLivenessChannel(settings))),
     );
     this.gate = new WriteGate(opts.witness ?? null, {
       fsm: () => this.fsm,

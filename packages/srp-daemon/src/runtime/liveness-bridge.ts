@@ -108,6 +108,7 @@ export class LivenessBridge {
       watchdogMs: c.liveness.watchdogMs,
       startupHoldMs: c.liveness.startupHoldMs,
       scheduling: c.liveness.realtimePriority === null ? 'normal (realtime-priority: off)' : this.priority,
+      helloPath: this.channel?.where() ?? 'not started',
     };
   }
 
@@ -161,10 +162,10 @@ export class LivenessBridge {
     const { realtimePriority, realtimeAuto } = config.liveness;
     this.priority = ok ? `SCHED_RR ${realtimePriority}` : `normal (SCHED_RR ${realtimePriority} refused: ${detail})`;
     if (ok) {
-      log.info({ realtimePriority }, `liveness worker: ${detail}`);
+      log.info({ realtimePriority }, `Hello path: ${detail}`);
       return;
     }
-    const msg = `liveness worker: real-time priority not set (${detail}); Hellos run at normal priority`;
+    const msg = `Hello path: real-time priority not set (${detail}); Hellos run at normal priority`;
     if (!realtimeAuto) log.warn({ realtimePriority }, msg);
     else if (config.deadIntervalMs < FAST_DEAD_INTERVAL_MS) {
       log.warn(

@@ -2,7 +2,7 @@
 // the liveness worker (liveness/engine.ts), on a clock the test drives. For the runner harness;
 // srpd always runs it in its worker thread (liveness/channel.ts).
 import type { Clock, TimerHandle } from '@srp-ha/common';
-import type { LivenessChannel } from '../liveness/channel.js';
+import { beatEveryMs, type LivenessChannel } from '../liveness/channel.js';
 import { LivenessEngine, type DatagramPort } from '../liveness/engine.js';
 import { BOARD, type LivenessSettings, type LocalStatus, type WorkerToMain } from '../liveness/protocol.js';
 import type { Later } from './memory-link.js';
@@ -47,11 +47,6 @@ export class MemoryDatagrams {
   setCut(from: 'a' | 'b', cut: boolean): void {
     this.cut[from === 'a' ? 'ab' : 'ba'] = cut;
   }
-}
-
-/** How often the runner's side beats the engine's watchdog (as the worker channel does). */
-function beatEveryMs(watchdogMs: number): number {
-  return Math.max(5, Math.min(100, Math.floor(watchdogMs / 4)));
 }
 
 export class InThreadLivenessChannel implements LivenessChannel {
@@ -120,5 +115,9 @@ export class InThreadLivenessChannel implements LivenessChannel {
 
   onReport(cb: (msg: WorkerToMain) => void): void {
     this.listeners.push(cb);
+  }
+
+  where(): string {
+    return 'in the main thread (tests)';
   }
 }
