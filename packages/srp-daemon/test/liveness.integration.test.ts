@@ -132,6 +132,12 @@ describe('liveness, real processes', () => {
     // peer takes over in about a dead interval (not the watchdog's 1 s). The main thread's own
     // watchdog would take max(3 x dead, 1 s).
     const hello = await helloPid(active);
+    // A signal to the whole process group (Ctrl-C, a supervisor) is for srpd: the Hello process
+    // lets it pass.
+    for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.kill(hello, sig);
+    await sleep(300);
+    expect(stateOf(hello)).not.toBeNull();
+    expect(await active.state()).toBe('Active');
     const stoppedAt = Date.now();
     active.signal('SIGSTOP');
     await waitFor('the Standby to take over', async () => (await standby.state()) === 'Active', { timeoutMs: 15_000, intervalMs: 10 });

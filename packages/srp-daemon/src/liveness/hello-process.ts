@@ -44,6 +44,9 @@ function main(): void {
   if (!process.send) throw new Error('the Hello process must be started by srpd (it needs the IPC channel)');
   // srpd died (kill -9 included: the kernel closes its end): no Hello may outlive it.
   process.on('disconnect', () => process.exit(0));
+  // Its life is srpd's: a signal to the process group (Ctrl-C, a supervisor's SIGTERM) is for
+  // srpd, which stops gracefully and sends the last Hello, with the goodbye flag, through here.
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, () => undefined);
   const board = new Float64Array(newBoard());
   const early: MainToWorker[] = [];
   let deliver: ((msg: MainToWorker) => void) | null = null;
