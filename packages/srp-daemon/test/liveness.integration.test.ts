@@ -93,6 +93,9 @@ describe('liveness, real processes', () => {
     expect(parentOf(hb)).toBe(b.pid);
     expect(rt(a.pid)).toEqual([]);
     expect(rt(b.pid)).toEqual([]);
+    // What the Hello process counts reaches srpd's show commands and metrics.
+    await waitFor('the Hello counts of b', async () => (await b.statistics()).hellos.received > 10 && (await b.statistics()).hellos.sent > 10, { timeoutMs: 10_000 });
+    expect((await b.info()).liveness).toMatchObject({ hearing: true, heardByPeer: true, linkFault: 'none', vouching: true });
     if (root) {
       expect(rt(ha)).toEqual([{ prio: 10, policy: 2 }]);
       expect(rt(hb)).toEqual([{ prio: 50, policy: 2 }]); // the default: auto

@@ -46,21 +46,80 @@ const COUNTS_EVERY_MS = 50;
 /** The watchdog beat's period: a quarter of the watchdog, within 5-100 ms. */
 export const beatEveryMs = (watchdogMs: number): number => Math.max(5, Math.min(100, Math.floor(watchdogMs / 4)));
 
+/** How a Hello path's launch tells its channel what became of it. */
+export interface LaunchEvents {
+  message(msg: WorkerToMain): void;
+  /** It failed (could not start, or crashed). */
+  failed(err: Error): void;
+  /** It ended; `how`: "exited with 1", "was killed by SIGKILL". */
+  ended(how: string): void;
+}
+
 /** What both Hello paths (thread, process) do alike on the main thread's side. */
-export abstract class PostingChannel {
-  protected readonly listeners: ((msg: WorkerToMain) => void)[] = [];
+export abstract class PostingChannel implements LivenessChannel {
+  readonly board: Float64Array;
+  private readonly listeners: ((msg: WorkerToMain) => void)[] = [];
   private last: LocalStatus | null = null;
   private lastPostedAt = 0;
+  private beat: NodeJS.Timeout | null = null;
+  private stopped: Promise<void> | null = null;
+
+  constructor(
+    protected readonly settings: LivenessSettings,
+    /** What the Hello path is called in failures ("the liveness worker", "the Hello process"). */
+    private readonly what: string,
+  ) {
+    this.board = new Float64Array(settings.board);
+  }
+
+  /** Starts the Hello path; what becomes of it goes to `on`. */
+  protected abstract launch(on: LaunchEvents): void;
+  protected abstract post(msg: MainToWorker): void;
+  /** The main thread turned at `at`: tells the Hello path where the board is not shared. */
+  protected abstract beatAt(at: number): void;
+  /** Resolves when the Hello path has ended (at once when it never ran or has ended). */
+  protected abstract ended(): Promise<void>;
+  /** Ends it at once (after the goodbye, when it did not end by itself). */
+  protected abstract kill(): Promise<void>;
+  abstract where(): string;
 
   now(): number {
     return processNowMs();
   }
 
-  protected abstract post(msg: MainToWorker): void;
-
-  /** The status given before start(), for the Hello path's first message. */
-  protected lastStatus(): LocalStatus | null {
-    return this.last;
+  start(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.board[BOARD.mainBeatAt] = processNowMs();
+      let ready = false;
+      this.launch({
+        message: (msg) => {
+          if (!ready && msg.type === 'ready') {
+            ready = true;
+            resolve();
+          } else if (!ready && msg.type === 'failed') {
+            reject(new Error(msg.message));
+            return;
+          }
+          this.report(msg);
+        },
+        failed: (err) => {
+          if (!ready) reject(err);
+          else if (!this.stopped) this.report({ type: 'failed', message: `${this.what} failed: ${err.message}` });
+        },
+        ended: (how) => {
+          if (!ready) reject(new Error(`${this.what} ${how} before it was ready`));
+          else if (!this.stopped) this.report({ type: 'failed', message: `${this.what} ${how}` });
+        },
+      });
+      if (this.last) this.post({ type: 'status', status: this.last }); // given before start()
+      // The watchdog beat: while this thread turns, the Hello path vouches for the chassis.
+      this.beat = setInterval(() => {
+        const at = processNowMs();
+        this.board[BOARD.mainBeatAt] = at;
+        this.beatAt(at);
+      }, beatEveryMs(this.settings.watchdogMs));
+      this.beat.unref();
+    });
   }
 
   update(status: LocalStatus): void {
@@ -86,58 +145,43 @@ export abstract class PostingChannel {
     this.post({ type: 'keys', keys });
   }
 
+  stop(takeoverNow: boolean): Promise<void> {
+    this.stopped ??= (async () => {
+      if (this.beat) clearInterval(this.beat);
+      const done = this.ended();
+      this.post({ type: 'stop', takeoverNow });
+      await Promise.race([done, new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
+      await this.kill();
+    })();
+    return this.stopped;
+  }
+
   onReport(cb: (msg: WorkerToMain) => void): void {
     this.listeners.push(cb);
   }
 
-  protected report(msg: WorkerToMain): void {
+  private report(msg: WorkerToMain): void {
     for (const l of this.listeners) l(msg);
   }
 }
 
 /** The Hello path on a worker thread of srpd's process (liveness.hello-path: thread). */
-export class WorkerLivenessChannel extends PostingChannel implements LivenessChannel {
-  readonly board: Float64Array;
+export class WorkerLivenessChannel extends PostingChannel {
   private worker: Worker | null = null;
-  private beat: NodeJS.Timeout | null = null;
-  private stopped: Promise<void> | null = null;
+  private exited = false;
 
-  constructor(private readonly settings: LivenessSettings) {
-    super();
-    this.board = new Float64Array(settings.board);
+  constructor(settings: LivenessSettings) {
+    super(settings, 'the liveness worker');
   }
 
-  start(): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.board[BOARD.mainBeatAt] = processNowMs();
-      const w = new Worker(helloScript('worker.js'), { workerData: this.settings, name: 'srp-liveness' });
-      this.worker = w;
-      const first = this.lastStatus();
-      if (first) this.post({ type: 'status', status: first }); // given before start()
-      let ready = false;
-      w.on('message', (msg: WorkerToMain) => {
-        if (!ready && msg.type === 'ready') {
-          ready = true;
-          resolve();
-        } else if (!ready && msg.type === 'failed') {
-          reject(new Error(msg.message));
-          return;
-        }
-        this.report(msg);
-      });
-      w.on('error', (err) => {
-        if (!ready) reject(err);
-        else this.report({ type: 'failed', message: `liveness worker failed: ${err.message}` });
-      });
-      w.on('exit', (code) => {
-        if (!ready) reject(new Error(`liveness worker exited with ${code} before it was ready`));
-        else if (!this.stopped) this.report({ type: 'failed', message: `liveness worker exited with ${code}` });
-      });
-      // The watchdog beat: while this thread turns, the worker vouches for the chassis.
-      this.beat = setInterval(() => {
-        this.board[BOARD.mainBeatAt] = processNowMs();
-      }, beatEveryMs(this.settings.watchdogMs));
-      this.beat.unref();
+  protected launch(on: LaunchEvents): void {
+    const w = new Worker(helloScript('worker.js'), { workerData: this.settings, name: 'srp-liveness' });
+    this.worker = w;
+    w.on('message', (msg: WorkerToMain) => on.message(msg));
+    w.on('error', (err) => on.failed(err));
+    w.on('exit', (code) => {
+      this.exited = true;
+      on.ended(`exited with ${code}`);
     });
   }
 
@@ -145,24 +189,22 @@ export class WorkerLivenessChannel extends PostingChannel implements LivenessCha
     this.worker?.postMessage(msg);
   }
 
-  where(): string {
-    return 'worker thread of srpd';
+  protected beatAt(): void {
+    // The board is shared: the beat is already on it.
   }
 
-  stop(takeoverNow: boolean): Promise<void> {
-    this.stopped ??= (async () => {
-      if (this.beat) clearInterval(this.beat);
-      const w = this.worker;
-      if (!w) return;
-      const done = new Promise<void>((resolve) => {
-        w.once('exit', () => resolve());
-        setTimeout(resolve, 1000).unref();
-      });
-      this.post({ type: 'stop', takeoverNow });
-      await done;
-      await w.terminate();
-    })();
-    return this.stopped;
+  protected ended(): Promise<void> {
+    const w = this.worker;
+    if (!w || this.exited) return Promise.resolve();
+    return new Promise((resolve) => w.once('exit', () => resolve()));
+  }
+
+  protected async kill(): Promise<void> {
+    await this.worker?.terminate();
+  }
+
+  where(): string {
+    return 'worker thread of srpd';
   }
 }
 

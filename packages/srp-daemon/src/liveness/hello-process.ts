@@ -5,11 +5,11 @@
 // the moment srpd's end of the channel closes (srpd died), stops its Hellos while srpd's process
 // is stopped (SIGSTOP), and, as the thread does, while srpd's main thread misses its watchdog.
 import { closeSync, openSync, readSync } from 'node:fs';
-import { BOARD, BOARD_SLOTS, newBoard, processNowMs, type HelloProcessToMain, type MainToHelloProcess, type MainToWorker } from './protocol.js';
+import { BOARD, BOARD_SLOTS, newBoard, processNowMs, type HelloProcessToMain, type MainToHelloProcess, type MainToWorker, type WorkerToMain } from './protocol.js';
 import { runHelloPath } from './run.js';
 
-const send = (msg: HelloProcessToMain): void => {
-  if (process.connected) process.send?.(msg);
+const send = (msg: HelloProcessToMain, then?: () => void): void => {
+  if (process.connected) process.send?.(msg, undefined, {}, then);
 };
 
 /**
@@ -48,6 +48,12 @@ function main(): void {
   // srpd, which stops gracefully and sends the last Hello, with the goodbye flag, through here.
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, () => undefined);
   const board = new Float64Array(newBoard());
+  const copy = (): number[] => Array.from(board.subarray(0, BOARD_SLOTS));
+  let sentAt = 0;
+  const post = (msg: WorkerToMain): void => {
+    sentAt = processNowMs();
+    send({ ...msg, board: copy() });
+  };
   const early: MainToWorker[] = [];
   let deliver: ((msg: MainToWorker) => void) | null = null;
   let boardTimer: NodeJS.Timeout | null = null;
@@ -56,21 +62,22 @@ function main(): void {
     else if (msg.type === 'init') {
       const settings = { ...msg.settings, board: board.buffer };
       board[BOARD.mainBeatAt] = processNowMs();
-      // srpd reads the board for show commands and metrics: a copy whenever it changed, at
-      // most every 50 ms.
+      // srpd reads the board for show commands and metrics: each report carries a copy, and
+      // a copy goes on its own when the board changed and nothing went for 100 ms.
       let last = '';
       boardTimer = setInterval(() => {
-        const values = Array.from(board.subarray(0, BOARD_SLOTS));
+        const values = copy();
         const key = values.join(',');
-        if (key !== last) {
+        if (key !== last && processNowMs() - sentAt >= 100) {
           last = key;
-          send({ type: 'board', values });
+          sentAt = processNowMs();
+          send({ type: 'board', board: values });
         }
-      }, Math.max(20, Math.min(50, settings.helloIntervalMs)));
+      }, 100);
       void runHelloPath(
         settings,
         {
-          post: send,
+          post,
           onMessage: (cb) => {
             deliver = cb;
             for (const m of early.splice(0)) cb(m);
@@ -78,7 +85,7 @@ function main(): void {
           close: () => {
             if (boardTimer) clearInterval(boardTimer);
             // The last board, then the channel closes ('disconnect': exit) once it went out.
-            if (process.connected) process.send?.({ type: 'board', values: Array.from(board.subarray(0, BOARD_SLOTS)) }, undefined, {}, () => process.disconnect());
+            send({ type: 'board', board: copy() }, () => process.disconnect());
           },
         },
         stoppedCheck(process.ppid),

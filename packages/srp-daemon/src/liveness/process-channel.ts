@@ -5,72 +5,43 @@
 // srpd's own collections or a loaded host keep busy.
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { beatEveryMs, helloScript, PostingChannel, type LivenessChannel } from './channel.js';
-import { BOARD, processNowMs, type HelloProcessToMain, type LivenessSettings, type MainToHelloProcess, type MainToWorker } from './protocol.js';
+import { helloScript, PostingChannel, type LaunchEvents } from './channel.js';
+import { BOARD, type HelloProcessToMain, type LivenessSettings, type MainToHelloProcess, type MainToWorker } from './protocol.js';
 
 /** The Hello process's Node options; srpd's own `--trace-gc` options are passed on. */
 export function helloProcessNodeArgs(parent: readonly string[] = process.execArgv): string[] {
   return ['--single-threaded-gc', ...parent.filter((a) => a.startsWith('--trace-gc'))];
 }
 
-export class ProcessLivenessChannel extends PostingChannel implements LivenessChannel {
-  readonly board: Float64Array;
+export class ProcessLivenessChannel extends PostingChannel {
   private child: ChildProcess | null = null;
-  private beat: NodeJS.Timeout | null = null;
-  private stopped: Promise<void> | null = null;
 
-  constructor(private readonly settings: LivenessSettings) {
-    super();
-    this.board = new Float64Array(settings.board);
+  constructor(settings: LivenessSettings) {
+    super(settings, 'the Hello process');
   }
 
-  start(): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const settings: Omit<LivenessSettings, 'board'> & { board?: SharedArrayBuffer } = { ...this.settings };
-      delete settings.board; // not shared between processes: the child keeps its own
-      const child = fork(fileURLToPath(helloScript('hello-process.js')), [], {
-        execArgv: helloProcessNodeArgs(),
-        serialization: 'advanced',
-        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-      });
-      this.child = child;
-      this.send({ type: 'init', settings });
-      const first = this.lastStatus();
-      if (first) this.post({ type: 'status', status: first }); // given before start()
-      let ready = false;
-      child.on('message', (msg: HelloProcessToMain) => {
-        if (msg.type === 'board') {
-          const beatAt = this.board[BOARD.mainBeatAt];
-          this.board.set(msg.values);
-          this.board[BOARD.mainBeatAt] = beatAt;
-          return;
-        }
-        if (!ready && msg.type === 'ready') {
-          ready = true;
-          resolve();
-        } else if (!ready && msg.type === 'failed') {
-          reject(new Error(msg.message));
-          return;
-        }
-        this.report(msg);
-      });
-      child.on('error', (err) => {
-        if (!ready) reject(new Error(`cannot start the Hello process: ${err.message}`));
-        else if (!this.stopped) this.report({ type: 'failed', message: `the Hello process failed: ${err.message}` });
-      });
-      child.on('exit', (code, signal) => {
-        const how = signal ? `was killed by ${signal}` : `exited with ${code}`;
-        if (!ready) reject(new Error(`the Hello process ${how} before it was ready`));
-        else if (!this.stopped) this.report({ type: 'failed', message: `the Hello process ${how}` });
-      });
-      // The watchdog beat: while this thread turns, the Hello process vouches for the chassis.
-      this.beat = setInterval(() => {
-        const at = processNowMs();
-        this.board[BOARD.mainBeatAt] = at;
-        this.send({ type: 'beat', at });
-      }, beatEveryMs(this.settings.watchdogMs));
-      this.beat.unref();
+  protected launch(on: LaunchEvents): void {
+    const settings: Omit<LivenessSettings, 'board'> & { board?: SharedArrayBuffer } = { ...this.settings };
+    delete settings.board; // not shared between processes: the child keeps its own
+    const child = fork(fileURLToPath(helloScript('hello-process.js')), [], {
+      execArgv: helloProcessNodeArgs(),
+      serialization: 'advanced',
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
+    this.child = child;
+    this.send({ type: 'init', settings });
+    child.on('message', (msg: HelloProcessToMain) => {
+      const beatAt = this.board[BOARD.mainBeatAt];
+      this.board.set(msg.board);
+      this.board[BOARD.mainBeatAt] = beatAt;
+      if (msg.type !== 'board') on.message(msg);
+    });
+    child.on('error', (err) => on.failed(err));
+    child.on('exit', (code, signal) => on.ended(signal ? `was killed by ${signal}` : `exited with ${code}`));
+  }
+
+  private running(): boolean {
+    return this.child !== null && this.child.exitCode === null && this.child.signalCode === null;
   }
 
   private send(msg: MainToHelloProcess): void {
@@ -82,23 +53,22 @@ export class ProcessLivenessChannel extends PostingChannel implements LivenessCh
     this.send(msg);
   }
 
-  where(): string {
-    return this.child?.pid !== undefined ? `process ${this.child.pid}` : 'process (not started)';
+  protected beatAt(at: number): void {
+    this.send({ type: 'beat', at });
   }
 
-  stop(takeoverNow: boolean): Promise<void> {
-    this.stopped ??= (async () => {
-      if (this.beat) clearInterval(this.beat);
-      const c = this.child;
-      if (!c || c.exitCode !== null || c.signalCode !== null) return;
-      const done = new Promise<void>((resolve) => {
-        c.once('exit', () => resolve());
-        setTimeout(resolve, 1000).unref();
-      });
-      this.post({ type: 'stop', takeoverNow });
-      await done;
-      if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-    })();
-    return this.stopped;
+  protected ended(): Promise<void> {
+    const c = this.child;
+    if (!c || !this.running()) return Promise.resolve();
+    return new Promise((resolve) => c.once('exit', () => resolve()));
+  }
+
+  protected kill(): Promise<void> {
+    if (this.running()) this.child?.kill('SIGKILL');
+    return Promise.resolve();
+  }
+
+  where(): string {
+    return this.child?.pid !== undefined ? `process ${this.child.pid}` : 'process (not started)';
   }
 }

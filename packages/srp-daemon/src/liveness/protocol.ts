@@ -98,7 +98,11 @@ export type MainToHelloProcess =
   /** The main thread turned at `at` (processNowMs: the system's monotonic clock). */
   | { type: 'beat'; at: number };
 
-export type HelloProcessToMain = WorkerToMain | { type: 'board'; values: number[] };
+export type HelloProcessToMain =
+  /** Each report carries a copy of the board as it is after it (a Hello heard: lastHeardAt). */
+  | (WorkerToMain & { board: number[] })
+  /** A copy of the board when it changed and nothing else went for a while. */
+  | { type: 'board'; board: number[] };
 
 /**
  * Slots of the shared board (a Float64Array over a SharedArrayBuffer). Times are process
