@@ -3,7 +3,8 @@
 // nothing with the session work, so neither a collection of srpd's heap nor srpd's memory
 // mapping can hold a Hello back. It vouches for srpd only while srpd lives and turns: it exits
 // the moment srpd's end of the channel closes (srpd died), stops its Hellos while srpd's process
-// is stopped (SIGSTOP), and, as the thread does, while srpd's main thread misses its watchdog.
+// is stopped (SIGSTOP) or exiting (kill -9: before the channel closes), and, as the thread does,
+// while srpd's main thread misses its watchdog.
 import { closeSync, openSync, readSync } from 'node:fs';
 import { BOARD, BOARD_SLOTS, newBoard, processNowMs, type HelloProcessToMain, type MainToHelloProcess, type MainToWorker, type WorkerToMain } from './protocol.js';
 import { runHelloPath } from './run.js';
@@ -12,31 +13,42 @@ const send = (msg: HelloProcessToMain, then?: () => void): void => {
   if (process.connected) process.send?.(msg, undefined, {}, then);
 };
 
+/** A task flag of /proc/PID/stat (field 9): the task has begun to exit (include/linux/sched.h). */
+const PF_EXITING = 0x4;
+
 /**
- * Why srpd's process cannot turn although its watchdog has not run out: it is stopped (state T,
- * or t under a tracer, in /proc/PID/stat), or null. Read at every Hello beat.
+ * Why srpd's process cannot turn although its watchdog has not run out, or null: it is stopped
+ * (state T, or t under a tracer), or it has begun to exit (kill -9 included). Read from
+ * /proc/PID/stat at every Hello beat. A killed srpd closes its end of the channel only once the
+ * kernel has torn down its address space, which for a daemon holding a million sessions took
+ * 40-60 ms on the development machine: longer than a 30 ms dead interval, so the channel alone
+ * would have had the Hello process vouch that long for a dead srpd.
  */
-function stoppedCheck(pid: number): () => string | null {
+function heldCheck(pid: number): () => string | null {
   let fd: number | null = null;
   try {
     fd = openSync(`/proc/${pid}/stat`, 'r');
   } catch {
-    return () => null; // no /proc: the watchdog alone notices
+    return () => null; // no /proc: the watchdog and the channel alone notice
   }
   const buf = Buffer.alloc(512);
   return () => {
-    if (fd === null) return null;
+    if (fd === null) return `srpd's process ${pid} is gone: Hellos stop`;
     let n: number;
     try {
       n = readSync(fd, buf, 0, buf.length, 0);
     } catch {
       closeSync(fd);
       fd = null;
-      return null;
+      return `srpd's process ${pid} is gone: Hellos stop`;
     }
     const text = buf.toString('latin1', 0, n);
-    const state = text[text.lastIndexOf(')') + 2];
-    return state === 'T' || state === 't' ? `srpd's process ${pid} is stopped (state ${state}): Hellos stop` : null;
+    // After "(comm) ": state ppid pgrp session tty_nr tpgid flags ...
+    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    const state = fields[0];
+    if (state === 'T' || state === 't') return `srpd's process ${pid} is stopped (state ${state}): Hellos stop`;
+    if (state === 'Z' || state === 'X' || (Number(fields[6]) & PF_EXITING) !== 0) return `srpd's process ${pid} is exiting: Hellos stop`;
+    return null;
   };
 }
 
@@ -88,7 +100,7 @@ function main(): void {
             send({ type: 'board', board: copy() }, () => process.disconnect());
           },
         },
-        stoppedCheck(process.ppid),
+        heldCheck(process.ppid),
       );
     } else if (deliver) deliver(msg);
     else early.push(msg);
