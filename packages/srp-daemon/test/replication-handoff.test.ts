@@ -50,4 +50,41 @@ describe('split hand-over between two planes', () => {
     expect(b.plane.sessions.ready({ state: 'Standby', activeHellosWhileStandby: 1 })).toBe(true);
     for (const h of [a, b]) h.plane.dispose();
   });
+
+  it('a hand-over the Active has not acknowledged goes again once to the Active on the same connection, not every second', async () => {
+    const { a, b, link, pump, hellos } = await pairOfPlanes();
+    await a.plane.sessions.beforeActive({ reason: 'no-peer-at-start', flushedUpTo: null });
+    a.setState('Active');
+    await write(a, [{ op: 'upsert', id: 's', attrs: { w: '1' } }]);
+    b.setState('Standby');
+    hellos();
+    await pump();
+    link.cut();
+    await pump();
+    await b.plane.sessions.beforeActive({ reason: 'peer-dead', flushedUpTo: null });
+    b.setState('Active');
+    await write(b, [{ op: 'upsert', id: 's', attrs: { w: '2' } }]);
+    b.plane.listener.splitHandoff?.('two Actives met: the peer wins');
+    b.setState('Standby');
+    let sends = 0;
+    const send = b.plane.engine.sendHandoff.bind(b.plane.engine);
+    b.plane.engine.sendHandoff = () => {
+      sends++;
+      send();
+    };
+    // What b sends never reaches a (held), so a never acknowledges; a stays Active and says so.
+    link.hold(link.b, true);
+    link.heal();
+    await pump();
+    const deadline = Date.now() + 3500;
+    while (Date.now() < deadline) {
+      hellos();
+      await pump();
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    // On link up, then once more to the peer seen Active; the resend timer is 1 s.
+    expect(sends).toBe(2);
+    expect(b.plane.engine.handoffPending).toBe(true);
+    for (const h of [a, b]) h.plane.dispose();
+  });
 });

@@ -110,9 +110,12 @@ export function createReplicationPlane(opts: ReplicationPlaneOptions): Replicati
   /** The peer boot the current bulk sync was started for (Active side); null: none. */
   let joinedBoot: string | null = null;
   let handoffSentAt = 0;
-  const sendHandoff = (): void => {
+  /** The last send went to a peer that said it was Active: a resend would only repeat it. */
+  let handoffSentToActive = false;
+  const sendHandoff = (toActive = false): void => {
     if (!linkUp() || !engine.handoffPending) return;
     handoffSentAt = systemClock.now();
+    handoffSentToActive = toActive;
     log.info('sending our hand-over of what we acknowledged while apart');
     engine.sendHandoff();
   };
@@ -220,9 +223,12 @@ export function createReplicationPlane(opts: ReplicationPlaneOptions): Replicati
       // A peer that is no longer Standby (it took over, or is taking over) no longer holds our
       // table when it is Standby again: that return is a join, even on the same connection.
       if (p.state !== 'Standby') joinedBoot = null;
-      // A hand-over not acknowledged yet goes again while the peer is Active (it may have been
-      // dropped on a connection that closed).
-      if (p.state === 'Active' && engine.handoffPending && systemClock.now() - handoffSentAt > HANDOFF_RESEND_MS) sendHandoff();
+      // A hand-over not acknowledged yet goes again once the peer is Active, when the last send
+      // may have reached a chassis not Active yet; a new connection sends it again too (link
+      // up). Not again and again to an Active peer on the same connection: a hand-over of a
+      // whole table (a step-down during a bulk sync) took 10 s to send, and a resend every
+      // second while the peer worked through it queued copies until srpd ran out of memory.
+      if (p.state === 'Active' && engine.handoffPending && !handoffSentToActive && systemClock.now() - handoffSentAt > HANDOFF_RESEND_MS) sendHandoff(true);
       maybeJoin();
       if (state() === 'Standby') armReadinessWatch();
     },
