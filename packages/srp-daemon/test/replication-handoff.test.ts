@@ -10,26 +10,39 @@ async function write(h: PlaneHost, ops: unknown[]): Promise<void> {
   await post.route.handler({ body: { ops }, params: {} } as never);
 }
 
+type Planes = Awaited<ReturnType<typeof pairOfPlanes>>;
+
+/** a Active with one session that b, its Standby, holds too. */
+async function syncedPair(): Promise<Planes> {
+  const p = await pairOfPlanes();
+  const { a, b, pump, hellos } = p;
+  await a.plane.sessions.beforeActive({ reason: 'no-peer-at-start', flushedUpTo: null });
+  a.setState('Active');
+  await write(a, [{ op: 'upsert', id: 's', attrs: { w: '1' } }]);
+  b.setState('Standby');
+  hellos();
+  await pump();
+  return p;
+}
+
+/** Split: b takes over and acknowledges a write; then it steps down for a (a hand-over pending). */
+async function splitAndStepDown({ b, link, pump }: Planes): Promise<void> {
+  link.cut();
+  await pump();
+  await b.plane.sessions.beforeActive({ reason: 'peer-dead', flushedUpTo: null });
+  b.setState('Active');
+  await write(b, [{ op: 'upsert', id: 's', attrs: { w: '2' } }]);
+  b.plane.listener.splitHandoff?.('two Actives met: the peer wins');
+  b.setState('Standby');
+}
+
 describe('split hand-over between two planes', () => {
   it('the one that stepped down is ready only once the Active applied its hand-over', async () => {
-    const { a, b, link, pump, hellos } = await pairOfPlanes();
-    await a.plane.sessions.beforeActive({ reason: 'no-peer-at-start', flushedUpTo: null });
-    a.setState('Active');
-    await write(a, [{ op: 'upsert', id: 's', attrs: { w: '1' } }]);
-    b.setState('Standby');
-    hellos();
-    await pump();
+    const p = await syncedPair();
+    const { a, b, link, pump, hellos } = p;
     hellos();
     expect(b.plane.sessions.ready({ state: 'Standby', activeHellosWhileStandby: 1 })).toBe(true);
-
-    // Split: b takes over and acknowledges a write; then it steps down for a.
-    link.cut();
-    await pump();
-    await b.plane.sessions.beforeActive({ reason: 'peer-dead', flushedUpTo: null });
-    b.setState('Active');
-    await write(b, [{ op: 'upsert', id: 's', attrs: { w: '2' } }]);
-    b.plane.listener.splitHandoff?.('two Actives met: the peer wins');
-    b.setState('Standby');
+    await splitAndStepDown(p);
     expect(b.plane.engine.handoffPending).toBe(true);
 
     // The link heals; what b sends is held back while a's bulk sync reaches b.
@@ -52,20 +65,9 @@ describe('split hand-over between two planes', () => {
   });
 
   it('a hand-over the Active has not acknowledged goes again once to the Active on the same connection, not every second', async () => {
-    const { a, b, link, pump, hellos } = await pairOfPlanes();
-    await a.plane.sessions.beforeActive({ reason: 'no-peer-at-start', flushedUpTo: null });
-    a.setState('Active');
-    await write(a, [{ op: 'upsert', id: 's', attrs: { w: '1' } }]);
-    b.setState('Standby');
-    hellos();
-    await pump();
-    link.cut();
-    await pump();
-    await b.plane.sessions.beforeActive({ reason: 'peer-dead', flushedUpTo: null });
-    b.setState('Active');
-    await write(b, [{ op: 'upsert', id: 's', attrs: { w: '2' } }]);
-    b.plane.listener.splitHandoff?.('two Actives met: the peer wins');
-    b.setState('Standby');
+    const p = await syncedPair();
+    const { a, b, link, pump, hellos } = p;
+    await splitAndStepDown(p);
     let sends = 0;
     const send = b.plane.engine.sendHandoff.bind(b.plane.engine);
     b.plane.engine.sendHandoff = () => {
