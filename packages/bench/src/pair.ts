@@ -49,18 +49,12 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | null | f
 
 export type Config = Record<string, unknown>;
 
-export const HELLO_PATHS = ['process', 'thread'] as const;
-
 /**
  * srpd's liveness section for the benches' --rt-priority (liveness.realtime-priority, not set
- * when 0: srpd's default, auto, SCHED_RR 50 where allowed) and --hello-path (liveness.hello-path,
- * not set when '': srpd's default, process).
+ * when 0: srpd's default, auto, SCHED_RR 50 where allowed) and --hello-path (liveness.hello-path).
  */
-export function livenessConfig(priority: number, helloPath = ''): Config {
-  const liveness: Config = {};
-  if (priority > 0) liveness['realtime-priority'] = priority;
-  if (helloPath !== '') liveness['hello-path'] = helloPath;
-  return Object.keys(liveness).length > 0 ? { liveness } : {};
+export function livenessConfig(priority: number, helloPath: string): Config {
+  return { liveness: { 'hello-path': helloPath, ...(priority > 0 ? { 'realtime-priority': priority } : {}) } };
 }
 
 /** Switchovers a daemon counted since its start, all reasons. */

@@ -27,21 +27,23 @@ async function helloPid(p: SrpdProcess): Promise<number> {
   return Number(m[1]);
 }
 
-/** A process's state letter (R, S, T, ...) from /proc/PID/stat, or null when it is gone. */
+/** The fields of /proc/PID/stat after "(comm) ": state, ppid, ... */
+function statFields(pid: number): string[] {
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return f.slice(f.lastIndexOf(')') + 2).split(' ');
+}
+
+/** A process's state letter (R, S, T, ...), or null when it is gone. */
 function stateOf(pid: number): string | null {
   try {
-    const f = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const st = f[f.lastIndexOf(')') + 2];
+    const st = statFields(pid)[0];
     return st === 'Z' || st === 'X' ? null : st;
   } catch {
     return null;
   }
 }
 
-function parentOf(pid: number): number {
-  const f = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  return Number(f.slice(f.lastIndexOf(')') + 2).split(' ')[1]);
-}
+const parentOf = (pid: number): number => Number(statFields(pid)[1]);
 
 async function switchovers(p: SrpdProcess): Promise<number> {
   return Object.values((await p.statistics()).switchovers).reduce((a, b) => a + (b ?? 0), 0);

@@ -8,6 +8,8 @@ export type { ApiErrorBody, ApiErrorCode } from '../management/errors.js';
 export { DEFAULT_API_URL, DEFAULT_MANAGEMENT_PORT } from '../management/address.js';
 // The Node options a program that starts srpd passes before its script.
 export { SRPD_NODE_ARGS, missingNodeArgs } from '../util/node-args.js';
+// Where srpd's Hello path may run (liveness.hello-path), for programs that write its config.
+export { HELLO_PATHS, type HelloPath } from '../config/liveness.js';
 export type {
   ChassisModeName,
   ChassisStateName,

@@ -9,11 +9,11 @@ import { Worker } from 'node:worker_threads';
 import { BOARD, processNowMs, type LivenessSettings, type LocalStatus, type MainToWorker, type WorkerToMain } from './protocol.js';
 
 export interface LivenessChannel {
-  /** Counters and times the worker keeps (BOARD slots). */
+  /** Counters and times the Hello path keeps (BOARD slots). */
   readonly board: Float64Array;
   /** Now, on the clock of the board's times. */
   now(): number;
-  /** Starts the worker; resolves once it listens for Hellos, rejects when it cannot. */
+  /** Starts the Hello path; resolves once it listens for Hellos, rejects when it cannot. */
   start(): Promise<void>;
   /** What the next Hellos say; sent on at once when more than the session counts changed. */
   update(status: LocalStatus): void;
@@ -21,7 +21,7 @@ export interface LivenessChannel {
   sendNow(): void;
   reboot(bootId: number): void;
   setKeys(keys: Uint8Array[]): void;
-  /** The last Hello (with the goodbye flag), then the worker ends. */
+  /** The last Hello (with the goodbye flag), then the Hello path ends. */
   stop(takeoverNow: boolean): Promise<void>;
   onReport(cb: (msg: WorkerToMain) => void): void;
   /** Where the Hello path runs, for `show srp info` (e.g. `process 4242`, `worker thread`). */

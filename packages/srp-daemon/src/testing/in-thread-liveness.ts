@@ -1,6 +1,7 @@
 // The liveness channel on the runner's own thread, over in-memory datagrams: the same engine as
 // the liveness worker (liveness/engine.ts), on a clock the test drives. For the runner harness;
-// srpd always runs it in its worker thread (liveness/channel.ts).
+// srpd runs it in its Hello process or its worker thread (liveness/process-channel.ts,
+// liveness/channel.ts).
 import type { Clock, TimerHandle } from '@srp-ha/common';
 import { beatEveryMs, type LivenessChannel } from '../liveness/channel.js';
 import { LivenessEngine, type DatagramPort } from '../liveness/engine.js';
