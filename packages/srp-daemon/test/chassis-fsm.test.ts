@@ -223,6 +223,27 @@ describe('chassis state machine: failures', () => {
     n.send({ type: 'hello', hello: peerHello({ state: 'Active', priority: 11, routeModifier: 1, cfMac: '00-00-00-00-00-09' }) });
     expect(n.name).toBe('Active');
   });
+
+  it('an Active fenced by a stall while its peer was already dead serves alone again when no peer is heard for a dead interval', () => {
+    const m = started(fsmConfig({ priority: 10 }));
+    m.send({ type: 'hello', hello: peerHello({ state: 'Standby', mode: 'backup' }) });
+    m.clock.advance(0);
+    expect(m.name).toBe('Active');
+    m.send({ type: 'peer-dead', silentMs: DEAD });
+    m.send({ type: 'stalled', ms: 2 * DEAD, cause: 'this process was stalled' });
+    expect(m.state.fenced).not.toBeNull();
+    m.clock.advance(DEAD - 1);
+    expect(m.state.fenced).not.toBeNull();
+    m.clock.advance(1);
+    expect(m.state.fenced).toBeNull();
+    expect(m.effects).toContainEqual({ type: 'fence', fenced: false, cause: `no peer heard within ${DEAD} ms of the stall: this chassis serves alone` });
+    // A peer heard within the dead interval decides instead: one that took over meanwhile wins.
+    m.send({ type: 'stalled', ms: 2 * DEAD, cause: 'this process was stalled' });
+    m.send({ type: 'hello', hello: peerHello({ state: 'Pending-Active', mode: 'backup', routeModifier: 2 }) });
+    m.clock.advance(DEAD);
+    expect(m.name).toBe('Standby');
+    expect(m.transitions.at(-1)?.cause).toContain('fenced and peer');
+  });
 });
 
 describe('chassis state machine: manual switchover', () => {

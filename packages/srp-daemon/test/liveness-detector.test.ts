@@ -125,6 +125,31 @@ describe('liveness detector: dead peer', () => {
     expect(d.check(420)).toEqual([]);
   });
 
+  it('a stall while the peer had already been silent for a dead interval is reported only when a peer started meanwhile could have waited out its start-up hold', () => {
+    const d = new LivenessDetector({ helloIntervalMs: HELLO, deadIntervalMs: DEAD, peerClaimHoldMs: 1000 }, OWN_BOOT, 0);
+    const beat = (now: number): void => {
+      d.check(now);
+      d.sent(d.nextSequence(), now);
+    };
+    beat(0);
+    d.onHello(hello({ sequence: 1 }), 50); // the peer's last Hello: it stops (or restarts) after it
+    for (let t = 100; t <= 500; t += HELLO) beat(t);
+    // Silent from 500 to 900 (more than dead - hello), but the peer had been silent for 450 ms
+    // before: it could not take us for dead, and a peer started meanwhile still waits its hold.
+    expect(d.noticeStall(900)).toEqual({ stalled: true, events: [] });
+    beat(900);
+    // 950 ms silent + a Hello period reaches the 1000 ms hold: a restarted peer may have claimed Active.
+    expect(d.noticeStall(1850)).toEqual({ stalled: true, events: [{ type: 'stalled', ms: 950, cause: 'this process was stalled' }] });
+    beat(1850);
+    expect(d.vouchingResumed(1900, 2300)).toEqual([]);
+    expect(d.vouchingResumed(1900, 2900)).toEqual([{ type: 'stalled', ms: 1000, cause: 'the main thread did not answer its watchdog' }]);
+    // Heard shortly before the silence: a stall of dead - hello is reported, however short the hold.
+    beat(3000);
+    d.onHello(hello({ sequence: 2 }), 3050);
+    beat(3100);
+    expect(d.noticeStall(3400).events).toEqual([{ type: 'stalled', ms: 300, cause: 'this process was stalled' }]);
+  });
+
   it('after a stall, only a Hello that echoes one of our Hellos sent since is fresh', () => {
     const d = running(3); // Hellos 1..3 sent at 0..200
     d.onHello(hello({ sequence: 1 }), 210);

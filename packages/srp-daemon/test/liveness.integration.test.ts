@@ -164,6 +164,45 @@ describe('liveness, real processes', () => {
     expect(standby.lines.some((l) => l.includes('the Hello process was killed by SIGKILL'))).toBe(true);
   });
 
+  it('an Active whose peer is down is not fenced by a stall a restarted peer cannot have used, and a longer one fences it only for a dead interval', async () => {
+    // Start-up hold max(dead, 1 s) = 1 s: a peer started during our stall claims Active no
+    // sooner than that after its start.
+    const { a, b, cleanup } = await makePair({ helloInterval: '100ms', deadInterval: '300ms' });
+    cleanups.push(cleanup);
+    await Promise.all([a.start(), b.start()]);
+    const [active, standby] = await converged(a, b);
+    const ev = await active.events(['peer-lost', 'fence']);
+    try {
+      await standby.kill();
+      await waitFor('the Active to lose its peer', () => ev.list.some((e) => e.type === 'peer-lost'), { timeoutMs: 15_000, intervalMs: 20 });
+      // The rule needs the peer silent for a dead interval before our silence begins (srpd's
+      // Hello process notices a stopped srpd at its next beat, up to 100 ms after the stop).
+      await sleep(500);
+      const fences = (): Array<{ fenced: unknown; cause: string }> => ev.list.flatMap((e) => (e.type === 'fence' ? [{ fenced: e['fenced'], cause: e.cause }] : []));
+      const write = (id: string): Promise<number> => post(active, '/v1/sessions', { ops: [{ op: 'upsert', id, attrs: { apn: 'internet' } }] });
+      // Stopped for 500 ms: past dead - hello (200 ms), short of the hold less a Hello (900 ms).
+      active.signal('SIGSTOP');
+      await sleep(500);
+      active.signal('SIGCONT');
+      expect(await write('after-short-stall')).toBe(200);
+      await sleep(500);
+      expect(fences()).toEqual([]);
+      expect((await active.info()).fenced).toBeNull();
+      // Stopped for 1.5 s: a peer restarted meanwhile may have claimed Active. Fenced until a
+      // dead interval has passed with nobody heard, then serving alone.
+      active.signal('SIGSTOP');
+      await sleep(1500);
+      active.signal('SIGCONT');
+      await waitFor('the fence to lift', () => fences().some((e) => e.fenced === false), { timeoutMs: 10_000, intervalMs: 20 });
+      expect(fences().map((e) => e.fenced)).toEqual([true, false]);
+      expect(fences()[1]?.cause).toContain('no peer heard within 300 ms of the stall');
+      expect(await write('after-long-stall')).toBe(200);
+      expect(await active.state()).toBe('Active');
+    } finally {
+      ev.close();
+    }
+  });
+
   it('a restarted chassis rejoins as Standby in 25 of 25 restarts at 10 ms Hellos', async () => {
     const cfg = 'checkpoint:\n  session-duration: 0s';
     const { a, b, cleanup } = await makePair({ helloInterval: '10ms', deadInterval: '30ms', extraA: cfg, extraB: cfg });

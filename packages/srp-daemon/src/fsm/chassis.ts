@@ -41,6 +41,9 @@ export function step(state: FsmState, event: FsmEvent, now: number): StepResult 
     case 'stalled':
       if (s.name === 'Active' || s.name === 'Pending-Active') {
         t.fence(`this chassis was stalled for ${event.ms} ms (${event.cause}): the peer may have taken over`);
+        // A peer already judged dead gets no new verdict: one that started meanwhile and took
+        // over is heard within a dead interval, else this chassis serves alone again.
+        if (s.name === 'Active' && !s.peer?.alive) t.arm('fence-listen', t.cfg.deadIntervalMs);
       }
       break;
     case 'peer-deaf':
@@ -141,6 +144,10 @@ function onTimer(t: Step, timer: TimerName): void {
   s.deadlines[timer] = null;
   if (timer === 'switchover') {
     if (s.name === 'Pending-Standby') t.go('Active', null, 'switchover timed out: the peer did not take over; resuming');
+    return;
+  }
+  if (timer === 'fence-listen') {
+    if (s.name === 'Active' && !s.peer?.alive) t.unfence(`no peer heard within ${t.cfg.deadIntervalMs} ms of the stall: this chassis serves alone`);
     return;
   }
   if (s.name !== 'Init') return;

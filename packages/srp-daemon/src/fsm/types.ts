@@ -2,7 +2,11 @@
 // and the table of legal transitions.
 import type { ChassisModeName, ChassisStateName, SwitchoverReason } from '../api/contract.js';
 
-export type TimerName = 'startup' | 'switchover';
+/**
+ * startup: the start-up hold; switchover: a requested switchover's time limit; fence-listen: a
+ * stall fenced an Active whose peer was already silent: a dead interval to hear it.
+ */
+export type TimerName = 'startup' | 'switchover' | 'fence-listen';
 
 export interface FsmConfig {
   chassisId: string;
@@ -214,7 +218,7 @@ export function initialState(config: FsmConfig): FsmState {
     localReady: false,
     linkUp: false,
     peer: null,
-    deadlines: { startup: null, switchover: null },
+    deadlines: { startup: null, switchover: null, 'fence-listen': null },
     switchover: null,
     pendingActive: null,
     preemptRequested: false,

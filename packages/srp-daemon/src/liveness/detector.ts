@@ -11,7 +11,8 @@
 //   sent meanwhile: see `check`);
 // - whether this process was stalled (SIGSTOP, a VM pause, a long GC of the worker): the gap
 //   between two checks; a stall that the peer may have taken for our death (a silence of
-//   dead - hello or more) is reported, so the chassis fences itself until it hears its peer;
+//   dead - hello or more, while the peer was heard) is reported, so the chassis fences itself
+//   until it hears its peer;
 // - one-way faults: the peer's Hellos say how long ago it last heard us. Hearing a peer that no
 //   longer hears us is a link fault, not a dead peer.
 import type { Hello } from '@srp-ha/wire';
@@ -19,6 +20,12 @@ import type { Hello } from '@srp-ha/wire';
 export interface DetectorConfig {
   helloIntervalMs: number;
   deadIntervalMs: number;
+  /**
+   * The least time from a peer's start to its claim of Active with nobody in sight: its
+   * delay-interval plus start-up hold, taken as ours (the pair runs the same timers). Without
+   * it every long enough stall is reported (see mayHaveTakenOver).
+   */
+  peerClaimHoldMs?: number;
 }
 
 export type HelloRefusal = 'replay' | 'stale-boot' | 'reflected';
@@ -202,8 +209,9 @@ export class LivenessDetector {
     if (gap <= this.stallThresholdMs) return { stalled: false, events: [] };
     this.listenUntil = now + this.listenWindowMs;
     this.resumeSeq = this.seq + 1;
-    const silence = now - this.lastSentAt;
-    const events: DetectorEvent[] = silence >= this.fenceSilenceMs ? [{ type: 'stalled', ms: Math.round(gap), cause: 'this process was stalled' }] : [];
+    const events: DetectorEvent[] = this.mayHaveTakenOver(this.lastSentAt, now)
+      ? [{ type: 'stalled', ms: Math.round(gap), cause: 'this process was stalled' }]
+      : [];
     return { stalled: true, events };
   }
 
@@ -214,10 +222,29 @@ export class LivenessDetector {
    */
   vouchingResumed(since: number, now: number): DetectorEvent[] {
     this.resumeSeq = this.seq + 1;
-    const silence = now - Math.min(since, this.lastSentAt);
-    return silence >= this.fenceSilenceMs
+    return this.mayHaveTakenOver(Math.min(since, this.lastSentAt), now)
       ? [{ type: 'stalled', ms: Math.round(now - since), cause: 'the main thread did not answer its watchdog' }]
       : [];
+  }
+
+  /**
+   * Whether the peer may have taken over while we were silent from `from` (our last Hello, or
+   * when the watchdog stopped them if earlier) to `now`: the silence was long enough for its dead
+   * verdict (dead - hello: it may be about to judge), and either it was heard within the dead
+   * interval before the silence began, or the silence was long enough for a peer that started
+   * meanwhile to wait out its start-up hold. A peer already
+   * silent for a dead interval before (down, restarting, or unheard) cannot have taken over
+   * because of our silence unless it started during it, and then its hold keeps it from
+   * claiming Active until it could have heard us again. (One that hears us while we do not hear
+   * it may still take over; it steps down again on our Hellos, which say we do not hear it:
+   * see the split-brain rules.)
+   */
+  private mayHaveTakenOver(from: number, now: number): boolean {
+    if (now - from < this.fenceSilenceMs) return false;
+    const p = this.peer;
+    const heardBefore = p !== null && from - p.lastHeardAt < this.cfg.deadIntervalMs;
+    const hold = this.cfg.peerClaimHoldMs;
+    return heardBefore || hold === undefined || now - from + this.cfg.helloIntervalMs >= hold;
   }
 
   /** How long the peer had not heard us when it sent its last Hello (Infinity: never this boot). */

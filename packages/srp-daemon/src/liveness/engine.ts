@@ -6,7 +6,7 @@ import type { KeyObject } from 'node:crypto';
 import { decodeHelloDatagram, encodeHelloDatagram, helloDatagramKey, isWireError, type Hello } from '@srp-ha/wire';
 import type { Clock, TimerHandle } from '@srp-ha/common';
 import { CpuAccount, type CpuSample } from './cpu-account.js';
-import { LivenessDetector } from './detector.js';
+import { LivenessDetector, type DetectorConfig } from './detector.js';
 import {
   BOARD,
   DATAGRAM_REFUSALS,
@@ -70,7 +70,7 @@ export class LivenessEngine {
     this.cfg = opts.settings;
     const now = opts.clock.now();
     this.detector = new LivenessDetector(
-      { helloIntervalMs: this.cfg.helloIntervalMs, deadIntervalMs: this.cfg.deadIntervalMs },
+      detectorConfig(this.cfg),
       this.cfg.bootId,
       now,
     );
@@ -94,7 +94,7 @@ export class LivenessEngine {
   reboot(bootId: number): void {
     this.cfg = { ...this.cfg, bootId };
     this.detector = new LivenessDetector(
-      { helloIntervalMs: this.cfg.helloIntervalMs, deadIntervalMs: this.cfg.deadIntervalMs },
+      detectorConfig(this.cfg),
       bootId,
       this.opts.clock.now(),
     );
@@ -307,4 +307,8 @@ function refusalOf(err: unknown): DatagramRefusal {
     default:
       return 'bad-frame';
   }
+}
+
+function detectorConfig(s: Pick<LivenessSettings, 'helloIntervalMs' | 'deadIntervalMs' | 'peerClaimHoldMs'>): DetectorConfig {
+  return { helloIntervalMs: s.helloIntervalMs, deadIntervalMs: s.deadIntervalMs, peerClaimHoldMs: s.peerClaimHoldMs };
 }

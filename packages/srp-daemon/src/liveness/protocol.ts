@@ -32,6 +32,8 @@ export interface LivenessSettings {
   deadIntervalMs: number;
   /** The main thread must beat its watchdog at least this often, or the worker stops vouching. */
   watchdogMs: number;
+  /** A peer's delay-interval plus start-up hold (the pair's timers): see DetectorConfig. */
+  peerClaimHoldMs: number;
   bootId: number;
   /** Shared keys accepted for Hellos; the first one signs. */
   keys: Uint8Array[];

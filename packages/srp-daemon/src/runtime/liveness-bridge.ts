@@ -57,6 +57,7 @@ export class LivenessBridge {
       helloIntervalMs: c.helloIntervalMs,
       deadIntervalMs: c.deadIntervalMs,
       watchdogMs: c.liveness.watchdogMs,
+      peerClaimHoldMs: c.delayIntervalMs + c.liveness.startupHoldMs,
       realtimePriority: c.liveness.realtimePriority,
       bootId,
       // The same key ring as the TCP link: the first key signs, all are accepted.
