@@ -10,6 +10,7 @@ import { SplitJournal, mergeForHandoff, type Handoff } from './split.js';
 import type { Session } from './table/session.js';
 import type { SessionStore } from './table/store.js';
 import { toRecord } from './table/view.js';
+import { yieldToLoop } from './yield.js';
 
 /** What the coordinator needs from the engine: its table and the API that replicates a change. */
 export interface HandoffHost {
@@ -28,10 +29,18 @@ export interface HandoffHost {
    * (null: every one); `droppedUpTo`: until when its bounded log may lack one.
    */
   unackedChanges(ids: readonly string[]): { changes: ReadonlyMap<string, readonly { attrs: readonly string[] | null; at: number }[]>; droppedUpTo: number };
+  /** Resolves when the link is writable again (`transport.writable` was false). */
+  waitDrain(): Promise<void>;
 }
 
 const CHUNK = 1000;
 const MAX_CONFLICT_IDS = 100;
+/**
+ * Chunks of a hand-over go out back to back for up to this long, then the event loop gets a
+ * turn: a whole-table hand-over (a peer that never acknowledged a bulk sync) is a thousand
+ * chunks of a thousand records, seconds of encoding in one turn otherwise.
+ */
+const SEND_SLICE_MS = 2;
 
 export class SplitCoordinator {
   private journal: SplitJournal | null = null;
@@ -44,6 +53,10 @@ export class SplitCoordinator {
    */
   private outgoingJournal: SplitJournal | null = null;
   private nextId = 1;
+  /** The send in progress (a newer send, the acknowledgement or a withdrawal ends it). */
+  private sendRun = 0;
+  /** Wakes the send in progress from its wait for the link to drain, so that it can end. */
+  private wakeSend: (() => void) | null = null;
   /** Per sender (`epoch/handoffId`): the last chunk applied, so a resent hand-over is not applied twice. */
   private readonly applied = new Map<string, { chunks: number; applied: number; conflicts: number; conflictIds: string[] }>();
   readonly stats: SplitStatistics;
@@ -73,6 +86,7 @@ export class SplitCoordinator {
       this.journal = this.outgoingJournal;
       this.outgoing = null;
       this.outgoingJournal = null;
+      this.endSend();
       this.stats.handoffsWithdrawn++;
     }
     if (this.journal === null) {
@@ -189,12 +203,41 @@ export class SplitCoordinator {
     return this.outgoing;
   }
 
-  /** Sends the captured hand-over (again: on every link up until it is acknowledged). */
+  /**
+   * Sends the captured hand-over (again: on every link up until it is acknowledged), in slices
+   * of SEND_SLICE_MS with the event loop's turns between them, and no faster than the link
+   * drains. A send in progress gives way to a newer one, which starts from the first chunk.
+   */
   send(): void {
     const h = this.outgoing;
     if (!h) return;
+    this.endSend();
+    void this.sendChunks(h, this.sendRun);
+  }
+
+  private endSend(): void {
+    this.sendRun++;
+    this.wakeSend?.();
+    this.wakeSend = null;
+  }
+
+  private async sendChunks(h: Handoff, run: number): Promise<void> {
+    const { transport } = this.host;
+    const live = (): boolean => this.sendRun === run && this.outgoing === h;
     const total = Math.max(1, Math.ceil(h.sessions.length / CHUNK));
+    let sliceStart = performance.now();
     for (let i = 0; i < total; i++) {
+      if (i > 0 && (performance.now() - sliceStart > SEND_SLICE_MS || !transport.writable)) {
+        await yieldToLoop();
+        while (live() && !transport.writable) {
+          await new Promise<void>((resolve) => {
+            this.wakeSend = resolve;
+            void this.host.waitDrain().then(resolve);
+          });
+        }
+        if (!live()) return;
+        sliceStart = performance.now();
+      }
       const last = i === total - 1;
       const msg: SplitHandoff = {
         handoffId: h.id,
@@ -220,6 +263,7 @@ export class SplitCoordinator {
     if (!this.outgoing || ack.handoffId !== this.outgoing.id) return;
     this.outgoing = null;
     this.outgoingJournal = null;
+    this.endSend();
     this.stats.handoffsAcked++;
     this.host.emit({ type: 'split-handoff-acked', at: this.host.now(), handoffId: ack.handoffId, applied: ack.applied, conflicts: ack.conflicts, cause: 'the peer applied our hand-over' });
   }

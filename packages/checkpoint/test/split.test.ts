@@ -175,6 +175,30 @@ describe('split brain: the hand-over between two engines', () => {
     expect(p.standby.get('a')?.counters.c).toBe(101n);
   });
 
+  it('a hand-over of many chunks goes no faster than the link drains, and a newer send replaces one in progress', async () => {
+    const p = await makePair();
+    await split(p);
+    for (let i = 0; i < 2500; i++) p.active.create({ id: `apart-${i}`, lifetimeMs: LIFE, attrs: { n: String(i) } });
+    expect(p.active.captureHandoff(2)?.sessions.length).toBe(2500); // three chunks
+    p.active.becomeStandby();
+    p.link.restore();
+    p.link.stall(p.link.a); // the loser's socket buffer is full
+    p.active.sendHandoff();
+    await new Promise((r) => setImmediate(r));
+    expect(p.link.a.sent['splitHandoff']).toBe(1); // the first chunk, then it waits for the drain
+    p.active.sendHandoff(); // a new connection, say: again from the first chunk
+    await new Promise((r) => setImmediate(r));
+    expect(p.link.a.sent['splitHandoff']).toBe(2);
+    p.link.resume(p.link.a);
+    await p.settle();
+    // The first send gave way: only the second one's three chunks, after its first, went on.
+    expect(p.link.a.sent['splitHandoff']).toBe(4);
+    expect(p.active.statistics().split).toMatchObject({ handoffsSent: 1, handoffsAcked: 1 });
+    expect(p.standby.statistics().split).toMatchObject({ handoffsApplied: 1, recordsApplied: 2500 });
+    expect(p.standby.get('apart-2499')?.attrs).toEqual({ n: '2499' });
+    expect(p.active.handoffPending).toBe(false);
+  });
+
   it('a chassis with a synced Standby records nothing; losing the link starts the journal', async () => {
     const p = await makePair();
     p.active.create({ id: 'x', lifetimeMs: LIFE });

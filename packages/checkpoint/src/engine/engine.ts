@@ -115,6 +115,7 @@ export class CheckpointEngine {
         remove: (id) => void this.applyingHandoff(() => this.writes.delete(id)),
         unsynced: () => this.sender.unsynced(),
         unackedChanges: (ids) => this.sender.unackedChanges(ids),
+        waitDrain: () => this.sender.waitDrain(),
       },
       this.stats.split,
     );

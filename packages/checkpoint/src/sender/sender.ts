@@ -29,7 +29,7 @@ export class CheckpointSender {
     this.micro = new MicroBatcher(ctx, this.state, () => this.checkFlushed());
     this.macro = new MacroStream(ctx, this.state, {
       micro: this.micro,
-      waitDrain: () => new Promise<void>((r) => this.drainWaiters.push(r)),
+      waitDrain: () => this.waitDrain(),
       afterMacros: () => this.checkFlushed(),
     });
   }
@@ -103,6 +103,11 @@ export class CheckpointSender {
   /** When the unacknowledged changes of `ids` were made, and which attributes each set. */
   unackedChanges(ids: readonly string[]): { changes: Map<string, LoggedChange[]>; droppedUpTo: number } {
     return this.micro.unackedChanges(ids);
+  }
+
+  /** Resolves at the link's next drain (see CheckpointTransport.onDrain). */
+  waitDrain(): Promise<void> {
+    return new Promise<void>((r) => this.drainWaiters.push(r));
   }
 
   onDrain(): void {
