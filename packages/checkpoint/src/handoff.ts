@@ -198,6 +198,7 @@ export class SplitCoordinator {
       this.host.callLoss.record({ at, cause: 'split hand-over: deletions past the tombstone limit were not handed over', expected: j.droppedDeletes, recovered: 0, lostEligible: j.droppedDeletes, lostYoung: 0 });
     }
     if (sessions.length === 0 && deletes.length === 0) return null;
+    this.endSend(); // a send of an earlier hand-over, if one is still going
     this.outgoing = { id: this.nextId++, epoch, sessions, attrTimes, deletes, droppedDeletes: j.droppedDeletes };
     this.outgoingJournal = j;
     return this.outgoing;
