@@ -1,8 +1,10 @@
 // The liveness path with real srpd processes: a busy main thread (the debug busy loop) against
 // the watchdog, restarts at 10 ms Hellos, and a Standby stopped and continued again and again
 // under writes. Bounds are generous (2 shared cores); timing figures belong to the benches.
+import { createSocket, type Socket } from 'node:dgram';
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { decodeHelloDatagram, helloDatagramKey } from '@srp-ha/wire';
 import { checkBuilt, converged, makePair, sleep, waitFor, type SrpdProcess } from './helpers/cluster.js';
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -44,6 +46,18 @@ function stateOf(pid: number): string | null {
 }
 
 const parentOf = (pid: number): number => Number(statFields(pid)[1]);
+
+/** A UDP socket bound to 127.0.0.1:port, or null while the port is taken. */
+function bindUdp(port: number): Promise<Socket | null> {
+  return new Promise((resolve) => {
+    const sock = createSocket('udp4');
+    sock.once('error', () => {
+      sock.close();
+      resolve(null);
+    });
+    sock.bind(port, '127.0.0.1', () => resolve(sock));
+  });
+}
 
 async function switchovers(p: SrpdProcess): Promise<number> {
   return Object.values((await p.statistics()).switchovers).reduce((a, b) => a + (b ?? 0), 0);
@@ -172,8 +186,15 @@ describe('liveness, real processes', () => {
     await Promise.all([a.start(), b.start()]);
     const [active, standby] = await converged(a, b);
     const ev = await active.events(['peer-lost', 'fence']);
+    // The Active's Hellos, heard where its dead peer was: what they say of the fence.
+    const hellos: Array<{ at: number; fenced: boolean }> = [];
+    const key = helloDatagramKey(Buffer.from('integration-test-shared-key'));
+    let ear: Socket | null = null;
     try {
       await standby.kill();
+      // The killed srpd's Hello process lets go of the port once it has noticed (at once, or nearly).
+      ear = await waitFor('the dead peer\'s Hello port to be free', () => bindUdp(standby.spec.srpPort), { timeoutMs: 10_000, intervalMs: 50 });
+      ear.on('message', (buf) => hellos.push({ at: Date.now(), fenced: decodeHelloDatagram(buf, [key]).hello.fenced }));
       await waitFor('the Active to lose its peer', () => ev.list.some((e) => e.type === 'peer-lost'), { timeoutMs: 15_000, intervalMs: 20 });
       // The rule needs the peer silent for a dead interval before our silence begins (srpd's
       // Hello process notices a stopped srpd at its next beat, up to 100 ms after the stop).
@@ -188,18 +209,27 @@ describe('liveness, real processes', () => {
       await sleep(500);
       expect(fences()).toEqual([]);
       expect((await active.info()).fenced).toBeNull();
+      expect(hellos.length).toBeGreaterThan(0);
+      expect(hellos.some((h) => h.fenced)).toBe(false);
       // Stopped for 1.5 s: a peer restarted meanwhile may have claimed Active. Fenced until a
       // dead interval has passed with nobody heard, then serving alone.
       active.signal('SIGSTOP');
       await sleep(1500);
       active.signal('SIGCONT');
       await waitFor('the fence to lift', () => fences().some((e) => e.fenced === false), { timeoutMs: 10_000, intervalMs: 20 });
+      // Its Hellos said so too, and stop saying so once a dead interval passed with nobody heard.
+      expect(hellos.some((h) => h.fenced)).toBe(true);
+      const lifted = Date.now();
+      await sleep(1000);
+      expect(hellos.filter((h) => h.at > lifted + 500).map((h) => h.fenced)).not.toContain(true);
+      expect(hellos.at(-1)?.fenced).toBe(false);
       expect(fences().map((e) => e.fenced)).toEqual([true, false]);
       expect(fences()[1]?.cause).toContain('no peer heard within 300 ms of the stall');
       expect(await write('after-long-stall')).toBe(200);
       expect(await active.state()).toBe('Active');
     } finally {
       ev.close();
+      ear?.close();
     }
   });
 

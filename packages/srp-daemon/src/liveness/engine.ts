@@ -59,8 +59,14 @@ export class LivenessEngine {
   private beatChangedAt: number;
   private readonly lastRefusalLog = new Map<DatagramRefusal, number>();
   private cfg: EngineOptions['settings'];
-  /** Set by a stall that the peer may have taken for our death, until a fresh Hello is heard. */
+  /**
+   * Set by a stall that the peer may have taken for our death, until a fresh Hello is heard or,
+   * with no Hello at all, a dead interval has passed (as the state machine's fence: nobody
+   * took over that we could hear, and this chassis serves alone).
+   */
   private stallFence = false;
+  private stallFenceAt = 0;
+  private heardSinceStallFence = false;
   /** A stall was just noticed: no Hello leaves before the socket has been read (it would say we hear nothing). */
   private readingAfterStall = false;
   /** The CPU accounting at the last check (opts.cpu). */
@@ -143,6 +149,7 @@ export class LivenessEngine {
       return;
     }
     this.readingAfterStall = false;
+    if (this.stallFence && !this.heardSinceStallFence && now - this.stallFenceAt >= this.cfg.deadIntervalMs) this.stallFence = false;
     this.watchdog(now);
     if (this.vouching) this.sendHello();
     this.emitEvents(this.detector.check(now));
@@ -155,6 +162,8 @@ export class LivenessEngine {
         // Say so in our Hellos at once, before the main thread has read the event: a peer that
         // took over meanwhile must not step down for a chassis that served nothing.
         this.stallFence = true;
+        this.stallFenceAt = this.opts.clock.now();
+        this.heardSinceStallFence = false;
       }
       if (event.type === 'peer-dead') this.board[BOARD.hellosMissed] += Math.max(0, Math.floor(event.silentMs / this.cfg.helloIntervalMs) - 1);
       if (event.type === 'link-fault') this.board[BOARD.fault] = FAULT_CODES.indexOf(event.fault);
@@ -262,6 +271,7 @@ export class LivenessEngine {
       return;
     }
     if (verdict.fresh) this.stallFence = false;
+    this.heardSinceStallFence = true;
     // The verdict on time: a check exactly a dead interval after this Hello, not at the next beat.
     if (this.deadTimer) this.opts.clock.clearTimeout(this.deadTimer);
     this.deadTimer = this.opts.clock.setTimeout(() => {
