@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { configDigest, loadConfigText, matchingValues } from '../src/config/config.js';
+import { configDigest, differingKeys, loadConfigText, matchingValues } from '../src/config/config.js';
 import { BASE_CONFIG, configIssues } from './helpers/config.js';
 
 const BASE = BASE_CONFIG;
@@ -116,5 +116,8 @@ describe('config', () => {
     expect(configDigest(matchingValues(a))).toEqual(configDigest(matchingValues(b)));
     const c = loadConfigText(`${BASE}hello-interval: 1s\n`, tmpdir());
     expect(configDigest(matchingValues(c))).not.toEqual(configDigest(matchingValues(a)));
+    // The fence rule for a stall with the peer down takes the peer's hold to be ours.
+    const d = loadConfigText(`${BASE}delay-interval: 2\nliveness:\n  startup-hold: 20s\n`, tmpdir());
+    expect(differingKeys(matchingValues(a), matchingValues(d))).toEqual(['delay-interval', 'liveness.startup-hold']);
   });
 });

@@ -13,6 +13,10 @@ export function matchingValues(config: SrpConfig): Record<string, string> {
   return {
     'hello-interval': String(config.helloIntervalMs),
     'dead-interval': String(config.deadIntervalMs),
+    // A stall with the peer down fences only when a peer started meanwhile could have waited out
+    // its hold (liveness/detector.ts): it takes the peer's hold to be its own.
+    'delay-interval': String(config.delayIntervalMs),
+    'liveness.startup-hold': String(config.liveness.startupHoldMs),
     preemption: String(config.preemption),
     'route-modifier.initial': String(config.routeModifier.initial),
     'route-modifier.threshold': String(config.routeModifier.threshold),

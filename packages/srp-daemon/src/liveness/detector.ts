@@ -229,15 +229,16 @@ export class LivenessDetector {
 
   /**
    * Whether the peer may have taken over while we were silent from `from` (our last Hello, or
-   * when the watchdog stopped them if earlier) to `now`: the silence was long enough for its dead
-   * verdict (dead - hello: it may be about to judge), and either it was heard within the dead
-   * interval before the silence began, or the silence was long enough for a peer that started
-   * meanwhile to wait out its start-up hold. A peer already
-   * silent for a dead interval before (down, restarting, or unheard) cannot have taken over
-   * because of our silence unless it started during it, and then its hold keeps it from
-   * claiming Active until it could have heard us again. (One that hears us while we do not hear
-   * it may still take over; it steps down again on our Hellos, which say we do not hear it:
-   * see the split-brain rules.)
+   * when the watchdog stopped them if earlier) to `now`: the silence was long enough for its
+   * dead verdict (dead - hello: it may be about to judge), and either it was heard within the
+   * dead interval before the silence began, or the silence was long enough for a peer that
+   * started meanwhile to wait out its start-up hold. A peer already silent for a dead interval
+   * before (down, restarting, or unheard) cannot have taken over because of our silence unless
+   * it started during it, and then its hold keeps it from claiming Active until it could have
+   * heard us again. (One that hears us while we do not hear it may still take over; it steps
+   * down again on our Hellos, which say we do not hear it: see the split-brain rules.) The
+   * peer's hold is taken as ours (configuration validation compares delay-interval and
+   * start-up hold, and reports a pair that differs).
    */
   private mayHaveTakenOver(from: number, now: number): boolean {
     if (now - from < this.fenceSilenceMs) return false;
