@@ -9,7 +9,7 @@ import type { ChassisState } from './api.js';
 import { statesOf, waitForSettled, type ChaosPair } from './chassis.js';
 import { SrpNode, srpdPath, type Mode } from './node.js';
 import { StatePoller } from './poller.js';
-import { freePorts } from './ports.js';
+import { holdPorts } from './ports.js';
 import { LinkFault } from './faults/proxy-link.js';
 import { wrapFor, type NetnsPlan } from './lab/netns.js';
 import { FaultProxy } from './proxy.js';
@@ -110,21 +110,29 @@ export class Pair implements ChaosPair {
     const hosts = opts.hosts ?? ['127.0.0.1', '127.0.0.1'];
     const mgmtHosts = opts.mgmtHosts ?? hosts;
     let ports: { a: { srp: number; mgmt: number }; b: { srp: number; mgmt: number } };
+    // Held until the proxies listen: a proxy's own port 0 could otherwise be one of them (a
+    // daemon whose peer is its own bind address refuses to start).
+    let held: Awaited<ReturnType<typeof holdPorts>> | null = null;
     if (opts.fixedPorts) ports = { a: { ...opts.fixedPorts }, b: { ...opts.fixedPorts } };
     else {
-      const [srpA, mgmtA, srpB, mgmtB] = await freePorts(4, hosts[0]);
+      held = await holdPorts(4, hosts[0]);
+      const [srpA, mgmtA, srpB, mgmtB] = held.ports;
       ports = { a: { srp: srpA ?? 0, mgmt: mgmtA ?? 0 }, b: { srp: srpB ?? 0, mgmt: mgmtB ?? 0 } };
     }
     let link: LinkFault | null = null;
     let peerOfA = `${hosts[1]}:${ports.b.srp}`;
     let peerOfB = `${hosts[0]}:${ports.a.srp}`;
-    if (opts.proxy ?? true) {
-      // B dials A through proxyA; A dials B through proxyB.
-      const proxyA = await FaultProxy.start({ target: { host: hosts[0], port: ports.a.srp }, name: 'to-a' });
-      const proxyB = await FaultProxy.start({ target: { host: hosts[1], port: ports.b.srp }, name: 'to-b' });
-      link = new LinkFault([proxyA, proxyB]);
-      peerOfA = proxyB.address;
-      peerOfB = proxyA.address;
+    try {
+      if (opts.proxy ?? true) {
+        // B dials A through proxyA; A dials B through proxyB.
+        const proxyA = await FaultProxy.start({ target: { host: hosts[0], port: ports.a.srp }, name: 'to-a' });
+        const proxyB = await FaultProxy.start({ target: { host: hosts[1], port: ports.b.srp }, name: 'to-b' });
+        link = new LinkFault([proxyA, proxyB]);
+        peerOfA = proxyB.address;
+        peerOfB = proxyA.address;
+      }
+    } finally {
+      await held?.release();
     }
     const authKey = randomBytes(24).toString('hex');
     const modes = opts.modes ?? ['primary', 'backup'];

@@ -15,6 +15,16 @@ export async function freePort(host = '127.0.0.1'): Promise<number> {
 
 /** `n` distinct free ports (held open together so the kernel cannot hand out one twice). */
 export async function freePorts(n: number, host = '127.0.0.1'): Promise<number[]> {
+  const held = await holdPorts(n, host);
+  await held.release();
+  return held.ports;
+}
+
+/**
+ * `n` distinct free ports, held open until release(): what else binds a port of its own
+ * meanwhile (a proxy on port 0) cannot be handed one of them.
+ */
+export async function holdPorts(n: number, host = '127.0.0.1'): Promise<{ ports: number[]; release: () => Promise<void> }> {
   const servers = await Promise.all(
     Array.from({ length: n }, async () => {
       const s = createServer();
@@ -26,6 +36,8 @@ export async function freePorts(n: number, host = '127.0.0.1'): Promise<number[]
     }),
   );
   const ports = servers.map((s) => (s.address() as AddressInfo).port);
-  await Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
-  return ports;
+  const release = async (): Promise<void> => {
+    await Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
+  };
+  return { ports, release };
 }
