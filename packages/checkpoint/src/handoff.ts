@@ -10,6 +10,7 @@ import { SplitJournal, mergeForHandoff, type Handoff } from './split.js';
 import type { Session } from './table/session.js';
 import type { SessionStore } from './table/store.js';
 import { toRecord } from './table/view.js';
+import { SEND_SLICE_MS } from './sender/macro-stream.js';
 import { yieldToLoop } from './yield.js';
 
 /** What the coordinator needs from the engine: its table and the API that replicates a change. */
@@ -35,12 +36,6 @@ export interface HandoffHost {
 
 const CHUNK = 1000;
 const MAX_CONFLICT_IDS = 100;
-/**
- * Chunks of a hand-over go out back to back for up to this long, then the event loop gets a
- * turn: a whole-table hand-over (a peer that never acknowledged a bulk sync) is a thousand
- * chunks of a thousand records, seconds of encoding in one turn otherwise.
- */
-const SEND_SLICE_MS = 2;
 
 export class SplitCoordinator {
   private journal: SplitJournal | null = null;
@@ -206,8 +201,10 @@ export class SplitCoordinator {
 
   /**
    * Sends the captured hand-over (again: on every link up until it is acknowledged), in slices
-   * of SEND_SLICE_MS with the event loop's turns between them, and no faster than the link
-   * drains. A send in progress gives way to a newer one, which starts from the first chunk.
+   * of SEND_SLICE_MS (the macro stream's) with the event loop's turns between them, and no
+   * faster than the link drains: a whole-table hand-over (a peer that never acknowledged a bulk
+   * sync) is a thousand chunks of a thousand records, seconds of encoding in one turn
+   * otherwise. A send in progress gives way to a newer one, which starts from the first chunk.
    */
   send(): void {
     const h = this.outgoing;

@@ -65,8 +65,8 @@ export class LivenessEngine {
    * took over that we could hear, and this chassis serves alone).
    */
   private stallFence = false;
-  private stallFenceAt = 0;
-  private heardSinceStallFence = false;
+  /** When stallFence lapses (Infinity once a Hello was heard after the stall). */
+  private stallFenceLapsesAt = Infinity;
   /** A stall was just noticed: no Hello leaves before the socket has been read (it would say we hear nothing). */
   private readingAfterStall = false;
   /** The CPU accounting at the last check (opts.cpu). */
@@ -149,7 +149,7 @@ export class LivenessEngine {
       return;
     }
     this.readingAfterStall = false;
-    if (this.stallFence && !this.heardSinceStallFence && now - this.stallFenceAt >= this.cfg.deadIntervalMs) this.stallFence = false;
+    if (this.stallFence && now >= this.stallFenceLapsesAt) this.stallFence = false;
     this.watchdog(now);
     if (this.vouching) this.sendHello();
     this.emitEvents(this.detector.check(now));
@@ -162,8 +162,7 @@ export class LivenessEngine {
         // Say so in our Hellos at once, before the main thread has read the event: a peer that
         // took over meanwhile must not step down for a chassis that served nothing.
         this.stallFence = true;
-        this.stallFenceAt = this.opts.clock.now();
-        this.heardSinceStallFence = false;
+        this.stallFenceLapsesAt = this.opts.clock.now() + this.cfg.deadIntervalMs;
       }
       if (event.type === 'peer-dead') this.board[BOARD.hellosMissed] += Math.max(0, Math.floor(event.silentMs / this.cfg.helloIntervalMs) - 1);
       if (event.type === 'link-fault') this.board[BOARD.fault] = FAULT_CODES.indexOf(event.fault);
@@ -271,7 +270,7 @@ export class LivenessEngine {
       return;
     }
     if (verdict.fresh) this.stallFence = false;
-    this.heardSinceStallFence = true;
+    this.stallFenceLapsesAt = Infinity;
     // The verdict on time: a check exactly a dead interval after this Hello, not at the next beat.
     if (this.deadTimer) this.opts.clock.clearTimeout(this.deadTimer);
     this.deadTimer = this.opts.clock.setTimeout(() => {
