@@ -300,6 +300,14 @@ export interface PairOptions {
 let pairsMade = 0;
 
 /** alpha (primary, priority 10) and bravo (backup, priority 20); not started. */
+/**
+ * How a bench stops a daemon it is done with: SIGKILL, unless BENCH_STOP_SIGNAL names another
+ * (SIGTERM, so that a daemon started with --cpu-prof writes its profile).
+ */
+export function stopSignal(): NodeJS.Signals {
+  return (process.env.BENCH_STOP_SIGNAL as NodeJS.Signals | undefined) ?? 'SIGKILL';
+}
+
 export class DaemonPair {
   readonly a: Srpd;
   readonly b: Srpd;
@@ -359,8 +367,8 @@ export class DaemonPair {
     );
   }
 
-  /** Stops both (SIGKILL unless BENCH_STOP_SIGNAL names another, e.g. SIGTERM so that --cpu-prof writes its profile). */
-  async stop(signal: NodeJS.Signals = (process.env.BENCH_STOP_SIGNAL as NodeJS.Signals | undefined) ?? 'SIGKILL'): Promise<void> {
+  /** Stops both (SIGKILL unless BENCH_STOP_SIGNAL names another: see stopSignal()). */
+  async stop(signal: NodeJS.Signals = stopSignal()): Promise<void> {
     await Promise.all([this.a.kill(signal), this.b.kill(signal)]);
     rmSync(this.dir, { recursive: true, force: true });
   }

@@ -30,7 +30,7 @@ export { FEATURE_MICRO_ASPECTS, MicroCommand, MICRO_COMMAND_NAMES, isValidComman
 export type { MicroCommandId } from './commands.js';
 
 // What the engine reports.
-export type { AuditStatistics, CheckpointEvent, CheckpointObserver, CheckpointStatistics, SplitStatistics } from './stats.js';
+export type { AuditStatistics, CheckpointEvent, CheckpointObserver, CheckpointStatistics, MacroTimeSpent, SplitStatistics } from './stats.js';
 export type { AuditResult } from './audit.js';
 export type { CallLossLog, CallLossRecord } from './call-loss.js';
 export type { Handoff } from './split.js';

@@ -11,6 +11,25 @@ export type ReplicationOutcome = 'replicated' | 'no-standby' | 'link-down' | 'st
 export const REPLICATION_OUTCOMES: readonly ReplicationOutcome[] = ['replicated', 'no-standby', 'link-down', 'stepped-down', 'apply-failed', 'timeout'];
 
 /** `show srp checkpoint statistics [verbose]` (the daemon renders it). */
+/**
+ * Where an Active's macro checkpoint spent its time, in ms; the five add up to about its
+ * duration (they are read from performance.now(), the duration from the engine's clock).
+ * A bulk sync that is slow because this chassis' main thread is busy shows `otherWorkMs`; one
+ * held back by the link or the Standby shows the waits.
+ */
+export interface MacroTimeSpent {
+  /** Reading sessions from the table and encoding chunks, and End's digest (the stream's own slices). */
+  encodingMs: number;
+  /** Between two slices: the event loop's turns for everything else (API calls, micro batches, acks, GC). */
+  otherWorkMs: number;
+  /** Waiting for the link to drain (the socket's buffer full, or the link paused). */
+  linkMs: number;
+  /** Holding chunks back while a micro batch waited for its acknowledgement (micro batches go first). */
+  microAcksMs: number;
+  /** From End sent to the Standby's acknowledgement: its applying what was still queued, and its check. */
+  standbyMs: number;
+}
+
 export interface CheckpointStatistics {
   role: 'init' | 'active' | 'standby';
   micro: {
@@ -39,6 +58,11 @@ export interface CheckpointStatistics {
     lastDurationMs: number | null;
     lastReason: string | null;
     lastSessions: number;
+    /**
+     * Active: where the last macro's time went, from Begin to its acknowledgement (null before
+     * the first, and on a Standby). See MacroTimeSpent.
+     */
+    lastTimeSpent: MacroTimeSpent | null;
   };
   nacks: { sent: number; received: number; suppressed: number; disabledCommands: number[] };
   bytes: { beforeCompression: number; afterCompression: number };
@@ -90,7 +114,7 @@ export function emptyStatistics(): CheckpointStatistics {
   return {
     role: 'init',
     micro: { sent: 0, received: 0, applied: 0, failed: 0, stale: 0, batchesSent: 0, batchesReceived: 0, coalesced: 0, peerFailed: 0, byCommand: {} },
-    macro: { sent: 0, received: 0, applied: 0, failed: 0, inProgress: false, lastAt: null, lastDurationMs: null, lastReason: null, lastSessions: 0 },
+    macro: { sent: 0, received: 0, applied: 0, failed: 0, inProgress: false, lastAt: null, lastDurationMs: null, lastReason: null, lastSessions: 0, lastTimeSpent: null },
     nacks: { sent: 0, received: 0, suppressed: 0, disabledCommands: [] },
     bytes: { beforeCompression: 0, afterCompression: 0 },
     codec: null,

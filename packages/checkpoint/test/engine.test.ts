@@ -548,11 +548,39 @@ describe('macro checkpoints', () => {
     for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
     expect(chunks()).toBe(held);
     expect(p.active.statistics().macro.inProgress).toBe(true);
+    await new Promise((r) => setTimeout(r, 40)); // held 40 ms of real time
     // Delivered and acknowledged, the stream goes on to the end.
     await p.settle();
     expect(chunks()).toBe(300);
     expect(p.standby.get(sent.id)?.attrs).toEqual({ during: 'sync' });
     expect(p.standby.summary()).toEqual(p.active.summary());
+    // The hold is where the macro's time went.
+    const spent = p.active.statistics().macro.lastTimeSpent!;
+    expect(spent.microAcksMs).toBeGreaterThanOrEqual(35);
+    expect(spent.linkMs).toBe(0);
+  });
+
+  it('says where the last macro spent its time: encoding, other work, the link, micro acks, the Standby after End', async () => {
+    const p = await makePair({ macroChunkSize: 100 }, { join: false });
+    for (let i = 0; i < 3000; i++) p.active.create({ id: `t${i}`, lifetimeMs: 600_000, attrs: { n: String(i) } });
+    expect(p.active.statistics().macro.lastTimeSpent).toBeNull();
+    p.link.stall(p.link.a); // the socket's buffer is full: the stream waits for it to drain
+    const t0 = performance.now();
+    p.active.peerJoined();
+    await new Promise((r) => setTimeout(r, 50));
+    p.link.resume(p.link.a);
+    await p.settle();
+    const wall = performance.now() - t0;
+    const { lastTimeSpent: spent, lastDurationMs } = p.active.statistics().macro;
+    expect(lastDurationMs).not.toBeNull();
+    expect(spent).not.toBeNull();
+    expect(spent!.linkMs).toBeGreaterThanOrEqual(45);
+    expect(spent!.microAcksMs).toBe(0);
+    expect(spent!.encodingMs).toBeGreaterThanOrEqual(0);
+    expect(spent!.otherWorkMs).toBeGreaterThanOrEqual(0);
+    expect(spent!.standbyMs).toBeGreaterThanOrEqual(0); // the engine's (manual) clock: the time settle() advanced it
+    expect(spent!.encodingMs + spent!.otherWorkMs + spent!.linkMs + spent!.microAcksMs).toBeLessThanOrEqual(wall + 1);
+    expect(p.standby.statistics().macro.lastTimeSpent).toBeNull(); // a Standby's: none
   });
 
   it('sends a periodic macro every periodic-interval minutes', async () => {

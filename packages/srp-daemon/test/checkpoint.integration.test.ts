@@ -26,7 +26,7 @@ interface Summary {
 interface CkptStats {
   codec: string | null;
   micro: { sent: number; applied: number; failed: number };
-  macro: { sent: number; applied: number; inProgress: boolean };
+  macro: { sent: number; applied: number; inProgress: boolean; lastTimeSpent: Record<string, number> | null };
   nacks: { sent: number; received: number };
   pending: { sessions: number; deletes: number; unackedBatches: number };
   bytes: { beforeCompression: number; afterCompression: number };
@@ -191,6 +191,11 @@ describe('checkpointing between two srpd processes', () => {
     expect(st.codec).toBe('zlib');
     const { stdout } = await run(process.execPath, [SRPCTL, '--api', standby.url, 'show', 'srp', 'checkpoint', 'statistics']);
     expect(stdout).toMatch(/Compression:\s+zlib/);
+    // The Active says where its bulk sync spent its time; the Standby has none to say.
+    await waitFor('the bulk sync acknowledged', async () => (await ckpt(active)).macro.lastTimeSpent !== null);
+    const onActive = await run(process.execPath, [SRPCTL, '--api', active.url, 'show', 'srp', 'checkpoint', 'statistics']);
+    expect(onActive.stdout).toMatch(/Last Macro Time Spent:\s+encoding \d+ ms, other work \d+ ms, link \d+ ms, micro acks \d+ ms, Standby after End \d+ ms/);
+    expect((await ckpt(standby)).macro.lastTimeSpent).toBeNull();
   });
 
   it('a corrupt apply on the Standby: NACK sent, macro in answer, equal digests after', async () => {

@@ -13,7 +13,7 @@ import { DaemonPair, livenessConfig, switchoverCount, waitFor, type Srpd } from 
 import { PAUSE_COLUMNS, PROBE_COLUMNS_NOTE, probeRun } from '../pauses.js';
 import type { Cell, Column, Table } from '../result.js';
 import { runWriter } from '../writer.js';
-import { caughtUp } from './replication-phases.js';
+import { caughtUp, spentText } from './replication-phases.js';
 
 interface LivenessParams extends Record<string, Cell> {
   sessions: number;
@@ -42,6 +42,7 @@ const COLUMNS: Column[] = [
   { key: 'activeChanges', label: 'Active: unasked state changes' },
   { key: 'standbyChanges', label: 'Standby: unasked state changes' },
   { key: 'syncMs', label: 'bulk sync (start -> ready)', unit: 'ms' },
+  { key: 'spent', label: 'Active: encoding/other work/link/micro acks/Standby after End', unit: 's' },
   { key: 'macros', label: 'macros' },
   { key: 'activeLoopP99', label: 'Active loop p99', unit: 'ms', digits: 1 },
   { key: 'standbyLoopP99', label: 'Standby loop p99', unit: 'ms', digits: 1 },
@@ -147,7 +148,7 @@ export const livenessBench: Bench<LivenessParams> = {
       rows: [],
       notes: [
         'unasked state changes: transitions nobody asked for, from 20 ms polling of each daemon plus its switchover counters (the restarted Standby\'s own start is not one)',
-        'bulk sync: from the restarted Standby\'s process start to it reporting ready; loop p99: the main thread\'s event-loop delay over the sync, from each daemon\'s /metrics',
+        'bulk sync: from the restarted Standby\'s process start to it reporting ready; Active: where the Active\'s time went from Begin to the ack (its slices reading and encoding chunks, the event loop\'s turns for everything else between them, waiting for the link to drain, holding chunks while a micro batch awaited its ack, from End to the ack); loop p99: the main thread\'s event-loop delay over the sync, from each daemon\'s /metrics',
         'replication lag: over the sync, from a change on the Active to the Standby\'s acknowledgement of the micro batch that carried it (the Active\'s measurement window): how long a write acknowledged during a bulk sync is exposed to a kill -9 of the Active',
         PROBE_COLUMNS_NOTE,
       ],
@@ -227,6 +228,7 @@ async function oneRun(pair: DaemonPair, p: LivenessParams, shape: 'realistic' | 
   const equal = digests === 'equal';
   const verdict = activeChanges === 0 && standbyChanges === 0 && equal && syncMs <= 10_000 && w.errors === 0 ? 'ok' : 'MISS';
   void swB0;
+  const a1 = await active.checkpoint();
   if (w.errors > 0) notes.push(`failed calls, ${label}: ${w.errors}, the first: ${w.firstError ?? '?'}`);
   return {
     sessions: p.sessions,
@@ -235,7 +237,8 @@ async function oneRun(pair: DaemonPair, p: LivenessParams, shape: 'realistic' | 
     activeChanges,
     standbyChanges,
     syncMs,
-    macros: (await active.checkpoint()).macro.sent - macros0,
+    spent: spentText(a1.macro.lastTimeSpent),
+    macros: a1.macro.sent - macros0,
     activeLoopP99: la.p99,
     standbyLoopP99: lb.p99,
     lagP99: lag.replicationLagMs.p99,

@@ -1,6 +1,6 @@
 // The phases of the replication bench on a running srpd pair: a bulk sync (while updates go
 // on), the Standby's memory, and update phases (unpaced or paced), each measured from outside.
-import type { WriteAck } from '@srp-ha/checkpoint';
+import type { MacroTimeSpent, WriteAck } from '@srp-ha/checkpoint';
 import { monotonicMs } from '../clock.js';
 import { PROBE_PREFIX, apiSender, lagCells, probeLag, type SessionDriver } from '../driver.js';
 import { load } from '../machine.js';
@@ -9,6 +9,12 @@ import { waitFor, type Srpd } from '../pair.js';
 import type { Cell } from '../result.js';
 import { round } from '../stats.js';
 import { runWriter, type WriterResult } from '../writer.js';
+
+/** The Active's last macro, where its time went, in seconds: encoding/other work/link/micro acks/Standby after End. */
+export function spentText(t: MacroTimeSpent | null | undefined): string | null {
+  if (!t) return null;
+  return [t.encodingMs, t.otherWorkMs, t.linkMs, t.microAcksMs, t.standbyMs].map((ms) => (ms / 1000).toFixed(1)).join('/');
+}
 
 export interface PhaseSettings {
   opsPerCall: number;
@@ -96,6 +102,7 @@ export async function bulkSyncPhase(
     loadRate: w ? w.rate : 0,
     beginToEndMs: a1.macro.lastDurationMs,
     startToReadyMs: Math.round(readyMs),
+    spent: spentText(a1.macro.lastTimeSpent),
     macros: a1.macro.sent - a0.macro.sent,
     wireMiB: round((l1.link.bytesOut - l0.link.bytesOut) / 2 ** 20, 1),
     ratio: round((a1.bytes.beforeCompression - a0.bytes.beforeCompression) / Math.max(1, a1.bytes.afterCompression - a0.bytes.afterCompression), 2),

@@ -1,6 +1,7 @@
 import { isWireError } from '@srp-ha/wire';
 import type { EngineContext } from '../context.js';
 import type { CheckpointAck, MacroReason } from '../messages.js';
+import type { MacroTimeSpent } from '../stats.js';
 import { F_COUNTERS_UNSYNCED } from '../table/session.js';
 import { yieldToLoop } from '../yield.js';
 import { ChunkEncoder } from './chunk-encoder.js';
@@ -57,7 +58,7 @@ export class MacroStream {
   /** The records of the chunk being built, as wire bytes (chunk-encoder.ts). */
   private readonly chunk = new ChunkEncoder();
   private running = false;
-  private awaitingAck: { snapshotId: number; reason: string; startedAt: number; sessions: number } | null = null;
+  private awaitingAck: { snapshotId: number; reason: string; startedAt: number; sessions: number; endSentAt: number; spent: MacroTimeSpent } | null = null;
 
   constructor(
     private readonly ctx: EngineContext,
@@ -105,6 +106,7 @@ export class MacroStream {
     stats.macro.lastDurationMs = durationMs;
     stats.macro.lastReason = m.reason;
     stats.macro.lastSessions = m.sessions;
+    stats.macro.lastTimeSpent = { ...m.spent, standbyMs: Math.max(0, now - m.endSentAt) };
     stats.macro.inProgress = this.running || this.jobs.length > 0;
     this.ctx.observer.macroCompleted?.(durationMs / 1000, m.reason, m.sessions);
     this.ctx.emit({ type: 'checkpoint-macro-end', at: now, snapshotId: m.snapshotId, reason: m.reason, ok: true, durationMs, cause: 'acknowledged by standby' });
@@ -150,6 +152,10 @@ export class MacroStream {
     this.ctx.emit({ type: 'checkpoint-macro-begin', at: startedAt, snapshotId, reason: job.reason, sessions: expected, cause: job.reason });
     const chunk = this.chunk;
     chunk.take(); // anything left by a stream that was cut short
+    // Where the time goes (stats.macro.lastTimeSpent), in performance.now() ms: the slices,
+    // the waits, and the rest (the loop's turns between slices).
+    const spent: MacroTimeSpent = { encodingMs: 0, otherWorkMs: 0, linkMs: 0, microAcksMs: 0, standbyMs: 0 };
+    const streamStart = performance.now();
     let chunkSeq = 0;
     let sessions = 0;
     const sendChunk = (): void => {
@@ -175,13 +181,19 @@ export class MacroStream {
       sessions++;
       if (chunk.length >= config.macroChunkSize) {
         sendChunk();
-        if (performance.now() - sliceStart > SEND_SLICE_MS || !transport.writable || this.microWaiting()) {
+        const sliceEnd = performance.now();
+        if (sliceEnd - sliceStart > SEND_SLICE_MS || !transport.writable || this.microWaiting()) {
+          spent.encodingMs += sliceEnd - sliceStart;
           await yieldToLoop();
+          const drainFrom = performance.now();
           while (gen === this.state.abortGen && (this.state.paused || !transport.writable)) await this.host.waitDrain();
+          const acksFrom = performance.now();
+          spent.linkMs += acksFrom - drainFrom;
           const capped = clock.now() + MICRO_WAIT_CAP_MS;
           while (gen === this.state.abortGen && this.microWaiting() && clock.now() < capped) await new Promise<void>((r) => clock.setTimeout(() => r(), 2));
           if (gen !== this.state.abortGen) return;
           sliceStart = performance.now();
+          spent.microAcksMs += sliceStart - acksFrom;
         }
       }
     }
@@ -193,6 +205,10 @@ export class MacroStream {
       body: { snapshotId, chunkCount: chunkSeq, sessionCount: store.eligibleCount, digest: store.digestBytes() },
     });
     stats.macro.sent++;
-    this.awaitingAck = { snapshotId, reason: job.reason, startedAt, sessions };
+    const streamEnd = performance.now();
+    spent.encodingMs += streamEnd - sliceStart;
+    spent.otherWorkMs = Math.max(0, streamEnd - streamStart - spent.encodingMs - spent.linkMs - spent.microAcksMs);
+    for (const k of ['encodingMs', 'otherWorkMs', 'linkMs', 'microAcksMs'] as const) spent[k] = Math.round(spent[k]);
+    this.awaitingAck = { snapshotId, reason: job.reason, startedAt, sessions, endSentAt: clock.now(), spent };
   }
 }

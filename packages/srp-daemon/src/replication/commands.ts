@@ -1,12 +1,15 @@
 // srpctl commands of the checkpoint engine, one entry each, with their human renderings.
 import { toWallMs } from '@srp-ha/common';
-import { REPLICATION_OUTCOMES, type AuditStatistics, type CallLossRecord } from '@srp-ha/checkpoint';
+import { REPLICATION_OUTCOMES, type AuditStatistics, type CallLossRecord, type MacroTimeSpent } from '@srp-ha/checkpoint';
 import type { CommandSpec } from '../management/commands.js';
 import { heading, keyValues, table, type Row } from '../management/format.js';
 import type { CheckpointStatisticsReply } from './routes.js';
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(toWallMs(ms)).toISOString());
 const msText = (v: number | null | undefined): string | null => (v === null || v === undefined ? null : `${v} ms`);
+/** An Active's last macro: where its time went (null on a Standby, or before the first). */
+export const timeSpentText = (t: MacroTimeSpent | null): string | null =>
+  t === null ? null : `encoding ${t.encodingMs} ms, other work ${t.otherWorkMs} ms, link ${t.linkMs} ms, micro acks ${t.microAcksMs} ms, Standby after End ${t.standbyMs} ms`;
 const mib = (b: number): string => `${(b / 1048576).toFixed(1)} MiB`;
 
 export function renderCheckpointStatistics(s: CheckpointStatisticsReply): string {
@@ -35,6 +38,7 @@ export function renderCheckpointStatistics(s: CheckpointStatisticsReply): string
     ['Macro In Progress', s.macro.inProgress],
     ['Last Macro', s.macro.lastAt === null ? 'None' : `${iso(s.macro.lastAt)} (${s.macro.lastReason ?? '?'}, ${s.macro.lastSessions} sessions)`],
     ['Last Macro Duration', msText(s.macro.lastDurationMs)],
+    ['Last Macro Time Spent', timeSpentText(s.macro.lastTimeSpent)],
     ['', ''],
     ['NACKs Sent', s.nacks.sent],
     ['NACKs Received', s.nacks.received],
