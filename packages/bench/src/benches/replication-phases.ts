@@ -67,10 +67,13 @@ export async function bulkSyncPhase(
       ? runWriter({ rate, opsPerCall: s.opsPerCall, maxInFlight: s.maxInFlight, seconds: 600, until: () => ready, makeCall: (_k, slot) => driver.call(s.opsPerCall, slot, s.maxInFlight), send: apiSender(active) })
       : Promise.resolve(null);
   let readyMs = 0;
+  let cpu: ReturnType<CpuMeter['read']> | null = null;
   try {
     await standby.start({ compression: [codec] });
+    const meter = new CpuMeter([active.pid, standby.pid]);
     await waitFor('the Standby to be ready', async () => (await standby.info()).standbyReady, 600_000, 20);
     readyMs = monotonicMs() - t0;
+    cpu = meter.read();
   } catch (err) {
     const a = await active.checkpoint().catch(() => null);
     const why = a ? ` (Active: ${a.macro.sent - a0.macro.sent} macros sent, ${a.nacks.received - a0.nacks.received} NACKs received, macro in progress: ${a.macro.inProgress})` : '';
@@ -103,6 +106,9 @@ export async function bulkSyncPhase(
     beginToEndMs: a1.macro.lastDurationMs,
     startToReadyMs: Math.round(readyMs),
     spent: spentText(a1.macro.lastTimeSpent),
+    cpuActive: cpu?.pids[0] ?? null,
+    cpuStandby: cpu?.pids[1] ?? null,
+    cpuDriver: cpu?.self ?? null,
     macros: a1.macro.sent - a0.macro.sent,
     wireMiB: round((l1.link.bytesOut - l0.link.bytesOut) / 2 ** 20, 1),
     ratio: round((a1.bytes.beforeCompression - a0.bytes.beforeCompression) / Math.max(1, a1.bytes.afterCompression - a0.bytes.afterCompression), 2),

@@ -33,6 +33,9 @@ const SYNC_COLUMNS: Column[] = [
   { key: 'beginToEndMs', label: 'Begin -> End', unit: 'ms' },
   { key: 'startToReadyMs', label: 'start -> ready', unit: 'ms' },
   { key: 'spent', label: 'Active: encoding/other work/link/micro acks/Standby after End', unit: 's' },
+  { key: 'cpuActive', label: 'CPU Active', unit: '%' },
+  { key: 'cpuStandby', label: 'CPU Standby', unit: '%' },
+  { key: 'cpuDriver', label: 'CPU driver', unit: '%' },
   { key: 'macros', label: 'macros' },
   { key: 'wireMiB', label: 'wire', unit: 'MiB', digits: 1 },
   { key: 'ratio', label: 'compression', digits: 2 },
@@ -94,7 +97,7 @@ export const replicationBench: Bench<ReplicationParams> = {
   async run(p, ctx) {
     const settings: PhaseSettings = { opsPerCall: p.opsPerCall, maxInFlight: p.maxInFlight };
     const driver = new SessionDriver(p.sessions, ctx.data, ctx.short ? 256 : 4096);
-    const sync: Table = { id: 'replication-sync', title: 'bulk sync of the whole table to a starting Standby, while updates go on', columns: SYNC_COLUMNS, rows: [], notes: ['Active: where the bulk sync\'s time went on the Active (checkpoint statistics, last macro): its own slices reading and encoding chunks; the event loop\'s turns for everything else between them (API calls, micro batches, GC); waiting for the link to drain; holding chunks while a micro batch awaited its ack; from End to the Standby\'s ack', 'memory: the Standby\'s heap and off-heap (external: arena slabs, buffers) after a full GC, less an empty daemon\'s, per session'] };
+    const sync: Table = { id: 'replication-sync', title: 'bulk sync of the whole table to a starting Standby, while updates go on', columns: SYNC_COLUMNS, rows: [], notes: ['Active: where the bulk sync\'s time went on the Active (checkpoint statistics, last macro): its own slices reading and encoding chunks; the event loop\'s turns for everything else between them (API calls, micro batches, GC); waiting for the link to drain; holding chunks while a micro batch awaited its ack; from End to the Standby\'s ack', 'CPU: % of one core, of each process (all its threads), from the Standby\'s start to its ready', 'memory: the Standby\'s heap and off-heap (external: arena slabs, buffers) after a full GC, less an empty daemon\'s, per session'] };
     const updates: Table = { id: 'replication-updates', title: 'updates through the Active\'s session API', columns: UPDATE_COLUMNS, rows: [], notes: ['lag: from the API\'s receipt of a call to the Standby\'s apply of the probe update it carried; from due: from when the writer\'s schedule had the call due', 'replicated ack: each call asks for the replicated acknowledgement (--ack), so its answer (call p99) waits for the Standby\'s ack', 'wire: bytes the Active\'s SRP link wrote (frames, HMAC, Hellos) per update; checkpoint: the checkpoint messages\' compressed bytes per update', 'coalesced: changes folded into a change of the same session still pending on the Active (an update is one change: counters, attrs and the lifetime restart together)'] };
     const pair = await DaemonPair.create({ helloInterval: p.hello, deadInterval: p.dead });
     const skipped: string[] = [];
