@@ -358,10 +358,16 @@ export class CheckpointEngine {
     this.setRole('standby');
   }
 
-  /** Active: a Standby came up on the link; bulk sync starts now. */
-  peerJoined(): void {
+  /**
+   * Active: a Standby came up on the link; bulk sync starts now. `peerEmpty`: its table is
+   * empty (a Standby that just started, as its Hellos say): during the bulk sync a change to a
+   * session the stream has not reached yet goes in that session's chunk only, not also in a
+   * micro batch before it. Leave it false for a peer that may hold an older copy of the table:
+   * its copy of such a session would miss the change until the chunk comes.
+   */
+  peerJoined(opts: { peerEmpty?: boolean } = {}): void {
     if (this.roleName !== 'active') return;
-    this.sender.attach();
+    this.sender.attach(opts.peerEmpty === true);
     this.schedules.armPeriodic();
   }
 

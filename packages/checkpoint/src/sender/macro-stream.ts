@@ -2,7 +2,8 @@ import { isWireError } from '@srp-ha/wire';
 import type { EngineContext } from '../context.js';
 import type { CheckpointAck, MacroReason } from '../messages.js';
 import type { MacroTimeSpent } from '../stats.js';
-import { F_COUNTERS_UNSYNCED } from '../table/session.js';
+import { F_COUNTERS_UNSYNCED, type Session } from '../table/session.js';
+import type { TableWalk } from '../table/store.js';
 import { yieldToLoop } from '../yield.js';
 import { ChunkEncoder } from './chunk-encoder.js';
 import type { MicroBatcher } from './micro-batcher.js';
@@ -58,13 +59,26 @@ export class MacroStream {
   /** The records of the chunk being built, as wire bytes (chunk-encoder.ts). */
   private readonly chunk = new ChunkEncoder();
   private running = false;
+  /** The walk of a whole-table macro in progress (null: none): what it is still to carry. */
+  private walk: TableWalk | null = null;
   private awaitingAck: { snapshotId: number; reason: string; startedAt: number; sessions: number; endSentAt: number; spent: MacroTimeSpent } | null = null;
 
   constructor(
     private readonly ctx: EngineContext,
     private readonly state: SenderState,
     private readonly host: MacroHost,
-  ) {}
+  ) {
+    host.micro.willCarry = (s) => this.willCarry(s);
+  }
+
+  /**
+   * Whether the whole-table macro in progress is still to carry `s`: its shard is past the one
+   * being walked, so the walk reaches it if it is still in the table (a deleted one needs
+   * nothing: End drops what the snapshot did not confirm).
+   */
+  willCarry(s: Session): boolean {
+    return this.walk !== null && this.ctx.store.shardOf(s.id) > this.walk.shard;
+  }
 
   get inProgress(): boolean {
     return this.running || this.jobs.length > 0 || this.awaitingAck !== null;
@@ -164,38 +178,47 @@ export class MacroStream {
     // Chunks go out back to back for up to SEND_SLICE_MS, then the loop gets a turn (API calls,
     // micro batches, acks): one chunk a turn made the bulk sync as slow as the busiest turn.
     let sliceStart = performance.now();
-    for (const s of store.values()) {
-      if (!s.eligible || (job.buckets && !job.buckets.has(s.bucket))) continue;
-      try {
-        chunk.add(s);
-      } catch (err) {
-        // A field the wire cannot carry (nothing the API lets in): the session is left out and
-        // stays unsent; the Standby's End digest differs and its NACK brings another macro.
-        if (isWireError(err)) continue;
-        throw err;
-      }
-      s.sentEpoch = this.state.epoch;
-      s.flags &= ~F_COUNTERS_UNSYNCED;
-      // The chunk carries its current state: nothing left to send for it.
-      micro.carried(s);
-      sessions++;
-      if (chunk.length >= config.macroChunkSize) {
-        sendChunk();
-        const sliceEnd = performance.now();
-        if (sliceEnd - sliceStart > SEND_SLICE_MS || !transport.writable || this.microWaiting()) {
-          spent.encodingMs += sliceEnd - sliceStart;
-          await yieldToLoop();
-          const drainFrom = performance.now();
-          while (gen === this.state.abortGen && (this.state.paused || !transport.writable)) await this.host.waitDrain();
-          const acksFrom = performance.now();
-          spent.linkMs += acksFrom - drainFrom;
-          const capped = clock.now() + MICRO_WAIT_CAP_MS;
-          while (gen === this.state.abortGen && this.microWaiting() && clock.now() < capped) await new Promise<void>((r) => clock.setTimeout(() => r(), 2));
-          if (gen !== this.state.abortGen) return;
-          sliceStart = performance.now();
-          spent.microAcksMs += sliceStart - acksFrom;
+    const walk = store.walk();
+    if (job.buckets === null) this.walk = walk;
+    try {
+      for (const s of walk) {
+        if (!s.eligible || (job.buckets && !job.buckets.has(s.bucket))) continue;
+        try {
+          chunk.add(s);
+        } catch (err) {
+          // A field the wire cannot carry (nothing the API lets in): the session is left out and
+          // stays unsent; the Standby's End digest differs and its NACK brings another macro.
+          if (isWireError(err)) continue;
+          throw err;
+        }
+        s.sentEpoch = this.state.epoch;
+        s.flags &= ~F_COUNTERS_UNSYNCED;
+        // The chunk carries its current state: nothing left to send for it.
+        micro.carried(s);
+        sessions++;
+        if (chunk.length >= config.macroChunkSize) {
+          sendChunk();
+          const sliceEnd = performance.now();
+          if (sliceEnd - sliceStart > SEND_SLICE_MS || !transport.writable || this.microWaiting()) {
+            spent.encodingMs += sliceEnd - sliceStart;
+            await yieldToLoop();
+            const drainFrom = performance.now();
+            while (gen === this.state.abortGen && (this.state.paused || !transport.writable)) await this.host.waitDrain();
+            const acksFrom = performance.now();
+            spent.linkMs += acksFrom - drainFrom;
+            const capped = clock.now() + MICRO_WAIT_CAP_MS;
+            while (gen === this.state.abortGen && this.microWaiting() && clock.now() < capped) await new Promise<void>((r) => clock.setTimeout(() => r(), 2));
+            if (gen !== this.state.abortGen) return;
+            sliceStart = performance.now();
+            spent.microAcksMs += sliceStart - acksFrom;
+          }
         }
       }
+    } finally {
+      this.walk = null;
+      // Changes left to a chunk that did not come (the stream cut short), or that could not
+      // carry them (a field the wire refused): the batches send them.
+      micro.undefer();
     }
     if (chunk.length > 0) sendChunk();
     // Everything changed so far goes before End, so End's digest describes the stream.

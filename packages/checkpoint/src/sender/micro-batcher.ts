@@ -52,8 +52,19 @@ export class MicroBatcher {
   private barriers: Barrier[] = [];
   /** A macro chunk carried a pending session since the last batch went (see carried()). */
   private carriedSinceBatch = false;
-  /** Sessions with pendingMask !== 0 (deletes included). */
+  /** Sessions with pendingMask !== 0 (deletes included, deferred ones too). */
   private pendingCount = 0;
+  /**
+   * Pending sessions left to the running bulk sync's chunk (see noteChange), not queued: the
+   * Standby joined with an empty table and has never had them, so a batch would carry each in
+   * full, and the chunk carries it again a moment later. During a 1M bulk sync under load that was
+   * about half of the updates, each sent and applied twice, on a pair whose two main threads
+   * were both busy. Queued again (undefer()) by anything that needs every pending change in
+   * the queue: a replicated acknowledgement, the split hand-over, End.
+   */
+  private readonly deferred = new Set<Session>();
+  /** Whether the running macro is still to carry `s` (set by the sender: MacroStream.willCarry). */
+  willCarry: (s: Session) => boolean = () => false;
   private readonly deletes = new Map<string, { version: number; at: number; session: Session }>();
   private readonly inFlight: InFlightBatch[] = [];
   private batchSeq = 0;
@@ -109,6 +120,8 @@ export class MicroBatcher {
     this.queueBase += this.queue.length;
     this.queue = [];
     this.head = 0;
+    for (const d of this.deferred) d.pendingMask = 0;
+    this.deferred.clear();
     this.pendingCount = 0;
     this.carriedSinceBatch = false;
     this.deletes.clear();
@@ -130,6 +143,8 @@ export class MicroBatcher {
    * replicated acknowledgement. `timeoutMs`: how long to wait at most.
    */
   whenReplicated(timeoutMs: number): Promise<ReplicationOutcome> {
+    // Every pending change in the queue, so that the barrier's tail covers them.
+    this.undefer();
     return new Promise<ReplicationOutcome>((resolve) => {
       let timer: unknown = null;
       // Every outcome ends here: counted, the timer cleared.
@@ -198,6 +213,7 @@ export class MicroBatcher {
       const s = this.queue[i];
       if (s && s.pendingMask !== 0 && !(s.pendingMask & M_DELETE)) ids.push(s.id);
     }
+    for (const s of this.deferred) ids.push(s.id);
     for (const [id, d] of this.deletes) deletes.push([id, d.version]);
     for (const b of this.inFlight) {
       for (const id of b.ids) ids.push(id);
@@ -238,9 +254,27 @@ export class MicroBatcher {
         this.deletes.delete(s.id);
         s.sentEpoch = this.state.epoch;
         aspects = M_FULL;
+      } else if (this.state.peerEmpty && s.sentEpoch !== this.state.epoch && !(s.flags & F_QUEUED) && this.barriers.length === 0 && this.willCarry(s)) {
+        // The peer has never had it, and the running bulk sync's chunk will carry it.
+        s.pendingMask = aspects;
+        this.pendingCount++;
+        this.deferred.add(s);
+        return;
       }
       this.enqueue(s, aspects);
     }
+    this.schedule();
+  }
+
+  /** Queues the deferred sessions (see `deferred`): a batch sends them unless a chunk carries them first. */
+  undefer(): void {
+    if (this.deferred.size === 0) return;
+    for (const s of this.deferred) {
+      if (s.pendingMask === 0 || s.flags & F_QUEUED) continue;
+      s.flags |= F_QUEUED;
+      this.queue.push(s);
+    }
+    this.deferred.clear();
     this.schedule();
   }
 
@@ -293,6 +327,7 @@ export class MicroBatcher {
     if (s.pendingMask === 0) return;
     s.pendingMask = 0;
     this.pendingCount--;
+    if (this.deferred.size > 0) this.deferred.delete(s);
   }
 
   /**
@@ -317,8 +352,14 @@ export class MicroBatcher {
     this.head = 0;
   }
 
+  /** Pending sessions in the queue (not deferred). */
+  private get queuedCount(): number {
+    return this.pendingCount - this.deferred.size;
+  }
+
   private schedule(): void {
-    if (this.pendingCount >= this.ctx.config.batchMaxItems) {
+    if (this.queuedCount <= 0) return;
+    if (this.queuedCount >= this.ctx.config.batchMaxItems) {
       this.pump(false);
       return;
     }
@@ -334,10 +375,10 @@ export class MicroBatcher {
   pump(force: boolean): void {
     if (!this.state.attached || this.state.paused) return;
     const { transport, config } = this.ctx;
-    while (this.pendingCount > 0 && (force || (transport.writable && this.inFlight.length < config.maxUnackedBatches))) {
+    while (this.queuedCount > 0 && (force || (transport.writable && this.inFlight.length < config.maxUnackedBatches))) {
       if (!this.sendBatch()) break;
     }
-    if (this.pendingCount > 0 && this.timer === null && transport.writable && this.inFlight.length < config.maxUnackedBatches) this.schedule();
+    if (this.queuedCount > 0 && this.timer === null && transport.writable && this.inFlight.length < config.maxUnackedBatches) this.schedule();
     else if (this.pendingCount === 0) this.log.drained(this.batchSeq);
     this.checkBarriers();
     this.afterPump();
@@ -390,7 +431,7 @@ export class MicroBatcher {
     } else if (head > 4096 && head * 2 > queue.length) {
       this.sweepQueue(); // the sent prefix, and any skipped entries with it
     }
-    if (items.length === 0 && !empty) return this.pendingCount > 0 && this.head < this.queue.length;
+    if (items.length === 0 && !empty) return this.queuedCount > 0 && this.head < this.queue.length;
     const seq = ++this.batchSeq;
     this.carriedSinceBatch = false;
     for (const it of items) bumpCommand(stats, it.commandId, 'sent');

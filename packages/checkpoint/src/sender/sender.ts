@@ -19,7 +19,7 @@ interface Waiter {
  * over one link, attached while a Standby is on it, paused while fenced, and the critical flush.
  */
 export class CheckpointSender {
-  private readonly state: SenderState = { epoch: 0, attached: false, paused: false, abortGen: 0, aspects: false };
+  private readonly state: SenderState = { epoch: 0, attached: false, paused: false, abortGen: 0, aspects: false, peerEmpty: false };
   private readonly micro: MicroBatcher;
   private readonly macro: MacroStream;
   private drainWaiters: (() => void)[] = [];
@@ -54,11 +54,15 @@ export class CheckpointSender {
     return this.macro.inProgress;
   }
 
-  /** A (new) Standby is on the link: forget what was pending, it gets everything in a bulk sync. */
-  attach(): void {
+  /**
+   * A (new) Standby is on the link: forget what was pending, it gets everything in a bulk sync.
+   * `peerEmpty`: its table is empty (SenderState.peerEmpty).
+   */
+  attach(peerEmpty = false): void {
     this.detach('new peer');
     this.state.epoch++;
     this.state.attached = true;
+    this.state.peerEmpty = peerEmpty;
     // A transport that cannot say runs the peer of this very library.
     const features = this.ctx.transport.peerFeatures;
     this.state.aspects = features === undefined || features.includes(FEATURE_MICRO_ASPECTS);

@@ -10,4 +10,10 @@ export interface SenderState {
   abortGen: number;
   /** The peer applies SessionAspects items (its link lists FEATURE_MICRO_ASPECTS). */
   aspects: boolean;
+  /**
+   * The peer's table was empty when it joined (a restarted Standby): during its bulk sync a
+   * change to a session the stream has not reached yet is left to the chunk (micro-batcher.ts,
+   * `deferred`). A peer that may hold an older copy of the session gets the change in a batch.
+   */
+  peerEmpty: boolean;
 }

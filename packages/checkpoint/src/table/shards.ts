@@ -24,12 +24,20 @@ function shardOf(id: string): number {
 }
 
 /** Live iteration over the shards in turn (each shard's Map iterator is live). */
-class ShardedValues<V> implements IterableIterator<V> {
+export class ShardedValues<V> implements IterableIterator<V> {
   private i = 0;
   private cur: IterableIterator<V>;
 
   constructor(private readonly shards: Map<string, V>[]) {
     this.cur = shards[0].values();
+  }
+
+  /**
+   * The shard being walked: an entry of a later shard (shardIndex()) that is still in the map
+   * when the walk gets there is visited.
+   */
+  get shard(): number {
+    return this.i;
   }
 
   next(): IteratorResult<V> {
@@ -69,6 +77,12 @@ export class ShardedMap<V> {
     return this.shard(id).get(id);
   }
 
+  /** The shard of `id`, in walk order (ShardedValues.shard). */
+  shardIndex(id: string): number {
+    this.shard(id);
+    return this.lastShard;
+  }
+
   has(id: string): boolean {
     return this.shard(id).has(id);
   }
@@ -89,7 +103,7 @@ export class ShardedMap<V> {
    * Live iteration, shard by shard: deleted entries are skipped; an entry added during the
    * iteration is visited unless its shard has already been passed.
    */
-  values(): IterableIterator<V> {
+  values(): ShardedValues<V> {
     return new ShardedValues(this.shards);
   }
 

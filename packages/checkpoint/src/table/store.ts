@@ -63,7 +63,18 @@ export class SessionStore {
    * iteration is visited unless its shard has already been passed.
    */
   values(): IterableIterator<Session> {
-    return this.unsettled > 0 ? new SettlingValues(this, this.byId.values()) : this.byId.values();
+    return this.walk();
+  }
+
+  /** values(), and where the walk is: a session whose shardOf() is past `shard` is still to come. */
+  walk(): TableWalk {
+    const inner = this.byId.values();
+    return this.unsettled > 0 ? new SettlingValues(this, inner) : inner;
+  }
+
+  /** The shard of `id` in walk order (see walk()). */
+  shardOf(id: string): number {
+    return this.byId.shardIndex(id);
   }
 
   /** Sessions not settled since the last takeover (0: none owed). */
@@ -207,11 +218,21 @@ export class SessionStore {
 }
 
 /** The store's iteration while a takeover is owed: each session is settled before it is seen. */
-class SettlingValues implements IterableIterator<Session> {
+/** A live walk of the table (SessionStore.walk()). */
+export interface TableWalk extends IterableIterator<Session> {
+  /** The shard being walked (ShardedValues.shard). */
+  readonly shard: number;
+}
+
+class SettlingValues implements TableWalk {
   constructor(
     private readonly store: SessionStore,
-    private readonly inner: IterableIterator<Session>,
+    private readonly inner: TableWalk,
   ) {}
+
+  get shard(): number {
+    return this.inner.shard;
+  }
 
   next(): IteratorResult<Session> {
     const r = this.inner.next();

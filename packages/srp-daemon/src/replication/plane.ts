@@ -109,6 +109,8 @@ export function createReplicationPlane(opts: ReplicationPlaneOptions): Replicati
   const peerSessions = (): number => host?.peer?.sessions ?? 0;
   /** The peer boot the current bulk sync was started for (Active side); null: none. */
   let joinedBoot: string | null = null;
+  /** The last peer boot a bulk sync was started for, kept across link bounces (see maybeJoin). */
+  let streamedBoot: string | null = null;
   let handoffSentAt = 0;
   /** The last send went to a peer that said it was Active: a resend would only repeat it. */
   let handoffSentToActive = false;
@@ -156,8 +158,12 @@ export function createReplicationPlane(opts: ReplicationPlaneOptions): Replicati
     const p = host?.peer;
     if (!p?.alive || p.state !== 'Standby' || joinedBoot === p.bootId) return;
     joinedBoot = p.bootId;
-    log.info({ peerSessions: p.sessions, sessions: engine.size }, 'standby peer joined: bulk sync');
-    engine.peerJoined();
+    // Empty as its Hellos say, and never streamed to in this boot (a Hello from before a
+    // stream that a link bounce cut short could still say 0).
+    const peerEmpty = p.sessions === 0 && streamedBoot !== p.bootId;
+    streamedBoot = p.bootId;
+    log.info({ peerSessions: p.sessions, sessions: engine.size, peerEmpty }, 'standby peer joined: bulk sync');
+    engine.peerJoined({ peerEmpty });
   };
 
   // ---- Standby readiness watchdog (scales with the table, no fixed limit) -------------------
