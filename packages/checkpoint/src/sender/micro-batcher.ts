@@ -379,7 +379,11 @@ export class MicroBatcher {
       if (!this.sendBatch()) break;
     }
     if (this.queuedCount > 0 && this.timer === null && transport.writable && this.inFlight.length < config.maxUnackedBatches) this.schedule();
-    else if (this.pendingCount === 0) this.log.drained(this.batchSeq);
+    // Deferred sessions count as drained: the log is cut on acks only after it drains, and
+    // with a change left to a chunk every few ms a bulk sync under load kept it growing to its
+    // bound. Their entries may go with the ack of a batch sent before their chunk: a split
+    // hand-over then dates such a change `now` (seed), for a session the peer never had.
+    else if (this.queuedCount <= 0) this.log.drained(this.batchSeq);
     this.checkBarriers();
     this.afterPump();
   }
