@@ -320,6 +320,26 @@ describe('checkpointing between two srpd processes', () => {
     expect(syncing).toBe(true); // the kill came during the bulk sync
   });
 
+  it('a Standby restarted within the dead interval gets one bulk sync, as an empty Standby, not first one for its old boot', async () => {
+    const p = await makePair({ extraA: zeroDuration, extraB: zeroDuration, helloInterval: '200ms', deadInterval: '3s' });
+    cleanups.push(p.cleanup);
+    await Promise.all([p.a.start(), p.b.start()]);
+    const [active, standby] = await converged(p.a, p.b);
+    await load(active, 0, 20_000);
+    await replicated(active, standby);
+    const from = active.lines.length;
+    await standby.kill();
+    await standby.start(); // within the 3 s dead interval: the Active still knows the old boot
+    await waitFor('the restarted Standby to be ready', async () => (await standby.info()).standbyReady, { timeoutMs: 30_000 });
+    const joins = active.lines
+      .slice(from)
+      .filter((l) => l.includes('standby peer joined'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(joins).toHaveLength(1);
+    expect(joins[0]).toMatchObject({ peerSessions: 0, peerEmpty: true });
+    expect((await replicated(active, standby)).count).toBe(20_000);
+  });
+
   it('a Standby killed in the middle of a bulk sync recovers after restart with an equal digest', async () => {
     const p = await makePair({ extraA: zeroDuration, extraB: zeroDuration });
     cleanups.push(p.cleanup);

@@ -131,6 +131,10 @@ export class SrpLink extends PortListeners implements ChassisLink {
     this.consumers.drain.emit();
   }
 
+  get peerBootId(): number | null {
+    return this.current?.peer?.bootId ?? null;
+  }
+
   get compression(): CompressionName | null {
     return this.current?.compression ?? null;
   }

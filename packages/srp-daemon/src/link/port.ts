@@ -29,6 +29,8 @@ export interface MessagePort {
   readonly writable: boolean;
   /** The payload codec the current connection negotiated. */
   readonly compression: CompressionName | null;
+  /** The boot id the peer on the current connection gave in its handshake (null while down). */
+  readonly peerBootId: number | null;
   /** Compressed frames to the peer carry bodies with their digit runs packed (FEATURE_DIGIT_RUNS). */
   readonly digitRuns: boolean;
   /** The Capabilities features of the peer on the current connection (empty while down). */

@@ -111,6 +111,8 @@ export function createReplicationPlane(opts: ReplicationPlaneOptions): Replicati
   let joinedBoot: string | null = null;
   /** The last peer boot a bulk sync was started for, kept across link bounces (see maybeJoin). */
   let streamedBoot: string | null = null;
+  /** A peer Hello arrived since the link last came up (see maybeJoin). */
+  let heardSinceLinkUp = false;
   let handoffSentAt = 0;
   /** The last send went to a peer that said it was Active: a resend would only repeat it. */
   let handoffSentToActive = false;
@@ -157,6 +159,13 @@ export function createReplicationPlane(opts: ReplicationPlaneOptions): Replicati
     if (!linkUp() || state() !== 'Active' || engine.role !== 'active') return;
     const p = host?.peer;
     if (!p?.alive || p.state !== 'Standby' || joinedBoot === p.bootId) return;
+    // A Standby restarted within the dead interval connects before its old boot is judged
+    // dead: until a Hello comes, the peer we know is the old boot (its table, its boot id),
+    // and a bulk sync started for it was restarted by the new boot's first Hello (and not as
+    // for an empty Standby). Wait for that Hello. (A connection that outlived a chassis reset
+    // of the peer has the old boot id while the Hellos have the new: those keep coming.)
+    const linkBoot = host?.port.peerBootId ?? null;
+    if (linkBoot !== null && String(linkBoot) !== p.bootId && !heardSinceLinkUp) return;
     joinedBoot = p.bootId;
     // Empty as its Hellos say, and never streamed to in this boot (a Hello from before a
     // stream that a link bounce cut short could still say 0).
@@ -225,6 +234,7 @@ export function createReplicationPlane(opts: ReplicationPlaneOptions): Replicati
 
   const listener: ChassisListener = {
     peerHello: (p) => {
+      heardSinceLinkUp = true;
       engine.peerHello({ sessionCount: p.sessions, eligibleCount: p.eligible, standbyReady: p.state === 'Standby' && p.standbyReady });
       // A peer that is no longer Standby (it took over, or is taking over) no longer holds our
       // table when it is Standby again: that return is a join, even on the same connection.
@@ -272,6 +282,7 @@ export function createReplicationPlane(opts: ReplicationPlaneOptions): Replicati
   /** The link's state, from its message port. */
   const onLinkState = (s: LinkState, port: MessagePort): void => {
     if (s.type === 'up') {
+      heardSinceLinkUp = false;
       engine.setCodec(port.compression);
       log.info({ codec: port.compression }, 'checkpoint link up');
       sendHandoff();

@@ -67,6 +67,11 @@ export class MemoryLinkEnd extends PortListeners implements ChassisLink {
     return this.up && this.pair.outOf(this).queue.length < this.pair.highWater;
   }
 
+  /** No handshake on this link: the peer's boot is not known from it. */
+  get peerBootId(): number | null {
+    return null;
+  }
+
   get compression(): CompressionName | null {
     return this.up ? this.pair.compression : null;
   }
