@@ -10,7 +10,6 @@ export type ReplicationOutcome = 'replicated' | 'no-standby' | 'link-down' | 'st
 
 export const REPLICATION_OUTCOMES: readonly ReplicationOutcome[] = ['replicated', 'no-standby', 'link-down', 'stepped-down', 'apply-failed', 'timeout'];
 
-/** `show srp checkpoint statistics [verbose]` (the daemon renders it). */
 /**
  * Where an Active's macro checkpoint spent its time, in ms; the five add up to about its
  * duration (they are read from performance.now(), the duration from the engine's clock).
@@ -30,6 +29,7 @@ export interface MacroTimeSpent {
   standbyMs: number;
 }
 
+/** `show srp checkpoint statistics [verbose]` (the daemon renders it). */
 export interface CheckpointStatistics {
   role: 'init' | 'active' | 'standby';
   micro: {
