@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MicroCommand, type CheckpointError, type CheckpointEvent } from '../src/index.js';
-import { A_ATTRS, A_COUNTERS, A_DELTA, A_LIFETIME, PayloadWriter, storeOf, type Session } from '../src/internal.js';
+import { A_ATTRS, A_COUNTERS, A_DELTA, A_LIFETIME, PayloadWriter, storeOf, type Session, type UnackedAttrLog } from '../src/internal.js';
 import { hellos, makePair, type Pair } from './helpers.js';
 
 describe('eligibility', () => {
@@ -586,6 +586,29 @@ describe('macro checkpoints', () => {
     expect(p.standby.get(passed.id)?.attrs).toEqual({ v: 'passed' });
     expect(p.standby.summary()).toEqual(p.active.summary());
     expect(p.active.statistics().pending.sessions).toBe(0);
+  });
+
+  it('changes left to chunks do not keep the log of unacknowledged changes from being cut on acks', async () => {
+    const { p, order } = await syncUnderWay();
+    // The log is private to the micro batcher (the split hand-over reads it).
+    const log = (p.active as unknown as { sender: { micro: { log: UnackedAttrLog } } }).sender.micro.log;
+    const passed = order.find((s) => s.sentEpoch !== 0)!;
+    const ahead = order.slice(-50); // the last shard: not reached yet
+    for (const s of ahead) p.active.updateAttrs(s.id, { v: 'ahead' });
+    p.active.updateAttrs(passed.id, { v: 'passed' });
+    p.active.sendPending();
+    expect(log.size).toBe(51);
+    expect(p.active.statistics().pending.sessions).toBe(50); // deferred
+    // The batch (and the chunks before it) reach the Standby; its ack comes back.
+    p.link.deliver();
+    await p.standby.drain();
+    p.link.deliver();
+    expect(p.active.statistics().macro.inProgress).toBe(true);
+    expect(p.active.statistics().pending.sessions).toBe(50);
+    expect(log.size).toBe(0); // cut at the ack, deferred changes and all
+    await p.settle();
+    for (const s of ahead) expect(p.standby.get(s.id)?.attrs).toEqual({ v: 'ahead' });
+    expect(p.standby.summary()).toEqual(p.active.summary());
   });
 
   it('during a bulk sync to a Standby that may hold an older copy, every change goes in a batch', async () => {
