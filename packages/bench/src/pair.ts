@@ -299,7 +299,6 @@ export interface PairOptions {
 /** Pairs made by this process, to name their log folders. */
 let pairsMade = 0;
 
-/** alpha (primary, priority 10) and bravo (backup, priority 20); not started. */
 /**
  * How a bench stops a daemon it is done with: SIGKILL, unless BENCH_STOP_SIGNAL names another
  * (SIGTERM, so that a daemon started with --cpu-prof writes its profile).
@@ -308,6 +307,7 @@ export function stopSignal(): NodeJS.Signals {
   return (process.env.BENCH_STOP_SIGNAL as NodeJS.Signals | undefined) ?? 'SIGKILL';
 }
 
+/** alpha (primary, priority 10) and bravo (backup, priority 20); not started. */
 export class DaemonPair {
   readonly a: Srpd;
   readonly b: Srpd;

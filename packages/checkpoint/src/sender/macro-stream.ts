@@ -67,9 +67,7 @@ export class MacroStream {
     private readonly ctx: EngineContext,
     private readonly state: SenderState,
     private readonly host: MacroHost,
-  ) {
-    host.micro.willCarry = (s) => this.willCarry(s);
-  }
+  ) {}
 
   /**
    * Whether the whole-table macro in progress is still to carry `s`: its shard is past the one
@@ -178,7 +176,7 @@ export class MacroStream {
     // Chunks go out back to back for up to SEND_SLICE_MS, then the loop gets a turn (API calls,
     // micro batches, acks): one chunk a turn made the bulk sync as slow as the busiest turn.
     let sliceStart = performance.now();
-    const walk = store.walk();
+    const walk = store.values();
     if (job.buckets === null) this.walk = walk;
     try {
       for (const s of walk) {

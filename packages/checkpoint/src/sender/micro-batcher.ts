@@ -64,8 +64,6 @@ export class MicroBatcher {
    * split hand-over counts them (unsynced).
    */
   private readonly deferred = new Set<Session>();
-  /** Whether the running macro is still to carry `s` (set by the sender: MacroStream.willCarry). */
-  willCarry: (s: Session) => boolean = () => false;
   private readonly deletes = new Map<string, { version: number; at: number; session: Session }>();
   private readonly inFlight: InFlightBatch[] = [];
   private batchSeq = 0;
@@ -81,11 +79,15 @@ export class MicroBatcher {
   /** When each unacknowledged change was made and which attributes it set (split hand-over). */
   private readonly log = new UnackedAttrLog();
 
-  /** `afterPump`: called at the end of every pump (the sender resolves its flush waiters). */
+  /**
+   * `afterPump`: called at the end of every pump (the sender resolves its flush waiters).
+   * `willCarry`: whether the running macro is still to carry `s` (MacroStream.willCarry).
+   */
   constructor(
     private readonly ctx: EngineContext,
     private readonly state: SenderState,
     private readonly afterPump: () => void,
+    private readonly willCarry: (s: Session) => boolean,
   ) {
     this.items = new ItemEncoder(ctx.store);
   }

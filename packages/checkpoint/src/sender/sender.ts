@@ -26,7 +26,7 @@ export class CheckpointSender {
   private flushWaiters: Waiter[] = [];
 
   constructor(private readonly ctx: EngineContext) {
-    this.micro = new MicroBatcher(ctx, this.state, () => this.checkFlushed());
+    this.micro = new MicroBatcher(ctx, this.state, () => this.checkFlushed(), (s) => this.macro.willCarry(s));
     this.macro = new MacroStream(ctx, this.state, {
       micro: this.micro,
       waitDrain: () => this.waitDrain(),

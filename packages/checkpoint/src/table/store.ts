@@ -60,19 +60,15 @@ export class SessionStore {
 
   /**
    * Live iteration, shard by shard: deleted sessions are skipped; a session added during the
-   * iteration is visited unless its shard has already been passed.
+   * iteration is visited unless its shard has already been passed: a session whose shardOf()
+   * is past the walk's `shard` is still to come.
    */
-  values(): IterableIterator<Session> {
-    return this.walk();
-  }
-
-  /** values(), and where the walk is: a session whose shardOf() is past `shard` is still to come. */
-  walk(): TableWalk {
+  values(): TableWalk {
     const inner = this.byId.values();
     return this.unsettled > 0 ? new SettlingValues(this, inner) : inner;
   }
 
-  /** The shard of `id` in walk order (see walk()). */
+  /** The shard of `id` in walk order (see values()). */
   shardOf(id: string): number {
     return this.byId.shardIndex(id);
   }
@@ -217,13 +213,13 @@ export class SessionStore {
   }
 }
 
-/** The store's iteration while a takeover is owed: each session is settled before it is seen. */
-/** A live walk of the table (SessionStore.walk()). */
+/** A live walk of the table (SessionStore.values()). */
 export interface TableWalk extends IterableIterator<Session> {
   /** The shard being walked (ShardedValues.shard). */
   readonly shard: number;
 }
 
+/** The store's iteration while a takeover is owed: each session is settled before it is seen. */
 class SettlingValues implements TableWalk {
   constructor(
     private readonly store: SessionStore,

@@ -8,7 +8,7 @@ import type { CheckpointStatisticsReply } from './routes.js';
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(toWallMs(ms)).toISOString());
 const msText = (v: number | null | undefined): string | null => (v === null || v === undefined ? null : `${v} ms`);
 /** An Active's last macro: where its time went (null on a Standby, or before the first). */
-export const timeSpentText = (t: MacroTimeSpent | null): string | null =>
+const timeSpentText = (t: MacroTimeSpent | null): string | null =>
   t === null ? null : `encoding ${t.encodingMs} ms, other work ${t.otherWorkMs} ms, link ${t.linkMs} ms, micro acks ${t.microAcksMs} ms, Standby after End ${t.standbyMs} ms`;
 const mib = (b: number): string => `${(b / 1048576).toFixed(1)} MiB`;
 
