@@ -6,7 +6,7 @@
 import type { CallLossLog } from './call-loss.js';
 import type { AttrTimes, CheckpointTransport, SessionRecord, SplitHandoff, SplitHandoffAck } from './messages.js';
 import type { CheckpointEvent, SplitStatistics } from './stats.js';
-import { SplitJournal, mergeForHandoff, type Handoff } from './split.js';
+import { SplitJournal, mergeForHandoff, type AttrChanges, type Handoff } from './split.js';
 import type { Session } from './table/session.js';
 import type { SessionStore } from './table/store.js';
 import { toRecord } from './table/view.js';
@@ -32,6 +32,22 @@ export interface HandoffHost {
   unackedChanges(ids: readonly string[]): { changes: ReadonlyMap<string, readonly { attrs: readonly string[] | null; at: number }[]>; droppedUpTo: number };
   /** Resolves when the link is writable again (`transport.writable` was false). */
   waitDrain(): Promise<void>;
+  /** Holds the peer's checkpoints in the receiver's queue, unapplied, until the returned function is called. */
+  holdTable(): () => void;
+}
+
+/** An own hand-over being merged back (reclaim()): how far, and what came of it so far. */
+interface Reclaim {
+  h: Handoff;
+  /** The next record (then deletion) to merge. */
+  next: number;
+  /** The table's version clock at the takeover: a session with a later version was written since. */
+  since: number;
+  merged: number;
+  same: number;
+  deleted: number;
+  kept: string[];
+  superseded: number;
 }
 
 const CHUNK = 1000;
@@ -48,6 +64,14 @@ export class SplitCoordinator {
    */
   private outgoingJournal: SplitJournal | null = null;
   private nextId = 1;
+  /** The copy of the outgoing hand-over's records while it goes on (capture()). */
+  private capturing: { h: Handoff; fill: Iterator<void> } | null = null;
+  /** Settles when the last capture's copy is done. */
+  private captureDone: Promise<unknown> = Promise.resolve();
+  /** An own hand-over being merged back into this table (reclaim()), and how far it got. */
+  private reclaiming: Reclaim | null = null;
+  /** Settles when the last merge of an own hand-over (startReclaim) is done. */
+  reclaimDone: Promise<void> = Promise.resolve();
   /** The send in progress (a newer send, the acknowledgement or a withdrawal ends it). */
   private sendRun = 0;
   /** Wakes the send in progress from its wait for the link to drain, so that it can end. */
@@ -81,6 +105,7 @@ export class SplitCoordinator {
       this.journal = this.outgoingJournal;
       this.outgoing = null;
       this.outgoingJournal = null;
+      this.capturing = null; // a copy still going stops: the table still has what it copies
       this.endSend();
       this.stats.handoffsWithdrawn++;
     }
@@ -123,8 +148,8 @@ export class SplitCoordinator {
     this.journal?.noteChange(id, attrs, at);
   }
 
-  noteDelete(id: string, version: number): void {
-    this.journal?.noteDelete(id, version);
+  noteDelete(id: string, version: number, at?: number): void {
+    this.journal?.noteDelete(id, version, at);
   }
 
   /** Changed by this chassis while apart from its peer (the winner's side of a conflict). */
@@ -165,38 +190,189 @@ export class SplitCoordinator {
   /**
    * This Active steps down for its peer: capture every session and deletion the peer may lack
    * (the journal, and what the sender still had unacknowledged) before the table is given up.
-   * Returns the hand-over (null when there is nothing to hand over); send it with send().
+   * The journal and the deletions are taken at once; the sessions' records are copied in slices
+   * of SEND_SLICE_MS with the event loop's turns between them (a whole table of 1M sessions
+   * took 2.1 s in one turn), and while that goes on the checkpoints the peer sends wait in the
+   * receiver's queue (holdTable), so the copy is of the table as it was at the step-down.
+   * Resolves with the hand-over once copied (null when there is nothing to hand over, or it was
+   * withdrawn meanwhile); it counts as pending from the call on, and send() waits for the copy.
    */
-  capture(epoch: number): Handoff | null {
+  capture(epoch: number): Promise<Handoff | null> {
+    this.finishReclaim(); // what it merges goes in the journal first
     // An open journal has everything since it opened (record()); else seed one now.
     const j = this.journal ?? this.seed(new SplitJournal());
     this.journal = null;
     this.refresh();
-    const { store } = this.host;
-    const sessions: SessionRecord[] = [];
-    const attrTimes: AttrTimes[] = [];
-    const ids = j.ids();
-    if (ids === undefined) for (const s of store.values()) sessions.push(toRecord(s));
-    else
-      for (const id of ids) {
-        const s: Session | undefined = store.get(id);
-        if (!s) continue;
-        sessions.push(toRecord(s));
-        // Only the times it knows: a change at an unknown time never wins a clash.
-        const t = j.changedAttrs(id);
-        attrTimes.push(t ? { names: [...t.times.keys()], atMs: [...t.times.values()] } : { names: [], atMs: [] });
-      }
-    const deletes = [...j.deleted].map(([id, version]) => ({ id, version }));
+    const deletes = [...j.deleted].map(([id, version]) => ({ id, version, at: j.deletedAt.get(id) ?? null }));
     if (j.droppedDeletes > 0) {
       this.stats.deletesDropped += j.droppedDeletes;
       const at = this.host.now();
       this.host.callLoss.record({ at, cause: 'split hand-over: deletions past the tombstone limit were not handed over', expected: j.droppedDeletes, recovered: 0, lostEligible: j.droppedDeletes, lostYoung: 0 });
     }
-    if (sessions.length === 0 && deletes.length === 0) return null;
     this.endSend(); // a send of an earlier hand-over, if one is still going
-    this.outgoing = { id: this.nextId++, epoch, sessions, attrTimes, deletes, droppedDeletes: j.droppedDeletes };
+    const h: Handoff = { id: this.nextId++, epoch, sessions: [], attrTimes: [], deletes, droppedDeletes: j.droppedDeletes };
+    this.outgoing = h;
     this.outgoingJournal = j;
-    return this.outgoing;
+    this.capturing = { h, fill: copyRecords(this.host.store, j, h) };
+    const done = this.copyInSlices(h);
+    this.captureDone = done;
+    return done;
+  }
+
+  private async copyInSlices(h: Handoff): Promise<Handoff | null> {
+    let release: (() => void) | null = null;
+    try {
+      while (!this.stepCapture(performance.now() + SEND_SLICE_MS)) {
+        release ??= this.host.holdTable();
+        await yieldToLoop();
+        // Withdrawn (record()), or finished at once by reclaim().
+        if (this.capturing?.h !== h) break;
+      }
+    } finally {
+      release?.();
+    }
+    return this.outgoing === h ? h : null;
+  }
+
+  /** Copies records of the capture in progress until `deadline` (performance.now()); true once it is done. */
+  private stepCapture(deadline: number): boolean {
+    const c = this.capturing;
+    if (c === null) return true;
+    let n = 0;
+    while (!c.fill.next().done) if ((++n & 63) === 0 && performance.now() > deadline) return false;
+    this.capturing = null;
+    if (c.h.sessions.length === 0 && c.h.deletes.length === 0 && this.outgoing === c.h) {
+      this.outgoing = null;
+      this.outgoingJournal = null;
+    }
+    return true;
+  }
+
+  /**
+   * Becoming Active again (a takeover from Standby) with a hand-over the peer never
+   * acknowledged, after taking the peer's checkpoints (so this table no longer holds those
+   * changes, and no withdrawal can give them back): they would be lost with the hand-over, or,
+   * kept, applied over newer data were the peer to become Active later. They are merged into
+   * this table instead, under the conflict rule, as the winner merges a hand-over it receives,
+   * except that what the peer wrote while apart is not known here, only when it last wrote each
+   * session: an attribute takes the hand-over's value when it was written after that (or the
+   * table's copy lacks it), a deletion is applied when it was made after that (one at an
+   * unknown time is not). What this chassis' clients write once it is Active again is later
+   * than anything handed over, and wins.
+   *
+   * Call it before the takeover: it takes the hand-over and says whether the takeover must keep
+   * the sessions' last writes before it (SessionStore.beginTakeover); then startReclaim() once
+   * Active, after record(), so that what it writes is journaled.
+   */
+  reclaim(): boolean {
+    const h = this.outgoing;
+    if (h === null || this.outgoingJournal !== null) return false;
+    this.stepCapture(Infinity); // a copy still going ends here, in this turn
+    if (this.outgoing !== h) return false;
+    this.outgoing = null;
+    this.endSend();
+    this.stats.handoffsWithdrawn++;
+    this.reclaiming = { h, next: 0, since: this.host.store.versionNow, merged: 0, same: 0, deleted: 0, kept: [], superseded: 0 };
+    return true;
+  }
+
+  /**
+   * Merges the hand-over taken by reclaim() in slices of SEND_SLICE_MS with the event loop's
+   * turns between them (a whole table's took 18.7 s in one turn for 1M sessions); reclaimDone
+   * settles when it is done.
+   */
+  startReclaim(): void {
+    const r = this.reclaiming;
+    if (r !== null) this.reclaimDone = this.reclaimInSlices(r);
+  }
+
+  /** Ends a merge in progress (startReclaim) in this turn: before the journal is captured, or the role given up. */
+  finishReclaim(): void {
+    this.stepReclaim(Infinity);
+  }
+
+  /** The engine closes: a merge in progress stops. */
+  abandonReclaim(): void {
+    if (this.reclaiming === null) return;
+    this.reclaiming = null;
+    this.host.store.dropPriorWrites();
+  }
+
+  private async reclaimInSlices(r: Reclaim): Promise<void> {
+    while (!this.stepReclaim(performance.now() + SEND_SLICE_MS)) {
+      await yieldToLoop();
+      if (this.reclaiming !== r) return; // finished at once, or abandoned
+    }
+  }
+
+  private stepReclaim(deadline: number): boolean {
+    const r = this.reclaiming;
+    if (r === null) return true;
+    const { h } = r;
+    const total = h.sessions.length + h.deletes.length;
+    while (r.next < total) {
+      const i = r.next++;
+      if (i < h.sessions.length) this.reclaimRecord(r, h.sessions[i], h.attrTimes[i]);
+      else this.reclaimDelete(r, h.deletes[i - h.sessions.length]);
+      if ((r.next & 63) === 0 && performance.now() > deadline) return false;
+    }
+    this.reclaiming = null;
+    this.host.store.dropPriorWrites();
+    this.host.emit({
+      type: 'split-handoff-applied',
+      at: this.host.now(),
+      handoffId: h.id,
+      applied: r.merged + r.deleted,
+      conflicts: r.kept.length,
+      conflictIds: r.kept.slice(0, MAX_CONFLICT_IDS),
+      cause:
+        `our own hand-over, never acknowledged by the peer, taken back on becoming Active again: ${r.merged} sessions merged, ${r.same} already so, ` +
+        `${r.superseded} written or deleted here since, ${r.deleted} deletions applied, ${r.kept.length} not (the session was written after them, or their time is unknown)`,
+    });
+    return true;
+  }
+
+  private reclaimRecord(r: Reclaim, own: SessionRecord, t: AttrTimes | undefined): void {
+    const { store } = this.host;
+    const j = this.journal;
+    if (j?.deleted.has(own.id)) {
+      r.superseded++; // deleted by a client since the takeover: later than our write
+      return;
+    }
+    const lastWrite = store.takeLastWriteBeforeTakeover(own.id);
+    const local = store.get(own.id);
+    let winner: AttrChanges | null = null;
+    if (local !== undefined && local.version > r.since) {
+      // Written by a client since the takeover: those writes are later than ours.
+      const since = j?.changedAttrs(own.id);
+      if (!since) {
+        r.superseded++; // which attributes is no longer known (the journal counts the whole table)
+        return;
+      }
+      winner = { before: since.before ?? lastWrite ?? null, times: since.times };
+    } else if (local !== undefined) winner = { before: lastWrite ?? local.expiresAt - local.lifetimeMs, times: new Map() };
+    const table = local ? toRecord(local) : null;
+    const merged = mergeForHandoff(own, table, table !== null, { winner, loser: timesOf(t) });
+    if (table !== null && sameContent(merged, table)) {
+      r.same++;
+      return;
+    }
+    this.host.put(merged);
+    r.merged++;
+  }
+
+  private reclaimDelete(r: Reclaim, d: Handoff['deletes'][number]): void {
+    const { store } = this.host;
+    const lastWrite = store.takeLastWriteBeforeTakeover(d.id);
+    const local = store.get(d.id);
+    if (local === undefined) return;
+    if (local.version > r.since || d.at === null || lastWrite === undefined || lastWrite > d.at) {
+      if (local.version > r.since) r.superseded++;
+      else r.kept.push(d.id);
+      return;
+    }
+    this.host.remove(d.id);
+    r.deleted++;
   }
 
   /**
@@ -222,6 +398,10 @@ export class SplitCoordinator {
   private async sendChunks(h: Handoff, run: number): Promise<void> {
     const { transport } = this.host;
     const live = (): boolean => this.sendRun === run && this.outgoing === h;
+    if (this.capturing?.h === h) {
+      await this.captureDone;
+      if (!live()) return;
+    }
     const total = Math.max(1, Math.ceil(h.sessions.length / CHUNK));
     let sliceStart = performance.now();
     for (let i = 0; i < total; i++) {
@@ -301,9 +481,7 @@ export class SplitCoordinator {
   private applyRecord(r: SessionRecord, t: AttrTimes | undefined, seen: { applied: number; conflicts: number; conflictIds: string[] }): void {
     const local = this.host.store.get(r.id);
     const both = local !== undefined && this.changedWhileApart(r.id);
-    const loser = new Map<string, number>();
-    if (t) t.names.forEach((k, i) => loser.set(k, t.atMs[i] ?? 0));
-    this.host.put(mergeForHandoff(r, local ? toRecord(local) : null, both, { winner: this.journal?.changedAttrs(r.id) ?? null, loser }));
+    this.host.put(mergeForHandoff(r, local ? toRecord(local) : null, both, { winner: this.journal?.changedAttrs(r.id) ?? null, loser: timesOf(t) }));
     if (both) this.conflict(r.id, seen);
     else {
       seen.applied++;
@@ -316,4 +494,50 @@ export class SplitCoordinator {
     this.stats.conflicts++;
     if (seen.conflictIds.length < MAX_CONFLICT_IDS) seen.conflictIds.push(id);
   }
+}
+
+/** The loser's attribute times of a hand-over record, by name. */
+function timesOf(t: AttrTimes | undefined): Map<string, number> {
+  const m = new Map<string, number>();
+  if (t) t.names.forEach((k, i) => m.set(k, t.atMs[i] ?? 0));
+  return m;
+}
+
+/**
+ * Copies the hand-over's records into `h`, one per step: every session of the table when the
+ * journal no longer lists ids, else each listed session still in the table, with its attribute
+ * times (only the times it knows: a change at an unknown time never wins a clash).
+ */
+function* copyRecords(store: SessionStore, j: SplitJournal, h: Handoff): Generator<void, void, void> {
+  const ids = j.ids();
+  if (ids === undefined) {
+    for (const s of store.values()) {
+      h.sessions.push(toRecord(s));
+      yield;
+    }
+    return;
+  }
+  for (const id of ids) {
+    const s: Session | undefined = store.get(id);
+    if (!s) continue;
+    h.sessions.push(toRecord(s));
+    const t = j.changedAttrs(id);
+    h.attrTimes.push(t ? { names: [...t.times.keys()], atMs: [...t.times.values()] } : { names: [], atMs: [] });
+    yield;
+  }
+}
+
+/** Whether the merge changed nothing the table's copy holds (no write needed). */
+function sameContent(a: SessionRecord, b: SessionRecord): boolean {
+  if (a.sessionClass !== b.sessionClass || a.lifetimeMs !== b.lifetimeMs || a.expiresAtMs !== b.expiresAtMs) return false;
+  return sameEntries(a.attrs, b.attrs) && sameEntries(a.counters, b.counters);
+}
+
+function sameEntries<T>(a: Record<string, T>, b: Record<string, T>): boolean {
+  let n = 0;
+  for (const k in a) {
+    if (a[k] !== b[k]) return false;
+    n++;
+  }
+  return n === Object.keys(b).length;
 }

@@ -48,6 +48,8 @@ export class SplitJournal {
   private entries: Map<string, Entry> | null = new Map();
   /** Deleted ids and the version of the deletion. */
   readonly deleted = new Map<string, number>();
+  /** When each deletion was made (absent: at an unknown time, as one seeded from the sender). */
+  readonly deletedAt = new Map<string, number>();
   /** Deletions past the tombstone limit: not handed over. */
   droppedDeletes = 0;
 
@@ -69,7 +71,10 @@ export class SplitJournal {
   noteChange(id: string, attrs?: readonly string[], at = 0): void {
     const m = this.entries;
     if (m === null) return;
-    if (this.deleted.size > 0) this.deleted.delete(id);
+    if (this.deleted.size > 0) {
+      this.deleted.delete(id);
+      this.deletedAt.delete(id);
+    }
     let e = m.get(id);
     if (e === undefined) {
       m.set(id, (e = { before: null, times: null }));
@@ -97,13 +102,16 @@ export class SplitJournal {
     return { before: e.before, times };
   }
 
-  noteDelete(id: string, version: number): void {
+  /** `at`: when the deletion was made; omitted: at an unknown time. */
+  noteDelete(id: string, version: number, at?: number): void {
     this.entries?.delete(id);
     if (this.deleted.size >= this.limits.maxDeletes && !this.deleted.has(id)) {
       this.droppedDeletes++;
       return;
     }
     this.deleted.set(id, version);
+    if (at === undefined) this.deletedAt.delete(id);
+    else this.deletedAt.set(id, at);
   }
 
   has(id: string): boolean {
@@ -135,7 +143,8 @@ export interface Handoff {
   sessions: SessionRecord[];
   /** Parallel to sessions: when the loser set each attribute it changed while apart. */
   attrTimes: AttrTimes[];
-  deletes: { id: string; version: number }[];
+  /** `at`: when the deletion was made (null: unknown); only this chassis reads it, the wire has no field for it. */
+  deletes: { id: string; version: number; at: number | null }[];
   droppedDeletes: number;
 }
 

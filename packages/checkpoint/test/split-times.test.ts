@@ -28,7 +28,7 @@ async function silentSplit(): Promise<Pair> {
 
 /** The loser steps down and hands over; the link heals; the winner applies the hand-over. */
 async function heal(p: Pair, loser: CheckpointEngine): Promise<void> {
-  loser.captureHandoff(2);
+  await loser.captureHandoff(2);
   loser.becomeStandby();
   p.link.restore();
   loser.sendHandoff();
@@ -157,7 +157,7 @@ describe('split brain: a hand-over that comes after the bulk sync', () => {
     p.clock.advance(10);
     p.active.update('s', { attrs: { w: 'a' } }); // later than b's
     // The heal: b steps down, but its hand-over is lost; a bulk-syncs b first.
-    p.standby.captureHandoff(2);
+    await p.standby.captureHandoff(2);
     p.standby.becomeStandby();
     p.active.linkDown();
     p.link.restore();
@@ -198,7 +198,7 @@ describe('split brain: both step down in a race', () => {
     p.active.linkDown();
     p.standby.linkDown();
     for (const e of [p.active, p.standby]) {
-      e.captureHandoff(2);
+      await e.captureHandoff(2);
       e.becomeStandby();
     }
     // Two Standbys re-elect: b takes the role again with its own table; a's hand-over reaches it.

@@ -125,7 +125,7 @@ describe('split brain: the hand-over between two engines', () => {
     p.standby.create({ id: 'only-winner', lifetimeMs: LIFE });
     p.standby.update('s2', { attrs: { w: 'keep' } }); // the winner changed what the loser deleted
     // The old Active steps down: capture before it becomes Standby.
-    const h = p.active.captureHandoff(2);
+    const h = await p.active.captureHandoff(2);
     expect(h?.sessions.map((r) => r.id).sort()).toEqual(['only-loser', 's1', 's3']);
     expect(h?.deletes.map((d) => d.id)).toEqual(['s2']);
     p.active.becomeStandby();
@@ -153,7 +153,7 @@ describe('split brain: the hand-over between two engines', () => {
     p.active.update('early', { attrs: { v: '2' } });
     p.active.sendPending();
     await split(p);
-    const h = p.active.captureHandoff(2);
+    const h = await p.active.captureHandoff(2);
     expect(h?.sessions.map((r) => r.id)).toEqual(['early']);
     expect(h?.sessions[0].attrs).toEqual({ v: '2' });
   });
@@ -164,7 +164,7 @@ describe('split brain: the hand-over between two engines', () => {
     await p.settle();
     await split(p);
     p.active.incrementCounter('a', 'c', 5n);
-    p.active.captureHandoff(2);
+    await p.active.captureHandoff(2);
     p.active.becomeStandby();
     p.link.restore();
     p.active.sendHandoff();
@@ -179,7 +179,7 @@ describe('split brain: the hand-over between two engines', () => {
     const p = await makePair();
     await split(p);
     for (let i = 0; i < 2500; i++) p.active.create({ id: `apart-${i}`, lifetimeMs: LIFE, attrs: { n: String(i) } });
-    expect(p.active.captureHandoff(2)?.sessions.length).toBe(2500); // three chunks
+    expect((await p.active.captureHandoff(2))?.sessions.length).toBe(2500); // three chunks
     p.active.becomeStandby();
     p.link.restore();
     p.link.stall(p.link.a); // the loser's socket buffer is full
@@ -197,6 +197,145 @@ describe('split brain: the hand-over between two engines', () => {
     expect(p.standby.statistics().split).toMatchObject({ handoffsApplied: 1, recordsApplied: 2500 });
     expect(p.standby.get('apart-2499')?.attrs).toEqual({ n: '2499' });
     expect(p.active.handoffPending).toBe(false);
+  });
+
+  it('a big hand-over is copied in slices while the peer\'s checkpoints wait, and it is the table as it was at the step-down', async () => {
+    const p = await makePair();
+    p.active.create({ id: 'both', lifetimeMs: LIFE, attrs: { n: 'synced' } });
+    await p.settle();
+    await split(p);
+    for (let i = 0; i < 30_000; i++) p.active.create({ id: `apart-${i}`, lifetimeMs: LIFE, attrs: { n: String(i) } });
+    p.active.update('both', { attrs: { n: 'loser' } }); // last in the journal: copied last
+    const captured = p.active.captureHandoff(2);
+    p.active.becomeStandby();
+    expect(p.active.handoffPending).toBe(true);
+    // The winner's change of the same session reaches the loser while it copies.
+    p.link.restore();
+    p.standby.peerJoined();
+    p.standby.update('both', { attrs: { n: 'winner' } });
+    p.standby.sendPending();
+    expect(p.link.deliver()).toBeGreaterThan(0);
+    const batches = p.active.statistics().micro.batchesReceived;
+    let turns = 0;
+    let copied = false;
+    const seen = new Set<string | undefined>();
+    const watch = (): void => {
+      if (copied) return;
+      turns++;
+      seen.add(p.active.get('both')?.attrs.n);
+      setImmediate(watch);
+    };
+    setImmediate(watch);
+    const h = await captured;
+    copied = true;
+    expect(turns).toBeGreaterThan(1); // the loop had turns during the copy
+    expect([...seen]).toEqual(['loser']); // the winner's batch waited in the queue meanwhile
+    expect(p.active.statistics().micro.batchesReceived).toBe(batches);
+    expect(h?.sessions.length).toBe(30_001);
+    expect(h?.sessions.find((r) => r.id === 'both')?.attrs).toEqual({ n: 'loser' });
+    await p.settle();
+    expect(p.active.statistics().micro.batchesReceived).toBe(batches + 1); // then applied
+    expect(p.active.get('both')?.attrs).toEqual({ n: 'winner' });
+    p.active.sendHandoff();
+    await p.settle();
+    expect(p.active.handoffPending).toBe(false);
+    expect(p.standby.get('apart-29999')?.attrs).toEqual({ n: '29999' });
+  });
+
+  it('taking the role back while the copy goes on stops it and keeps the journal', async () => {
+    const p = await makePair();
+    await split(p);
+    for (let i = 0; i < 30_000; i++) p.active.create({ id: `apart-${i}`, lifetimeMs: LIFE });
+    const captured = p.active.captureHandoff(2);
+    p.active.becomeStandby();
+    await p.active.becomeActive({ cause: 'election' }); // nothing came from the peer meanwhile
+    expect(await captured).toBeNull();
+    expect(p.active.handoffPending).toBe(false);
+    expect(p.active.statistics().split).toMatchObject({ handoffsWithdrawn: 1, recording: true, journalSessions: 30_000 });
+  });
+
+  it('becoming Active again after taking the peer\'s table, an unacknowledged hand-over is merged into the table, not kept', async () => {
+    const p = await makePair();
+    for (let i = 0; i < 5; i++) p.active.create({ id: `s${i}`, lifetimeMs: LIFE, attrs: { n: String(i) } });
+    await p.settle();
+    await split(p);
+    p.clock.advance(10);
+    // While apart, the loser-to-be acknowledges writes...
+    p.active.update('s1', { attrs: { n: 'loser' } });
+    p.active.create({ id: 'only-loser', lifetimeMs: LIFE });
+    p.active.delete('s2');
+    p.active.delete('s3');
+    p.active.update('s4', { attrs: { n: 'loser' } });
+    p.clock.advance(10);
+    // ...and so does the winner, later, on two of those sessions.
+    p.standby.update('s3', { attrs: { w: 'later' } });
+    p.standby.update('s4', { attrs: { n: 'winner' } });
+    const events: string[] = [];
+    p.active.onEvent((e) => {
+      if (e.type === 'split-handoff-applied') events.push(`${e.applied}/${e.conflicts}/${e.conflictIds.join(',')}`);
+    });
+    await p.active.captureHandoff(2);
+    p.active.becomeStandby();
+    // The link comes back; the hand-over is lost on the way, but the winner's bulk sync arrives.
+    p.link.restore();
+    p.standby.peerJoined();
+    await p.settle();
+    expect(p.active.get('s1')?.attrs).toEqual({ n: '1' }); // the winner's table, over ours
+    expect(p.active.handoffPending).toBe(true);
+    // The winner dies; the loser takes over again.
+    p.link.cut();
+    p.active.linkDown();
+    p.clock.advance(1000);
+    await p.active.becomeActive({ cause: 'peer-dead' });
+    expect(p.active.handoffPending).toBe(false);
+    expect(p.active.get('s1')?.attrs).toEqual({ n: 'loser' });
+    expect(p.active.get('only-loser')).toBeDefined();
+    expect(p.active.get('s2')).toBeUndefined();
+    expect(p.active.get('s3')?.attrs).toEqual({ n: '3', w: 'later' }); // changed after our deletion
+    expect(p.active.get('s4')?.attrs).toEqual({ n: 'winner' }); // written after ours
+    expect(p.active.statistics().split).toMatchObject({ handoffsWithdrawn: 1, recording: true });
+    expect(events).toEqual(['3/1/s3']); // s1 and only-loser merged, s2 deleted; s3 kept; s4 as it was
+  });
+
+  it('a big hand-over taken back is merged in slices after the takeover; what clients write meanwhile is later and stays', async () => {
+    const p = await makePair();
+    const N = 30_000;
+    for (let i = 0; i < N; i++) p.active.create({ id: `s${i}`, lifetimeMs: LIFE, attrs: { n: '0' } });
+    await p.settle();
+    await split(p);
+    p.clock.advance(10);
+    for (let i = 0; i < N; i++) p.active.update(`s${i}`, { attrs: { n: 'loser' } });
+    expect((await p.active.captureHandoff(2))?.sessions.length).toBe(N);
+    p.active.becomeStandby();
+    p.link.restore();
+    p.standby.peerJoined();
+    await p.settle();
+    expect(p.active.get(`s${N - 1}`)?.attrs).toEqual({ n: '0' });
+    p.link.cut();
+    p.active.linkDown();
+    p.clock.advance(1000);
+    const events: string[] = [];
+    p.active.onEvent((e) => {
+      if (e.type === 'split-handoff-applied') events.push(e.cause);
+    });
+    const t = performance.now();
+    await p.active.becomeActive({ cause: 'peer-dead' });
+    const takeoverMs = performance.now() - t;
+    // Serving at once, while the merge goes on: a client's writes to sessions not merged yet.
+    expect(events).toEqual([]);
+    expect(p.active.get(`s${N - 3}`)?.attrs).toEqual({ n: '0' });
+    p.clock.advance(5);
+    p.active.update(`s${N - 1}`, { attrs: { m: 'client' } });
+    p.active.delete(`s${N - 2}`);
+    await p.active.flush(); // waits for the merge
+    expect(takeoverMs).toBeLessThan(1000);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toContain(`${N - 1} sessions merged`); // the one a client wrote too
+    expect(events[0]).toContain('1 written or deleted here since');
+    expect(p.active.get('s0')?.attrs).toEqual({ n: 'loser' });
+    expect(p.active.get(`s${N - 3}`)?.attrs).toEqual({ n: 'loser' });
+    expect(p.active.get(`s${N - 1}`)?.attrs).toEqual({ n: 'loser', m: 'client' });
+    expect(p.active.get(`s${N - 2}`)).toBeUndefined();
   });
 
   it('a chassis with a synced Standby records nothing; losing the link starts the journal', async () => {
@@ -229,7 +368,7 @@ describe('split brain: an Active that no longer hears its peer while the link lo
     p.active.peerLost(); // the link still looks up (a silent cut)
     p.active.update('s1', { attrs: { w: '2' } });
     p.active.incrementCounter('s2', 'c', 5n);
-    const h = p.active.captureHandoff(1);
+    const h = await p.active.captureHandoff(1);
     expect(h).not.toBeNull();
     const byId = new Map(h!.sessions.map((r, i) => [r.id, h!.attrTimes[i]]));
     expect(byId.get('s1')?.names).toEqual(['w']);

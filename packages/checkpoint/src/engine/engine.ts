@@ -116,6 +116,7 @@ export class CheckpointEngine {
         unsynced: () => this.sender.unsynced(),
         unackedChanges: (ids) => this.sender.unackedChanges(ids),
         waitDrain: () => this.sender.waitDrain(),
+        holdTable: () => this.receiver.hold(),
       },
       this.stats.split,
     );
@@ -323,9 +324,12 @@ export class CheckpointEngine {
     this.receiver.abandonMacro();
     this.receiver.reset();
     let callLoss: CallLossRecord | null = null;
+    // Our own hand-over, if the peer never took it and we took its table since: merged into
+    // this table (reclaim), judged by the sessions' last writes before the takeover.
+    const reclaiming = wasStandby && this.split.reclaim();
     if (wasStandby) {
       // Serves at once: the table is settled as it is used and, for the rest, in the background.
-      this.settling = takeOverTable(this.store, this.clock.now());
+      this.settling = takeOverTable(this.store, this.clock.now(), { keepPriorWrites: reclaiming, done: () => this.split.reclaimDone });
       if (this.peer) {
         callLoss = callLossOf(this.peer, this.store.size, this.clock.now(), opts.cause ?? 'takeover');
         this.callLoss.record(callLoss);
@@ -336,6 +340,7 @@ export class CheckpointEngine {
     // Until a Standby holds this table, what this Active acknowledges is recorded for a
     // hand-over: the old Active may still be alive (a partition), and may win when they meet.
     this.split.record();
+    this.split.startReclaim();
     this.expiry.arm();
     this.schedules.armAudit();
     return { recovered: this.store.size, durationMs: this.clock.now() - started, callLoss };
@@ -347,6 +352,7 @@ export class CheckpointEngine {
   }
 
   becomeStandby(): void {
+    this.split.finishReclaim(); // merged while still Active: the peer gets it in our checkpoints
     this.split.synced(); // a Standby acknowledges nothing; its journal went into a hand-over, if any
     this.writeGate = null;
     this.sender.resume();
@@ -447,9 +453,12 @@ export class CheckpointEngine {
    * This Active steps down for a peer that is Active too (split brain healed, or it was fenced):
    * captures what the peer may lack for a hand-over, before the table is given up. Call it
    * before becomeStandby(), then sendHandoff() whenever the link is up until it is acknowledged.
+   * The hand-over is pending from the call on; the promise resolves once its records are copied
+   * (in slices: the peer's checkpoints wait meanwhile), with null when there is nothing to hand
+   * over.
    */
-  captureHandoff(epoch: number): Handoff | null {
-    return this.roleName === 'active' ? this.split.capture(epoch) : null;
+  captureHandoff(epoch: number): Promise<Handoff | null> {
+    return this.roleName === 'active' ? this.split.capture(epoch) : Promise.resolve(null);
   }
 
   /** Sends the captured hand-over, if one waits for the peer's acknowledgement. */
@@ -462,7 +471,8 @@ export class CheckpointEngine {
   }
 
   /** Critical flush (planned switchover): every pending change sent and acknowledged. */
-  flush(): Promise<void> {
+  async flush(): Promise<void> {
+    await this.split.reclaimDone; // an own hand-over being taken back is part of the table
     return this.sender.flush();
   }
 
@@ -548,6 +558,7 @@ export class CheckpointEngine {
 
   close(): void {
     this.closed = true;
+    this.split.abandonReclaim();
     this.sender.detach('closed');
     this.audit.abort('closed');
     this.stopActiveTimers();

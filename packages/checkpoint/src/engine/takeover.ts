@@ -11,16 +11,21 @@ import type { PeerHelloInfo } from './types.js';
  * takeover itself costs no walk: the Active serves first (a 10k-session first slice, run inside
  * the takeover, held it for 5-22 ms with 1M sessions on the development machine).
  */
-export function takeOverTable(store: SessionStore, now: number): Promise<void> {
-  store.beginTakeover(now);
-  return settleRest(store);
+export function takeOverTable(store: SessionStore, now: number, reclaim: { keepPriorWrites: boolean; done: () => Promise<unknown> } = { keepPriorWrites: false, done: () => Promise.resolve() }): Promise<void> {
+  store.beginTakeover(now, reclaim.keepPriorWrites);
+  return settleRest(store, reclaim.done);
 }
 
 /** How long one slice of the background walk may hold the event loop (ms). */
 const WALK_SLICE_MS = 2;
 
-async function settleRest(store: SessionStore): Promise<void> {
+/**
+ * `before`: what the walk waits for first (a hand-over being taken back reads the sessions' last
+ * writes before the takeover, which the walk would overwrite, and keep, one by one).
+ */
+async function settleRest(store: SessionStore, before: () => Promise<unknown>): Promise<void> {
   await yieldToLoop();
+  await before();
   // values() settles each session it yields while any is owed.
   const it = store.values();
   let sliceStart = performance.now();

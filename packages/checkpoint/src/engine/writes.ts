@@ -321,7 +321,7 @@ export class SessionWrites {
   deleteSession(s: Session): void {
     const { store, split, sender } = this.host;
     const version = store.nextVersion();
-    split.noteDelete(s.id, version);
+    split.noteDelete(s.id, version, this.host.clock.now());
     if (s.eligible) sender.noteDelete(s, version);
     store.remove(s.id);
   }

@@ -18,6 +18,8 @@ export class CheckpointReceiver {
   private queue: CheckpointMessage[] = [];
   private head = 0;
   private running = false;
+  /** Set while the queue is held (hold()). */
+  private gate: Promise<void> | null = null;
   private drainWaiters: (() => void)[] = [];
   private lastAppliedSeq = 0;
   private lastAckSent = 0;
@@ -106,6 +108,20 @@ export class CheckpointReceiver {
     this.onReadyChange(ready);
   }
 
+  /**
+   * Holds what arrives in the queue, unapplied, until the returned function is called (a
+   * stepping-down chassis copying its table for a hand-over while the peer's checkpoints come).
+   */
+  hold(): () => void {
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    this.gate = gate;
+    return () => {
+      if (this.gate === gate) this.gate = null;
+      open();
+    };
+  }
+
   enqueue(msg: CheckpointMessage): void {
     this.queue.push(msg);
     if (!this.running) void this.run();
@@ -122,6 +138,11 @@ export class CheckpointReceiver {
     try {
       let sliceStart = performance.now();
       while (this.head < this.queue.length) {
+        if (this.gate !== null) {
+          await this.gate;
+          sliceStart = performance.now();
+          continue;
+        }
         const msg = this.queue[this.head];
         this.queue[this.head++] = undefined as unknown as CheckpointMessage;
         if (this.head > 1024 && this.head * 2 > this.queue.length) {

@@ -33,6 +33,8 @@ export class SessionStore {
   private takeoverAt = 0;
   /** Sessions not settled since the last takeover. */
   private unsettled = 0;
+  /** While kept (beginTakeover): each settled session's last write before the takeover, by id. */
+  private priorWrites: Map<string, number> | null = null;
 
   /** `arena`: where packed sessions go (a smaller one in tests); `records`: how they are packed. */
   constructor(arena?: ByteArena, records?: PackedRecordsOptions) {
@@ -85,10 +87,11 @@ export class SessionStore {
    * class comment), so a new Active serves at once whatever the table's size. Versions are kept
    * (the digest stays the old Active's); the version clock is already past every one held.
    */
-  beginTakeover(at: number): void {
+  beginTakeover(at: number, keepPriorWrites = false): void {
     // What the previous takeover still owes is settled first: after the flip below, those
     // sessions' bit would read as settled.
     if (this.unsettled > 0) for (const s of this.byId.values()) this.settleIfOwed(s);
+    this.priorWrites = keepPriorWrites ? new Map() : null;
     this.records.takeover();
     this.takeoverBit ^= F_TAKEOVER;
     this.takeoverAt = at;
@@ -100,7 +103,39 @@ export class SessionStore {
     if ((s.flags & F_TAKEOVER) !== this.takeoverBit) this.settle(s);
   }
 
+  /**
+   * When the session `id` was last written before the last takeover restarted its lifetime
+   * (expiry - lifetime as it was then), while beginTakeover was asked to keep them: read once,
+   * and the session settled; undefined when not kept, or when the session was not in the table.
+   */
+  takeLastWriteBeforeTakeover(id: string): number | undefined {
+    const s = this.byId.get(id);
+    const kept = this.priorWrites;
+    if (s === undefined || kept === null) return undefined;
+    if ((s.flags & F_TAKEOVER) === this.takeoverBit) {
+      const w = kept.get(id);
+      kept.delete(id);
+      return w;
+    }
+    const w = s.expiresAt - s.lifetimeMs;
+    this.priorWrites = null; // read here: not kept
+    this.settle(s);
+    this.priorWrites = kept;
+    return w;
+  }
+
+  /** Stops keeping the last writes before the takeover (lastWriteBeforeTakeover). */
+  dropPriorWrites(): void {
+    this.priorWrites = null;
+  }
+
+  /** The version clock now: every session changed after this has a larger version. */
+  get versionNow(): number {
+    return this.versionClock;
+  }
+
   private settle(s: Session): void {
+    this.priorWrites?.set(s.id, s.expiresAt - s.lifetimeMs);
     s.flags = (s.flags & ~(F_TAKEOVER | F_COUNTERS_UNSYNCED)) | this.takeoverBit;
     // Packed counters advance when read (packed.ts); counters kept as objects advance here.
     const o = s.a;

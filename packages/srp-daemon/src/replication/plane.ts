@@ -273,9 +273,15 @@ export function createReplicationPlane(opts: ReplicationPlaneOptions): Replicati
       engine.setWriteGate(refused);
     },
     splitHandoff: (cause) => {
-      const h = engine.captureHandoff(host?.info().epoch ?? 0);
-      log.warn({ cause, sessions: h?.sessions.length ?? 0, deletes: h?.deletes.length ?? 0 }, 'stepping down for the peer: handing over what was acknowledged while apart');
-      sendHandoff();
+      const captured = engine.captureHandoff(host?.info().epoch ?? 0);
+      log.warn({ cause }, 'stepping down for the peer: handing over what was acknowledged while apart');
+      captured.then(
+        (h) => {
+          log.info({ sessions: h?.sessions.length ?? 0, deletes: h?.deletes.length ?? 0 }, h ? 'hand-over captured' : 'nothing to hand over');
+          sendHandoff();
+        },
+        (err: unknown) => log.error({ err }, 'capturing the hand-over failed'),
+      );
     },
   };
 
