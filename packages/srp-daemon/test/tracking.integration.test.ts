@@ -42,10 +42,10 @@ describe('tracking: tracked objects, effective priority, failover threshold, pre
     expect(lcs.length).toBe(2);
     for (const slot of lcs) expect((await api(active, 'POST', `/v1/hw/cards/${slot}/crash-linecard`, {})).status).toBe(200);
     await waitFor('the switchover', async () => (await standby.state()) === 'Active' && (await active.state()) === 'Standby', { timeoutMs: 20_000, intervalMs: 25 });
-    // The Active handed over because of the tracked objects. (The Standby's own record of the
-    // takeover said 'election' in 2 of 7 runs on a loaded box: README, Known limits.)
+    // The Active handed over because of the tracked objects, and both say so.
     expect(eventsOf(ea.list, 'service-switchover')[0]).toMatchObject({ reason: 'tracking' });
     expect(eventsOf(ea.list, 'switchover', { from: 'Pending-Standby', to: 'Standby' })[0]).toMatchObject({ reason: 'tracking' });
+    expect((await standby.info()).lastSwitchover).toMatchObject({ reason: 'tracking', from: 'Pending-Active', to: 'Active' });
     const low = await active.info();
     expect(low.effectivePriority).toBe(110);
     const shown = await monitor(active);
