@@ -48,6 +48,8 @@ interface Reclaim {
   deleted: number;
   kept: string[];
   superseded: number;
+  failed: number;
+  firstError: string | null;
 }
 
 const CHUNK = 1000;
@@ -228,6 +230,11 @@ export class SplitCoordinator {
         // Withdrawn (record()), or finished at once by reclaim().
         if (this.capturing?.h !== h) break;
       }
+    } catch (err) {
+      // Not expected (it copies this table's own sessions): what was copied goes, the loss is recorded.
+      if (this.capturing?.h === h) this.capturing = null;
+      const cause = `split hand-over: the copy of the table failed after ${h.sessions.length} sessions (${(err as Error).message})`;
+      this.host.callLoss.record({ at: this.host.now(), cause, expected: 0, recovered: 0, lostEligible: 0, lostYoung: 0 });
     } finally {
       release?.();
     }
@@ -272,7 +279,7 @@ export class SplitCoordinator {
     this.outgoing = null;
     this.endSend();
     this.stats.handoffsWithdrawn++;
-    this.reclaiming = { h, next: 0, since: this.host.store.versionNow, merged: 0, same: 0, deleted: 0, kept: [], superseded: 0 };
+    this.reclaiming = { h, next: 0, since: this.host.store.versionNow, merged: 0, same: 0, deleted: 0, kept: [], superseded: 0, failed: 0, firstError: null };
     return true;
   }
 
@@ -312,12 +319,22 @@ export class SplitCoordinator {
     const total = h.sessions.length + h.deletes.length;
     while (r.next < total) {
       const i = r.next++;
-      if (i < h.sessions.length) this.reclaimRecord(r, h.sessions[i], h.attrTimes[i]);
-      else this.reclaimDelete(r, h.deletes[i - h.sessions.length]);
+      try {
+        if (i < h.sessions.length) this.reclaimRecord(r, h.sessions[i], h.attrTimes[i]);
+        else this.reclaimDelete(r, h.deletes[i - h.sessions.length]);
+      } catch (err) {
+        // Not expected (the records come from this table); counted as call loss, and the rest goes on.
+        r.failed++;
+        r.firstError ??= (err as Error).message;
+      }
       if ((r.next & 63) === 0 && performance.now() > deadline) return false;
     }
     this.reclaiming = null;
     this.host.store.dropPriorWrites();
+    if (r.failed > 0) {
+      const cause = `split hand-over taken back: ${r.failed} sessions could not be merged (${r.firstError ?? ''})`;
+      this.host.callLoss.record({ at: this.host.now(), cause, expected: r.failed, recovered: 0, lostEligible: r.failed, lostYoung: 0 });
+    }
     this.host.emit({
       type: 'split-handoff-applied',
       at: this.host.now(),
@@ -327,7 +344,8 @@ export class SplitCoordinator {
       conflictIds: r.kept.slice(0, MAX_CONFLICT_IDS),
       cause:
         `our own hand-over, never acknowledged by the peer, taken back on becoming Active again: ${r.merged} sessions merged, ${r.same} already so, ` +
-        `${r.superseded} written or deleted here since, ${r.deleted} deletions applied, ${r.kept.length} not (the session was written after them, or their time is unknown)`,
+        `${r.superseded} written or deleted here since, ${r.deleted} deletions applied, ${r.kept.length} not (the session was written after them, or their time is unknown)` +
+        (r.failed > 0 ? `, ${r.failed} failed (${r.firstError ?? ''})` : ''),
     });
     return true;
   }
