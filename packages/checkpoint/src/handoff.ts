@@ -498,6 +498,15 @@ export class SplitCoordinator {
 
   private applyRecord(r: SessionRecord, t: AttrTimes | undefined, seen: { applied: number; conflicts: number; conflictIds: string[] }): void {
     const local = this.host.store.get(r.id);
+    if (local === undefined) {
+      // Deleted here while apart, after the loser last wrote it (a whole-table hand-over carries
+      // sessions the loser never touched): the deletion is the later write and stays.
+      const deletedAt = this.journal?.deletedAt.get(r.id);
+      if (deletedAt !== undefined && r.expiresAtMs - r.lifetimeMs <= deletedAt) {
+        this.conflict(r.id, seen);
+        return;
+      }
+    }
     const both = local !== undefined && this.changedWhileApart(r.id);
     this.host.put(mergeForHandoff(r, local ? toRecord(local) : null, both, { winner: this.journal?.changedAttrs(r.id) ?? null, loser: timesOf(t) }));
     if (both) this.conflict(r.id, seen);

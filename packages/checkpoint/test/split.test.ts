@@ -145,6 +145,37 @@ describe('split brain: the hand-over between two engines', () => {
     expect(p.active.handoffPending).toBe(false);
   });
 
+  it('a session the winner deleted while apart comes back only if the loser wrote it after the deletion', async () => {
+    const p = await makePair();
+    for (const id of ['early', 'late', 'whole']) p.active.create({ id, lifetimeMs: LIFE, attrs: { n: '0' } });
+    await p.settle();
+    await split(p);
+    p.clock.advance(10);
+    p.active.update('early', { attrs: { n: 'loser' } }); // before the winner's deletion
+    p.clock.advance(10);
+    for (const id of ['early', 'late', 'whole']) p.standby.delete(id);
+    p.clock.advance(10);
+    p.active.update('late', { attrs: { n: 'loser' } }); // after it
+    // 'whole' the loser never touched while apart; a whole-table hand-over carries it too.
+    const h = await p.active.captureHandoff(2);
+    expect(h?.sessions.map((r) => r.id).sort()).toEqual(['early', 'late']);
+    const whole = p.active.get('whole');
+    p.active.becomeStandby();
+    p.link.restore();
+    p.active.sendHandoff();
+    await p.settle();
+    expect(p.standby.get('early')).toBeUndefined();
+    expect(p.standby.get('late')?.attrs).toEqual({ n: 'loser' });
+    expect(p.standby.statistics().split.lastConflictIds).toEqual(['early']);
+    // As a whole-table hand-over would carry it: last written before the split, deleted while apart.
+    expect(whole).toBeDefined();
+    p.standby.handle({
+      kind: 'splitHandoff',
+      body: { handoffId: 99, epoch: 2, chunkSequence: 1, last: true, sessions: [{ id: 'whole', sessionClass: 0, createdAtMs: whole!.createdAt, lifetimeMs: LIFE, expiresAtMs: whole!.expiresAt, attrs: { n: '0' }, counters: {}, version: whole!.version }], attrTimes: [], deletedIds: [], deletedVersions: [] },
+    });
+    expect(p.standby.get('whole')).toBeUndefined();
+  });
+
   it('what was unacknowledged when the link went down is handed over too', async () => {
     const p = await makePair();
     p.active.create({ id: 'early', lifetimeMs: LIFE });
