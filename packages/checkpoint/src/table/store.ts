@@ -118,13 +118,11 @@ export class SessionStore {
       return w;
     }
     const w = s.expiresAt - s.lifetimeMs;
-    this.priorWrites = null; // read here: not kept
-    this.settle(s);
-    this.priorWrites = kept;
+    this.settle(s, false); // read here: not kept
     return w;
   }
 
-  /** Stops keeping the last writes before the takeover (lastWriteBeforeTakeover). */
+  /** Stops keeping the last writes before the takeover (takeLastWriteBeforeTakeover). */
   dropPriorWrites(): void {
     this.priorWrites = null;
   }
@@ -134,8 +132,9 @@ export class SessionStore {
     return this.versionClock;
   }
 
-  private settle(s: Session): void {
-    this.priorWrites?.set(s.id, s.expiresAt - s.lifetimeMs);
+  /** `keepPriorWrite`: keep its last write before the takeover, while they are kept (beginTakeover). */
+  private settle(s: Session, keepPriorWrite = true): void {
+    if (keepPriorWrite) this.priorWrites?.set(s.id, s.expiresAt - s.lifetimeMs);
     s.flags = (s.flags & ~(F_TAKEOVER | F_COUNTERS_UNSYNCED)) | this.takeoverBit;
     // Packed counters advance when read (packed.ts); counters kept as objects advance here.
     const o = s.a;
