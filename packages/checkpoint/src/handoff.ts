@@ -6,8 +6,9 @@
 import type { CallLossLog } from './call-loss.js';
 import type { AttrTimes, CheckpointTransport, SessionRecord, SplitHandoff, SplitHandoffAck } from './messages.js';
 import type { CheckpointEvent, SplitStatistics } from './stats.js';
-import { SplitJournal, mergeForHandoff, type AttrChanges, type Handoff } from './split.js';
+import { DEFAULT_JOURNAL_LIMITS, SplitJournal, mergeForHandoff, type AttrChanges, type Handoff } from './split.js';
 import type { Session } from './table/session.js';
+import { ShardedMap } from './table/shards.js';
 import type { SessionStore } from './table/store.js';
 import { toRecord } from './table/view.js';
 import { SEND_SLICE_MS } from './sender/macro-stream.js';
@@ -41,9 +42,17 @@ interface Reclaim {
   h: Handoff;
   /** The next record (then deletion) to merge. */
   next: number;
+  /** Per record, then per deletion: merged already (by the walk, or by a read that came first). */
+  done: Uint8Array;
+  /** A record is being merged: what it reads of the table merges nothing else. */
+  merging: boolean;
   /** The table's version clock at the takeover: a session with a later version was written since. */
   since: number;
+  /** Sessions the peer deleted after the step-down (peerDeleted()); null: none. */
+  peerDeletes: ReadonlySet<string> | null;
   merged: number;
+  /** Not re-created: the peer deleted them after the step-down. */
+  peerDeleted: number;
   same: number;
   deleted: number;
   kept: string[];
@@ -72,6 +81,11 @@ export class SplitCoordinator {
   private captureDone: Promise<unknown> = Promise.resolve();
   /** An own hand-over being merged back into this table (reclaim()), and how far it got. */
   private reclaiming: Reclaim | null = null;
+  /**
+   * Sessions the peer deleted by a checkpoint while our own hand-over waits and this table is
+   * the peer's (peerDeleted()): were the hand-over taken back, they must not come back with it.
+   */
+  private peerDeletes: Set<string> | null = null;
   /** Settles when the last merge of an own hand-over (startReclaim) is done. */
   reclaimDone: Promise<void> = Promise.resolve();
   /** The send in progress (a newer send, the acknowledgement or a withdrawal ends it). */
@@ -122,6 +136,21 @@ export class SplitCoordinator {
   /** As Standby, checkpoints from the peer change the table: a captured journal no longer describes it. */
   tableFromPeer(): void {
     this.outgoingJournal = null;
+  }
+
+  /**
+   * As Standby, a checkpoint from the peer deleted `id` (or named it deleted: this table may
+   * lack it). While our own hand-over waits unacknowledged, that deletion is kept: the peer made
+   * it after we stepped down (its sender forgets what was pending when a Standby attaches, and
+   * as Active we applied none of its checkpoints), so it is later than anything the hand-over
+   * carries, and taking the hand-over back (reclaim) must not re-create the session. Kept up to
+   * the journal's limit of deletions; past it, counted (`peerDeletesUnkept`) and not kept.
+   */
+  peerDeleted(id: string): void {
+    if (this.outgoing === null || this.outgoingJournal !== null) return;
+    const d = (this.peerDeletes ??= new Set());
+    if (d.size < DEFAULT_JOURNAL_LIMITS.maxDeletes || d.has(id)) d.add(id);
+    else this.stats.peerDeletesUnkept++;
   }
 
   /**
@@ -212,9 +241,13 @@ export class SplitCoordinator {
       this.host.callLoss.record({ at, cause: 'split hand-over: deletions past the tombstone limit were not handed over', expected: j.droppedDeletes, recovered: 0, lostEligible: j.droppedDeletes, lostYoung: 0 });
     }
     this.endSend(); // a send of an earlier hand-over, if one is still going
-    const h: Handoff = { id: this.nextId++, epoch, sessions: [], attrTimes: [], deletes, droppedDeletes: j.droppedDeletes };
+    // Sharded: one Map of a whole table's ids rehashed 1M entries in one turn as it grew (a 200 ms turn).
+    const index = new ShardedMap<number>();
+    deletes.forEach((d, k) => index.set(d.id, -1 - k));
+    const h: Handoff = { id: this.nextId++, epoch, sessions: [], attrTimes: [], deletes, droppedDeletes: j.droppedDeletes, index };
     this.outgoing = h;
     this.outgoingJournal = j;
+    this.peerDeletes = null;
     this.capturing = { h, fill: copyRecords(this.host.store, j, h) };
     const done = this.copyInSlices(h);
     this.captureDone = done;
@@ -279,7 +312,10 @@ export class SplitCoordinator {
     this.outgoing = null;
     this.endSend();
     this.stats.handoffsWithdrawn++;
-    this.reclaiming = { h, next: 0, since: this.host.store.versionNow, merged: 0, same: 0, deleted: 0, kept: [], superseded: 0, failed: 0, firstError: null };
+    const peerDeletes = this.peerDeletes;
+    this.peerDeletes = null;
+    const done = new Uint8Array(h.sessions.length + h.deletes.length);
+    this.reclaiming = { h, next: 0, done, merging: false, since: this.host.store.versionNow, peerDeletes, merged: 0, peerDeleted: 0, same: 0, deleted: 0, kept: [], superseded: 0, failed: 0, firstError: null };
     return true;
   }
 
@@ -290,7 +326,37 @@ export class SplitCoordinator {
    */
   startReclaim(): void {
     const r = this.reclaiming;
-    if (r !== null) this.reclaimDone = this.reclaimInSlices(r);
+    if (r === null) return;
+    // A session read (or written) before the walk reaches it is merged first: reads see the
+    // merged table at once, and a client's write goes on top of the merge.
+    this.host.store.setBeforeRead((id) => this.reclaimFirst(r, id));
+    this.reclaimDone = this.reclaimInSlices(r);
+  }
+
+  /** Merges the hand-over's record or deletion of `id` now, if the merge has not yet. */
+  private reclaimFirst(r: Reclaim, id: string): void {
+    if (this.reclaiming !== r || r.merging) return; // a merge reads only the session it merges
+    const at = r.h.index.get(id);
+    if (at === undefined) return;
+    this.reclaimAt(r, at >= 0 ? at : r.h.sessions.length - 1 - at);
+  }
+
+  /** Merges the record (then deletion) at `i`, unless done; a failure is counted, and the rest goes on. */
+  private reclaimAt(r: Reclaim, i: number): void {
+    if (r.done[i] !== 0) return;
+    r.done[i] = 1;
+    r.merging = true;
+    const { h } = r;
+    try {
+      if (i < h.sessions.length) this.reclaimRecord(r, h.sessions[i], h.attrTimes[i]);
+      else this.reclaimDelete(r, h.deletes[i - h.sessions.length]);
+    } catch (err) {
+      // Not expected (the records come from this table); counted as call loss.
+      r.failed++;
+      r.firstError ??= (err as Error).message;
+    } finally {
+      r.merging = false;
+    }
   }
 
   /** Ends a merge in progress (startReclaim) in this turn: before the journal is captured, or the role given up. */
@@ -302,6 +368,7 @@ export class SplitCoordinator {
   abandonReclaim(): void {
     if (this.reclaiming === null) return;
     this.reclaiming = null;
+    this.host.store.setBeforeRead(null);
     this.host.store.dropPriorWrites();
   }
 
@@ -316,20 +383,13 @@ export class SplitCoordinator {
     const r = this.reclaiming;
     if (r === null) return true;
     const { h } = r;
-    const total = h.sessions.length + h.deletes.length;
+    const total = r.done.length;
     while (r.next < total) {
-      const i = r.next++;
-      try {
-        if (i < h.sessions.length) this.reclaimRecord(r, h.sessions[i], h.attrTimes[i]);
-        else this.reclaimDelete(r, h.deletes[i - h.sessions.length]);
-      } catch (err) {
-        // Not expected (the records come from this table); counted as call loss, and the rest goes on.
-        r.failed++;
-        r.firstError ??= (err as Error).message;
-      }
+      this.reclaimAt(r, r.next++);
       if ((r.next & 63) === 0 && performance.now() > deadline) return false;
     }
     this.reclaiming = null;
+    this.host.store.setBeforeRead(null);
     this.host.store.dropPriorWrites();
     if (r.failed > 0) {
       const cause = `split hand-over taken back: ${r.failed} sessions could not be merged (${r.firstError ?? ''})`;
@@ -344,7 +404,7 @@ export class SplitCoordinator {
       conflictIds: r.kept.slice(0, MAX_CONFLICT_IDS),
       cause:
         `our own hand-over, never acknowledged by the peer, taken back on becoming Active again: ${r.merged} sessions merged, ${r.same} already so, ` +
-        `${r.superseded} written or deleted here since, ${r.deleted} deletions applied, ${r.kept.length} not (the session was written after them, or their time is unknown)` +
+        `${r.superseded} written or deleted here since, ${r.peerDeleted} deleted by the peer since the step-down, ${r.deleted} deletions applied, ${r.kept.length} not (the session was written after them, or their time is unknown)` +
         (r.failed > 0 ? `, ${r.failed} failed (${r.firstError ?? ''})` : ''),
     });
     return true;
@@ -359,6 +419,10 @@ export class SplitCoordinator {
     }
     const lastWrite = store.takeLastWriteBeforeTakeover(own.id);
     const local = store.get(own.id);
+    if (local === undefined && r.peerDeletes?.has(own.id)) {
+      r.peerDeleted++; // deleted by the peer after our step-down: later than our write
+      return;
+    }
     let winner: AttrChanges | null = null;
     if (local !== undefined && local.version > r.since) {
       // Written by a client since the takeover: those writes are later than ours.
@@ -459,6 +523,7 @@ export class SplitCoordinator {
     if (!this.outgoing || ack.handoffId !== this.outgoing.id) return;
     this.outgoing = null;
     this.outgoingJournal = null;
+    this.peerDeletes = null;
     this.endSend();
     this.stats.handoffsAcked++;
     this.host.emit({ type: 'split-handoff-acked', at: this.host.now(), handoffId: ack.handoffId, applied: ack.applied, conflicts: ack.conflicts, cause: 'the peer applied our hand-over' });
@@ -539,6 +604,7 @@ function* copyRecords(store: SessionStore, j: SplitJournal, h: Handoff): Generat
   const ids = j.ids();
   if (ids === undefined) {
     for (const s of store.values()) {
+      h.index.set(s.id, h.sessions.length);
       h.sessions.push(toRecord(s));
       yield;
     }
@@ -547,6 +613,7 @@ function* copyRecords(store: SessionStore, j: SplitJournal, h: Handoff): Generat
   for (const id of ids) {
     const s: Session | undefined = store.get(id);
     if (!s) continue;
+    h.index.set(id, h.sessions.length);
     h.sessions.push(toRecord(s));
     const t = j.changedAttrs(id);
     h.attrTimes.push(t ? { names: [...t.times.keys()], atMs: [...t.times.values()] } : { names: [], atMs: [] });

@@ -14,6 +14,7 @@
  * reported as call loss with their own reason by the engine.
  */
 import type { AttrTimes, SessionRecord } from './messages.js';
+import { ShardedMap } from './table/shards.js';
 
 export interface JournalLimits {
   maxIds: number;
@@ -146,6 +147,12 @@ export interface Handoff {
   /** `at`: when the deletion was made (null: unknown); only this chassis reads it, the wire has no field for it. */
   deletes: { id: string; version: number; at: number | null }[];
   droppedDeletes: number;
+  /**
+   * Where each id is: its record's place in `sessions`, or -1 - its place in `deletes`. Built
+   * with the copy; a merge back (handoff.ts) finds by it the record of a session that is read
+   * before the merge has reached it.
+   */
+  index: ShardedMap<number>;
 }
 
 /**

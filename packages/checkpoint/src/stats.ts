@@ -96,6 +96,11 @@ export interface SplitStatistics {
   lastConflictIds: string[];
   /** Deletions not handed over (the tombstone limit), recorded as call loss. */
   deletesDropped: number;
+  /**
+   * Deletions the peer sent while this chassis' own hand-over waited, past the limit of those
+   * kept: a session among them comes back if the hand-over is taken back (SplitCoordinator.peerDeleted).
+   */
+  peerDeletesUnkept: number;
 }
 
 export interface AuditStatistics {
@@ -136,6 +141,7 @@ export function emptyStatistics(): CheckpointStatistics {
       conflicts: 0,
       lastConflictIds: [],
       deletesDropped: 0,
+      peerDeletesUnkept: 0,
     },
   };
 }

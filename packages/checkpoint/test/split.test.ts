@@ -328,6 +328,50 @@ describe('split brain: the hand-over between two engines', () => {
     expect(events).toEqual(['3/1/s3']); // s1 and only-loser merged, s2 deleted; s3 kept; s4 as it was
   });
 
+  it('a hand-over taken back does not re-create what the peer deleted after the step-down', async () => {
+    const p = await makePair();
+    for (let i = 0; i < 4; i++) p.active.create({ id: `s${i}`, lifetimeMs: LIFE, attrs: { n: String(i) } });
+    await p.settle();
+    await split(p);
+    p.clock.advance(10);
+    p.active.update('s1', { attrs: { n: 'loser' } });
+    p.active.update('s2', { attrs: { n: 'loser' } });
+    p.active.create({ id: 'only-loser', lifetimeMs: LIFE });
+    const events: string[] = [];
+    p.active.onEvent((e) => {
+      if (e.type === 'split-handoff-applied') events.push(e.cause);
+    });
+    expect((await p.active.captureHandoff(2))?.sessions.length).toBe(3);
+    p.active.becomeStandby();
+    p.link.restore();
+    p.standby.peerJoined();
+    await p.settle();
+    // The peer, Active, deletes two sessions the hand-over carries (one our table never got
+    // from it) and one it does not; the deletions reach us as checkpoints.
+    p.clock.advance(10);
+    p.standby.delete('s1');
+    p.standby.delete('s3');
+    p.standby.create({ id: 'only-loser', lifetimeMs: LIFE });
+    await p.settle();
+    p.standby.delete('only-loser');
+    await p.settle();
+    expect(p.active.get('s1')).toBeUndefined();
+    expect(p.active.handoffPending).toBe(true);
+    p.link.cut();
+    p.active.linkDown();
+    p.clock.advance(1000);
+    await p.active.becomeActive({ cause: 'peer-dead' });
+    await p.active.flush();
+    expect(p.active.get('s1')).toBeUndefined(); // deleted by the peer after our write
+    expect(p.active.get('only-loser')).toBeUndefined();
+    expect(p.active.get('s3')).toBeUndefined();
+    expect(p.active.get('s2')?.attrs).toEqual({ n: 'loser' }); // ours, the peer never wrote it
+    expect(events).toHaveLength(1);
+    expect(events[0]).toContain('1 sessions merged');
+    expect(events[0]).toContain('2 deleted by the peer since the step-down');
+    expect(p.active.statistics().split.peerDeletesUnkept).toBe(0);
+  });
+
   it('a big hand-over taken back is merged in slices after the takeover; what clients write meanwhile is later and stays', async () => {
     const p = await makePair();
     const N = 30_000;
@@ -352,17 +396,22 @@ describe('split brain: the hand-over between two engines', () => {
     const t = performance.now();
     await p.active.becomeActive({ cause: 'peer-dead' });
     const takeoverMs = performance.now() - t;
-    // Serving at once, while the merge goes on: a client's writes to sessions not merged yet.
+    // Serving at once, while the merge goes on: a session the merge has not reached yet is
+    // merged when first read, and a client's write goes on top of the merge.
     expect(events).toEqual([]);
-    expect(p.active.get(`s${N - 3}`)?.attrs).toEqual({ n: '0' });
+    expect(p.active.get(`s${N - 3}`)?.attrs).toEqual({ n: 'loser' });
     p.clock.advance(5);
     p.active.update(`s${N - 1}`, { attrs: { m: 'client' } });
+    expect(p.active.get(`s${N - 1}`)?.attrs).toEqual({ n: 'loser', m: 'client' });
     p.active.delete(`s${N - 2}`);
+    expect(p.active.get(`s${N - 4}`)?.attrs).toEqual({ n: 'loser' });
+    expect(p.active.lookup(`s${N - 5}`)).toBeDefined();
+    expect(events).toEqual([]); // the walk is still going
     await p.active.flush(); // waits for the merge
     expect(takeoverMs).toBeLessThan(1000);
     expect(events).toHaveLength(1);
-    expect(events[0]).toContain(`${N - 1} sessions merged`); // the one a client wrote too
-    expect(events[0]).toContain('1 written or deleted here since');
+    expect(events[0]).toContain(`${N} sessions merged`); // each once, read first or walked
+    expect(events[0]).toContain('0 written or deleted here since');
     expect(p.active.get('s0')?.attrs).toEqual({ n: 'loser' });
     expect(p.active.get(`s${N - 3}`)?.attrs).toEqual({ n: 'loser' });
     expect(p.active.get(`s${N - 1}`)?.attrs).toEqual({ n: 'loser', m: 'client' });

@@ -100,9 +100,14 @@ export class CheckpointEngine {
       emit: (e) => this.emit(e),
     };
     this.sender = new CheckpointSender(ctx);
-    this.receiver = new CheckpointReceiver(ctx, this.auditStats, (ready) => {
-      if (ready) this.emit({ type: 'checkpoint-standby-ready', at: this.clock.now(), sessions: this.store.size, cause: 'bulk sync applied' });
-    });
+    this.receiver = new CheckpointReceiver(
+      ctx,
+      this.auditStats,
+      (ready) => {
+        if (ready) this.emit({ type: 'checkpoint-standby-ready', at: this.clock.now(), sessions: this.store.size, cause: 'bulk sync applied' });
+      },
+      (id) => this.split.peerDeleted(id),
+    );
     this.audit = new AuditCoordinator(ctx, this.sender, this.auditStats);
     this.split = new SplitCoordinator(
       {

@@ -19,11 +19,16 @@ export class MicroApplier {
   private readonly reader = new PayloadReader();
   private injectFailures = 0;
 
-  /** `fail`: records the failure (statistics, NACK) and returns 'failed'. */
+  /**
+   * `fail`: records the failure (statistics, NACK) and returns 'failed'. `deleted`: told of
+   * every session delete the Active sends that is not older than this table's copy (whether or
+   * not the table has the session).
+   */
   constructor(
     private readonly ctx: EngineContext,
     private readonly macro: MacroApplier,
     private readonly fail: (it: MicroCheckpoint, reason: string) => ApplyOutcome,
+    private readonly deleted: (id: string) => void,
   ) {}
 
   /** Fault injection: the next `count` micro items fail to apply (as if corrupt). */
@@ -114,6 +119,7 @@ export class MicroApplier {
         case MicroCommand.SessionDelete:
           // The layout of a delete is empty: anything in it is garbage.
           if (it.payload.length !== 0) return this.fail(it, `a session delete with a payload of ${it.payload.length} bytes`);
+          this.deleted(it.sessionId);
           if (!s) return 'stale';
           store.remove(it.sessionId);
           return 'applied';

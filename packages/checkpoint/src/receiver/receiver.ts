@@ -34,10 +34,12 @@ export class CheckpointReceiver {
   /** An item failed since the last full macro: the table may differ from the Active's. */
   private diverged = false;
 
+  /** `onPeerDelete`: a session delete from the Active (MicroApplier's `deleted`). */
   constructor(
     private readonly ctx: EngineContext,
     private readonly auditStats: AuditStatistics,
     private readonly onReadyChange: (ready: boolean) => void,
+    onPeerDelete: (id: string) => void = () => undefined,
   ) {
     this.nacks = new NackSender(ctx);
     this.macro = new MacroApplier(ctx, {
@@ -53,7 +55,7 @@ export class CheckpointReceiver {
         this.updateReady();
       },
     });
-    this.micro = new MicroApplier(ctx, this.macro, (it, reason) => this.fail(it, reason));
+    this.micro = new MicroApplier(ctx, this.macro, (it, reason) => this.fail(it, reason), onPeerDelete);
   }
 
   get ready(): boolean {

@@ -35,6 +35,8 @@ export class SessionStore {
   private unsettled = 0;
   /** While kept (beginTakeover): each settled session's last write before the takeover, by id. */
   private priorWrites: Map<string, number> | null = null;
+  /** Runs before a read of an id (setBeforeRead), or null. */
+  private beforeRead: ((id: string) => void) | null = null;
 
   /** `arena`: where packed sessions go (a smaller one in tests); `records`: how they are packed. */
   constructor(arena?: ByteArena, records?: PackedRecordsOptions) {
@@ -51,13 +53,23 @@ export class SessionStore {
   }
 
   get(id: string): Session | undefined {
+    if (this.beforeRead !== null) this.beforeRead(id);
     const s = this.byId.get(id);
     if (s !== undefined && (s.flags & F_TAKEOVER) !== this.takeoverBit) this.settle(s);
     return s;
   }
 
   has(id: string): boolean {
+    if (this.beforeRead !== null) this.beforeRead(id);
     return this.byId.has(id);
+  }
+
+  /**
+   * `fn` runs before every get() and has() of an id until set to null: the merge back of an
+   * own hand-over (handoff.ts) merges a session's record when it is first read.
+   */
+  setBeforeRead(fn: ((id: string) => void) | null): void {
+    this.beforeRead = fn;
   }
 
   /**

@@ -64,6 +64,7 @@ export function renderCheckpointStatistics(s: CheckpointStatisticsReply): string
     ['Hand-overs Applied', s.split.handoffsApplied],
     ['Hand-over Records Applied', s.split.recordsApplied + s.split.deletesApplied],
     ['Split Conflicts (merged)', s.split.conflicts],
+    ['Split Deletions Dropped / Peer Deletions Unkept', `${s.split.deletesDropped} / ${s.split.peerDeletesUnkept}`],
     ['Last Conflict Ids', s.split.lastConflictIds.slice(0, 5).join(', ') + (s.split.lastConflictIds.length > 5 ? ', ...' : '') || 'None'],
   ];
   const parts = [heading('SRP Checkpoint Statistics'), keyValues(rows)];

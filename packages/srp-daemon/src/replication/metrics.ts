@@ -65,6 +65,7 @@ export function registerReplicationMetrics(engine: CheckpointEngine, registry: R
   counter('srp_split_records_applied_total', "Sessions and deletions of a peer's hand-over applied as they were", () => stats().split.recordsApplied + stats().split.deletesApplied);
   counter('srp_split_conflicts_total', 'Sessions both chassis changed while apart, merged by the conflict rule', () => stats().split.conflicts);
   counter('srp_split_deletes_dropped_total', 'Deletions past the journal limit, not handed over (call loss)', () => stats().split.deletesDropped);
+  counter('srp_split_peer_deletes_unkept_total', "The peer's deletions past the limit kept while our own hand-over waits: taken back, it re-creates them", () => stats().split.peerDeletesUnkept);
   const journal = new Gauge({
     name: 'srp_split_journal_sessions',
     help: 'Sessions recorded for a hand-over (changed while no Standby holds this table; -1 when it covers the whole table)',
