@@ -208,11 +208,12 @@ export async function ensurePrometheusImage(engine: DockerEngine, base: string, 
 /**
  * Whether corepack must be told to skip its signature check to fetch the pinned pnpm from the
  * npm registry as this host sees it (a mirror without signatures): the same question
- * scripts/bootstrap.mjs answers by trying. An explicit COREPACK_INTEGRITY_KEYS wins.
+ * scripts/bootstrap.mjs answers by trying. A non-empty COREPACK_INTEGRITY_KEYS wins.
  */
 export async function corepackKeysArg(root: string): Promise<string | null> {
+  // Set but empty is as unset (the Dockerfile drops an empty value): probe.
   const given = process.env.COREPACK_INTEGRITY_KEYS;
-  if (given !== undefined) return given;
+  if (given !== undefined && given !== '') return given;
   const home = mkdtempSync(join(tmpdir(), 'srp-corepack-'));
   try {
     const r = await run('corepack', ['pnpm', '--version'], {
