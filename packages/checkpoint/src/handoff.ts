@@ -242,9 +242,7 @@ export class SplitCoordinator {
     }
     this.endSend(); // a send of an earlier hand-over, if one is still going
     // Sharded: one Map of a whole table's ids rehashed 1M entries in one turn as it grew (a 200 ms turn).
-    const index = new ShardedMap<number>();
-    deletes.forEach((d, k) => index.set(d.id, -1 - k));
-    const h: Handoff = { id: this.nextId++, epoch, sessions: [], attrTimes: [], deletes, droppedDeletes: j.droppedDeletes, index };
+    const h: Handoff = { id: this.nextId++, epoch, sessions: [], attrTimes: [], deletes, droppedDeletes: j.droppedDeletes, index: new ShardedMap() };
     this.outgoing = h;
     this.outgoingJournal = j;
     this.peerDeletes = null;
@@ -596,11 +594,16 @@ function timesOf(t: AttrTimes | undefined): Map<string, number> {
 }
 
 /**
- * Copies the hand-over's records into `h`, one per step: every session of the table when the
+ * Copies the hand-over's records into `h` and fills its index, one per step: every session of the table when the
  * journal no longer lists ids, else each listed session still in the table, with its attribute
  * times (only the times it knows: a change at an unknown time never wins a clash).
  */
 function* copyRecords(store: SessionStore, j: SplitJournal, h: Handoff): Generator<void, void, void> {
+  // The deletions' places first (up to 200,000: in the slices, not in the step-down's turn).
+  for (let k = 0; k < h.deletes.length; k++) {
+    h.index.set(h.deletes[k].id, -1 - k);
+    yield;
+  }
   const ids = j.ids();
   if (ids === undefined) {
     for (const s of store.values()) {
