@@ -194,6 +194,33 @@ describe('packed sessions (arena records)', () => {
     expect([store.get('n')!.counters, n.expiresAt, countersOf(store.get('p')!).seq]).toEqual([{ seq: 2000n }, 305_000, 3007n]);
   });
 
+  it('a walk runs the read hook before it shows a session: it shows what the hook leaves, each id once', () => {
+    const store = new SessionStore();
+    const N = 2000;
+    for (let i = 0; i < N; i++) store.create(`s${i}`, 'non-ims', 1, 5000, 5001, { n: '0' }, {}, i + 1);
+    // As the merge of a hand-over taken back does: a session is replaced (removed, then created
+    // again: the new one goes behind the walk's place in its shard) or removed.
+    const read: string[] = [];
+    store.setBeforeRead((id) => {
+      if (read.includes(id)) return;
+      read.push(id);
+      store.remove(id);
+      if (id !== 's7') store.create(id, 'non-ims', 1, 5000, 5001, { n: 'merged' }, {}, N + read.length);
+    });
+    const walk = store.values();
+    const first = walk.next().value as Session;
+    expect(attrsOf(first)).toEqual({ n: 'merged' });
+    const seen = [first, ...walk].map((s) => [s.id, attrsOf(s).n, (s.flags & F_REMOVED) !== 0]);
+    expect(new Set(seen.map((x) => x[0])).size).toBe(N - 1);
+    expect(seen.some((x) => x[0] === 's7')).toBe(false);
+    expect(seen.every((x) => x[1] === 'merged' && x[2] === false)).toBe(true);
+    expect(read).toHaveLength(N);
+    // Without a hook the walk is the table as it is.
+    store.setBeforeRead(null);
+    expect([...store.values()].every((s) => attrsOf(s).n === 'merged')).toBe(true);
+    expect(store.size).toBe(N - 1);
+  });
+
   it('keeps the class and the pending aspects in flags, through packing, a takeover and a class change', () => {
     const store = new SessionStore();
     const other = new SessionStore();

@@ -292,9 +292,12 @@ export class CheckpointEngine {
   /**
    * `GET /v1/sessions/summary`: counts and the content digest (table/content.ts): equal digests
    * on both sides mean equal replicated tables, attributes, counters, lifetimes and classes
-   * included. Computed in slices (about a second per million sessions).
+   * included. Computed in slices (about a second per million sessions), after the merge of an
+   * own hand-over being taken back, if one is going on (seconds per million): the digest is of
+   * the table that merge leaves, not of a table half merged.
    */
   async contentSummary(): Promise<TableSummary & { versionDigest: string }> {
+    await this.split.reclaimDone;
     const versionDigest = this.store.digest();
     const { digest } = await contentDigest(this.store, this.config.counterSyncEvery);
     return { count: this.store.size, eligible: this.store.eligibleCount, digest, versionDigest };

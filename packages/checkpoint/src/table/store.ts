@@ -65,8 +65,9 @@ export class SessionStore {
   }
 
   /**
-   * `fn` runs before every get() and has() of an id until set to null: the merge back of an
-   * own hand-over (handoff.ts) merges a session's record when it is first read.
+   * `fn` runs before every get() and has() of an id, and before a walk (values()) shows one,
+   * until set to null: the merge back of an own hand-over (handoff.ts) merges a session's
+   * record when it is first read or walked.
    */
   setBeforeRead(fn: ((id: string) => void) | null): void {
     this.beforeRead = fn;
@@ -75,11 +76,26 @@ export class SessionStore {
   /**
    * Live iteration, shard by shard: deleted sessions are skipped; a session added during the
    * iteration is visited unless its shard has already been passed: a session whose shardOf()
-   * is past the walk's `shard` is still to come.
+   * is past the walk's `shard` is still to come. Each session is settled (a takeover) and read
+   * (setBeforeRead) before it is seen, as by get(), so whole-table walks (a bulk sync, the
+   * content digest, the expiry sweep) see the table as lookups do.
    */
   values(): TableWalk {
-    const inner = this.byId.values();
-    return this.unsettled > 0 ? new SettlingValues(this, inner) : inner;
+    return new StoreWalk(this, this.byId.values());
+  }
+
+  /**
+   * @internal Readies `s` for a walk (StoreWalk): runs the read hook for it and settles it if a
+   * takeover owes it. False when the hook replaced or removed it: the walk skips it (a
+   * replacement is inserted in the same shard, behind the walk's place, so the walk meets it).
+   */
+  readyForWalk(s: Session): boolean {
+    if (this.beforeRead !== null) {
+      this.beforeRead(s.id);
+      if ((s.flags & F_REMOVED) !== 0) return false;
+    }
+    if (this.unsettled > 0) this.settleIfOwed(s);
+    return true;
   }
 
   /** The shard of `id` in walk order (see values()). */
@@ -110,8 +126,7 @@ export class SessionStore {
     this.unsettled = this.byId.size;
   }
 
-  /** @internal Settles s if the last takeover owes it (SettlingValues). */
-  settleIfOwed(s: Session): void {
+  private settleIfOwed(s: Session): void {
     if ((s.flags & F_TAKEOVER) !== this.takeoverBit) this.settle(s);
   }
 
@@ -265,8 +280,11 @@ export interface TableWalk extends IterableIterator<Session> {
   readonly shard: number;
 }
 
-/** The store's iteration while a takeover is owed: each session is settled before it is seen. */
-class SettlingValues implements TableWalk {
+/**
+ * The store's iteration (values()): each session is readied (readyForWalk) before it is seen;
+ * one the read hook replaced or removed is skipped.
+ */
+class StoreWalk implements TableWalk {
   constructor(
     private readonly store: SessionStore,
     private readonly inner: TableWalk,
@@ -277,9 +295,10 @@ class SettlingValues implements TableWalk {
   }
 
   next(): IteratorResult<Session> {
-    const r = this.inner.next();
-    if (!r.done) this.store.settleIfOwed(r.value);
-    return r;
+    for (;;) {
+      const r = this.inner.next();
+      if (r.done || this.store.readyForWalk(r.value)) return r;
+    }
   }
 
   [Symbol.iterator](): IterableIterator<Session> {
